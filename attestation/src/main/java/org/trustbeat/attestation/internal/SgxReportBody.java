@@ -1,0 +1,79 @@
+package org.trustbeat.attestation.internal;
+
+import org.trustbeat.attestation.QuoteVerificationException;
+
+/** The 384-byte SGX report body (sgx_report_body_t), used both for the ISV enclave and the QE. */
+public final class SgxReportBody {
+  public static final int SIZE = 384;
+  /** Offset of report_data inside the body; the QE binding check needs it. */
+  public static final int REPORT_DATA_OFFSET = 320;
+  /** SGX_FLAGS_DEBUG in the low attribute word. */
+  private static final long FLAG_DEBUG = 0x02;
+
+  private final byte[] raw;
+  private final long attributeFlags;
+  private final byte[] mrenclave;
+  private final byte[] mrsigner;
+  private final int isvProdId;
+  private final int isvSvn;
+  private final byte[] reportData;
+
+  private SgxReportBody(byte[] raw, long attributeFlags, byte[] mrenclave, byte[] mrsigner,
+      int isvProdId, int isvSvn, byte[] reportData) {
+    this.raw = raw;
+    this.attributeFlags = attributeFlags;
+    this.mrenclave = mrenclave;
+    this.mrsigner = mrsigner;
+    this.isvProdId = isvProdId;
+    this.isvSvn = isvSvn;
+    this.reportData = reportData;
+  }
+
+  public static SgxReportBody parse(byte[] raw) throws QuoteVerificationException {
+    ByteReader r = new ByteReader(raw, "report body");
+    r.bytes(16, "cpu_svn");
+    r.u32("misc_select");
+    r.bytes(28, "reserved1");
+    long flagsLow = r.u32("attributes.flags");
+    r.u32("attributes.flags (high)");
+    r.bytes(8, "attributes.xfrm");
+    byte[] mrenclave = r.bytes(32, "mr_enclave");
+    r.bytes(32, "reserved2");
+    byte[] mrsigner = r.bytes(32, "mr_signer");
+    r.bytes(96, "reserved3");
+    int isvProdId = r.u16("isv_prod_id");
+    int isvSvn = r.u16("isv_svn");
+    r.bytes(60, "reserved4");
+    byte[] reportData = r.bytes(64, "report_data");
+    r.requireFullyRead();
+    return new SgxReportBody(raw.clone(), flagsLow, mrenclave, mrsigner, isvProdId, isvSvn, reportData);
+  }
+
+  public byte[] raw() {
+    return raw.clone();
+  }
+
+  public boolean debug() {
+    return (attributeFlags & FLAG_DEBUG) != 0;
+  }
+
+  public byte[] mrenclave() {
+    return mrenclave.clone();
+  }
+
+  public byte[] mrsigner() {
+    return mrsigner.clone();
+  }
+
+  public int isvProdId() {
+    return isvProdId;
+  }
+
+  public int isvSvn() {
+    return isvSvn;
+  }
+
+  public byte[] reportData() {
+    return reportData.clone();
+  }
+}

@@ -1,0 +1,104 @@
+package org.trustbeat.hrv.internal;
+
+/**
+ * Welch power spectral density as HRV-SPEC section 5 defines it, equal to {@code
+ * scipy.signal.welch(x, fs, window='hann', nperseg=min(1024, len(x)), noverlap=nperseg // 2,
+ * detrend='constant', scaling='density')}.
+ */
+public final class Welch {
+  public static final int MAX_SEGMENT = 1024;
+
+  private final double[] frequencies;
+  private final double[] density;
+
+  private Welch(double[] frequencies, double[] density) {
+    this.frequencies = frequencies;
+    this.density = density;
+  }
+
+  public static Welch of(double[] x, double fs) {
+    int nperseg = Math.min(MAX_SEGMENT, x.length);
+    int noverlap = nperseg / 2;
+    int step = nperseg - noverlap;
+    int segments = (x.length - noverlap) / step;
+    double[] window = hannPeriodic(nperseg);
+    double sumSq = 0;
+    for (double w : window) {
+      sumSq += w * w;
+    }
+    double scale = 1.0 / (fs * sumSq);
+    int bins = nperseg / 2 + 1;
+    double[] psd = new double[bins];
+    double[] re = new double[nperseg];
+    double[] im = new double[nperseg];
+    for (int s = 0; s < segments; s++) {
+      int off = s * step;
+      double mean = 0;
+      for (int i = 0; i < nperseg; i++) {
+        mean += x[off + i];
+      }
+      mean /= nperseg;
+      for (int i = 0; i < nperseg; i++) {
+        re[i] = (x[off + i] - mean) * window[i];
+        im[i] = 0;
+      }
+      Fft.transform(re, im);
+      for (int k = 0; k < bins; k++) {
+        double p = (re[k] * re[k] + im[k] * im[k]) * scale;
+        boolean unpaired = k == 0 || (nperseg % 2 == 0 && k == bins - 1);
+        psd[k] += unpaired ? p : 2 * p;
+      }
+    }
+    double[] freq = new double[bins];
+    for (int k = 0; k < bins; k++) {
+      psd[k] /= segments;
+      freq[k] = k * fs / nperseg;
+    }
+    return new Welch(freq, psd);
+  }
+
+  /** The periodic Hann window of scipy's {@code get_window('hann', n)}. */
+  static double[] hannPeriodic(int n) {
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n);
+    }
+    return w;
+  }
+
+  public double[] frequencies() {
+    return frequencies.clone();
+  }
+
+  public double[] density() {
+    return density.clone();
+  }
+
+  /** Trapezoidal integral of the PSD over the bins with {@code lo ≤ f < hi}; 0 with under 2 bins. */
+  public double bandPower(double lo, double hi) {
+    double sum = 0;
+    int prev = -1;
+    for (int k = 0; k < frequencies.length; k++) {
+      if (frequencies[k] >= lo && frequencies[k] < hi) {
+        if (prev >= 0) {
+          sum += (frequencies[k] - frequencies[prev]) * (density[k] + density[prev]) / 2;
+        }
+        prev = k;
+      }
+    }
+    return sum;
+  }
+
+  /** Frequency of the largest PSD bin with {@code lo ≤ f < hi}, the first on ties; NaN if none. */
+  public double peak(double lo, double hi) {
+    double best = Double.NaN;
+    double bestPower = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < frequencies.length; k++) {
+      if (frequencies[k] >= lo && frequencies[k] < hi && density[k] > bestPower) {
+        bestPower = density[k];
+        best = frequencies[k];
+      }
+    }
+    return best;
+  }
+}

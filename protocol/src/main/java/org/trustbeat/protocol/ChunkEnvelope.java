@@ -1,0 +1,134 @@
+package org.trustbeat.protocol;
+
+import java.util.Arrays;
+import org.trustbeat.protocol.internal.ByteReader;
+import org.trustbeat.protocol.internal.ByteWriter;
+
+/**
+ * A sealed chunk of one patient's RR samples: a clear {@link ChunkHeader} followed by the AEAD
+ * ciphertext of the sample block.
+ *
+ * <p>Wire layout: the header bytes ({@link ChunkHeader}), then the ciphertext length (4, big-endian,
+ * signed, in [0, {@link ProtocolLimits#maxEnvelopeBytes()}]), then the ciphertext. The
+ * whole envelope must be at most {@code maxEnvelopeBytes}; nothing may follow the ciphertext.
+ *
+ * <h2>Security guarantees</h2>
+ * The associated data is exactly the header bytes, so the host cannot move a chunk to another
+ * patient, sequence number, time range or key. The length prefix is framing only: changing it
+ * breaks parsing or decryption. Not protected: the header is readable by everyone who sees the
+ * envelope, and the host can drop, delay or replay whole chunks (the enclave drops duplicates and
+ * reports gaps from the sequence numbers). {@link #toString()} shows ids and sizes, never payload.
+ */
+public final class ChunkEnvelope {
+  private final ChunkHeader header;
+  private final byte[] ciphertext;
+
+  private ChunkEnvelope(ChunkHeader header, byte[] ciphertext) {
+    this.header = header;
+    this.ciphertext = ciphertext;
+  }
+
+  /** Pairs a header with the ciphertext sealed under it; the bytes are copied. */
+  public static ChunkEnvelope create(ChunkHeader header, byte[] ciphertext) {
+    if (header == null || ciphertext == null) {
+      throw new NullPointerException("header and ciphertext are required");
+    }
+    return new ChunkEnvelope(header, ciphertext.clone());
+  }
+
+  /** Parses and bounds-checks an envelope with the default limits; no key is needed. */
+  public static ChunkEnvelope parse(byte[] bytes) throws MalformedEnvelopeException {
+    return parse(bytes, ProtocolLimits.defaults());
+  }
+
+  /** Parses and bounds-checks an envelope; no key is needed, nothing is decrypted. */
+  public static ChunkEnvelope parse(byte[] bytes, ProtocolLimits limits)
+      throws MalformedEnvelopeException {
+    limits.checkEnvelopeSize(bytes.length, "chunk");
+    ByteReader r = new ByteReader(bytes, "chunk envelope");
+    ChunkHeader header = ChunkHeader.read(r);
+    byte[] ciphertext = r.readLengthPrefixed(limits.maxEnvelopeBytes(), "chunk.ciphertext");
+    r.expectEnd("chunk");
+    return new ChunkEnvelope(header, ciphertext);
+  }
+
+  /**
+   * Reads the clear header for routing and windowing on the untrusted host, with the default
+   * limits. The framing of the whole envelope is checked too, so a chunk that passes here is one
+   * the enclave can at least parse. Nothing here authenticates the header: only the enclave can.
+   */
+  public static ChunkHeader parseHeader(byte[] bytes) throws MalformedEnvelopeException {
+    return parse(bytes, ProtocolLimits.defaults()).header;
+  }
+
+  /** As {@link #parseHeader(byte[])} with explicit limits. */
+  public static ChunkHeader parseHeader(byte[] bytes, ProtocolLimits limits)
+      throws MalformedEnvelopeException {
+    return parse(bytes, limits).header;
+  }
+
+  /** Serializes {@code envelope}; same as {@link #toBytes()}. */
+  public static byte[] serialize(ChunkEnvelope envelope) {
+    return envelope.toBytes();
+  }
+
+  public ChunkHeader header() {
+    return header;
+  }
+
+  /** The associated data the body was sealed with: the serialized header. */
+  public byte[] associatedData() {
+    return header.toBytes();
+  }
+
+  /** A copy of the AEAD ciphertext (with its Tink key-id prefix). */
+  public byte[] ciphertext() {
+    return ciphertext.clone();
+  }
+
+
+
+  byte[] ciphertextUnsafe() {
+    return ciphertext;
+  }
+
+  public int serializedSize() {
+    return header.serializedSize() + 4 + ciphertext.length;
+  }
+
+  public byte[] toBytes() {
+    ByteWriter w = new ByteWriter(serializedSize());
+    header.writeTo(w);
+    w.writeLengthPrefixed(ciphertext);
+    return w.toByteArray();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChunkEnvelope
+        && header.equals(((ChunkEnvelope) o).header)
+        && Arrays.equals(ciphertext, ((ChunkEnvelope) o).ciphertext);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * header.hashCode() + Arrays.hashCode(ciphertext);
+  }
+
+  @Override
+  public String toString() {
+    return "ChunkEnvelope{patient="
+        + header.patient()
+        + ", seq="
+        + header.sequenceNumber()
+        + ", range=["
+        + header.startMillis()
+        + ", "
+        + header.endMillis()
+        + "], keyId="
+        + Integer.toUnsignedString(header.keyId())
+        + ", ciphertextBytes="
+        + ciphertext.length
+        + "}";
+  }
+}

@@ -1,0 +1,198 @@
+package org.trustbeat.protocol;
+
+import com.google.crypto.tink.HybridEncrypt;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
+import org.trustbeat.protocol.internal.ByteReader;
+import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.TextRule;
+import org.trustbeat.protocol.internal.TinkSetup;
+
+/**
+ * Patient keys on their way from the key broker to one attested enclave: HPKE (Tink {@link
+ * HybridEncrypt}, X25519 / HKDF-SHA256 / AES-256-GCM) to the enclave's {@link EnclaveKeyPair}.
+ *
+ * <p>HPKE context info: ASCII {@code "trustbeat.key-release.v1"}, a 0x00 byte, then the nonce.
+ * Plaintext, big-endian: {@code 'K' 'R'} magic (2), version = 1 (1), patient count (4, &ge; 1), then
+ * per patient in pseudonym order: pseudonym (1-byte length + ASCII), and the {@link
+ * PatientKeysFormat} clear-text blob (4-byte length + bytes).
+ *
+ * <h2>Security guarantees</h2>
+ * Only the holder of the enclave's private key can read the keys, and the release opens only with
+ * the same nonce, so a release made for one attestation round cannot be replayed into another. Not
+ * provided: HPKE base mode does not authenticate the sender, so anyone holding the public key can
+ * make a release; the enclave must take releases only over its channel to the key broker (and ask
+ * for a fresh nonce per round). The number of patients and the blob size are visible.
+ */
+public final class KeyRelease {
+  /** Releases are small (about 200 bytes per patient); this bounds what the enclave decrypts. */
+  public static final int MAX_RELEASE_BYTES = 16 << 20;
+
+  public static final int MIN_NONCE_BYTES = 16;
+  public static final int MAX_NONCE_BYTES = 1024;
+
+  private static final byte MAGIC_0 = 'K';
+  private static final byte MAGIC_1 = 'R';
+  private static final int VERSION = 1;
+  private static final byte[] CONTEXT_LABEL =
+      "trustbeat.key-release.v1".getBytes(StandardCharsets.US_ASCII);
+
+  private KeyRelease() {}
+
+  /**
+   * Seals {@code keys} to the enclave public key.
+   *
+   * @param enclavePublicKey {@link EnclaveKeyPair#publicKeyBytes()} of the attested enclave
+   * @param nonce the release round's nonce, {@value #MIN_NONCE_BYTES}..{@value #MAX_NONCE_BYTES}
+   *     bytes
+   * @throws GeneralSecurityException if the public key is not a single X25519 HPKE key of the
+   *     expected parameters, the nonce is out of bounds, or a pseudonym is invalid
+   */
+  public static byte[] seal(byte[] enclavePublicKey, byte[] nonce, Map<String, PatientKeys> keys)
+      throws GeneralSecurityException {
+    TinkSetup.ensureRegistered();
+    byte[] contextInfo = contextInfo(nonce);
+    if (keys.isEmpty()) {
+      throw new GeneralSecurityException("a key release needs at least one patient");
+    }
+    HybridEncrypt encrypt = enclaveEncrypt(enclavePublicKey);
+    ByteWriter w = new ByteWriter(64 + 256 * keys.size());
+    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(VERSION).writeInt(keys.size());
+    for (Map.Entry<String, PatientKeys> e : new TreeMap<>(keys).entrySet()) {
+      String problem = TextRule.PSEUDONYM.problem(e.getKey());
+      if (problem != null) {
+        throw new GeneralSecurityException(
+            "patient pseudonym " + problem + "; " + TextRule.PSEUDONYM.fix());
+      }
+      byte[] blob = PatientKeysFormat.insecureExportCleartext(e.getValue());
+      w.writeShortText(e.getKey().getBytes(StandardCharsets.US_ASCII)).writeLengthPrefixed(blob);
+      Arrays.fill(blob, (byte) 0);
+    }
+    byte[] plaintext = w.toByteArray();
+    try {
+      return encrypt.encrypt(plaintext, contextInfo);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /**
+   * Opens a release inside the enclave.
+   *
+   * @return an unmodifiable map from pseudonym to keys, in pseudonym order
+   * @throws GeneralSecurityException if it was sealed to another key, for another nonce, altered,
+   *     or malformed
+   */
+  public static Map<String, PatientKeys> open(EnclaveKeyPair enclave, byte[] nonce, byte[] sealed)
+      throws GeneralSecurityException {
+    TinkSetup.ensureRegistered();
+    byte[] contextInfo = contextInfo(nonce);
+    if (sealed.length > MAX_RELEASE_BYTES) {
+      throw new MalformedEnvelopeException(
+          Reason.TOO_LARGE,
+          "keyRelease",
+          0,
+          "release is " + sealed.length + " bytes, over " + MAX_RELEASE_BYTES,
+          "release fewer patients per round");
+    }
+    byte[] plaintext;
+    try {
+      plaintext = enclave.hybridDecrypt().decrypt(sealed, contextInfo);
+    } catch (GeneralSecurityException e) {
+      throw new GeneralSecurityException(
+          "key release does not open: sealed to another enclave key, for another nonce, or"
+              + " altered; request a new release for this enclave and nonce",
+          e);
+    }
+    try {
+      return parse(plaintext);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  private static Map<String, PatientKeys> parse(byte[] plaintext)
+      throws GeneralSecurityException {
+    ByteReader r = new ByteReader(plaintext, "key release");
+    r.expectMagic(MAGIC_0, MAGIC_1, "keyRelease.magic");
+    r.expectVersion(VERSION, "keyRelease.version");
+    int at = r.position();
+    int count = r.readInt("keyRelease.count");
+    // Each entry takes at least 6 bytes, which bounds a forged count by the real input size.
+    if (count < 1 || count > r.remaining() / 6) {
+      throw new MalformedEnvelopeException(
+          Reason.INVALID_FIELD,
+          "keyRelease.count",
+          at,
+          "patient count does not fit the release",
+          "the broker must write one entry per counted patient");
+    }
+    Map<String, PatientKeys> out = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      at = r.position();
+      String patient = r.readText(TextRule.PSEUDONYM, "keyRelease.patient");
+      byte[] blob = r.readLengthPrefixed(r.remaining(), "keyRelease.keys");
+      try {
+        if (out.put(patient, PatientKeysFormat.insecureImportCleartext(blob)) != null) {
+          throw new MalformedEnvelopeException(
+              Reason.INVALID_FIELD,
+              "keyRelease.patient",
+              at,
+              "patient " + patient + " appears twice",
+              "the broker must release each patient once");
+        }
+      } finally {
+        Arrays.fill(blob, (byte) 0);
+      }
+    }
+    r.expectEnd("keyRelease");
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static byte[] contextInfo(byte[] nonce) throws GeneralSecurityException {
+    if (nonce.length < MIN_NONCE_BYTES || nonce.length > MAX_NONCE_BYTES) {
+      throw new GeneralSecurityException(
+          "nonce is "
+              + nonce.length
+              + " bytes; use "
+              + MIN_NONCE_BYTES
+              + ".."
+              + MAX_NONCE_BYTES
+              + " fresh random bytes per release round");
+    }
+    byte[] info = Arrays.copyOf(CONTEXT_LABEL, CONTEXT_LABEL.length + 1 + nonce.length);
+    System.arraycopy(nonce, 0, info, CONTEXT_LABEL.length + 1, nonce.length);
+    return info;
+  }
+
+  private static HybridEncrypt enclaveEncrypt(byte[] publicKey) throws GeneralSecurityException {
+    KeysetHandle handle;
+    try {
+      handle = TinkProtoKeysetFormat.parseKeysetWithoutSecret(publicKey);
+    } catch (GeneralSecurityException e) {
+      throw new GeneralSecurityException(
+          "enclave public key is not a Tink public keyset; pass EnclaveKeyPair.publicKeyBytes()",
+          e);
+    }
+    // Refuse any other suite: the host could otherwise substitute a weaker or foreign key type.
+    if (handle.size() != 1
+        || !handle
+            .getPrimary()
+            .getKey()
+            .getParameters()
+            .equals(TinkSetup.enclaveHpkeParameters())) {
+      throw new GeneralSecurityException(
+          "enclave public key must be one DHKEM_X25519_HKDF_SHA256_HKDF_SHA256_AES_256_GCM key;"
+              + " pass EnclaveKeyPair.publicKeyBytes() of the attested enclave");
+    }
+    return handle.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+  }
+}

@@ -1,0 +1,314 @@
+package org.trustbeat.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
+import org.trustbeat.protocol.internal.ByteReader;
+import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.TextRule;
+
+/**
+ * The clear header of a sealed analysis result for one patient and one window.
+ *
+ * <p>Wire layout, big-endian; "text" is a 1-byte length then that many ASCII bytes: {@code 'T' 'R'}
+ * magic (2), format version = 1 (1), patient (text, {@code [A-Za-z0-9._-]}, 1..64), window start (8,
+ * epoch ms), window length (8, ms, &gt; 0), algorithm (text, printable ASCII, 1..32), job id (text,
+ * 1..64), host kind (text, 1..32), attestation kind (text, 1..32), chunks seen (8), duplicates
+ * dropped (8), sequence gaps (8, count of missing sequence numbers), chunks rejected (8); the
+ * counters are signed and &ge; 0.
+ *
+ * <h2>Security guarantees</h2>
+ * These exact bytes are the associated data of the result body, so the host cannot relabel a result
+ * with another patient, window, algorithm, job, host kind or attestation kind, nor hide missing
+ * data by editing the completeness counters. Everything here is readable by the host by design:
+ * the host kind and attestation kind are in clear so any reader can see honestly where a result
+ * was produced; the consumer should still only trust them after opening the result.
+ */
+public final class ResultHeader {
+  public static final int FORMAT_VERSION = 1;
+  private static final byte MAGIC_0 = 'T';
+  private static final byte MAGIC_1 = 'R';
+
+  private final String patient;
+  private final long windowStartMillis;
+  private final long windowLengthMillis;
+  private final String algorithm;
+  private final String jobId;
+  private final String hostKind;
+  private final String attestationKind;
+  private final long chunksSeen;
+  private final long duplicatesDropped;
+  private final long sequenceGaps;
+  private final long chunksRejected;
+  private final byte[] bytes;
+
+  private ResultHeader(Builder b) {
+    patient = b.patient;
+    windowStartMillis = b.windowStartMillis;
+    windowLengthMillis = b.windowLengthMillis;
+    algorithm = b.algorithm;
+    jobId = b.jobId;
+    hostKind = b.hostKind;
+    attestationKind = b.attestationKind;
+    chunksSeen = b.chunksSeen;
+    duplicatesDropped = b.duplicatesDropped;
+    sequenceGaps = b.sequenceGaps;
+    chunksRejected = b.chunksRejected;
+    ByteWriter w = new ByteWriter(96);
+    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT_VERSION);
+    w.writeShortText(ascii(patient));
+    w.writeLong(windowStartMillis).writeLong(windowLengthMillis);
+    w.writeShortText(ascii(algorithm)).writeShortText(ascii(jobId));
+    w.writeShortText(ascii(hostKind)).writeShortText(ascii(attestationKind));
+    w.writeLong(chunksSeen).writeLong(duplicatesDropped);
+    w.writeLong(sequenceGaps).writeLong(chunksRejected);
+    bytes = w.toByteArray();
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String patient() {
+    return patient;
+  }
+
+  public long windowStartMillis() {
+    return windowStartMillis;
+  }
+
+  public long windowLengthMillis() {
+    return windowLengthMillis;
+  }
+
+  public String algorithm() {
+    return algorithm;
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  /** Where the result was computed, e.g. "sealed-inprocess", "sealed-process", "sgx". */
+  public String hostKind() {
+    return hostKind;
+  }
+
+  /** The evidence the enclave presented for its keys, e.g. "SIMULATION", "SGX_DCAP". */
+  public String attestationKind() {
+    return attestationKind;
+  }
+
+  public long chunksSeen() {
+    return chunksSeen;
+  }
+
+  public long duplicatesDropped() {
+    return duplicatesDropped;
+  }
+
+  /** Number of sequence numbers missing from the window's chunks. */
+  public long sequenceGaps() {
+    return sequenceGaps;
+  }
+
+  public long chunksRejected() {
+    return chunksRejected;
+  }
+
+  /** The serialized header: exactly the AEAD associated data of the result body. */
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  int serializedSize() {
+    return bytes.length;
+  }
+
+  void writeTo(ByteWriter w) {
+    w.writeBytes(bytes);
+  }
+
+  static ResultHeader read(ByteReader r) throws MalformedEnvelopeException {
+    r.expectMagic(MAGIC_0, MAGIC_1, "result.magic");
+    r.expectVersion(FORMAT_VERSION, "result.version");
+    Builder b = builder().setPatient(r.readText(TextRule.PSEUDONYM, "result.patient"));
+    int windowAt = r.position();
+    b.setWindow(r.readLong("result.windowStartMillis"), r.readLong("result.windowLengthMillis"));
+    b.setAlgorithm(r.readText(TextRule.LABEL, "result.algorithm"));
+    b.setJobId(r.readText(TextRule.JOB_ID, "result.jobId"));
+    b.setHostKind(r.readText(TextRule.LABEL, "result.hostKind"));
+    b.setAttestationKind(r.readText(TextRule.LABEL, "result.attestationKind"));
+    int countersAt = r.position();
+    b.setChunksSeen(r.readLong("result.chunksSeen"));
+    b.setDuplicatesDropped(r.readLong("result.duplicatesDropped"));
+    b.setSequenceGaps(r.readLong("result.sequenceGaps"));
+    b.setChunksRejected(r.readLong("result.chunksRejected"));
+    String problem = b.windowProblem();
+    if (problem != null) {
+      throw new MalformedEnvelopeException(
+          Reason.INVALID_FIELD, "result.window", windowAt, problem, WINDOW_FIX);
+    }
+    problem = b.countersProblem();
+    if (problem != null) {
+      throw new MalformedEnvelopeException(
+          Reason.INVALID_FIELD, "result.counters", countersAt, problem, "counters must be >= 0");
+    }
+    return new ResultHeader(b);
+  }
+
+  private static final String WINDOW_FIX =
+      "use an epoch-ms start in [0, " + EpochMillis.MAX + "] and a positive length ending in it";
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ResultHeader && Arrays.equals(bytes, ((ResultHeader) o).bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "ResultHeader{patient="
+        + patient
+        + ", window=["
+        + windowStartMillis
+        + " +"
+        + windowLengthMillis
+        + "ms], algorithm="
+        + algorithm
+        + ", jobId="
+        + jobId
+        + ", hostKind="
+        + hostKind
+        + ", attestationKind="
+        + attestationKind
+        + ", chunksSeen="
+        + chunksSeen
+        + ", duplicatesDropped="
+        + duplicatesDropped
+        + ", sequenceGaps="
+        + sequenceGaps
+        + ", chunksRejected="
+        + chunksRejected
+        + "}";
+  }
+
+  /** Validating builder; counters default to 0, every other field is required. */
+  public static final class Builder {
+    private String patient;
+    private long windowStartMillis = -1;
+    private long windowLengthMillis;
+    private String algorithm;
+    private String jobId;
+    private String hostKind;
+    private String attestationKind;
+    private long chunksSeen;
+    private long duplicatesDropped;
+    private long sequenceGaps;
+    private long chunksRejected;
+
+    private Builder() {}
+
+    public Builder setPatient(String patient) {
+      this.patient = patient;
+      return this;
+    }
+
+    /** Window start (epoch ms) and length (ms, &gt; 0). */
+    public Builder setWindow(long startMillis, long lengthMillis) {
+      this.windowStartMillis = startMillis;
+      this.windowLengthMillis = lengthMillis;
+      return this;
+    }
+
+    public Builder setAlgorithm(String algorithm) {
+      this.algorithm = algorithm;
+      return this;
+    }
+
+    public Builder setJobId(String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public Builder setHostKind(String hostKind) {
+      this.hostKind = hostKind;
+      return this;
+    }
+
+    public Builder setAttestationKind(String attestationKind) {
+      this.attestationKind = attestationKind;
+      return this;
+    }
+
+    public Builder setChunksSeen(long chunksSeen) {
+      this.chunksSeen = chunksSeen;
+      return this;
+    }
+
+    public Builder setDuplicatesDropped(long duplicatesDropped) {
+      this.duplicatesDropped = duplicatesDropped;
+      return this;
+    }
+
+    public Builder setSequenceGaps(long sequenceGaps) {
+      this.sequenceGaps = sequenceGaps;
+      return this;
+    }
+
+    public Builder setChunksRejected(long chunksRejected) {
+      this.chunksRejected = chunksRejected;
+      return this;
+    }
+
+    private String windowProblem() {
+      if (!EpochMillis.inRange(windowStartMillis)) {
+        return "window start is missing or outside [0, " + EpochMillis.MAX + "] epoch ms";
+      }
+      if (windowLengthMillis <= 0 || windowLengthMillis > EpochMillis.MAX - windowStartMillis) {
+        return "window length must be positive and end by " + EpochMillis.MAX + " epoch ms";
+      }
+      return null;
+    }
+
+    private String countersProblem() {
+      return chunksSeen < 0 || duplicatesDropped < 0 || sequenceGaps < 0 || chunksRejected < 0
+          ? "a completeness counter is negative"
+          : null;
+    }
+
+    public ResultHeader build() throws GeneralSecurityException {
+      check("patient", TextRule.PSEUDONYM, patient);
+      check("algorithm", TextRule.LABEL, algorithm);
+      check("job id", TextRule.JOB_ID, jobId);
+      check("host kind", TextRule.LABEL, hostKind);
+      check("attestation kind", TextRule.LABEL, attestationKind);
+      String problem = windowProblem();
+      if (problem != null) {
+        throw new GeneralSecurityException(problem + "; " + WINDOW_FIX);
+      }
+      problem = countersProblem();
+      if (problem != null) {
+        throw new GeneralSecurityException(problem + "; counters must be >= 0");
+      }
+      return new ResultHeader(this);
+    }
+
+    private static void check(String name, TextRule rule, String value)
+        throws GeneralSecurityException {
+      String problem = rule.problem(value);
+      if (problem != null) {
+        throw new GeneralSecurityException(name + " " + problem + "; " + rule.fix());
+      }
+    }
+  }
+}

@@ -77,6 +77,12 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
   public EnclaveIdentity verifyQuote(byte[] quote) throws GeneralSecurityException {
     Instant at = clock.instant();
     DcapQuote parsed = DcapQuoteParser.parse(quote);
+    // Checked before the certificates so a damaged key is reported as such, not as a binding mismatch.
+    Optional<PublicKey> attestationKey = EcdsaP256.publicKeyFromRaw(parsed.attestationKey());
+    if (attestationKey.isEmpty()) {
+      throw new QuoteVerificationException(QuoteFailure.ATTESTATION_KEY_INVALID,
+          "the attestation key is not a point on P-256; the quote was altered");
+    }
 
     List<X509Certificate> chain;
     try {
@@ -95,11 +101,6 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
     }
     checkQeBinding(parsed, qeReport);
 
-    Optional<PublicKey> attestationKey = EcdsaP256.publicKeyFromRaw(parsed.attestationKey());
-    if (attestationKey.isEmpty()) {
-      throw new QuoteVerificationException(QuoteFailure.ATTESTATION_KEY_INVALID,
-          "the attestation key is not a point on P-256; the quote was altered");
-    }
     if (!EcdsaP256.verify(attestationKey.get(), parsed.signedPart(), parsed.isvSignature())) {
       throw new QuoteVerificationException(QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
           "the quote header and enclave report are not signed by the attestation key; the report"

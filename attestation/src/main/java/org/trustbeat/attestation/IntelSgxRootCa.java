@@ -48,11 +48,25 @@ public final class IntelSgxRootCa {
     }
     X500Principal subject = root.getSubjectX500Principal();
     if (!subject.equals(root.getIssuerX500Principal())
-        || !subject.getName().startsWith("CN=Intel SGX Root CA,")) {
+        || !commonNames(subject).equals(java.util.List.of("Intel SGX Root CA"))) {
       throw new GeneralSecurityException("the bundled root is '" + subject.getName()
           + "', not the self-issued Intel SGX Root CA; restore " + RESOURCE);
     }
     root.verify(root.getPublicKey());
     return root;
+  }
+
+  private static java.util.List<String> commonNames(X500Principal name) throws GeneralSecurityException {
+    try {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(name.getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          out.add(String.valueOf(rdn.getValue()));
+        }
+      }
+      return out;
+    } catch (javax.naming.InvalidNameException e) {
+      throw new GeneralSecurityException("unparsable subject name " + name, e);
+    }
   }
 }

@@ -1,0 +1,57 @@
+package org.trustbeat.attestation.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The real SGX test vectors in {@code shared/data/sgx}, found by walking up from the working
+ * directory: surefire runs in the module directory, CI in a clone with {@code shared/} beside it.
+ */
+public final class SgxTestData {
+  /** Inside the validity of the real PCK chain and of both real CRLs (processor CRL: 2023-04-21..05-21). */
+  public static final Instant REAL_DATA_VALID_AT = Instant.parse("2023-05-01T00:00:00Z");
+  /** After the processor CRL's nextUpdate (2023-05-21) but within all certificates' validity. */
+  public static final Instant PROCESSOR_CRL_STALE_AT = Instant.parse("2023-06-15T00:00:00Z");
+
+  private SgxTestData() {}
+
+  public static Path directory() {
+    Path start = Path.of("").toAbsolutePath();
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      for (Path candidate : new Path[] {dir.resolve("shared/data/sgx"), dir.resolve("../shared/data/sgx")}) {
+        if (Files.isDirectory(candidate)) {
+          return candidate.normalize();
+        }
+      }
+    }
+    throw new IllegalStateException("no shared/data/sgx above " + start
+        + "; check out the shared data next to the repository");
+  }
+
+  public static byte[] read(String name) {
+    try {
+      return Files.readAllBytes(directory().resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] hwQuote() {
+    return read("hw_quote.dat");
+  }
+
+  public static byte[] leafCertDer() {
+    return read("leaf_cert.der");
+  }
+
+  public static byte[] processorCrlDer() {
+    return read("processor_crl.der");
+  }
+
+  public static byte[] rootCrlDer() {
+    return read("root_crl.der");
+  }
+}

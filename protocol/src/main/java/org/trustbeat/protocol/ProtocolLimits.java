@@ -83,7 +83,7 @@ public final class ProtocolLimits {
   /** Starts from the defaults; set only what differs. */
   public static final class Builder {
     private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
-    private int maxSamplesPerChunk = DEFAULT_MAX_SAMPLES_PER_CHUNK;
+    private Integer maxSamplesPerChunk;
 
     private Builder() {}
 
@@ -110,6 +110,11 @@ public final class ProtocolLimits {
       }
       // Bounded so that 16 * count never overflows an int and one chunk fits one envelope.
       int ceiling = (maxEnvelopeBytes - 4) / 16;
+      if (maxSamplesPerChunk == null) {
+        // Unset: follow a lowered envelope limit instead of failing on the default.
+        return new ProtocolLimits(
+            maxEnvelopeBytes, Math.min(DEFAULT_MAX_SAMPLES_PER_CHUNK, ceiling));
+      }
       if (maxSamplesPerChunk < 1 || maxSamplesPerChunk > ceiling) {
         throw new GeneralSecurityException(
             "maxSamplesPerChunk must be in [1, "

@@ -50,9 +50,12 @@ public final class Welch {
       }
     }
     double[] freq = new double[bins];
+    // Rounded exactly as numpy's rfftfreq does (k · (1 / (n · (1/fs)))), so that a bin lying on a
+    // band edge such as 0.4 Hz falls on the same side of it as in scipy.
+    double binWidth = 1.0 / (nperseg * (1.0 / fs));
     for (int k = 0; k < bins; k++) {
       psd[k] /= segments;
-      freq[k] = k * fs / nperseg;
+      freq[k] = k * binWidth;
     }
     return new Welch(freq, psd);
   }

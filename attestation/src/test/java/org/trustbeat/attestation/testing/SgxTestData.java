@@ -21,10 +21,9 @@ public final class SgxTestData {
   public static Path directory() {
     Path start = Path.of("").toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
-      for (Path candidate : new Path[] {dir.resolve("shared/data/sgx"), dir.resolve("../shared/data/sgx")}) {
-        if (Files.isDirectory(candidate)) {
-          return candidate.normalize();
-        }
+      Path candidate = dir.resolve("shared/data/sgx");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
       }
     }
     throw new IllegalStateException("no shared/data/sgx above " + start

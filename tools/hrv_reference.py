@@ -108,7 +108,14 @@ def main():
     if a.limit: t, rr = t[:a.limit], rr[:a.limit]
     acc = clean(rr)
     if a.whole:
-        print(json.dumps(window(t, rr, acc, np.arange(len(rr)), 0))); return
+        o = window(t, rr, acc, np.arange(len(rr)), 0)
+        keys = np.floor(t / 300).astype(np.int64); means, sds = [], []
+        for k in np.unique(keys):
+            nn = rr[(keys == k) & acc]
+            if len(nn) >= 2: means.append(np.mean(nn)); sds.append(np.std(nn, ddof=1))
+        o['sdann'] = float(np.std(means, ddof=1)) if len(means) >= 2 else None
+        o['sdnn_index'] = float(np.mean(sds)) if sds else None
+        print(json.dumps(o)); return
     keys = np.floor(t / a.window).astype(np.int64)
     for k in np.unique(keys):
         idx = np.nonzero(keys == k)[0]

@@ -1,0 +1,154 @@
+package org.trustbeat.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class HrvCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  /** Output, error and exit code of one run of the command line. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = TrustbeatCommand.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Path rr(String name) {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path f = p.resolve("shared/data/rr").resolve(name);
+      if (Files.exists(f)) {
+        return f;
+      }
+    }
+    throw new IllegalStateException("shared/data/rr/" + name + " not found");
+  }
+
+  @Test
+  void realRecord_printsOneJsonObjectPerWindowWithNnBeats() throws Exception {
+    Run r = run("hrv", rr("nsr001_rr_secs.txt").toString());
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().strip().split("\n");
+    assertEquals(244, lines.length, "nsr001 has 244 five-minute windows holding an NN beat");
+    JsonNode first = JSON.readTree(lines[1]);
+    assertEquals(300.0, first.get("window_start").asDouble());
+    List<String> keys = new ArrayList<>();
+    for (Iterator<String> it = first.fieldNames(); it.hasNext(); ) {
+      keys.add(it.next());
+    }
+    assertEquals(List.of("window_start", "n_total", "n_rejected", "n_nn", "mean_nn", "median_nn",
+        "sdnn", "rmssd", "sdsd", "nn50", "pnn50", "nn20", "pnn20", "cvnn", "mean_hr", "std_hr",
+        "min_hr", "max_hr", "hti", "vlf", "lf", "hf", "total_power", "lf_hf", "lf_nu", "hf_nu",
+        "lf_peak", "hf_peak", "sd1", "sd2", "sd1_sd2", "sampen", "dfa_a1", "dfa_a2"), keys);
+    for (String line : lines) {
+      assertTrue(JSON.readTree(line).get("n_nn").asInt() >= 1);
+    }
+  }
+
+  @Test
+  void whole_printsOneObjectWithLongTermMetrics() throws Exception {
+    Run r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--whole");
+    assertEquals(0, r.code(), r.err());
+    JsonNode whole = JSON.readTree(r.out());
+    assertEquals(80441, whole.get("n_total").asInt(), "80441 values; the last line is blank");
+    assertTrue(whole.get("sdann").isNumber());
+    assertTrue(whole.get("sdnn_index").isNumber());
+  }
+
+  @Test
+  void csvAndJson_carryTheSameNumbers() throws Exception {
+    String f = rr("healthy_003_rr_ms.txt").toString();
+    String[] json = run("hrv", f, "--window", "600").out().strip().split("\n");
+    String[] csv = run("hrv", f, "--window", "600", "--format", "csv").out().strip().split("\n");
+    assertEquals(json.length + 1, csv.length);
+    List<String> header = Arrays.asList(csv[0].split(",", -1));
+    String[] row = csv[5].split(",", -1);
+    JsonNode obj = JSON.readTree(json[4]);
+    for (int i = 0; i < header.size(); i++) {
+      JsonNode v = obj.get(header.get(i));
+      assertEquals(v.isNull() ? "" : v.asText(), row[i], header.get(i));
+    }
+  }
+
+  @Test
+  void table_isReadableAndSaysWhatItShows() {
+    Run r = run("hrv", rr("nsr001_rr_secs.txt").toString(), "--format", "table");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("106460 beats"), r.out());
+    assertTrue(r.out().contains("rmssd"), r.out());
+    assertTrue(r.out().contains("244 windows"), r.out());
+  }
+
+  @Test
+  void plot_writesAPng() throws Exception {
+    Path png = dir.resolve("hrv.png");
+    Run r = run("hrv", rr("healthy_005_rr_ms.txt").toString(), "--format", "table", "--plot", png.toString());
+    assertEquals(0, r.code(), r.err());
+    byte[] head = Arrays.copyOf(Files.readAllBytes(png), 4);
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
+  }
+
+  @Test
+  void jobOption_runsThePapersJobs() throws Exception {
+    Run r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--job", "sdnn");
+    JsonNode w = JSON.readTree(r.out().split("\n")[0]);
+    assertEquals(6, w.size(), w.toString());
+    assertTrue(w.has("sdnn"));
+  }
+
+  @Test
+  void fileWithoutAKnownUnit_isRefusedWithTheFix() throws Exception {
+    Path f = Files.writeString(dir.resolve("beats.txt"), "800\n810\n");
+    Run r = run("hrv", f.toString());
+    assertEquals(CommandLine.ExitCode.SOFTWARE, r.code());
+    assertTrue(r.err().contains("--unit"), r.err());
+    assertEquals(0, run("hrv", f.toString(), "--unit", "ms").code());
+  }
+
+  @Test
+  void nonNumericLine_isReportedWithFileAndLine() throws Exception {
+    Path f = Files.writeString(dir.resolve("bad_rr_ms.txt"), "800\n810\nhello\n");
+    Run r = run("hrv", f.toString());
+    assertEquals(CommandLine.ExitCode.SOFTWARE, r.code());
+    assertTrue(r.err().contains(f + ":3:"), r.err());
+    assertEquals("", r.out(), "nothing is printed for a file that cannot be read");
+  }
+
+  @Test
+  void emptyFile_saysSo() throws Exception {
+    Path f = Files.writeString(dir.resolve("empty_rr_ms.txt"), "");
+    Run r = run("hrv", f.toString());
+    assertTrue(r.err().contains("empty"), r.err());
+  }
+
+  @Test
+  void badArguments_exitWithUsage() {
+    assertEquals(CommandLine.ExitCode.USAGE, run("hrv").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("hrv", "x_rr_ms.txt", "--format", "xml").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("hrv", "missing_rr_ms.txt").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("hrv", rr("nsr001_rr_secs.txt").toString(), "--window", "-5").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("hrv", rr("nsr001_rr_secs.txt").toString(), "--job", "fft").code());
+  }
+}

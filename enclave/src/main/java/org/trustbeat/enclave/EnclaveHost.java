@@ -1,0 +1,40 @@
+package org.trustbeat.enclave;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import org.trustbeat.attestation.Evidence;
+
+/**
+ * Runs the enclave program somewhere — in this JVM, in a child JVM, or under Gramine-SGX — and
+ * carries batches of windows across to it. Every implementation gives byte-identical decrypted
+ * results for the same input; only the isolation differs, and {@link #kind()} says which.
+ *
+ * <h2>Security guarantees</h2>
+ *
+ * Only ciphertext and clear routing headers cross this interface. What the host learns is what
+ * the untrusted side already sees: patients' pseudonyms, window times, envelope sizes and the
+ * completeness counters. Keys enter the enclave only through {@link #installKeys}, sealed to the
+ * public key its {@link #attest evidence} binds.
+ */
+public interface EnclaveHost extends AutoCloseable {
+  HostKind kind();
+
+  /**
+   * Evidence binding the enclave's fresh HPKE public key and {@code nonce} to its measurement: an
+   * SGX DCAP quote under {@link HostKind#SGX}, a clearly marked simulation statement otherwise.
+   */
+  Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException;
+
+  /** The enclave's HPKE public key (serialized Tink public keyset), as bound by its evidence. */
+  byte[] publicKey() throws GeneralSecurityException, IOException;
+
+  /** Hands the enclave a key release the key broker sealed to its public key for {@code nonce}. */
+  void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException;
+
+  /** Processes the windows; one outcome per task, in the order of the tasks. */
+  List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException;
+
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,15 @@
+package org.trustbeat.enclave;
+
+/** Why the enclave refused a chunk envelope. Rejections are reported by reason, never by content. */
+public enum RejectReason {
+  /** The bytes do not parse as an envelope (truncated, oversize, bad field). */
+  MALFORMED,
+  /** The header names another patient than the window's. */
+  WRONG_PATIENT,
+  /** The header's time range lies outside the window. */
+  OUTSIDE_WINDOW,
+  /** No released key opens it, or authentication failed: tampered, or sealed with another key. */
+  AUTHENTICATION_FAILED,
+  /** It decrypted, but its samples contradict the header (e.g. times outside its range). */
+  INCONSISTENT_CONTENT
+}

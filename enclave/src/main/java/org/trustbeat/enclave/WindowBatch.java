@@ -1,0 +1,45 @@
+package org.trustbeat.enclave;
+
+import java.util.List;
+import java.util.Objects;
+import org.trustbeat.hrv.HrvJob;
+
+/**
+ * Many closed windows handed to the enclave in one call, to amortise the crossing. For each
+ * patient the enclave processes the tasks in the order given; a task without a carry continues
+ * from the carry of the same patient's previous task in the batch.
+ */
+public final class WindowBatch {
+  private final String jobId;
+  private final HrvJob job;
+  private final List<WindowTask> tasks;
+
+  private WindowBatch(String jobId, HrvJob job, List<WindowTask> tasks) {
+    this.jobId = jobId;
+    this.job = job;
+    this.tasks = tasks;
+  }
+
+  /** @param jobId the streaming job's id, bound into every result's associated data */
+  public static WindowBatch of(String jobId, HrvJob job, List<WindowTask> tasks) {
+    return new WindowBatch(
+        Objects.requireNonNull(jobId, "jobId"), Objects.requireNonNull(job, "job"), List.copyOf(tasks));
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  public HrvJob job() {
+    return job;
+  }
+
+  public List<WindowTask> tasks() {
+    return tasks;
+  }
+
+  @Override
+  public String toString() {
+    return "WindowBatch{job=" + job + ", jobId=" + jobId + ", windows=" + tasks.size() + "}";
+  }
+}

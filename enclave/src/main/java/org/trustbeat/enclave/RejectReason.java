@@ -6,6 +6,8 @@ public enum RejectReason {
   MALFORMED,
   /** The header names another patient than the window's. */
   WRONG_PATIENT,
+  /** The enclave holds no released key for the chunk's patient: provision it, then retry. */
+  NO_KEY,
   /** The header's time range lies outside the window. */
   OUTSIDE_WINDOW,
   /** No released key opens it, or authentication failed: tampered, or sealed with another key. */

@@ -1,0 +1,207 @@
+package org.trustbeat.keybroker;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.trustbeat.attestation.EvidenceKind;
+import org.trustbeat.keybroker.internal.JsonText;
+
+/**
+ * One key-release decision of the {@link KeyBrokerServer}: granted, or refused with a reason.
+ * Holds identifiers only (measurements, pseudonyms, labels), never keys, nonces or evidence bytes.
+ * Fields the broker had not learnt when it refused (e.g. the measurement of evidence that did not
+ * verify) are empty. Immutable.
+ */
+public final class ReleaseDecision {
+  /** Said in every line about a release involving simulation evidence. */
+  public static final String SIMULATION_WARNING =
+      "released keys to a SIMULATED enclave (no hardware protection)";
+
+  private static final int PATIENTS_IN_SUMMARY = 10;
+
+  private final Instant time;
+  private final RefusalReason refusal;
+  private final String message;
+  private final EvidenceKind evidenceKind;
+  private final String mrenclave;
+  private final String mrsigner;
+  private final Boolean debug;
+  private final String hostKind;
+  private final List<String> patients;
+  private final String remote;
+
+  private ReleaseDecision(Builder b) {
+    this.time = Objects.requireNonNull(b.time, "time");
+    this.refusal = b.refusal;
+    this.message = Objects.requireNonNull(b.message, "message");
+    this.evidenceKind = b.evidenceKind;
+    this.mrenclave = b.mrenclave;
+    this.mrsigner = b.mrsigner;
+    this.debug = b.debug;
+    this.hostKind = b.hostKind;
+    this.patients = List.copyOf(b.patients);
+    this.remote = b.remote;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Instant time() {
+    return time;
+  }
+
+  public boolean granted() {
+    return refusal == null;
+  }
+
+  /** Empty when granted. */
+  public Optional<RefusalReason> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  /** Why: the check that failed and how to fix it, or which checks passed. */
+  public String message() {
+    return message;
+  }
+
+  public Optional<EvidenceKind> evidenceKind() {
+    return Optional.ofNullable(evidenceKind);
+  }
+
+  public Optional<String> mrenclave() {
+    return Optional.ofNullable(mrenclave);
+  }
+
+  public Optional<String> mrsigner() {
+    return Optional.ofNullable(mrsigner);
+  }
+
+  public Optional<Boolean> debug() {
+    return Optional.ofNullable(debug);
+  }
+
+  public Optional<String> hostKind() {
+    return Optional.ofNullable(hostKind);
+  }
+
+  public List<String> patients() {
+    return patients;
+  }
+
+  public boolean isSimulation() {
+    return evidenceKind == EvidenceKind.SIMULATION;
+  }
+
+  /** One line for an operator's console: decision and ids only. */
+  public String summaryLine() {
+    StringBuilder sb = new StringBuilder(time.toString()).append(' ');
+    sb.append(granted() ? "GRANTED" : "REFUSED " + refusal);
+    sb.append(" evidence=").append(evidenceKind == null ? "?" : evidenceKind);
+    sb.append(" mrenclave=").append(mrenclave == null ? "?" : mrenclave);
+    sb.append(" host=").append(hostKind == null ? "?" : hostKind);
+    sb.append(" patients=");
+    for (int i = 0; i < Math.min(patients.size(), PATIENTS_IN_SUMMARY); i++) {
+      sb.append(i == 0 ? "" : ",").append(patients.get(i));
+    }
+    if (patients.size() > PATIENTS_IN_SUMMARY) {
+      sb.append(",+").append(patients.size() - PATIENTS_IN_SUMMARY).append(" more");
+    }
+    if (isSimulation()) {
+      sb.append(granted()
+          ? " -- " + SIMULATION_WARNING
+          : " -- SIMULATION evidence (no hardware protection)");
+    }
+    return sb.toString();
+  }
+
+  /** The audit-log line: one flat JSON object, no trailing newline. */
+  public String toJson() {
+    StringBuilder sb = new StringBuilder("{");
+    sb.append("\"time\":").append(JsonText.quote(time.toString()));
+    sb.append(",\"decision\":").append(JsonText.quote(granted() ? "GRANTED" : "REFUSED"));
+    sb.append(",\"reason\":").append(JsonText.quote(granted() ? "ALL_CHECKS_PASSED" : refusal.name()));
+    sb.append(",\"message\":").append(JsonText.quote(message));
+    sb.append(",\"evidence_kind\":").append(JsonText.quote(evidenceKind == null ? null : evidenceKind.name()));
+    sb.append(",\"mrenclave\":").append(JsonText.quote(mrenclave));
+    sb.append(",\"mrsigner\":").append(JsonText.quote(mrsigner));
+    sb.append(",\"debug\":").append(debug == null ? "null" : debug.toString());
+    sb.append(",\"host_kind\":").append(JsonText.quote(hostKind));
+    sb.append(",\"patients\":[");
+    for (int i = 0; i < patients.size(); i++) {
+      sb.append(i == 0 ? "" : ",").append(JsonText.quote(patients.get(i)));
+    }
+    sb.append("],\"remote\":").append(JsonText.quote(remote));
+    if (isSimulation()) {
+      sb.append(",\"protection\":").append(JsonText.quote(
+          granted() ? SIMULATION_WARNING : "SIMULATION evidence (no hardware protection)"));
+    }
+    return sb.append('}').toString();
+  }
+
+  @Override
+  public String toString() {
+    return "ReleaseDecision{" + summaryLine() + "}";
+  }
+
+  /** Filled in as the broker learns more about a request. */
+  public static final class Builder {
+    private Instant time;
+    private RefusalReason refusal;
+    private String message;
+    private EvidenceKind evidenceKind;
+    private String mrenclave;
+    private String mrsigner;
+    private Boolean debug;
+    private String hostKind;
+    private List<String> patients = List.of();
+    private String remote;
+
+    private Builder() {}
+
+    public Builder time(Instant time) {
+      this.time = time;
+      return this;
+    }
+
+    public Builder evidenceKind(EvidenceKind kind) {
+      this.evidenceKind = kind;
+      return this;
+    }
+
+    public Builder enclave(String mrenclaveHex, String mrsignerHex, boolean debug) {
+      this.mrenclave = mrenclaveHex;
+      this.mrsigner = mrsignerHex;
+      this.debug = debug;
+      return this;
+    }
+
+    public Builder hostKind(String label) {
+      this.hostKind = label;
+      return this;
+    }
+
+    public Builder patients(List<String> patients) {
+      this.patients = List.copyOf(patients);
+      return this;
+    }
+
+    public Builder remote(String remote) {
+      this.remote = remote;
+      return this;
+    }
+
+    public ReleaseDecision grant(String message) {
+      this.refusal = null;
+      this.message = message;
+      return new ReleaseDecision(this);
+    }
+
+    public ReleaseDecision refuse(RefusalReason reason, String message) {
+      this.refusal = Objects.requireNonNull(reason, "reason");
+      this.message = message;
+      return new ReleaseDecision(this);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package org.trustbeat.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real Mosquitto binary; fails (never skips) where it is not installed. */
+class MosquittoBrokerTest {
+  private static final byte[] A_PASSWORD = "a-secret-1".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] B_PASSWORD = "b-secret-2".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SERVER_PASSWORD = "server-secret-3".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir static Path dir;
+  static MosquittoBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    if (MosquittoBroker.findMosquitto().isEmpty() || MosquittoBroker.findMosquittoPasswd().isEmpty()) {
+      fail(
+          "Eclipse Mosquitto is not installed: this test needs the real broker. Run ./run-tests"
+              + " (it installs the Debian package mosquitto) or apt-get install mosquitto");
+    }
+    broker =
+        MosquittoBroker.builder()
+            .setWorkDirectory(dir.resolve("mosquitto"))
+            .addGatewayUser("patientA", A_PASSWORD)
+            .addGatewayUser("patientB", B_PASSWORD)
+            .addServerUser("trustbeat-server", SERVER_PASSWORD)
+            .build()
+            .start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
+  private static Mqtt3AsyncClient connect(String user, byte[] password, String clientId)
+      throws Exception {
+    MqttEndpoint endpoint =
+        MqttEndpoint.create(
+            broker.clientSettings(user, password).setAutomaticReconnect(false).build());
+    Mqtt3AsyncClient c = endpoint.newClient(clientId);
+    endpoint.connectBlocking(c, Duration.ofSeconds(10));
+    return c;
+  }
+
+  private static BlockingQueue<Mqtt3Publish> subscribeAsServer(Mqtt3AsyncClient server)
+      throws Exception {
+    BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
+    server
+        .subscribeWith()
+        .topicFilter(Topics.ALL_CHUNKS)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .callback(got::add)
+        .send()
+        .get(10, TimeUnit.SECONDS);
+    return got;
+  }
+
+  private static void publish(Mqtt3AsyncClient c, String topic, byte[] payload) throws Exception {
+    c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void gatewayOfPatientA_publishesOverTls_andServerUserReceives() throws Exception {
+    assertTrue(broker.uri().startsWith("ssl://127.0.0.1:"));
+    Mqtt3AsyncClient server = connect("trustbeat-server", SERVER_PASSWORD, "server-1");
+    Mqtt3AsyncClient gw = connect("patientA", A_PASSWORD, "gw-a-1");
+    try {
+      BlockingQueue<Mqtt3Publish> got = subscribeAsServer(server);
+      byte[] payload = {1, 2, 3};
+      publish(gw, Topics.chunks("patientA"), payload);
+      Mqtt3Publish m = got.poll(10, TimeUnit.SECONDS);
+      assertEquals(Topics.chunks("patientA"), m.getTopic().toString());
+      assertArrayEquals(payload, m.getPayloadAsBytes());
+    } finally {
+      gw.disconnect();
+      server.disconnect();
+    }
+  }
+
+  @Test
+  void gatewayOfPatientA_cannotPublishIntoPatientBsTopic() throws Exception {
+    Mqtt3AsyncClient server = connect("trustbeat-server", SERVER_PASSWORD, "server-2");
+    Mqtt3AsyncClient gw = connect("patientA", A_PASSWORD, "gw-a-2");
+    try {
+      BlockingQueue<Mqtt3Publish> got = subscribeAsServer(server);
+      publish(gw, Topics.chunks("patientB"), new byte[] {66});
+      // A marker on A's own topic, published after: once it arrives, the forged one had its turn.
+      publish(gw, Topics.chunks("patientA"), new byte[] {65});
+      Mqtt3Publish first = got.poll(10, TimeUnit.SECONDS);
+      assertEquals(Topics.chunks("patientA"), first.getTopic().toString());
+      assertNull(got.poll(300, TimeUnit.MILLISECONDS), "the publish into B's topic arrived");
+    } finally {
+      gw.disconnect();
+      server.disconnect();
+    }
+  }
+
+  @Test
+  void gatewayOfPatientA_cannotReadPatientBsResults() throws Exception {
+    Mqtt3AsyncClient server = connect("trustbeat-server", SERVER_PASSWORD, "server-3");
+    Mqtt3AsyncClient gw = connect("patientA", A_PASSWORD, "gw-a-3");
+    try {
+      BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
+      gw.subscribeWith().topicFilter(Topics.results("patientB")).qos(MqttQos.AT_LEAST_ONCE)
+          .callback(got::add).send().get(10, TimeUnit.SECONDS);
+      gw.subscribeWith().topicFilter(Topics.results("patientA")).qos(MqttQos.AT_LEAST_ONCE)
+          .callback(got::add).send().get(10, TimeUnit.SECONDS);
+      publish(server, Topics.results("patientB"), new byte[] {66});
+      publish(server, Topics.results("patientA"), new byte[] {65});
+      Mqtt3Publish first = got.poll(10, TimeUnit.SECONDS);
+      assertEquals(Topics.results("patientA"), first.getTopic().toString());
+      assertNull(got.poll(300, TimeUnit.MILLISECONDS), "A read B's result");
+    } finally {
+      gw.disconnect();
+      server.disconnect();
+    }
+  }
+
+  @Test
+  void wrongPassword_isRefused() throws Exception {
+    MqttEndpoint endpoint =
+        MqttEndpoint.create(
+            broker
+                .clientSettings("patientA", "not-the-password".getBytes(StandardCharsets.UTF_8))
+                .setAutomaticReconnect(false)
+                .build());
+    Mqtt3AsyncClient c = endpoint.newClient("gw-a-wrong");
+    MqttConnectException e =
+        assertThrows(
+            MqttConnectException.class, () -> endpoint.connectBlocking(c, Duration.ofSeconds(10)));
+    assertTrue(e.getMessage().contains("patientA"), e.getMessage());
+    assertFalse(e.getMessage().contains("not-the-password"), "password leaked into the message");
+  }
+
+  @Test
+  void untrustedCertificate_isRefused() throws Exception {
+    Path otherCa = LocalCertificateAuthority.generate(dir.resolve("other-ca")).caCertificate();
+    MqttEndpoint endpoint =
+        MqttEndpoint.create(
+            broker
+                .clientSettings("patientA", A_PASSWORD)
+                .setCaCertificatePem(otherCa)
+                .setAutomaticReconnect(false)
+                .build());
+    assertThrows(
+        MqttConnectException.class,
+        () -> endpoint.connectBlocking(endpoint.newClient("gw-a-tls"), Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void passwordFile_holdsNoClearPassword() throws Exception {
+    String passwd = Files.readString(dir.resolve("mosquitto").resolve("passwd"));
+    assertTrue(passwd.contains("patientA:"));
+    assertFalse(passwd.contains(new String(A_PASSWORD, StandardCharsets.UTF_8)));
+    assertFalse(passwd.contains(new String(SERVER_PASSWORD, StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void missingWorkDirectory_isRejectedWithFix() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MosquittoBroker.builder().addServerUser("s", SERVER_PASSWORD).build());
+    assertTrue(e.getMessage().contains("setWorkDirectory"));
+  }
+}

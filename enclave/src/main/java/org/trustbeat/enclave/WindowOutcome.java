@@ -62,9 +62,21 @@ public final class WindowOutcome {
     return windowStartMillis;
   }
 
-  /** The serialized result envelope. */
+  /**
+   * The serialized result: a {@code ResultEnvelope} in the sealed modes, a {@code PlainResult} in
+   * {@link HostKind#PLAIN}. Empty when {@link #hasResult()} is false.
+   */
   public byte[] sealedResult() {
     return sealedResult.clone();
+  }
+
+  /**
+   * False when the enclave held no released keys for the patient, so it could neither open the
+   * chunks (all counted as {@link RejectReason#NO_KEY}) nor seal a result: provision the patient
+   * with the key broker, then resubmit the window with the same carry (returned unchanged).
+   */
+  public boolean hasResult() {
+    return sealedResult.length > 0;
   }
 
   /** The sealed carry to pass with the patient's next window, or null. */

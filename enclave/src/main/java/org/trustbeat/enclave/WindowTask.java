@@ -27,14 +27,22 @@ public final class WindowTask {
   }
 
   /**
+   * @param windowStartMillis epoch ms, a multiple of {@code windowLengthMillis}: windows are the
+   *     tumbling windows {@code [k·L, (k+1)·L)} that the analysis (HRV-SPEC) and Spark both use
    * @param carry the sealed carry the enclave returned with the patient's previous window, or null
    *     when there is none (first window, or the previous one is in the same batch)
+   * @throws IllegalArgumentException if the length is not positive or the start is not aligned
    */
   public static WindowTask of(
       String patient, long windowStartMillis, long windowLengthMillis, List<byte[]> chunks, byte[] carry) {
     Objects.requireNonNull(patient, "patient");
     if (windowLengthMillis <= 0) {
       throw new IllegalArgumentException("window length must be positive, was " + windowLengthMillis);
+    }
+    if (windowStartMillis < 0 || windowStartMillis % windowLengthMillis != 0) {
+      throw new IllegalArgumentException(
+          "window start " + windowStartMillis + " is not a non-negative multiple of the window length "
+              + windowLengthMillis + " ms; use tumbling windows aligned to the epoch (no offset)");
     }
     List<byte[]> copy = new ArrayList<>(chunks.size());
     for (byte[] c : chunks) {

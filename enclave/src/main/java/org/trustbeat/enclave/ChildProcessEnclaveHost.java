@@ -1,0 +1,118 @@
+package org.trustbeat.enclave;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import org.trustbeat.attestation.Evidence;
+import org.trustbeat.enclave.internal.EnclaveClasspath;
+import org.trustbeat.enclave.internal.EnclaveMain;
+import org.trustbeat.enclave.internal.EnclaveProcess;
+import org.trustbeat.enclave.internal.Wire;
+
+/**
+ * {@link HostKind#SEALED_PROCESS}: the enclave program in a separate JVM, reached over a Unix domain
+ * socket in a private (0700) directory; the paper's "SGX-Spark without enclaves". Evidence is
+ * INSECURE simulation evidence: a second process isolates nothing from the machine's owner.
+ *
+ * <p>Thread-safe: up to {@link EnclaveConfig#connections()} batches are in the child at once, each
+ * over its own connection. If the child dies, calls fail with an IOException naming the fix;
+ * {@link #close()} stops it.
+ */
+public final class ChildProcessEnclaveHost implements EnclaveHost {
+  private final EnclaveProcess process;
+  private volatile byte[] publicKey;
+
+  private ChildProcessEnclaveHost(EnclaveProcess process) {
+    this.process = process;
+  }
+
+  /**
+   * Starts the child JVM and waits until it accepts connections.
+   *
+   * @throws IllegalArgumentException if the config names no simulation key file
+   * @throws IOException if the child cannot start (the message holds its log's last lines)
+   */
+  public static ChildProcessEnclaveHost start(EnclaveConfig config) throws IOException {
+    if (config.simulationKeyFile() == null) {
+      throw new IllegalArgumentException("sealed-process needs a simulation key file; set"
+          + " EnclaveConfig.Builder.setSimulationKeyFile");
+    }
+    Path dir = privateDir(config.workDir());
+    Path socket = dir.resolve("enclave.sock");
+    String classpath = config.classpath() != null
+        ? config.classpath() : EnclaveClasspath.asClasspath(EnclaveClasspath.entries());
+    List<String> command = new ArrayList<>(List.of(
+        config.javaExecutable().toString(), "-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
+        "-XX:-UsePerfData", "-cp", classpath, EnclaveMain.class.getName(),
+        "--socket", socket.toString(), "--host-kind", HostKind.SEALED_PROCESS.label(),
+        "--attestation", "simulation",
+        "--simulation-key", config.simulationKeyFile().toAbsolutePath().toString(),
+        "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
+        "--max-connections", Integer.toString(config.connections() + 2)));
+    return new ChildProcessEnclaveHost(EnclaveProcess.launch("the sealed-process enclave JVM",
+        command, dir, socket, config.startTimeout(), config.maxFrameBytes(), config.connections()));
+  }
+
+  static Path privateDir(Path parent) throws IOException {
+    try {
+      return Files.createTempDirectory(parent, "trustbeat-enclave-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      throw new IOException("the work dir " + parent + " is not on a POSIX file system; the"
+          + " enclave socket needs a private (0700) directory", e);
+    }
+  }
+
+  @Override
+  public HostKind kind() {
+    return HostKind.SEALED_PROCESS;
+  }
+
+  @Override
+  public Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException {
+    return Wire.decodeEvidence(
+        process.call(Wire.ATTEST, new Wire.Out(nonce.length + 4).bytes(nonce).toByteArray()));
+  }
+
+  @Override
+  public byte[] publicKey() throws GeneralSecurityException, IOException {
+    byte[] k = publicKey;
+    if (k == null) {
+      k = process.call(Wire.PUBLIC_KEY, new byte[0]);
+      publicKey = k;
+    }
+    return k.clone();
+  }
+
+  @Override
+  public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException {
+    process.call(Wire.INSTALL_KEYS,
+        new Wire.Out(nonce.length + sealedRelease.length + 8).bytes(nonce).bytes(sealedRelease)
+            .toByteArray());
+  }
+
+  @Override
+  public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
+    return Wire.decodeOutcomes(process.call(Wire.PROCESS, Wire.encodeBatch(batch)));
+  }
+
+  /** The child's process id (for operators and tests). */
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ChildProcessEnclaveHost[sealed-process, SIMULATION attestation: no hardware protection, "
+        + process + "]";
+  }
+}

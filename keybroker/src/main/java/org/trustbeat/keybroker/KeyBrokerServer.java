@@ -1,6 +1,7 @@
 package org.trustbeat.keybroker;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -62,6 +63,7 @@ import org.trustbeat.keybroker.internal.ReleaseRequest;
 public final class KeyBrokerServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KeyBrokerServer.class.getName());
   static final String REFUSAL_HEADER = "X-Trustbeat-Refusal";
+  private static final InetAddress LOOPBACK = loopbackV4();
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -69,12 +71,13 @@ public final class KeyBrokerServer implements AutoCloseable {
   private final AuditLog audit;
   private final boolean tls;
   private final String host;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private KeyBrokerServer(Builder b, ReleaseService service, AuditLog audit) throws IOException {
     this.service = service;
     this.audit = audit;
     this.tls = b.sslContext != null;
-    this.host = b.bindAddress.getHostString();
+    this.host = b.bindAddress.getAddress().getHostAddress();
     if (tls) {
       HttpsServer https = HttpsServer.create(b.bindAddress, 16);
       https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext));
@@ -90,8 +93,8 @@ public final class KeyBrokerServer implements AutoCloseable {
     };
     this.executor = Executors.newFixedThreadPool(b.threads, threads);
     server.setExecutor(executor);
-    server.createContext("/v1/nonce", this::handleNonce);
-    server.createContext("/v1/release", this::handleRelease);
+    server.createContext("/v1/nonce", counted(this::handleNonce));
+    server.createContext("/v1/release", counted(this::handleRelease));
   }
 
   public static Builder builder() {
@@ -114,10 +117,20 @@ public final class KeyBrokerServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Stops accepting, waits up to a second for requests in flight, and closes the audit log. */
+  /** Waits up to a second for requests in flight, stops, and closes the audit log. */
   @Override
   public void close() throws IOException {
-    server.stop(1);
+    // HttpServer.stop(n) of JDK 17 always sleeps the full n seconds, so drain requests ourselves.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    server.stop(0);
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -125,6 +138,17 @@ public final class KeyBrokerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     audit.close();
+  }
+
+  private HttpHandler counted(HttpHandler handler) {
+    return ex -> {
+      inFlight.incrementAndGet();
+      try {
+        handler.handle(ex);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    };
   }
 
   private void handleNonce(HttpExchange ex) throws IOException {
@@ -212,6 +236,14 @@ public final class KeyBrokerServer implements AutoCloseable {
     }
   }
 
+  private static InetAddress loopbackV4() {
+    try {
+      return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("a literal address cannot be unknown", e);
+    }
+  }
+
   @Override
   public String toString() {
     return "KeyBrokerServer{" + uri() + "}";
@@ -228,7 +260,7 @@ public final class KeyBrokerServer implements AutoCloseable {
     private Path auditLog;
     private EvidenceVerifier dcapVerifier;
     private InsecureSimulationVerifier simulationVerifier;
-    private InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private InetSocketAddress bindAddress = new InetSocketAddress(LOOPBACK, 0);
     private SSLContext sslContext;
     private Clock clock = Clock.systemUTC();
     private Duration nonceLifetime = Duration.ofSeconds(60);
@@ -269,8 +301,14 @@ public final class KeyBrokerServer implements AutoCloseable {
       return this;
     }
 
+    /** Where to listen; default 127.0.0.1. Beyond localhost, serve TLS. */
     public Builder bindAddress(InetSocketAddress address) {
-      this.bindAddress = Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(address, "address");
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException("cannot resolve " + address.getHostString()
+            + "; give an IP address or a resolvable host name");
+      }
+      this.bindAddress = address;
       return this;
     }
 

@@ -1,0 +1,79 @@
+package org.trustbeat.keybroker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.crypto.tink.Aead;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InsecureFileMasterKeyTest {
+  @TempDir Path dir;
+
+  @Test
+  void createdKey_isOwnerOnly_andEncryptsAcrossLoads() throws Exception {
+    Path file = dir.resolve("keys/master-key.json");
+    InsecureFileMasterKey.create(file);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    byte[] aad = "ad".getBytes(StandardCharsets.US_ASCII);
+    byte[] ct = InsecureFileMasterKey.load(file).encrypt(new byte[] {7, 8}, aad);
+    assertArrayEquals(new byte[] {7, 8}, InsecureFileMasterKey.load(file).decrypt(ct, aad));
+  }
+
+  @Test
+  void create_refusesToOverwrite() throws Exception {
+    Path file = dir.resolve("master-key.json");
+    InsecureFileMasterKey.create(file);
+    byte[] before = Files.readAllBytes(file);
+    assertThrows(FileAlreadyExistsException.class, () -> InsecureFileMasterKey.create(file));
+    assertArrayEquals(before, Files.readAllBytes(file));
+  }
+
+  @Test
+  void insecureReplace_makesOldCiphertextsUnreadable() throws Exception {
+    Path file = dir.resolve("master-key.json");
+    InsecureFileMasterKey.create(file);
+    byte[] ct = InsecureFileMasterKey.load(file).encrypt(new byte[] {1}, new byte[0]);
+    InsecureFileMasterKey.insecureReplace(file);
+    Aead replaced = InsecureFileMasterKey.load(file);
+    assertThrows(GeneralSecurityException.class, () -> replaced.decrypt(ct, new byte[0]));
+  }
+
+  @Test
+  void missingFile_saysToRunKeysInit() {
+    NoSuchFileException e = assertThrows(NoSuchFileException.class,
+        () -> InsecureFileMasterKey.load(dir.resolve("master-key.json")));
+    assertTrue(e.getMessage().contains("trustbeat keys init"), e.getMessage());
+  }
+
+  @Test
+  void groupReadableFile_isRefused() throws Exception {
+    Path file = dir.resolve("master-key.json");
+    InsecureFileMasterKey.create(file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+        () -> InsecureFileMasterKey.load(file));
+    assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+  }
+
+  @Test
+  void garbage_isRefusedWithoutQuotingIt() throws Exception {
+    Path file = dir.resolve("master-key.json");
+    Files.writeString(file, "{\"secret-looking\": \"AAAA\"}");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+        () -> InsecureFileMasterKey.load(file));
+    assertFalse(e.getMessage().contains("secret-looking"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a Tink AEAD keyset"), e.getMessage());
+  }
+}

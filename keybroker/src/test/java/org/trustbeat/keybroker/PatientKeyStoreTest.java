@@ -1,0 +1,193 @@
+package org.trustbeat.keybroker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.crypto.tink.Aead;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.protocol.ChunkEnvelope;
+import org.trustbeat.protocol.ChunkOpener;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.PatientKeysFormat;
+import org.trustbeat.protocol.RrSamples;
+
+class PatientKeyStoreTest {
+  @TempDir Path dir;
+  private Aead master;
+  private MutableClock clock;
+  private PatientKeyStore store;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    InsecureFileMasterKey.create(dir.resolve("master-key.json"));
+    master = InsecureFileMasterKey.load(dir.resolve("master-key.json"));
+    clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+    store = PatientKeyStore.open(dir.resolve("patients"), master, clock);
+  }
+
+  private static RrSamples samples() {
+    return RrSamples.of(new double[] {0.0, 0.8, 1.6}, new double[] {800, 800, 810});
+  }
+
+  @Test
+  void addedKeys_loadBackIdentical() throws Exception {
+    PatientRecord added = store.add("p-001");
+    PatientKeys loaded = store.load("p-001");
+    assertEquals(added.dataPrimaryKeyId(), loaded.dataPrimaryKeyId());
+    assertEquals(added.resultPrimaryKeyId(), loaded.resultPrimaryKeyId());
+    // Same key material: what one side seals, the other opens.
+    ChunkEnvelope chunk = ChunkSealer.create(loaded.dataKeyset()).seal("p-001", 0, samples());
+    assertEquals(samples(), ChunkOpener.create().open(chunk, store.load("p-001").dataAead()));
+  }
+
+  @Test
+  void wrongMasterKey_cannotLoad_andSaysSo() throws Exception {
+    store.add("p-001");
+    InsecureFileMasterKey.create(dir.resolve("other-master.json"));
+    PatientKeyStore other = PatientKeyStore.open(dir.resolve("patients"),
+        InsecureFileMasterKey.load(dir.resolve("other-master.json")));
+    GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> other.load("p-001"));
+    assertTrue(e.getMessage().contains("wrong master key"), e.getMessage());
+  }
+
+  @Test
+  void fileCopiedToAnotherPatientsName_doesNotOpen() throws Exception {
+    store.add("p-001");
+    store.add("p-002");
+    Path patients = dir.resolve("patients");
+    Files.copy(patients.resolve("p-001.keys"), patients.resolve("p-002.keys"),
+        StandardCopyOption.REPLACE_EXISTING);
+    assertThrows(GeneralSecurityException.class, () -> store.load("p-002"));
+  }
+
+  @Test
+  void keyDirectory_holdsNoClearKeyMaterial() throws Exception {
+    store.add("p-001");
+    store.add("p-002");
+    store.rotate("p-001");
+    for (String p : List.of("p-001", "p-002")) {
+      assertNull(KeyCanary.fileContaining(dir, KeyCanary.rawKeys(store.load(p))),
+          "clear key material of " + p + " found on disk");
+    }
+  }
+
+  @Test
+  void canary_findsKeysWrittenInClear() throws Exception {
+    store.add("p-001");
+    PatientKeys keys = store.load("p-001");
+    Files.write(dir.resolve("leak.bin"), PatientKeysFormat.insecureExportCleartext(keys));
+    assertNotNull(KeyCanary.fileContaining(dir, KeyCanary.rawKeys(keys)),
+        "the canary must detect a clear export, or the no-leak test proves nothing");
+  }
+
+  @Test
+  void rotation_addsPrimaryKey_andOldChunksStillOpen() throws Exception {
+    PatientKeys before = store.load(store.add("p-001").patient());
+    ChunkEnvelope old = ChunkSealer.create(before.dataKeyset()).seal("p-001", 0, samples());
+
+    clock.advance(Duration.ofDays(30));
+    PatientRecord rotated = store.rotate("p-001");
+    PatientKeys after = store.load("p-001");
+
+    assertNotEquals(before.dataPrimaryKeyId(), after.dataPrimaryKeyId());
+    assertEquals(2, rotated.dataKeyIds().size());
+    assertEquals(2, rotated.resultKeyIds().size());
+    assertEquals(Instant.parse("2025-03-01T10:00:00Z"), rotated.created());
+    assertEquals(Instant.parse("2025-03-31T10:00:00Z"), rotated.updated());
+    assertEquals(samples(), ChunkOpener.create().open(old, after.dataAead()));
+    ChunkEnvelope fresh = ChunkSealer.create(after.dataKeyset()).seal("p-001", 1, samples());
+    assertEquals(after.dataPrimaryKeyId(), fresh.header().keyId());
+  }
+
+  @Test
+  void addingExistingPatient_isRefused_andKeepsTheirKeys() throws Exception {
+    PatientRecord first = store.add("p-001");
+    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () -> store.add("p-001"));
+    assertTrue(e.getMessage().contains("patients rotate p-001"), e.getMessage());
+    assertEquals(first.dataPrimaryKeyId(), store.load("p-001").dataPrimaryKeyId());
+  }
+
+  @Test
+  void unknownPatient_isNamed() {
+    UnknownPatientException e = assertThrows(UnknownPatientException.class, () -> store.load("nobody"));
+    assertEquals("nobody", e.patient());
+    assertTrue(e.getMessage().contains("patients add nobody"), e.getMessage());
+  }
+
+  @Test
+  void invalidPseudonym_isRefusedBeforeTouchingTheDisk() {
+    assertThrows(IllegalArgumentException.class, () -> store.add("../escape"));
+    assertThrows(IllegalArgumentException.class, () -> store.add("has space"));
+    assertFalse(Files.exists(dir.resolve("escape.keys")));
+  }
+
+  @Test
+  void list_givesPatientsInOrder_withIdsAndTimes() throws Exception {
+    store.add("p-b");
+    clock.advance(Duration.ofMinutes(1));
+    store.add("p-a");
+    List<PatientRecord> records = store.list();
+    assertEquals(List.of("p-a", "p-b"), records.stream().map(PatientRecord::patient).toList());
+    assertEquals(Instant.parse("2025-03-01T10:01:00Z"), records.get(0).created());
+    assertEquals(List.of(records.get(0).dataPrimaryKeyId()), records.get(0).dataKeyIds());
+    assertFalse(records.get(0).toString().contains("keyBytes"));
+  }
+
+  @Test
+  void loadAll_namesTheMissingPatient() throws Exception {
+    store.add("p-001");
+    UnknownPatientException e = assertThrows(UnknownPatientException.class,
+        () -> store.loadAll(List.of("p-001", "p-404")));
+    assertEquals("p-404", e.patient());
+    Map<String, PatientKeys> keys = store.loadAll(List.of("p-001"));
+    assertEquals(List.of("p-001"), List.copyOf(keys.keySet()));
+  }
+
+  @Test
+  void keyFiles_areOwnerOnly_andNoTemporaryFilesRemain() throws Exception {
+    store.add("p-001");
+    store.rotate("p-001");
+    Path patients = dir.resolve("patients");
+    assertEquals("rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(patients.resolve("p-001.keys"))));
+    try (var files = Files.list(patients)) {
+      assertEquals(List.of(".lock", "p-001.keys"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void damagedFile_isReportedWithTheFix() throws Exception {
+    store.add("p-001");
+    Files.write(dir.resolve("patients/p-001.keys"), new byte[] {1, 2, 3});
+    var e = assertThrows(java.io.IOException.class, () -> store.load("p-001"));
+    assertTrue(e.getMessage().contains("restore it from backup"), e.getMessage());
+  }
+
+  @Test
+  void storeSeesPatientsAddedThroughAnotherInstance() throws Exception {
+    PatientKeyStore second = PatientKeyStore.open(dir.resolve("patients"), master);
+    second.add("p-new");
+    assertTrue(store.contains("p-new"));
+    assertArrayEquals(new Object[] {"p-new"}, store.patients().toArray());
+  }
+}

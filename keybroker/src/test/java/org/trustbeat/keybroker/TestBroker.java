@@ -1,0 +1,84 @@
+package org.trustbeat.keybroker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.trustbeat.attestation.AttestationPolicy;
+import org.trustbeat.attestation.InsecureSimulationAttester;
+import org.trustbeat.attestation.InsecureSimulationVerifier;
+import org.trustbeat.enclave.HostKind;
+
+/** A key directory with two patients, a simulation key and helpers to run a broker on it. */
+final class TestBroker {
+  static final byte[] MEASUREMENT = filled(0x11);
+  static final byte[] OTHER_MEASUREMENT = filled(0x22);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Path dir;
+  final KeyDirectory layout;
+  final PatientKeyStore store;
+  final InsecureSimulationAttester attester;
+  final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+  final List<ReleaseDecision> decisions = new CopyOnWriteArrayList<>();
+
+  TestBroker(Path dir) throws IOException, GeneralSecurityException {
+    this.dir = dir;
+    this.layout = KeyDirectory.at(dir.resolve("keys"));
+    InsecureFileMasterKey.create(layout.masterKeyFile());
+    this.store = PatientKeyStore.open(layout.patientsDirectory(),
+        InsecureFileMasterKey.load(layout.masterKeyFile()), clock);
+    store.add("p-001");
+    store.add("p-002");
+    this.attester = InsecureSimulationAttester.loadOrCreate(dir.resolve("simulation.key"));
+  }
+
+  static byte[] filled(int b) {
+    byte[] m = new byte[32];
+    Arrays.fill(m, (byte) b);
+    return m;
+  }
+
+  /** Allows MEASUREMENT and simulation, not debug. */
+  static AttestationPolicy.Builder simulationPolicy() {
+    return AttestationPolicy.builder().allowMrenclave(MEASUREMENT).allowInsecureSimulation(true);
+  }
+
+  KeyBrokerServer.Builder server(AttestationPolicy policy) throws GeneralSecurityException {
+    return KeyBrokerServer.builder()
+        .keyStore(store)
+        .policy(policy)
+        .auditLog(layout.auditLog())
+        .insecureSimulationVerifier(
+            InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()))
+        .clock(clock)
+        .listener(decisions::add);
+  }
+
+  FakeEnclaveHost enclave(byte[] measurement, boolean debug) throws GeneralSecurityException {
+    return new FakeEnclaveHost(attester, measurement, debug, HostKind.SEALED_INPROCESS);
+  }
+
+  List<JsonNode> auditLines() throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    if (!Files.exists(layout.auditLog())) {
+      return out;
+    }
+    for (String line : Files.readAllLines(layout.auditLog())) {
+      out.add(JSON.readTree(line));
+    }
+    return out;
+  }
+
+  JsonNode lastAuditLine() throws IOException {
+    List<JsonNode> lines = auditLines();
+    return lines.get(lines.size() - 1);
+  }
+}

@@ -1,0 +1,127 @@
+package org.trustbeat.enclave;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.RrRecordReader;
+import org.trustbeat.protocol.ChunkEnvelope;
+import org.trustbeat.protocol.ChunkHeader;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ResultOpener;
+import org.trustbeat.protocol.RrSamples;
+
+/** Shared set-up for the enclave tests: real records, 1-s chunks, window tasks, key provisioning. */
+public final class EnclaveTesting {
+  /** A multiple of 300 s, so 300-s windows of the shifted record align with the file's. */
+  public static final long BASE_SECONDS = 1_700_000_100L;
+  public static final long WINDOW_MS = 300_000L;
+
+  private EnclaveTesting() {}
+
+  public static Path sharedData(String relative) {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path f = p.resolve("shared/data").resolve(relative);
+      if (Files.exists(f)) {
+        return f;
+      }
+    }
+    throw new IllegalStateException("shared/data/" + relative + " not found above the working dir");
+  }
+
+  /** The first {@code seconds} of a record, times shifted to epoch seconds by {@link #BASE_SECONDS}. */
+  public static BeatSeries shiftedRecord(String name, double seconds) throws IOException {
+    BeatSeries file = RrRecordReader.read(sharedData("rr/" + name), null);
+    List<Double> t = new ArrayList<>();
+    List<Double> rr = new ArrayList<>();
+    for (int i = 0; i < file.size() && file.time(i) < seconds; i++) {
+      t.add(file.time(i) + BASE_SECONDS);
+      rr.add(file.rr(i));
+    }
+    return BeatSeries.of(t.stream().mapToDouble(Double::doubleValue).toArray(),
+        rr.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** One sample run per whole second of event time, in time order. */
+  public static List<RrSamples> perSecond(BeatSeries beats) {
+    TreeMap<Long, RrSamples.Builder> bySecond = new TreeMap<>();
+    for (int i = 0; i < beats.size(); i++) {
+      bySecond.computeIfAbsent((long) Math.floor(beats.time(i)), k -> RrSamples.builder())
+          .add(beats.time(i), beats.rr(i));
+    }
+    List<RrSamples> out = new ArrayList<>();
+    bySecond.values().forEach(b -> out.add(b.build()));
+    return out;
+  }
+
+  /** Seals 1-s chunks with sequence numbers from 0. */
+  public static List<byte[]> sealPerSecond(PatientKeys keys, String patient, BeatSeries beats)
+      throws GeneralSecurityException {
+    ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
+    List<byte[]> out = new ArrayList<>();
+    long seq = 0;
+    for (RrSamples s : perSecond(beats)) {
+      out.add(sealer.seal(patient, seq++, s).toBytes());
+    }
+    return out;
+  }
+
+  /** The chunks of each window in time order; a chunk goes to every window its range overlaps. */
+  public static TreeMap<Long, List<byte[]>> byWindow(List<byte[]> chunks) throws GeneralSecurityException {
+    TreeMap<Long, List<byte[]>> out = new TreeMap<>();
+    for (byte[] c : chunks) {
+      ChunkHeader h = ChunkEnvelope.parseHeader(c);
+      for (long k = h.startMillis() / WINDOW_MS; k <= h.endMillis() / WINDOW_MS; k++) {
+        out.computeIfAbsent(k * WINDOW_MS, x -> new ArrayList<>()).add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Releases {@code keys} to the host's enclave through a fresh attestation nonce. */
+  public static void provision(EnclaveHost host, Map<String, PatientKeys> keys)
+      throws GeneralSecurityException, IOException {
+    byte[] nonce = nonce();
+    host.installKeys(nonce, KeyRelease.seal(host.publicKey(), nonce, keys));
+  }
+
+  public static byte[] nonce() {
+    byte[] n = new byte[32];
+    new SecureRandom().nextBytes(n);
+    return n;
+  }
+
+  /** Opens a sealed result as the patient side does and returns its JSON body. */
+  public static String openJson(WindowOutcome outcome, PatientKeys keys) throws GeneralSecurityException {
+    return new String(ResultOpener.create().open(outcome.sealedResult(), keys.resultAead()),
+        StandardCharsets.UTF_8);
+  }
+
+  public static EnclaveConfig config(Path dir) {
+    return EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key")).setWorkDir(dir).build();
+  }
+
+  /** Runs windows one batch each, passing each outcome's carry to the next window. */
+  public static List<WindowOutcome> windowAfterWindow(EnclaveHost host, String jobId,
+      org.trustbeat.hrv.HrvJob job, String patient, TreeMap<Long, List<byte[]>> windows)
+      throws GeneralSecurityException, IOException {
+    List<WindowOutcome> out = new ArrayList<>();
+    byte[] carry = null;
+    for (Map.Entry<Long, List<byte[]>> w : windows.entrySet()) {
+      WindowOutcome o = host.process(WindowBatch.of(jobId, job,
+          List.of(WindowTask.of(patient, w.getKey(), WINDOW_MS, w.getValue(), carry)))).get(0);
+      carry = o.carry();
+      out.add(o);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,186 @@
+package org.trustbeat.enclave;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.attestation.EnclaveIdentity;
+import org.trustbeat.attestation.Evidence;
+import org.trustbeat.attestation.EvidenceKind;
+import org.trustbeat.attestation.InsecureSimulationAttester;
+import org.trustbeat.attestation.InsecureSimulationVerifier;
+import org.trustbeat.attestation.ReportData;
+import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.HrvAnalyzer;
+import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.hrv.HrvJson;
+import org.trustbeat.hrv.WindowResult;
+import org.trustbeat.protocol.EnclaveKeyPair;
+import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ResultEnvelope;
+import org.trustbeat.protocol.ResultHeader;
+
+class InProcessEnclaveHostTest {
+  private static final String PATIENT = "p-001";
+  private static BeatSeries record;
+  private static PatientKeys keys;
+  private static TreeMap<Long, List<byte[]>> windows;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void sealRecord() throws Exception {
+    record = EnclaveTesting.shiftedRecord("nsr001_rr_secs.txt", 3 * 3600);
+    keys = PatientKeys.generate();
+    windows = EnclaveTesting.byWindow(EnclaveTesting.sealPerSecond(keys, PATIENT, record));
+  }
+
+  private static Map<Double, String> reference(HrvJob job) {
+    Map<Double, String> out = new TreeMap<>();
+    for (WindowResult r : HrvAnalyzer.windows(record, 300, job)) {
+      out.put(r.windowStart(), HrvJson.toJson(r));
+    }
+    return out;
+  }
+
+  private static InProcessEnclaveHost provisionedHost() throws Exception {
+    InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
+    EnclaveTesting.provision(host, Map.of(PATIENT, keys));
+    return host;
+  }
+
+  @Test
+  void realRecord_windowAfterWindowWithCarries_equalsWholeFileAnalysis() throws Exception {
+    Map<Double, String> expected = reference(HrvJob.HRV);
+    try (InProcessEnclaveHost host = provisionedHost()) {
+      List<WindowOutcome> outcomes =
+          EnclaveTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, windows);
+      assertEquals(expected.size(), outcomes.size());
+      for (WindowOutcome o : outcomes) {
+        assertEquals(expected.get(o.windowStartMillis() / 1000.0), EnclaveTesting.openJson(o, keys),
+            "window " + o.windowStartMillis());
+        assertEquals(0, o.sequenceGaps());
+        assertEquals(0, o.rejectedTotal());
+      }
+    }
+  }
+
+  @Test
+  void realRecord_withoutCarries_differsSomewhere_soTheCarryIsWhatMakesItExact() throws Exception {
+    Map<Double, String> expected = reference(HrvJob.HRV);
+    try (InProcessEnclaveHost host = provisionedHost()) {
+      int differing = 0;
+      for (Map.Entry<Long, List<byte[]>> w : windows.entrySet()) {
+        WindowOutcome o = host.process(WindowBatch.of("job-1", HrvJob.HRV,
+            List.of(WindowTask.of(PATIENT, w.getKey(), EnclaveTesting.WINDOW_MS, w.getValue(), null))))
+            .get(0);
+        if (!expected.get(w.getKey() / 1000.0).equals(EnclaveTesting.openJson(o, keys))) {
+          differing++;
+        }
+      }
+      assertTrue(differing > 0, "cleaning restarted in every window should change some window");
+    }
+  }
+
+  @Test
+  void realRecord_allWindowsInOneBatch_continueEachOthersCarry() throws Exception {
+    Map<Double, String> expected = reference(HrvJob.SDNN);
+    List<WindowTask> tasks = new ArrayList<>();
+    windows.forEach((start, chunks) ->
+        tasks.add(WindowTask.of(PATIENT, start, EnclaveTesting.WINDOW_MS, chunks, null)));
+    try (InProcessEnclaveHost host = provisionedHost()) {
+      List<WindowOutcome> outcomes = host.process(WindowBatch.of("job-1", HrvJob.SDNN, tasks));
+      for (WindowOutcome o : outcomes) {
+        assertEquals(expected.get(o.windowStartMillis() / 1000.0), EnclaveTesting.openJson(o, keys));
+      }
+    }
+  }
+
+  @Test
+  void resultHeader_namesHostKindAttestationJobAndCounters() throws Exception {
+    Map.Entry<Long, List<byte[]>> first = windows.firstEntry();
+    try (InProcessEnclaveHost host = provisionedHost()) {
+      WindowOutcome o = host.process(WindowBatch.of("job-7", HrvJob.HRV_BANDS,
+          List.of(WindowTask.of(PATIENT, first.getKey(), EnclaveTesting.WINDOW_MS, first.getValue(), null))))
+          .get(0);
+      ResultHeader h = ResultEnvelope.parseHeader(o.sealedResult());
+      assertEquals(PATIENT, h.patient());
+      assertEquals(first.getKey(), h.windowStartMillis());
+      assertEquals(EnclaveTesting.WINDOW_MS, h.windowLengthMillis());
+      assertEquals("hrv-bands", h.algorithm());
+      assertEquals("job-7", h.jobId());
+      assertEquals("sealed-inprocess", h.hostKind());
+      assertEquals("SIMULATION", h.attestationKind());
+      assertEquals(first.getValue().size(), h.chunksSeen());
+      assertEquals(HostKind.SEALED_INPROCESS, host.kind());
+    }
+  }
+
+  @Test
+  void evidence_verifiesAsSimulation_andBindsPublicKeyAndNonce() throws Exception {
+    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
+      byte[] nonce = EnclaveTesting.nonce();
+      Evidence evidence = host.attest(nonce);
+      InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
+          InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
+      EnclaveIdentity id = verifier.verify(evidence);
+      assertEquals(EvidenceKind.SIMULATION, id.kind());
+      ReportData.checkBinding(id, host.publicKey(), nonce);
+      assertThrows(java.security.GeneralSecurityException.class,
+          () -> ReportData.checkBinding(id, host.publicKey(), EnclaveTesting.nonce()));
+    }
+  }
+
+  @Test
+  void evidence_measurementIsStableAcrossInstances_butKeysAreFresh() throws Exception {
+    try (InProcessEnclaveHost a = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
+        InProcessEnclaveHost b = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
+      InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
+          InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
+      byte[] nonce = EnclaveTesting.nonce();
+      assertArrayEquals(verifier.verify(a.attest(nonce)).mrenclave(),
+          verifier.verify(b.attest(nonce)).mrenclave());
+      assertNotEquals(new String(a.publicKey(), java.nio.charset.StandardCharsets.ISO_8859_1),
+          new String(b.publicKey(), java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  @Test
+  void keysSealedToAnotherKeyPair_areRefused() throws Exception {
+    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
+      byte[] nonce = EnclaveTesting.nonce();
+      byte[] toOther = KeyRelease.seal(EnclaveKeyPair.generate().publicKeyBytes(), nonce,
+          Map.of(PATIENT, keys));
+      assertThrows(java.security.GeneralSecurityException.class, () -> host.installKeys(nonce, toOther));
+      byte[] right = KeyRelease.seal(host.publicKey(), nonce, Map.of(PATIENT, keys));
+      assertThrows(java.security.GeneralSecurityException.class,
+          () -> host.installKeys(EnclaveTesting.nonce(), right));
+    }
+  }
+
+  @Test
+  void withoutSimulationKeyFile_creationNamesTheSetting() {
+    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> InProcessEnclaveHost.create(config));
+    assertTrue(e.getMessage().contains("setSimulationKeyFile"));
+  }
+
+  @Test
+  void closedHost_refusesCalls() throws Exception {
+    InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
+    host.close();
+    assertThrows(java.io.IOException.class, host::publicKey);
+  }
+}

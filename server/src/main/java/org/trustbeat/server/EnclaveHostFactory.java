@@ -1,0 +1,16 @@
+package org.trustbeat.server;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.security.GeneralSecurityException;
+import org.trustbeat.enclave.EnclaveHost;
+
+/**
+ * Starts the enclave host of one executor JVM. Serializable because Spark ships it to every
+ * executor inside a {@link HostSpec}; it must hold configuration only, never a started host or a
+ * key.
+ */
+@FunctionalInterface
+public interface EnclaveHostFactory extends Serializable {
+  EnclaveHost create() throws GeneralSecurityException, IOException;
+}

@@ -1,0 +1,126 @@
+package org.trustbeat.server;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Running totals of a {@link SecureHrvJob}: counts only, never content. Thread-safe. Totals count
+ * what the sink saw, so a batch replayed after a restart counts again; the result store itself
+ * never holds a window twice.
+ */
+public final class JobMetrics {
+  private long batches;
+  private long windowsClosed;
+  private long resultsWritten;
+  private long resultsAlreadyStored;
+  private long chunksSeen;
+  private long duplicatesDropped;
+  private long hostDuplicatesDropped;
+  private long sequenceGaps;
+  private long lateChunks;
+  private long lateDroppedByWatermark;
+  private final Map<String, Long> rejected = new TreeMap<>();
+
+  synchronized void addBatch(BatchCounts c) {
+    batches++;
+    windowsClosed += c.windowsClosed;
+    resultsWritten += c.resultsWritten;
+    resultsAlreadyStored += c.resultsAlreadyStored;
+    chunksSeen += c.chunksSeen;
+    duplicatesDropped += c.duplicatesDropped;
+    hostDuplicatesDropped += c.hostDuplicatesDropped;
+    sequenceGaps += c.sequenceGaps;
+    lateChunks += c.lateChunks;
+    c.rejected.forEach((k, v) -> rejected.merge(k, v, Long::sum));
+  }
+
+  synchronized void addLateDroppedByWatermark(long n) {
+    lateDroppedByWatermark += n;
+  }
+
+  /** Micro-batches whose results the sink handled. */
+  public synchronized long batches() {
+    return batches;
+  }
+
+  public synchronized long windowsClosed() {
+    return windowsClosed;
+  }
+
+  /** Results newly written to the result store. */
+  public synchronized long resultsWritten() {
+    return resultsWritten;
+  }
+
+  /** Results of a replayed batch whose window was already stored (and so left untouched). */
+  public synchronized long resultsAlreadyStored() {
+    return resultsAlreadyStored;
+  }
+
+  public synchronized long chunksSeen() {
+    return chunksSeen;
+  }
+
+  /** Duplicates the enclave dropped by sequence number. */
+  public synchronized long duplicatesDropped() {
+    return duplicatesDropped;
+  }
+
+  /** Byte-identical duplicate envelopes the host dropped before the enclave. */
+  public synchronized long hostDuplicatesDropped() {
+    return hostDuplicatesDropped;
+  }
+
+  public synchronized long sequenceGaps() {
+    return sequenceGaps;
+  }
+
+  /** Chunk rows for windows that had already closed, dropped by the grouped stage. */
+  public synchronized long lateChunks() {
+    return lateChunks;
+  }
+
+  /** Chunk rows Spark dropped for being behind the watermark (from query progress). */
+  public synchronized long lateDroppedByWatermark() {
+    return lateDroppedByWatermark;
+  }
+
+  /** Rejected chunks by reason name ({@code org.trustbeat.enclave.RejectReason}). */
+  public synchronized Map<String, Long> rejected() {
+    return new TreeMap<>(rejected);
+  }
+
+  public synchronized long rejectedTotal() {
+    return rejected.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "JobMetrics{batches=" + batches + ", windows=" + windowsClosed + ", written="
+        + resultsWritten + ", alreadyStored=" + resultsAlreadyStored + ", chunks=" + chunksSeen
+        + ", duplicates=" + duplicatesDropped + ", hostDuplicates=" + hostDuplicatesDropped
+        + ", gaps=" + sequenceGaps + ", rejected=" + rejected + ", late=" + lateChunks
+        + ", lateByWatermark=" + lateDroppedByWatermark + "}";
+  }
+
+  /** The counters of one micro-batch. */
+  static final class BatchCounts {
+    long windowsClosed;
+    long resultsWritten;
+    long resultsAlreadyStored;
+    long chunksSeen;
+    long duplicatesDropped;
+    long hostDuplicatesDropped;
+    long sequenceGaps;
+    long lateChunks;
+    final Map<String, Long> rejected = new TreeMap<>();
+
+    @Override
+    public String toString() {
+      return "windows=" + windowsClosed + " written=" + resultsWritten + " alreadyStored="
+          + resultsAlreadyStored + " chunks=" + chunksSeen + " duplicates=" + duplicatesDropped
+          + " hostDuplicates=" + hostDuplicatesDropped + " gaps=" + sequenceGaps + " rejected="
+          + rejected + " late=" + lateChunks;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.trustbeat.server;
+
+import java.util.logging.Logger;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+/**
+ * One log line per micro-batch of one query: batch id, input rows, duration, windows closed and
+ * rows dropped behind the watermark. Counts and sizes only.
+ */
+final class ProgressLog extends StreamingQueryListener {
+  private static final Logger LOG = Logger.getLogger(SecureHrvJob.class.getName());
+
+  private final String queryName;
+  private final String label;
+  private final ResultSink sink;
+  private final JobMetrics metrics;
+
+  ProgressLog(String queryName, String label, ResultSink sink, JobMetrics metrics) {
+    this.queryName = queryName;
+    this.label = label;
+    this.sink = sink;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {}
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent event) {
+    StreamingQueryProgress p = event.progress();
+    if (!queryName.equals(p.name())) {
+      return;
+    }
+    long late = 0;
+    for (StateOperatorProgress op : p.stateOperators()) {
+      late += op.numRowsDroppedByWatermark();
+    }
+    metrics.addLateDroppedByWatermark(late);
+    Long duration = p.durationMs().get("triggerExecution");
+    LOG.info(label + " batch " + p.batchId() + ": input rows " + p.numInputRows() + ", "
+        + (duration == null ? "?" : duration) + " ms, windows closed "
+        + sink.takeWindowsClosed(p.batchId()) + ", late rows dropped " + late);
+  }
+
+  @Override
+  public void onQueryIdle(QueryIdleEvent event) {}
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent event) {}
+}

@@ -1,0 +1,80 @@
+package org.trustbeat.server.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.trustbeat.protocol.ChunkEnvelope;
+import org.trustbeat.protocol.ChunkHeader;
+import org.trustbeat.protocol.MalformedEnvelopeException;
+import org.trustbeat.protocol.ProtocolLimits;
+import org.trustbeat.server.LandingStore;
+
+/**
+ * The parse stage: splits one landing file into its envelopes, reads only their clear headers and
+ * emits one {@link WindowedChunk} per window each chunk's time range overlaps. Bytes that do not
+ * frame or whose header does not parse go to the landing store's quarantine instead of failing
+ * the query; so does a chunk whose range spans more than {@link #MAX_WINDOWS_PER_CHUNK} windows,
+ * which a forged header could otherwise use to multiply one chunk into millions of rows.
+ */
+public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChunk> {
+  private static final long serialVersionUID = 1L;
+  /** Far above what a sensor chunk spans (the protocol caps a chunk at 32768 beats, ~7 h). */
+  public static final int MAX_WINDOWS_PER_CHUNK = 256;
+
+  private final long windowLengthMillis;
+  private final String landingRoot;
+  private transient LandingStore landing;
+
+  public ChunkExploder(long windowLengthMillis, Path landingRoot) {
+    this.windowLengthMillis = windowLengthMillis;
+    this.landingRoot = landingRoot.toAbsolutePath().toString();
+  }
+
+  @Override
+  public Iterator<WindowedChunk> call(byte[] file) throws IOException {
+    LandingFileFormat.Decoded decoded =
+        LandingFileFormat.decode(file, ProtocolLimits.defaults().maxEnvelopeBytes());
+    if (decoded.unframed() != null) {
+      landing().quarantine(decoded.unframed());
+    }
+    List<WindowedChunk> out = new ArrayList<>(decoded.envelopes().size() + 8);
+    for (byte[] envelope : decoded.envelopes()) {
+      ChunkHeader h;
+      try {
+        h = ChunkEnvelope.parseHeader(envelope);
+      } catch (MalformedEnvelopeException e) {
+        landing().quarantine(envelope);
+        continue;
+      }
+      long first = Math.floorDiv(h.startMillis(), windowLengthMillis);
+      long last = Math.floorDiv(h.endMillis(), windowLengthMillis);
+      if (last - first + 1 > MAX_WINDOWS_PER_CHUNK) {
+        landing().quarantine(envelope);
+        continue;
+      }
+      for (long k = first; k <= last; k++) {
+        out.add(
+            WindowedChunk.of(
+                h.patient(), h.sequenceNumber(), h.startMillis(), h.endMillis(),
+                k * windowLengthMillis, windowLengthMillis, envelope));
+      }
+    }
+    return out.iterator();
+  }
+
+  private LandingStore landing() {
+    if (landing == null) {
+      try {
+        landing = LandingStore.open(Paths.get(landingRoot));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the landing store's quarantine", e);
+      }
+    }
+    return landing;
+  }
+}

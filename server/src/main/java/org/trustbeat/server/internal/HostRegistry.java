@@ -1,0 +1,150 @@
+package org.trustbeat.server.internal;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.RejectReason;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.server.HostSpec;
+import org.trustbeat.server.ModeLabel;
+
+/**
+ * The enclave hosts of this JVM, one per {@link HostSpec}: started on first use, provisioned with
+ * the keys of each patient the first time a window of that patient is processed, re-provisioned
+ * when the enclave reports it holds no key (e.g. after its process restarted), closed at shutdown.
+ */
+public final class HostRegistry {
+  private static final Logger LOG = Logger.getLogger(HostRegistry.class.getName());
+  private static final HostRegistry SHARED = new HostRegistry();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(SHARED::closeAll, "trustbeat-host-shutdown"));
+  }
+
+  private final Map<String, ManagedHost> hosts = new ConcurrentHashMap<>();
+
+  HostRegistry() {}
+
+  /** The registry of this JVM, which Spark tasks use. */
+  public static HostRegistry shared() {
+    return SHARED;
+  }
+
+  /**
+   * Processes one patient's closed windows on this JVM's host for {@code spec}, making sure the
+   * enclave holds the patient's key first and retrying once after re-provisioning if it reports
+   * none.
+   */
+  public List<WindowOutcome> process(HostSpec spec, String patient, WindowBatch batch)
+      throws GeneralSecurityException, IOException {
+    ManagedHost h = host(spec);
+    h.ensureProvisioned(patient, false);
+    List<WindowOutcome> outcomes = h.process(batch);
+    if (reportsNoKey(outcomes) && spec.provisioner() != null) {
+      LOG.warning(() -> ModeLabel.of(spec.kind()) + " enclave holds no key for patient " + patient
+          + "; re-provisioning and retrying " + batch.tasks().size() + " windows");
+      h.ensureProvisioned(patient, true);
+      outcomes = h.process(batch);
+    }
+    if (outcomes.size() != batch.tasks().size()) {
+      throw new IOException("enclave host returned " + outcomes.size() + " outcomes for "
+          + batch.tasks().size() + " windows; the host implementation is broken");
+    }
+    return outcomes;
+  }
+
+  private static boolean reportsNoKey(List<WindowOutcome> outcomes) {
+    for (WindowOutcome o : outcomes) {
+      if (o.rejected().getOrDefault(RejectReason.NO_KEY, 0) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This JVM's host for {@code spec}, started if needed. */
+  public ManagedHost host(HostSpec spec) throws GeneralSecurityException, IOException {
+    ManagedHost h = hosts.get(spec.id());
+    if (h != null) {
+      return h;
+    }
+    synchronized (this) {
+      h = hosts.get(spec.id());
+      if (h == null) {
+        h = new ManagedHost(spec, spec.hostFactory().create());
+        hosts.put(spec.id(), h);
+        LOG.info(ModeLabel.of(spec.kind()) + " started enclave host for job " + spec.jobId());
+      }
+      return h;
+    }
+  }
+
+  /** Closes this JVM's host for {@code spec}, if any. */
+  public void close(HostSpec spec) {
+    ManagedHost h = hosts.remove(spec.id());
+    if (h != null) {
+      h.closeQuietly();
+    }
+  }
+
+  void closeAll() {
+    for (String id : new ArrayList<>(hosts.keySet())) {
+      ManagedHost h = hosts.remove(id);
+      if (h != null) {
+        h.closeQuietly();
+      }
+    }
+  }
+
+  /** A started host and the patients whose keys it was given. */
+  public static final class ManagedHost {
+    private final HostSpec spec;
+    private final EnclaveHost host;
+    private final Set<String> provisioned = new HashSet<>();
+
+    ManagedHost(HostSpec spec, EnclaveHost host) {
+      this.spec = spec;
+      this.host = host;
+    }
+
+    public EnclaveHost host() {
+      return host;
+    }
+
+    synchronized void ensureProvisioned(String patient, boolean force)
+        throws GeneralSecurityException, IOException {
+      if (spec.provisioner() == null || (!force && provisioned.contains(patient))) {
+        return;
+      }
+      // The enclave adds released keys to those it holds, so one patient per round suffices.
+      spec.provisioner().provision(host, List.of(patient));
+      provisioned.add(patient);
+      LOG.info(() -> ModeLabel.of(spec.kind()) + " provisioned the key of patient " + patient
+          + " into the enclave; " + provisioned.size() + " patients so far");
+    }
+
+    List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
+      // The hosts run calls concurrently (in-process: thread-safe; enclave processes: one
+      // connection per concurrent batch), so Spark tasks are not serialised here.
+      return host.process(batch);
+    }
+
+    void closeQuietly() {
+      try {
+        host.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, ModeLabel.of(spec.kind()) + " closing the enclave host failed: "
+            + e.getClass().getSimpleName());
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.trustbeat.server.internal;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+
+/**
+ * One chunk envelope assigned to one event-time window, as a Spark row (a Java bean). A chunk whose
+ * time range overlaps several windows becomes one row per window. Only clear header facts and the
+ * envelope itself (ciphertext) are here.
+ *
+ * <p>{@code eventTime} is the chunk's end clipped into the window, so a row is behind the watermark
+ * exactly when the watermark has passed its window's end or its own end.
+ */
+public class WindowedChunk implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private String patient;
+  private long sequenceNumber;
+  private long startMillis;
+  private long endMillis;
+  private long windowStartMillis;
+  private Timestamp eventTime;
+  private byte[] envelope;
+
+  public WindowedChunk() {}
+
+  public static WindowedChunk of(
+      String patient, long seq, long startMillis, long endMillis, long windowStartMillis,
+      long windowLengthMillis, byte[] envelope) {
+    WindowedChunk c = new WindowedChunk();
+    c.patient = patient;
+    c.sequenceNumber = seq;
+    c.startMillis = startMillis;
+    c.endMillis = endMillis;
+    c.windowStartMillis = windowStartMillis;
+    c.eventTime = new Timestamp(Math.min(endMillis, windowStartMillis + windowLengthMillis - 1));
+    c.envelope = envelope;
+    return c;
+  }
+
+  public String getPatient() {
+    return patient;
+  }
+
+  public void setPatient(String patient) {
+    this.patient = patient;
+  }
+
+  public long getSequenceNumber() {
+    return sequenceNumber;
+  }
+
+  public void setSequenceNumber(long sequenceNumber) {
+    this.sequenceNumber = sequenceNumber;
+  }
+
+  public long getStartMillis() {
+    return startMillis;
+  }
+
+  public void setStartMillis(long startMillis) {
+    this.startMillis = startMillis;
+  }
+
+  public long getEndMillis() {
+    return endMillis;
+  }
+
+  public void setEndMillis(long endMillis) {
+    this.endMillis = endMillis;
+  }
+
+  public long getWindowStartMillis() {
+    return windowStartMillis;
+  }
+
+  public void setWindowStartMillis(long windowStartMillis) {
+    this.windowStartMillis = windowStartMillis;
+  }
+
+  public Timestamp getEventTime() {
+    return eventTime;
+  }
+
+  public void setEventTime(Timestamp eventTime) {
+    this.eventTime = eventTime;
+  }
+
+  public byte[] getEnvelope() {
+    return envelope;
+  }
+
+  public void setEnvelope(byte[] envelope) {
+    this.envelope = envelope;
+  }
+
+  @Override
+  public String toString() {
+    return "WindowedChunk{patient=" + patient + ", seq=" + sequenceNumber + ", window="
+        + windowStartMillis + ", bytes=" + (envelope == null ? 0 : envelope.length) + "}";
+  }
+}

@@ -162,13 +162,17 @@ public final class Gateway implements BeatSink, AutoCloseable {
     chunksSealed++;
     ChunkSpool.Dropped dropped = spool.add(seq, envelope.toBytes(), inFlight);
     if (dropped.count() > 0) {
+      long before = chunksDropped;
       chunksDropped += dropped.count();
-      LOG.warning(
+      // During a long outage every chunk evicts one: log at 1, 2, 4, 8, ... drops, not each.
+      if (Long.highestOneBit(before) != Long.highestOneBit(chunksDropped)) {
+        LOG.warning(
           "gateway " + patient + ": spool full (" + spool.maxBytes() + " bytes), dropped "
               + dropped.count() + " oldest chunk(s), seq " + dropped.firstSeq() + ".."
               + dropped.lastSeq() + ", " + dropped.bytes() + " bytes; " + chunksDropped
               + " dropped since start. The broker has been unreachable too long or the spool is"
               + " too small");
+      }
     }
   }
 

@@ -151,6 +151,29 @@ public final class PatientKeyStore {
     }
   }
 
+  /**
+   * INSECURE: writes the patient's keys in clear ({@link PatientKeysFormat#insecureExportCleartext})
+   * to a new file of mode 0600, for the patient's own gateway and result consumer, which seal
+   * chunks and open results. The file is as secret as the keys; move it to the patient side over a
+   * secure channel and delete it here.
+   *
+   * @throws FileAlreadyExistsException if {@code out} exists; an export never overwrites a file
+   */
+  public PatientRecord insecureExportEdgeKeys(String patient, Path out)
+      throws IOException, GeneralSecurityException {
+    Stored s = read(patient);
+    byte[] clear = PatientKeysFormat.insecureExportCleartext(s.keys);
+    try {
+      OwnerOnlyFiles.createNew(out, clear);
+    } catch (FileAlreadyExistsException e) {
+      throw new FileAlreadyExistsException(out.toString(), null,
+          "refusing to overwrite an existing file; choose another --out or delete it first");
+    } finally {
+      Arrays.fill(clear, (byte) 0);
+    }
+    return record(patient, s.keys, s.created, s.updated);
+  }
+
   /** The record of one patient. */
   public PatientRecord describe(String patient) throws IOException, GeneralSecurityException {
     Stored s = read(patient);

@@ -190,4 +190,16 @@ class PatientKeyStoreTest {
     assertTrue(store.contains("p-new"));
     assertArrayEquals(new Object[] {"p-new"}, store.patients().toArray());
   }
+
+  @Test
+  void edgeExport_isOwnerOnly_opensChunks_andNeverOverwrites() throws Exception {
+    store.add("p-001");
+    Path out = dir.resolve("edge/p-001.edgekeys");
+    store.insecureExportEdgeKeys("p-001", out);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    PatientKeys edge = PatientKeysFormat.insecureImportCleartext(Files.readAllBytes(out));
+    ChunkEnvelope chunk = ChunkSealer.create(edge.dataKeyset()).seal("p-001", 0, samples());
+    assertEquals(samples(), ChunkOpener.create().open(chunk, store.load("p-001").dataAead()));
+    assertThrows(FileAlreadyExistsException.class, () -> store.insecureExportEdgeKeys("p-001", out));
+  }
 }

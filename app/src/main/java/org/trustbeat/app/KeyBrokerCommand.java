@@ -1,0 +1,233 @@
+package org.trustbeat.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.trustbeat.attestation.AttestationPolicy;
+import org.trustbeat.attestation.DcapQuoteVerifier;
+import org.trustbeat.attestation.InsecureSimulationVerifier;
+import org.trustbeat.keybroker.InsecureFileMasterKey;
+import org.trustbeat.keybroker.KeyBrokerServer;
+import org.trustbeat.keybroker.KeyDirectory;
+import org.trustbeat.keybroker.PatientKeyStore;
+import org.trustbeat.keybroker.ReleaseDecision;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keybroker}: the attested key-release service. */
+@Command(
+    name = "keybroker",
+    mixinStandardHelpOptions = true,
+    description = "Run the key broker, which releases patient keys only to attested enclaves.",
+    subcommands = {KeyBrokerCommand.Serve.class})
+public final class KeyBrokerCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: keybroker serve");
+  }
+
+  /**
+   * {@code keybroker serve}: serves until Ctrl-C, printing its URL and one line per release
+   * decision. Exit 0 after a clean stop, 1 if the store or TLS key store cannot be loaded or the
+   * port is taken, 2 bad arguments.
+   */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Serve POST /v1/nonce and POST /v1/release until Ctrl-C.")
+  static final class Serve implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".trustbeat/keys",
+        description = "Key directory (default: ${DEFAULT-VALUE}); the audit log is DIR/audit.jsonl.")
+    Path dir;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "7788",
+        description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}); use TLS beyond localhost.")
+    String bind;
+
+    @Option(names = "--tls-keystore", paramLabel = "F",
+        description = "PKCS#12 key store with the server key and certificate; serves HTTPS.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-password", paramLabel = "P", description = "Password of --tls-keystore.")
+    String tlsPassword;
+
+    @Option(names = "--allow-mrenclave", paramLabel = "HEX",
+        description = "An enclave measurement that may receive keys (64 hex digits). Repeatable.")
+    List<String> mrenclaves = new ArrayList<>();
+
+    @Option(names = "--allow-mrsigner", paramLabel = "HEX",
+        description = "An enclave signer whose enclaves may receive keys (64 hex digits). Repeatable.")
+    List<String> mrsigners = new ArrayList<>();
+
+    @Option(names = "--allow-debug",
+        description = "Release keys to debug enclaves, whose memory the host can read. Tests only.")
+    boolean allowDebug;
+
+    @Option(names = "--min-isv-svn", paramLabel = "N", defaultValue = "0",
+        description = "Lowest enclave security version accepted (default: ${DEFAULT-VALUE}).")
+    int minIsvSvn;
+
+    @Option(names = "--crl", paramLabel = "F",
+        description = "A CRL (DER or PEM) for SGX DCAP quote verification. Repeatable.")
+    List<Path> crls = new ArrayList<>();
+
+    @Option(names = "--allow-simulation",
+        description = "Release keys to SIMULATED enclaves (no hardware protection). Development only.")
+    boolean allowSimulation;
+
+    @Option(names = "--simulation-public-key", paramLabel = "F",
+        description = "The installation's simulation public key: PEM, DER, or the simulation key file.")
+    Path simulationPublicKey;
+
+    /** Counted down by Ctrl-C (a shutdown hook) or by a test. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      AttestationPolicy policy = policy();
+      if (allowSimulation && simulationPublicKey == null) {
+        throw usage("--allow-simulation needs --simulation-public-key F (the installation's"
+            + " simulation public key)");
+      }
+      if (!allowSimulation && simulationPublicKey != null) {
+        throw usage("--simulation-public-key has no effect without --allow-simulation");
+      }
+      if ((tlsKeyStore == null) != (tlsPassword == null)) {
+        throw usage("--tls-keystore and --tls-password go together");
+      }
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bind);
+      } catch (UnknownHostException e) {
+        throw usage("--bind " + bind + " is not an address of this machine");
+      }
+
+      KeyBrokerServer server;
+      try {
+        KeyDirectory layout = KeyDirectory.at(dir);
+        PatientKeyStore store = PatientKeyStore.open(layout.patientsDirectory(),
+            InsecureFileMasterKey.load(layout.masterKeyFile()));
+        DcapQuoteVerifier.Builder dcap = DcapQuoteVerifier.builder();
+        for (Path crl : crls) {
+          dcap.addCrl(Files.readAllBytes(crl));
+        }
+        KeyBrokerServer.Builder builder = KeyBrokerServer.builder()
+            .keyStore(store)
+            .policy(policy)
+            .auditLog(layout.auditLog())
+            .dcapVerifier(dcap.build())
+            .bindAddress(new InetSocketAddress(address, port))
+            .listener(d -> {
+              out.println(d.summaryLine());
+              out.flush();
+            });
+        if (allowSimulation) {
+          builder.insecureSimulationVerifier(
+              InsecureSimulationVerifier.create(readSimulationPublicKey(simulationPublicKey)));
+        }
+        if (tlsKeyStore != null) {
+          builder.tlsKeyStore(tlsKeyStore, tlsPassword.toCharArray());
+        }
+        server = builder.build();
+      } catch (IOException | GeneralSecurityException e) {
+        err.println("cannot start the key broker: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+
+      Thread hook = new Thread(stop::countDown, "keybroker-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (KeyBrokerServer running = server.start()) {
+        out.println("key broker listening on " + running.uri() + " (audit log "
+            + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");
+        out.println("policy: " + policy);
+        if (allowSimulation) {
+          out.println("WARNING: SIMULATION evidence is allowed: keys may be released to a SIMULATED"
+              + " enclave (no hardware protection); development only");
+        }
+        out.flush();
+        stop.await();
+        out.println("key broker stopped");
+        out.flush();
+        return CommandLine.ExitCode.OK;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      } catch (IOException e) {
+        err.println("key broker stopped uncleanly: " + e.getMessage());
+        err.flush();
+        return 1;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // Already shutting down: the hook is running, nothing to remove.
+        }
+      }
+    }
+
+    private AttestationPolicy policy() {
+      try {
+        AttestationPolicy.Builder b = AttestationPolicy.builder()
+            .allowDebug(allowDebug)
+            .allowInsecureSimulation(allowSimulation)
+            .minimumIsvSvn(minIsvSvn);
+        mrenclaves.forEach(b::allowMrenclave);
+        mrsigners.forEach(b::allowMrsigner);
+        return b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw usage(e.getMessage());
+      }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+      return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** PEM "PUBLIC KEY", raw X.509 DER, or the "public=" line of a TrustBeat simulation key file. */
+    static byte[] readSimulationPublicKey(Path file) throws IOException {
+      byte[] raw = Files.readAllBytes(file);
+      String text = new String(raw, StandardCharsets.US_ASCII);
+      try {
+        if (text.contains("-----BEGIN PUBLIC KEY-----")) {
+          String b64 = text.substring(text.indexOf("-----BEGIN PUBLIC KEY-----") + 26,
+              text.indexOf("-----END PUBLIC KEY-----"));
+          return Base64.getMimeDecoder().decode(b64);
+        }
+        for (String line : text.split("\n")) {
+          if (line.startsWith("public=")) {
+            return Base64.getDecoder().decode(line.substring("public=".length()).strip());
+          }
+        }
+      } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+        throw new IOException(file + " holds a malformed public key; export it again");
+      }
+      return raw;
+    }
+  }
+}

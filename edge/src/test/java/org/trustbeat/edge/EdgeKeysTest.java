@@ -1,0 +1,45 @@
+package org.trustbeat.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.PatientKeysFormat;
+
+class EdgeKeysTest {
+  @TempDir Path dir;
+
+  @Test
+  void exportedKeys_loadAndOpenWhatTheOriginalSealed() throws Exception {
+    PatientKeys keys = PatientKeys.generate();
+    Path f = dir.resolve("p001.keys");
+    Files.write(f, PatientKeysFormat.insecureExportCleartext(keys));
+    PatientKeys loaded = EdgeKeys.load(f);
+    assertEquals(keys.dataPrimaryKeyId(), loaded.dataPrimaryKeyId());
+    byte[] ct = keys.resultAead().encrypt(new byte[] {1, 2}, new byte[0]);
+    assertEquals(2, loaded.resultAead().decrypt(ct, new byte[0]).length);
+  }
+
+  @Test
+  void missingFile_saysHowToGetOne() {
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> EdgeKeys.load(dir.resolve("none")));
+    assertTrue(e.getMessage().contains("export"));
+  }
+
+  @Test
+  void otherFile_isRejectedNamingIt() throws Exception {
+    Path f = dir.resolve("junk");
+    Files.write(f, new byte[] {'T', 'K', 1, 1, 0});
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> EdgeKeys.load(f));
+    assertTrue(e.getMessage().contains(f.toString()));
+  }
+}

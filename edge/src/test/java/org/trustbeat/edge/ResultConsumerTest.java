@@ -1,0 +1,199 @@
+package org.trustbeat.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.mqtt.EmbeddedBroker;
+import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.Topics;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ResultHeader;
+import org.trustbeat.protocol.ResultSealer;
+
+class ResultConsumerTest {
+  private static final long W = 60_000;
+  private static final long T0 = 1_700_000_040_000L;
+
+  private final PatientKeys keys = PatientKeys.generate();
+  private final List<ConsumedResult> results = new ArrayList<>();
+  private final List<List<Long>> missing = new ArrayList<>();
+  private final List<ResultHeader> duplicates = new ArrayList<>();
+  private final List<String> rejected = new ArrayList<>();
+  private final ResultListener listener =
+      new ResultListener() {
+        @Override
+        public void onResult(ConsumedResult r) {
+          results.add(r);
+        }
+
+        @Override
+        public void onMissingWindows(String patient, List<Long> starts) {
+          missing.add(starts);
+        }
+
+        @Override
+        public void onDuplicate(ResultHeader h) {
+          duplicates.add(h);
+        }
+
+        @Override
+        public void onRejected(String reason) {
+          rejected.add(reason);
+        }
+      };
+
+  ResultConsumerTest() throws Exception {}
+
+  private ResultConsumer consumer() {
+    return ResultConsumer.builder()
+        .setPatient("p001")
+        .setKeys(keys)
+        .setExpectedAlgorithm("hrv")
+        .setExpectedJobId("job-1")
+        .setListener(listener)
+        .build();
+  }
+
+  private static byte[] sealed(PatientKeys k, String patient, long start, String job, String json)
+      throws Exception {
+    ResultHeader h =
+        ResultHeader.builder()
+            .setPatient(patient)
+            .setWindow(start, W)
+            .setAlgorithm("hrv")
+            .setJobId(job)
+            .setHostKind("sealed-inprocess")
+            .setAttestationKind("SIMULATION")
+            .setChunksSeen(6)
+            .build();
+    return ResultSealer.create(k.resultKeyset())
+        .seal(h, json.getBytes(StandardCharsets.UTF_8))
+        .toBytes();
+  }
+
+  private byte[] sealed(long start) throws Exception {
+    return sealed(keys, "p001", start, "job-1", "{\"window_start\":" + start + "}");
+  }
+
+  @Test
+  void results_areOpened_andLabelledWithTheirHostAndAttestationKind() throws Exception {
+    ResultConsumer c = consumer();
+    ConsumedResult r = c.handle(sealed(T0));
+    assertNotNull(r);
+    assertEquals(List.of(r), results);
+    assertEquals("{\"window_start\":" + T0 + "}", r.json());
+    assertEquals(T0, r.windowStartMillis());
+    assertEquals("sealed-inprocess", r.hostKind());
+    assertEquals("SIMULATION", r.attestationKind());
+    assertEquals("[sealed-inprocess, SIMULATION attestation: no hardware protection]", r.label());
+    assertFalse(r.toString().contains("window_start"), "toString printed the result body");
+  }
+
+  @Test
+  void gapInWindowStarts_isReportedAsMissing_andALateArrivalFillsIt() throws Exception {
+    ResultConsumer c = consumer();
+    c.handle(sealed(T0));
+    c.handle(sealed(T0 + 3 * W));
+    assertEquals(List.of(List.of(T0 + W, T0 + 2 * W)), missing);
+    assertEquals(List.of(T0 + W, T0 + 2 * W), c.missingWindows());
+    c.handle(sealed(T0 + W));
+    assertEquals(List.of(T0 + 2 * W), c.missingWindows());
+    assertEquals(3, results.size());
+  }
+
+  @Test
+  void duplicateWindow_isShownOnce() throws Exception {
+    ResultConsumer c = consumer();
+    byte[] r = sealed(T0);
+    assertNotNull(c.handle(r));
+    assertNull(c.handle(r));
+    assertNull(c.handle(sealed(T0)));
+    assertEquals(1, results.size());
+    assertEquals(2, duplicates.size());
+    assertEquals(2, c.duplicates());
+  }
+
+  @Test
+  void resultForAnotherPatient_isRejected() throws Exception {
+    ResultConsumer c = consumer();
+    assertNull(c.handle(sealed(keys, "p002", T0, "job-1", "{}")));
+    assertTrue(results.isEmpty());
+    assertEquals(1, c.rejected());
+    assertTrue(rejected.get(0).contains("p002"), rejected.get(0));
+  }
+
+  @Test
+  void resultOfAnotherJob_isRejected() throws Exception {
+    ResultConsumer c = consumer();
+    assertNull(c.handle(sealed(keys, "p001", T0, "job-2", "{}")));
+    assertTrue(rejected.get(0).contains("job-2"));
+  }
+
+  @Test
+  void resultSealedUnderAnotherKey_isRejected() throws Exception {
+    ResultConsumer c = consumer();
+    assertNull(c.handle(sealed(PatientKeys.generate(), "p001", T0, "job-1", "{}")));
+    assertTrue(results.isEmpty());
+    assertTrue(rejected.get(0).contains("authentication"), rejected.get(0));
+  }
+
+  @Test
+  void garbage_isRejected_andTheStreamGoesOn() throws Exception {
+    ResultConsumer c = consumer();
+    assertNull(c.handle(new byte[] {1, 2, 3}));
+    assertNotNull(c.handle(sealed(T0)));
+    assertEquals(1, c.rejected());
+    assertEquals(1, c.delivered());
+  }
+
+  @Test
+  void sgxWithDcap_isNotLabelledUnprotected() throws Exception {
+    ResultHeader h =
+        ResultHeader.builder().setPatient("p001").setWindow(T0, W).setAlgorithm("hrv")
+            .setJobId("job-1").setHostKind("sgx").setAttestationKind("SGX_DCAP").build();
+    ResultConsumer c = consumer();
+    ConsumedResult r =
+        c.handle(ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'}).toBytes());
+    assertEquals("[sgx, SGX_DCAP attestation]", r.label());
+  }
+
+  @Test
+  void resultsPublishedToThePatientsTopic_reachTheConsumer(@TempDir Path dir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir).build().start()) {
+      MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
+      BlockingQueue<ConsumedResult> got = new LinkedBlockingQueue<>();
+      ResultConsumer c =
+          ResultConsumer.builder().setPatient("p001").setKeys(keys).setListener(got::add).build();
+      Mqtt3AsyncClient patient = endpoint.newClient("consumer-p001");
+      Mqtt3AsyncClient server = endpoint.newClient("server");
+      try {
+        endpoint.connectBlocking(patient, Duration.ofSeconds(10));
+        c.subscribe(patient).get(10, TimeUnit.SECONDS);
+        endpoint.connectBlocking(server, Duration.ofSeconds(10));
+        server.publishWith().topic(Topics.results("p001")).qos(MqttQos.AT_LEAST_ONCE)
+            .payload(sealed(T0)).send().get(10, TimeUnit.SECONDS);
+        ConsumedResult r = got.poll(10, TimeUnit.SECONDS);
+        assertNotNull(r, "no result arrived");
+        assertEquals(T0, r.windowStartMillis());
+      } finally {
+        patient.disconnect();
+        server.disconnect();
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package org.trustbeat.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.HrvAnalyzer;
+import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.hrv.HrvJson;
+import org.trustbeat.hrv.RrRecordReader;
+import org.trustbeat.hrv.WindowResult;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.RrSamples;
+
+/** A real PhysioNet record, shifted to epoch time and sealed into chunks as a gateway would. */
+public final class RrFixture {
+  /** 2023-11-14T22:15:00Z: a multiple of 300 s, so windows line up with the record's. */
+  public static final double BASE_EPOCH_SECONDS = 1_700_000_100.0;
+
+  private final BeatSeries shifted;
+
+  private RrFixture(BeatSeries shifted) {
+    this.shifted = shifted;
+  }
+
+  /** The first {@code seconds} of nsr001, times shifted by {@link #BASE_EPOCH_SECONDS}. */
+  public static RrFixture nsr001(double seconds) throws IOException {
+    BeatSeries all =
+        RrRecordReader.read(sharedData().resolve("rr/nsr001_rr_secs.txt"), RrRecordReader.Unit.SECONDS);
+    List<Double> t = new ArrayList<>();
+    List<Double> rr = new ArrayList<>();
+    for (int i = 0; i < all.size() && all.time(i) < seconds; i++) {
+      t.add(all.time(i) + BASE_EPOCH_SECONDS);
+      rr.add(all.rr(i));
+    }
+    return new RrFixture(
+        BeatSeries.of(
+            t.stream().mapToDouble(Double::doubleValue).toArray(),
+            rr.stream().mapToDouble(Double::doubleValue).toArray()));
+  }
+
+  /** ../shared/data, found by walking up from the working directory. */
+  public static Path sharedData() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared").resolve("data");
+      if (Files.isDirectory(candidate.resolve("rr"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no shared/data/rr above " + dir);
+  }
+
+  public BeatSeries series() {
+    return shifted;
+  }
+
+  /** The expected result bodies: HrvJson of the whole-series analysis, window by window. */
+  public List<String> expectedJson(double windowSeconds, HrvJob job) {
+    List<String> out = new ArrayList<>();
+    for (WindowResult w : HrvAnalyzer.windows(shifted, windowSeconds, job)) {
+      out.add(HrvJson.toJson(w));
+    }
+    return out;
+  }
+
+  public List<Long> expectedWindowStartsMillis(double windowSeconds) {
+    List<Long> out = new ArrayList<>();
+    for (WindowResult w : HrvAnalyzer.windows(shifted, windowSeconds, HrvJob.SDNN)) {
+      out.add(Math.round(w.windowStart() * 1000));
+    }
+    return out;
+  }
+
+  /** Sealed chunk envelopes of {@code beatsPerChunk} beats each, sequence numbers from 0. */
+  public List<byte[]> seal(String patient, PatientKeys keys, int beatsPerChunk)
+      throws GeneralSecurityException {
+    ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
+    List<byte[]> out = new ArrayList<>();
+    long seq = 0;
+    for (int i = 0; i < shifted.size(); i += beatsPerChunk) {
+      RrSamples.Builder b = RrSamples.builder();
+      for (int j = i; j < Math.min(shifted.size(), i + beatsPerChunk); j++) {
+        b.add(shifted.time(j), shifted.rr(j));
+      }
+      out.add(sealer.seal(patient, seq++, b.build()).toBytes());
+    }
+    return out;
+  }
+
+  /** Every RR value as big-endian double bytes and as the decimal text of the record file. */
+  public List<byte[]> canaries() {
+    List<byte[]> out = new ArrayList<>();
+    java.util.Set<Double> seen = new java.util.HashSet<>();
+    for (int i = 0; i < shifted.size(); i++) {
+      double rr = shifted.rr(i);
+      if (!seen.add(rr)) {
+        continue;
+      }
+      out.add(java.nio.ByteBuffer.allocate(8).putDouble(rr).array());
+      out.add(java.nio.ByteBuffer.allocate(8).putDouble(shifted.time(i)).array());
+      out.add(String.format("%.8f", rr / 1000.0).getBytes(StandardCharsets.US_ASCII));
+    }
+    return out;
+  }
+}

@@ -163,13 +163,14 @@ public final class KeyBrokerCommand implements Runnable {
       Thread hook = new Thread(stop::countDown, "keybroker-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try (KeyBrokerServer running = server.start()) {
-        out.println("key broker listening on " + running.uri() + " (audit log "
-            + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");
         out.println("policy: " + policy);
         if (allowSimulation) {
           out.println("WARNING: SIMULATION evidence is allowed: keys may be released to a SIMULATED"
               + " enclave (no hardware protection); development only");
         }
+        // Last, so that whoever waits for the URL has seen the policy and any warning.
+        out.println("key broker listening on " + running.uri() + " (audit log "
+            + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");
         out.flush();
         stop.await();
         out.println("key broker stopped");

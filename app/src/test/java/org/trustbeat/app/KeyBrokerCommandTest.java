@@ -1,0 +1,148 @@
+package org.trustbeat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.app.KeysCommandTest.Run;
+import org.trustbeat.attestation.Evidence;
+import org.trustbeat.attestation.InsecureSimulationAttester;
+import org.trustbeat.attestation.ReportData;
+import org.trustbeat.keybroker.KeyBrokerClient;
+import org.trustbeat.protocol.EnclaveKeyPair;
+import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.PatientKeys;
+import picocli.CommandLine;
+
+class KeyBrokerCommandTest {
+  private static final String MEASUREMENT_HEX = "ab".repeat(32);
+  private static final Pattern LISTENING = Pattern.compile("listening on (\\S+) ");
+
+  @TempDir Path dir;
+
+  private static Run run(String... args) {
+    return KeysCommandTest.run(args);
+  }
+
+  @Test
+  void serve_printsItsUrl_releasesToAnAllowedSimulatedEnclave_andSaysItIsSimulated() throws Exception {
+    Path keys = dir.resolve("keys");
+    assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
+    assertEquals(0, run("patients", "add", "p-001", "--dir", keys.toString()).code());
+    Path simKey = dir.resolve("simulation.key");
+    InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simKey);
+
+    KeyBrokerCommand.Serve serve = new KeyBrokerCommand.Serve();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == KeyBrokerCommand.Serve.class ? cls.cast(serve) : CommandLine.defaultFactory().create(cls);
+      }
+    };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new TrustbeatCommand(), factory);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread serving = new Thread(() -> exit.set(cl.execute("keybroker", "serve", "--dir", keys.toString(),
+        "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--allow-simulation",
+        "--simulation-public-key", simKey.toString())), "serve-under-test");
+    serving.start();
+    try {
+      URI uri = awaitUrl(out, err, serving);
+      assertTrue(out.toString().contains("WARNING: SIMULATION evidence is allowed"), out.toString());
+
+      EnclaveKeyPair enclave = EnclaveKeyPair.generate();
+      KeyBrokerClient client = KeyBrokerClient.create(uri);
+      byte[] nonce = client.requestNonce();
+      byte[] measurement = java.util.HexFormat.of().parseHex(MEASUREMENT_HEX);
+      Evidence evidence = attester.attestInsecurely(measurement,
+          ReportData.bind(enclave.publicKeyBytes(), nonce), false);
+      byte[] sealed = client.requestRelease(evidence, enclave.publicKeyBytes(), nonce,
+          "sealed-inprocess", List.of("p-001"));
+      Map<String, PatientKeys> released = KeyRelease.open(enclave, nonce, sealed);
+      assertEquals(List.of("p-001"), List.copyOf(released.keySet()));
+    } finally {
+      serve.stop.countDown();
+      serving.join();
+    }
+    assertEquals(0, exit.get(), err.toString());
+    String grantedLine = Arrays.stream(out.toString().split("\n"))
+        .filter(l -> l.contains("GRANTED")).findFirst().orElseThrow(() -> new AssertionError(out));
+    assertTrue(grantedLine.contains("released keys to a SIMULATED enclave (no hardware protection)"), grantedLine);
+    assertTrue(grantedLine.contains("patients=p-001"), grantedLine);
+    assertEquals(1, Files.readAllLines(keys.resolve("audit.jsonl")).size());
+  }
+
+  private static URI awaitUrl(StringWriter out, StringWriter err, Thread serving) throws InterruptedException {
+    // Bounded so a broken start fails the test instead of hanging it; not a speed assertion.
+    for (int i = 0; i < 3000; i++) {
+      Matcher m = LISTENING.matcher(out.toString());
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      if (!serving.isAlive()) {
+        throw new AssertionError("serve exited: " + out + err);
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("serve printed no URL: " + out + err);
+  }
+
+  @Test
+  void serveWithoutAllowedMeasurement_isAUsageError() {
+    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--port", "0");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("--allow-mrenclave"), r.err());
+  }
+
+  @Test
+  void badMeasurementHex_isAUsageError() {
+    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", "xyz");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("64 hex digits"), r.err());
+  }
+
+  @Test
+  void simulationWithoutItsPublicKey_isAUsageError() {
+    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--allow-simulation");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("--simulation-public-key"), r.err());
+  }
+
+  @Test
+  void tlsKeyStoreWithoutPassword_isAUsageError() {
+    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--tls-keystore", dir.resolve("k.p12").toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+  }
+
+  @Test
+  void serveWithoutKeyStore_failsSayingToRunKeysInit() {
+    Run r = run("keybroker", "serve", "--dir", dir.resolve("none").toString(), "--port", "0",
+        "--allow-mrenclave", MEASUREMENT_HEX);
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("keys init"), r.err());
+    assertFalse(r.out().contains("listening"), r.out());
+  }
+
+  @Test
+  void keybrokerWithoutSubcommand_isAUsageError() {
+    assertEquals(CommandLine.ExitCode.USAGE, run("keybroker").code());
+  }
+}

@@ -1,0 +1,73 @@
+package org.trustbeat.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KeysCommandTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = TrustbeatCommand.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void init_createsOwnerOnlyMasterKey_andSaysWhereItBelongsInProduction() throws Exception {
+    Path keys = dir.resolve("keys");
+    Run r = run("keys", "init", "--dir", keys.toString());
+    assertEquals(0, r.code(), r.err());
+    Path master = keys.resolve("master-key.json");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(master)));
+    assertTrue(Files.isDirectory(keys.resolve("patients")));
+    assertTrue(r.out().contains(master.toString()), r.out());
+    assertTrue(r.err().contains("KMS or HSM"), r.err());
+  }
+
+  @Test
+  void init_refusesToOverwriteAnExistingStore() throws Exception {
+    Path keys = dir.resolve("keys");
+    assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
+    byte[] before = Files.readAllBytes(keys.resolve("master-key.json"));
+    Run again = run("keys", "init", "--dir", keys.toString());
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("--force"), again.err());
+    assertArrayEquals(before, Files.readAllBytes(keys.resolve("master-key.json")));
+  }
+
+  @Test
+  void initForce_replacesTheMasterKey_andDestroysTheOldPatientKeys() throws Exception {
+    Path keys = dir.resolve("keys");
+    run("keys", "init", "--dir", keys.toString());
+    assertEquals(0, run("patients", "add", "p-1", "--dir", keys.toString()).code());
+    byte[] before = Files.readAllBytes(keys.resolve("master-key.json"));
+    Run r = run("keys", "init", "--force", "--dir", keys.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("destroyed the keys of 1 patient"), r.out());
+    assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(keys.resolve("master-key.json"))));
+    assertFalse(Files.exists(keys.resolve("patients/p-1.keys")));
+  }
+
+  @Test
+  void keysWithoutSubcommand_orUnknownOption_isAUsageError() {
+    assertEquals(CommandLine.ExitCode.USAGE, run("keys").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("keys", "init", "--bogus").code());
+  }
+}

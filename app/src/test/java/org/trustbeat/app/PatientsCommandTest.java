@@ -1,0 +1,136 @@
+package org.trustbeat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.app.KeysCommandTest.Run;
+import org.trustbeat.protocol.ChunkEnvelope;
+import org.trustbeat.protocol.ChunkOpener;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.PatientKeysFormat;
+import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.keybroker.InsecureFileMasterKey;
+import org.trustbeat.keybroker.PatientKeyStore;
+import picocli.CommandLine;
+
+class PatientsCommandTest {
+  @TempDir Path dir;
+  private Path keys;
+
+  private static Run run(String... args) {
+    return KeysCommandTest.run(args);
+  }
+
+  @BeforeEach
+  void init() {
+    keys = dir.resolve("keys");
+    assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
+  }
+
+  @Test
+  void add_thenList_showsIdsKeyIdsAndTimes_neverKeys() throws Exception {
+    Run add = run("patients", "add", "p-002", "p-001", "--dir", keys.toString());
+    assertEquals(0, add.code(), add.err());
+    assertTrue(add.out().contains("added p-001"), add.out());
+
+    Run list = run("patients", "list", "--dir", keys.toString());
+    assertEquals(0, list.code(), list.err());
+    String[] lines = list.out().strip().split("\n");
+    assertEquals("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids", lines[0]);
+    assertEquals(3, lines.length);
+    PatientKeyStore store = PatientKeyStore.open(keys.resolve("patients"),
+        InsecureFileMasterKey.load(keys.resolve("master-key.json")));
+    PatientKeys p1 = store.load("p-001");
+    String[] cols = lines[1].split("\t");
+    assertEquals("p-001", cols[0]);
+    assertEquals(Integer.toUnsignedString(p1.dataPrimaryKeyId()) + "*", cols[3]);
+    assertTrue(cols[1].matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), cols[1]);
+    assertEquals("p-002", lines[2].split("\t")[0]);
+    String raw = HexFormat.of().formatHex(((com.google.crypto.tink.aead.AesGcmKey) p1.dataKeyset()
+        .getPrimary().getKey()).getKeyBytes().toByteArray(com.google.crypto.tink.InsecureSecretKeyAccess.get()));
+    assertFalse(list.out().contains(raw));
+  }
+
+  @Test
+  void addingAnExistingPatient_failsForItAlone() {
+    run("patients", "add", "p-001", "--dir", keys.toString());
+    Run r = run("patients", "add", "p-001", "p-003", "--dir", keys.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("p-001 already has keys"), r.err());
+    assertTrue(r.out().contains("added p-003"), r.out());
+  }
+
+  @Test
+  void invalidPseudonym_isAUsageError_andAddsNothing() {
+    Run r = run("patients", "add", "ok-1", "not valid", "--dir", keys.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("'not valid'"), r.err());
+    assertFalse(Files.exists(keys.resolve("patients/ok-1.keys")));
+  }
+
+  @Test
+  void rotate_addsAPrimaryKey() {
+    run("patients", "add", "p-001", "--dir", keys.toString());
+    Run r = run("patients", "rotate", "p-001", "--dir", keys.toString());
+    assertEquals(0, r.code(), r.err());
+    String line = run("patients", "list", "--dir", keys.toString()).out().strip().split("\n")[1];
+    assertEquals(2, line.split("\t")[3].split(",").length, line);
+  }
+
+  @Test
+  void rotateUnknownPatient_namesIt() {
+    Run r = run("patients", "rotate", "ghost", "--dir", keys.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("unknown patient ghost"), r.err());
+  }
+
+  @Test
+  void exportEdgeKeys_writesOwnerOnlyKeysThatSealForTheBroker_andWarns() throws Exception {
+    run("patients", "add", "p-001", "--dir", keys.toString());
+    Path out = dir.resolve("p-001.edge");
+    Run r = run("patients", "export-edge-keys", "p-001", "--out", out.toString(), "--dir", keys.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("IN CLEAR") && r.err().contains("secret"), r.err());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+
+    PatientKeys edge = PatientKeysFormat.insecureImportCleartext(Files.readAllBytes(out));
+    RrSamples samples = RrSamples.of(new double[] {0}, new double[] {812});
+    ChunkEnvelope chunk = ChunkSealer.create(edge.dataKeyset()).seal("p-001", 0, samples);
+    PatientKeyStore store = PatientKeyStore.open(keys.resolve("patients"),
+        InsecureFileMasterKey.load(keys.resolve("master-key.json")));
+    assertEquals(samples, ChunkOpener.create().open(chunk, store.load("p-001").dataAead()));
+
+    Run again = run("patients", "export-edge-keys", "p-001", "--out", out.toString(), "--dir", keys.toString());
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("refusing to overwrite"), again.err());
+  }
+
+  @Test
+  void exportWithoutOut_isAUsageError() {
+    assertEquals(CommandLine.ExitCode.USAGE,
+        run("patients", "export-edge-keys", "p-001", "--dir", keys.toString()).code());
+  }
+
+  @Test
+  void missingKeyStore_saysToRunKeysInit() {
+    Run r = run("patients", "list", "--dir", dir.resolve("none").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("keys init"), r.err());
+  }
+
+  @Test
+  void usageErrors() {
+    assertEquals(CommandLine.ExitCode.USAGE, run("patients").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("patients", "add", "--dir", keys.toString()).code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("patients", "frobnicate").code());
+  }
+}

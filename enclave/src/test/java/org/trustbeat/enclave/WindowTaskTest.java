@@ -1,0 +1,26 @@
+package org.trustbeat.enclave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WindowTaskTest {
+  @Test
+  void unalignedWindowStart_isRefused_becauseWindowsAreEpochAlignedTumblingWindows() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WindowTask.of("p1", 1_000, 300_000, List.of(), null));
+    assertTrue(e.getMessage().contains("aligned"));
+    assertEquals(600_000, WindowTask.of("p1", 600_000, 300_000, List.of(), null).windowStartMillis());
+  }
+
+  @Test
+  void chunksAreCopied_soTheCallerCannotChangeThemLater() {
+    byte[] c = {1, 2};
+    WindowTask t = WindowTask.of("p1", 0, 1000, List.of(c), null);
+    c[0] = 9;
+    assertEquals(1, t.chunks().get(0)[0]);
+  }
+}

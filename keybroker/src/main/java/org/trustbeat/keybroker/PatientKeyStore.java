@@ -140,13 +140,17 @@ public final class PatientKeyStore {
     // possibly already handed out, would vanish, and data sealed with it would never open again.
     synchronized (LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), d -> new Object())) {
       try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = lockFile.lock()) {
-        Stored old = read(patient);
-        PatientKeys rotated = old.keys.rotate();
-        Instant now = clock.instant();
-        OwnerOnlyFiles.replace(fileOf(patient), encode(patient, rotated, old.created, now));
-        return record(patient, rotated, old.created, now);
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = lockFile.lock();
+        try {
+          Stored old = read(patient);
+          PatientKeys rotated = old.keys.rotate();
+          Instant now = clock.instant();
+          OwnerOnlyFiles.replace(fileOf(patient), encode(patient, rotated, old.created, now));
+          return record(patient, rotated, old.created, now);
+        } finally {
+          lock.release();
+        }
       }
     }
   }

@@ -202,4 +202,25 @@ class PatientKeyStoreTest {
     assertEquals(samples(), ChunkOpener.create().open(chunk, store.load("p-001").dataAead()));
     assertThrows(FileAlreadyExistsException.class, () -> store.insecureExportEdgeKeys("p-001", out));
   }
+
+  @Test
+  void concurrentRotations_loseNoKey() throws Exception {
+    store.add("p-001");
+    PatientKeyStore second = PatientKeyStore.open(dir.resolve("patients"), master);
+    Thread other = new Thread(() -> {
+      try {
+        for (int i = 0; i < 5; i++) {
+          second.rotate("p-001");
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    other.start();
+    for (int i = 0; i < 5; i++) {
+      store.rotate("p-001");
+    }
+    other.join();
+    assertEquals(11, store.describe("p-001").dataKeyIds().size());
+  }
 }

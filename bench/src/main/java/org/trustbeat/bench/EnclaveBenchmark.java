@@ -1,0 +1,141 @@
+package org.trustbeat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.trustbeat.enclave.EnclaveConfig;
+import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.EnclaveHosts;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.WindowTask;
+import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.PlainChunk;
+import org.trustbeat.protocol.RrSamples;
+
+/**
+ * One call of {@link EnclaveHost#process} on a realistic batch: {@code patients} patients × one
+ * closed 300-s window each, 1-s chunks, real beats (patient i gets the i-th 300 s of nsr001, about
+ * 1.2 beats/s). The score is one batch; divide {@code patients × ~360} samples by it for samples/s
+ * (printed at set-up). Comparing {@code sealed-inprocess} with {@code sealed-process} gives the
+ * cost of crossing into a second JVM; {@code plain} is the unprotected baseline.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EnclaveBenchmark {
+  private static final long BASE_S = 1_700_000_100L;
+  private static final long WINDOW_MS = 300_000L;
+
+  @Param({"plain", "sealed-inprocess", "sealed-process"})
+  public String mode;
+
+  @Param({"20", "200"})
+  public int patients;
+
+  @Param({"hrv", "identity"})
+  public String job;
+
+  private EnclaveHost host;
+  private WindowBatch batch;
+  private Path workDir;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException, GeneralSecurityException {
+    HostKind kind = HostKind.byLabel(mode);
+    workDir = Files.createTempDirectory("trustbeat-bench-");
+    host = EnclaveHosts.create(kind, EnclaveConfig.builder().setWorkDir(workDir)
+        .setSimulationKeyFile(workDir.resolve("sim.key")).build());
+    BeatSeries record = SharedData.record("nsr001_rr_secs.txt");
+    Map<String, PatientKeys> keys = new HashMap<>();
+    List<WindowTask> tasks = new ArrayList<>();
+    long windowStart = BASE_S * 1000;
+    int samples = 0;
+    for (int p = 0; p < patients; p++) {
+      String patient = "p" + p;
+      PatientKeys k = PatientKeys.generate();
+      keys.put(patient, k);
+      ChunkSealer sealer = ChunkSealer.create(k.dataKeyset());
+      double from = p * 300.0;
+      List<byte[]> chunks = new ArrayList<>();
+      RrSamples.Builder b = RrSamples.builder();
+      long second = -1;
+      long seq = 0;
+      for (int i = 0; i < record.size(); i++) {
+        double t = record.time(i);
+        if (t < from || t >= from + 300) {
+          continue;
+        }
+        double epoch = BASE_S + (t - from);
+        long s = (long) Math.floor(epoch);
+        if (s != second && b.size() > 0) {
+          chunks.add(chunk(kind, sealer, patient, seq++, b.build()));
+          b = RrSamples.builder();
+        }
+        second = s;
+        b.add(epoch, record.rr(i));
+        samples++;
+      }
+      if (b.size() > 0) {
+        chunks.add(chunk(kind, sealer, patient, seq, b.build()));
+      }
+      tasks.add(WindowTask.of(patient, windowStart, WINDOW_MS, chunks, null));
+    }
+    if (kind != HostKind.PLAIN) {
+      byte[] nonce = new byte[32];
+      new SecureRandom().nextBytes(nonce);
+      host.installKeys(nonce, KeyRelease.seal(host.publicKey(), nonce, keys));
+    }
+    batch = WindowBatch.of("bench", HrvJob.byName(job), tasks);
+    System.out.println("# batch: " + patients + " patients, " + samples + " samples (divide by the"
+        + " score in ms for samples/ms)");
+  }
+
+  private static byte[] chunk(HostKind kind, ChunkSealer sealer, String patient, long seq, RrSamples s)
+      throws GeneralSecurityException {
+    return kind == HostKind.PLAIN
+        ? PlainChunk.create(patient, seq, s).toBytes()
+        : sealer.seal(patient, seq, s).toBytes();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    host.close();
+    try (var s = Files.walk(workDir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Benchmark
+  public List<WindowOutcome> processBatch() throws GeneralSecurityException, IOException {
+    return host.process(batch);
+  }
+}

@@ -94,7 +94,7 @@ public final class KeyBrokerCommand implements Runnable {
         description = "A CRL (DER or PEM) for SGX DCAP quote verification. Repeatable.")
     List<Path> crls = new ArrayList<>();
 
-    @Option(names = "--allow-simulation",
+    @Option(names = "--allow-insecure-simulation",
         description = "Release keys to SIMULATED enclaves (no hardware protection). Development only.")
     boolean allowSimulation;
 
@@ -111,11 +111,11 @@ public final class KeyBrokerCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       AttestationPolicy policy = policy();
       if (allowSimulation && simulationPublicKey == null) {
-        throw usage("--allow-simulation needs --simulation-public-key F (the installation's"
+        throw usage("--allow-insecure-simulation needs --simulation-public-key F (the installation's"
             + " simulation public key)");
       }
       if (!allowSimulation && simulationPublicKey != null) {
-        throw usage("--simulation-public-key has no effect without --allow-simulation");
+        throw usage("--simulation-public-key has no effect without --allow-insecure-simulation");
       }
       if ((tlsKeyStore == null) != (tlsPassword == null)) {
         throw usage("--tls-keystore and --tls-password go together");

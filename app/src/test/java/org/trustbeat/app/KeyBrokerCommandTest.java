@@ -59,7 +59,7 @@ class KeyBrokerCommandTest {
     cl.setErr(new PrintWriter(err, true));
     AtomicInteger exit = new AtomicInteger(-1);
     Thread serving = new Thread(() -> exit.set(cl.execute("keybroker", "serve", "--dir", keys.toString(),
-        "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--allow-simulation",
+        "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--allow-insecure-simulation",
         "--simulation-public-key", simKey.toString())), "serve-under-test");
     serving.start();
     try {
@@ -120,7 +120,7 @@ class KeyBrokerCommandTest {
   @Test
   void simulationWithoutItsPublicKey_isAUsageError() {
     Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
-        "--allow-simulation");
+        "--allow-insecure-simulation");
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("--simulation-public-key"), r.err());
   }

@@ -116,7 +116,7 @@ final class ReleaseService {
     if (kind == EvidenceKind.SIMULATION && !policy.insecureSimulationAllowed()) {
       return refuse(d, RefusalReason.SIMULATION_REFUSED, "the evidence is a SIMULATION statement,"
           + " not hardware protected, and this broker does not allow simulation; start it with"
-          + " --allow-simulation only on development machines");
+          + " --allow-insecure-simulation only on development machines");
     }
     if (verifier == null) {
       return refuse(d, RefusalReason.EVIDENCE_KIND_UNSUPPORTED, "this broker has no verifier for "

@@ -18,7 +18,7 @@ public final class JobMetrics {
   private long hostDuplicatesDropped;
   private long sequenceGaps;
   private long lateChunks;
-  private long lateDroppedByWatermark;
+  private final Map<Long, Long> lateByBatch = new TreeMap<>();
   private final Map<String, Long> rejected = new TreeMap<>();
 
   synchronized void addBatch(BatchCounts c) {
@@ -34,8 +34,9 @@ public final class JobMetrics {
     c.rejected.forEach((k, v) -> rejected.merge(k, v, Long::sum));
   }
 
-  synchronized void addLateDroppedByWatermark(long n) {
-    lateDroppedByWatermark += n;
+  /** Idempotent per batch: progress may be reported by the listener and read back from the query. */
+  synchronized void recordLateDroppedByWatermark(long batchId, long n) {
+    lateByBatch.put(batchId, n);
   }
 
   /** Micro-batches whose results the sink handled. */
@@ -82,7 +83,7 @@ public final class JobMetrics {
 
   /** Chunk rows Spark dropped for being behind the watermark (from query progress). */
   public synchronized long lateDroppedByWatermark() {
-    return lateDroppedByWatermark;
+    return lateByBatch.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Rejected chunks by reason name ({@code org.trustbeat.enclave.RejectReason}). */
@@ -100,7 +101,7 @@ public final class JobMetrics {
         + resultsWritten + ", alreadyStored=" + resultsAlreadyStored + ", chunks=" + chunksSeen
         + ", duplicates=" + duplicatesDropped + ", hostDuplicates=" + hostDuplicatesDropped
         + ", gaps=" + sequenceGaps + ", rejected=" + rejected + ", late=" + lateChunks
-        + ", lateByWatermark=" + lateDroppedByWatermark + "}";
+        + ", lateByWatermark=" + lateDroppedByWatermark() + "}";
   }
 
   /** The counters of one micro-batch. */

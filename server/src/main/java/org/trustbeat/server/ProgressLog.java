@@ -33,15 +33,21 @@ final class ProgressLog extends StreamingQueryListener {
     if (!queryName.equals(p.name())) {
       return;
     }
-    long late = 0;
-    for (StateOperatorProgress op : p.stateOperators()) {
-      late += op.numRowsDroppedByWatermark();
-    }
-    metrics.addLateDroppedByWatermark(late);
+    long late = record(p, metrics);
     Long duration = p.durationMs().get("triggerExecution");
     LOG.info(label + " batch " + p.batchId() + ": input rows " + p.numInputRows() + ", "
         + (duration == null ? "?" : duration) + " ms, windows closed "
         + sink.takeWindowsClosed(p.batchId()) + ", late rows dropped " + late);
+  }
+
+  /** Records the rows the batch dropped behind the watermark; returns their number. */
+  static long record(StreamingQueryProgress p, JobMetrics metrics) {
+    long late = 0;
+    for (StateOperatorProgress op : p.stateOperators()) {
+      late += op.numRowsDroppedByWatermark();
+    }
+    metrics.recordLateDroppedByWatermark(p.batchId(), late);
+    return late;
   }
 
   @Override

@@ -14,9 +14,11 @@ import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.trustbeat.enclave.HostKind;
 import org.trustbeat.server.internal.ChunkExploder;
 import org.trustbeat.server.internal.HostRegistry;
 import org.trustbeat.server.internal.MqttResultPublisher;
@@ -163,7 +165,8 @@ public final class SecureHrvJob implements AutoCloseable {
         files.select("content")
             .as(Encoders.BINARY())
             .flatMap(
-                new ChunkExploder(windowMillis, landing.root()),
+                new ChunkExploder(
+                    windowMillis, landing.root(), config.hostSpec().kind() == HostKind.PLAIN),
                 Encoders.bean(WindowedChunk.class));
 
     // Event time: the chunk's end (clipped into its window); the watermark trails the latest
@@ -203,7 +206,11 @@ public final class SecureHrvJob implements AutoCloseable {
     return query;
   }
 
+  /** Running totals; late-row counts are brought up to date from the query's recent progress. */
   public JobMetrics metrics() {
+    for (StreamingQueryProgress p : query.recentProgress()) {
+      ProgressLog.record(p, metrics);
+    }
     return metrics;
   }
 

@@ -11,6 +11,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.MalformedEnvelopeException;
+import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.server.LandingStore;
 
@@ -28,11 +29,17 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
 
   private final long windowLengthMillis;
   private final String landingRoot;
+  private final boolean plainChunks;
   private transient LandingStore landing;
 
-  public ChunkExploder(long windowLengthMillis, Path landingRoot) {
+  /**
+   * @param plainChunks true in {@code plain} mode, whose chunks are {@link PlainChunk}s in clear
+   *     (their own magic, so they never pass for sealed envelopes); false for sealed envelopes
+   */
+  public ChunkExploder(long windowLengthMillis, Path landingRoot, boolean plainChunks) {
     this.windowLengthMillis = windowLengthMillis;
     this.landingRoot = landingRoot.toAbsolutePath().toString();
+    this.plainChunks = plainChunks;
   }
 
   @Override
@@ -46,7 +53,7 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
     for (byte[] envelope : decoded.envelopes()) {
       ChunkHeader h;
       try {
-        h = ChunkEnvelope.parseHeader(envelope);
+        h = plainChunks ? PlainChunk.parse(envelope).header() : ChunkEnvelope.parseHeader(envelope);
       } catch (MalformedEnvelopeException e) {
         landing().quarantine(envelope);
         continue;

@@ -64,7 +64,7 @@ class PatientWindowFunctionTest {
             .setHostFactory(new RecordingHostFactory(tmp.resolve("simulation.key")))
             .setProvisioner(keys)
             .build();
-    exploder = new ChunkExploder(W, tmp.resolve("landing"));
+    exploder = new ChunkExploder(W, tmp.resolve("landing"), false);
   }
 
   @AfterAll

@@ -1,6 +1,7 @@
 package org.trustbeat.server;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.apache.spark.api.java.function.MapFunction;
@@ -19,6 +20,8 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.mqtt.MqttConnectException;
+import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.server.internal.ChunkExploder;
 import org.trustbeat.server.internal.HostRegistry;
 import org.trustbeat.server.internal.MqttResultPublisher;
@@ -106,7 +109,10 @@ public final class SecureHrvJob implements AutoCloseable {
     return start(spark, config, false, null);
   }
 
-  /** As {@link #start(SparkSession, ServerConfig)}, publishing results with {@code publisher}. */
+  /**
+   * As {@link #start(SparkSession, ServerConfig)}, publishing results with {@code publisher}
+   * instead of the configured MQTT broker; {@link #stop()} closes it.
+   */
   public static SecureHrvJob start(
       SparkSession spark, ServerConfig config, ResultPublisher publisher) throws IOException {
     return start(spark, config, false, publisher);
@@ -119,8 +125,14 @@ public final class SecureHrvJob implements AutoCloseable {
     LandingStore landing = LandingStore.open(config.landingRoot());
     ResultStore results = ResultStore.open(config.resultRoot());
     ResultPublisher publisher = givenPublisher;
-    if (publisher == null && config.mqttServer().isPresent()) {
-      publisher = MqttResultPublisher.connect(config.mqttServer().get());
+    if (publisher == null && config.mqtt().isPresent()) {
+      try {
+        publisher = MqttResultPublisher.connect(MqttEndpoint.create(config.mqtt().get()));
+      } catch (GeneralSecurityException e) {
+        throw new IOException("MQTT TLS settings are unusable: " + e.getMessage(), e);
+      } catch (MqttConnectException e) {
+        throw new IOException(e.getMessage(), e);
+      }
     }
     JobMetrics metrics = new JobMetrics();
     ResultSink sink =

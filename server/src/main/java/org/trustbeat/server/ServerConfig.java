@@ -1,9 +1,9 @@
 package org.trustbeat.server;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.trustbeat.mqtt.MqttSettings;
 
 /**
  * How to run the {@link SecureHrvJob}: where the landing store, checkpoints and results live, the
@@ -22,7 +22,7 @@ public final class ServerConfig {
   private final Integer maxFilesPerTrigger;
   private final String sparkMaster;
   private final int shufflePartitions;
-  private final URI mqttServer;
+  private final MqttSettings mqtt;
   private final String queryName;
 
   private ServerConfig(Builder b) {
@@ -37,7 +37,7 @@ public final class ServerConfig {
     this.maxFilesPerTrigger = b.maxFilesPerTrigger;
     this.sparkMaster = b.sparkMaster;
     this.shufflePartitions = b.shufflePartitions;
-    this.mqttServer = b.mqttServer;
+    this.mqtt = b.mqtt;
     this.queryName = b.queryName != null ? b.queryName : "trustbeat-" + b.hostSpec.jobId();
   }
 
@@ -99,8 +99,8 @@ public final class ServerConfig {
   }
 
   /** The MQTT broker results are published to, or empty to only store them. */
-  public Optional<URI> mqttServer() {
-    return Optional.ofNullable(mqttServer);
+  public Optional<MqttSettings> mqtt() {
+    return Optional.ofNullable(mqtt);
   }
 
   public String queryName() {
@@ -113,7 +113,7 @@ public final class ServerConfig {
         + resultRoot + ", checkpoint=" + checkpointDir + ", window=" + window + ", watermarkDelay="
         + watermarkDelay + ", trigger=" + (availableNow ? "availableNow" : triggerInterval)
         + ", maxFilesPerTrigger=" + maxFilesPerTrigger + ", master=" + sparkMaster
-        + ", mqtt=" + mqttServer + ", query=" + queryName + "}";
+        + ", mqtt=" + (mqtt == null ? "none" : mqtt.uri()) + ", query=" + queryName + "}";
   }
 
   /** Validating builder. Landing, result and checkpoint paths and the host spec are required. */
@@ -129,7 +129,7 @@ public final class ServerConfig {
     private Integer maxFilesPerTrigger;
     private String sparkMaster = "local[*]";
     private int shufflePartitions = 8;
-    private URI mqttServer;
+    private MqttSettings mqtt;
     private String queryName;
 
     private Builder() {}
@@ -194,9 +194,9 @@ public final class ServerConfig {
       return this;
     }
 
-    /** E.g. {@code tcp://127.0.0.1:1883}. */
-    public Builder setMqttServer(URI mqttServer) {
-      this.mqttServer = mqttServer;
+    /** The broker to publish results to (QoS 1, {@code trustbeat/v1/<patient>/results}). */
+    public Builder setMqtt(MqttSettings mqtt) {
+      this.mqtt = mqtt;
       return this;
     }
 
@@ -233,12 +233,6 @@ public final class ServerConfig {
       }
       if (shufflePartitions < 1) {
         throw new IllegalStateException("shuffle partitions is " + shufflePartitions + "; use 1 or more");
-      }
-      if (mqttServer != null
-          && (mqttServer.getHost() == null || mqttServer.getPort() < 1
-              || !"tcp".equals(mqttServer.getScheme()))) {
-        throw new IllegalStateException(
-            "MQTT server " + mqttServer + " is not tcp://host:port; e.g. tcp://127.0.0.1:1883");
       }
       if (landingRoot.toAbsolutePath().normalize().equals(resultRoot.toAbsolutePath().normalize())
           || landingRoot.toAbsolutePath().normalize().equals(checkpointDir.toAbsolutePath().normalize())) {

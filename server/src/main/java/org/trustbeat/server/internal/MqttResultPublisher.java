@@ -1,41 +1,34 @@
 package org.trustbeat.server.internal;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.io.IOException;
-import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.trustbeat.mqtt.MqttConnectException;
+import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.Topics;
 import org.trustbeat.server.ResultPublisher;
 
 /** Publishes each sealed result with QoS 1 to {@code trustbeat/v1/<patient>/results}. */
 public final class MqttResultPublisher implements ResultPublisher {
-  private final Mqtt3BlockingClient client;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private MqttResultPublisher(Mqtt3BlockingClient client) {
+  private final Mqtt3AsyncClient client;
+
+  private MqttResultPublisher(Mqtt3AsyncClient client) {
     this.client = client;
   }
 
-  public static MqttResultPublisher connect(URI server) throws IOException {
-    Mqtt3BlockingClient client =
-        MqttClient.builder()
-            .useMqttVersion3()
-            .identifier("trustbeat-results-" + UUID.randomUUID().toString().substring(0, 8))
-            .serverHost(server.getHost())
-            .serverPort(server.getPort())
-            .automaticReconnectWithDefaultConfig()
-            .buildBlocking();
-    try {
-      client.connect();
-    } catch (RuntimeException e) {
-      throw new IOException("cannot connect to MQTT broker " + server
-          + " to publish results; start the broker or fix --mqtt", e);
-    }
+  /** Connects a new client (id {@code trustbeat-results-<random>}). */
+  public static MqttResultPublisher connect(MqttEndpoint endpoint) throws MqttConnectException {
+    Mqtt3AsyncClient client =
+        endpoint.newClient("trustbeat-results-" + UUID.randomUUID().toString().substring(0, 8));
+    endpoint.connectBlocking(client, TIMEOUT);
     return new MqttResultPublisher(client);
-  }
-
-  public static String topic(String patient) {
-    return "trustbeat/v1/" + patient + "/results";
   }
 
   @Override
@@ -43,22 +36,28 @@ public final class MqttResultPublisher implements ResultPublisher {
       throws IOException {
     try {
       client.publishWith()
-          .topic(topic(patient))
+          .topic(Topics.results(patient))
           .qos(MqttQos.AT_LEAST_ONCE)
           .payload(sealedResult)
-          .send();
-    } catch (RuntimeException e) {
+          .send()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       throw new IOException("publishing the result of patient " + patient + ", window "
-          + windowStartMillis + " failed; the batch will be retried from the checkpoint", e);
+          + windowStartMillis + " failed; the batch fails and is replayed from the checkpoint", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while publishing a result", e);
     }
   }
 
   @Override
   public void close() {
     try {
-      client.disconnect();
-    } catch (RuntimeException e) {
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       // Already disconnected.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

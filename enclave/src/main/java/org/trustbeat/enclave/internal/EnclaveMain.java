@@ -65,7 +65,9 @@ public final class EnclaveMain {
       run(o, System.in, System.out);
       System.exit(0);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      err.println("[" + o.hostKind.label() + "] trustbeat enclave could not start: " + e.getMessage());
+      String note = o.dcap ? "SGX_DCAP attestation" : "SIMULATION attestation: no hardware protection";
+      err.println("[" + o.hostKind.label() + ", " + note + "] trustbeat enclave could not start: "
+          + e.getMessage());
       System.exit(1);
     }
   }

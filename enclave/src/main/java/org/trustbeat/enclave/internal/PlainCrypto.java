@@ -46,9 +46,8 @@ public final class PlainCrypto implements WindowCrypto, WindowCrypto.PatientCryp
 
   @Override
   public byte[] sealCarry(byte[] carry, byte[] associatedData) {
+    // The associated data, a zero byte, then the carry: checked, not protected.
     byte[] out = Arrays.copyOf(associatedData, 1 + associatedData.length + carry.length);
-    System.arraycopy(associatedData, 0, out, 0, associatedData.length);
-    out[associatedData.length] = 0;
     System.arraycopy(carry, 0, out, associatedData.length + 1, carry.length);
     return out;
   }

@@ -3,6 +3,7 @@ package org.trustbeat.enclave.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -221,8 +222,7 @@ public final class WindowProcessor {
         }
       }
     }
-    return n == total ? BeatSeries.of(t, rr) : BeatSeries.of(java.util.Arrays.copyOf(t, n),
-        java.util.Arrays.copyOf(rr, n));
+    return n == total ? BeatSeries.of(t, rr) : BeatSeries.of(Arrays.copyOf(t, n), Arrays.copyOf(rr, n));
   }
 
   private static double lastAccepted(double[] rr, double before) {

@@ -1,0 +1,32 @@
+/**
+ * The enclave program and the hosts that run it.
+ *
+ * <p>{@link org.trustbeat.enclave.EnclaveHost} is what the Spark job calls: it hands over batches
+ * of closed windows ({@link org.trustbeat.enclave.WindowBatch}) holding sealed chunks and gets back
+ * sealed results, sealed cleaning carries and clear completeness counters ({@link
+ * org.trustbeat.enclave.WindowOutcome}). {@link org.trustbeat.enclave.EnclaveHosts#create} makes
+ * the host of a mode:
+ *
+ * <ul>
+ *   <li>{@link org.trustbeat.enclave.PlainHost} ({@code plain}): clear chunks, no enclave, no
+ *       encryption; the baseline.
+ *   <li>{@link org.trustbeat.enclave.InProcessEnclaveHost} ({@code sealed-inprocess}): the program
+ *       in the executor JVM, INSECURE simulation evidence.
+ *   <li>{@link org.trustbeat.enclave.ChildProcessEnclaveHost} ({@code sealed-process}): the program
+ *       in a second JVM over a Unix domain socket, INSECURE simulation evidence.
+ *   <li>{@link org.trustbeat.enclave.GramineSgxEnclaveHost} ({@code sgx}): the program under
+ *       Gramine-SGX with DCAP quotes; needs SGX hardware, untested end to end here.
+ * </ul>
+ *
+ * <p>All four run the same window logic, so decrypted results are byte-identical across modes.
+ * Only the four TrustBeat modules (hrv, protocol, attestation, enclave) plus Tink are the enclave's
+ * code; the hosts' process and socket code runs outside it.
+ *
+ * <h2>Security guarantees and limits</h2>
+ * The enclave is stateless: everything a window needs from the past (last accepted RR interval,
+ * last sequence number) travels in a carry sealed with the patient's data key under associated
+ * data naming purpose, version, patient and job. A host can therefore replay an older authentic
+ * carry (rollback); it cannot forge one. Simulated modes isolate nothing and say so in every
+ * result header ({@code SIMULATION}) and log line.
+ */
+package org.trustbeat.enclave;

@@ -14,7 +14,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
+import org.trustbeat.mqtt.EmbeddedBroker;
+import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.Topics;
+import org.trustbeat.protocol.PlainChunk;
+import org.trustbeat.protocol.PlainResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +39,6 @@ import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
-import org.trustbeat.server.internal.HostRegistry;
 
 /**
  * The job end to end on Spark (local[2]) with the real in-process enclave host: a real record,
@@ -255,6 +262,78 @@ class SecureHrvJobTest {
     assertEquals(expectedWithout(victim), openResults(root, record.expectedWindowStartsMillis(W)));
   }
 
+  @Test
+  void plainMode_runsTheSameJob_andPublishesEveryWindowOverMqtt() throws Exception {
+    Path root = tmp.resolve("plain");
+    RrFixture half = RrFixture.nsr001(1800);
+    List<byte[]> clear = new ArrayList<>();
+    BeatSeries s = half.series();
+    for (int i = 0, seq = 0; i < s.size(); i += BEATS_PER_CHUNK, seq++) {
+      RrSamples.Builder b = RrSamples.builder();
+      for (int j = i; j < Math.min(s.size(), i + BEATS_PER_CHUNK); j++) {
+        b.add(s.time(j), s.rr(j));
+      }
+      clear.add(PlainChunk.create(PATIENT, seq, b.build()).toBytes());
+    }
+    LandingStore landing = LandingStore.open(root.resolve("landing"));
+    writeFiles(landing, clear);
+    double late = RrFixture.BASE_EPOCH_SECONDS + 2000;
+    landing.append(List.of(PlainChunk.create(CLOCK, 0, RrSamples.of(new double[] {late}, new double[] {800})).toBytes()));
+    HostSpec plain =
+        HostSpec.builder()
+            .setKind(HostKind.PLAIN)
+            .setJobId("job-plain")
+            .setHostFactory(ModeHostFactory.of(HostKind.PLAIN, null, null))
+            .build();
+
+    List<byte[]> published = new CopyOnWriteArrayList<>();
+    try (EmbeddedBroker broker =
+        EmbeddedBroker.builder().setDataDirectory(root.resolve("broker")).setPort(0).build().start()) {
+      MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
+      Mqtt3AsyncClient consumer = endpoint.newClient("consumer-test");
+      endpoint.connectBlocking(consumer, Duration.ofSeconds(10));
+      consumer.subscribeWith().topicFilter(Topics.results(PATIENT)).qos(MqttQos.AT_LEAST_ONCE)
+          .callback(p -> published.add(p.getPayloadAsBytes())).send().get();
+      ServerConfig config =
+          ServerConfig.builder()
+              .setLandingRoot(root.resolve("landing"))
+              .setResultRoot(root.resolve("results"))
+              .setCheckpointDir(root.resolve("checkpoint"))
+              .setHostSpec(plain)
+              .setAvailableNow(true)
+              .setShufflePartitions(2)
+              .setMqtt(broker.clientSettings().build())
+              .build();
+      try (SecureHrvJob job = SecureHrvJob.start(spark, config)) {
+        job.awaitTermination();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (published.size() < 6 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      consumer.disconnect().get();
+    }
+
+    ResultStore store = ResultStore.open(root.resolve("results"));
+    List<String> stored = new ArrayList<>();
+    for (Path f : store.resultFiles(PATIENT)) {
+      PlainResult r = PlainResult.parse(Files.readAllBytes(f));
+      assertEquals("plain", r.header().hostKind());
+      stored.add(new String(r.body(), StandardCharsets.UTF_8));
+    }
+    assertEquals(half.expectedJson(W, HrvJob.HRV), stored);
+    assertEquals(6, published.size());
+    for (byte[] p : published) {
+      assertTrue(store.resultFiles(PATIENT).stream().anyMatch(f -> {
+        try {
+          return java.util.Arrays.equals(p, Files.readAllBytes(f));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }), "every published result is the stored one");
+    }
+  }
+
   private static int firstChunkInsideOneWindowFrom(int from) throws Exception {
     for (int i = from; i < chunks.size(); i++) {
       ChunkHeader h = ChunkEnvelope.parseHeader(chunks.get(i));
@@ -292,10 +371,5 @@ class SecureHrvJobTest {
       return true;
     }
     return false;
-  }
-
-  @AfterAll
-  static void closeHosts() {
-    HostRegistry.shared();
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "trustbeat 0.1.0",
     description = "Secure stream processing of heart-rate data in trusted execution environments.",
-    subcommands = {HrvCommand.class, VerifyQuoteCommand.class, MicrobenchCommand.class,
+    subcommands = {DemoCommand.class, HrvCommand.class, VerifyQuoteCommand.class, MicrobenchCommand.class,
         KeysCommand.class, PatientsCommand.class, KeyBrokerCommand.class})
 public final class TrustbeatCommand implements Runnable {
   @Spec CommandSpec spec;

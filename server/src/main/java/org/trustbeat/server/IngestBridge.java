@@ -44,6 +44,8 @@ public final class IngestBridge implements AutoCloseable {
   private final MqttEndpoint endpoint;
   private final String clientId;
   private final LandingStore landing;
+  private static final long IDLE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final int maxBatch;
   private final Duration maxDelay;
   private final LinkedBlockingQueue<Mqtt3Publish> queue = new LinkedBlockingQueue<>();
@@ -119,7 +121,9 @@ public final class IngestBridge implements AutoCloseable {
         batch.add(first);
         long deadline = System.nanoTime() + maxDelay.toNanos();
         while (batch.size() < maxBatch) {
-          long wait = deadline - System.nanoTime();
+          // A pause in arrivals ends the batch early: brokers cap unacknowledged QoS 1 messages
+          // per session (Moquette at 10), so waiting for more would only stall the stream.
+          long wait = Math.min(deadline - System.nanoTime(), IDLE_GAP_NANOS);
           Mqtt3Publish next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
           if (next == null) {
             break;

@@ -1,0 +1,254 @@
+package org.trustbeat.app;
+
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.trustbeat.edge.GatewayStats;
+import org.trustbeat.edge.ResultConsumer;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.mqtt.EmbeddedBroker;
+import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.MqttSettings;
+import org.trustbeat.server.HostSpec;
+import org.trustbeat.server.IngestBridge;
+import org.trustbeat.server.JobMetrics;
+import org.trustbeat.server.KeyBrokerProvisioner;
+import org.trustbeat.server.LandingStore;
+import org.trustbeat.server.ModeHostFactory;
+import org.trustbeat.server.SecureHrvJob;
+import org.trustbeat.server.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trustbeat demo}: the whole system in one process tree — key broker, MQTT broker, ingest,
+ * Spark, enclave host, simulated patients and two replayed real records — with live results as
+ * the patient side opens them, and a summary at the end.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole pipeline locally: key broker, embedded MQTT broker, ingest, Spark (local),",
+      "the enclave host, N simulated patients and two replayed PhysioNet records; prints each",
+      "window's result as the patient side opens it, then a summary. Ctrl-C ends it early.",
+      "Attestation here is SIMULATED (no SGX on this machine): no hardware protection."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--patients", defaultValue = "20", description = "Simulated patients (default: ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(names = "--mode", defaultValue = "sealed-process",
+      description = "sealed-inprocess, sealed-process or sgx (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--duration", defaultValue = "120", paramLabel = "SECONDS",
+      description = "How long the sensors run; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+  long duration;
+
+  @Option(names = "--work-dir", defaultValue = ".trustbeat/demo", paramLabel = "DIR",
+      description = "Where keys, broker, landing store, checkpoints and results go; must be new or a previous demo's (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--window", defaultValue = "300", paramLabel = "SECONDS",
+      description = "Analysis window (default: ${DEFAULT-VALUE}).")
+  long window;
+
+  @Option(names = "--speed", defaultValue = "60",
+      description = "Sensor time runs this many times faster than the clock (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--trigger", defaultValue = "5", paramLabel = "SECONDS",
+      description = "Spark micro-batch interval (default: ${DEFAULT-VALUE}; the paper used 10).")
+  long trigger;
+
+  @Option(names = "--broker", paramLabel = "URI",
+      description = "Use this MQTT broker (tcp://host:port or ssl://…) instead of the embedded one.")
+  String brokerUri;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/data/rr",
+      description = "Where the real RR records are (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    HostKind kind;
+    try {
+      kind = HostKind.byLabel(mode);
+      if (kind == HostKind.PLAIN) {
+        throw new IllegalArgumentException("the demo shows the sealed path; for the plain baseline"
+            + " use 'trustbeat bench'");
+      }
+      if (patients < 0 || window <= 0 || speed <= 0 || trigger <= 0 || duration < 0) {
+        throw new IllegalArgumentException("--patients, --window, --speed, --trigger and --duration"
+            + " must be positive (duration may be 0 for 'until Ctrl-C')");
+      }
+      DemoWorkDir.prepare(workDir);
+    } catch (IllegalArgumentException e) {
+      err.println("trustbeat demo: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    String label = "[" + kind.label() + ", SIMULATION attestation: no hardware protection]";
+    if (kind == HostKind.SGX) {
+      label = "[sgx, SGX_DCAP attestation]";
+    }
+    out.println("TrustBeat demo " + label);
+    out.println("everything runs in this process tree on one machine; work dir " + workDir.toAbsolutePath());
+    out.flush();
+
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= patients; i++) {
+      names.add(String.format(Locale.ROOT, "sim-%02d", i));
+    }
+    List<DemoSensors.Sensor> sensors = new ArrayList<>();
+    double start = Math.ceil(System.currentTimeMillis() / 1000.0 / window) * window;
+    for (int i = 0; i < names.size(); i++) {
+      sensors.add(DemoSensors.simulated(names.get(i), 1000 + i, start));
+    }
+    for (String rec : List.of("nsr001_rr_secs.txt", "healthy_000_rr_ms.txt")) {
+      Path f = dataDir.resolve(rec);
+      if (Files.exists(f)) {
+        String p = "rec-" + rec.substring(0, rec.indexOf("_rr_")).replace("_", "");
+        names.add(p);
+        sensors.add(DemoSensors.replay(p, f, window, start));
+      } else {
+        err.println("trustbeat demo: " + f + " not found; running without that replayed record"
+            + " (pass --data DIR)");
+      }
+    }
+
+    LiveResults live = new LiveResults(out);
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "demo-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long started = System.nanoTime();
+    try (DemoTrust trust = DemoTrust.start(workDir, names, out);
+        EmbeddedBroker embedded = brokerUri == null
+            ? EmbeddedBroker.builder().setDataDirectory(workDir.resolve("broker")).build().start()
+            : null) {
+      MqttSettings settings = embedded != null
+          ? embedded.clientSettings().build()
+          : MqttSettings.builder().setServerUri(brokerUri).build();
+      MqttEndpoint mqtt = MqttEndpoint.create(settings);
+      out.println("key broker " + trust.keyBrokerUri() + ", MQTT broker " + settings.uri());
+      LandingStore landing = LandingStore.open(workDir.resolve("landing"));
+      Files.createDirectories(workDir.resolve("enclave"));
+      ServerConfig config = ServerConfig.builder()
+          .setLandingRoot(workDir.resolve("landing"))
+          .setResultRoot(workDir.resolve("results"))
+          .setCheckpointDir(workDir.resolve("checkpoint"))
+          .setWindow(Duration.ofSeconds(window))
+          .setTriggerInterval(Duration.ofSeconds(trigger))
+          // Sensors run at --speed, so two triggers of wall-clock time are this much event time;
+          // patients drift apart by about that much between micro-batches.
+          .setWatermarkDelay(Duration.ofSeconds(Math.max(30, (long) Math.ceil(2 * trigger * speed))))
+          .setMqtt(settings)
+          .setHostSpec(HostSpec.builder()
+              .setKind(kind)
+              .setJobId("demo")
+              .setJob(HrvJob.HRV)
+              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), workDir.resolve("enclave")))
+              .setProvisioner(KeyBrokerProvisioner.of(trust.keyBrokerUri()))
+              .setKeyBroker(trust.keyBrokerUri())
+              .build())
+          .build();
+      List<Mqtt3AsyncClient> consumerClients = new ArrayList<>();
+      try (IngestBridge ingest = IngestBridge.builder()
+              .setEndpoint(mqtt).setClientId("trustbeat-ingest").setLandingStore(landing).build().start();
+          SecureHrvJob job = SecureHrvJob.start(config);
+          DemoSensors sensorFleet = new DemoSensors()) {
+        for (String p : names) {
+          Mqtt3AsyncClient c = mqtt.newClient("consumer-" + p);
+          ResultConsumer consumer = ResultConsumer.builder()
+              .setPatient(p).setKeys(trust.patientKeys(p)).setListener(live).build();
+          consumer.subscribe(c);
+          mqtt.connectBlocking(c, Duration.ofSeconds(10));
+          consumerClients.add(c);
+        }
+        sensorFleet.start(sensors, trust, mqtt, workDir.resolve("gateways"), speed, out);
+        out.printf(Locale.ROOT, "%d patients streaming at %.0f× real time; %d-s windows, %d-s trigger%s%n",
+            sensors.size(), speed, window, trigger,
+            duration == 0 ? "; Ctrl-C to stop" : "; running " + duration + " s");
+        out.flush();
+        progress(stop, sensorFleet, job, live, out);
+        sensorFleet.stopAndDrain(Duration.ofSeconds(10));
+        // Let the job take in what the gateways flushed before the summary is drawn.
+        stop.await(Math.min(3 * trigger, 15), TimeUnit.SECONDS);
+        summary(sensors.size(), sensorFleet.totals(), job.metrics(), live, started, label, out);
+        for (Mqtt3AsyncClient c : consumerClients) {
+          c.disconnect();
+        }
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down (Ctrl-C): the hook has run.
+      }
+    }
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** Waits for the end, printing a progress line every 15 s between the live results. */
+  private void progress(CountDownLatch stop, DemoSensors fleet, SecureHrvJob job, LiveResults live,
+      PrintWriter out) throws InterruptedException {
+    long end = duration == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
+    while (System.nanoTime() < end) {
+      long left = Math.min(TimeUnit.SECONDS.toNanos(15), end - System.nanoTime());
+      if (stop.await(Math.max(1, left), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+      if (!job.query().isActive()) {
+        throw new IllegalStateException("the Spark job stopped: "
+            + (job.query().exception().isDefined() ? job.query().exception().get().getMessage()
+                : "no reason given")
+            + "; see the log lines above");
+      }
+      GatewayStats g = fleet.totals();
+      synchronized (out) {
+        out.printf(Locale.ROOT, "progress: %d beats sealed in %d chunks, %d published; %d micro-batches,"
+                + " %d windows closed; %d results opened%n",
+            g.beatsAccepted(), g.chunksSealed(), g.chunksPublished(), job.metrics().batches(),
+            job.metrics().windowsClosed(), live.windows());
+        out.flush();
+      }
+    }
+  }
+
+  private static void summary(int patients, GatewayStats g, JobMetrics m, LiveResults live,
+      long startedNanos, String label, PrintWriter out) {
+    out.println();
+    out.println("summary " + label);
+    out.printf(Locale.ROOT, "  patients           %d%n", patients);
+    out.printf(Locale.ROOT, "  run time           %.0f s%n", (System.nanoTime() - startedNanos) / 1e9);
+    out.printf(Locale.ROOT, "  beats              %d sealed at the edge, %d refused by the gateway%n",
+        g.beatsAccepted(), g.beatsRejected());
+    out.printf(Locale.ROOT, "  chunks             %d sealed, %d published, %d dropped from full spools, %d still spooled%n",
+        g.chunksSealed(), g.chunksPublished(), g.chunksDropped(), g.spooledChunks());
+    out.printf(Locale.ROOT, "  windows            %d closed by Spark, %d results opened by patients, %d duplicates ignored%n",
+        m.windowsClosed(), live.windows(), live.duplicates());
+    out.printf(Locale.ROOT, "  gaps               %d missing sequence numbers, %d missing windows%n",
+        live.sequenceGaps(), live.missingWindows());
+    out.printf(Locale.ROOT, "  rejected           %d chunks by the enclave %s, %d late, %d results refused by patients%n",
+        m.rejectedTotal(), m.rejected(), m.lateChunks(), live.refused());
+    out.println("  (windows still open when the sensors stopped are not closed: their watermark never passed)");
+    out.flush();
+  }
+}

@@ -1,0 +1,58 @@
+package org.trustbeat.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
+
+/**
+ * The demo's work directory: each run starts from an empty one. Only a directory a previous demo
+ * made (it holds a marker file) is ever emptied, so a mistyped path cannot wipe anything else.
+ */
+final class DemoWorkDir {
+  static final String MARKER = ".trustbeat-demo";
+
+  private DemoWorkDir() {}
+
+  static void prepare(Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        boolean empty;
+        try (Stream<Path> s = Files.list(dir)) {
+          empty = s.findAny().isEmpty();
+        }
+        if (!empty && !Files.exists(dir.resolve(MARKER))) {
+          throw new IllegalArgumentException(dir + " exists and is not a previous demo's work"
+              + " directory; pass --work-dir with a new or empty directory");
+        }
+        deleteContents(dir);
+      }
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(MARKER), "made by trustbeat demo; emptied by the next run\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the work directory " + dir, e);
+    }
+  }
+
+  private static void deleteContents(Path dir) throws IOException {
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (!d.equals(dir)) {
+          Files.delete(d);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

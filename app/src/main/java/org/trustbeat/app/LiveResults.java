@@ -1,0 +1,123 @@
+package org.trustbeat.app;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.trustbeat.edge.ConsumedResult;
+import org.trustbeat.edge.ResultListener;
+import org.trustbeat.protocol.ResultHeader;
+
+/**
+ * Prints each result as the patient side opens it, one line per window, labelled with the host
+ * kind and attestation kind its header declares, and keeps the counts of the demo's summary.
+ */
+final class LiveResults implements ResultListener {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final PrintWriter out;
+  private final AtomicLong windows = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong sequenceGaps = new AtomicLong();
+  private final AtomicLong chunksRejected = new AtomicLong();
+  private final Map<String, Integer> missingWindows = new ConcurrentHashMap<>();
+
+  LiveResults(PrintWriter out) {
+    this.out = out;
+  }
+
+  @Override
+  public void onResult(ConsumedResult r) {
+    windows.incrementAndGet();
+    ResultHeader h = r.header();
+    sequenceGaps.addAndGet(h.sequenceGaps());
+    chunksRejected.addAndGet(h.chunksRejected());
+    String json = r.json();
+    String line = String.format(Locale.ROOT,
+        "%s %-14s window %s UTC  beats %4s  HR %6s  SDNN %6s  RMSSD %6s  LF/HF %5s  chunks %d%s",
+        r.label(), r.patient(), CLOCK.format(Instant.ofEpochMilli(r.windowStartMillis())),
+        field(json, "n_nn", 0), field(json, "mean_hr", 1), field(json, "sdnn", 1),
+        field(json, "rmssd", 1), field(json, "lf_hf", 2), h.chunksSeen(),
+        completeness(h));
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static String completeness(ResultHeader h) {
+    StringBuilder sb = new StringBuilder();
+    if (h.sequenceGaps() > 0) {
+      sb.append("  gaps ").append(h.sequenceGaps());
+    }
+    if (h.duplicatesDropped() > 0) {
+      sb.append("  dup ").append(h.duplicatesDropped());
+    }
+    if (h.chunksRejected() > 0) {
+      sb.append("  REJECTED ").append(h.chunksRejected());
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void onMissingWindows(String patient, List<Long> windowStartsMillis) {
+    missingWindows.put(patient, windowStartsMillis.size());
+  }
+
+  @Override
+  public void onDuplicate(ResultHeader header) {
+    duplicates.incrementAndGet();
+  }
+
+  @Override
+  public void onRejected(String reason) {
+    rejected.incrementAndGet();
+    synchronized (out) {
+      out.println("result refused by the patient side: " + reason);
+      out.flush();
+    }
+  }
+
+  /** One number of the (flat) result JSON, formatted, or "-" when absent or null. */
+  static String field(String json, String key, int decimals) {
+    Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.eE+-]+|null)").matcher(json);
+    if (!m.find() || m.group(1).equals("null")) {
+      return "-";
+    }
+    double v = Double.parseDouble(m.group(1));
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  long windows() {
+    return windows.get();
+  }
+
+  long duplicates() {
+    return duplicates.get();
+  }
+
+  long refused() {
+    return rejected.get();
+  }
+
+  long sequenceGaps() {
+    return sequenceGaps.get();
+  }
+
+  long chunksRejected() {
+    return chunksRejected.get();
+  }
+
+  long missingWindows() {
+    return missingWindows.values().stream().mapToLong(Integer::longValue).sum();
+  }
+}

@@ -44,10 +44,9 @@ public final class IngestBridge implements AutoCloseable {
   private final MqttEndpoint endpoint;
   private final String clientId;
   private final LandingStore landing;
-  private static final long IDLE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
   private final int maxBatch;
   private final Duration maxDelay;
+  private final Duration maxIdle;
   private final LinkedBlockingQueue<Mqtt3Publish> queue = new LinkedBlockingQueue<>();
   private final AtomicLong landed = new AtomicLong();
   private final AtomicLong quarantined = new AtomicLong();
@@ -63,6 +62,7 @@ public final class IngestBridge implements AutoCloseable {
     this.landing = b.landing;
     this.maxBatch = b.maxBatch;
     this.maxDelay = b.maxDelay;
+    this.maxIdle = b.maxIdle;
   }
 
   public static Builder builder() {
@@ -123,7 +123,7 @@ public final class IngestBridge implements AutoCloseable {
         while (batch.size() < maxBatch) {
           // A pause in arrivals ends the batch early: brokers cap unacknowledged QoS 1 messages
           // per session (Moquette at 10), so waiting for more would only stall the stream.
-          long wait = Math.min(deadline - System.nanoTime(), IDLE_GAP_NANOS);
+          long wait = Math.min(deadline - System.nanoTime(), maxIdle.toNanos());
           Mqtt3Publish next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
           if (next == null) {
             break;
@@ -261,6 +261,7 @@ public final class IngestBridge implements AutoCloseable {
     private LandingStore landing;
     private int maxBatch = 500;
     private Duration maxDelay = Duration.ofMillis(500);
+    private Duration maxIdle = Duration.ofMillis(20);
 
     private Builder() {}
 
@@ -287,6 +288,15 @@ public final class IngestBridge implements AutoCloseable {
     }
 
     /** How long the first message of a batch may wait for more; default 500 ms. */
+    /**
+     * How long a batch waits for the next message before landing what it has (default 20 ms);
+     * brokers cap unacknowledged messages per session, so a long wait only stalls the stream.
+     */
+    public Builder setMaxIdle(Duration maxIdle) {
+      this.maxIdle = maxIdle;
+      return this;
+    }
+
     public Builder setMaxDelay(Duration maxDelay) {
       this.maxDelay = maxDelay;
       return this;
@@ -302,6 +312,9 @@ public final class IngestBridge implements AutoCloseable {
       }
       if (maxBatch < 1) {
         throw new IllegalStateException("max batch is " + maxBatch + "; use 1 or more, e.g. 500");
+      }
+      if (maxIdle == null || maxIdle.isNegative()) {
+        throw new IllegalStateException("max idle is " + maxIdle + "; use a duration ≥ 0, e.g. 20 ms");
       }
       if (maxDelay == null || maxDelay.isNegative()) {
         throw new IllegalStateException("max delay must be 0 or more, e.g. Duration.ofMillis(500)");

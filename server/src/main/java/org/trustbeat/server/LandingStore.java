@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.trustbeat.protocol.ProtocolLimits;
+import java.nio.file.attribute.FileTime;
 import org.trustbeat.server.internal.AtomicFiles;
 import org.trustbeat.server.internal.LandingFileFormat;
 
@@ -42,6 +43,7 @@ public final class LandingStore {
 
   private final Path root;
   private final String writerId;
+  private long lastModificationMillis;
   private final AtomicLong counter = new AtomicLong();
 
   private LandingStore(Path root) {
@@ -84,8 +86,18 @@ public final class LandingStore {
     String name =
         String.format(
             "tb-%013d-%s-%06d.tbl", System.currentTimeMillis(), writerId, counter.getAndIncrement());
-    return AtomicFiles.write(
-        root.resolve(TMP), incomingDir().resolve(name), LandingFileFormat.encode(envelopes));
+    return AtomicFiles.write(root.resolve(TMP), incomingDir().resolve(name),
+        LandingFileFormat.encode(envelopes), FileTime.fromMillis(nextModificationMillis()));
+  }
+
+  /**
+   * Strictly increasing modification times, in milliseconds: Spark's file source orders new files
+   * by modification time only, and files of the same millisecond would come in listing order —
+   * an earlier batch read after a later one would push the watermark past its chunks.
+   */
+  private synchronized long nextModificationMillis() {
+    lastModificationMillis = Math.max(System.currentTimeMillis(), lastModificationMillis + 1);
+    return lastModificationMillis;
   }
 
   /** The batch files written so far, in name order. */

@@ -121,6 +121,7 @@ class IngestBridgeTest {
             .setLandingStore(landing)
             .setMaxBatch(1000)
             .setMaxDelay(Duration.ofHours(1))
+            .setMaxIdle(Duration.ofHours(1))
             .build()
             .start();
     List<byte[]> sent = new ArrayList<>();

@@ -37,6 +37,19 @@ class LandingStoreTest {
   }
 
   @Test
+  void batchesWrittenInTheSameMillisecond_stillHaveStrictlyIncreasingModificationTimes()
+      throws IOException {
+    // Spark's file source orders new files by modification time alone.
+    LandingStore store = LandingStore.open(tmp);
+    long previous = Long.MIN_VALUE;
+    for (int i = 0; i < 50; i++) {
+      long modified = Files.getLastModifiedTime(store.append(List.of(new byte[] {(byte) i}))).toMillis();
+      assertTrue(modified > previous, "batch " + i + " is not newer than the one before");
+      previous = modified;
+    }
+  }
+
+  @Test
   void emptyBatch_isRefused() throws IOException {
     LandingStore store = LandingStore.open(tmp);
     IllegalArgumentException e =

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.UUID;
 
 /**
@@ -19,8 +20,20 @@ public final class AtomicFiles {
 
   /** Writes {@code target} (a name that must not exist yet) from {@code data}; returns it. */
   public static Path write(Path tmpDir, Path target, byte[] data) throws IOException {
+    return write(tmpDir, target, data, null);
+  }
+
+  /**
+   * As {@link #write(Path, Path, byte[])}, with the file's modification time set before it becomes
+   * visible (a rename keeps it), so a reader never sees another time on it.
+   */
+  public static Path write(Path tmpDir, Path target, byte[] data, FileTime modified)
+      throws IOException {
     Path tmp = writeTemp(tmpDir, data);
     try {
+      if (modified != null) {
+        Files.setLastModifiedTime(tmp, modified);
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

@@ -1,0 +1,162 @@
+package org.trustbeat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.HrvAnalyzer;
+import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.hrv.HrvJson;
+import org.trustbeat.hrv.RrRecordReader;
+import org.trustbeat.hrv.WindowResult;
+import org.trustbeat.keybroker.InsecureFileMasterKey;
+import org.trustbeat.keybroker.KeyDirectory;
+import org.trustbeat.keybroker.PatientKeyStore;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ResultEnvelope;
+import org.trustbeat.protocol.ResultOpener;
+import picocli.CommandLine;
+
+/**
+ * One short run of the whole demo — key broker, embedded MQTT, ingest, Spark, child-process
+ * enclave, gateways and consumers — checked for what a user relies on: honest labels, results
+ * equal to {@code trustbeat hrv}'s numbers, and no sample in clear anywhere on the untrusted side.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoCommandTest {
+  private static final long WINDOW = 60;
+  private static final String LABEL = "[sealed-process, SIMULATION attestation: no hardware protection]";
+
+  private Path tmp;
+  private Path work;
+  private HrvCommandTest.Run run;
+
+  @BeforeAll
+  void runDemo(@TempDir Path dir) {
+    tmp = dir;
+    work = tmp.resolve("demo");
+    run = HrvCommandTest.run("demo", "--patients", "2", "--duration", "25", "--speed", "300",
+        "--trigger", "2", "--window", Long.toString(WINDOW), "--work-dir", work.toString(),
+        "--data", HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString());
+  }
+
+  @Test
+  void demo_endsWithASummary_andEveryResultLineSaysItIsASimulation() {
+    assertEquals(0, run.code(), run.err());
+    List<String> results = run.out().lines().filter(l -> l.contains(" window ")).toList();
+    assertFalse(results.isEmpty(), run.out());
+    for (String line : results) {
+      assertTrue(line.startsWith(LABEL), line);
+    }
+    assertFalse(run.out().contains("SGX_DCAP"), "no output may claim hardware attestation");
+    assertTrue(run.out().contains("summary " + LABEL), run.out());
+    assertTrue(run.out().contains("0 chunks by the enclave"), run.out());
+  }
+
+  @Test
+  void replayedRecord_givesTheSameNumbersAsTrustbeatHrv_windowForWindow() throws Exception {
+    KeyDirectory keys = KeyDirectory.at(work.resolve("keys"));
+    PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(),
+        InsecureFileMasterKey.load(keys.masterKeyFile()));
+    PatientKeys patient = store.load("rec-nsr001");
+    Map<Long, String> opened = new HashMap<>();
+    try (Stream<Path> files = Files.list(work.resolve("results").resolve("rec-nsr001"))) {
+      for (Path f : files.toList()) {
+        ResultEnvelope env = ResultEnvelope.parse(Files.readAllBytes(f));
+        byte[] json = ResultOpener.create().open(env, patient.resultAead());
+        opened.put(env.header().windowStartMillis() / 1000, new String(json, StandardCharsets.UTF_8));
+      }
+    }
+    assertTrue(opened.size() >= 3, "results for the replayed record: " + opened.keySet());
+
+    // The replay shifts the file by a multiple of the window: recover it from the first window.
+    BeatSeries file = RrRecordReader.read(HrvCommandTest.rr("nsr001_rr_secs.txt"), null);
+    long firstFileWindow = (long) HrvAnalyzer.windows(file, WINDOW, HrvJob.SDNN).get(0).windowStart();
+    long base = opened.keySet().stream().min(Long::compare).orElseThrow() - firstFileWindow;
+    double[] t = file.times();
+    for (int i = 0; i < t.length; i++) {
+      t[i] += base;
+    }
+    Map<Long, String> expected = new HashMap<>();
+    for (WindowResult w : HrvAnalyzer.windows(BeatSeries.of(t, file.rrMs()), WINDOW, HrvJob.HRV)) {
+      expected.put((long) w.windowStart(), HrvJson.toJson(w));
+    }
+    for (Map.Entry<Long, String> e : opened.entrySet()) {
+      assertEquals(expected.get(e.getKey()), e.getValue(), "window " + e.getKey());
+    }
+  }
+
+  @Test
+  void noSampleOfTheReplayedRecord_isInClearOnTheUntrustedSide() throws IOException {
+    double[] rr = RrRecordReader.read(HrvCommandTest.rr("nsr001_rr_secs.txt"), null).rrMs();
+    List<byte[]> canaries = new ArrayList<>();
+    // Distinctive values the replay certainly sent (the first minutes of the record).
+    for (int i = 1; i < 200; i += 7) {
+      canaries.add(ByteBuffer.allocate(8).putDouble(rr[i]).array());
+      canaries.add(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(rr[i]).array());
+      canaries.add(Double.toString(rr[i]).getBytes(StandardCharsets.US_ASCII));
+      canaries.add(String.format("%.8f", rr[i] / 1000).getBytes(StandardCharsets.US_ASCII));
+    }
+    for (String untrusted : List.of("broker", "landing", "checkpoint", "results")) {
+      Path dir = work.resolve(untrusted);
+      assertTrue(Files.isDirectory(dir), untrusted + " exists");
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          byte[] content = Files.readAllBytes(f);
+          for (byte[] c : canaries) {
+            assertFalse(contains(content, c), f + " holds a sample in clear");
+          }
+        }
+      }
+    }
+    for (byte[] c : canaries) {
+      assertFalse(contains(run.out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
+      assertFalse(contains(run.err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
+    }
+  }
+
+  @Test
+  void workDirectoryOfSomethingElse_isNeverEmptied() throws IOException {
+    Path precious = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(precious.resolve("thesis.txt"), "years of work");
+    HrvCommandTest.Run r = HrvCommandTest.run("demo", "--work-dir", precious.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(Files.exists(precious.resolve("thesis.txt")));
+  }
+
+  @Test
+  void plainMode_isRefusedWithWhereToFindIt() {
+    HrvCommandTest.Run r = HrvCommandTest.run("demo", "--mode", "plain", "--work-dir", tmp.resolve("x").toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("bench"), r.err());
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.enclave.internal.EnclaveClasspath;
 import org.trustbeat.enclave.internal.EnclaveMain;
 import org.trustbeat.enclave.internal.EnclaveProcess;
-import org.trustbeat.enclave.internal.Wire;
 
 /**
  * {@link HostKind#SEALED_PROCESS}: the enclave program in a separate JVM, reached over a Unix domain
@@ -22,12 +20,10 @@ import org.trustbeat.enclave.internal.Wire;
  * over its own connection. If the child dies, calls fail with an IOException naming the fix;
  * {@link #close()} stops it.
  */
-public final class ChildProcessEnclaveHost implements EnclaveHost {
-  private final EnclaveProcess process;
-  private volatile byte[] publicKey;
+public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
 
   private ChildProcessEnclaveHost(EnclaveProcess process) {
-    this.process = process;
+    super(process);
   }
 
   /**
@@ -72,42 +68,9 @@ public final class ChildProcessEnclaveHost implements EnclaveHost {
     return HostKind.SEALED_PROCESS;
   }
 
-  @Override
-  public Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException {
-    return Wire.decodeEvidence(
-        process.call(Wire.ATTEST, new Wire.Out(nonce.length + 4).bytes(nonce).toByteArray()));
-  }
-
-  @Override
-  public byte[] publicKey() throws GeneralSecurityException, IOException {
-    byte[] k = publicKey;
-    if (k == null) {
-      k = process.call(Wire.PUBLIC_KEY, new byte[0]);
-      publicKey = k;
-    }
-    return k.clone();
-  }
-
-  @Override
-  public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException {
-    process.call(Wire.INSTALL_KEYS,
-        new Wire.Out(nonce.length + sealedRelease.length + 8).bytes(nonce).bytes(sealedRelease)
-            .toByteArray());
-  }
-
-  @Override
-  public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
-    return Wire.decodeOutcomes(process.call(Wire.PROCESS, Wire.encodeBatch(batch)));
-  }
-
   /** The child's process id (for operators and tests). */
   public long pid() {
     return process.pid();
-  }
-
-  @Override
-  public void close() throws IOException {
-    process.close();
   }
 
   @Override

@@ -4,9 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.List;
-import org.trustbeat.attestation.Evidence;
 import org.trustbeat.enclave.internal.EnclaveClasspath;
 import org.trustbeat.enclave.internal.EnclaveProcess;
 import org.trustbeat.enclave.internal.GramineManifest;
@@ -29,12 +27,10 @@ import org.trustbeat.enclave.internal.Wire;
  * manifest and launcher generation, the DCAP evidence path (against a recorded real quote) and the
  * TCP variant of the channel are tested; launching under {@code gramine-sgx} is not.
  */
-public final class GramineSgxEnclaveHost implements EnclaveHost {
-  private final EnclaveProcess process;
-  private volatile byte[] publicKey;
+public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
 
   private GramineSgxEnclaveHost(EnclaveProcess process) {
-    this.process = process;
+    super(process);
   }
 
   /**
@@ -102,39 +98,6 @@ public final class GramineSgxEnclaveHost implements EnclaveHost {
   @Override
   public HostKind kind() {
     return HostKind.SGX;
-  }
-
-  @Override
-  public Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException {
-    return Wire.decodeEvidence(
-        process.call(Wire.ATTEST, new Wire.Out(nonce.length + 4).bytes(nonce).toByteArray()));
-  }
-
-  @Override
-  public byte[] publicKey() throws GeneralSecurityException, IOException {
-    byte[] k = publicKey;
-    if (k == null) {
-      k = process.call(Wire.PUBLIC_KEY, new byte[0]);
-      publicKey = k;
-    }
-    return k.clone();
-  }
-
-  @Override
-  public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException {
-    process.call(Wire.INSTALL_KEYS,
-        new Wire.Out(nonce.length + sealedRelease.length + 8).bytes(nonce).bytes(sealedRelease)
-            .toByteArray());
-  }
-
-  @Override
-  public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
-    return Wire.decodeOutcomes(process.call(Wire.PROCESS, Wire.encodeBatch(batch)));
-  }
-
-  @Override
-  public void close() throws IOException {
-    process.close();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.trustbeat.app;
 
+import static org.trustbeat.app.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,13 +47,13 @@ class DemoCommandTest {
 
   private Path tmp;
   private Path work;
-  private HrvCommandTest.Run run;
+  private CommandRun run;
 
   @BeforeAll
   void runDemo(@TempDir Path dir) {
     tmp = dir;
     work = tmp.resolve("demo");
-    run = HrvCommandTest.run("demo", "--patients", "2", "--duration", "25", "--speed", "300",
+    run = run("demo", "--patients", "2", "--duration", "25", "--speed", "300",
         "--trigger", "2", "--window", Long.toString(WINDOW), "--work-dir", work.toString(),
         "--data", HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString());
   }
@@ -135,14 +137,14 @@ class DemoCommandTest {
   void workDirectoryOfSomethingElse_isNeverEmptied() throws IOException {
     Path precious = Files.createDirectories(tmp.resolve("precious"));
     Files.writeString(precious.resolve("thesis.txt"), "years of work");
-    HrvCommandTest.Run r = HrvCommandTest.run("demo", "--work-dir", precious.toString());
+    CommandRun r = run("demo", "--work-dir", precious.toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(Files.exists(precious.resolve("thesis.txt")));
   }
 
   @Test
   void plainMode_isRefusedWithWhereToFindIt() {
-    HrvCommandTest.Run r = HrvCommandTest.run("demo", "--mode", "plain", "--work-dir", tmp.resolve("x").toString());
+    CommandRun r = run("demo", "--mode", "plain", "--work-dir", tmp.resolve("x").toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("bench"), r.err());
   }

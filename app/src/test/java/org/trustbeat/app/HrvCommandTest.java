@@ -1,13 +1,13 @@
 package org.trustbeat.app;
 
+import static org.trustbeat.app.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,17 +24,6 @@ class HrvCommandTest {
   @TempDir Path dir;
 
   /** Output, error and exit code of one run of the command line. */
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = TrustbeatCommand.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static Path rr(String name) {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -48,7 +37,7 @@ class HrvCommandTest {
 
   @Test
   void realRecord_printsOneJsonObjectPerWindowWithNnBeats() throws Exception {
-    Run r = run("hrv", rr("nsr001_rr_secs.txt").toString());
+    CommandRun r = run("hrv", rr("nsr001_rr_secs.txt").toString());
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(244, lines.length, "nsr001 has 244 five-minute windows holding an NN beat");
@@ -69,7 +58,7 @@ class HrvCommandTest {
 
   @Test
   void whole_printsOneObjectWithLongTermMetrics() throws Exception {
-    Run r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--whole");
+    CommandRun r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--whole");
     assertEquals(0, r.code(), r.err());
     JsonNode whole = JSON.readTree(r.out());
     assertEquals(80441, whole.get("n_total").asInt(), "80441 values; the last line is blank");
@@ -94,7 +83,7 @@ class HrvCommandTest {
 
   @Test
   void table_isReadableAndSaysWhatItShows() {
-    Run r = run("hrv", rr("nsr001_rr_secs.txt").toString(), "--format", "table");
+    CommandRun r = run("hrv", rr("nsr001_rr_secs.txt").toString(), "--format", "table");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("106460 beats"), r.out());
     assertTrue(r.out().contains("rmssd"), r.out());
@@ -104,7 +93,7 @@ class HrvCommandTest {
   @Test
   void plot_writesAPng() throws Exception {
     Path png = dir.resolve("hrv.png");
-    Run r = run("hrv", rr("healthy_005_rr_ms.txt").toString(), "--format", "table", "--plot", png.toString());
+    CommandRun r = run("hrv", rr("healthy_005_rr_ms.txt").toString(), "--format", "table", "--plot", png.toString());
     assertEquals(0, r.code(), r.err());
     byte[] head = Arrays.copyOf(Files.readAllBytes(png), 4);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
@@ -112,7 +101,7 @@ class HrvCommandTest {
 
   @Test
   void jobOption_runsThePapersJobs() throws Exception {
-    Run r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--job", "sdnn");
+    CommandRun r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--job", "sdnn");
     JsonNode w = JSON.readTree(r.out().split("\n")[0]);
     assertEquals(6, w.size(), w.toString());
     assertTrue(w.has("sdnn"));
@@ -121,7 +110,7 @@ class HrvCommandTest {
   @Test
   void fileWithoutAKnownUnit_isRefusedWithTheFix() throws Exception {
     Path f = Files.writeString(dir.resolve("beats.txt"), "800\n810\n");
-    Run r = run("hrv", f.toString());
+    CommandRun r = run("hrv", f.toString());
     assertEquals(CommandLine.ExitCode.SOFTWARE, r.code());
     assertTrue(r.err().contains("--unit"), r.err());
     assertEquals(0, run("hrv", f.toString(), "--unit", "ms").code());
@@ -130,7 +119,7 @@ class HrvCommandTest {
   @Test
   void nonNumericLine_isReportedWithFileAndLine() throws Exception {
     Path f = Files.writeString(dir.resolve("bad_rr_ms.txt"), "800\n810\nhello\n");
-    Run r = run("hrv", f.toString());
+    CommandRun r = run("hrv", f.toString());
     assertEquals(CommandLine.ExitCode.SOFTWARE, r.code());
     assertTrue(r.err().contains(f + ":3:"), r.err());
     assertEquals("", r.out(), "nothing is printed for a file that cannot be read");
@@ -139,7 +128,7 @@ class HrvCommandTest {
   @Test
   void emptyFile_saysSo() throws Exception {
     Path f = Files.writeString(dir.resolve("empty_rr_ms.txt"), "");
-    Run r = run("hrv", f.toString());
+    CommandRun r = run("hrv", f.toString());
     assertTrue(r.err().contains("empty"), r.err());
   }
 

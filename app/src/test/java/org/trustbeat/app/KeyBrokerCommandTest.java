@@ -1,5 +1,7 @@
 package org.trustbeat.app;
 
+import static org.trustbeat.app.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trustbeat.app.KeysCommandTest.Run;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.ReportData;
@@ -33,9 +34,6 @@ class KeyBrokerCommandTest {
 
   @TempDir Path dir;
 
-  private static Run run(String... args) {
-    return KeysCommandTest.run(args);
-  }
 
   @Test
   void serve_printsItsUrl_releasesToAnAllowedSimulatedEnclave_andSaysItIsSimulated() throws Exception {
@@ -105,21 +103,21 @@ class KeyBrokerCommandTest {
 
   @Test
   void serveWithoutAllowedMeasurement_isAUsageError() {
-    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--port", "0");
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--port", "0");
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("--allow-mrenclave"), r.err());
   }
 
   @Test
   void badMeasurementHex_isAUsageError() {
-    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", "xyz");
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", "xyz");
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("64 hex digits"), r.err());
   }
 
   @Test
   void simulationWithoutItsPublicKey_isAUsageError() {
-    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
         "--allow-insecure-simulation");
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("--simulation-public-key"), r.err());
@@ -127,14 +125,14 @@ class KeyBrokerCommandTest {
 
   @Test
   void tlsKeyStoreWithoutPassword_isAUsageError() {
-    Run r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
         "--tls-keystore", dir.resolve("k.p12").toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
   }
 
   @Test
   void serveWithoutKeyStore_failsSayingToRunKeysInit() {
-    Run r = run("keybroker", "serve", "--dir", dir.resolve("none").toString(), "--port", "0",
+    CommandRun r = run("keybroker", "serve", "--dir", dir.resolve("none").toString(), "--port", "0",
         "--allow-mrenclave", MEASUREMENT_HEX);
     assertEquals(1, r.code());
     assertTrue(r.err().contains("keys init"), r.err());

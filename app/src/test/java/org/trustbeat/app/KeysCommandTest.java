@@ -1,12 +1,12 @@
 package org.trustbeat.app;
 
+import static org.trustbeat.app.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,22 +17,11 @@ import picocli.CommandLine;
 class KeysCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = TrustbeatCommand.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void init_createsOwnerOnlyMasterKey_andSaysWhereItBelongsInProduction() throws Exception {
     Path keys = dir.resolve("keys");
-    Run r = run("keys", "init", "--dir", keys.toString());
+    CommandRun r = run("keys", "init", "--dir", keys.toString());
     assertEquals(0, r.code(), r.err());
     Path master = keys.resolve("master-key.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(master)));
@@ -46,7 +35,7 @@ class KeysCommandTest {
     Path keys = dir.resolve("keys");
     assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
     byte[] before = Files.readAllBytes(keys.resolve("master-key.json"));
-    Run again = run("keys", "init", "--dir", keys.toString());
+    CommandRun again = run("keys", "init", "--dir", keys.toString());
     assertEquals(1, again.code());
     assertTrue(again.err().contains("--force"), again.err());
     assertArrayEquals(before, Files.readAllBytes(keys.resolve("master-key.json")));
@@ -58,7 +47,7 @@ class KeysCommandTest {
     run("keys", "init", "--dir", keys.toString());
     assertEquals(0, run("patients", "add", "p-1", "--dir", keys.toString()).code());
     byte[] before = Files.readAllBytes(keys.resolve("master-key.json"));
-    Run r = run("keys", "init", "--force", "--dir", keys.toString());
+    CommandRun r = run("keys", "init", "--force", "--dir", keys.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("destroyed the keys of 1 patient"), r.out());
     assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(keys.resolve("master-key.json"))));

@@ -1,5 +1,7 @@
 package org.trustbeat.app;
 
+import static org.trustbeat.app.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trustbeat.app.KeysCommandTest.Run;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.ChunkSealer;
@@ -26,9 +27,6 @@ class PatientsCommandTest {
   @TempDir Path dir;
   private Path keys;
 
-  private static Run run(String... args) {
-    return KeysCommandTest.run(args);
-  }
 
   @BeforeEach
   void init() {
@@ -38,11 +36,11 @@ class PatientsCommandTest {
 
   @Test
   void add_thenList_showsIdsKeyIdsAndTimes_neverKeys() throws Exception {
-    Run add = run("patients", "add", "p-002", "p-001", "--dir", keys.toString());
+    CommandRun add = run("patients", "add", "p-002", "p-001", "--dir", keys.toString());
     assertEquals(0, add.code(), add.err());
     assertTrue(add.out().contains("added p-001"), add.out());
 
-    Run list = run("patients", "list", "--dir", keys.toString());
+    CommandRun list = run("patients", "list", "--dir", keys.toString());
     assertEquals(0, list.code(), list.err());
     String[] lines = list.out().strip().split("\n");
     assertEquals("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids", lines[0]);
@@ -63,7 +61,7 @@ class PatientsCommandTest {
   @Test
   void addingAnExistingPatient_failsForItAlone() {
     run("patients", "add", "p-001", "--dir", keys.toString());
-    Run r = run("patients", "add", "p-001", "p-003", "--dir", keys.toString());
+    CommandRun r = run("patients", "add", "p-001", "p-003", "--dir", keys.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("p-001 already has keys"), r.err());
     assertTrue(r.out().contains("added p-003"), r.out());
@@ -71,7 +69,7 @@ class PatientsCommandTest {
 
   @Test
   void invalidPseudonym_isAUsageError_andAddsNothing() {
-    Run r = run("patients", "add", "ok-1", "not valid", "--dir", keys.toString());
+    CommandRun r = run("patients", "add", "ok-1", "not valid", "--dir", keys.toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("'not valid'"), r.err());
     assertFalse(Files.exists(keys.resolve("patients/ok-1.keys")));
@@ -80,7 +78,7 @@ class PatientsCommandTest {
   @Test
   void rotate_addsAPrimaryKey() {
     run("patients", "add", "p-001", "--dir", keys.toString());
-    Run r = run("patients", "rotate", "p-001", "--dir", keys.toString());
+    CommandRun r = run("patients", "rotate", "p-001", "--dir", keys.toString());
     assertEquals(0, r.code(), r.err());
     String line = run("patients", "list", "--dir", keys.toString()).out().strip().split("\n")[1];
     assertEquals(2, line.split("\t")[3].split(",").length, line);
@@ -88,7 +86,7 @@ class PatientsCommandTest {
 
   @Test
   void rotateUnknownPatient_namesIt() {
-    Run r = run("patients", "rotate", "ghost", "--dir", keys.toString());
+    CommandRun r = run("patients", "rotate", "ghost", "--dir", keys.toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("unknown patient ghost"), r.err());
   }
@@ -97,7 +95,7 @@ class PatientsCommandTest {
   void exportEdgeKeys_writesOwnerOnlyKeysThatSealForTheBroker_andWarns() throws Exception {
     run("patients", "add", "p-001", "--dir", keys.toString());
     Path out = dir.resolve("p-001.edge");
-    Run r = run("patients", "export-edge-keys", "p-001", "--out", out.toString(), "--dir", keys.toString());
+    CommandRun r = run("patients", "export-edge-keys", "p-001", "--out", out.toString(), "--dir", keys.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("IN CLEAR") && r.err().contains("secret"), r.err());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
@@ -109,7 +107,7 @@ class PatientsCommandTest {
         InsecureFileMasterKey.load(keys.resolve("master-key.json")));
     assertEquals(samples, ChunkOpener.create().open(chunk, store.load("p-001").dataAead()));
 
-    Run again = run("patients", "export-edge-keys", "p-001", "--out", out.toString(), "--dir", keys.toString());
+    CommandRun again = run("patients", "export-edge-keys", "p-001", "--out", out.toString(), "--dir", keys.toString());
     assertEquals(1, again.code());
     assertTrue(again.err().contains("refusing to overwrite"), again.err());
   }
@@ -122,7 +120,7 @@ class PatientsCommandTest {
 
   @Test
   void missingKeyStore_saysToRunKeysInit() {
-    Run r = run("patients", "list", "--dir", dir.resolve("none").toString());
+    CommandRun r = run("patients", "list", "--dir", dir.resolve("none").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("keys init"), r.err());
   }

@@ -1,5 +1,7 @@
 package org.trustbeat.app;
 
+import static org.trustbeat.app.CommandRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +31,7 @@ class VerifyQuoteCommandTest {
 
   @Test
   void realQuote_isValid_andItsIdentityIsPrinted() throws Exception {
-    HrvCommandTest.Run r = HrvCommandTest.run("verify-quote", sgx("hw_quote.dat").toString(),
+    CommandRun r = run("verify-quote", sgx("hw_quote.dat").toString(),
         "--crl", sgx("root_crl.der").toString(), "--crl", sgx("processor_crl.der").toString(),
         "--at", INSIDE_CRL_VALIDITY, "--format", "json");
     assertEquals(0, r.code(), r.err() + r.out());
@@ -45,7 +47,7 @@ class VerifyQuoteCommandTest {
 
   @Test
   void staleCrl_makesTheVerdictInvalid_withItsReason() throws Exception {
-    HrvCommandTest.Run r = HrvCommandTest.run("verify-quote", sgx("hw_quote.dat").toString(),
+    CommandRun r = run("verify-quote", sgx("hw_quote.dat").toString(),
         "--crl", sgx("root_crl.der").toString(), "--at", "2026-11-25T00:00:00Z", "--format", "json");
     assertEquals(1, r.code());
     JsonNode v = JSON.readTree(r.out());
@@ -57,7 +59,7 @@ class VerifyQuoteCommandTest {
     byte[] q = Files.readAllBytes(sgx("hw_quote.dat"));
     q[48 + 64] ^= 1; // a byte of the ISV report body (MRENCLAVE)
     Path tampered = Files.write(dir.resolve("tampered.dat"), q);
-    HrvCommandTest.Run r = HrvCommandTest.run("verify-quote", tampered.toString(), "--at", INSIDE_CRL_VALIDITY);
+    CommandRun r = run("verify-quote", tampered.toString(), "--at", INSIDE_CRL_VALIDITY);
     assertEquals(1, r.code());
     assertTrue(r.out().contains("valid: false"), r.out());
     assertTrue(r.out().contains("ISV_REPORT_SIGNATURE_INVALID"), r.out());
@@ -65,10 +67,10 @@ class VerifyQuoteCommandTest {
 
   @Test
   void badArguments_exitWithUsage() {
-    assertEquals(CommandLine.ExitCode.USAGE, HrvCommandTest.run("verify-quote").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("verify-quote").code());
     assertEquals(CommandLine.ExitCode.USAGE,
-        HrvCommandTest.run("verify-quote", dir.resolve("missing.dat").toString()).code());
+        run("verify-quote", dir.resolve("missing.dat").toString()).code());
     assertEquals(CommandLine.ExitCode.USAGE,
-        HrvCommandTest.run("verify-quote", sgx("hw_quote.dat").toString(), "--at", "yesterday").code());
+        run("verify-quote", sgx("hw_quote.dat").toString(), "--at", "yesterday").code());
   }
 }

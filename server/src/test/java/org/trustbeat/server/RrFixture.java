@@ -15,6 +15,7 @@ import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.RrSamples;
 
 /** A real PhysioNet record, shifted to epoch time and sealed into chunks as a gateway would. */
@@ -23,25 +24,42 @@ public final class RrFixture {
   public static final double BASE_EPOCH_SECONDS = 1_700_000_100.0;
 
   private final BeatSeries shifted;
+  private final List<String> fileTokens;
 
-  private RrFixture(BeatSeries shifted) {
+  private RrFixture(BeatSeries shifted, List<String> fileTokens) {
     this.shifted = shifted;
+    this.fileTokens = fileTokens;
   }
 
   /** The first {@code seconds} of nsr001, times shifted by {@link #BASE_EPOCH_SECONDS}. */
   public static RrFixture nsr001(double seconds) throws IOException {
-    BeatSeries all =
-        RrRecordReader.read(sharedData().resolve("rr/nsr001_rr_secs.txt"), RrRecordReader.Unit.SECONDS);
+    Path file = nsr001File();
+    BeatSeries all = RrRecordReader.read(file, RrRecordReader.Unit.SECONDS);
+    // The file holds one RR value per line, so line i is beat i.
+    List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
     List<Double> t = new ArrayList<>();
     List<Double> rr = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
     for (int i = 0; i < all.size() && all.time(i) < seconds; i++) {
       t.add(all.time(i) + BASE_EPOCH_SECONDS);
       rr.add(all.rr(i));
+      tokens.add(lines.get(i).strip());
     }
     return new RrFixture(
         BeatSeries.of(
             t.stream().mapToDouble(Double::doubleValue).toArray(),
-            rr.stream().mapToDouble(Double::doubleValue).toArray()));
+            rr.stream().mapToDouble(Double::doubleValue).toArray()),
+        List.copyOf(tokens));
+  }
+
+  /** The PhysioNet record file (RR values in seconds, one per line). */
+  public static Path nsr001File() {
+    return sharedData().resolve("rr/nsr001_rr_secs.txt");
+  }
+
+  /** The RR values as the record file writes them, beat by beat. */
+  public List<String> fileTokens() {
+    return fileTokens;
   }
 
   /** ../shared/data, found by walking up from the working directory. */
@@ -93,19 +111,22 @@ public final class RrFixture {
     return out;
   }
 
-  /** Every RR value as big-endian double bytes and as the decimal text of the record file. */
-  public List<byte[]> canaries() {
+  /** Clear chunks ({@code plain} mode) with the same beats and sequence numbers as {@link #seal}. */
+  public List<byte[]> plainChunks(String patient, int beatsPerChunk) throws GeneralSecurityException {
     List<byte[]> out = new ArrayList<>();
-    java.util.Set<Double> seen = new java.util.HashSet<>();
-    for (int i = 0; i < shifted.size(); i++) {
-      double rr = shifted.rr(i);
-      if (!seen.add(rr)) {
-        continue;
+    long seq = 0;
+    for (int i = 0; i < shifted.size(); i += beatsPerChunk) {
+      RrSamples.Builder b = RrSamples.builder();
+      for (int j = i; j < Math.min(shifted.size(), i + beatsPerChunk); j++) {
+        b.add(shifted.time(j), shifted.rr(j));
       }
-      out.add(java.nio.ByteBuffer.allocate(8).putDouble(rr).array());
-      out.add(java.nio.ByteBuffer.allocate(8).putDouble(shifted.time(i)).array());
-      out.add(String.format("%.8f", rr / 1000.0).getBytes(StandardCharsets.US_ASCII));
+      out.add(PlainChunk.create(patient, seq++, b.build()).toBytes());
     }
     return out;
+  }
+
+  /** Every form in which one of the record's samples could leak; see {@link SampleCanaries}. */
+  public SampleCanaries canaries() {
+    return SampleCanaries.of(shifted, fileTokens);
   }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -172,26 +171,15 @@ class SecureHrvJobTest {
 
   @Test
   void noSampleValue_appearsInLandingCheckpointResultsOrLogs() throws Exception {
-    List<byte[]> canaries = record.canaries();
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(mainRun)) {
-      s.filter(Files::isRegularFile).forEach(files::add);
-    }
-    Path sparkLog = Path.of("target", "test-logs", "spark.log");
-    if (Files.exists(sparkLog)) {
-      files.add(sparkLog);
-    }
+    SampleCanaries canaries = record.canaries();
+    assertTrue(canaries.count("rr-file-text") > 100 && canaries.count("rr-double-le") > 100,
+        "the scan must look for many values in every form; has " + canaries.size());
+    List<Path> files = SampleCanaries.filesUnder(mainRun, Path.of("target", "test-logs", "spark.log"));
     assertTrue(files.size() > 30, "expected landing, checkpoint and result files; saw " + files.size());
-    List<byte[]> haystacks = new ArrayList<>();
-    for (Path f : files) {
-      haystacks.add(Files.readAllBytes(f));
-    }
-    haystacks.add(String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8));
-    for (byte[] hay : haystacks) {
-      for (byte[] needle : canaries) {
-        assertFalse(contains(hay, needle), "a sample value leaked to the untrusted side");
-      }
-    }
+    List<String> leaks = new ArrayList<>(canaries.leaksIn(files));
+    leaks.addAll(canaries.leaksIn("captured log lines",
+        String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of(), leaks, "sample values leaked to the untrusted side");
   }
 
   @Test
@@ -358,18 +346,5 @@ class SecureHrvJobTest {
       }
     }
     return HrvAnalyzer.windows(BeatSeries.of(t, rr), W, HrvJob.HRV).stream().map(HrvJson::toJson).toList();
-  }
-
-  static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

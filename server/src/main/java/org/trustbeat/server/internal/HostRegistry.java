@@ -21,6 +21,13 @@ import org.trustbeat.server.ModeLabel;
  * The enclave hosts of this JVM, one per {@link HostSpec}: started on first use, provisioned with
  * the keys of each patient the first time a window of that patient is processed, re-provisioned
  * when the enclave reports it holds no key (e.g. after its process restarted), closed at shutdown.
+ *
+ * <p>A release the key broker refuses (or the enclave does not accept) does not stop the job: the
+ * patient's windows are processed without the key, so the enclave reports their chunks as {@link
+ * RejectReason#NO_KEY} and seals no result, a warning names the patient and the refusal, and the
+ * next batch of that patient asks again. Other patients go on. The chunks stay in the landing
+ * store. A key broker that cannot be reached is an {@link IOException} and fails the task, as
+ * before: Spark keeps the windows in its state for a restart.
  */
 public final class HostRegistry {
   private static final Logger LOG = Logger.getLogger(HostRegistry.class.getName());
@@ -47,13 +54,15 @@ public final class HostRegistry {
   public List<WindowOutcome> process(HostSpec spec, String patient, WindowBatch batch)
       throws GeneralSecurityException, IOException {
     ManagedHost h = host(spec);
-    h.ensureProvisioned(patient, false);
+    boolean keyed = h.ensureProvisioned(patient, false);
     List<WindowOutcome> outcomes = h.process(batch);
-    if (reportsNoKey(outcomes) && spec.provisioner() != null) {
+    // After a refusal in this very call, asking again at once would only be refused again.
+    if (keyed && reportsNoKey(outcomes) && spec.provisioner() != null) {
       LOG.warning(() -> ModeLabel.of(spec.kind()) + " enclave holds no key for patient " + patient
           + "; re-provisioning and retrying " + batch.tasks().size() + " windows");
-      h.ensureProvisioned(patient, true);
-      outcomes = h.process(batch);
+      if (h.ensureProvisioned(patient, true)) {
+        outcomes = h.process(batch);
+      }
     }
     if (outcomes.size() != batch.tasks().size()) {
       throw new IOException("enclave host returned " + outcomes.size() + " outcomes for "
@@ -120,16 +129,29 @@ public final class HostRegistry {
       return host;
     }
 
-    synchronized void ensureProvisioned(String patient, boolean force)
-        throws GeneralSecurityException, IOException {
+    /**
+     * @return false if the release was refused (logged; the enclave then reports NO_KEY)
+     * @throws IOException if the key broker cannot be reached
+     */
+    synchronized boolean ensureProvisioned(String patient, boolean force) throws IOException {
       if (spec.provisioner() == null || (!force && provisioned.contains(patient))) {
-        return;
+        return true;
       }
-      // The enclave adds released keys to those it holds, so one patient per round suffices.
-      spec.provisioner().provision(host, List.of(patient));
+      try {
+        // The enclave adds released keys to those it holds, so one patient per round suffices.
+        spec.provisioner().provision(host, List.of(patient));
+      } catch (GeneralSecurityException e) {
+        provisioned.remove(patient);
+        // The message names the refusal reason and ids (key broker, enclave), never a key.
+        LOG.warning(ModeLabel.of(spec.kind()) + " no key for patient " + patient + ": "
+            + e.getMessage() + "; its windows are reported as NO_KEY without results until a"
+            + " release succeeds (asked again with its next batch)");
+        return false;
+      }
       provisioned.add(patient);
       LOG.info(() -> ModeLabel.of(spec.kind()) + " provisioned the key of patient " + patient
           + " into the enclave; " + provisioned.size() + " patients so far");
+      return true;
     }
 
     List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {

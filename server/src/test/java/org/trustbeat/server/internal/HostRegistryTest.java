@@ -49,6 +49,57 @@ class HostRegistryTest {
     }
   }
 
+  /** A key broker that refuses every release, counting the rounds. */
+  static final class Refuses implements KeyProvisioner {
+    private static final long serialVersionUID = 1L;
+    static final AtomicInteger CALLS = new AtomicInteger();
+
+    @Override
+    public void provision(EnclaveHost host, Collection<String> patients)
+        throws GeneralSecurityException {
+      CALLS.incrementAndGet();
+      throw new GeneralSecurityException("MRENCLAVE_NOT_ALLOWED: not in the policy");
+    }
+  }
+
+  @Test
+  void refusedRelease_reportsTheWindowsAsNoKey_asksOncePerCall_andAgainNextCall() throws Exception {
+    TestKeys keys = new TestKeys();
+    keys.add("p1");
+    HostSpec spec =
+        HostSpec.builder()
+            .setKind(HostKind.SEALED_INPROCESS)
+            .setJobId("registry-test")
+            .setJob(HrvJob.SDNN)
+            .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
+            .setProvisioner(new Refuses())
+            .build();
+    WindowBatch batch = oneWindow(keys);
+    HostRegistry registry = new HostRegistry();
+    try {
+      List<WindowOutcome> out = registry.process(spec, "p1", batch);
+
+      assertEquals(1, Refuses.CALLS.get(), "no second round after a refusal in the same call");
+      assertEquals(1, out.get(0).rejected().get(RejectReason.NO_KEY));
+      assertEquals(0, out.get(0).sealedResult().length);
+
+      registry.process(spec, "p1", batch);
+      assertEquals(2, Refuses.CALLS.get(), "a later batch asks the broker again");
+    } finally {
+      registry.close(spec);
+    }
+  }
+
+  private static WindowBatch oneWindow(TestKeys keys) throws GeneralSecurityException {
+    double t = 1_700_000_100.0;
+    byte[] chunk =
+        ChunkSealer.create(keys.keys("p1").dataKeyset())
+            .seal("p1", 0, RrSamples.of(new double[] {t + 1, t + 2}, new double[] {800, 810}))
+            .toBytes();
+    return WindowBatch.of("registry-test", HrvJob.SDNN,
+        List.of(WindowTask.of("p1", 1_700_000_100_000L, 300_000, List.of(chunk), null)));
+  }
+
   @Test
   void enclaveWithoutTheKey_isReprovisioned_andTheWindowsRetried() throws Exception {
     TestKeys keys = new TestKeys();

@@ -1,0 +1,367 @@
+package org.trustbeat.bench.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.PlainChunk;
+import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.server.HostSpec;
+import org.trustbeat.server.JobMetrics;
+import org.trustbeat.server.LandingStore;
+import org.trustbeat.server.ModeHostFactory;
+import org.trustbeat.server.SecureHrvJob;
+import org.trustbeat.server.ServerConfig;
+import org.trustbeat.server.internal.HostRegistry;
+
+/**
+ * Runs the real {@link SecureHrvJob} on one shared Spark session ({@code local[*]}, the same
+ * settings for every mode) over bench workloads written straight into a fresh landing store: the
+ * server side only, as the paper measured it. Each run gets a fresh landing store, checkpoint,
+ * result store and enclave host; the host is started and given its keys before the clock starts
+ * (that one-time cost is reported separately as {@link BatchRun#hostStartMillis()}).
+ *
+ * <p>Sealed modes run with INSECURE simulation attestation: this machine has no SGX.
+ */
+public final class BenchPipeline implements AutoCloseable {
+  static final String CLOCK_PATIENT = "clock";
+  static final Duration WINDOW = Duration.ofSeconds(300);
+  private static final List<Logger> QUIETED = new ArrayList<>();
+
+  private final SparkSession spark;
+  private final Path workDir;
+  private final Path simulationKey;
+  private final BenchKeys keys;
+  private Workload cachedWorkload;
+  private EncodedWorkload cachedPlain;
+  private EncodedWorkload cachedSealed;
+  private int runs;
+
+  private BenchPipeline(SparkSession spark, Path workDir, Path simulationKey, BenchKeys keys) {
+    this.spark = spark;
+    this.workDir = workDir;
+    this.simulationKey = simulationKey;
+    this.keys = keys;
+  }
+
+  /**
+   * Starts the Spark session and the bench's keys under {@code workDir} (created; its contents
+   * are the bench's scratch space).
+   *
+   * @param quietLogs keep the job's per-batch log lines (INFO) out of the output
+   */
+  public static BenchPipeline start(Path workDir, boolean quietLogs)
+      throws IOException, GeneralSecurityException {
+    if (quietLogs) {
+      for (String name : List.of("org.trustbeat.server", "org.trustbeat.enclave")) {
+        Logger l = Logger.getLogger(name);
+        l.setLevel(Level.WARNING);
+        QUIETED.add(l);
+      }
+    }
+    Files.createDirectories(workDir);
+    Path simulationKey = workDir.resolve("simulation-attestation.key");
+    BenchKeys keys = BenchKeys.create(simulationKey);
+    keys.ensure(List.of(CLOCK_PATIENT));
+    SparkSession spark = SparkSession.builder()
+        .appName("trustbeat-bench")
+        .master("local[*]")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate();
+    return new BenchPipeline(spark, workDir, simulationKey, keys);
+  }
+
+  /** Spark's default parallelism here (the cores {@code local[*]} uses). */
+  public int parallelism() {
+    return spark.sparkContext().defaultParallelism();
+  }
+
+  /** Makes keys for the workload's patients and encodes it for the mode (cached per workload). */
+  EncodedWorkload prepare(Workload w, HostKind mode) throws GeneralSecurityException {
+    if (w != cachedWorkload) {
+      cachedWorkload = w;
+      cachedPlain = null;
+      cachedSealed = null;
+    }
+    if (mode == HostKind.PLAIN) {
+      if (cachedPlain == null) {
+        cachedPlain = w.encode(true, keys);
+      }
+      return cachedPlain;
+    }
+    keys.ensure(w.patients());
+    if (cachedSealed == null) {
+      cachedSealed = w.encode(false, keys);
+    }
+    return cachedSealed;
+  }
+
+  /**
+   * Batch execution: the whole workload is in the landing store, plus one chunk of a clock
+   * patient an hour after the last sample so the watermark passes every window; the job runs with
+   * {@code Trigger.AvailableNow} on a fresh checkpoint until it stops by itself.
+   *
+   * @throws IOException if the job did not store exactly one result per window of the input
+   */
+  BatchRun runBatch(HostKind mode, HrvJob job, Workload w)
+      throws IOException, GeneralSecurityException, StreamingQueryException {
+    EncodedWorkload input = prepare(w, mode);
+    Path dir = runDir("batch");
+    try {
+      LandingStore landing = LandingStore.open(dir.resolve("landing"));
+      for (List<byte[]> f : input.files()) {
+        landing.append(f);
+      }
+      landing.append(List.of(clockChunk(mode, w.lastEventSeconds() + 3600)));
+      HostSpec spec = spec(mode, job, dir);
+      long hostStart = startHost(spec, mode);
+      long t0 = System.nanoTime();
+      JobMetrics m;
+      long elapsed;
+      try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setAvailableNow(true).build())) {
+        j.awaitTermination();
+        elapsed = System.nanoTime() - t0;
+        m = j.metrics();
+      }
+      checkComplete(m, w.windows(), mode, "batch");
+      return new BatchRun(elapsed / 1e6, hostStart / 1e6, m.resultsWritten(), w.samples(), input.bytes());
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * Stream execution: a feeder thread writes the workload's files at its pace while the job runs
+   * with a processing-time trigger; the value is the mean of Spark's {@code triggerExecution}
+   * duration over the batches after the first {@code warmup}. The first trigger's worth of input
+   * is written before the job starts, so batch 0 starts at once with a full batch.
+   */
+  StreamRun runStream(HostKind mode, HrvJob job, Workload w, Duration trigger, int warmup,
+      int measured, Duration timeout) throws IOException, GeneralSecurityException {
+    EncodedWorkload input = prepare(w, mode);
+    Path dir = runDir("stream");
+    try {
+      LandingStore landing = LandingStore.open(dir.resolve("landing"));
+      HostSpec spec = spec(mode, job, dir);
+      long hostStart = startHost(spec, mode);
+      LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
+      TreeMap<Long, Long> durations;
+      boolean exhausted;
+      try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
+          LandingFeeder feeder = LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        durations = batchDurations(j);
+        while (countFrom(durations, warmup) < measured && System.nanoTime() < deadline) {
+          failIfStopped(j);
+          sleep(100);
+          durations = batchDurations(j);
+        }
+        exhausted = feeder.exhausted();
+      }
+      List<Double> batches = new ArrayList<>();
+      durations.forEach((id, ms) -> {
+        if (id >= warmup && batches.size() < measured) {
+          batches.add(ms.doubleValue());
+        }
+      });
+      if (batches.isEmpty()) {
+        throw new IOException(mode.label() + " stream run: no batch after the " + warmup
+            + " warm-up batch(es) finished within " + timeout.toSeconds() + " s; the mode cannot"
+            + " keep up with " + w.description() + " (try a lower load)");
+      }
+      double mean = batches.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      return new StreamRun(mean, batches, hostStart / 1e6, trigger.toMillis(), exhausted);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * Capacity probe: real-time patients whose backlog (batch 0) fills the first window; then one
+   * 10-s slot per 10 s until the batch that closes every patient's first window has run. The
+   * mode sustains the patients if every batch after batch 0, the closing one included, took less
+   * than the trigger interval.
+   */
+  ProbeRun probe(HostKind mode, HrvJob job, Workload w, Duration trigger, Duration timeout)
+      throws IOException, GeneralSecurityException {
+    EncodedWorkload input = prepare(w, mode);
+    Path dir = runDir("capacity");
+    int patients = w.patients().size();
+    try {
+      LandingStore landing = LandingStore.open(dir.resolve("landing"));
+      HostSpec spec = spec(mode, job, dir);
+      startHost(spec, mode);
+      LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
+      TreeMap<Long, Long> durations;
+      boolean closed = false;
+      try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
+          LandingFeeder feeder = LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        durations = batchDurations(j);
+        while (System.nanoTime() < deadline) {
+          failIfStopped(j);
+          // The closing batch stored every first window and has finished (its progress is in).
+          if (j.metrics().resultsWritten() >= patients && !j.query().status().isTriggerActive()) {
+            durations = batchDurations(j);
+            closed = true;
+            break;
+          }
+          sleep(100);
+        }
+        if (!closed) {
+          durations = batchDurations(j);
+        }
+      }
+      double worst = 0;
+      int batches = 0;
+      for (Map.Entry<Long, Long> e : durations.entrySet()) {
+        if (e.getKey() >= 1) {
+          worst = Math.max(worst, e.getValue());
+          batches++;
+        }
+      }
+      boolean ok = closed && batches > 0 && worst < trigger.toMillis();
+      String why = !closed ? "the first windows did not close within " + timeout.toSeconds() + " s"
+          : ok ? "all " + batches + " batches within the trigger"
+          : String.format("worst batch %.0f ms >= trigger %d ms", worst, trigger.toMillis());
+      return new ProbeRun(patients, worst, ok, why);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void failIfStopped(SecureHrvJob j) throws IOException {
+    if (!j.query().isActive()) {
+      throw new IOException("the Spark job stopped: " + (j.query().exception().isDefined()
+          ? j.query().exception().get().getMessage() : "no reason given"));
+    }
+  }
+
+  private static long countFrom(Map<Long, Long> durations, int from) {
+    return durations.keySet().stream().filter(id -> id >= from).count();
+  }
+
+  /** triggerExecution ms per completed batch id (the last report of each id). */
+  private static TreeMap<Long, Long> batchDurations(SecureHrvJob j) {
+    TreeMap<Long, Long> out = new TreeMap<>();
+    for (StreamingQueryProgress p : j.query().recentProgress()) {
+      Long ms = p.durationMs().get("triggerExecution");
+      // Idle triggers (no batch ran) report no addBatch time; count executed batches only.
+      if (ms != null && p.durationMs().containsKey("addBatch")) {
+        out.put(p.batchId(), ms);
+      }
+    }
+    return out;
+  }
+
+  private long startHost(HostSpec spec, HostKind mode) throws IOException, GeneralSecurityException {
+    long t0 = System.nanoTime();
+    HostRegistry.ManagedHost h = HostRegistry.shared().host(spec);
+    if (mode != HostKind.PLAIN) {
+      keys.provision(h.host(), List.of());
+    }
+    return System.nanoTime() - t0;
+  }
+
+  private HostSpec spec(HostKind mode, HrvJob job, Path dir) {
+    HostSpec.Builder b = HostSpec.builder()
+        .setKind(mode)
+        .setJobId("bench")
+        .setJob(job)
+        .setHostFactory(ModeHostFactory.of(mode, mode == HostKind.PLAIN ? null : simulationKey,
+            dir));
+    if (mode != HostKind.PLAIN) {
+      b.setProvisioner(keys);
+    }
+    return b.build();
+  }
+
+  private ServerConfig.Builder config(Path dir, HostSpec spec) {
+    return ServerConfig.builder()
+        .setLandingRoot(dir.resolve("landing"))
+        .setResultRoot(dir.resolve("results"))
+        .setCheckpointDir(dir.resolve("checkpoint"))
+        .setHostSpec(spec)
+        .setWindow(WINDOW)
+        .setQueryName("bench-" + runs);
+  }
+
+  private byte[] clockChunk(HostKind mode, double epochSeconds) throws GeneralSecurityException {
+    RrSamples s = RrSamples.of(new double[] {epochSeconds}, new double[] {800});
+    if (mode == HostKind.PLAIN) {
+      return PlainChunk.create(CLOCK_PATIENT, 0, s).toBytes();
+    }
+    ChunkSealer sealer = keys.sealer(CLOCK_PATIENT);
+    return sealer.seal(CLOCK_PATIENT, 0, s).toBytes();
+  }
+
+  private static void checkComplete(JobMetrics m, long expected, HostKind mode, String kind)
+      throws IOException {
+    if (m.resultsWritten() != expected || m.rejectedTotal() != 0) {
+      throw new IOException(mode.label() + " " + kind + " run stored " + m.resultsWritten()
+          + " results for " + expected + " windows (rejected " + m.rejected() + "); the run is"
+          + " not complete, so its time means nothing: " + m);
+    }
+  }
+
+  private Path runDir(String kind) throws IOException {
+    runs++;
+    return Files.createDirectories(workDir.resolve(kind + "-" + runs));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void sleep(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    spark.stop();
+    deleteTree(workDir);
+  }
+
+  /** One batch-execution run. */
+  record BatchRun(double elapsedMillis, double hostStartMillis, long windows, long samples,
+      long envelopeBytes) {}
+
+  /** One stream-execution run: the measured batches' triggerExecution times. */
+  record StreamRun(double meanBatchMillis, List<Double> batchMillis, double hostStartMillis,
+      long triggerMillis, boolean inputExhausted) {
+    boolean keptUp() {
+      return batchMillis.stream().allMatch(ms -> ms < triggerMillis);
+    }
+  }
+
+  /** One capacity probe. */
+  record ProbeRun(int patients, double worstBatchMillis, boolean sustained, String why) {}
+}

@@ -1,0 +1,209 @@
+package org.trustbeat.bench.pipeline;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.trustbeat.bench.report.Measurement;
+import org.trustbeat.bench.report.MeasurementLog;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.hrv.HrvJob;
+
+/**
+ * Runs a {@link BenchPlan}: a discarded warm-up run per mode and job, then batch, stream and
+ * capacity measurements with the modes interleaved inside every repetition (rep 1: plain,
+ * in-process, process; rep 2: ...), so drift of the machine hits every mode alike. Prints one
+ * line per measurement and appends it to the {@link MeasurementLog} at once.
+ */
+public final class BenchRunner {
+  private final BenchPlan plan;
+  private final PrintWriter out;
+  private final MeasurementLog log;
+  private final List<String> notes = new ArrayList<>();
+  private int done;
+
+  public BenchRunner(BenchPlan plan, PrintWriter out, MeasurementLog log) {
+    this.plan = plan;
+    this.out = out;
+    this.log = log;
+  }
+
+  /** Notes for the summary: runs that fell behind, bounded searches, the conventions used. */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  public void run(boolean quietLogs) throws IOException, GeneralSecurityException,
+      StreamingQueryException {
+    try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir(), quietLogs)) {
+      print("Spark local[*] with " + pipeline.parallelism() + " cores; " + plan.plannedMeasurements()
+          + " measurements planned");
+      warmUp(pipeline);
+      if (plan.runs(BenchPlan.Kind.BATCH)) {
+        batch(pipeline);
+      }
+      if (plan.runs(BenchPlan.Kind.STREAM)) {
+        stream(pipeline);
+      }
+      if (plan.runs(BenchPlan.Kind.CAPACITY)) {
+        capacity(pipeline);
+      }
+    }
+  }
+
+  private void warmUp(BenchPipeline pipeline)
+      throws IOException, GeneralSecurityException, StreamingQueryException {
+    Workload w = Workload.batch(Load.kb(32), BenchPipeline.WINDOW.toMillis());
+    for (HrvJob job : plan.jobs()) {
+      for (HostKind mode : plan.modes()) {
+        BenchPipeline.BatchRun r = pipeline.runBatch(mode, job, w);
+        print(String.format(Locale.ROOT, "warm-up (discarded) batch 32 kB %s %s: %.0f ms",
+            job.jobName(), mode.label(), r.elapsedMillis()));
+      }
+    }
+  }
+
+  private void batch(BenchPipeline pipeline)
+      throws IOException, GeneralSecurityException, StreamingQueryException {
+    for (Load load : plan.batchLoads()) {
+      Workload w = Workload.batch(load, BenchPipeline.WINDOW.toMillis());
+      print("batch input " + w.description() + ", " + w.windows() + " windows");
+      for (HrvJob job : plan.jobs()) {
+        for (int rep = 1; rep <= plan.reps(); rep++) {
+          for (HostKind mode : plan.modes()) {
+            BenchPipeline.BatchRun r = pipeline.runBatch(mode, job, w);
+            record("batch", mode, job, load, rep, r.elapsedMillis(), "ms");
+            record("host-start", mode, job, load, rep, r.hostStartMillis(), "ms");
+            progress(String.format(Locale.ROOT, "batch %s %s %s rep %d: %.0f ms elapsed (%d windows;"
+                    + " host start %.0f ms, not included)", load.label(), job.jobName(),
+                mode.label(), rep, r.elapsedMillis(), r.windows(), r.hostStartMillis()));
+          }
+        }
+      }
+    }
+  }
+
+  private void stream(BenchPipeline pipeline) throws IOException, GeneralSecurityException {
+    Duration trigger = plan.trigger();
+    double t = trigger.toMillis() / 1000.0;
+    int batches = plan.streamWarmupBatches() + plan.streamMeasuredBatches();
+    Duration timeout = Duration.ofMillis((long) ((batches + 4) * t * 1000) + 60_000);
+    for (Load rate : plan.streamLoads()) {
+      Workload w = Workload.stream(rate, t * (batches + 3), t, BenchPipeline.WINDOW.toMillis());
+      print("stream input " + w.description() + "; trigger " + trigger.toMillis() + " ms, batch 0.."
+          + (plan.streamWarmupBatches() - 1) + " discarded, mean of the next "
+          + plan.streamMeasuredBatches());
+      for (HrvJob job : plan.streamJobs()) {
+        for (int rep = 1; rep <= plan.streamReps(); rep++) {
+          for (HostKind mode : plan.modes()) {
+            BenchPipeline.StreamRun r = pipeline.runStream(mode, job, w, trigger,
+                plan.streamWarmupBatches(), plan.streamMeasuredBatches(), timeout);
+            record("stream", mode, job, rate, rep, r.meanBatchMillis(), "ms");
+            for (double b : r.batchMillis()) {
+              record("stream-batch", mode, job, rate, rep, b, "ms");
+            }
+            if (!r.keptUp()) {
+              notes.add(String.format(Locale.ROOT, "stream %s/s %s %s rep %d: a measured batch took"
+                  + " longer than the %d-ms trigger (%s ms): the mode falls behind at this rate",
+                  rate.label(), job.jobName(), mode.label(), rep, trigger.toMillis(),
+                  fmt(r.batchMillis())));
+            }
+            progress(String.format(Locale.ROOT, "stream %s/s %s %s rep %d: %.0f ms avg batch (%s)%s",
+                rate.label(), job.jobName(), mode.label(), rep, r.meanBatchMillis(),
+                fmt(r.batchMillis()), r.keptUp() ? "" : " FALLING BEHIND"));
+          }
+        }
+      }
+    }
+  }
+
+  private void capacity(BenchPipeline pipeline) throws IOException, GeneralSecurityException {
+    HrvJob job = plan.capacityJob();
+    Duration trigger = plan.capacityTrigger();
+    Map<HostKind, CapacitySearch> searches = new HashMap<>();
+    Map<HostKind, Long> spentNanos = new HashMap<>();
+    for (HostKind mode : plan.modes()) {
+      searches.put(mode, new CapacitySearch(plan.capacityStartPatients(), plan.capacityMaxPatients()));
+      spentNanos.put(mode, 0L);
+    }
+    print("capacity: patients at 1.2 beats/s in real event time, " + job.jobName() + ", trigger "
+        + trigger.toMillis() + " ms; a count is sustained when every batch after the backlog, the"
+        + " one closing every patient's window included, finishes within the trigger");
+    Map<Integer, Workload> workloads = new HashMap<>();
+    boolean progressed = true;
+    while (progressed) {
+      progressed = false;
+      // One probe per mode per round: the modes share the machine's drift.
+      for (HostKind mode : plan.modes()) {
+        CapacitySearch s = searches.get(mode);
+        boolean overBudget = spentNanos.get(mode) > plan.capacityBudgetPerMode().toNanos();
+        if (s.done() || (overBudget && s.sustained() > 0)) {
+          continue;
+        }
+        int n = s.next();
+        Workload w = workloads.computeIfAbsent(n,
+            k -> Workload.realTime(k, 34, 8 * trigger.toSeconds() + 30, BenchPipeline.WINDOW.toMillis()));
+        long t0 = System.nanoTime();
+        BenchPipeline.ProbeRun r = pipeline.probe(mode, job, w, trigger,
+            Duration.ofSeconds(Math.max(180, 12 * trigger.toSeconds())));
+        spentNanos.merge(mode, System.nanoTime() - t0, Long::sum);
+        s.record(n, r.sustained());
+        record("capacity-probe", mode, job, n + "patients", 0, 1, r.worstBatchMillis(), "ms");
+        print(String.format(Locale.ROOT, "  capacity %s %d patients: %s (%s)", mode.label(), n,
+            r.sustained() ? "sustained" : "NOT sustained", r.why()));
+        progressed = true;
+      }
+      if (plan.quick()) {
+        break; // one probe per mode: a quick run checks the command, not the numbers
+      }
+    }
+    for (HostKind mode : plan.modes()) {
+      CapacitySearch s = searches.get(mode);
+      record("capacity", mode, job, "", 0, 1, s.sustained(), "patients");
+      String bound = s.failed() < 0 ? "no failure up to " + s.sustained()
+          : "fails at " + s.failed();
+      if (!s.done()) {
+        bound += "; search stopped by its time bound";
+        notes.add("capacity " + mode.label() + ": search stopped by its "
+            + plan.capacityBudgetPerMode().toMinutes() + "-min time bound; " + s.sustained()
+            + " patients is a lower bound");
+      }
+      progress(String.format(Locale.ROOT, "capacity %s %s: %d patients sustained (%s)",
+          job.jobName(), mode.label(), s.sustained(), bound));
+    }
+  }
+
+  private void record(String kind, HostKind mode, HrvJob job, Load load, int rep, double value,
+      String unit) throws IOException {
+    record(kind, mode, job, load.token(), load.bytes(), rep, value, unit);
+  }
+
+  private void record(String kind, HostKind mode, HrvJob job, String load, long bytes, int rep,
+      double value, String unit) throws IOException {
+    log.add(new Measurement(kind, mode.label(), job.jobName(), load, bytes, rep, value, unit));
+  }
+
+  private void progress(String line) {
+    done++;
+    print("[" + done + "/" + plan.plannedMeasurements() + "] " + line);
+  }
+
+  private void print(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static String fmt(List<Double> ms) {
+    List<String> s = new ArrayList<>();
+    ms.forEach(m -> s.add(String.format(Locale.ROOT, "%.0f", m)));
+    return String.join(", ", s) + " ms";
+  }
+}

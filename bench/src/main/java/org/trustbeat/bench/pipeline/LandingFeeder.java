@@ -1,0 +1,98 @@
+package org.trustbeat.bench.pipeline;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.trustbeat.server.LandingStore;
+
+/**
+ * Writes pre-encoded landing files at wall-clock pace on its own thread: file {@code prefill + i}
+ * at {@code start + (i + 1) · tick}. Files that are due together (the thread fell behind) go out
+ * at once, so the average rate holds. Nothing is sealed here: the bytes were made beforehand.
+ */
+final class LandingFeeder implements AutoCloseable {
+  private final LandingStore landing;
+  private final List<List<byte[]>> files;
+  private final int from;
+  private final long tickNanos;
+  private final Thread thread;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicReference<IOException> failure = new AtomicReference<>();
+  private volatile boolean stopped;
+
+  private LandingFeeder(LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
+    this.landing = landing;
+    this.files = files;
+    this.from = from;
+    this.tickNanos = (long) (tickSeconds * 1e9);
+    this.thread = new Thread(this::run, "bench-landing-feeder");
+    this.thread.setDaemon(true);
+  }
+
+  /** Writes files {@code 0..prefill-1} now, in the caller's thread. */
+  static void prefill(LandingStore landing, List<List<byte[]>> files, int prefill) throws IOException {
+    for (int i = 0; i < prefill && i < files.size(); i++) {
+      if (!files.get(i).isEmpty()) {
+        landing.append(files.get(i));
+      }
+    }
+  }
+
+  /** Starts writing files {@code from..} one tick apart, the first one tick from now. */
+  static LandingFeeder start(LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
+    LandingFeeder f = new LandingFeeder(landing, files, from, tickSeconds);
+    f.thread.start();
+    return f;
+  }
+
+  private void run() {
+    long start = System.nanoTime();
+    try {
+      for (int i = from; i < files.size() && !stopped; i++) {
+        long due = start + (i - from + 1) * tickNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        if (stopped) {
+          return;
+        }
+        if (!files.get(i).isEmpty()) {
+          landing.append(files.get(i));
+        }
+        written.incrementAndGet();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      failure.set(e);
+    }
+  }
+
+  /** Files written by the thread so far. */
+  long written() {
+    return written.get();
+  }
+
+  /** Whether every file has been written. */
+  boolean exhausted() {
+    return from + written.get() >= files.size();
+  }
+
+  @Override
+  public void close() throws IOException {
+    stopped = true;
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    IOException e = failure.get();
+    if (e != null) {
+      throw new IOException("the landing feeder failed: " + e.getMessage(), e);
+    }
+  }
+}

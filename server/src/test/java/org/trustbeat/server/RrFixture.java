@@ -52,6 +52,43 @@ public final class RrFixture {
         List.copyOf(tokens));
   }
 
+  /** The same beats {@code seconds} later (a multiple of the window keeps windows aligned). */
+  public RrFixture shiftedBy(double seconds) {
+    double[] t = shifted.times();
+    for (int i = 0; i < t.length; i++) {
+      t[i] += seconds;
+    }
+    return new RrFixture(BeatSeries.of(t, shifted.rrMs()), fileTokens);
+  }
+
+  /** The first beats' lines of the record file, as a file of their own for a replay. */
+  public Path writeRecordFile(Path file) throws IOException {
+    Files.write(file, fileTokens, StandardCharsets.US_ASCII);
+    return file;
+  }
+
+  /**
+   * The whole-series analysis without the beats of chunk {@code victim} (of {@code
+   * beatsPerChunk} beats each): what the enclave gives when that chunk is rejected.
+   */
+  public List<String> expectedJsonWithoutChunk(int victim, int beatsPerChunk, double windowSeconds) {
+    int from = victim * beatsPerChunk;
+    int to = Math.min(shifted.size(), from + beatsPerChunk);
+    double[] t = new double[shifted.size() - (to - from)];
+    double[] rr = new double[t.length];
+    for (int i = 0, k = 0; i < shifted.size(); i++) {
+      if (i < from || i >= to) {
+        t[k] = shifted.time(i);
+        rr[k++] = shifted.rr(i);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (WindowResult w : HrvAnalyzer.windows(BeatSeries.of(t, rr), windowSeconds, HrvJob.HRV)) {
+      out.add(HrvJson.toJson(w));
+    }
+    return out;
+  }
+
   /** The PhysioNet record file (RR values in seconds, one per line). */
   public static Path nsr001File() {
     return sharedData().resolve("rr/nsr001_rr_secs.txt");

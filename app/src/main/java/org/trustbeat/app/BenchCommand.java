@@ -128,11 +128,11 @@ public final class BenchCommand implements Callable<Integer> {
       return CommandLine.ExitCode.OK;
     }
     BenchPlan plan;
-    Path work;
+    Path work = Files.createTempDirectory("trustbeat-bench-");
     try {
-      work = Files.createTempDirectory("trustbeat-bench-");
       plan = plan(work);
     } catch (IllegalArgumentException e) {
+      Files.delete(work);
       err.println("trustbeat bench: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }

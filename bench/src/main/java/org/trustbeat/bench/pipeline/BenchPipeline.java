@@ -16,7 +16,11 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.PlainChunk;
@@ -40,6 +44,10 @@ import org.trustbeat.server.internal.HostRegistry;
  */
 public final class BenchPipeline implements AutoCloseable {
   static final String CLOCK_PATIENT = "clock";
+  static final String WARMUP_PATIENT = "warmup";
+  /** Windows per warm-up call and calls per host: enough for the child JVM's JIT to compile. */
+  private static final int WARMUP_WINDOWS = 20;
+  private static final int WARMUP_CALLS = 15;
   static final Duration WINDOW = Duration.ofSeconds(300);
   private static final List<Logger> QUIETED = new ArrayList<>();
 
@@ -47,6 +55,7 @@ public final class BenchPipeline implements AutoCloseable {
   private final Path workDir;
   private final Path simulationKey;
   private final BenchKeys keys;
+  private List<List<BenchChunk>> warmupWindows;
   private Workload cachedWorkload;
   private EncodedWorkload cachedPlain;
   private EncodedWorkload cachedSealed;
@@ -77,7 +86,7 @@ public final class BenchPipeline implements AutoCloseable {
     Files.createDirectories(workDir);
     Path simulationKey = workDir.resolve("simulation-attestation.key");
     BenchKeys keys = BenchKeys.create(simulationKey);
-    keys.ensure(List.of(CLOCK_PATIENT));
+    keys.ensure(List.of(CLOCK_PATIENT, WARMUP_PATIENT));
     SparkSession spark = SparkSession.builder()
         .appName("trustbeat-bench")
         .master("local[*]")
@@ -159,6 +168,7 @@ public final class BenchPipeline implements AutoCloseable {
       LandingStore landing = LandingStore.open(dir.resolve("landing"));
       HostSpec spec = spec(mode, job, dir);
       long hostStart = startHost(spec, mode);
+      warmUpHost(spec, mode, job);
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
       TreeMap<Long, Long> durations;
       boolean exhausted;
@@ -206,6 +216,7 @@ public final class BenchPipeline implements AutoCloseable {
       LandingStore landing = LandingStore.open(dir.resolve("landing"));
       HostSpec spec = spec(mode, job, dir);
       startHost(spec, mode);
+      warmUpHost(spec, mode, job);
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
       TreeMap<Long, Long> durations;
       boolean closed = false;
@@ -276,6 +287,48 @@ public final class BenchPipeline implements AutoCloseable {
       keys.provision(h.host(), List.of());
     }
     return System.nanoTime() - t0;
+  }
+
+  /**
+   * Runs the enclave code on a warm-up patient's windows before the clock starts, so that a
+   * stream is measured in its steady state: a long-running job's enclave has long been compiled
+   * by the JIT, while a freshly started enclave JVM ({@code sealed-process}) would spend the
+   * first measured batches interpreting. Every mode gets the same calls.
+   */
+  private void warmUpHost(HostSpec spec, HostKind mode, HrvJob job)
+      throws IOException, GeneralSecurityException {
+    if (warmupWindows == null) {
+      SimulatedPatient p = new SimulatedPatient(WARMUP_PATIENT, 7);
+      List<List<BenchChunk>> windows = new ArrayList<>();
+      for (int k = 0; k < WARMUP_WINDOWS; k++) {
+        List<BenchChunk> window = new ArrayList<>();
+        for (int i = 0; i < WINDOW.toSeconds() / SimulatedPatient.CHUNK_SECONDS; i++) {
+          window.add(p.nextChunk(Integer.MAX_VALUE));
+        }
+        windows.add(window);
+      }
+      warmupWindows = windows;
+    }
+    List<WindowTask> tasks = new ArrayList<>();
+    for (List<BenchChunk> window : warmupWindows) {
+      List<byte[]> envelopes = new ArrayList<>();
+      for (BenchChunk c : window) {
+        envelopes.add(mode == HostKind.PLAIN
+            ? PlainChunk.create(c.patient(), c.sequence(), c.samples()).toBytes()
+            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.samples()).toBytes());
+      }
+      long start = Math.floorDiv(window.get(0).startMillis(), WINDOW.toMillis()) * WINDOW.toMillis();
+      tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes, null));
+    }
+    WindowBatch batch = WindowBatch.of(spec.jobId(), job, tasks);
+    EnclaveHost host = HostRegistry.shared().host(spec).host();
+    for (int i = 0; i < WARMUP_CALLS; i++) {
+      List<WindowOutcome> outcomes = host.process(batch);
+      if (outcomes.size() != tasks.size() || outcomes.stream().anyMatch(o -> o.rejectedTotal() > 0)) {
+        throw new IOException(mode.label() + " enclave warm-up failed: " + outcomes.size()
+            + " outcomes for " + tasks.size() + " windows, or chunks rejected");
+      }
+    }
   }
 
   private HostSpec spec(HostKind mode, HrvJob job, Path dir) {

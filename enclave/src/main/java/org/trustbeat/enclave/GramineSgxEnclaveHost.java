@@ -60,8 +60,13 @@ public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
     return GramineManifest.write(dir, config, classpath);
   }
 
-  /** @throws IOException naming what is missing and that sealed-process is the mode to use here */
-  static void checkAvailable(EnclaveConfig config) throws IOException {
+  /**
+   * Checks, without starting anything, that this machine can run the enclave: {@code gramine-sgx}
+   * on the PATH and the SGX device present.
+   *
+   * @throws IOException naming what is missing and that sealed-process is the mode to use here
+   */
+  public static void checkAvailable(EnclaveConfig config) throws IOException {
     String missing = null;
     if (!onPath(config.gramineSgxCommand())) {
       missing = "'" + config.gramineSgxCommand() + "' is not on the PATH";

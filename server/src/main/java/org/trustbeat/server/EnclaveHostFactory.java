@@ -13,4 +13,10 @@ import org.trustbeat.enclave.EnclaveHost;
 @FunctionalInterface
 public interface EnclaveHostFactory extends Serializable {
   EnclaveHost create() throws GeneralSecurityException, IOException;
+
+  /**
+   * Fails fast, before any query starts, when this machine cannot run the hosts at all (e.g. the
+   * {@code sgx} mode without SGX); the job calls it on the driver when Spark runs locally.
+   */
+  default void checkAvailable() throws IOException {}
 }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import org.trustbeat.enclave.EnclaveConfig;
 import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.EnclaveHosts;
+import org.trustbeat.enclave.GramineSgxEnclaveHost;
 import org.trustbeat.enclave.HostKind;
 
 /**
@@ -52,6 +53,17 @@ public final class ModeHostFactory implements EnclaveHostFactory {
 
   @Override
   public EnclaveHost create() throws GeneralSecurityException, IOException {
+    return EnclaveHosts.create(kind, config());
+  }
+
+  @Override
+  public void checkAvailable() throws IOException {
+    if (kind == HostKind.SGX) {
+      GramineSgxEnclaveHost.checkAvailable(config());
+    }
+  }
+
+  private EnclaveConfig config() {
     EnclaveConfig.Builder b = EnclaveConfig.builder();
     if (simulationKeyFile != null) {
       b.setSimulationKeyFile(Path.of(simulationKeyFile));
@@ -59,7 +71,7 @@ public final class ModeHostFactory implements EnclaveHostFactory {
     if (workDir != null) {
       b.setWorkDir(Path.of(workDir));
     }
-    return EnclaveHosts.create(kind, b.build());
+    return b.build();
   }
 
   @Override

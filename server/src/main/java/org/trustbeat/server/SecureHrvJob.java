@@ -122,6 +122,10 @@ public final class SecureHrvJob implements AutoCloseable {
       SparkSession spark, ServerConfig config, boolean ownsSpark, ResultPublisher givenPublisher)
       throws IOException {
     String label = ModeLabel.of(config.hostSpec().kind());
+    if (spark.sparkContext().isLocal()) {
+      // Executors run in this JVM: a mode this machine cannot run fails here, not in a task.
+      config.hostSpec().hostFactory().checkAvailable();
+    }
     LandingStore landing = LandingStore.open(config.landingRoot());
     ResultStore results = ResultStore.open(config.resultRoot());
     ResultPublisher publisher = givenPublisher;

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ import org.trustbeat.protocol.RrSamples;
  * The execution modes on the same input through the same Spark job: {@code plain} (clear chunks),
  * {@code sealed-inprocess} and {@code sealed-process} (the real child-process enclave, started by
  * the job's host registry) give byte-identical result bodies, equal to the whole-record analysis;
- * {@code sgx} fails fast on a machine without SGX, and the query says so.
+ * {@code sgx} fails at start on a machine without SGX, naming the fix.
  */
 class SecureHrvJobModesTest {
   private static final String PATIENT = "nsr001";
@@ -169,7 +168,7 @@ class SecureHrvJobModesTest {
   }
 
   @Test
-  void sgxMode_withoutSgxHardware_failsFastAndTheQueryNamesTheFix() throws Exception {
+  void sgxMode_withoutSgxHardware_failsAtStartAndNamesTheFix() throws Exception {
     Path root = tmp.resolve("sgx");
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     landing.append(record.seal(PATIENT, keys.keys(PATIENT), BEATS_PER_CHUNK).subList(0, 200));
@@ -180,18 +179,12 @@ class SecureHrvJobModesTest {
         .setHostFactory(ModeHostFactory.of(HostKind.SGX, null, tmp))
         .setProvisioner(keys)
         .build();
-    SecureHrvJob job = SecureHrvJob.start(TestSpark.session(), config(root, spec));
-    try {
-      // Bounded only so that a hang fails the test instead of the build.
-      StreamingQueryException e = assertThrows(StreamingQueryException.class,
-          () -> job.awaitTermination(Duration.ofMinutes(2).toMillis()));
-      String message = messages(e);
-      assertTrue(message.contains("sgx mode needs an SGX machine with Gramine")
-          && message.contains("use --mode sealed-process"), message);
-      assertTrue(job.query().exception().isDefined());
-    } finally {
-      job.stop();
-    }
+    IOException e = assertThrows(IOException.class,
+        () -> SecureHrvJob.start(TestSpark.session(), config(root, spec)));
+    String message = messages(e);
+    assertTrue(message.contains("sgx mode needs an SGX machine with Gramine")
+        && message.contains("use --mode sealed-process"), message);
+    assertEquals(0, TestSpark.session().streams().active().length, "no query was started");
     assertEquals(List.of(), ResultStore.open(root.resolve("results")).patients());
   }
 

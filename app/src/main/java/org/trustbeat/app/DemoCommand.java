@@ -105,6 +105,14 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("trustbeat demo: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
+    if (kind == HostKind.SGX) {
+      try {
+        ModeHostFactory.of(kind, null, null).checkAvailable();
+      } catch (IOException e) {
+        err.println("trustbeat demo: " + e.getMessage());
+        return CommandLine.ExitCode.SOFTWARE;
+      }
+    }
     String label = "[" + kind.label() + ", SIMULATION attestation: no hardware protection]";
     if (kind == HostKind.SGX) {
       label = "[sgx, SGX_DCAP attestation]";

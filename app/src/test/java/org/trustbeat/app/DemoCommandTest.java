@@ -50,29 +50,41 @@ class DemoCommandTest {
   private CommandRun run;
 
   @BeforeAll
-  void runDemo(@TempDir Path dir) {
+  void tempDir(@TempDir Path dir) {
     tmp = dir;
     work = tmp.resolve("demo");
-    run = run("demo", "--patients", "2", "--duration", "25", "--speed", "300",
+  }
+
+  /** The one demo run the checks below share; started by the first test that needs it. */
+  private synchronized CommandRun demo() {
+    if (run == null) {
+      run = runDemo();
+    }
+    return run;
+  }
+
+  private CommandRun runDemo() {
+    return run("demo", "--patients", "2", "--duration", "25", "--speed", "300",
         "--trigger", "2", "--window", Long.toString(WINDOW), "--work-dir", work.toString(),
         "--data", HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString());
   }
 
   @Test
   void demo_endsWithASummary_andEveryResultLineSaysItIsASimulation() {
-    assertEquals(0, run.code(), run.err());
-    List<String> results = run.out().lines().filter(l -> l.contains(" window ")).toList();
-    assertFalse(results.isEmpty(), run.out());
+    assertEquals(0, demo().code(), demo().err());
+    List<String> results = demo().out().lines().filter(l -> l.contains(" window ")).toList();
+    assertFalse(results.isEmpty(), demo().out());
     for (String line : results) {
       assertTrue(line.startsWith(LABEL), line);
     }
-    assertFalse(run.out().contains("SGX_DCAP"), "no output may claim hardware attestation");
-    assertTrue(run.out().contains("summary " + LABEL), run.out());
-    assertTrue(run.out().contains("0 chunks by the enclave"), run.out());
+    assertFalse(demo().out().contains("SGX_DCAP"), "no output may claim hardware attestation");
+    assertTrue(demo().out().contains("summary " + LABEL), demo().out());
+    assertTrue(demo().out().contains("0 chunks by the enclave"), demo().out());
   }
 
   @Test
   void replayedRecord_givesTheSameNumbersAsTrustbeatHrv_windowForWindow() throws Exception {
+    assertEquals(0, demo().code(), demo().err());
     KeyDirectory keys = KeyDirectory.at(work.resolve("keys"));
     PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(),
         InsecureFileMasterKey.load(keys.masterKeyFile()));
@@ -106,6 +118,7 @@ class DemoCommandTest {
 
   @Test
   void noSampleOfTheReplayedRecord_isInClearOnTheUntrustedSide() throws IOException {
+    assertEquals(0, demo().code(), demo().err());
     double[] rr = RrRecordReader.read(HrvCommandTest.rr("nsr001_rr_secs.txt"), null).rrMs();
     List<byte[]> canaries = new ArrayList<>();
     // Distinctive values the replay certainly sent (the first minutes of the record).
@@ -128,8 +141,8 @@ class DemoCommandTest {
       }
     }
     for (byte[] c : canaries) {
-      assertFalse(contains(run.out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
-      assertFalse(contains(run.err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
+      assertFalse(contains(demo().out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
+      assertFalse(contains(demo().err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
     }
   }
 
@@ -147,6 +160,14 @@ class DemoCommandTest {
     CommandRun r = run("demo", "--mode", "plain", "--work-dir", tmp.resolve("x").toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
     assertTrue(r.err().contains("bench"), r.err());
+  }
+
+  @Test
+  void sgxMode_withoutSgx_saysWhatIsMissingAndWhichModeToUse() {
+    CommandRun r = run("demo", "--mode", "sgx", "--work-dir", tmp.resolve("sgx").toString());
+    assertEquals(CommandLine.ExitCode.SOFTWARE, r.code());
+    assertTrue(r.err().contains("use --mode sealed-process"), r.err());
+    assertFalse(r.out().contains("started"), r.out());
   }
 
   private static boolean contains(byte[] hay, byte[] needle) {

@@ -1,0 +1,64 @@
+package org.trustbeat.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchSummaryTest {
+  @TempDir Path tmp;
+
+  static List<Measurement> sample() {
+    List<Measurement> m = new ArrayList<>();
+    long mb = 1 << 20;
+    double[][] stream = {{1000, 1100}, {1040, 1160}, {1500, 1700}}; // plain, inproc, process
+    String[] modes = {"plain", "sealed-inprocess", "sealed-process"};
+    for (int rep = 1; rep <= 2; rep++) {
+      for (int i = 0; i < 3; i++) {
+        m.add(new Measurement("stream", modes[i], "identity", "1MB", mb, rep, stream[i][rep - 1], "ms"));
+        m.add(new Measurement("batch", modes[i], "sdnn", "32kB", 32 * 1024, rep, 100 * (i + 1), "ms"));
+        m.add(new Measurement("host-start", modes[i], "sdnn", "32kB", 32 * 1024, rep, 10 * i, "ms"));
+      }
+    }
+    m.add(new Measurement("capacity", "plain", "hrv-bands", "", 0, 1, 4000, "patients"));
+    m.add(new Measurement("capacity", "sealed-process", "hrv-bands", "", 0, 1, 3000, "patients"));
+    return m;
+  }
+
+  @Test
+  void table_holdsMeanAndSampleStdPerMode_andRatiosToPlain() throws Exception {
+    String md = BenchSummary.write(tmp, sample(), List.of("- Date: test"), List.of("a note"));
+    assertEquals(md, Files.readString(tmp.resolve(BenchSummary.FILE)));
+    assertTrue(md.contains("| identity | 1MB/s | 1050 ± 70.7 | 1100 ± 84.9 | 1.05× | 1600 ± 141 | 1.52× |"), md);
+    assertTrue(md.contains("| sdnn | 32kB | 100 ± 0.0 | 200 ± 0.0 | 2.00× | 300 ± 0.0 | 3.00× |"), md);
+    assertTrue(md.contains("2–2.5×") && md.contains("4–5×"), "the paper's ratios stand beside ours");
+    assertTrue(md.contains("SIMULATION attestation"));
+    assertTrue(md.contains("- a note"));
+  }
+
+  @Test
+  void targets_arePassOrMissWithTheMargin() throws Exception {
+    String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
+    assertTrue(md.contains("| identity | 1MB/s | sealed-inprocess | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain |"), md);
+    assertTrue(md.contains("| identity | 1MB/s | sealed-process | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain |"), md);
+  }
+
+  @Test
+  void smallStreamLoadsOnly_sayTheTargetsWereNotMeasured() throws Exception {
+    List<Measurement> m = new ArrayList<>();
+    m.add(new Measurement("stream", "plain", "identity", "4kB", 4096, 1, 10, "ms"));
+    String md = BenchSummary.write(tmp, m, List.of(), List.of());
+    assertTrue(md.contains("Not measured: no stream load of 1 MB/s or more"), md);
+  }
+
+  @Test
+  void capacity_isReportedAsAFractionOfPlain() throws Exception {
+    String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
+    assertTrue(md.contains("| hrv-bands | sealed-process | 3000 | 0.75 |"), md);
+  }
+}

@@ -57,8 +57,9 @@ public final class BenchPlots {
         .build();
     Styler s = chart.getStyler();
     s.setLegendPosition(Styler.LegendPosition.InsideNW);
-    chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
+    double minX = Double.MAX_VALUE;
+    double maxX = 0;
     double min = Double.MAX_VALUE;
     double max = 0;
     for (String mode : BenchSummary.MODES) {
@@ -80,14 +81,39 @@ public final class BenchPlots {
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
+      for (double v : x) {
+        minX = Math.min(minX, v);
+        maxX = Math.max(maxX, v);
+      }
       XYSeries series = chart.addSeries(mode, x, y, err);
       series.setMarker(SeriesMarkers.CIRCLE);
     }
     if (max > 10 * min && min > 0) {
       chart.getStyler().setYAxisLogarithmic(true);
     }
+    // Log scale as in the paper, but only where the loads span a decade: below that XChart draws
+    // no tick labels on a log axis.
+    if (maxX > 10 * minX) {
+      chart.getStyler().setXAxisLogarithmic(true);
+    } else {
+      // A formatter on a log axis gets positions, not loads, in XChart 3.8: linear axes only.
+      chart.getStyler().setxAxisTickLabelsFormattingFunction(BenchPlots::bytes);
+    }
     Path f = dir.resolve(kind + "-" + job + ".png");
     BitmapEncoder.saveBitmap(chart, f.toString(), BitmapEncoder.BitmapFormat.PNG);
     return f;
+  }
+
+  /** Byte counts as people read them: 1 kB, 32 kB, 1.5 MB. */
+  static String bytes(double b) {
+    java.text.DecimalFormat f =
+        new java.text.DecimalFormat("0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+    if (b >= 1 << 20) {
+      return f.format(b / (1 << 20)) + " MB";
+    }
+    if (b >= 1 << 10) {
+      return f.format(b / (1 << 10)) + " kB";
+    }
+    return f.format(b) + " B";
   }
 }

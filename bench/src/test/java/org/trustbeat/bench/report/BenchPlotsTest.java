@@ -15,6 +15,14 @@ class BenchPlotsTest {
   @TempDir Path tmp;
 
   @Test
+  void loadAxis_labelsBytesAsPeopleReadThem() {
+    assertEquals("1 kB", BenchPlots.bytes(1024));
+    assertEquals("100 kB", BenchPlots.bytes(100 * 1024));
+    assertEquals("1.5 MB", BenchPlots.bytes(1.5 * 1024 * 1024));
+    assertEquals("512 B", BenchPlots.bytes(512));
+  }
+
+  @Test
   void onePngPerKindAndJob_plusCapacity() throws Exception {
     List<Path> files = BenchPlots.write(tmp, BenchSummaryTest.sample());
     assertEquals(List.of(tmp.resolve("batch-sdnn.png"), tmp.resolve("stream-identity.png"),

@@ -1,6 +1,5 @@
 package org.trustbeat.hrv;
 
-import java.util.Arrays;
 import org.trustbeat.hrv.internal.FrequencyDomain;
 import org.trustbeat.hrv.internal.Welch;
 import org.trustbeat.hrv.internal.WindowBeats;
@@ -20,11 +19,8 @@ public final class HrvSpectrum {
    * it (under 120 s or under 100 NN beats).
    */
   public static HrvSpectrum ofWholeRecord(BeatSeries beats) {
-    int n = beats.size();
-    int[] all = new int[n];
-    Arrays.setAll(all, i -> i);
     WindowBeats w =
-        WindowBeats.of(beats.timesView(), beats.rrView(), RrCleaner.accept(beats.rrView()), all, n);
+        WindowBeats.ofAll(beats.timesView(), beats.rrView(), RrCleaner.accept(beats.rrView()));
     Welch psd = FrequencyDomain.spectrum(w);
     return psd == null ? null : new HrvSpectrum(psd.frequencies(), psd.density());
   }

@@ -59,16 +59,11 @@ public final class WindowBeats {
     return new WindowBeats(nn, nnT, px, py);
   }
 
-  /** For tests and the plain job: a window whose intervals were all accepted and adjacent. */
-  public static WindowBeats ofAcceptedRun(double[] times, double[] nn) {
-    int n = nn.length;
-    int[] idx = new int[n];
-    boolean[] ok = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-      ok[i] = true;
-    }
-    return of(times, nn, ok, idx, n);
+  /** The whole stream as one window (whole-record reports and their spectrum). */
+  public static WindowBeats ofAll(double[] times, double[] rr, boolean[] accepted) {
+    int[] all = new int[rr.length];
+    java.util.Arrays.setAll(all, i -> i);
+    return of(times, rr, accepted, all, all.length);
   }
 
   public int nnCount() {

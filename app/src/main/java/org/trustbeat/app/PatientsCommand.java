@@ -92,6 +92,25 @@ public final class PatientsCommand implements Runnable {
 
     abstract int run(PatientKeyStore store) throws IOException, GeneralSecurityException;
 
+    /** One store operation per patient: a failure is reported and the others still run. */
+    interface PatientOperation {
+      String apply(String id) throws IOException, GeneralSecurityException;
+    }
+
+    /** Runs {@code op} for every id, printing its line or why it failed; exit 1 if any failed. */
+    int forEachPatient(List<String> ids, String verb, PatientOperation op) {
+      int failed = 0;
+      for (String id : ids) {
+        try {
+          out().println(op.apply(id));
+        } catch (IOException | GeneralSecurityException e) {
+          err().println("cannot " + verb + " " + id + ": " + e.getMessage());
+          failed++;
+        }
+      }
+      return failed == 0 ? 0 : 1;
+    }
+
     static String ids(List<Integer> ids, int primary) {
       List<String> out = new ArrayList<>();
       for (int id : ids) {
@@ -114,18 +133,11 @@ public final class PatientsCommand implements Runnable {
 
     @Override
     int run(PatientKeyStore store) {
-      int failed = 0;
-      for (String id : ids) {
-        try {
-          PatientRecord r = store.add(id);
-          out().println("added " + id + " (data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
-              + ", result key " + Integer.toUnsignedString(r.resultPrimaryKeyId()) + ")");
-        } catch (IOException | GeneralSecurityException e) {
-          err().println("cannot add " + id + ": " + e.getMessage());
-          failed++;
-        }
-      }
-      return failed == 0 ? 0 : 1;
+      return forEachPatient(ids, "add", id -> {
+        PatientRecord r = store.add(id);
+        return "added " + id + " (data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
+            + ", result key " + Integer.toUnsignedString(r.resultPrimaryKeyId()) + ")";
+      });
     }
   }
 
@@ -162,19 +174,12 @@ public final class PatientsCommand implements Runnable {
 
     @Override
     int run(PatientKeyStore store) {
-      int failed = 0;
-      for (String id : ids) {
-        try {
-          PatientRecord r = store.rotate(id);
-          out().println("rotated " + id + ": new data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
-              + ", new result key " + Integer.toUnsignedString(r.resultPrimaryKeyId())
-              + "; re-export the edge keys and re-provision enclaves to use them");
-        } catch (IOException | GeneralSecurityException e) {
-          err().println("cannot rotate " + id + ": " + e.getMessage());
-          failed++;
-        }
-      }
-      return failed == 0 ? 0 : 1;
+      return forEachPatient(ids, "rotate", id -> {
+        PatientRecord r = store.rotate(id);
+        return "rotated " + id + ": new data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
+            + ", new result key " + Integer.toUnsignedString(r.resultPrimaryKeyId())
+            + "; re-export the edge keys and re-provision enclaves to use them";
+      });
     }
   }
 

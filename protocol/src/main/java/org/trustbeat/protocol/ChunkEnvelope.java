@@ -1,9 +1,5 @@
 package org.trustbeat.protocol;
 
-import java.util.Arrays;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
-
 /**
  * A sealed chunk of one patient's RR samples: a clear {@link ChunkHeader} followed by the AEAD
  * ciphertext of the sample block.
@@ -20,20 +16,18 @@ import org.trustbeat.protocol.internal.ByteWriter;
  * reports gaps from the sequence numbers). {@link #toString()} shows ids and sizes, never payload.
  */
 public final class ChunkEnvelope {
-  private final ChunkHeader header;
-  private final byte[] ciphertext;
+  private static final SealedFrame.Kind<ChunkHeader> KIND =
+      new SealedFrame.Kind<>("chunk", ChunkHeader::read, ChunkHeader::serialized);
 
-  private ChunkEnvelope(ChunkHeader header, byte[] ciphertext) {
-    this.header = header;
-    this.ciphertext = ciphertext;
+  private final SealedFrame<ChunkHeader> frame;
+
+  private ChunkEnvelope(SealedFrame<ChunkHeader> frame) {
+    this.frame = frame;
   }
 
   /** Pairs a header with the ciphertext sealed under it; the bytes are copied. */
   public static ChunkEnvelope create(ChunkHeader header, byte[] ciphertext) {
-    if (header == null || ciphertext == null) {
-      throw new NullPointerException("header and ciphertext are required");
-    }
-    return new ChunkEnvelope(header, ciphertext.clone());
+    return new ChunkEnvelope(KIND.create(header, ciphertext));
   }
 
   /** Parses and bounds-checks an envelope with the default limits; no key is needed. */
@@ -44,12 +38,7 @@ public final class ChunkEnvelope {
   /** Parses and bounds-checks an envelope; no key is needed, nothing is decrypted. */
   public static ChunkEnvelope parse(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
-    limits.checkEnvelopeSize(bytes.length, "chunk");
-    ByteReader r = new ByteReader(bytes, "chunk envelope");
-    ChunkHeader header = ChunkHeader.read(r);
-    byte[] ciphertext = r.readLengthPrefixed(limits.maxEnvelopeBytes(), "chunk.ciphertext");
-    r.expectEnd("chunk");
-    return new ChunkEnvelope(header, ciphertext);
+    return new ChunkEnvelope(KIND.parse(bytes, limits));
   }
 
   /**
@@ -58,13 +47,13 @@ public final class ChunkEnvelope {
    * the enclave can at least parse. Nothing here authenticates the header: only the enclave can.
    */
   public static ChunkHeader parseHeader(byte[] bytes) throws MalformedEnvelopeException {
-    return parse(bytes, ProtocolLimits.defaults()).header;
+    return parse(bytes, ProtocolLimits.defaults()).header();
   }
 
   /** As {@link #parseHeader(byte[])} with explicit limits. */
   public static ChunkHeader parseHeader(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
-    return parse(bytes, limits).header;
+    return parse(bytes, limits).header();
   }
 
   /** Serializes {@code envelope}; same as {@link #toBytes()}. */
@@ -73,50 +62,44 @@ public final class ChunkEnvelope {
   }
 
   public ChunkHeader header() {
-    return header;
+    return frame.header();
   }
 
   /** The associated data the body was sealed with: the serialized header. */
   public byte[] associatedData() {
-    return header.toBytes();
+    return frame.associatedData();
   }
 
   /** A copy of the AEAD ciphertext (with its Tink key-id prefix). */
   public byte[] ciphertext() {
-    return ciphertext.clone();
+    return frame.ciphertext();
   }
 
-
-
   byte[] ciphertextUnsafe() {
-    return ciphertext;
+    return frame.ciphertextUnsafe();
   }
 
   public int serializedSize() {
-    return header.serializedSize() + 4 + ciphertext.length;
+    return frame.serializedSize();
   }
 
   public byte[] toBytes() {
-    ByteWriter w = new ByteWriter(serializedSize());
-    header.writeTo(w);
-    w.writeLengthPrefixed(ciphertext);
-    return w.toByteArray();
+    return frame.toBytes();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChunkEnvelope
-        && header.equals(((ChunkEnvelope) o).header)
-        && Arrays.equals(ciphertext, ((ChunkEnvelope) o).ciphertext);
+    return o instanceof ChunkEnvelope && frame.equals(((ChunkEnvelope) o).frame);
   }
 
   @Override
   public int hashCode() {
-    return 31 * header.hashCode() + Arrays.hashCode(ciphertext);
+    return frame.hashCode();
   }
 
   @Override
   public String toString() {
+    ChunkHeader header = frame.header();
     return "ChunkEnvelope{patient="
         + header.patient()
         + ", seq="
@@ -128,7 +111,7 @@ public final class ChunkEnvelope {
         + "], keyId="
         + Integer.toUnsignedString(header.keyId())
         + ", ciphertextBytes="
-        + ciphertext.length
+        + frame.ciphertextLength()
         + "}";
   }
 }

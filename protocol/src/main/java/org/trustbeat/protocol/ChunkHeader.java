@@ -1,8 +1,8 @@
 package org.trustbeat.protocol;
 
-import java.nio.charset.StandardCharsets;
+import static org.trustbeat.protocol.HeaderBytes.ascii;
+
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
 import org.trustbeat.protocol.internal.ByteReader;
 import org.trustbeat.protocol.internal.ByteWriter;
@@ -31,7 +31,7 @@ public final class ChunkHeader {
   private final long startMillis;
   private final long endMillis;
   private final int keyId;
-  private final byte[] bytes;
+  private final HeaderBytes bytes;
 
   private ChunkHeader(
       String patient, long sequenceNumber, long startMillis, long endMillis, int keyId) {
@@ -40,9 +40,10 @@ public final class ChunkHeader {
     this.startMillis = startMillis;
     this.endMillis = endMillis;
     this.keyId = keyId;
-    ByteWriter w = new ByteWriter(32 + patient.length());
-    write(w);
-    this.bytes = w.toByteArray();
+    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 32 + patient.length());
+    w.writeShortText(ascii(patient));
+    w.writeLong(sequenceNumber).writeLong(startMillis).writeLong(endMillis).writeInt(keyId);
+    this.bytes = HeaderBytes.of(w);
   }
 
   public static Builder builder() {
@@ -74,26 +75,15 @@ public final class ChunkHeader {
 
   /** The serialized header: exactly the AEAD associated data of the body. */
   public byte[] toBytes() {
-    return bytes.clone();
+    return bytes.copy();
   }
 
-  int serializedSize() {
-    return bytes.length;
-  }
-
-  void writeTo(ByteWriter w) {
-    w.writeBytes(bytes);
-  }
-
-  private void write(ByteWriter w) {
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT_VERSION);
-    w.writeShortText(patient.getBytes(StandardCharsets.US_ASCII));
-    w.writeLong(sequenceNumber).writeLong(startMillis).writeLong(endMillis).writeInt(keyId);
+  HeaderBytes serialized() {
+    return bytes;
   }
 
   static ChunkHeader read(ByteReader r) throws MalformedEnvelopeException {
-    r.expectMagic(MAGIC_0, MAGIC_1, "chunk.magic");
-    r.expectVersion(FORMAT_VERSION, "chunk.version");
+    HeaderBytes.expectStart(r, MAGIC_0, MAGIC_1, FORMAT_VERSION, "chunk");
     String patient = r.readText(TextRule.PSEUDONYM, "chunk.patient");
     int at = r.position();
     long seq = r.readLong("chunk.sequenceNumber");
@@ -128,12 +118,12 @@ public final class ChunkHeader {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChunkHeader && Arrays.equals(bytes, ((ChunkHeader) o).bytes);
+    return o instanceof ChunkHeader && bytes.equals(((ChunkHeader) o).bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return bytes.hashCode();
   }
 
   @Override

@@ -1,9 +1,5 @@
 package org.trustbeat.protocol;
 
-import java.util.Arrays;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
-
 /**
  * A sealed analysis result: a clear {@link ResultHeader} followed by the AEAD ciphertext of an
  * opaque body (the enclave puts UTF-8 JSON metrics there).
@@ -20,20 +16,18 @@ import org.trustbeat.protocol.internal.ByteWriter;
  * body.
  */
 public final class ResultEnvelope {
-  private final ResultHeader header;
-  private final byte[] ciphertext;
+  private static final SealedFrame.Kind<ResultHeader> KIND =
+      new SealedFrame.Kind<>("result", ResultHeader::read, ResultHeader::serialized);
 
-  private ResultEnvelope(ResultHeader header, byte[] ciphertext) {
-    this.header = header;
-    this.ciphertext = ciphertext;
+  private final SealedFrame<ResultHeader> frame;
+
+  private ResultEnvelope(SealedFrame<ResultHeader> frame) {
+    this.frame = frame;
   }
 
   /** Pairs a header with the ciphertext sealed under it; the bytes are copied. */
   public static ResultEnvelope create(ResultHeader header, byte[] ciphertext) {
-    if (header == null || ciphertext == null) {
-      throw new NullPointerException("header and ciphertext are required");
-    }
-    return new ResultEnvelope(header, ciphertext.clone());
+    return new ResultEnvelope(KIND.create(header, ciphertext));
   }
 
   public static ResultEnvelope parse(byte[] bytes) throws MalformedEnvelopeException {
@@ -43,22 +37,17 @@ public final class ResultEnvelope {
   /** Parses and bounds-checks an envelope; no key is needed, nothing is decrypted. */
   public static ResultEnvelope parse(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
-    limits.checkEnvelopeSize(bytes.length, "result");
-    ByteReader r = new ByteReader(bytes, "result envelope");
-    ResultHeader header = ResultHeader.read(r);
-    byte[] ciphertext = r.readLengthPrefixed(limits.maxEnvelopeBytes(), "result.ciphertext");
-    r.expectEnd("result");
-    return new ResultEnvelope(header, ciphertext);
+    return new ResultEnvelope(KIND.parse(bytes, limits));
   }
 
   /** Reads the clear header (unauthenticated until opened) for routing and storage. */
   public static ResultHeader parseHeader(byte[] bytes) throws MalformedEnvelopeException {
-    return parse(bytes).header;
+    return parse(bytes).header();
   }
 
   public static ResultHeader parseHeader(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
-    return parse(bytes, limits).header;
+    return parse(bytes, limits).header();
   }
 
   public static byte[] serialize(ResultEnvelope envelope) {
@@ -66,46 +55,45 @@ public final class ResultEnvelope {
   }
 
   public ResultHeader header() {
-    return header;
+    return frame.header();
   }
 
   public byte[] associatedData() {
-    return header.toBytes();
+    return frame.associatedData();
   }
 
   public byte[] ciphertext() {
-    return ciphertext.clone();
+    return frame.ciphertext();
   }
 
   byte[] ciphertextUnsafe() {
-    return ciphertext;
+    return frame.ciphertextUnsafe();
   }
 
   public int serializedSize() {
-    return header.serializedSize() + 4 + ciphertext.length;
+    return frame.serializedSize();
   }
 
   public byte[] toBytes() {
-    ByteWriter w = new ByteWriter(serializedSize());
-    header.writeTo(w);
-    w.writeLengthPrefixed(ciphertext);
-    return w.toByteArray();
+    return frame.toBytes();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResultEnvelope
-        && header.equals(((ResultEnvelope) o).header)
-        && Arrays.equals(ciphertext, ((ResultEnvelope) o).ciphertext);
+    return o instanceof ResultEnvelope && frame.equals(((ResultEnvelope) o).frame);
   }
 
   @Override
   public int hashCode() {
-    return 31 * header.hashCode() + Arrays.hashCode(ciphertext);
+    return frame.hashCode();
   }
 
   @Override
   public String toString() {
-    return "ResultEnvelope{" + header + ", ciphertextBytes=" + ciphertext.length + "}";
+    return "ResultEnvelope{"
+        + frame.header()
+        + ", ciphertextBytes="
+        + frame.ciphertextLength()
+        + "}";
   }
 }

@@ -1,8 +1,8 @@
 package org.trustbeat.protocol;
 
-import java.nio.charset.StandardCharsets;
+import static org.trustbeat.protocol.HeaderBytes.ascii;
+
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
 import org.trustbeat.protocol.internal.ByteReader;
 import org.trustbeat.protocol.internal.ByteWriter;
@@ -41,7 +41,7 @@ public final class ResultHeader {
   private final long duplicatesDropped;
   private final long sequenceGaps;
   private final long chunksRejected;
-  private final byte[] bytes;
+  private final HeaderBytes bytes;
 
   private ResultHeader(Builder b) {
     patient = b.patient;
@@ -55,19 +55,14 @@ public final class ResultHeader {
     duplicatesDropped = b.duplicatesDropped;
     sequenceGaps = b.sequenceGaps;
     chunksRejected = b.chunksRejected;
-    ByteWriter w = new ByteWriter(96);
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT_VERSION);
+    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 96);
     w.writeShortText(ascii(patient));
     w.writeLong(windowStartMillis).writeLong(windowLengthMillis);
     w.writeShortText(ascii(algorithm)).writeShortText(ascii(jobId));
     w.writeShortText(ascii(hostKind)).writeShortText(ascii(attestationKind));
     w.writeLong(chunksSeen).writeLong(duplicatesDropped);
     w.writeLong(sequenceGaps).writeLong(chunksRejected);
-    bytes = w.toByteArray();
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+    bytes = HeaderBytes.of(w);
   }
 
   public static Builder builder() {
@@ -123,20 +118,24 @@ public final class ResultHeader {
 
   /** The serialized header: exactly the AEAD associated data of the result body. */
   public byte[] toBytes() {
-    return bytes.clone();
+    return bytes.copy();
   }
 
+  HeaderBytes serialized() {
+    return bytes;
+  }
+
+  // PlainResult embeds the header in its own format, so it needs the size and the bytes in place.
   int serializedSize() {
-    return bytes.length;
+    return bytes.length();
   }
 
   void writeTo(ByteWriter w) {
-    w.writeBytes(bytes);
+    bytes.writeTo(w);
   }
 
   static ResultHeader read(ByteReader r) throws MalformedEnvelopeException {
-    r.expectMagic(MAGIC_0, MAGIC_1, "result.magic");
-    r.expectVersion(FORMAT_VERSION, "result.version");
+    HeaderBytes.expectStart(r, MAGIC_0, MAGIC_1, FORMAT_VERSION, "result");
     Builder b = builder().setPatient(r.readText(TextRule.PSEUDONYM, "result.patient"));
     int windowAt = r.position();
     b.setWindow(r.readLong("result.windowStartMillis"), r.readLong("result.windowLengthMillis"));
@@ -167,12 +166,12 @@ public final class ResultHeader {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResultHeader && Arrays.equals(bytes, ((ResultHeader) o).bytes);
+    return o instanceof ResultHeader && bytes.equals(((ResultHeader) o).bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return bytes.hashCode();
   }
 
   @Override

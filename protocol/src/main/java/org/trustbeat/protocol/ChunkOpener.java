@@ -39,12 +39,11 @@ public final class ChunkOpener {
   public RrSamples open(ChunkEnvelope envelope, Aead dataAead) throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
     ChunkHeader h = envelope.header();
-    String chunk = "chunk (patient " + h.patient() + ", seq " + h.sequenceNumber() + ")";
     limits.checkEnvelopeSize(envelope.serializedSize(), "chunk");
     byte[] ciphertext = envelope.ciphertextUnsafe();
     if (!TinkPrefix.matches(ciphertext, h.keyId())) {
       throw new GeneralSecurityException(
-          chunk
+          label(h)
               + " ciphertext was not sealed by key id "
               + Integer.toUnsignedString(h.keyId())
               + " named in its header; the header or ciphertext was altered");
@@ -55,7 +54,7 @@ public final class ChunkOpener {
     } catch (GeneralSecurityException e) {
       // Tink's message adds nothing and the cause chain is kept for debugging.
       throw new GeneralSecurityException(
-          chunk
+          label(h)
               + " failed authentication: wrong patient key, or header or ciphertext altered",
           e);
     }
@@ -64,7 +63,7 @@ public final class ChunkOpener {
       double ms = samples.tSeconds(i) * 1000.0;
       if (ms < h.startMillis() || ms > h.endMillis()) {
         throw new GeneralSecurityException(
-            chunk
+            label(h)
                 + ": sample "
                 + i
                 + " lies outside the header's time range; the sealer must compute the range"
@@ -72,6 +71,11 @@ public final class ChunkOpener {
       }
     }
     return samples;
+  }
+
+  // Built only on failure: opening runs once per chunk, and most chunks open.
+  private static String label(ChunkHeader h) {
+    return "chunk (patient " + h.patient() + ", seq " + h.sequenceNumber() + ")";
   }
 
   @Override

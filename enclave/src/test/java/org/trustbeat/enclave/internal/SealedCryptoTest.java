@@ -1,0 +1,88 @@
+package org.trustbeat.enclave.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.trustbeat.enclave.RejectReason;
+import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ProtocolLimits;
+import org.trustbeat.protocol.RrSamples;
+
+class SealedCryptoTest {
+  private static final String PATIENT = "p-7f3a";
+
+  private static RrSamples samples() {
+    return RrSamples.builder().add(1_700_000_000.0, 812.0).add(1_700_000_000.8, 798.5).build();
+  }
+
+  private static SealedCrypto holding(PatientKeys keys) throws Exception {
+    SealedCrypto crypto = new SealedCrypto(ProtocolLimits.defaults());
+    crypto.install(PATIENT, keys);
+    return crypto;
+  }
+
+  private static RrSamples open(SealedCrypto crypto, byte[] chunk) throws Exception {
+    return crypto.forPatient(PATIENT).open(crypto.parse(chunk));
+  }
+
+  @Test
+  void chunkSealedUnderPatientKey_opensToSameSamples() throws Exception {
+    PatientKeys keys = PatientKeys.generate();
+    byte[] chunk = ChunkSealer.create(keys.dataKeyset()).seal(PATIENT, 0, samples()).toBytes();
+
+    assertEquals(samples(), open(holding(keys), chunk));
+  }
+
+  @Test
+  void chunkSealedBeforeRotation_stillOpensAfterIt() throws Exception {
+    PatientKeys old = PatientKeys.generate();
+    byte[] before = ChunkSealer.create(old.dataKeyset()).seal(PATIENT, 0, samples()).toBytes();
+    PatientKeys rotated = old.rotate();
+    byte[] after = ChunkSealer.create(rotated.dataKeyset()).seal(PATIENT, 1, samples()).toBytes();
+    SealedCrypto crypto = holding(rotated);
+
+    assertEquals(samples(), open(crypto, before));
+    assertEquals(samples(), open(crypto, after));
+  }
+
+  @Test
+  void chunkSealedUnderKeyNotHeld_isRejectedAsUnauthentic() throws Exception {
+    PatientKeys held = PatientKeys.generate();
+    PatientKeys other = PatientKeys.generate();
+    byte[] chunk = ChunkSealer.create(other.dataKeyset()).seal(PATIENT, 0, samples()).toBytes();
+
+    WindowCrypto.Rejected e =
+        assertThrows(WindowCrypto.Rejected.class, () -> open(holding(held), chunk));
+    assertEquals(RejectReason.AUTHENTICATION_FAILED, e.reason);
+  }
+
+  @Test
+  void flippedCiphertextByte_isRejectedAsUnauthentic() throws Exception {
+    PatientKeys keys = PatientKeys.generate();
+    byte[] chunk = ChunkSealer.create(keys.dataKeyset()).seal(PATIENT, 0, samples()).toBytes();
+    chunk[chunk.length - 3] ^= 0x01;
+
+    WindowCrypto.Rejected e = assertThrows(WindowCrypto.Rejected.class, () -> open(holding(keys), chunk));
+    assertEquals(RejectReason.AUTHENTICATION_FAILED, e.reason);
+  }
+
+  @Test
+  void patientWithoutReleasedKeys_hasNoCrypto() throws Exception {
+    assertNull(holding(PatientKeys.generate()).forPatient("p-unknown"));
+  }
+
+  @Test
+  void carry_opensOnlyUnderItsAssociatedData() throws Exception {
+    WindowCrypto.PatientCrypto patient = holding(PatientKeys.generate()).forPatient(PATIENT);
+    byte[] ad = "trustbeat.carry.v1/p-7f3a/hrv".getBytes(StandardCharsets.US_ASCII);
+    byte[] sealed = patient.sealCarry(new byte[] {1, 2, 3}, ad);
+
+    assertEquals(3, patient.openCarry(sealed, ad).length);
+    assertThrows(java.security.GeneralSecurityException.class,
+        () -> patient.openCarry(sealed, "trustbeat.carry.v1/p-other/hrv".getBytes(StandardCharsets.US_ASCII)));
+  }
+}

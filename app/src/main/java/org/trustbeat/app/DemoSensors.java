@@ -118,22 +118,7 @@ final class DemoSensors implements AutoCloseable {
 
   /** Totals over all gateways. */
   GatewayStats totals() {
-    long[] s = new long[7];
-    int spooled = 0;
-    long spooledBytes = 0;
-    for (Gateway g : gateways) {
-      GatewayStats st = g.stats();
-      s[0] += st.beatsAccepted();
-      s[1] += st.beatsRejected();
-      s[2] += st.chunksSealed();
-      s[3] += st.chunksPublished();
-      s[4] += st.chunksDropped();
-      s[5] += st.publishFailures();
-      s[6] += st.nextSequenceNumber();
-      spooled += st.spooledChunks();
-      spooledBytes += st.spooledBytes();
-    }
-    return new GatewayStats(s[0], s[1], s[2], s[3], s[4], s[5], spooled, spooledBytes, s[6]);
+    return gateways.stream().map(Gateway::stats).reduce(GatewayStats.ZERO, GatewayStats::plus);
   }
 
   @Override

@@ -1,7 +1,8 @@
 package org.trustbeat.edge;
 
 /**
- * A snapshot of a {@link Gateway}'s counters. Counts and sequence numbers only.
+ * A snapshot of a {@link Gateway}'s counters. Counts and sequence numbers only. Snapshots of
+ * several gateways add up with {@link #plus}, starting from {@link #ZERO}.
  *
  * @param beatsAccepted beats taken into chunks
  * @param beatsRejected beats refused before sealing (non-finite or impossible times)
@@ -22,4 +23,25 @@ public record GatewayStats(
     long publishFailures,
     int spooledChunks,
     long spooledBytes,
-    long nextSequenceNumber) {}
+    long nextSequenceNumber) {
+  /** No gateway: the identity of {@link #plus}. */
+  public static final GatewayStats ZERO = new GatewayStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /**
+   * Field-by-field sum, for totals over a fleet of gateways. Every gateway numbers its chunks from
+   * 0, so the summed {@code nextSequenceNumber} is the count of sequence numbers handed out by all
+   * of them, not a number any gateway will use.
+   */
+  public GatewayStats plus(GatewayStats other) {
+    return new GatewayStats(
+        beatsAccepted + other.beatsAccepted,
+        beatsRejected + other.beatsRejected,
+        chunksSealed + other.chunksSealed,
+        chunksPublished + other.chunksPublished,
+        chunksDropped + other.chunksDropped,
+        publishFailures + other.publishFailures,
+        spooledChunks + other.spooledChunks,
+        spooledBytes + other.spooledBytes,
+        nextSequenceNumber + other.nextSequenceNumber);
+  }
+}

@@ -170,7 +170,7 @@ public final class BenchPipeline implements AutoCloseable {
       long hostStart = startHost(spec, mode);
       warmUpHost(spec, mode, job);
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
-      TreeMap<Long, Long> durations;
+      TreeMap<Long, BatchStat> durations;
       boolean exhausted;
       try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
           LandingFeeder feeder = LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
@@ -184,18 +184,24 @@ public final class BenchPipeline implements AutoCloseable {
         exhausted = feeder.exhausted();
       }
       List<Double> batches = new ArrayList<>();
-      durations.forEach((id, ms) -> {
-        if (id >= warmup && batches.size() < measured) {
-          batches.add(ms.doubleValue());
+      long files = 0;
+      for (Map.Entry<Long, BatchStat> e : durations.entrySet()) {
+        if (e.getKey() >= warmup && batches.size() < measured) {
+          batches.add((double) e.getValue().millis());
+          files += e.getValue().inputFiles();
         }
-      });
+      }
       if (batches.isEmpty()) {
         throw new IOException(mode.label() + " stream run: no batch after the " + warmup
             + " warm-up batch(es) finished within " + timeout.toSeconds() + " s; the mode cannot"
             + " keep up with " + w.description() + " (try a lower load)");
       }
       double mean = batches.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-      return new StreamRun(mean, batches, hostStart / 1e6, trigger.toMillis(), exhausted);
+      double total = batches.stream().mapToDouble(Double::doubleValue).sum();
+      // The feeder writes files of equal duration, so samples per file is the workload's average.
+      double mb = files * ((double) w.samples() / w.files().size()) * Load.BYTES_PER_SAMPLE
+          / (1024.0 * 1024.0);
+      return new StreamRun(mean, batches, total / mb, hostStart / 1e6, trigger.toMillis(), exhausted);
     } finally {
       deleteTree(dir);
     }
@@ -218,7 +224,7 @@ public final class BenchPipeline implements AutoCloseable {
       startHost(spec, mode);
       warmUpHost(spec, mode, job);
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
-      TreeMap<Long, Long> durations;
+      TreeMap<Long, BatchStat> durations;
       boolean closed = false;
       try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
           LandingFeeder feeder = LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
@@ -240,9 +246,9 @@ public final class BenchPipeline implements AutoCloseable {
       }
       double worst = 0;
       int batches = 0;
-      for (Map.Entry<Long, Long> e : durations.entrySet()) {
+      for (Map.Entry<Long, BatchStat> e : durations.entrySet()) {
         if (e.getKey() >= 1) {
-          worst = Math.max(worst, e.getValue());
+          worst = Math.max(worst, e.getValue().millis());
           batches++;
         }
       }
@@ -263,18 +269,21 @@ public final class BenchPipeline implements AutoCloseable {
     }
   }
 
-  private static long countFrom(Map<Long, Long> durations, int from) {
+  private static long countFrom(Map<Long, ?> durations, int from) {
     return durations.keySet().stream().filter(id -> id >= from).count();
   }
 
-  /** triggerExecution ms per completed batch id (the last report of each id). */
-  private static TreeMap<Long, Long> batchDurations(SecureHrvJob j) {
-    TreeMap<Long, Long> out = new TreeMap<>();
+  /** One executed micro-batch: its {@code triggerExecution} ms and the landing files it read. */
+  record BatchStat(long millis, long inputFiles) {}
+
+  /** Per completed batch id (the last report of each id). */
+  private static TreeMap<Long, BatchStat> batchDurations(SecureHrvJob j) {
+    TreeMap<Long, BatchStat> out = new TreeMap<>();
     for (StreamingQueryProgress p : j.query().recentProgress()) {
       Long ms = p.durationMs().get("triggerExecution");
       // Idle triggers (no batch ran) report no addBatch time; count executed batches only.
       if (ms != null && p.durationMs().containsKey("addBatch")) {
-        out.put(p.batchId(), ms);
+        out.put(p.batchId(), new BatchStat(ms, p.numInputRows()));
       }
     }
     return out;
@@ -407,8 +416,13 @@ public final class BenchPipeline implements AutoCloseable {
   record BatchRun(double elapsedMillis, double hostStartMillis, long windows, long samples,
       long envelopeBytes) {}
 
-  /** One stream-execution run: the measured batches' triggerExecution times. */
-  record StreamRun(double meanBatchMillis, List<Double> batchMillis, double hostStartMillis,
+  /**
+   * One stream-execution run: the measured batches' triggerExecution times, and their total over
+   * the megabytes of samples those batches read. When a mode falls behind, each of its batches
+   * takes in more input than a faster mode's, so only the per-megabyte cost compares modes fairly.
+   */
+  record StreamRun(double meanBatchMillis, List<Double> batchMillis, double millisPerMb,
+      double hostStartMillis,
       long triggerMillis, boolean inputExhausted) {
     boolean keptUp() {
       return batchMillis.stream().allMatch(ms -> ms < triggerMillis);

@@ -105,6 +105,7 @@ public final class BenchRunner {
             BenchPipeline.StreamRun r = pipeline.runStream(mode, job, w, trigger,
                 plan.streamWarmupBatches(), plan.streamMeasuredBatches(), timeout);
             record("stream", mode, job, rate, rep, r.meanBatchMillis(), "ms");
+            record("stream-cost", mode, job, rate, rep, r.millisPerMb(), "ms/MB");
             for (double b : r.batchMillis()) {
               record("stream-batch", mode, job, rate, rep, b, "ms");
             }

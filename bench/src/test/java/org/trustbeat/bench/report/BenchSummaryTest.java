@@ -21,6 +21,8 @@ class BenchSummaryTest {
     for (int rep = 1; rep <= 2; rep++) {
       for (int i = 0; i < 3; i++) {
         m.add(new Measurement("stream", modes[i], "identity", "1MB", mb, rep, stream[i][rep - 1], "ms"));
+        m.add(new Measurement("stream-cost", modes[i], "identity", "1MB", mb, rep,
+            stream[i][rep - 1] / 10, "ms/MB"));
         m.add(new Measurement("batch", modes[i], "sdnn", "32kB", 32 * 1024, rep, 100 * (i + 1), "ms"));
         m.add(new Measurement("host-start", modes[i], "sdnn", "32kB", 32 * 1024, rep, 10 * i, "ms"));
       }
@@ -44,8 +46,24 @@ class BenchSummaryTest {
   @Test
   void targets_arePassOrMissWithTheMargin() throws Exception {
     String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
-    assertTrue(md.contains("| identity | 1MB/s | sealed-inprocess | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain |"), md);
-    assertTrue(md.contains("| identity | 1MB/s | sealed-process | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain |"), md);
+    assertTrue(md.contains("| identity | 1MB/s | sealed-inprocess | 1.05× | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain |"), md);
+    assertTrue(md.contains("| identity | 1MB/s | sealed-process | 1.52× | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain |"), md);
+  }
+
+  @Test
+  void streamCost_isReportedPerMegabyteWithRatios() throws Exception {
+    String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
+    assertTrue(md.contains("ms per MB of samples"), md);
+    assertTrue(md.contains("| identity | 1MB/s | 105 ± 7.1 | 110 ± 8.5 | 1.05× | 160 ± 14.1 | 1.52× |"), md);
+  }
+
+  @Test
+  void targetWithoutCostMeasurements_showsNoPerMegabyteRatio() throws Exception {
+    List<Measurement> m = new ArrayList<>();
+    m.add(new Measurement("stream", "plain", "identity", "2MB", 2 << 20, 1, 100, "ms"));
+    m.add(new Measurement("stream", "sealed-inprocess", "identity", "2MB", 2 << 20, 1, 120, "ms"));
+    String md = BenchSummary.write(tmp, m, List.of(), List.of());
+    assertTrue(md.contains("| identity | 2MB/s | sealed-inprocess | 1.20× | — | ≤ 1.10× | **MISS** by 10 % of plain |"), md);
   }
 
   @Test

@@ -40,7 +40,8 @@ import org.trustbeat.protocol.RrSamples;
 
 /**
  * One call of {@link EnclaveHost#process} on a realistic batch: {@code patients} patients × one
- * closed 300-s window each, 1-s chunks, real beats (patient i gets the i-th 300 s of nsr001, about
+ * closed 300-s window each, {@code chunkSeconds}-s chunks (1 s: the worst case, about one beat per
+ * chunk; 10 s: what the gateway makes), real beats (patient i gets the i-th 300 s of nsr001, about
  * 1.2 beats/s). The score is one batch; divide {@code patients × ~360} samples by it for samples/s
  * (printed at set-up). Comparing {@code sealed-inprocess} with {@code sealed-process} gives the
  * cost of crossing into a second JVM; {@code plain} is the unprotected baseline.
@@ -63,6 +64,9 @@ public class EnclaveBenchmark {
 
   @Param({"hrv", "identity"})
   public String job;
+
+  @Param({"1", "10"})
+  public int chunkSeconds;
 
   private EnclaveHost host;
   private WindowBatch batch;
@@ -87,7 +91,7 @@ public class EnclaveBenchmark {
       double from = p * 300.0;
       List<byte[]> chunks = new ArrayList<>();
       RrSamples.Builder b = RrSamples.builder();
-      long second = -1;
+      long slot = -1;
       long seq = 0;
       for (int i = 0; i < record.size(); i++) {
         double t = record.time(i);
@@ -95,12 +99,12 @@ public class EnclaveBenchmark {
           continue;
         }
         double epoch = BASE_S + (t - from);
-        long s = (long) Math.floor(epoch);
-        if (s != second && b.size() > 0) {
+        long s = (long) Math.floor(epoch / chunkSeconds);
+        if (s != slot && b.size() > 0) {
           chunks.add(chunk(kind, sealer, patient, seq++, b.build()));
           b = RrSamples.builder();
         }
-        second = s;
+        slot = s;
         b.add(epoch, record.rr(i));
         samples++;
       }

@@ -145,13 +145,17 @@ public final class BenchSummary {
             continue;
           }
           double r = st.mean() / plain.mean();
+          double se = ratioStandardError(st, plain);
           boolean pass = r <= t.getValue();
+          // Two standard errors: closer than that, another run may well land on the other side.
+          String noise = Math.abs(t.getValue() - r) < 2 * se ? " (within noise)" : "";
           Map<String, Stats> cost = table(all, "stream-cost", job).getOrDefault(load, Map.of());
           String perMb = cost.containsKey("plain") && cost.containsKey(t.getKey())
               ? ratio(cost.get(t.getKey()), cost.get("plain")) : "—";
-          lines.add(String.format(Locale.ROOT, "| %s | %s/s | %s | %.2f× | %s | ≤ %.2f× | **%s** by %.0f %% of plain |",
-              job, load, t.getKey(), r, perMb, t.getValue(), pass ? "PASS" : "MISS",
-              Math.abs(t.getValue() - r) * 100));
+          String spread = Double.isNaN(se) ? "" : String.format(Locale.ROOT, " ± %.2f", se);
+          lines.add(String.format(Locale.ROOT, "| %s | %s/s | %s | %.2f×%s | %s | ≤ %.2f× | **%s** by %.0f %% of plain%s |",
+              job, load, t.getKey(), r, spread, perMb, t.getValue(), pass ? "PASS" : "MISS",
+              Math.abs(t.getValue() - r) * 100, noise));
         }
       });
     }
@@ -160,6 +164,7 @@ public final class BenchSummary {
       return;
     }
     lines.sort(null);
+    md.append("Ratio ± its standard error over the repetitions (first-order, from both modes' spreads).\n\n");
     md.append("| job | load | mode | ratio to plain | per-MB ratio | target | result |\n"
         + "|---|---|---|---|---|---|---|\n");
     lines.forEach(l -> md.append(l).append('\n'));
@@ -197,6 +202,16 @@ public final class BenchSummary {
       }
     }
     md.append('\n');
+  }
+
+  /** Standard error of mean(s) / mean(plain), to first order, from each mean's standard error. */
+  static double ratioStandardError(Stats s, Stats plain) {
+    if (s.n() < 2 || plain.n() < 2) {
+      return Double.NaN;
+    }
+    double a = s.std() / s.mean();
+    double b = plain.std() / plain.mean();
+    return s.mean() / plain.mean() * Math.sqrt(a * a / s.n() + b * b / plain.n());
   }
 
   static String ratio(Stats s, Stats plain) {

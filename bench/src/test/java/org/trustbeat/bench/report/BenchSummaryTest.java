@@ -46,8 +46,8 @@ class BenchSummaryTest {
   @Test
   void targets_arePassOrMissWithTheMargin() throws Exception {
     String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
-    assertTrue(md.contains("| identity | 1MB/s | sealed-inprocess | 1.05× | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain |"), md);
-    assertTrue(md.contains("| identity | 1MB/s | sealed-process | 1.52× | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain |"), md);
+    assertTrue(md.contains("| identity | 1MB/s | sealed-inprocess | 1.05× ± 0.08 | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain (within noise) |"), md);
+    assertTrue(md.contains("| identity | 1MB/s | sealed-process | 1.52× ± 0.12 | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain (within noise) |"), md);
   }
 
   @Test
@@ -64,6 +64,17 @@ class BenchSummaryTest {
     m.add(new Measurement("stream", "sealed-inprocess", "identity", "2MB", 2 << 20, 1, 120, "ms"));
     String md = BenchSummary.write(tmp, m, List.of(), List.of());
     assertTrue(md.contains("| identity | 2MB/s | sealed-inprocess | 1.20× | — | ≤ 1.10× | **MISS** by 10 % of plain |"), md);
+  }
+
+  @Test
+  void targetClearedByMoreThanTwoStandardErrors_isNotCalledNoise() throws Exception {
+    List<Measurement> m = new ArrayList<>();
+    for (int rep = 1; rep <= 3; rep++) {
+      m.add(new Measurement("stream", "plain", "identity", "1MB", 1 << 20, rep, 1000 + rep, "ms"));
+      m.add(new Measurement("stream", "sealed-inprocess", "identity", "1MB", 1 << 20, rep, 1010 + rep, "ms"));
+    }
+    String md = BenchSummary.write(tmp, m, List.of(), List.of());
+    assertTrue(md.contains("| sealed-inprocess | 1.01× ± 0.00 | — | ≤ 1.10× | **PASS** by 9 % of plain |"), md);
   }
 
   @Test

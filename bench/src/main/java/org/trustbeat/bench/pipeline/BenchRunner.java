@@ -111,7 +111,7 @@ public final class BenchRunner {
             }
             if (!r.keptUp()) {
               notes.add(String.format(Locale.ROOT, "stream %s/s %s %s rep %d: a measured batch took"
-                  + " longer than the %d-ms trigger (%s ms): the mode falls behind at this rate",
+                  + " longer than the %d-ms trigger (%s): the mode falls behind at this rate",
                   rate.label(), job.jobName(), mode.label(), rep, trigger.toMillis(),
                   fmt(r.batchMillis())));
             }

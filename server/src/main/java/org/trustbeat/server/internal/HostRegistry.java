@@ -3,7 +3,6 @@ package org.trustbeat.server.internal;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,7 +117,7 @@ public final class HostRegistry {
   public static final class ManagedHost {
     private final HostSpec spec;
     private final EnclaveHost host;
-    private final Set<String> provisioned = new HashSet<>();
+    private final Set<String> provisioned = ConcurrentHashMap.newKeySet();
 
     ManagedHost(HostSpec spec, EnclaveHost host) {
       this.spec = spec;
@@ -133,10 +132,21 @@ public final class HostRegistry {
      * @return false if the release was refused (logged; the enclave then reports NO_KEY)
      * @throws IOException if the key broker cannot be reached
      */
-    synchronized boolean ensureProvisioned(String patient, boolean force) throws IOException {
+    boolean ensureProvisioned(String patient, boolean force) throws IOException {
+      // Checked outside the lock: every call of every task asks, almost always for a patient the
+      // enclave already holds; a slow release for a new patient must not stall those calls.
       if (spec.provisioner() == null || (!force && provisioned.contains(patient))) {
         return true;
       }
+      synchronized (this) {
+        if (!force && provisioned.contains(patient)) {
+          return true;
+        }
+        return release(patient);
+      }
+    }
+
+    private boolean release(String patient) throws IOException {
       try {
         // The enclave adds released keys to those it holds, so one patient per round suffices.
         spec.provisioner().provision(host, List.of(patient));

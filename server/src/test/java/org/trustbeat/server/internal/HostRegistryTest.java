@@ -62,6 +62,55 @@ class HostRegistryTest {
     }
   }
 
+  /** Releases keys through the test broker, counting the rounds. */
+  static final class Counts implements KeyProvisioner {
+    private static final long serialVersionUID = 1L;
+    static final AtomicInteger CALLS = new AtomicInteger();
+    private final TestKeys keys;
+
+    Counts(TestKeys keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public void provision(EnclaveHost host, Collection<String> patients)
+        throws GeneralSecurityException, IOException {
+      CALLS.incrementAndGet();
+      keys.provision(host, patients);
+    }
+  }
+
+  @Test
+  void releasedPatient_isReleasedOnce_evenWhenTasksAskConcurrently() throws Exception {
+    TestKeys keys = new TestKeys();
+    keys.add("p1");
+    HostSpec spec =
+        HostSpec.builder()
+            .setKind(HostKind.SEALED_INPROCESS)
+            .setJobId("registry-test")
+            .setJob(HrvJob.SDNN)
+            .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
+            .setProvisioner(new Counts(keys))
+            .build();
+    WindowBatch batch = oneWindow(keys);
+    HostRegistry registry = new HostRegistry();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<WindowOutcome>>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(pool.submit(() -> registry.process(spec, "p1", batch)));
+      }
+      for (java.util.concurrent.Future<List<WindowOutcome>> f : calls) {
+        assertTrue(f.get().get(0).sealedResult().length > 0);
+      }
+
+      assertEquals(1, Counts.CALLS.get());
+    } finally {
+      pool.shutdownNow();
+      registry.close(spec);
+    }
+  }
+
   @Test
   void refusedRelease_reportsTheWindowsAsNoKey_asksOncePerCall_andAgainNextCall() throws Exception {
     TestKeys keys = new TestKeys();

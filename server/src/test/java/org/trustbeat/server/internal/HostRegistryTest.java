@@ -84,14 +84,7 @@ class HostRegistryTest {
   void releasedPatient_isReleasedOnce_evenWhenTasksAskConcurrently() throws Exception {
     TestKeys keys = new TestKeys();
     keys.add("p1");
-    HostSpec spec =
-        HostSpec.builder()
-            .setKind(HostKind.SEALED_INPROCESS)
-            .setJobId("registry-test")
-            .setJob(HrvJob.SDNN)
-            .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
-            .setProvisioner(new Counts(keys))
-            .build();
+    HostSpec spec = spec(new Counts(keys));
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -115,14 +108,7 @@ class HostRegistryTest {
   void refusedRelease_reportsTheWindowsAsNoKey_asksOncePerCall_andAgainNextCall() throws Exception {
     TestKeys keys = new TestKeys();
     keys.add("p1");
-    HostSpec spec =
-        HostSpec.builder()
-            .setKind(HostKind.SEALED_INPROCESS)
-            .setJobId("registry-test")
-            .setJob(HrvJob.SDNN)
-            .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
-            .setProvisioner(new Refuses())
-            .build();
+    HostSpec spec = spec(new Refuses());
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     try {
@@ -139,6 +125,16 @@ class HostRegistryTest {
     }
   }
 
+  private HostSpec spec(KeyProvisioner provisioner) {
+    return HostSpec.builder()
+        .setKind(HostKind.SEALED_INPROCESS)
+        .setJobId("registry-test")
+        .setJob(HrvJob.SDNN)
+        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
+        .setProvisioner(provisioner)
+        .build();
+  }
+
   private static WindowBatch oneWindow(TestKeys keys) throws GeneralSecurityException {
     double t = 1_700_000_100.0;
     byte[] chunk =
@@ -153,22 +149,8 @@ class HostRegistryTest {
   void enclaveWithoutTheKey_isReprovisioned_andTheWindowsRetried() throws Exception {
     TestKeys keys = new TestKeys();
     keys.add("p1");
-    HostSpec spec =
-        HostSpec.builder()
-            .setKind(HostKind.SEALED_INPROCESS)
-            .setJobId("registry-test")
-            .setJob(HrvJob.SDNN)
-            .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
-            .setProvisioner(new LosesFirstRelease(keys))
-            .build();
-    double t = 1_700_000_100.0;
-    byte[] chunk =
-        ChunkSealer.create(keys.keys("p1").dataKeyset())
-            .seal("p1", 0, RrSamples.of(new double[] {t + 1, t + 2}, new double[] {800, 810}))
-            .toBytes();
-    WindowBatch batch =
-        WindowBatch.of("registry-test", HrvJob.SDNN,
-            List.of(WindowTask.of("p1", 1_700_000_100_000L, 300_000, List.of(chunk), null)));
+    HostSpec spec = spec(new LosesFirstRelease(keys));
+    WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     try {
       List<WindowOutcome> out = registry.process(spec, "p1", batch);

@@ -27,27 +27,7 @@ import org.trustbeat.server.ModeHostFactory;
 import org.trustbeat.server.TestKeys;
 
 class HostRegistryTest {
-  private static final AtomicInteger ROUNDS = new AtomicInteger();
-
   @TempDir Path tmp;
-
-  /** Loses the first release, as an enclave process that restarted right after it would. */
-  static final class LosesFirstRelease implements KeyProvisioner {
-    private static final long serialVersionUID = 1L;
-    private final TestKeys keys;
-
-    LosesFirstRelease(TestKeys keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public void provision(EnclaveHost host, Collection<String> patients)
-        throws GeneralSecurityException, IOException {
-      if (ROUNDS.incrementAndGet() > 1) {
-        keys.provision(host, patients);
-      }
-    }
-  }
 
   /** A key broker that refuses every release, counting the rounds. */
   static final class Refuses implements KeyProvisioner {
@@ -62,21 +42,27 @@ class HostRegistryTest {
     }
   }
 
-  /** Releases keys through the test broker, counting the rounds. */
-  static final class Counts implements KeyProvisioner {
+  /**
+   * Releases keys through the test broker, counting the rounds; the first {@code lost} rounds are
+   * lost, as they would be by an enclave process that restarted right after them.
+   */
+  static final class CountingRelease implements KeyProvisioner {
     private static final long serialVersionUID = 1L;
-    static final AtomicInteger CALLS = new AtomicInteger();
+    final AtomicInteger rounds = new AtomicInteger();
     private final TestKeys keys;
+    private final int lost;
 
-    Counts(TestKeys keys) {
+    CountingRelease(TestKeys keys, int lost) {
       this.keys = keys;
+      this.lost = lost;
     }
 
     @Override
     public void provision(EnclaveHost host, Collection<String> patients)
         throws GeneralSecurityException, IOException {
-      CALLS.incrementAndGet();
-      keys.provision(host, patients);
+      if (rounds.incrementAndGet() > lost) {
+        keys.provision(host, patients);
+      }
     }
   }
 
@@ -84,7 +70,8 @@ class HostRegistryTest {
   void releasedPatient_isReleasedOnce_evenWhenTasksAskConcurrently() throws Exception {
     TestKeys keys = new TestKeys();
     keys.add("p1");
-    HostSpec spec = spec(new Counts(keys));
+    CountingRelease release = new CountingRelease(keys, 0);
+    HostSpec spec = spec(release);
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -97,7 +84,7 @@ class HostRegistryTest {
         assertTrue(f.get().get(0).sealedResult().length > 0);
       }
 
-      assertEquals(1, Counts.CALLS.get());
+      assertEquals(1, release.rounds.get());
     } finally {
       pool.shutdownNow();
       registry.close(spec);
@@ -149,13 +136,14 @@ class HostRegistryTest {
   void enclaveWithoutTheKey_isReprovisioned_andTheWindowsRetried() throws Exception {
     TestKeys keys = new TestKeys();
     keys.add("p1");
-    HostSpec spec = spec(new LosesFirstRelease(keys));
+    CountingRelease release = new CountingRelease(keys, 1);
+    HostSpec spec = spec(release);
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     try {
       List<WindowOutcome> out = registry.process(spec, "p1", batch);
 
-      assertEquals(2, ROUNDS.get());
+      assertEquals(2, release.rounds.get());
       assertEquals(0, out.get(0).rejected().getOrDefault(RejectReason.NO_KEY, 0));
       assertTrue(out.get(0).sealedResult().length > 0);
       assertSame(registry.host(spec), registry.host(spec), "one host per spec and JVM");

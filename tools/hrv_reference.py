@@ -23,7 +23,8 @@ TOLERANCE = 0.20        # relative deviation from the neighbours' median (spec s
 
 def load(path, unit):
     """RR values (ms) and beat times t_i = cumulative sum of RR in s, t_1 = rr_1/1000 (spec section 1)."""
-    vals = [float(l) for l in open(path) if l.strip() and not l.startswith('#')]
+    with open(path) as fh:
+        vals = [float(l) for l in fh if l.strip() and not l.startswith('#')]
     rr = np.array(vals) * (1000.0 if unit == 's' else 1.0)
     return np.cumsum(rr / 1000.0), rr
 
@@ -153,7 +154,7 @@ def analyse(t, rr, acc, own, start, orig=None):
     o.update(freq(tn, nn))
     if m >= 2:
         a = np.array(pairs); sd1 = std((a[:, 1] - a[:, 0]) / np.sqrt(2)); sd2 = std((a[:, 1] + a[:, 0]) / np.sqrt(2))
-        o.update(sd1=sd1, sd2=sd2, sd1_sd2=sd1 / sd2)
+        o.update(sd1=sd1, sd2=sd2, sd1_sd2=sd1 / sd2 if sd2 else None)   # sd2 = 0: null, never NaN
     else:
         o.update(sd1=None, sd2=None, sd1_sd2=None)
     o.update(sampen=sampen(nn), dfa_a1=dfa(nn, 4, 16) if n >= 32 else None, dfa_a2=dfa(nn, 16, 64) if n >= 128 else None)

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Renders window results as JSON objects with the keys of HRV-SPEC: {@code window_start}, {@code
- * n_total}, {@code n_rejected}, then every metric of the job by its spec name, {@code null} where
- * the spec says absent. Numbers keep full double precision (shortest round-trip form).
+ * n_total}, {@code n_rejected}, {@code artifact_pct}, {@code quality}, then every metric of the
+ * job by its spec name, {@code null} where the spec says absent. Numbers keep full double
+ * precision (shortest round-trip form).
  */
 public final class HrvJson {
   private HrvJson() {}
@@ -15,6 +16,8 @@ public final class HrvJson {
     sb.append("{\"window_start\":").append(number(r.windowStart()));
     sb.append(",\"n_total\":").append(r.totalBeats());
     sb.append(",\"n_rejected\":").append(r.rejectedBeats());
+    sb.append(",\"artifact_pct\":").append(number(r.artifactPercent()));
+    sb.append(",\"quality\":\"").append(r.quality().specName()).append('"');
     if (!r.metrics().has(Metric.N_NN)) {
       sb.append(",\"n_nn\":").append(r.nnBeats());
     }

@@ -67,7 +67,12 @@ public final class WindowResult {
 
   /** {@code artifact_pct = 100 · n_rejected / n_total}. */
   public double artifactPercent() {
-    return totalBeats == 0 ? 0 : 100.0 * rejectedBeats / totalBeats;
+    return Quality.artifactPercent(totalBeats, rejectedBeats);
+  }
+
+  /** The window's quality grade, from {@link #artifactPercent()}. */
+  public Quality quality() {
+    return Quality.of(artifactPercent());
   }
 
   public HrvMetrics metrics() {

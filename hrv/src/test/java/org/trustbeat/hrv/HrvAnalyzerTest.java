@@ -73,14 +73,99 @@ class HrvAnalyzerTest {
   }
 
   @Test
-  void cleaning_carriesAcrossWindowBoundaries() {
-    // Window [0,10): beats at 2, 4 (NN 800). Window [10,20): 1000 at t=12 is +25 % from the last
-    // accepted 800 of the previous window, so it is rejected even though it opens its window.
+  void beatsOfThePreviousWindow_judgeTheFirstBeatsOfTheNext_asContextOnly() {
+    // Window [10,20): 1000 at t = 12 has neighbours 800, 800 (t = 2, 4: context) and 810: median
+    // 800, +25 %, rejected. The context beats are not counted in the second window.
     BeatSeries s = BeatSeries.of(new double[] {2, 4, 12, 13}, new double[] {800, 800, 1000, 810});
     List<WindowResult> r = HrvAnalyzer.windows(s, 10, HrvJob.HRV);
     assertEquals(2, r.size());
+    assertEquals(2, r.get(1).totalBeats());
     assertEquals(1, r.get(1).rejectedBeats());
     assertEquals(1, r.get(1).nnBeats());
+  }
+
+  @Test
+  void windowWithoutContext_judgesItsEdgesFromItsOwnBeats() {
+    // The same second window handed over alone: 1000 has only 810 as neighbour (+23 %): still
+    // rejected, but 810's only neighbour is now 1000 (−19 %): accepted.
+    BeatSeries alone = BeatSeries.of(new double[] {12, 13}, new double[] {1000, 810});
+    WindowResult r = HrvAnalyzer.window(alone, 1, 10, HrvJob.HRV).orElseThrow();
+    assertEquals(2, r.totalBeats());
+    assertEquals(1, r.rejectedBeats());
+  }
+
+  @Test
+  void window_dependsOnlyOnBeatsWithinThirtySecondsOfIt() {
+    double[] rr = new double[2000];
+    for (int i = 0; i < rr.length; i++) {
+      rr[i] = 800 + 40 * Math.sin(i / 3.0) + (i % 97 == 0 ? 400 : 0);
+    }
+    BeatSeries whole = BeatSeries.fromRrMs(rr);
+    List<WindowResult> all = HrvAnalyzer.windows(whole, 300, HrvJob.HRV);
+    WindowResult second = all.get(1);
+    // Cut the stream to [300 − 30, 600 + 30) and wreck every beat outside it: the same result.
+    double[] t = whole.times();
+    double[] wrecked = rr.clone();
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] < 270 || t[i] >= 630) {
+        wrecked[i] = 1999;
+      }
+    }
+    assertEquals(second, HrvAnalyzer.windows(BeatSeries.of(t, wrecked), 300, HrvJob.HRV).get(1));
+    double[] ct = java.util.Arrays.stream(t).filter(x -> x >= 270 && x < 630).toArray();
+    double[] crr = new double[ct.length];
+    int first = java.util.Arrays.binarySearch(t, ct[0]);
+    System.arraycopy(rr, first, crr, 0, ct.length);
+    assertEquals(second, HrvAnalyzer.window(BeatSeries.of(ct, crr), 1, 300, HrvJob.HRV).orElseThrow());
+  }
+
+  @Test
+  void window_withNoBeatOfItsOwn_isEmpty() {
+    BeatSeries contextOnly = BeatSeries.of(new double[] {295, 299}, new double[] {800, 800});
+    assertTrue(HrvAnalyzer.window(contextOnly, 1, 300, HrvJob.HRV).isEmpty());
+  }
+
+  @Test
+  void qualityGrades_switchAboveFiveAndAboveTwentyPercent() {
+    assertEquals(Quality.GOOD, qualityWithRejected(1, 20), "5 % is good");
+    assertEquals(Quality.FAIR, qualityWithRejected(2, 20), "10 %");
+    assertEquals(Quality.FAIR, qualityWithRejected(4, 20), "20 % is fair");
+    assertEquals(Quality.POOR, qualityWithRejected(5, 20), "25 %");
+    assertEquals(Quality.GOOD, Quality.of(5.0));
+    assertEquals(Quality.FAIR, Quality.of(Math.nextUp(5.0)));
+    assertEquals(Quality.FAIR, Quality.of(20.0));
+    assertEquals(Quality.POOR, Quality.of(Math.nextUp(20.0)));
+  }
+
+  /** A window of {@code total} beats of which the first {@code rejected} are out of range. */
+  private static Quality qualityWithRejected(int rejected, int total) {
+    double[] rr = new double[total];
+    for (int i = 0; i < total; i++) {
+      rr[i] = i < rejected ? 200 : 800;
+    }
+    WindowResult r = only(HrvAnalyzer.windows(BeatSeries.fromRrMs(rr), 300, HrvJob.HRV));
+    assertEquals(rejected, r.rejectedBeats());
+    assertEquals(100.0 * rejected / total, r.artifactPercent(), EPS);
+    return r.quality();
+  }
+
+  @Test
+  void windowWithNoNnBeat_isReportedPoor_withEveryMetricNull() {
+    BeatSeries s = BeatSeries.of(new double[] {1, 2, 3}, new double[] {100, 150, 5000});
+    WindowResult r = only(HrvAnalyzer.windows(s, 300, HrvJob.HRV));
+    assertEquals(3, r.totalBeats());
+    assertEquals(0, r.nnBeats());
+    assertEquals(100.0, r.artifactPercent());
+    assertEquals(Quality.POOR, r.quality());
+    for (Metric m : r.metrics().metrics()) {
+      if (m == Metric.N_NN || m == Metric.NN50 || m == Metric.NN20) {
+        assertEquals(0.0, r.metrics().get(m), m.specName());
+      } else {
+        assertNull(r.metrics().get(m), m.specName() + " is null without NN beats");
+      }
+    }
+    assertTrue(r.metrics().has(Metric.MEAN_NN) && r.metrics().has(Metric.MEAN_HR)
+        && r.metrics().has(Metric.HTI) && r.metrics().has(Metric.LF));
   }
 
   @Test
@@ -185,6 +270,22 @@ class HrvAnalyzerTest {
     double sd1 = sampleStd(new double[] {800, 820});
     double sd2 = sampleStd(new double[] {900, 940});
     assertEquals((sd1 + sd2) / 2, m.get(Metric.SDNN_INDEX), EPS);
+  }
+
+  @Test
+  void wholeRecord_leavesPoorFiveMinuteWindowsOutOfSdannAndSdnnIndex() {
+    // As above, plus a third window [600,900) with NN 700, 720 and three out-of-range beats: 60 %
+    // rejected, poor, so it takes no part although it has two NN intervals.
+    BeatSeries s = BeatSeries.of(new double[] {100, 200, 400, 500, 650, 700, 750, 800, 850},
+        new double[] {800, 820, 900, 940, 700, 100, 100, 100, 720});
+    WindowResult whole = HrvAnalyzer.wholeRecord(s);
+    HrvMetrics m = whole.metrics();
+    assertEquals(sampleStd(new double[] {810, 920}), m.get(Metric.SDANN), EPS);
+    double sd1 = sampleStd(new double[] {800, 820});
+    double sd2 = sampleStd(new double[] {900, 940});
+    assertEquals((sd1 + sd2) / 2, m.get(Metric.SDNN_INDEX), EPS);
+    assertEquals(100.0 * 3 / 9, whole.artifactPercent(), EPS);
+    assertEquals(Quality.POOR, whole.quality());
   }
 
   @Test

@@ -22,7 +22,7 @@ class HrvJsonTest {
   @Test
   void hrvWindow_hasExactlyTheSpecKeys_inSpecOrder() {
     WindowResult r = HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 810}), 300, HrvJob.HRV).get(0);
-    List<String> expected = new ArrayList<>(List.of("window_start", "n_total", "n_rejected"));
+    List<String> expected = new ArrayList<>(List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality"));
     for (Metric m : Metric.values()) {
       if (m.group() != Metric.Group.WHOLE_RECORD) {
         expected.add(m.specName());
@@ -49,6 +49,6 @@ class HrvJsonTest {
   @Test
   void sdnnJob_stillReportsTheBeatCounts() {
     String json = HrvJson.toJson(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 5000}), 300, HrvJob.SDNN).get(0));
-    assertEquals(List.of("window_start", "n_total", "n_rejected", "n_nn", "mean_nn", "sdnn"), keys(json));
+    assertEquals(List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality", "n_nn", "mean_nn", "sdnn"), keys(json));
   }
 }

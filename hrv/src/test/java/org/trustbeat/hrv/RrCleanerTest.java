@@ -1,46 +1,146 @@
 package org.trustbeat.hrv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
+/** The neighbour-median rule of HRV-SPEC version 2, section 2, on hand-made sequences. */
 class RrCleanerTest {
+  /** Cleans an RR sequence whose beat times are its cumulative sum, as for a plain RR file. */
+  private static boolean[] clean(double... rrMs) {
+    BeatSeries s = BeatSeries.fromRrMs(rrMs);
+    return RrCleaner.accept(s.times(), s.rrMs());
+  }
+
+  private static double[] repeat(double value, int times) {
+    double[] out = new double[times];
+    Arrays.fill(out, value);
+    return out;
+  }
+
+  private static double[] concat(double[]... parts) {
+    return Arrays.stream(parts).flatMapToDouble(Arrays::stream).toArray();
+  }
+
+  private static int rejected(boolean[] accepted) {
+    int n = 0;
+    for (boolean a : accepted) {
+      n += a ? 0 : 1;
+    }
+    return n;
+  }
+
   @Test
-  void valuesOutsideThePhysiologicalRange_areRejected() {
-    boolean[] ok = RrCleaner.accept(new double[] {299.9, 300, 2000, 2000.1});
-    // 2000 is accepted by range but is a 567 % jump from 300, so the change rule rejects it.
-    assertArrayEquals(new boolean[] {false, true, false, false}, ok);
+  void ectopicBeatAndItsCompensatoryPause_areBothRejected_andNothingElse() {
+    boolean[] ok = clean(concat(repeat(800, 10), new double[] {560, 1040}, repeat(800, 10)));
+    boolean[] expected = new boolean[22];
+    Arrays.fill(expected, true);
+    expected[10] = false; // premature: 30 % below the neighbours' median 800
+    expected[11] = false; // compensatory pause: 30 % above it
+    assertArrayEquals(expected, ok);
+  }
+
+  @Test
+  void prematureBeatJustInsideTwentyPercent_doesNotMakeLaterBeatsRejected() {
+    // Version 1 accepted 500 (−19.4 %), then compared every later 620 with it (+24 %) and
+    // rejected the rest of the record: the nsr001 failure at t = 2494 s.
+    boolean[] ok = clean(concat(repeat(620, 10), new double[] {500}, repeat(620, 200)));
+    assertEquals(0, rejected(ok));
+  }
+
+  @Test
+  void genuineThirtyPercentStep_isKept_onBothSides() {
+    // At the step the neighbours are five of each rate, median 850: both sides are within 17.6 %.
+    boolean[] ok = clean(concat(repeat(1000, 20), repeat(700, 40)));
+    assertEquals(0, rejected(ok));
+  }
+
+  @Test
+  void runOfOutOfRangeValues_isRejected_andIsNoNeighbourOfTheBeatsAroundIt() {
+    boolean[] ok = clean(concat(repeat(800, 8), repeat(250, 6), repeat(2500, 6), repeat(800, 8)));
+    for (int i = 0; i < ok.length; i++) {
+      assertEquals(i < 8 || i >= 20, ok[i], "beat " + i);
+    }
+  }
+
+  @Test
+  void neighboursMoreThanThirtySecondsAway_areNotNeighbours() {
+    // The beat at t = 100 s follows a 95-s gap: its five predecessors are too far away, so it has
+    // no neighbour and is accepted although it is 50 % longer than they are.
+    double[] t = {1, 2, 3, 4, 5, 100};
+    double[] rr = {1000, 1000, 1000, 1000, 1000, 1500};
+    assertTrue(RrCleaner.accept(t, rr)[5]);
+    // One predecessor exactly 30 s before it is still a neighbour (the bound is inclusive).
+    double[] near = {1, 2, 3, 4, 70, 100};
+    assertFalse(RrCleaner.accept(near, rr)[5]);
+  }
+
+  @Test
+  void onlyFiveNeighboursOnEachSide_count() {
+    // Six 1500s right before 1000 would outvote it; only five of them are neighbours, against
+    // five 1000s after it: median 1250, −20 % exactly, accepted.
+    boolean[] ok = clean(concat(repeat(1000, 5), repeat(1500, 6), new double[] {1000},
+        repeat(1000, 5)));
+    assertTrue(ok[11]);
+  }
+
+  @Test
+  void evenNeighbourCount_usesTheMeanOfTheTwoMiddleValues() {
+    // Two neighbours, 600 and 1000: the reference is 800 (not 600 or 1000).
+    assertTrue(clean(600, 950, 1000)[1], "950 is 18.75 % from 800");
+    assertFalse(clean(600, 970, 1000)[1], "970 is 21.25 % from 800");
+  }
+
+  @Test
+  void changeOfExactlyTwentyPercent_isAccepted() {
+    // Neighbours 800, 800: 960 is +20 % exactly, not more.
+    assertTrue(clean(800, 960, 800)[1]);
+    assertFalse(clean(800, 961, 800)[1]);
+  }
+
+  @Test
+  void valuesOutsideThePhysiologicalRange_areRejected_boundsIncluded() {
+    assertArrayEquals(new boolean[] {false, true, true, false}, clean(299.9, 300, 360, 2000.1));
+    assertTrue(clean(2000)[0]);
   }
 
   @Test
   void nonFiniteValues_areRejected() {
-    boolean[] ok =
-        RrCleaner.accept(new double[] {800, Double.NaN, Double.POSITIVE_INFINITY, 810, Double.NEGATIVE_INFINITY});
-    assertArrayEquals(new boolean[] {true, false, false, true, false}, ok);
+    double[] t = {1, 2, 3, 4, 5};
+    double[] rr = {800, Double.NaN, Double.POSITIVE_INFINITY, 810, Double.NEGATIVE_INFINITY};
+    assertArrayEquals(new boolean[] {true, false, false, true, false}, RrCleaner.accept(t, rr));
   }
 
   @Test
-  void changeRule_comparesWithTheLastAcceptedInterval_notTheLastSeen() {
-    // 1100 is rejected (+37.5 % from 800); 960 is +20 % from 800 exactly, so accepted;
-    // 1160 is +20.8 % from 960, rejected.
-    boolean[] ok = RrCleaner.accept(new double[] {800, 1100, 960, 1160});
-    assertArrayEquals(new boolean[] {true, false, true, false}, ok);
-  }
-
-  @Test
-  void firstInterval_hasNoChangeCheck() {
-    assertArrayEquals(new boolean[] {true, true}, RrCleaner.accept(new double[] {1900, 1600}));
+  void aloneInterval_hasNoNeighbour_andIsAccepted() {
+    assertArrayEquals(new boolean[] {true}, clean(1900));
   }
 
   @Test
   void recordingArtifactOnTheFirstLine_isRejectedByTheRangeRule() {
     // nsr*/chf* files start with the time before the first annotated beat (here 225.8 s).
-    boolean[] ok = RrCleaner.accept(new double[] {225796.875, 695.3125, 710.9375});
+    boolean[] ok = clean(225796.875, 695.3125, 710.9375);
     assertArrayEquals(new boolean[] {false, true, true}, ok);
   }
 
   @Test
-  void carriedLastAccepted_appliesTheChangeRuleToTheFirstInterval() {
-    assertArrayEquals(new boolean[] {false, true}, RrCleaner.accept(new double[] {1000, 790}, 800));
+  void decisionsDoNotDependOnEachOther_onlyOnRawValues() {
+    // Whatever was decided about the 2000 (rejected), the 800s after it are judged on raw values.
+    boolean[] withSpike = clean(concat(repeat(800, 6), new double[] {2000}, repeat(800, 6)));
+    boolean[] withoutSpike = clean(concat(repeat(800, 6), new double[] {800}, repeat(800, 6)));
+    for (int i = 7; i < withSpike.length; i++) {
+      assertEquals(withoutSpike[i], withSpike[i], "beat " + i);
+    }
+  }
+
+  @Test
+  void timesAndValuesOfDifferentLength_areRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> RrCleaner.accept(new double[] {1, 2}, new double[] {800}));
   }
 }

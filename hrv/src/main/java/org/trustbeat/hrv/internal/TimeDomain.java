@@ -23,11 +23,7 @@ public final class TimeDomain {
     basic(w, out);
     double[] nn = w.nn();
     int n = nn.length;
-    if (n == 0) {
-      return;
-    }
-    double mean = Stats.mean(nn);
-    out.put(Metric.MEDIAN_NN, Stats.median(nn, n));
+    out.put(Metric.MEDIAN_NN, n >= 1 ? Stats.median(nn, n) : null);
 
     double[] d = diffs(w);
     int m = d.length;
@@ -56,8 +52,13 @@ public final class TimeDomain {
     out.put(Metric.PNN50, m >= 1 ? 100.0 * nn50 / m : null);
     out.put(Metric.NN20, (double) nn20);
     out.put(Metric.PNN20, m >= 1 ? 100.0 * nn20 / m : null);
-    out.put(Metric.CVNN, n >= 2 ? Stats.sampleStd(nn) / mean : null);
-
+    out.put(Metric.CVNN, n >= 2 ? Stats.sampleStd(nn) / Stats.mean(nn) : null);
+    if (n == 0) {
+      // A window with beats but no NN interval is still reported: every rate is absent.
+      out.put(Metric.MEAN_HR, null).put(Metric.STD_HR, null).put(Metric.MIN_HR, null);
+      out.put(Metric.MAX_HR, null).put(Metric.HTI, null);
+      return;
+    }
     double[] hr = new double[n];
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;

@@ -2,11 +2,12 @@ package org.trustbeat.hrv.internal;
 
 /**
  * Welch power spectral density as HRV-SPEC section 5 defines it, equal to {@code
- * scipy.signal.welch(x, fs, window='hann', nperseg=min(1024, len(x)), noverlap=nperseg // 2,
+ * scipy.signal.welch(x, fs, window='hann', nperseg=min(1200, len(x)), noverlap=nperseg // 2,
  * detrend='constant', scaling='density')}.
  */
 public final class Welch {
-  public static final int MAX_SEGMENT = 1024;
+  /** 300 s at 4 Hz, as Kubios uses: a 5-min window's spectrum uses all of its data. */
+  public static final int MAX_SEGMENT = 1200;
 
   private final double[] frequencies;
   private final double[] density;

@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.trustbeat.hrv.HrvJob;
 
 /**
- * Many closed windows handed to the enclave in one call, to amortise the crossing. For each
- * patient the enclave processes the tasks in the order given; a task without a carry continues
- * from the carry of the same patient's previous task in the batch.
+ * Many closed windows handed to the enclave in one call, to amortise the crossing. Every task is
+ * self-contained (its own chunks plus its context), so the tasks may come in any order and from
+ * any number of patients.
  */
 public final class WindowBatch {
   private final String jobId;

@@ -6,35 +6,35 @@ import java.util.Map;
 
 /**
  * What the enclave returns for one window: the sealed result envelope (only the patient side can
- * open it), the sealed carry for the patient's next window, and clear completeness counters that
- * describe the window's envelopes without revealing their content.
+ * open it) and clear completeness counters that describe the window's envelopes without revealing
+ * their content.
  */
 public final class WindowOutcome {
   private final String patient;
   private final long windowStartMillis;
   private final byte[] sealedResult;
-  private final byte[] carry;
   private final int chunksSeen;
   private final int duplicatesDropped;
   private final long sequenceGaps;
+  private final int contextChunks;
   private final Map<RejectReason, Integer> rejected;
 
   private WindowOutcome(
       String patient,
       long windowStartMillis,
       byte[] sealedResult,
-      byte[] carry,
       int chunksSeen,
       int duplicatesDropped,
       long sequenceGaps,
+      int contextChunks,
       Map<RejectReason, Integer> rejected) {
     this.patient = patient;
     this.windowStartMillis = windowStartMillis;
     this.sealedResult = sealedResult;
-    this.carry = carry;
     this.chunksSeen = chunksSeen;
     this.duplicatesDropped = duplicatesDropped;
     this.sequenceGaps = sequenceGaps;
+    this.contextChunks = contextChunks;
     this.rejected = rejected;
   }
 
@@ -42,16 +42,16 @@ public final class WindowOutcome {
       String patient,
       long windowStartMillis,
       byte[] sealedResult,
-      byte[] carry,
       int chunksSeen,
       int duplicatesDropped,
       long sequenceGaps,
+      int contextChunks,
       Map<RejectReason, Integer> rejected) {
     EnumMap<RejectReason, Integer> r = new EnumMap<>(RejectReason.class);
     r.putAll(rejected);
     return new WindowOutcome(
-        patient, windowStartMillis, sealedResult.clone(), carry == null ? null : carry.clone(),
-        chunksSeen, duplicatesDropped, sequenceGaps, Collections.unmodifiableMap(r));
+        patient, windowStartMillis, sealedResult.clone(), chunksSeen, duplicatesDropped,
+        sequenceGaps, contextChunks, Collections.unmodifiableMap(r));
   }
 
   public String patient() {
@@ -72,16 +72,12 @@ public final class WindowOutcome {
 
   /**
    * False when the enclave held no released keys for the patient, so it could neither open the
-   * chunks (all counted as {@link RejectReason#NO_KEY}) nor seal a result: provision the patient
-   * with the key broker, then resubmit the window with the same carry (returned unchanged).
+   * chunks (all counted as {@link RejectReason#NO_KEY}) nor seal a result (provision the patient
+   * with the key broker, then resubmit the window), or when no authentic chunk held a beat of the
+   * window itself: the enclave seals no result for a window without beats.
    */
   public boolean hasResult() {
     return sealedResult.length > 0;
-  }
-
-  /** The sealed carry to pass with the patient's next window, or null. */
-  public byte[] carry() {
-    return carry == null ? null : carry.clone();
   }
 
   public int chunksSeen() {
@@ -92,9 +88,14 @@ public final class WindowOutcome {
     return duplicatesDropped;
   }
 
-  /** Sequence numbers missing between the chunks seen (and since the previous window's last). */
+  /** Sequence numbers missing between the smallest and the largest of the chunks used. */
   public long sequenceGaps() {
     return sequenceGaps;
+  }
+
+  /** Authentic chunks used only as context (neighbours in cleaning), none of whose beats is own. */
+  public int contextChunks() {
+    return contextChunks;
   }
 
   public Map<RejectReason, Integer> rejected() {
@@ -109,6 +110,6 @@ public final class WindowOutcome {
   public String toString() {
     return "WindowOutcome{patient=" + patient + ", start=" + windowStartMillis + ", result="
         + sealedResult.length + " bytes, chunks=" + chunksSeen + ", duplicates=" + duplicatesDropped
-        + ", gaps=" + sequenceGaps + ", rejected=" + rejected + "}";
+        + ", gaps=" + sequenceGaps + ", context=" + contextChunks + ", rejected=" + rejected + "}";
   }
 }

@@ -6,35 +6,35 @@ import java.util.Objects;
 
 /**
  * One closed event-time window of one patient, as the untrusted host hands it to the enclave: the
- * chunk envelopes whose header places them in the window (any order, possibly duplicated or
- * tampered with — the enclave checks) and the sealed cleaning carry of the patient's previous
- * window. Holds ciphertext only.
+ * chunk envelopes whose header time range overlaps the window or its context, the 30 s on each
+ * side (HRV-SPEC section 3), in any order, possibly duplicated or tampered with — the enclave
+ * checks. Holds ciphertext only; nothing from earlier windows.
  */
 public final class WindowTask {
+  /** Context on each side of a window, in ms: the chunks overlapping it serve as neighbours. */
+  public static final long CONTEXT_MILLIS = 30_000;
+
   private final String patient;
   private final long windowStartMillis;
   private final long windowLengthMillis;
   private final List<byte[]> chunks;
-  private final byte[] carry;
 
   private WindowTask(
-      String patient, long windowStartMillis, long windowLengthMillis, List<byte[]> chunks, byte[] carry) {
+      String patient, long windowStartMillis, long windowLengthMillis, List<byte[]> chunks) {
     this.patient = patient;
     this.windowStartMillis = windowStartMillis;
     this.windowLengthMillis = windowLengthMillis;
     this.chunks = chunks;
-    this.carry = carry;
   }
 
   /**
    * @param windowStartMillis epoch ms, a multiple of {@code windowLengthMillis}: windows are the
    *     tumbling windows {@code [k·L, (k+1)·L)} that the analysis (HRV-SPEC) and Spark both use
-   * @param carry the sealed carry the enclave returned with the patient's previous window, or null
-   *     when there is none (first window, or the previous one is in the same batch)
+   * @param chunks the envelopes overlapping {@code [start − 30 s, start + L + 30 s)}
    * @throws IllegalArgumentException if the length is not positive or the start is not aligned
    */
   public static WindowTask of(
-      String patient, long windowStartMillis, long windowLengthMillis, List<byte[]> chunks, byte[] carry) {
+      String patient, long windowStartMillis, long windowLengthMillis, List<byte[]> chunks) {
     Objects.requireNonNull(patient, "patient");
     if (windowLengthMillis <= 0) {
       throw new IllegalArgumentException("window length must be positive, was " + windowLengthMillis);
@@ -48,8 +48,21 @@ public final class WindowTask {
     for (byte[] c : chunks) {
       copy.add(c.clone());
     }
-    return new WindowTask(
-        patient, windowStartMillis, windowLengthMillis, List.copyOf(copy), carry == null ? null : carry.clone());
+    return new WindowTask(patient, windowStartMillis, windowLengthMillis, List.copyOf(copy));
+  }
+
+  /**
+   * The first window (index {@code k}, start {@code k·L}) whose range with context, {@code
+   * [k·L − 30 s, (k+1)·L + 30 s)}, a chunk starting at {@code chunkStartMillis} may serve. The
+   * enclave counts a chunk outside that range as {@link RejectReason#OUTSIDE_WINDOW}.
+   */
+  public static long firstWindowServed(long chunkStartMillis, long windowLengthMillis) {
+    return Math.floorDiv(chunkStartMillis - CONTEXT_MILLIS, windowLengthMillis);
+  }
+
+  /** The last window whose range with context a chunk ending at {@code chunkEndMillis} may serve. */
+  public static long lastWindowServed(long chunkEndMillis, long windowLengthMillis) {
+    return Math.floorDiv(chunkEndMillis + CONTEXT_MILLIS, windowLengthMillis);
   }
 
   public String patient() {
@@ -64,20 +77,15 @@ public final class WindowTask {
     return windowLengthMillis;
   }
 
-  /** The chunk envelopes; the arrays must not be modified. */
+  /** The chunk envelopes, own and context; the arrays must not be modified. */
   public List<byte[]> chunks() {
     return chunks;
-  }
-
-  /** The sealed carry, or null. */
-  public byte[] carry() {
-    return carry == null ? null : carry.clone();
   }
 
   @Override
   public String toString() {
     long bytes = chunks.stream().mapToLong(c -> c.length).sum();
     return "WindowTask{patient=" + patient + ", start=" + windowStartMillis + ", chunks=" + chunks.size()
-        + ", bytes=" + bytes + ", carry=" + (carry != null) + "}";
+        + ", bytes=" + bytes + "}";
   }
 }

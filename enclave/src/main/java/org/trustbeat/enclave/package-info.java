@@ -3,7 +3,7 @@
  *
  * <p>{@link org.trustbeat.enclave.EnclaveHost} is what the Spark job calls: it hands over batches
  * of closed windows ({@link org.trustbeat.enclave.WindowBatch}) holding sealed chunks and gets back
- * sealed results, sealed cleaning carries and clear completeness counters ({@link
+ * sealed results and clear completeness counters ({@link
  * org.trustbeat.enclave.WindowOutcome}). {@link org.trustbeat.enclave.EnclaveHosts#create} makes
  * the host of a mode:
  *
@@ -23,10 +23,12 @@
  * code; the hosts' process and socket code runs outside it.
  *
  * <h2>Security guarantees and limits</h2>
- * The enclave is stateless: everything a window needs from the past (last accepted RR interval,
- * last sequence number) travels in a carry sealed with the patient's data key under associated
- * data naming purpose, version, patient and job. A host can therefore replay an older authentic
- * carry (rollback); it cannot forge one. Simulated modes isolate nothing and say so in every
- * result header ({@code SIMULATION}) and log line.
+ * The enclave is stateless, and so is the analysis: a window is analysed from its own chunks and
+ * the chunks of the 30 s on each side (HRV-SPEC version 2, section 3), all authenticated and bound
+ * to the patient like any other, and nothing crosses from one window to the next. There is no
+ * state a host could roll back or replay: a result depends only on the authentic chunks handed
+ * with its window, and says in its header how many context chunks and which sequence range it
+ * covered. Simulated modes isolate nothing and say so in every result header ({@code SIMULATION})
+ * and log line.
  */
 package org.trustbeat.enclave;

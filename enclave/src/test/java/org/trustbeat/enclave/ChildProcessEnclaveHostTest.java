@@ -111,19 +111,6 @@ class ChildProcessEnclaveHostTest {
   }
 
   @Test
-  void refusedCarry_crossesTheChannelAsCarryRefusedException() throws Exception {
-    Map.Entry<Long, List<byte[]>> first = windows.firstEntry();
-    WindowOutcome later = child.process(WindowBatch.of("job-1", HrvJob.SDNN, List.of(
-        WindowTask.of(PATIENT, windows.lastKey(), EnclaveTesting.WINDOW_MS, windows.lastEntry().getValue(), null))))
-        .get(0);
-    WindowBatch bad = WindowBatch.of("job-1", HrvJob.SDNN, List.of(
-        WindowTask.of(PATIENT, first.getKey(), EnclaveTesting.WINDOW_MS, first.getValue(), null),
-        WindowTask.of(PATIENT, first.getKey(), EnclaveTesting.WINDOW_MS, first.getValue(), later.carry())));
-    CarryRefusedException e = assertThrows(CarryRefusedException.class, () -> child.process(bad));
-    assertEquals(1, e.taskIndex());
-  }
-
-  @Test
   void keysSealedToAnotherEnclave_areRefusedAcrossTheChannel() throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
     byte[] release = org.trustbeat.protocol.KeyRelease.seal(inProcess.publicKey(), nonce, Map.of(PATIENT, keys));

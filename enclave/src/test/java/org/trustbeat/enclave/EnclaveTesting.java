@@ -75,15 +75,26 @@ public final class EnclaveTesting {
     return out;
   }
 
-  /** The chunks of each window in time order; a chunk goes to every window its range overlaps. */
+  /**
+   * The chunks of each window in time order, as the job hands them over: a chunk goes to every
+   * window whose range with its 30-s context it overlaps, and a window exists when one of its
+   * chunks overlaps the window itself.
+   */
   public static TreeMap<Long, List<byte[]>> byWindow(List<byte[]> chunks) throws GeneralSecurityException {
     TreeMap<Long, List<byte[]>> out = new TreeMap<>();
+    java.util.Set<Long> own = new java.util.HashSet<>();
     for (byte[] c : chunks) {
       ChunkHeader h = ChunkEnvelope.parseHeader(c);
       for (long k = h.startMillis() / WINDOW_MS; k <= h.endMillis() / WINDOW_MS; k++) {
+        own.add(k * WINDOW_MS);
+      }
+      long first = WindowTask.firstWindowServed(h.startMillis(), WINDOW_MS);
+      long last = WindowTask.lastWindowServed(h.endMillis(), WINDOW_MS);
+      for (long k = first; k <= last; k++) {
         out.computeIfAbsent(k * WINDOW_MS, x -> new ArrayList<>()).add(c);
       }
     }
+    out.keySet().retainAll(own);
     return out;
   }
 
@@ -110,17 +121,14 @@ public final class EnclaveTesting {
     return EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key")).setWorkDir(dir).build();
   }
 
-  /** Runs windows one batch each, passing each outcome's carry to the next window. */
+  /** Runs windows one batch each, in window order: each is self-contained. */
   public static List<WindowOutcome> windowAfterWindow(EnclaveHost host, String jobId,
       org.trustbeat.hrv.HrvJob job, String patient, TreeMap<Long, List<byte[]>> windows)
       throws GeneralSecurityException, IOException {
     List<WindowOutcome> out = new ArrayList<>();
-    byte[] carry = null;
     for (Map.Entry<Long, List<byte[]>> w : windows.entrySet()) {
-      WindowOutcome o = host.process(WindowBatch.of(jobId, job,
-          List.of(WindowTask.of(patient, w.getKey(), WINDOW_MS, w.getValue(), carry)))).get(0);
-      carry = o.carry();
-      out.add(o);
+      out.add(host.process(WindowBatch.of(jobId, job,
+          List.of(WindowTask.of(patient, w.getKey(), WINDOW_MS, w.getValue())))).get(0));
     }
     return out;
   }

@@ -61,7 +61,7 @@ class InProcessEnclaveHostTest {
   }
 
   @Test
-  void realRecord_windowAfterWindowWithCarries_equalsWholeFileAnalysis() throws Exception {
+  void realRecord_windowByWindowWithContext_equalsWholeFileAnalysis() throws Exception {
     Map<Double, String> expected = reference(HrvJob.HRV);
     try (InProcessEnclaveHost host = provisionedHost()) {
       List<WindowOutcome> outcomes =
@@ -77,28 +77,27 @@ class InProcessEnclaveHostTest {
   }
 
   @Test
-  void realRecord_withoutCarries_differsSomewhere_soTheCarryIsWhatMakesItExact() throws Exception {
-    Map<Double, String> expected = reference(HrvJob.HRV);
+  void realRecord_windowsUseTheContextChunksOnBothSides() throws Exception {
     try (InProcessEnclaveHost host = provisionedHost()) {
-      int differing = 0;
-      for (Map.Entry<Long, List<byte[]>> w : windows.entrySet()) {
-        WindowOutcome o = host.process(WindowBatch.of("job-1", HrvJob.HRV,
-            List.of(WindowTask.of(PATIENT, w.getKey(), EnclaveTesting.WINDOW_MS, w.getValue(), null))))
-            .get(0);
-        if (!expected.get(w.getKey() / 1000.0).equals(EnclaveTesting.openJson(o, keys))) {
-          differing++;
-        }
+      List<WindowOutcome> outcomes =
+          EnclaveTesting.windowAfterWindow(host, "job-1", HrvJob.SDNN, PATIENT, windows);
+      for (int i = 0; i < outcomes.size(); i++) {
+        ResultHeader h = ResultEnvelope.parseHeader(outcomes.get(i).sealedResult());
+        // 1-s chunks: 30 before (none before the first window), 30 after (none after the last).
+        int expected = (i > 0 ? 30 : 0) + (i < outcomes.size() - 1 ? 30 : 0);
+        assertEquals(expected, h.contextChunks(), "window " + i);
+        assertEquals(outcomes.get(i).contextChunks(), h.contextChunks());
       }
-      assertTrue(differing > 0, "cleaning restarted in every window should change some window");
     }
   }
 
   @Test
-  void realRecord_allWindowsInOneBatch_continueEachOthersCarry() throws Exception {
+  void realRecord_allWindowsInOneBatch_inAnyOrder_giveTheSameResults() throws Exception {
     Map<Double, String> expected = reference(HrvJob.SDNN);
     List<WindowTask> tasks = new ArrayList<>();
     windows.forEach((start, chunks) ->
-        tasks.add(WindowTask.of(PATIENT, start, EnclaveTesting.WINDOW_MS, chunks, null)));
+        tasks.add(WindowTask.of(PATIENT, start, EnclaveTesting.WINDOW_MS, chunks)));
+    java.util.Collections.reverse(tasks);
     try (InProcessEnclaveHost host = provisionedHost()) {
       List<WindowOutcome> outcomes = host.process(WindowBatch.of("job-1", HrvJob.SDNN, tasks));
       for (WindowOutcome o : outcomes) {
@@ -112,7 +111,7 @@ class InProcessEnclaveHostTest {
     Map.Entry<Long, List<byte[]>> first = windows.firstEntry();
     try (InProcessEnclaveHost host = provisionedHost()) {
       WindowOutcome o = host.process(WindowBatch.of("job-7", HrvJob.HRV_BANDS,
-          List.of(WindowTask.of(PATIENT, first.getKey(), EnclaveTesting.WINDOW_MS, first.getValue(), null))))
+          List.of(WindowTask.of(PATIENT, first.getKey(), EnclaveTesting.WINDOW_MS, first.getValue()))))
           .get(0);
       ResultHeader h = ResultEnvelope.parseHeader(o.sealedResult());
       assertEquals(PATIENT, h.patient());

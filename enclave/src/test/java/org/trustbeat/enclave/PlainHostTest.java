@@ -81,7 +81,7 @@ class PlainHostTest {
     assertTrue(sealed.size() > 10);
     WindowOutcome o = PlainHost.create(EnclaveTesting.config(dir)).process(WindowBatch.of("j", HrvJob.SDNN,
         List.of(WindowTask.of(PATIENT, EnclaveTesting.BASE_SECONDS * 1000, EnclaveTesting.WINDOW_MS,
-            sealed, null)))).get(0);
+            sealed)))).get(0);
     assertEquals(Map.of(RejectReason.MALFORMED, sealed.size()), o.rejected());
   }
 }

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 class WindowOutcomeTest {
   @Test
   void outcomeWithoutResult_saysSo() {
-    assertFalse(WindowOutcome.of("p", 0, new byte[0], null, 1, 0, 0, Map.of()).hasResult());
-    assertTrue(WindowOutcome.of("p", 0, new byte[1], null, 1, 0, 0, Map.of()).hasResult());
+    assertFalse(WindowOutcome.of("p", 0, new byte[0], 1, 0, 0, 0, Map.of()).hasResult());
+    assertTrue(WindowOutcome.of("p", 0, new byte[1], 1, 0, 0, 0, Map.of()).hasResult());
   }
 
   @Test
   void toString_printsSizesNeverBytes() {
-    String s = WindowOutcome.of("p", 0, new byte[] {42, 42, 42}, null, 1, 0, 0,
+    String s = WindowOutcome.of("p", 0, new byte[] {42, 42, 42}, 1, 0, 0, 0,
         Map.of(RejectReason.NO_KEY, 1)).toString();
     assertTrue(s.contains("result=3 bytes"), s);
     assertFalse(s.contains("42"), s);

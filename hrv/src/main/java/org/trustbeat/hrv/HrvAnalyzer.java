@@ -76,7 +76,6 @@ public final class HrvAnalyzer {
     checkWindowLength(windowSeconds);
     double[] t = beats.timesView();
     double[] rr = beats.rrView();
-    double start = windowIndex * windowSeconds;
     int n = t.length;
     double[] ct = new double[n];
     double[] crr = new double[n];
@@ -84,8 +83,8 @@ public final class HrvAnalyzer {
     int used = 0;
     int owned = 0;
     for (int i = 0; i < n; i++) {
-      boolean isOwn = (long) Math.floor(t[i] / windowSeconds) == windowIndex;
-      if (isOwn || (t[i] >= start - CONTEXT_S && t[i] < start + windowSeconds + CONTEXT_S)) {
+      boolean isOwn = isOwn(t[i], windowIndex, windowSeconds);
+      if (isOwn || isContext(t[i], windowIndex, windowSeconds)) {
         if (isOwn) {
           own[owned++] = used;
         }
@@ -97,9 +96,25 @@ public final class HrvAnalyzer {
     if (owned == 0) {
       return Optional.empty();
     }
-    boolean[] accepted =
-        RrCleaner.accept(Arrays.copyOf(ct, used), Arrays.copyOf(crr, used));
+    boolean[] accepted = RrCleaner.accept(Arrays.copyOf(ct, used), Arrays.copyOf(crr, used));
+    double start = windowIndex * windowSeconds;
     return Optional.of(analyze(ct, crr, accepted, own, owned, start, windowSeconds, job));
+  }
+
+  /** Whether a beat at {@code t} is window {@code k}'s own: {@code floor(t / W) = k}. */
+  public static boolean isOwn(double t, long windowIndex, double windowSeconds) {
+    return (long) Math.floor(t / windowSeconds) == windowIndex;
+  }
+
+  /**
+   * Whether a beat at {@code t} is window {@code k}'s context: not its own, and within {@code
+   * [start − 30, start)} or {@code [start + W, start + W + 30)}.
+   */
+  public static boolean isContext(double t, long windowIndex, double windowSeconds) {
+    double start = windowIndex * windowSeconds;
+    return !isOwn(t, windowIndex, windowSeconds)
+        && t >= start - CONTEXT_S
+        && t < start + windowSeconds + CONTEXT_S;
   }
 
   /**

@@ -12,11 +12,16 @@ import org.trustbeat.protocol.internal.TextRule;
  * The clear header of a sealed analysis result for one patient and one window.
  *
  * <p>Wire layout, big-endian; "text" is a 1-byte length then that many ASCII bytes: {@code 'T' 'R'}
- * magic (2), format version = 1 (1), patient (text, {@code [A-Za-z0-9._-]}, 1..64), window start (8,
+ * magic (2), format version = 2 (1), patient (text, {@code [A-Za-z0-9._-]}, 1..64), window start (8,
  * epoch ms), window length (8, ms, &gt; 0), algorithm (text, printable ASCII, 1..32), job id (text,
  * 1..64), host kind (text, 1..32), attestation kind (text, 1..32), chunks seen (8), duplicates
- * dropped (8), sequence gaps (8, count of missing sequence numbers), chunks rejected (8); the
- * counters are signed and &ge; 0.
+ * dropped (8), sequence gaps (8, count of missing sequence numbers), chunks rejected (8), context
+ * chunks (8), first and last sequence number covered (8 each); the counters are signed and &ge; 0,
+ * and first &le; last.
+ *
+ * <p>Version 2 (HRV-SPEC version 2) adds the context chunks (chunks of the 30 s around the window
+ * that only served as neighbours in cleaning) and the sequence range the window's analysis
+ * covered, so the patient side can check that consecutive windows leave no chunk out.
  *
  * <h2>Security guarantees</h2>
  * These exact bytes are the associated data of the result body, so the host cannot relabel a result
@@ -26,7 +31,7 @@ import org.trustbeat.protocol.internal.TextRule;
  * was produced; the consumer should still only trust them after opening the result.
  */
 public final class ResultHeader {
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   private static final byte MAGIC_0 = 'T';
   private static final byte MAGIC_1 = 'R';
 
@@ -41,6 +46,9 @@ public final class ResultHeader {
   private final long duplicatesDropped;
   private final long sequenceGaps;
   private final long chunksRejected;
+  private final long contextChunks;
+  private final long firstSequence;
+  private final long lastSequence;
   private final HeaderBytes bytes;
 
   private ResultHeader(Builder b) {
@@ -55,13 +63,17 @@ public final class ResultHeader {
     duplicatesDropped = b.duplicatesDropped;
     sequenceGaps = b.sequenceGaps;
     chunksRejected = b.chunksRejected;
-    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 96);
+    contextChunks = b.contextChunks;
+    firstSequence = b.firstSequence;
+    lastSequence = b.lastSequence;
+    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
     w.writeShortText(ascii(patient));
     w.writeLong(windowStartMillis).writeLong(windowLengthMillis);
     w.writeShortText(ascii(algorithm)).writeShortText(ascii(jobId));
     w.writeShortText(ascii(hostKind)).writeShortText(ascii(attestationKind));
     w.writeLong(chunksSeen).writeLong(duplicatesDropped);
     w.writeLong(sequenceGaps).writeLong(chunksRejected);
+    w.writeLong(contextChunks).writeLong(firstSequence).writeLong(lastSequence);
     bytes = HeaderBytes.of(w);
   }
 
@@ -116,6 +128,24 @@ public final class ResultHeader {
     return chunksRejected;
   }
 
+  /**
+   * Authenticated chunks that held beats of the window's context (the 30 s on each side) and none
+   * of its own: they served only as neighbours in cleaning (HRV-SPEC section 3).
+   */
+  public long contextChunks() {
+    return contextChunks;
+  }
+
+  /** The smallest sequence number among the authenticated chunks the analysis used. */
+  public long firstSequence() {
+    return firstSequence;
+  }
+
+  /** The largest sequence number among the authenticated chunks the analysis used. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
   /** The serialized header: exactly the AEAD associated data of the result body. */
   public byte[] toBytes() {
     return bytes.copy();
@@ -148,6 +178,8 @@ public final class ResultHeader {
     b.setDuplicatesDropped(r.readLong("result.duplicatesDropped"));
     b.setSequenceGaps(r.readLong("result.sequenceGaps"));
     b.setChunksRejected(r.readLong("result.chunksRejected"));
+    b.setContextChunks(r.readLong("result.contextChunks"));
+    b.setSequenceRange(r.readLong("result.firstSequence"), r.readLong("result.lastSequence"));
     String problem = b.windowProblem();
     if (problem != null) {
       throw new MalformedEnvelopeException(
@@ -156,13 +188,15 @@ public final class ResultHeader {
     problem = b.countersProblem();
     if (problem != null) {
       throw new MalformedEnvelopeException(
-          Reason.INVALID_FIELD, "result.counters", countersAt, problem, "counters must be >= 0");
+          Reason.INVALID_FIELD, "result.counters", countersAt, problem, COUNTERS_FIX);
     }
     return new ResultHeader(b);
   }
 
   private static final String WINDOW_FIX =
       "use an epoch-ms start in [0, " + EpochMillis.MAX + "] and a positive length ending in it";
+  private static final String COUNTERS_FIX =
+      "counters and sequence numbers must be >= 0, the first sequence number at most the last";
 
   @Override
   public boolean equals(Object o) {
@@ -198,7 +232,13 @@ public final class ResultHeader {
         + sequenceGaps
         + ", chunksRejected="
         + chunksRejected
-        + "}";
+        + ", contextChunks="
+        + contextChunks
+        + ", sequences=["
+        + firstSequence
+        + ", "
+        + lastSequence
+        + "]}";
   }
 
   /** Validating builder; counters default to 0, every other field is required. */
@@ -214,6 +254,9 @@ public final class ResultHeader {
     private long duplicatesDropped;
     private long sequenceGaps;
     private long chunksRejected;
+    private long contextChunks;
+    private long firstSequence;
+    private long lastSequence;
 
     private Builder() {}
 
@@ -269,6 +312,18 @@ public final class ResultHeader {
       return this;
     }
 
+    public Builder setContextChunks(long contextChunks) {
+      this.contextChunks = contextChunks;
+      return this;
+    }
+
+    /** The first and last sequence number the analysis covered; both default to 0. */
+    public Builder setSequenceRange(long first, long last) {
+      this.firstSequence = first;
+      this.lastSequence = last;
+      return this;
+    }
+
     private String windowProblem() {
       if (!EpochMillis.inRange(windowStartMillis)) {
         return "window start is missing or outside [0, " + EpochMillis.MAX + "] epoch ms";
@@ -280,8 +335,12 @@ public final class ResultHeader {
     }
 
     private String countersProblem() {
-      return chunksSeen < 0 || duplicatesDropped < 0 || sequenceGaps < 0 || chunksRejected < 0
-          ? "a completeness counter is negative"
+      if (chunksSeen < 0 || duplicatesDropped < 0 || sequenceGaps < 0 || chunksRejected < 0
+          || contextChunks < 0 || firstSequence < 0) {
+        return "a completeness counter is negative";
+      }
+      return lastSequence < firstSequence
+          ? "the last sequence number covered is below the first"
           : null;
     }
 
@@ -297,7 +356,7 @@ public final class ResultHeader {
       }
       problem = countersProblem();
       if (problem != null) {
-        throw new GeneralSecurityException(problem + "; counters must be >= 0");
+        throw new GeneralSecurityException(problem + "; " + COUNTERS_FIX);
       }
       return new ResultHeader(this);
     }

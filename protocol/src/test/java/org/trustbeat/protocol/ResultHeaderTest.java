@@ -21,14 +21,16 @@ class ResultHeaderTest {
         .setChunksSeen(60)
         .setDuplicatesDropped(2)
         .setSequenceGaps(3)
-        .setChunksRejected(1);
+        .setChunksRejected(1)
+        .setContextChunks(4)
+        .setSequenceRange(7, 70);
   }
 
   @Test
   void toBytes_followsTheDocumentedLayout() throws Exception {
     String expected =
         "5452" // 'T' 'R'
-            + "01" // version
+            + "02" // version
             + "02" + "7031" // "p1"
             + "0000000000002710" // window start 10000
             + "000000000000ea60" // window length 60000
@@ -39,7 +41,10 @@ class ResultHeaderTest {
             + "000000000000003c" // chunks seen 60
             + "0000000000000002" // duplicates
             + "0000000000000003" // gaps
-            + "0000000000000001"; // rejected
+            + "0000000000000001" // rejected
+            + "0000000000000004" // context chunks
+            + "0000000000000007" // first sequence
+            + "0000000000000046"; // last sequence 70
     assertEquals(expected, HexFormat.of().formatHex(valid().build().toBytes()));
   }
 
@@ -57,6 +62,16 @@ class ResultHeaderTest {
     assertEquals(2, h.duplicatesDropped());
     assertEquals(3, h.sequenceGaps());
     assertEquals(1, h.chunksRejected());
+    assertEquals(4, h.contextChunks());
+    assertEquals(7, h.firstSequence());
+    assertEquals(70, h.lastSequence());
+  }
+
+  @Test
+  void sequenceRangeEndingBeforeItStarts_isRefused() {
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> valid().setSequenceRange(9, 8).build());
+    assertTrue(e.getMessage().contains("first sequence number at most the last"), e.getMessage());
   }
 
   @Test

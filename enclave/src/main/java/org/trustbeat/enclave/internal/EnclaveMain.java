@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
-import org.trustbeat.enclave.CarryRefusedException;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.protocol.ProtocolLimits;
 
@@ -150,9 +149,6 @@ public final class EnclaveMain {
     try {
       payload = handle(f);
       type = Wire.OK;
-    } catch (CarryRefusedException e) {
-      type = Wire.ERR_CARRY_REFUSED;
-      payload = new Wire.Out(256).i32(e.taskIndex()).text(e.getMessage()).toByteArray();
     } catch (GeneralSecurityException e) {
       type = Wire.ERR_SECURITY;
       payload = message(e.getMessage());

@@ -30,7 +30,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.trustbeat.enclave.CarryRefusedException;
 
 /**
  * Host side of an enclave running in another process: launches it, waits for its ready line,
@@ -203,10 +202,6 @@ public final class EnclaveProcess implements Closeable {
       return f.payload;
     }
     Wire.In in = new Wire.In(f.payload);
-    if (f.type == Wire.ERR_CARRY_REFUSED) {
-      int index = in.i32();
-      throw new CarryRefusedException(index, in.text());
-    }
     String message = in.text();
     switch (f.type) {
       case Wire.ERR_SECURITY:

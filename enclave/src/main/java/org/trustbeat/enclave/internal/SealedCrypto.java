@@ -87,16 +87,6 @@ final class SealedCrypto implements WindowCrypto {
     }
 
     @Override
-    public byte[] sealCarry(byte[] carry, byte[] associatedData) throws GeneralSecurityException {
-      return keys.dataAead().encrypt(carry, associatedData);
-    }
-
-    @Override
-    public byte[] openCarry(byte[] sealed, byte[] associatedData) throws GeneralSecurityException {
-      return keys.dataAead().decrypt(sealed, associatedData);
-    }
-
-    @Override
     public byte[] sealResult(ResultHeader header, byte[] body) throws GeneralSecurityException {
       return sealer.seal(header, body).toBytes();
     }

@@ -8,7 +8,7 @@ import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * How one mode reads chunks, keeps carries and writes results. The window logic ({@link
+ * How one mode reads chunks and writes results. The window logic ({@link
  * WindowProcessor}) is the same in every mode, so the modes differ only here: sealed chunks and
  * Tink in the enclave, clear bytes in plain mode.
  */
@@ -40,15 +40,10 @@ public interface WindowCrypto {
   /** The patient's keys in this mode, or null when the enclave holds none. */
   PatientCrypto forPatient(String patient);
 
-  /** What the mode does with one patient's chunks, carries and results. */
+  /** What the mode does with one patient's chunks and results. */
   interface PatientCrypto {
     /** @throws Rejected with AUTHENTICATION_FAILED or INCONSISTENT_CONTENT */
     RrSamples open(ParsedChunk chunk) throws Rejected;
-
-    byte[] sealCarry(byte[] carry, byte[] associatedData) throws GeneralSecurityException;
-
-    /** @throws GeneralSecurityException if the blob is not authentic under {@code associatedData} */
-    byte[] openCarry(byte[] sealed, byte[] associatedData) throws GeneralSecurityException;
 
     byte[] sealResult(ResultHeader header, byte[] body) throws GeneralSecurityException;
   }

@@ -41,7 +41,6 @@ public final class Wire {
 
   public static final byte OK = 0;
   public static final byte ERR_SECURITY = 1;
-  public static final byte ERR_CARRY_REFUSED = 2;
   public static final byte ERR_ARGUMENT = 3;
   public static final byte ERR_IO = 4;
   public static final byte ERR_INTERNAL = 5;
@@ -110,10 +109,6 @@ public final class Wire {
       return this;
     }
 
-    public Out optionalBytes(byte[] b) {
-      return b == null ? i32(-1) : bytes(b);
-    }
-
     public Out text(String s) {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       try {
@@ -159,11 +154,6 @@ public final class Wire {
     public byte[] bytes() throws IOException {
       int n = i32();
       return take(n);
-    }
-
-    public byte[] optionalBytes() throws IOException {
-      int n = i32();
-      return n == -1 ? null : take(n);
     }
 
     private byte[] take(int n) throws IOException {
@@ -223,7 +213,7 @@ public final class Wire {
     }
     Out o = new Out(size).text(batch.jobId()).text(batch.job().jobName()).i32(batch.tasks().size());
     for (WindowTask t : batch.tasks()) {
-      o.text(t.patient()).i64(t.windowStartMillis()).i64(t.windowLengthMillis()).optionalBytes(t.carry());
+      o.text(t.patient()).i64(t.windowStartMillis()).i64(t.windowLengthMillis());
       o.i32(t.chunks().size());
       for (byte[] c : t.chunks()) {
         o.bytes(c);
@@ -247,14 +237,13 @@ public final class Wire {
       String patient = in.text();
       long start = in.i64();
       long length = in.i64();
-      byte[] carry = in.optionalBytes();
       int chunks = count(in, payload.length);
       List<byte[]> cs = new ArrayList<>(chunks);
       for (int j = 0; j < chunks; j++) {
         cs.add(in.bytes());
       }
       try {
-        list.add(WindowTask.of(patient, start, length, cs, carry));
+        list.add(WindowTask.of(patient, start, length, cs));
       } catch (IllegalArgumentException e) {
         throw new IOException("task " + i + ": " + e.getMessage(), e);
       }
@@ -279,8 +268,8 @@ public final class Wire {
     }
     Out o = new Out(size).i32(outcomes.size());
     for (WindowOutcome w : outcomes) {
-      o.text(w.patient()).i64(w.windowStartMillis()).bytes(w.sealedResult()).optionalBytes(w.carry());
-      o.i32(w.chunksSeen()).i32(w.duplicatesDropped()).i64(w.sequenceGaps());
+      o.text(w.patient()).i64(w.windowStartMillis()).bytes(w.sealedResult());
+      o.i32(w.chunksSeen()).i32(w.duplicatesDropped()).i64(w.sequenceGaps()).i32(w.contextChunks());
       o.i32(w.rejected().size());
       for (Map.Entry<RejectReason, Integer> e : w.rejected().entrySet()) {
         o.text(e.getKey().name()).i32(e.getValue());
@@ -297,10 +286,10 @@ public final class Wire {
       String patient = in.text();
       long start = in.i64();
       byte[] result = in.bytes();
-      byte[] carry = in.optionalBytes();
       int seen = in.i32();
       int dups = in.i32();
       long gaps = in.i64();
+      int context = in.i32();
       int reasons = count(in, payload.length);
       Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
       for (int j = 0; j < reasons; j++) {
@@ -312,7 +301,7 @@ public final class Wire {
               + " the same TrustBeat version", e);
         }
       }
-      out.add(WindowOutcome.of(patient, start, result, carry, seen, dups, gaps, rejected));
+      out.add(WindowOutcome.of(patient, start, result, seen, dups, gaps, context, rejected));
     }
     in.end();
     return out;

@@ -31,7 +31,7 @@ class EnclaveMainTest {
         Duration.ofSeconds(60), 1 << 20, 1)) {
       assertTrue(p.call(Wire.PUBLIC_KEY, new byte[0]).length > 32);
       byte[] answer = p.call(Wire.PROCESS, Wire.encodeBatch(WindowBatch.of("j", HrvJob.SDNN,
-          List.of(WindowTask.of("p9", 300_000, 300_000, List.of(new byte[] {1, 2}), null)))));
+          List.of(WindowTask.of("p9", 300_000, 300_000, List.of(new byte[] {1, 2}))))));
       List<WindowOutcome> outcomes = Wire.decodeOutcomes(answer);
       assertEquals(1, outcomes.size());
       assertEquals(1, outcomes.get(0).rejectedTotal());

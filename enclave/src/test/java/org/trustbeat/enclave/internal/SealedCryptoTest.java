@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.protocol.ChunkSealer;
@@ -73,16 +72,5 @@ class SealedCryptoTest {
   @Test
   void patientWithoutReleasedKeys_hasNoCrypto() throws Exception {
     assertNull(holding(PatientKeys.generate()).forPatient("p-unknown"));
-  }
-
-  @Test
-  void carry_opensOnlyUnderItsAssociatedData() throws Exception {
-    WindowCrypto.PatientCrypto patient = holding(PatientKeys.generate()).forPatient(PATIENT);
-    byte[] ad = "trustbeat.carry.v1/p-7f3a/hrv".getBytes(StandardCharsets.US_ASCII);
-    byte[] sealed = patient.sealCarry(new byte[] {1, 2, 3}, ad);
-
-    assertEquals(3, patient.openCarry(sealed, ad).length);
-    assertThrows(java.security.GeneralSecurityException.class,
-        () -> patient.openCarry(sealed, "trustbeat.carry.v1/p-other/hrv".getBytes(StandardCharsets.US_ASCII)));
   }
 }

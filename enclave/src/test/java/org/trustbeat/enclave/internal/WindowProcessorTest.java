@@ -3,8 +3,6 @@ package org.trustbeat.enclave.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trustbeat.enclave.CarryRefusedException;
 import org.trustbeat.enclave.EnclaveTesting;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.RejectReason;
@@ -30,6 +27,7 @@ import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.ResultEnvelope;
+import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.protocol.internal.SampleCodec;
 
@@ -70,10 +68,10 @@ class WindowProcessorTest {
     return out;
   }
 
-  private static WindowOutcome run(String patient, long start, List<byte[]> chunks, byte[] carry)
+  private static WindowOutcome run(String patient, long start, List<byte[]> chunks)
       throws Exception {
     return program.process(WindowBatch.of("job-1", HrvJob.HRV,
-        List.of(WindowTask.of(patient, start, W, chunks, carry)))).get(0);
+        List.of(WindowTask.of(patient, start, W, chunks)))).get(0);
   }
 
   private static String json(WindowOutcome o) throws Exception {
@@ -84,7 +82,7 @@ class WindowProcessorTest {
   void tamperedChunk_isAuthenticationFailure_andTheWindowStillHasItsOtherChunks() throws Exception {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 10);
     cs.get(3)[cs.get(3).length - 1] ^= 1;
-    WindowOutcome o = run("p1", START, cs, null);
+    WindowOutcome o = run("p1", START, cs);
     assertEquals(Map.of(RejectReason.AUTHENTICATION_FAILED, 1), o.rejected());
     assertTrue(json(o).contains("\"n_total\":9,"), json(o));
     assertEquals(1, ResultEnvelope.parseHeader(o.sealedResult()).chunksRejected());
@@ -94,7 +92,7 @@ class WindowProcessorTest {
   void chunkSealedWithAnotherPatientsKey_isAuthenticationFailure() throws Exception {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
     cs.add(chunk(p2, "p1", 5, START, 5));
-    assertEquals(Map.of(RejectReason.AUTHENTICATION_FAILED, 1), run("p1", START, cs, null).rejected());
+    assertEquals(Map.of(RejectReason.AUTHENTICATION_FAILED, 1), run("p1", START, cs).rejected());
   }
 
   @Test
@@ -102,8 +100,8 @@ class WindowProcessorTest {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 10);
     List<byte[]> dup = new ArrayList<>(cs);
     dup.add(cs.get(2).clone());
-    WindowOutcome plain = run("p1", START, cs, null);
-    WindowOutcome withDup = run("p1", START, dup, null);
+    WindowOutcome plain = run("p1", START, cs);
+    WindowOutcome withDup = run("p1", START, dup);
     assertEquals(1, withDup.duplicatesDropped());
     assertEquals(11, withDup.chunksSeen());
     assertEquals(json(plain), json(withDup));
@@ -117,24 +115,24 @@ class WindowProcessorTest {
     bad[bad.length - 2] ^= 1;
     List<byte[]> withBadFirst = new ArrayList<>(cs);
     withBadFirst.add(0, bad);
-    WindowOutcome o = run("p1", START, withBadFirst, null);
+    WindowOutcome o = run("p1", START, withBadFirst);
     assertEquals(Map.of(RejectReason.AUTHENTICATION_FAILED, 1), o.rejected());
     assertEquals(0, o.duplicatesDropped());
-    assertEquals(json(run("p1", START, cs, null)), json(o));
+    assertEquals(json(run("p1", START, cs)), json(o));
   }
 
   @Test
   void replayedChunkFromAnEarlierWindow_isOutsideWindow() throws Exception {
     List<byte[]> cs = chunks(p1, "p1", START + W, 0, 5);
     cs.add(chunk(p1, "p1", 100, START, 10));
-    assertEquals(Map.of(RejectReason.OUTSIDE_WINDOW, 1), run("p1", START + W, cs, null).rejected());
+    assertEquals(Map.of(RejectReason.OUTSIDE_WINDOW, 1), run("p1", START + W, cs).rejected());
   }
 
   @Test
   void crossPatientChunk_isWrongPatient() throws Exception {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
     cs.add(chunk(p2, "p2", 5, START, 5));
-    assertEquals(Map.of(RejectReason.WRONG_PATIENT, 1), run("p1", START, cs, null).rejected());
+    assertEquals(Map.of(RejectReason.WRONG_PATIENT, 1), run("p1", START, cs).rejected());
   }
 
   @Test
@@ -142,7 +140,7 @@ class WindowProcessorTest {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
     cs.add(new byte[] {'T', 'C', 1, 0});
     cs.add(new byte[0]);
-    assertEquals(Map.of(RejectReason.MALFORMED, 2), run("p1", START, cs, null).rejected());
+    assertEquals(Map.of(RejectReason.MALFORMED, 2), run("p1", START, cs).rejected());
   }
 
   @Test
@@ -153,7 +151,7 @@ class WindowProcessorTest {
         .setTimeRange(START + 1000, START + 2000).setKeyId(p1.dataPrimaryKeyId()).build();
     byte[] body = SampleCodec.encode(RrSamples.of(new double[] {t}, new double[] {800}));
     cs.add(ChunkEnvelope.create(lying, p1.dataAead().encrypt(body, lying.toBytes())).toBytes());
-    WindowOutcome o = run("p1", START, cs, null);
+    WindowOutcome o = run("p1", START, cs);
     assertEquals(Map.of(RejectReason.INCONSISTENT_CONTENT, 1), o.rejected());
     assertTrue(json(o).contains("\"n_total\":5,"));
   }
@@ -164,8 +162,8 @@ class WindowProcessorTest {
     List<byte[]> shuffled = new ArrayList<>(cs);
     Collections.shuffle(shuffled, new java.util.Random(7));
     Collections.swap(shuffled, 0, shuffled.size() - 1);
-    WindowOutcome a = run("p1", START, cs, null);
-    WindowOutcome b = run("p1", START, shuffled, null);
+    WindowOutcome a = run("p1", START, cs);
+    WindowOutcome b = run("p1", START, shuffled);
     assertEquals(json(a), json(b));
     assertArrayEquals(
         ResultEnvelope.parseHeader(a.sealedResult()).toBytes(),
@@ -173,41 +171,99 @@ class WindowProcessorTest {
   }
 
   @Test
-  void missingSequenceNumbers_areCountedAsGaps_withinAndAcrossWindows() throws Exception {
+  void missingSequenceNumbers_areCountedAsGaps_andTheHeaderNamesTheRangeCovered() throws Exception {
     List<byte[]> first = chunks(p1, "p1", START, 0, 10);
     first.remove(5);
     first.remove(4);
-    WindowOutcome a = run("p1", START, first, null);
+    WindowOutcome a = run("p1", START, first);
     assertEquals(2, a.sequenceGaps());
-    assertEquals(2, ResultEnvelope.parseHeader(a.sealedResult()).sequenceGaps());
-    // Next window starts at seq 13: 10, 11 and 12 are missing across the boundary.
-    List<byte[]> second = new ArrayList<>();
-    for (int s = 3; s < 8; s++) {
-      second.add(chunk(p1, "p1", 10 + s, START + W, s));
-    }
-    assertEquals(3, run("p1", START + W, second, a.carry()).sequenceGaps());
-    assertEquals(0, run("p1", START + W, second, null).sequenceGaps());
+    ResultHeader h = ResultEnvelope.parseHeader(a.sealedResult());
+    assertEquals(2, h.sequenceGaps());
+    assertEquals(0, h.firstSequence());
+    assertEquals(9, h.lastSequence());
   }
 
   @Test
-  void chunkOfAnUnprovisionedPatient_isNoKey_andTheCarryComesBackForAResubmission() throws Exception {
+  void contextChunks_judgeTheWindowsEdgeBeats_butAreNotCounted() throws Exception {
+    // The window's first beat (1000 ms) follows three 800s of the previous window's last 30 s.
+    List<byte[]> cs = new ArrayList<>();
+    double base = START / 1000.0;
+    cs.add(beat(p1, "p1", 0, base - 3, 800));
+    cs.add(beat(p1, "p1", 1, base - 2, 800));
+    cs.add(beat(p1, "p1", 2, base - 1, 800));
+    cs.add(beat(p1, "p1", 3, base + 0.5, 1000));
+    cs.add(beat(p1, "p1", 4, base + 1.5, 810));
+    WindowOutcome withContext = run("p1", START, cs);
+    assertTrue(json(withContext).contains("\"n_total\":2,\"n_rejected\":1,"), json(withContext));
+    ResultHeader h = ResultEnvelope.parseHeader(withContext.sealedResult());
+    assertEquals(3, h.contextChunks());
+    assertEquals(0, h.firstSequence());
+    assertEquals(4, h.lastSequence());
+    // Handed over without the context, 1000 has only 810 as neighbour (+23 %), 810 only 1000.
+    WindowOutcome alone = run("p1", START, cs.subList(3, 5));
+    assertEquals(0, ResultEnvelope.parseHeader(alone.sealedResult()).contextChunks());
+  }
+
+  @Test
+  void contextChunkOfAnotherPatient_orTampered_isRejected_notUsed() throws Exception {
+    List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
+    double before = START / 1000.0 - 10;
+    cs.add(beat(p2, "p2", 100, before, 400));
+    byte[] tampered = beat(p1, "p1", 101, before + 1, 400);
+    tampered[tampered.length - 1] ^= 1;
+    cs.add(tampered);
+    cs.add(beat(p2, "p1", 102, before + 2, 400)); // p2's key, p1's name
+    WindowOutcome o = run("p1", START, cs);
+    assertEquals(Map.of(RejectReason.WRONG_PATIENT, 1, RejectReason.AUTHENTICATION_FAILED, 2),
+        o.rejected());
+    assertEquals(0, ResultEnvelope.parseHeader(o.sealedResult()).contextChunks());
+    assertEquals(json(run("p1", START, chunks(p1, "p1", START, 0, 5))), json(o));
+  }
+
+  @Test
+  void chunkMoreThanThirtySecondsOutsideTheWindow_isOutsideWindow() throws Exception {
+    List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
+    cs.add(beat(p1, "p1", 50, START / 1000.0 - 30.5, 800));
+    cs.add(beat(p1, "p1", 51, (START + W) / 1000.0 + 30.0, 800));
+    assertEquals(Map.of(RejectReason.OUTSIDE_WINDOW, 2), run("p1", START, cs).rejected());
+  }
+
+  @Test
+  void windowResult_dependsOnlyOnItsOwnChunks_soAHostHasNoStateToRollBack() throws Exception {
+    // Version 1 carried a sealed cleaning state from window to window, and a host could hand
+    // the stateless enclave an older one. Now the same chunks give the same sealed header and
+    // body whatever the enclave processed before, in whichever batch and order.
+    List<byte[]> earlier = chunks(p1, "p1", START, 0, 20);
+    List<byte[]> later = chunks(p1, "p1", START + W, 0, 20);
+    WindowOutcome alone = run("p1", START + W, later);
+    List<WindowOutcome> both = program.process(WindowBatch.of("job-1", HrvJob.HRV, List.of(
+        WindowTask.of("p1", START + W, W, later), WindowTask.of("p1", START, W, earlier))));
+    WindowOutcome replayedAfterOlder = run("p1", START + W, later);
+    for (WindowOutcome o : List.of(both.get(0), replayedAfterOlder)) {
+      assertEquals(json(alone), json(o));
+      assertArrayEquals(ResultEnvelope.parseHeader(alone.sealedResult()).toBytes(),
+          ResultEnvelope.parseHeader(o.sealedResult()).toBytes());
+    }
+  }
+
+  @Test
+  void chunkOfAnUnprovisionedPatient_isNoKey_andNoResultIsSealed() throws Exception {
     PatientKeys p3 = PatientKeys.generate();
-    List<byte[]> cs = chunks(p3, "p3", START, 0, 4);
-    byte[] someCarry = {1, 2, 3};
-    WindowOutcome o = run("p3", START, cs, someCarry);
+    WindowOutcome o = run("p3", START, chunks(p3, "p3", START, 0, 4));
     assertEquals(Map.of(RejectReason.NO_KEY, 4), o.rejected());
     assertFalse(o.hasResult());
-    assertArrayEquals(someCarry, o.carry());
   }
 
   @Test
-  void windowWithoutValidChunks_yieldsTheEmptyWindowObject() throws Exception {
+  void windowWithoutAuthenticBeatsOfItsOwn_getsNoResult() throws Exception {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 2);
     cs.get(0)[cs.get(0).length - 1] ^= 1;
     cs.get(1)[cs.get(1).length - 1] ^= 1;
-    WindowOutcome o = run("p1", START, cs, null);
-    assertEquals("{\"window_start\":" + START / 1000 + ",\"n_total\":0,\"n_rejected\":0,\"n_nn\":0}", json(o));
-    assertTrue(o.hasResult());
+    cs.add(beat(p1, "p1", 9, START / 1000.0 - 5, 800)); // authentic, but context only
+    WindowOutcome o = run("p1", START, cs);
+    assertFalse(o.hasResult());
+    assertEquals(Map.of(RejectReason.AUTHENTICATION_FAILED, 2), o.rejected());
+    assertEquals(1, o.contextChunks());
   }
 
   @Test
@@ -216,70 +272,28 @@ class WindowProcessorTest {
     double after = (START + W) / 1000.0 + 0.3;
     byte[] straddling = ChunkSealer.create(p1.dataKeyset())
         .seal("p1", 7, RrSamples.of(new double[] {before, after}, new double[] {810, 820})).toBytes();
-    WindowOutcome a = run("p1", START, List.of(straddling), null);
-    WindowOutcome b = run("p1", START + W, List.of(straddling), a.carry());
+    WindowOutcome a = run("p1", START, List.of(straddling));
+    WindowOutcome b = run("p1", START + W, List.of(straddling));
     assertTrue(json(a).contains("\"n_total\":1,"), json(a));
     assertTrue(json(b).contains("\"n_total\":1,"), json(b));
     assertEquals(0, b.sequenceGaps());
+    assertEquals(0, a.contextChunks() + b.contextChunks(), "it holds beats of both windows");
   }
 
   @Test
-  void carryOfAnotherPatient_isRefused() throws Exception {
-    WindowOutcome other = program.process(WindowBatch.of("job-1", HrvJob.HRV,
-        List.of(WindowTask.of("p2", START, W, chunks(p2, "p2", START, 0, 3), null)))).get(0);
-    CarryRefusedException e = assertThrows(CarryRefusedException.class,
-        () -> run("p1", START + W, chunks(p1, "p1", START + W, 0, 3), other.carry()));
-    assertEquals(0, e.taskIndex());
-    assertTrue(e.getMessage().contains("patient p1"), e.getMessage());
-  }
-
-  @Test
-  void carryOfAnotherJob_isRefused() throws Exception {
-    WindowOutcome a = run("p1", START, chunks(p1, "p1", START, 0, 3), null);
-    assertThrows(CarryRefusedException.class, () -> program.process(WindowBatch.of("job-2", HrvJob.HRV,
-        List.of(WindowTask.of("p1", START + W, W, chunks(p1, "p1", START + W, 0, 3), a.carry())))));
-  }
-
-  @Test
-  void carryOfALaterWindow_isRefused() throws Exception {
-    WindowOutcome later = run("p1", START + W, chunks(p1, "p1", START + W, 0, 3), null);
-    CarryRefusedException e = assertThrows(CarryRefusedException.class,
-        () -> run("p1", START, chunks(p1, "p1", START, 0, 3), later.carry()));
-    assertTrue(e.getMessage().contains("later window"), e.getMessage());
-  }
-
-  @Test
-  void alteredCarry_isRefused() throws Exception {
-    byte[] carry = run("p1", START, chunks(p1, "p1", START, 0, 3), null).carry();
-    carry[carry.length - 1] ^= 1;
-    assertThrows(CarryRefusedException.class,
-        () -> run("p1", START + W, chunks(p1, "p1", START + W, 0, 3), carry));
-  }
-
-  @Test
-  void batchWithAPatientsWindowsOutOfOrder_isRefusedNamingTheTask() throws Exception {
-    WindowBatch batch = WindowBatch.of("job-1", HrvJob.HRV, List.of(
-        WindowTask.of("p1", START + W, W, chunks(p1, "p1", START + W, 0, 3), null),
-        WindowTask.of("p1", START, W, chunks(p1, "p1", START, 0, 3), null)));
-    assertEquals(1, assertThrows(CarryRefusedException.class, () -> program.process(batch)).taskIndex());
-  }
-
-  @Test
-  void carryHoldsNoClearSample() throws Exception {
-    byte[] carry = run("p1", START, chunks(p1, "p1", START, 0, 3), null).carry();
-    assertNull(Carry.decode(carry), "a sealed carry must not parse as a clear one");
-  }
-
-  @Test
-  void gaps_countOnlyNumbersAfterTheCarriedOne() {
+  void gaps_countMissingNumbersBetweenTheSmallestAndTheLargest() {
     java.util.TreeMap<Long, RrSamples> seqs = new java.util.TreeMap<>();
     for (long s : new long[] {4, 5, 9}) {
       seqs.put(s, RrSamples.empty());
     }
-    assertEquals(3, WindowProcessor.gaps(seqs, -1));
-    assertEquals(3, WindowProcessor.gaps(seqs, 5));
-    assertEquals(5, WindowProcessor.gaps(seqs, 1));
-    assertEquals(0, WindowProcessor.gaps(seqs, 9));
-    assertEquals(0, WindowProcessor.gaps(new java.util.TreeMap<>(), 3));
+    assertEquals(3, WindowProcessor.gaps(seqs));
+    assertEquals(0, WindowProcessor.gaps(new java.util.TreeMap<>()));
+  }
+
+  /** One beat at time {@code t} (epoch seconds) in its own chunk. */
+  private static byte[] beat(PatientKeys keys, String patient, long seq, double t, double rr)
+      throws Exception {
+    return ChunkSealer.create(keys.dataKeyset())
+        .seal(patient, seq, RrSamples.of(new double[] {t}, new double[] {rr})).toBytes();
   }
 }

@@ -24,29 +24,27 @@ import org.trustbeat.hrv.HrvJob;
 
 class WireTest {
   @Test
-  void batch_roundTripsWithChunksCarriesAndJob() throws Exception {
+  void batch_roundTripsWithChunksAndJob() throws Exception {
     WindowBatch b = WindowBatch.of("job/1", HrvJob.HRV_BANDS, List.of(
-        WindowTask.of("p1", 600_000, 300_000, List.of(new byte[] {1, 2, 3}, new byte[0]), new byte[] {9}),
-        WindowTask.of("p2", 0, 300_000, List.of(), null)));
+        WindowTask.of("p1", 600_000, 300_000, List.of(new byte[] {1, 2, 3}, new byte[0])),
+        WindowTask.of("p2", 0, 300_000, List.of())));
     WindowBatch back = Wire.decodeBatch(Wire.encodeBatch(b));
     assertEquals("job/1", back.jobId());
     assertEquals(HrvJob.HRV_BANDS, back.job());
     assertEquals(2, back.tasks().size());
     assertArrayEquals(new byte[] {1, 2, 3}, back.tasks().get(0).chunks().get(0));
     assertEquals(0, back.tasks().get(0).chunks().get(1).length);
-    assertArrayEquals(new byte[] {9}, back.tasks().get(0).carry());
-    assertNull(back.tasks().get(1).carry());
     assertEquals(600_000, back.tasks().get(0).windowStartMillis());
   }
 
   @Test
   void outcomes_roundTripWithCounters() throws Exception {
-    WindowOutcome o = WindowOutcome.of("p1", 300_000, new byte[] {5, 6}, null, 7, 1, 3L,
+    WindowOutcome o = WindowOutcome.of("p1", 300_000, new byte[] {5, 6}, 7, 1, 3L, 4,
         Map.of(RejectReason.NO_KEY, 2, RejectReason.MALFORMED, 1));
     WindowOutcome back = Wire.decodeOutcomes(Wire.encodeOutcomes(List.of(o))).get(0);
     assertEquals(o.toString(), back.toString());
     assertArrayEquals(o.sealedResult(), back.sealedResult());
-    assertNull(back.carry());
+    assertEquals(4, back.contextChunks());
   }
 
   @Test
@@ -58,7 +56,7 @@ class WireTest {
   @Test
   void truncatedOrPaddedPayloads_areIOExceptions() {
     byte[] good = Wire.encodeBatch(WindowBatch.of("j", HrvJob.SDNN,
-        List.of(WindowTask.of("p1", 0, 1000, List.of(new byte[] {1}), null))));
+        List.of(WindowTask.of("p1", 0, 1000, List.of(new byte[] {1})))));
     for (int n = 0; n < good.length; n++) {
       byte[] cut = Arrays.copyOf(good, n);
       assertThrows(IOException.class, () -> Wire.decodeBatch(cut), "cut at " + n);

@@ -59,7 +59,7 @@ class RrSimulatorTest {
     RrSimulator sim = RrSimulator.builder().setSeed(3).setArtifactRate(0.02).build();
     int n = 20_000;
     BeatSeries beats = series(sim, n);
-    boolean[] accepted = RrCleaner.accept(beats.rrMs());
+    boolean[] accepted = RrCleaner.accept(beats.times(), beats.rrMs());
     int rejected = 0;
     for (boolean a : accepted) {
       rejected += a ? 0 : 1;
@@ -72,7 +72,8 @@ class RrSimulatorTest {
   @Test
   void noArtifactRate_meansNothingRejected() {
     RrSimulator sim = RrSimulator.builder().setSeed(4).build();
-    boolean[] accepted = RrCleaner.accept(series(sim, 5000).rrMs());
+    BeatSeries quiet = series(sim, 5000);
+    boolean[] accepted = RrCleaner.accept(quiet.times(), quiet.rrMs());
     for (boolean a : accepted) {
       assertTrue(a);
     }

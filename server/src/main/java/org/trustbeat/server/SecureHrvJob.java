@@ -46,7 +46,7 @@ import org.trustbeat.server.internal.WindowedChunk;
  * <h2>Security guarantees</h2>
  *
  * Spark sees clear chunk headers (pseudonym, sequence number, time range, key id) and ciphertext,
- * and nothing else: the state holds envelopes and the enclave's sealed carry, the sink writes
+ * and nothing else: the state holds envelopes (each window's own and its context), the sink writes
  * sealed results, logs hold counts and sizes. How much protection the enclave side gives depends
  * on the mode, which every log line names. A chunk or landing file that cannot be parsed is
  * quarantined and the stream goes on; whether a chunk is authentic is only known in the enclave.
@@ -190,8 +190,9 @@ public final class SecureHrvJob implements AutoCloseable {
     Dataset<WindowedChunk> timed =
         chunks.withWatermark("eventTime", config.watermarkDelay().toMillis() + " milliseconds");
 
-    // Grouped, stateful: per patient, buffer envelopes per window and, once the watermark passes
-    // a window's end, send all such windows to the enclave in one call.
+    // Grouped, stateful: per patient, buffer envelopes per window (its own and those of the 30 s
+    // on each side) and, once the watermark passes a window's end plus that context, send all
+    // such windows to the enclave in one call.
     Dataset<WindowRow> outcomes =
         timed.groupByKey(
                 (MapFunction<WindowedChunk, String>) WindowedChunk::getPatient, Encoders.STRING())

@@ -77,8 +77,8 @@ class SecureHrvJobModesTest {
       if (!plain) {
         spec.setProvisioner(keys);
       }
-      // Several files per micro-batch: windows close over several batches, so the sealed carry
-      // travels through Spark's state between enclave calls in every mode.
+      // Several files per micro-batch: windows close over several batches, and each window's
+      // context chunks travel through Spark's state until it closes, in every mode.
       try (SecureHrvJob job = SecureHrvJob.start(spark, config(root, spec.build()))) {
         job.awaitTermination();
         assertTrue(job.metrics().batches() >= 3, kind + " ran in " + job.metrics().batches() + " batches");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.MalformedEnvelopeException;
@@ -17,10 +18,11 @@ import org.trustbeat.server.LandingStore;
 
 /**
  * The parse stage: splits one landing file into its envelopes, reads only their clear headers and
- * emits one {@link WindowedChunk} per window each chunk's time range overlaps. Bytes that do not
- * frame or whose header does not parse go to the landing store's quarantine instead of failing
- * the query; so does a chunk whose range spans more than {@link #MAX_WINDOWS_PER_CHUNK} windows,
- * which a forged header could otherwise use to multiply one chunk into millions of rows.
+ * emits one {@link WindowedChunk} per window each chunk may serve: the windows its time range
+ * overlaps (its own) and those whose 30 s of context it overlaps (HRV-SPEC section 3). Bytes that
+ * do not frame or whose header does not parse go to the landing store's quarantine instead of
+ * failing the query; so does a chunk whose range spans more than {@link #MAX_WINDOWS_PER_CHUNK}
+ * windows, which a forged header could otherwise use to multiply one chunk into millions of rows.
  */
 public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChunk> {
   private static final long serialVersionUID = 1L;
@@ -58,8 +60,11 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
         landing().quarantine(envelope);
         continue;
       }
-      long first = Math.floorDiv(h.startMillis(), windowLengthMillis);
-      long last = Math.floorDiv(h.endMillis(), windowLengthMillis);
+      long firstOwn = Math.floorDiv(h.startMillis(), windowLengthMillis);
+      long lastOwn = Math.floorDiv(h.endMillis(), windowLengthMillis);
+      // Windows start at or after the epoch (WindowTask), so context never reaches below 0.
+      long first = Math.max(0, WindowTask.firstWindowServed(h.startMillis(), windowLengthMillis));
+      long last = WindowTask.lastWindowServed(h.endMillis(), windowLengthMillis);
       if (last - first + 1 > MAX_WINDOWS_PER_CHUNK) {
         landing().quarantine(envelope);
         continue;
@@ -68,7 +73,8 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
         out.add(
             WindowedChunk.of(
                 h.patient(), h.sequenceNumber(), h.startMillis(), h.endMillis(),
-                k * windowLengthMillis, windowLengthMillis, envelope));
+                k * windowLengthMillis, windowLengthMillis, k >= firstOwn && k <= lastOwn,
+                envelope));
       }
     }
     return out.iterator();

@@ -9,24 +9,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.trustbeat.enclave.WindowTask;
 
 /**
- * The Spark state of one patient: the chunk envelopes of each still-open window, the sealed carry
- * the enclave returned with the last closed window, and where closing has reached.
+ * The Spark state of one patient: the chunk envelopes of each still-open window — its own chunks
+ * and the context chunks of the 30 s on each side (HRV-SPEC section 3) — and where closing has
+ * reached. Nothing carries from one window to the next.
  *
  * <h2>Security guarantees</h2>
  *
- * Holds only what the untrusted host already sees: ciphertext envelopes, the enclave's sealed
- * carry and window times. No field is derived from decrypted data. {@link #toString()} prints
- * counts and sizes.
+ * Holds only what the untrusted host already sees: ciphertext envelopes and window times. No field
+ * is derived from decrypted data. {@link #toString()} prints counts and sizes.
  */
 public final class PatientState implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   /** {@link #closedUpToMillis()} before any window closed. */
   public static final long NOTHING_CLOSED = Long.MIN_VALUE;
 
   private final TreeMap<Long, ArrayList<byte[]>> openWindows = new TreeMap<>();
-  private byte[] carry;
+  /** Open windows one of whose chunks overlaps the window itself: only those get a result. */
+  private final TreeSet<Long> withOwnChunks = new TreeSet<>();
   private long closedUpToMillis = NOTHING_CLOSED;
 
   /** Envelopes per open window start, in window order; the arrays must not be modified. */
@@ -34,11 +37,6 @@ public final class PatientState implements Serializable {
     Map<Long, List<byte[]>> view = new TreeMap<>();
     openWindows.forEach((k, v) -> view.put(k, Collections.unmodifiableList(v)));
     return Collections.unmodifiableMap(view);
-  }
-
-  /** The sealed carry of the last closed window, or null. */
-  public byte[] carry() {
-    return carry == null ? null : carry.clone();
   }
 
   /** End of the last closed window, epoch ms; chunks for windows before it are late. */
@@ -53,10 +51,11 @@ public final class PatientState implements Serializable {
   /**
    * Buffers {@code envelope} in the window, unless a byte-identical one is already there.
    *
+   * @param own whether the chunk overlaps the window itself (else it is context only)
    * @param seen identical-envelope index of this invocation, filled lazily per window
    * @return false if it was an identical duplicate and was dropped
    */
-  boolean add(long windowStartMillis, byte[] envelope, Map<Long, Set<ByteBuffer>> seen) {
+  boolean add(long windowStartMillis, byte[] envelope, boolean own, Map<Long, Set<ByteBuffer>> seen) {
     ArrayList<byte[]> chunks = openWindows.computeIfAbsent(windowStartMillis, k -> new ArrayList<>());
     Set<ByteBuffer> index =
         seen.computeIfAbsent(
@@ -66,6 +65,9 @@ public final class PatientState implements Serializable {
               chunks.forEach(c -> s.add(ByteBuffer.wrap(c)));
               return s;
             });
+    if (own) {
+      withOwnChunks.add(windowStartMillis);
+    }
     if (!index.add(ByteBuffer.wrap(envelope))) {
       return false;
     }
@@ -73,11 +75,14 @@ public final class PatientState implements Serializable {
     return true;
   }
 
-  /** Starts of the open windows that end at or before {@code watermarkMillis}, in order. */
+  /**
+   * Starts of the open windows whose range with context, {@code [start − 30 s, start + L + 30 s)},
+   * ends at or before {@code watermarkMillis}, in order.
+   */
   List<Long> closable(long watermarkMillis, long windowLengthMillis) {
     List<Long> out = new ArrayList<>();
     for (Long start : openWindows.keySet()) {
-      if (start + windowLengthMillis > watermarkMillis) {
+      if (closesAt(start, windowLengthMillis) > watermarkMillis) {
         break;
       }
       out.add(start);
@@ -85,21 +90,26 @@ public final class PatientState implements Serializable {
     return out;
   }
 
+  /** The event time at which a window's result is due: its end plus the context after it. */
+  static long closesAt(long windowStartMillis, long windowLengthMillis) {
+    return windowStartMillis + windowLengthMillis + WindowTask.CONTEXT_MILLIS;
+  }
+
+  /** Whether one of the window's chunks overlaps the window itself, so it can hold own beats. */
+  boolean hasOwnChunks(long windowStartMillis) {
+    return withOwnChunks.contains(windowStartMillis);
+  }
+
   List<byte[]> chunksOf(long windowStartMillis) {
     return openWindows.getOrDefault(windowStartMillis, new ArrayList<>());
   }
 
-  /**
-   * Drops the closed windows' envelopes and remembers the carry to pass with the next window.
-   * A null carry keeps the previous one: the enclave had nothing new to carry.
-   */
-  void close(List<Long> windowStarts, long windowLengthMillis, byte[] newCarry) {
+  /** Drops the closed windows' envelopes. */
+  void close(List<Long> windowStarts, long windowLengthMillis) {
     for (Long s : windowStarts) {
       openWindows.remove(s);
+      withOwnChunks.remove(s);
       closedUpToMillis = Math.max(closedUpToMillis, s + windowLengthMillis);
-    }
-    if (newCarry != null) {
-      carry = newCarry.clone();
     }
   }
 
@@ -119,7 +129,6 @@ public final class PatientState implements Serializable {
       }
     }
     return "PatientState{openWindows=" + openWindows.size() + ", chunks=" + chunks + ", bytes="
-        + bytes + ", carry=" + (carry == null ? 0 : carry.length) + " bytes, closedUpTo="
-        + closedUpToMillis + "}";
+        + bytes + ", closedUpTo=" + closedUpToMillis + "}";
   }
 }

@@ -9,27 +9,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.streaming.GroupState;
-import org.trustbeat.enclave.CarryRefusedException;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.server.HostSpec;
-import org.trustbeat.server.ModeLabel;
 
 /**
- * The grouped stage of the job, for one patient: buffer each chunk envelope in its event-time
- * window; once the watermark has passed a window's end, hand every such window of the patient, in
- * window order, to the enclave in one call, emit the outcomes and keep the sealed carry of the
- * last one for the patient's next window.
+ * The grouped stage of the job, for one patient: buffer each chunk envelope in every window it may
+ * serve, as the window's own chunk or as context (the 30 s on each side, HRV-SPEC section 3); once
+ * the watermark has passed a window's end plus its 30 s of context, hand every such window of the
+ * patient that has chunks of its own to the enclave in one call and emit the outcomes.
  *
  * <p>Invariants: a window closes at most once, in order, and only when the watermark has reached
- * its end; the carry passed with the first closing window is the one the previous closing
- * returned; a chunk for a window that already closed is counted as late and dropped;
- * byte-identical duplicates are dropped before the enclave (the enclave drops other duplicates by
- * sequence number).
+ * its end plus the context after it; a window with only context chunks closes without a result; a
+ * chunk for a window that already closed is counted as late (when it was the window's own) and
+ * dropped; byte-identical duplicates are dropped before the enclave (the enclave drops other
+ * duplicates by sequence number). Nothing crosses from one window to the next.
  *
  * <h2>Security guarantees</h2>
  *
@@ -37,8 +34,7 @@ import org.trustbeat.server.ModeLabel;
  */
 public final class PatientWindowFunction
     implements FlatMapGroupsWithStateFunction<String, WindowedChunk, PatientState, WindowRow> {
-  private static final long serialVersionUID = 1L;
-  private static final Logger LOG = Logger.getLogger(PatientWindowFunction.class.getName());
+  private static final long serialVersionUID = 2L;
 
   private final HostSpec spec;
   private final long windowLengthMillis;
@@ -62,8 +58,10 @@ public final class PatientWindowFunction
     while (chunks.hasNext()) {
       WindowedChunk c = chunks.next();
       if (state.isClosed(c.getWindowStartMillis())) {
-        late++;
-      } else if (!state.add(c.getWindowStartMillis(), c.getEnvelope(), seen)) {
+        // Context for a closed window is of no use any more; a window's own chunk is lost data.
+        late += c.isOwn() ? 1 : 0;
+      } else if (!state.add(c.getWindowStartMillis(), c.getEnvelope(), c.isOwn(), seen)
+          && c.isOwn()) {
         identical++;
       }
     }
@@ -71,26 +69,28 @@ public final class PatientWindowFunction
     long watermark = groupState.getCurrentWatermarkMs();
     List<Long> closing = state.closable(watermark, windowLengthMillis);
     List<WindowRow> out = new ArrayList<>(closing.size() + 1);
-    if (!closing.isEmpty()) {
-      List<WindowTask> tasks = new ArrayList<>(closing.size());
-      for (int i = 0; i < closing.size(); i++) {
-        long start = closing.get(i);
-        // Only the first task carries the stored carry; the enclave chains the rest itself.
-        byte[] carry = i == 0 ? state.carry() : null;
-        tasks.add(WindowTask.of(patient, start, windowLengthMillis, state.chunksOf(start), carry));
+    List<Long> analysed = new ArrayList<>(closing.size());
+    List<WindowTask> tasks = new ArrayList<>(closing.size());
+    for (long start : closing) {
+      if (state.hasOwnChunks(start)) {
+        analysed.add(start);
+        tasks.add(WindowTask.of(patient, start, windowLengthMillis, state.chunksOf(start)));
       }
-      List<WindowOutcome> outcomes = process(patient, tasks);
+    }
+    if (!tasks.isEmpty()) {
+      List<WindowOutcome> outcomes =
+          HostRegistry.shared().process(spec, patient, WindowBatch.of(spec.jobId(), spec.job(), tasks));
       for (int i = 0; i < outcomes.size(); i++) {
         WindowOutcome o = outcomes.get(i);
-        if (!patient.equals(o.patient()) || o.windowStartMillis() != closing.get(i)) {
+        if (!patient.equals(o.patient()) || o.windowStartMillis() != analysed.get(i)) {
           throw new IOException("enclave host returned the outcome of another window (patient "
               + o.patient() + ", start " + o.windowStartMillis() + ") for patient " + patient
-              + ", start " + closing.get(i) + "; the host implementation is broken");
+              + ", start " + analysed.get(i) + "; the host implementation is broken");
         }
         out.add(WindowRow.ofOutcome(o, windowLengthMillis));
       }
-      state.close(closing, windowLengthMillis, outcomes.get(outcomes.size() - 1).carry());
     }
+    state.close(closing, windowLengthMillis);
     if (late > 0 || identical > 0) {
       WindowRow counters = out.isEmpty() ? WindowRow.countersOnly(patient) : out.get(0);
       counters.setLateChunks(late);
@@ -103,26 +103,10 @@ public final class PatientWindowFunction
     groupState.update(state);
     Long next = state.firstOpenWindow();
     if (next != null) {
-      // Spark fires the timeout once the watermark is strictly past it, i.e. at the window's end.
-      groupState.setTimeoutTimestamp(next + windowLengthMillis - 1);
+      // Spark fires the timeout once the watermark is strictly past it, i.e. at the window's end
+      // plus its context.
+      groupState.setTimeoutTimestamp(PatientState.closesAt(next, windowLengthMillis) - 1);
     }
     return out.iterator();
-  }
-
-  private List<WindowOutcome> process(String patient, List<WindowTask> tasks)
-      throws GeneralSecurityException, IOException {
-    try {
-      return HostRegistry.shared().process(spec, patient, WindowBatch.of(spec.jobId(), spec.job(), tasks));
-    } catch (CarryRefusedException e) {
-      // A carry the enclave will not open (e.g. the patient's keys were replaced): restart
-      // cleaning and gap counting at this window rather than stopping the patient's stream.
-      WindowTask first = tasks.get(0);
-      LOG.warning(ModeLabel.of(spec.kind()) + " enclave refused the carry of patient " + patient
-          + " at window " + first.windowStartMillis() + "; restarting cleaning there");
-      List<WindowTask> retry = new ArrayList<>(tasks);
-      retry.set(0, WindowTask.of(patient, first.windowStartMillis(), first.windowLengthMillis(),
-          first.chunks(), null));
-      return HostRegistry.shared().process(spec, patient, WindowBatch.of(spec.jobId(), spec.job(), retry));
-    }
   }
 }

@@ -2,14 +2,16 @@ package org.trustbeat.server.internal;
 
 import java.io.Serializable;
 import java.sql.Timestamp;
+import org.trustbeat.enclave.WindowTask;
 
 /**
- * One chunk envelope assigned to one event-time window, as a Spark row (a Java bean). A chunk whose
- * time range overlaps several windows becomes one row per window. Only clear header facts and the
- * envelope itself (ciphertext) are here.
+ * One chunk envelope assigned to one event-time window it may serve, as a Spark row (a Java bean):
+ * as the window's own chunk (its time range overlaps the window) or as context (it overlaps only
+ * the 30 s on either side). A chunk that serves several windows becomes one row per window. Only
+ * clear header facts and the envelope itself (ciphertext) are here.
  *
- * <p>{@code eventTime} is the chunk's end clipped into the window, so a row is behind the watermark
- * exactly when the watermark has passed its window's end or its own end.
+ * <p>{@code eventTime} is the chunk's end clipped into the window's range with context, so a row
+ * is behind the watermark exactly when the watermark has passed that range's end or its own end.
  */
 public class WindowedChunk implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -19,6 +21,7 @@ public class WindowedChunk implements Serializable {
   private long startMillis;
   private long endMillis;
   private long windowStartMillis;
+  private boolean own;
   private Timestamp eventTime;
   private byte[] envelope;
 
@@ -26,14 +29,16 @@ public class WindowedChunk implements Serializable {
 
   public static WindowedChunk of(
       String patient, long seq, long startMillis, long endMillis, long windowStartMillis,
-      long windowLengthMillis, byte[] envelope) {
+      long windowLengthMillis, boolean own, byte[] envelope) {
     WindowedChunk c = new WindowedChunk();
     c.patient = patient;
     c.sequenceNumber = seq;
     c.startMillis = startMillis;
     c.endMillis = endMillis;
     c.windowStartMillis = windowStartMillis;
-    c.eventTime = new Timestamp(Math.min(endMillis, windowStartMillis + windowLengthMillis - 1));
+    c.own = own;
+    c.eventTime = new Timestamp(
+        Math.min(endMillis, windowStartMillis + windowLengthMillis + WindowTask.CONTEXT_MILLIS - 1));
     c.envelope = envelope;
     return c;
   }
@@ -78,6 +83,15 @@ public class WindowedChunk implements Serializable {
     this.windowStartMillis = windowStartMillis;
   }
 
+  /** Whether the chunk overlaps the window itself; false for a context-only row. */
+  public boolean isOwn() {
+    return own;
+  }
+
+  public void setOwn(boolean own) {
+    this.own = own;
+  }
+
   public Timestamp getEventTime() {
     return eventTime;
   }
@@ -97,6 +111,6 @@ public class WindowedChunk implements Serializable {
   @Override
   public String toString() {
     return "WindowedChunk{patient=" + patient + ", seq=" + sequenceNumber + ", window="
-        + windowStartMillis + ", bytes=" + (envelope == null ? 0 : envelope.length) + "}";
+        + windowStartMillis + (own ? "" : " (context)") + ", bytes=" + (envelope == null ? 0 : envelope.length) + "}";
   }
 }

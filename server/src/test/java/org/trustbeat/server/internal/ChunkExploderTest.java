@@ -1,6 +1,7 @@
 package org.trustbeat.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -35,18 +36,38 @@ class ChunkExploderTest {
   }
 
   @Test
-  void chunkSpanningAWindowEdge_goesToBothWindows_withItsEventTimeClippedIntoEach() throws Exception {
+  void chunkSpanningAWindowEdge_goesToBothWindowsAsItsOwn_withItsEventTimeClippedIntoEach()
+      throws Exception {
     byte[] c = chunk(T0 + 298, T0 + 302);
     List<WindowedChunk> rows = explode(LandingFileFormat.encode(List.of(c)));
 
     assertEquals(2, rows.size());
     long start = (long) (T0 * 1000);
     assertEquals(start, rows.get(0).getWindowStartMillis());
-    assertEquals(start + W - 1, rows.get(0).getEventTime().getTime());
+    assertTrue(rows.get(0).isOwn());
+    assertEquals(start + 302_000, rows.get(0).getEventTime().getTime(), "within its context");
     assertEquals(start + W, rows.get(1).getWindowStartMillis());
+    assertTrue(rows.get(1).isOwn());
     assertEquals(start + 302_000, rows.get(1).getEventTime().getTime());
     assertEquals("p1", rows.get(1).getPatient());
     assertEquals(4, rows.get(1).getSequenceNumber());
+  }
+
+  @Test
+  void chunkWithinThirtySecondsOfAWindow_isAlsoItsContext() throws Exception {
+    long start = (long) (T0 * 1000);
+    List<WindowedChunk> early = explode(LandingFileFormat.encode(List.of(chunk(T0 + 10, T0 + 20))));
+    assertEquals(List.of(start - W, start), early.stream().map(WindowedChunk::getWindowStartMillis).toList());
+    assertEquals(List.of(false, true), early.stream().map(WindowedChunk::isOwn).toList());
+    assertEquals(start + 20_000, early.get(0).getEventTime().getTime(),
+        "its end, inside the earlier window's range with context");
+
+    List<WindowedChunk> late = explode(LandingFileFormat.encode(List.of(chunk(T0 + 280, T0 + 290))));
+    assertEquals(List.of(start, start + W), late.stream().map(WindowedChunk::getWindowStartMillis).toList());
+    assertEquals(List.of(true, false), late.stream().map(WindowedChunk::isOwn).toList());
+
+    List<WindowedChunk> middle = explode(LandingFileFormat.encode(List.of(chunk(T0 + 100, T0 + 200))));
+    assertEquals(1, middle.size(), "more than 30 s from either edge");
   }
 
   @Test
@@ -56,7 +77,7 @@ class ChunkExploderTest {
     byte[] garbage = {'T', 'C', 9, 9};
     List<WindowedChunk> rows = explode(LandingFileFormat.encode(List.of(garbage, wide, good)));
 
-    assertEquals(1, rows.size());
+    assertEquals(2, rows.size(), "its own window and, 1 s after its start, the one before");
     assertEquals(ByteBuffer.wrap(good), ByteBuffer.wrap(rows.get(0).getEnvelope()));
     assertEquals(2, LandingStore.open(tmp).quarantinedCount());
   }
@@ -68,7 +89,7 @@ class ChunkExploderTest {
     byte[] truncated = Arrays.copyOf(file, file.length - 5);
     List<WindowedChunk> rows = explode(truncated);
 
-    assertEquals(1, rows.size());
+    assertEquals(2, rows.size(), "the first envelope, as own and as the previous window's context");
     assertEquals(1, LandingStore.open(tmp).quarantinedCount());
   }
 }

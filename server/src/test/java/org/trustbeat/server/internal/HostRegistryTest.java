@@ -129,7 +129,7 @@ class HostRegistryTest {
             .seal("p1", 0, RrSamples.of(new double[] {t + 1, t + 2}, new double[] {800, 810}))
             .toBytes();
     return WindowBatch.of("registry-test", HrvJob.SDNN,
-        List.of(WindowTask.of("p1", 1_700_000_100_000L, 300_000, List.of(chunk), null)));
+        List.of(WindowTask.of("p1", 1_700_000_100_000L, 300_000, List.of(chunk))));
   }
 
   @Test

@@ -3,8 +3,6 @@ package org.trustbeat.server.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -43,6 +41,8 @@ class PatientWindowFunctionTest {
   private static final long W = 60_000;
   /** A multiple of W. */
   private static final long T0 = 1_700_000_100_000L;
+  /** The context on each side of a window. */
+  private static final long C = WindowTask.CONTEXT_MILLIS;
 
   @TempDir static Path tmp;
   private static TestKeys keys;
@@ -113,52 +113,51 @@ class PatientWindowFunctionTest {
   }
 
   @Test
-  void windowClosesOnlyOnceTheWatermarkReachesItsEnd() throws Exception {
-    TestGroupState<PatientState> gs = state(null, T0 + W - 1, false);
+  void windowClosesOnlyOnceTheWatermarkReachesItsEndPlusItsContext() throws Exception {
+    TestGroupState<PatientState> gs = state(null, T0 + W + C - 1, false);
     List<WindowRow> out = call(rows(chunk(0, 0), chunk(1, 70)), gs);
 
+    // The window before T0 held only context (the first chunk's 30 s): it closed without a call.
     assertTrue(out.isEmpty());
     assertTrue(RecordingHostFactory.calls().isEmpty());
-    assertEquals(2, gs.get().openWindows().size());
-    assertEquals(T0 + W - 1, (long) gs.getTimeoutTimestampMs().get());
+    assertEquals(List.of(T0, T0 + W), List.copyOf(gs.get().openWindows().keySet()));
+    assertEquals(T0 + W + C - 1, (long) gs.getTimeoutTimestampMs().get());
 
-    TestGroupState<PatientState> later = state(gs.get(), T0 + W, true);
+    TestGroupState<PatientState> later = state(gs.get(), T0 + W + C, true);
     out = call(List.of(), later);
 
     assertEquals(1, out.size());
     assertEquals(T0, out.get(0).getWindowStartMillis());
     assertTrue(out.get(0).hasResult());
     assertEquals(1, RecordingHostFactory.calls().size());
+    assertEquals(2, RecordingHostFactory.calls().get(0).tasks().get(0).chunks().size(),
+        "its own chunk and the next window's first chunk as context");
     assertEquals(List.of(T0 + W), List.copyOf(later.get().openWindows().keySet()));
-    assertEquals(T0 + 2 * W - 1, (long) later.getTimeoutTimestampMs().get());
+    assertEquals(T0 + 2 * W + C - 1, (long) later.getTimeoutTimestampMs().get());
   }
 
   @Test
-  void closedWindowsGoToTheEnclaveInOneCall_inOrder_andTheCarryChains() throws Exception {
-    // Arrive out of order; window 2 holds two chunks, one of them spanning into window 1's data.
+  void closedWindowsGoToTheEnclaveInOneCall_inOrder_withTheirContext() throws Exception {
     List<WindowedChunk> in = rows(chunk(3, 125), chunk(2, 121), chunk(1, 61), chunk(0, 1));
-    TestGroupState<PatientState> gs = state(null, T0 + 2 * W, false);
+    TestGroupState<PatientState> gs = state(null, T0 + 2 * W + C, false);
     List<WindowRow> out = call(in, gs);
 
     assertEquals(1, RecordingHostFactory.calls().size());
     WindowBatch batch = RecordingHostFactory.calls().get(0);
     assertEquals(List.of(T0, T0 + W), batch.tasks().stream().map(WindowTask::windowStartMillis).toList());
-    assertNull(batch.tasks().get(0).carry());
-    assertNull(batch.tasks().get(1).carry());
+    assertEquals(2, batch.tasks().get(0).chunks().size(), "own chunk + the one at 61 s as context");
+    assertEquals(3, batch.tasks().get(1).chunks().size(), "own chunk + two at 121/125 s as context");
     assertEquals(List.of(T0, T0 + W), out.stream().map(WindowRow::getWindowStartMillis).toList());
-    byte[] stored = gs.get().carry();
-    assertNotNull(stored);
     assertEquals(T0 + 2 * W, gs.get().closedUpToMillis());
 
-    TestGroupState<PatientState> later = state(gs.get(), T0 + 3 * W, true);
+    TestGroupState<PatientState> later = state(gs.get(), T0 + 3 * W + C, true);
     List<WindowRow> last = call(List.of(), later);
 
     WindowBatch second = RecordingHostFactory.calls().get(1);
     assertEquals(1, second.tasks().size());
-    assertArrayEquals(stored, second.tasks().get(0).carry());
     assertEquals(T0 + 2 * W, last.get(0).getWindowStartMillis());
 
-    // With the carry chained, each window's result is the whole-stream analysis of that window.
+    // Each window, analysed from its chunks and its context alone, is the whole-stream analysis.
     List<WindowRow> all = new ArrayList<>(out);
     all.addAll(last);
     List<String> expected = expectedSdnnJson();
@@ -181,11 +180,11 @@ class PatientWindowFunctionTest {
 
   @Test
   void chunkForAClosedWindow_isCountedLateAndDropped() throws Exception {
-    TestGroupState<PatientState> gs = state(null, T0 + W, false);
+    TestGroupState<PatientState> gs = state(null, T0 + W + C, false);
     call(rows(chunk(0, 0), chunk(1, 65)), gs);
     assertEquals(1, RecordingHostFactory.calls().size());
 
-    TestGroupState<PatientState> late = state(gs.get(), T0 + W, false);
+    TestGroupState<PatientState> late = state(gs.get(), T0 + W + C, false);
     List<WindowRow> out = call(rows(chunk(2, 20)), late);
 
     assertEquals(1, out.size());
@@ -200,7 +199,7 @@ class PatientWindowFunctionTest {
     byte[] c = chunk(0, 0);
     TestGroupState<PatientState> gs = state(null, T0, false);
     List<WindowRow> first = call(rows(c, c), gs);
-    TestGroupState<PatientState> again = state(gs.get(), T0 + W, false);
+    TestGroupState<PatientState> again = state(gs.get(), T0 + W + C, false);
     List<WindowRow> out = call(rows(c, chunk(1, 10)), again);
 
     assertEquals(1, first.get(0).getHostDuplicatesDropped());
@@ -211,10 +210,10 @@ class PatientWindowFunctionTest {
   }
 
   @Test
-  void stateHoldsOnlyTheEnvelopesAndTheSealedCarry() throws Exception {
+  void stateHoldsOnlyTheEnvelopes() throws Exception {
     byte[] a = chunk(0, 0);
     byte[] b = chunk(1, 70);
-    TestGroupState<PatientState> gs = state(null, T0 + W, false);
+    TestGroupState<PatientState> gs = state(null, T0 + W + C, false);
     call(rows(a, b), gs);
     PatientState s = gs.get();
 

@@ -27,9 +27,12 @@ import org.trustbeat.edge.RecordReplay;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.edge.ResultListener;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.HrvJson;
+import org.trustbeat.hrv.RrRecordReader;
+import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.mqtt.EmbeddedBroker;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.Topics;
@@ -51,9 +54,17 @@ class EndToEndPipelineTest {
   private static final String HOSTILE = "hostile";
   private static final String CLOCK = "clock";
   private static final String JOB = "job-e2e";
-  private static final double RECORD_SECONDS = 3600;
+  /**
+   * 3.5 h of nsr001: from t = 2494 s on, HRV-SPEC version 1's cleaning rejected every beat for
+   * 164 minutes; version 2 must give every one of these windows exactly as the file's analysis.
+   */
+  private static final double RECORD_SECONDS = 12_600;
+  private static final int RECORD_WINDOWS = 42;
+  /** The hostile stream replays the first hour (12 windows). */
+  private static final double HOSTILE_SECONDS = 3600;
+  private static final int HOSTILE_WINDOWS = 12;
   /** The hostile stream runs after the record, 13 windows later, so the shared watermark suits both. */
-  private static final double HOSTILE_SHIFT = 3900;
+  private static final double HOSTILE_SHIFT = 12_900;
   private static final int HOSTILE_BEATS_PER_CHUNK = 8;
 
   @TempDir static Path tmp;
@@ -73,7 +84,7 @@ class EndToEndPipelineTest {
     logs = LogCapture.start();
     record = RrFixture.nsr001(RECORD_SECONDS);
     recordFile = record.writeRecordFile(tmp.resolve("nsr001_first_hour_rr_secs.txt"));
-    hostileRecord = record.shiftedBy(HOSTILE_SHIFT);
+    hostileRecord = RrFixture.nsr001(HOSTILE_SECONDS).shiftedBy(HOSTILE_SHIFT);
     keys = new TestKeys();
     for (String p : List.of(PATIENT, HOSTILE, CLOCK)) {
       keys.add(p);
@@ -128,7 +139,8 @@ class EndToEndPipelineTest {
         replayThroughTheGateway(mqtt, clients);
         publishHostileStream(mqtt, clients);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while ((consumed.get(PATIENT).size() < 12 || consumed.get(HOSTILE).size() < 12)
+        while ((consumed.get(PATIENT).size() < RECORD_WINDOWS
+                || consumed.get(HOSTILE).size() < HOSTILE_WINDOWS)
             && job.query().isActive() && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
@@ -193,7 +205,7 @@ class EndToEndPipelineTest {
     for (byte[] chunk : order) {
       publish(c, HOSTILE, chunk);
     }
-    double end = RrFixture.BASE_EPOCH_SECONDS + HOSTILE_SHIFT + RECORD_SECONDS + 100;
+    double end = RrFixture.BASE_EPOCH_SECONDS + HOSTILE_SHIFT + HOSTILE_SECONDS + 100;
     publish(c, CLOCK, ChunkSealer.create(keys.keys(CLOCK).dataKeyset())
         .seal(CLOCK, 0, RrSamples.of(new double[] {end}, new double[] {800})).toBytes());
   }
@@ -225,7 +237,7 @@ class EndToEndPipelineTest {
     RecordReplay replay = RecordReplay.open(recordFile, null, 300, RrFixture.BASE_EPOCH_SECONDS);
     List<String> expected = HrvAnalyzer.windows(replay.shifted(), 300, HrvJob.HRV).stream()
         .map(HrvJson::toJson).toList();
-    assertEquals(12, expected.size());
+    assertEquals(RECORD_WINDOWS, expected.size());
     assertEquals(expected, jsonOf(PATIENT));
     ResultConsumer consumer = consumers.get(PATIENT);
     assertEquals(0, consumer.rejected(), consumer.toString());
@@ -234,8 +246,34 @@ class EndToEndPipelineTest {
       assertEquals("[sealed-inprocess, SIMULATION attestation: no hardware protection]", r.label());
     }
     assertEquals(gatewayStats.chunksSealed(), gatewayStats.chunksPublished(), gatewayStats.toString());
-    assertEquals(24, ResultStore.open(tmp.resolve("results")).resultFiles(PATIENT).size()
+    assertEquals(RECORD_WINDOWS + HOSTILE_WINDOWS,
+        ResultStore.open(tmp.resolve("results")).resultFiles(PATIENT).size()
         + ResultStore.open(tmp.resolve("results")).resultFiles(HOSTILE).size());
+  }
+
+  @Test
+  void replayedRecord_equalsTrustbeatHrvOnTheSameFile_includingTheHoursVersion1Rejected()
+      throws Exception {
+    // What `trustbeat hrv FILE --format json` prints: the file read with times from 0. Only the
+    // window start differs (the replay starts at an epoch second, a multiple of the window).
+    BeatSeries file = RrRecordReader.read(recordFile, RrRecordReader.Unit.SECONDS);
+    List<WindowResult> windows = HrvAnalyzer.windows(file, 300, HrvJob.HRV);
+    List<String> streamed = jsonOf(PATIENT);
+    assertEquals(windows.size(), streamed.size());
+    long base = (long) RrFixture.BASE_EPOCH_SECONDS;
+    int stuckWindows = 0;
+    for (int i = 0; i < windows.size(); i++) {
+      String fromFile = HrvJson.toJson(windows.get(i));
+      String prefix = "{\"window_start\":" + HrvJson.number(windows.get(i).windowStart()) + ",";
+      assertTrue(fromFile.startsWith(prefix), fromFile);
+      String shifted = "{\"window_start\":" + (base + (long) windows.get(i).windowStart()) + ","
+          + fromFile.substring(prefix.length());
+      assertEquals(shifted, streamed.get(i), "window " + i);
+      if (windows.get(i).windowStart() >= 2494 && windows.get(i).nnBeats() > 300) {
+        stuckWindows++;
+      }
+    }
+    assertTrue(stuckWindows >= 32, stuckWindows + " windows after t = 2494 s with their beats kept");
   }
 
   @Test

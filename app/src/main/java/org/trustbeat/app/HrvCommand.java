@@ -113,9 +113,7 @@ public final class HrvCommand implements Callable<Integer> {
     List<WindowResult> results =
         whole
             ? List.of(HrvAnalyzer.wholeRecord(beats))
-            : HrvAnalyzer.windows(beats, window, hrvJob).stream()
-                .filter(r -> r.nnBeats() >= 1)
-                .toList();
+            : HrvAnalyzer.windows(beats, window, hrvJob);
     switch (format) {
       case json -> HrvFormats.json(results, out);
       case csv -> HrvFormats.csv(results, out);
@@ -124,7 +122,7 @@ public final class HrvCommand implements Callable<Integer> {
     out.flush();
     if (plot != null) {
       try {
-        HrvPlot.write(beats, whole ? List.of() : results, plot);
+        HrvPlot.write(beats, whole ? List.of() : results, window, plot);
         err.println("trustbeat hrv: plot written to " + plot);
       } catch (IOException e) {
         err.println("trustbeat hrv: cannot write the plot " + plot + ": " + e.getMessage());

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.hrv.Metric;
+import org.trustbeat.hrv.Quality;
 import org.trustbeat.hrv.WindowResult;
 
 /** Renders window results as JSON lines, CSV, or a table for people. */
@@ -27,7 +28,7 @@ final class HrvFormats {
 
   static void csv(List<WindowResult> results, PrintWriter out) {
     List<Metric> metrics = results.isEmpty() ? List.of() : new ArrayList<>(results.get(0).metrics().metrics());
-    StringBuilder header = new StringBuilder("window_start,n_total,n_rejected");
+    StringBuilder header = new StringBuilder("window_start,n_total,n_rejected,artifact_pct,quality");
     if (!metrics.contains(Metric.N_NN)) {
       header.append(",n_nn");
     }
@@ -39,6 +40,8 @@ final class HrvFormats {
       StringBuilder row = new StringBuilder();
       row.append(HrvJson.number(r.windowStart())).append(',').append(r.totalBeats());
       row.append(',').append(r.rejectedBeats());
+      row.append(',').append(HrvJson.number(r.artifactPercent()));
+      row.append(',').append(r.quality().specName());
       if (!metrics.contains(Metric.N_NN)) {
         row.append(',').append(r.nnBeats());
       }
@@ -53,7 +56,7 @@ final class HrvFormats {
   static void table(List<WindowResult> results, String title, PrintWriter out) {
     out.println(title);
     if (results.isEmpty()) {
-      out.println("no window holds an accepted (NN) beat");
+      out.println("no window holds a beat");
       return;
     }
     if (results.size() == 1) {
@@ -66,17 +69,20 @@ final class HrvFormats {
         cols.add(m);
       }
     }
-    StringBuilder h = new StringBuilder(String.format("%-10s %6s", "start", "art%"));
+    StringBuilder h = new StringBuilder(String.format("%-10s %6s %-7s", "start", "art%", "quality"));
     for (Metric m : cols) {
       h.append(String.format(" %9s", m.specName()));
     }
     out.println(h);
     int total = 0;
     int rejected = 0;
+    int poor = 0;
     for (WindowResult r : results) {
       total += r.totalBeats();
       rejected += r.rejectedBeats();
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s %6.1f", clock(r.windowStart()), r.artifactPercent()));
+      poor += r.quality() == Quality.POOR ? 1 : 0;
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s %6.1f %-7s",
+          clock(r.windowStart()), r.artifactPercent(), quality(r.quality())));
       for (Metric m : cols) {
         row.append(String.format(" %9s", cell(r.metrics().get(m), m)));
       }
@@ -84,17 +90,24 @@ final class HrvFormats {
     }
     out.printf(
         Locale.ROOT,
-        "%d windows, %d beats, %d rejected (%.2f %%); '-' marks a metric with too few beats%n",
-        results.size(), total, rejected, total == 0 ? 0.0 : 100.0 * rejected / total);
+        "%d windows (%d poor), %d beats, %d rejected (%.2f %%); '-' marks a metric with too few"
+            + " beats; POOR rows (over 20 %% rejected) are computed but not reliable%n",
+        results.size(), poor, total, rejected, Quality.artifactPercent(total, rejected));
   }
 
   private static void vertical(WindowResult r, PrintWriter out) {
     out.printf(Locale.ROOT, "%-12s %s%n", "start", clock(r.windowStart()));
     out.printf(Locale.ROOT, "%-12s %d%n", "n_total", r.totalBeats());
     out.printf(Locale.ROOT, "%-12s %d (%.2f %%)%n", "n_rejected", r.rejectedBeats(), r.artifactPercent());
+    out.printf(Locale.ROOT, "%-12s %s%n", "quality", quality(r.quality()));
     for (Map.Entry<Metric, Double> e : r.metrics().asMap().entrySet()) {
       out.printf(Locale.ROOT, "%-12s %s%n", e.getKey().specName(), cell(e.getValue(), e.getKey()));
     }
+  }
+
+  /** Poor is written in capitals so it stands out in a column of good and fair. */
+  private static String quality(Quality q) {
+    return q == Quality.POOR ? "POOR" : q.specName();
   }
 
   private static String cell(Double v, Metric m) {

@@ -12,21 +12,35 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.HrvAnalyzer;
+import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.HrvSpectrum;
 import org.trustbeat.hrv.Metric;
-import org.trustbeat.hrv.RrCleaner;
+import org.trustbeat.hrv.Quality;
 import org.trustbeat.hrv.WindowResult;
 
-/** Draws an RR recording: tachogram, per-window trends and the Welch PSD with its bands shaded. */
+/**
+ * Draws an RR recording: tachogram, per-window trends and the Welch PSD with its bands shaded.
+ * Poor windows (over 20 % of beats rejected, HRV-SPEC section 4) are shaded in the tachogram and
+ * the trends, so their numbers are never read as if they were reliable.
+ */
 final class HrvPlot {
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 330;
+  private static final Color POOR_SHADE = new Color(120, 120, 120, 70);
 
   private HrvPlot() {}
 
-  static void write(BeatSeries beats, List<WindowResult> windows, Path out) throws IOException {
+  /**
+   * @param windows the per-window results drawn as trends; empty for a whole-record report, whose
+   *     tachogram is then shaded by the quality of its {@code windowSeconds} windows
+   */
+  static void write(BeatSeries beats, List<WindowResult> windows, double windowSeconds, Path out)
+      throws IOException {
+    List<WindowResult> graded =
+        windows.isEmpty() ? HrvAnalyzer.windows(beats, windowSeconds, HrvJob.SDNN) : windows;
     List<Chart<?, ?>> charts = new ArrayList<>();
-    charts.add(tachogram(beats));
+    charts.add(tachogram(beats, graded));
     if (windows.size() >= 2 && windows.get(0).metrics().has(Metric.SDNN)) {
       charts.add(trends(windows));
     }
@@ -39,8 +53,8 @@ final class HrvPlot {
     BitmapEncoder.saveBitmap(charts, charts.size(), 1, base, BitmapEncoder.BitmapFormat.PNG);
   }
 
-  private static XYChart tachogram(BeatSeries beats) {
-    boolean[] ok = RrCleaner.accept(beats.rrMs());
+  private static XYChart tachogram(BeatSeries beats, List<WindowResult> graded) {
+    boolean[] ok = HrvAnalyzer.accepted(beats);
     List<Double> tn = new ArrayList<>();
     List<Double> nn = new ArrayList<>();
     List<Double> tr = new ArrayList<>();
@@ -55,7 +69,9 @@ final class HrvPlot {
         rr.add(Math.max(0, Math.min(2500, beats.rr(i))));
       }
     }
-    XYChart c = chart("Tachogram (NN intervals; rejected beats in red, clipped to 0–2500 ms)", "time (h)", "RR (ms)");
+    XYChart c = chart("Tachogram (NN intervals; rejected beats in red, clipped to 0–2500 ms;"
+        + " poor windows shaded)", "time (h)", "RR (ms)");
+    shadePoor(c, graded, 2500);
     XYSeries s = c.addSeries("NN", tn, nn);
     s.setMarker(SeriesMarkers.NONE);
     s.setLineWidth(0.6f);
@@ -68,10 +84,41 @@ final class HrvPlot {
   }
 
   private static XYChart trends(List<WindowResult> windows) {
-    XYChart c = chart("Per-window trends", "time (h)", "ms");
+    XYChart c = chart("Per-window trends (poor windows shaded)", "time (h)", "ms");
+    double top = 0;
+    for (WindowResult w : windows) {
+      for (Metric m : List.of(Metric.SDNN, Metric.RMSSD)) {
+        Double v = w.metrics().get(m);
+        top = v == null ? top : Math.max(top, v);
+      }
+    }
+    shadePoor(c, windows, top > 0 ? top * 1.05 : 1);
     addTrend(c, windows, Metric.SDNN);
     addTrend(c, windows, Metric.RMSSD);
     return c;
+  }
+
+  /**
+   * A grey band from 0 to {@code top} behind each poor window, so every poor stretch reads as
+   * unreliable; one legend entry for all of them.
+   */
+  private static void shadePoor(XYChart c, List<WindowResult> windows, double top) {
+    int n = 0;
+    for (WindowResult w : windows) {
+      if (w.quality() != Quality.POOR) {
+        continue;
+      }
+      double from = w.windowStart() / 3600.0;
+      double to = (w.windowStart() + w.windowLength()) / 3600.0;
+      XYSeries s = c.addSeries(n == 0 ? "poor window" : "poor window " + n,
+          List.of(from, to), List.of(top, top));
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+      s.setMarker(SeriesMarkers.NONE);
+      s.setFillColor(POOR_SHADE);
+      s.setLineColor(POOR_SHADE);
+      s.setShowInLegend(n == 0);
+      n++;
+    }
   }
 
   private static void addTrend(XYChart c, List<WindowResult> windows, Metric m) {

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.trustbeat.edge.ConsumedResult;
 import org.trustbeat.edge.ResultListener;
+import org.trustbeat.hrv.Quality;
 import org.trustbeat.protocol.ResultHeader;
 
 /**
@@ -42,12 +43,15 @@ final class LiveResults implements ResultListener {
     sequenceGaps.addAndGet(h.sequenceGaps());
     chunksRejected.addAndGet(h.chunksRejected());
     String json = r.json();
+    Quality q = r.quality();
     String line = String.format(Locale.ROOT,
-        "%s %-14s window %s UTC  beats %4s  HR %6s  SDNN %6s  RMSSD %6s  LF/HF %5s  chunks %d%s",
+        "%s %-14s window %s UTC  %-4s art %4.1f%%  beats %4s  HR %6s  SDNN %6s  RMSSD %6s"
+            + "  LF/HF %5s  chunks %d (+%d context)%s",
         r.label(), r.patient(), CLOCK.format(Instant.ofEpochMilli(r.windowStartMillis())),
+        q == Quality.POOR ? "POOR" : q.specName(), r.artifactPercent(),
         field(json, "n_nn", 0), field(json, "mean_hr", 1), field(json, "sdnn", 1),
-        field(json, "rmssd", 1), field(json, "lf_hf", 2), h.chunksSeen(),
-        completeness(h));
+        field(json, "rmssd", 1), field(json, "lf_hf", 2), h.chunksSeen() - h.contextChunks(),
+        h.contextChunks(), completeness(h));
     synchronized (out) {
       out.println(line);
       out.flush();

@@ -36,24 +36,64 @@ class HrvCommandTest {
   }
 
   @Test
-  void realRecord_printsOneJsonObjectPerWindowWithNnBeats() throws Exception {
+  void realRecord_printsOneJsonObjectPerWindowHoldingABeat() throws Exception {
     CommandRun r = run("hrv", rr("nsr001_rr_secs.txt").toString());
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
-    assertEquals(244, lines.length, "nsr001 has 244 five-minute windows holding an NN beat");
+    // Version 1 printed 244: the 27 windows of 164 minutes it had rejected entirely were missing.
+    assertEquals(271, lines.length, "nsr001 has 271 five-minute windows holding a beat");
     JsonNode first = JSON.readTree(lines[1]);
     assertEquals(300.0, first.get("window_start").asDouble());
     List<String> keys = new ArrayList<>();
     for (Iterator<String> it = first.fieldNames(); it.hasNext(); ) {
       keys.add(it.next());
     }
-    assertEquals(List.of("window_start", "n_total", "n_rejected", "n_nn", "mean_nn", "median_nn",
+    assertEquals(List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality",
+        "n_nn", "mean_nn", "median_nn",
         "sdnn", "rmssd", "sdsd", "nn50", "pnn50", "nn20", "pnn20", "cvnn", "mean_hr", "std_hr",
         "min_hr", "max_hr", "hti", "vlf", "lf", "hf", "total_power", "lf_hf", "lf_nu", "hf_nu",
         "lf_peak", "hf_peak", "sd1", "sd2", "sd1_sd2", "sampen", "dfa_a1", "dfa_a2"), keys);
+    int beats = 0;
+    int rejected = 0;
     for (String line : lines) {
-      assertTrue(JSON.readTree(line).get("n_nn").asInt() >= 1);
+      JsonNode w = JSON.readTree(line);
+      assertTrue(w.get("n_total").asInt() >= 1);
+      assertEquals("good", w.get("quality").asText(), "nsr001 has no fair or poor 5-min window");
+      beats += w.get("n_total").asInt();
+      rejected += w.get("n_rejected").asInt();
     }
+    assertEquals(106460, beats, "every beat of the record is in a printed window");
+    assertEquals(198, rejected, "0.19 %, as the independent reference counts");
+  }
+
+  @Test
+  void windowsWithoutNnBeats_arePrintedWithNulls_andPoorRowsAreMarked() throws Exception {
+    // Under two minutes of steady rhythm, then a 9-s gap and values no heart produces, all in
+    // the third minute.
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 140; i++) {
+      text.append(800 + (i % 3) * 5).append('\n');
+    }
+    text.append(9000).append('\n');
+    for (int i = 0; i < 40; i++) {
+      text.append(150).append('\n');
+    }
+    Path f = Files.writeString(dir.resolve("burst_rr_ms.txt"), text);
+    String[] lines = run("hrv", f.toString(), "--window", "60").out().strip().split("\n");
+    assertEquals(3, lines.length);
+    JsonNode last = JSON.readTree(lines[2]);
+    assertEquals(41, last.get("n_total").asInt());
+    assertEquals(0, last.get("n_nn").asInt());
+    assertEquals(100.0, last.get("artifact_pct").asDouble());
+    assertEquals("poor", last.get("quality").asText());
+    assertTrue(last.get("mean_nn").isNull() && last.get("mean_hr").isNull() && last.get("hti").isNull());
+
+    CommandRun table = run("hrv", f.toString(), "--window", "60", "--format", "table");
+    assertTrue(table.out().contains("POOR"), table.out());
+    assertTrue(table.out().contains("3 windows (1 poor)"), table.out());
+    Path png = dir.resolve("burst.png");
+    assertEquals(0, run("hrv", f.toString(), "--window", "60", "--plot", png.toString()).code());
+    assertTrue(Files.size(png) > 0);
   }
 
   @Test
@@ -64,6 +104,9 @@ class HrvCommandTest {
     assertEquals(80441, whole.get("n_total").asInt(), "80441 values; the last line is blank");
     assertTrue(whole.get("sdann").isNumber());
     assertTrue(whole.get("sdnn_index").isNumber());
+    assertEquals(352, whole.get("n_rejected").asInt(), "as the independent reference counts");
+    assertEquals(100.0 * 352 / 80441, whole.get("artifact_pct").asDouble(), 1e-12);
+    assertEquals("good", whole.get("quality").asText());
   }
 
   @Test
@@ -87,7 +130,8 @@ class HrvCommandTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("106460 beats"), r.out());
     assertTrue(r.out().contains("rmssd"), r.out());
-    assertTrue(r.out().contains("244 windows"), r.out());
+    assertTrue(r.out().contains("271 windows (0 poor)"), r.out());
+    assertTrue(r.out().contains("quality"), r.out());
   }
 
   @Test
@@ -103,7 +147,7 @@ class HrvCommandTest {
   void jobOption_runsThePapersJobs() throws Exception {
     CommandRun r = run("hrv", rr("healthy_000_rr_ms.txt").toString(), "--job", "sdnn");
     JsonNode w = JSON.readTree(r.out().split("\n")[0]);
-    assertEquals(6, w.size(), w.toString());
+    assertEquals(8, w.size(), w.toString());
     assertTrue(w.has("sdnn"));
   }
 

@@ -111,7 +111,7 @@ public class EnclaveBenchmark {
       if (b.size() > 0) {
         chunks.add(chunk(kind, sealer, patient, seq, b.build()));
       }
-      tasks.add(WindowTask.of(patient, windowStart, WINDOW_MS, chunks, null));
+      tasks.add(WindowTask.of(patient, windowStart, WINDOW_MS, chunks));
     }
     if (kind != HostKind.PLAIN) {
       byte[] nonce = new byte[32];

@@ -1,5 +1,8 @@
 package org.trustbeat.edge;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.trustbeat.hrv.Quality;
 import org.trustbeat.protocol.ResultHeader;
 
 /**
@@ -12,6 +15,10 @@ import org.trustbeat.protocol.ResultHeader;
  * quote. {@link #toString()} shows the header and the JSON's length, never the metrics.
  */
 public final class ConsumedResult {
+  private static final Pattern QUALITY = Pattern.compile("\"quality\":\"(good|fair|poor)\"");
+  private static final Pattern ARTIFACT_PCT =
+      Pattern.compile("\"artifact_pct\":(-?[0-9][0-9.eE+-]*)");
+
   private final ResultHeader header;
   private final String json;
 
@@ -55,6 +62,32 @@ public final class ConsumedResult {
   /** The decrypted result body: the enclave's JSON text. */
   public String json() {
     return json;
+  }
+
+  /**
+   * The window's quality grade (HRV-SPEC section 4), as the enclave wrote it in the body; a
+   * {@code poor} window's metrics must be shown marked as poor.
+   *
+   * @throws IllegalStateException if the body has no quality (a result of a version before
+   *     HRV-SPEC version 2)
+   */
+  public Quality quality() {
+    Matcher m = QUALITY.matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException(
+          "the result body has no quality grade; it was made by a TrustBeat before HRV-SPEC v2");
+    }
+    return Quality.fromSpecName(m.group(1));
+  }
+
+  /** The window's {@code artifact_pct}: the share of its beats the cleaning rejected, in percent. */
+  public double artifactPercent() {
+    Matcher m = ARTIFACT_PCT.matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException(
+          "the result body has no artifact_pct; it was made by a TrustBeat before HRV-SPEC v2");
+    }
+    return Double.parseDouble(m.group(1));
   }
 
   /** Whether the header claims an SGX host with a DCAP-verified key release. */

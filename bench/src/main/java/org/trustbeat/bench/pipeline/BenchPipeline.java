@@ -327,7 +327,7 @@ public final class BenchPipeline implements AutoCloseable {
             : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.samples()).toBytes());
       }
       long start = Math.floorDiv(window.get(0).startMillis(), WINDOW.toMillis()) * WINDOW.toMillis();
-      tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes, null));
+      tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes));
     }
     WindowBatch batch = WindowBatch.of(spec.jobId(), job, tasks);
     EnclaveHost host = HostRegistry.shared().host(spec).host();

@@ -251,8 +251,9 @@ public final class KeyBrokerServer implements AutoCloseable {
 
   /**
    * Configures the broker. Required: {@link #keyStore}, {@link #policy}, {@link #auditLog}. Defaults:
-   * 127.0.0.1, port 0 (any free port), no TLS, the DCAP verifier with the pinned Intel root and
-   * no CRLs, no simulation verifier, 60-s nonces, the system clock, 4 threads.
+   * 127.0.0.1, port 0 (any free port), no TLS, no DCAP verifier (SGX evidence is refused until a
+   * {@link DcapQuoteVerifier} with Intel's collateral is given), no simulation verifier, 60-s
+   * nonces, the system clock, 4 threads.
    */
   public static final class Builder {
     private PatientKeyStore keyStore;
@@ -286,7 +287,10 @@ public final class KeyBrokerServer implements AutoCloseable {
       return this;
     }
 
-    /** The verifier for SGX_DCAP evidence, e.g. a {@link DcapQuoteVerifier} with current CRLs. */
+    /**
+     * The verifier for SGX_DCAP evidence: a {@link DcapQuoteVerifier} with current collateral, so
+     * that the policy can judge the platform's TCB status. Without one, SGX evidence is refused.
+     */
     public Builder dcapVerifier(EvidenceVerifier verifier) {
       this.dcapVerifier = Objects.requireNonNull(verifier, "verifier");
       return this;
@@ -387,12 +391,11 @@ public final class KeyBrokerServer implements AutoCloseable {
         throw new IllegalStateException("the policy allows simulation but no simulation verifier was"
             + " given; pass the installation's simulation public key (--simulation-public-key)");
       }
-      EvidenceVerifier dcap = dcapVerifier != null ? dcapVerifier : DcapQuoteVerifier.builder().build();
       NonceRegistry nonces = new NonceRegistry(clock, nonceLifetime, maxOutstandingNonces, new SecureRandom());
       AuditLog audit = AuditLog.open(auditLog);
       try {
-        ReleaseService service = new ReleaseService(keyStore, policy, dcap, simulationVerifier,
-            nonces, audit, clock, listener);
+        ReleaseService service = new ReleaseService(keyStore, policy, dcapVerifier,
+            simulationVerifier, nonces, audit, clock, listener);
         return new KeyBrokerServer(this, service, audit);
       } catch (IOException | RuntimeException e) {
         audit.close();

@@ -192,7 +192,6 @@ class DcapCollateralVerificationTest {
 
   /** A PKI with an SGX PCK leaf, a quote and collateral that fit each other; change one thing. */
   private static final class Setup {
-    final TestPckExtension sgx = new TestPckExtension();
     final TestPki pki;
     final SyntheticQuote quote;
     final SyntheticCollateral collateral;
@@ -365,7 +364,6 @@ class DcapCollateralVerificationTest {
   void outOfDateQe_onAPlatformNeedingConfiguration_isOutOfDateConfigurationNeeded() throws Exception {
     Setup s = new Setup();
     s.collateral.tcbLevels.remove(1); // now the ConfigurationAndSWHardeningNeeded level matches
-    s.collateral.tcbLevels.get(1).components[7] = 3;
     s.quote.qeIsvSvn = 6;
     assertEquals(TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED, s.verify().tcbStatus().orElseThrow());
   }

@@ -54,8 +54,11 @@ import org.trustbeat.keybroker.internal.ReleaseRequest;
  * <h2>Security guarantees</h2>
  * Keys are released only to evidence that its verifier accepts, whose identity the {@link
  * AttestationPolicy} allows, and whose report data binds the presented public key and a nonce this
- * broker issued, unused and unexpired; they leave only sealed to that key (HPKE). Every decision
- * is forced to the {@link AuditLog} before the answer is sent. Bodies are bounded before they are
+ * broker issued, unused and unexpired; they leave only sealed to that key (HPKE). SGX evidence is
+ * accepted only through a {@link DcapQuoteVerifier} given Intel's collateral, and only for a
+ * platform TCB status the policy names (default {@code UpToDate}). Every decision, with the TCB
+ * status and advisory ids it was based on, is forced to the {@link AuditLog} before the answer is
+ * sent. Bodies are bounded before they are
  * read. Binds 127.0.0.1 unless told otherwise. Without TLS the channel is not confidential, which
  * is harmless for the sealed keys but exposes pseudonyms and measurements; use TLS beyond
  * localhost.

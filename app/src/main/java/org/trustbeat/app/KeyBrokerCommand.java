@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -16,8 +17,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.trustbeat.attestation.AttestationPolicy;
+import org.trustbeat.attestation.DcapCollateral;
 import org.trustbeat.attestation.DcapQuoteVerifier;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
+import org.trustbeat.attestation.QuoteVerificationException;
+import org.trustbeat.attestation.TcbStatus;
 import org.trustbeat.keybroker.InsecureFileMasterKey;
 import org.trustbeat.keybroker.KeyBrokerServer;
 import org.trustbeat.keybroker.KeyDirectory;
@@ -90,8 +94,19 @@ public final class KeyBrokerCommand implements Runnable {
         description = "Lowest enclave security version accepted (default: ${DEFAULT-VALUE}).")
     int minIsvSvn;
 
+    @Option(names = "--collateral", paramLabel = "FILE",
+        description = "Intel's collateral for the enclaves' SGX platform, as dcap-qvl writes it"
+            + " (TCB info, QE identity, CRLs). Without it SGX evidence is refused. Read at start:"
+            + " replace the file and restart before its nextUpdate.")
+    Path collateral;
+
+    @Option(names = "--accept-tcb-status", paramLabel = "STATUS",
+        description = "Also release to SGX platforms of this TCB status (e.g. SWHardeningNeeded)"
+            + " after reviewing its advisories; UpToDate is always accepted. Repeatable.")
+    List<String> acceptedTcbStatuses = new ArrayList<>();
+
     @Option(names = "--crl", paramLabel = "F",
-        description = "A CRL (DER or PEM) for SGX DCAP quote verification. Repeatable.")
+        description = "An extra CRL (DER or PEM) enforced besides the collateral's. Repeatable.")
     List<Path> crls = new ArrayList<>();
 
     @Option(names = "--allow-insecure-simulation",
@@ -110,6 +125,10 @@ public final class KeyBrokerCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       AttestationPolicy policy = policy();
+      DcapCollateral dcapCollateral = readCollateral();
+      if (dcapCollateral == null && !crls.isEmpty()) {
+        throw usage("--crl applies to SGX quote verification, which needs --collateral FILE");
+      }
       if (allowSimulation && simulationPublicKey == null) {
         throw usage("--allow-insecure-simulation needs --simulation-public-key F (the installation's"
             + " simulation public key)");
@@ -132,20 +151,22 @@ public final class KeyBrokerCommand implements Runnable {
         KeyDirectory layout = KeyDirectory.at(dir);
         PatientKeyStore store = PatientKeyStore.open(layout.patientsDirectory(),
             InsecureFileMasterKey.load(layout.masterKeyFile()));
-        DcapQuoteVerifier.Builder dcap = DcapQuoteVerifier.builder();
-        for (Path crl : crls) {
-          dcap.addCrl(Files.readAllBytes(crl));
-        }
         KeyBrokerServer.Builder builder = KeyBrokerServer.builder()
             .keyStore(store)
             .policy(policy)
             .auditLog(layout.auditLog())
-            .dcapVerifier(dcap.build())
             .bindAddress(new InetSocketAddress(address, port))
             .listener(d -> {
               out.println(d.summaryLine());
               out.flush();
             });
+        if (dcapCollateral != null) {
+          DcapQuoteVerifier.Builder dcap = DcapQuoteVerifier.builder().collateral(dcapCollateral);
+          for (Path crl : crls) {
+            dcap.addCrl(Files.readAllBytes(crl));
+          }
+          builder.dcapVerifier(dcap.build());
+        }
         if (allowSimulation) {
           builder.insecureSimulationVerifier(
               InsecureSimulationVerifier.create(readSimulationPublicKey(simulationPublicKey)));
@@ -164,6 +185,18 @@ public final class KeyBrokerCommand implements Runnable {
       Runtime.getRuntime().addShutdownHook(hook);
       try (KeyBrokerServer running = server.start()) {
         out.println("policy: " + policy);
+        if (dcapCollateral == null) {
+          out.println("WARNING: no --collateral: SGX evidence is refused; give Intel's collateral for"
+              + " the enclaves' platform to release keys to SGX enclaves");
+        } else {
+          out.println("collateral: " + dcapCollateral);
+          Instant now = Instant.now();
+          if (now.isAfter(dcapCollateral.validUntil()) || now.isBefore(dcapCollateral.validFrom())) {
+            out.println("WARNING: the collateral is not valid now (valid " + dcapCollateral.validFrom()
+                + " to " + dcapCollateral.validUntil() + "): every SGX release will be refused;"
+                + " fetch current collateral and restart");
+          }
+        }
         if (allowSimulation) {
           out.println("WARNING: SIMULATION evidence is allowed: keys may be released to a SIMULATED"
               + " enclave (no hardware protection); development only");
@@ -200,9 +233,30 @@ public final class KeyBrokerCommand implements Runnable {
             .minimumIsvSvn(minIsvSvn);
         mrenclaves.forEach(b::allowMrenclave);
         mrsigners.forEach(b::allowMrsigner);
+        for (String status : acceptedTcbStatuses) {
+          try {
+            b.acceptTcbStatus(TcbStatus.parse(status));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--accept-tcb-status: " + e.getMessage(), e);
+          }
+        }
         return b.build();
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw usage(e.getMessage());
+      }
+    }
+
+    /** Null without --collateral; a bad file is an argument problem. */
+    private DcapCollateral readCollateral() {
+      if (collateral == null) {
+        return null;
+      }
+      try {
+        return DcapCollateral.read(collateral);
+      } catch (IOException e) {
+        throw usage("--collateral: cannot read " + e.getMessage() + "; check the path and permissions");
+      } catch (QuoteVerificationException e) {
+        throw usage("--collateral " + collateral + ": " + e.getMessage());
       }
     }
 

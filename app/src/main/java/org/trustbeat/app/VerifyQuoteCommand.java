@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.trustbeat.attestation.DcapCollateral;
 import org.trustbeat.attestation.DcapQuoteVerifier;
 import org.trustbeat.attestation.EnclaveIdentity;
 import org.trustbeat.attestation.Evidence;
@@ -26,33 +27,41 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code verify-quote}: checks an SGX DCAP quote up to the pinned Intel SGX Root CA and prints the
- * enclave identity it proves, or why it proves nothing. Exit 0 only for a valid quote, 1 for an
- * invalid one, 2 for bad arguments or unreadable files.
+ * {@code verify-quote}: checks an SGX DCAP quote with Intel's collateral up to the pinned Intel SGX
+ * Root CA and prints the enclave identity and TCB status it proves, or why it proves nothing. Exit
+ * 0 only for a valid quote, 1 for an invalid one, 2 for bad arguments or unreadable files.
  */
 @Command(
     name = "verify-quote",
     mixinStandardHelpOptions = true,
-    description = "Verify an Intel SGX DCAP quote (v3/v4, ECDSA P-256) against the pinned Intel SGX Root CA.")
+    description = {"Verify an Intel SGX DCAP quote (v3/v4, ECDSA P-256) with Intel's collateral"
+        + " (TCB info, QE identity, CRLs) against the pinned Intel SGX Root CA, and compute the"
+        + " platform's TCB status."})
 public final class VerifyQuoteCommand implements Callable<Integer> {
   enum Format { text, json }
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The raw quote.")
+  @Parameters(index = "0", paramLabel = "QUOTE", description = "The raw quote.")
   Path quoteFile;
 
+  @Option(names = "--collateral", paramLabel = "FILE",
+      description = "The quote's collateral as dcap-qvl writes it (JSON: tcb_info, qe_identity,"
+          + " their signatures and issuer chain, pck_crl, root_ca_crl). Required.")
+  Path collateralFile;
+
+  @Option(names = "--insecure-without-collateral",
+      description = "Check signatures and the PCK chain only: no TCB status, no QE identity, no"
+          + " collateral CRLs. For quotes that have no collateral; never for a release decision.")
+  boolean insecureWithoutCollateral;
+
   @Option(names = "--crl", paramLabel = "F",
-      description = "A CRL (DER or PEM), e.g. the PCK Processor/Platform CA CRL and the Root CA CRL. Repeatable.")
+      description = "An extra CRL (DER or PEM) enforced besides the collateral's. Repeatable.")
   List<Path> crlFiles = new ArrayList<>();
 
   @Option(names = "--at", paramLabel = "ISO-TIME",
-      description = "Verify as of this instant, e.g. 2023-05-01T00:00:00Z (default: now).")
+      description = "Verify as of this instant, e.g. 2025-06-25T00:00:00Z (default: now).")
   String at;
-
-  @Option(names = "--accept-stale-crl",
-      description = "Accept CRLs past their nextUpdate (revocations they list still apply).")
-  boolean acceptStaleCrl;
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -61,15 +70,23 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    DcapQuoteVerifier.Builder builder = DcapQuoteVerifier.builder().acceptStaleCrls(acceptStaleCrl);
+    if (collateralFile == null && !insecureWithoutCollateral) {
+      throw usage("--collateral FILE is required: Intel's collateral for the quote's platform"
+          + " (dcap-qvl get_collateral writes it), without which neither the platform's TCB level"
+          + " nor the Quoting Enclave can be checked; --insecure-without-collateral checks"
+          + " signatures only");
+    }
+    if (collateralFile != null && insecureWithoutCollateral) {
+      throw usage("--collateral and --insecure-without-collateral contradict each other; drop"
+          + " --insecure-without-collateral");
+    }
     Instant when;
     try {
       when = at == null ? Instant.now() : parseInstant(at);
     } catch (DateTimeParseException e) {
-      err.println("--at '" + at + "' is not an ISO-8601 instant; write e.g. 2023-05-01T00:00:00Z");
-      return CommandLine.ExitCode.USAGE;
+      throw usage("--at '" + at + "' is not an ISO-8601 instant; write e.g. 2025-06-25T00:00:00Z");
     }
-    builder.at(when);
+    DcapQuoteVerifier.Builder builder = DcapQuoteVerifier.builder().at(when);
 
     byte[] quote;
     try {
@@ -77,13 +94,18 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       for (Path crl : crlFiles) {
         builder.addCrl(Files.readAllBytes(crl));
       }
+      if (collateralFile != null) {
+        builder.collateral(DcapCollateral.read(collateralFile));
+      } else {
+        builder.insecureWithoutCollateral();
+      }
     } catch (IOException e) {
-      err.println("cannot read " + e.getMessage() + "; check the path and permissions");
-      return CommandLine.ExitCode.USAGE;
+      throw usage("cannot read " + e.getMessage() + "; check the path and permissions");
+    } catch (QuoteVerificationException e) {
+      throw usage("--collateral " + collateralFile + ": " + e.getMessage());
     }
     if (quote.length == 0 || quote.length > Evidence.MAX_BYTES) {
-      err.println(quoteFile + " has " + quote.length + " bytes; a DCAP quote has a few kilobytes");
-      return CommandLine.ExitCode.USAGE;
+      throw usage(quoteFile + " has " + quote.length + " bytes; a DCAP quote has a few kilobytes");
     }
 
     DcapQuoteVerifier verifier;
@@ -91,9 +113,11 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       verifier = builder.build();
     } catch (QuoteVerificationException e) {
       // Only an unparsable --crl file can fail here: an argument problem, not a verdict.
+      if (e.failure() == QuoteFailure.CRL_MALFORMED) {
+        throw usage(e.getMessage());
+      }
       err.println(e.getMessage());
-      return e.failure() == QuoteFailure.CRL_MALFORMED
-          ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+      return CommandLine.ExitCode.SOFTWARE;
     } catch (GeneralSecurityException e) {
       err.println("cannot set up the verifier: " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
@@ -111,6 +135,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       verdict.put("isv_prod_id", id.isvProdId());
       verdict.put("isv_svn", id.isvSvn());
       verdict.put("debug", id.debug());
+      verdict.put("tcb_status", id.tcbStatus().map(s -> s.intelName()).orElse(null));
+      verdict.put("advisory_ids", id.advisoryIds());
       verdict.put("report_data", id.reportDataHex());
       exit = CommandLine.ExitCode.OK;
     } catch (QuoteVerificationException e) {
@@ -129,6 +155,10 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     return exit;
   }
 
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
   private static Instant parseInstant(String text) {
     try {
       return Instant.parse(text);
@@ -145,22 +175,48 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
         if (sb.length() > 1) {
           sb.append(',');
         }
-        sb.append('"').append(e.getKey()).append("\":");
-        Object v = e.getValue();
-        if (v instanceof String) {
-          sb.append(jsonString((String) v));
-        } else {
-          sb.append(v);
-        }
+        sb.append('"').append(e.getKey()).append("\":").append(jsonValue(e.getValue()));
       }
       out.println(sb.append('}'));
     } else {
-      verdict.forEach((k, v) -> out.println(k + ": " + v));
+      verdict.forEach((k, v) -> out.println(k + ": " + textValue(k, v)));
       if (Boolean.TRUE.equals(verdict.get("debug"))) {
         out.println("warning: debug enclave; its memory is readable by the host, never release keys to it");
       }
+      if (Boolean.TRUE.equals(verdict.get("valid")) && verdict.get("tcb_status") == null) {
+        out.println("warning: verified WITHOUT collateral: the platform may be unpatched and the"
+            + " Quoting Enclave was not checked; the key broker refuses such quotes");
+      }
     }
     out.flush();
+  }
+
+  private static String textValue(String key, Object v) {
+    if (v instanceof List) {
+      List<?> list = (List<?>) v;
+      return list.isEmpty() ? "none" : String.join(", ", list.stream().map(String::valueOf).toList());
+    }
+    if (v == null && key.equals("tcb_status")) {
+      return "NOT EVALUATED (no collateral)";
+    }
+    return String.valueOf(v);
+  }
+
+  private static String jsonValue(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof String) {
+      return jsonString((String) v);
+    }
+    if (v instanceof List) {
+      StringBuilder sb = new StringBuilder("[");
+      for (Object item : (List<?>) v) {
+        sb.append(sb.length() > 1 ? "," : "").append(jsonValue(item));
+      }
+      return sb.append(']').toString();
+    }
+    return String.valueOf(v);
   }
 
   private static String jsonString(String s) {

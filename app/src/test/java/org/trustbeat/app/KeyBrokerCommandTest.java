@@ -58,11 +58,16 @@ class KeyBrokerCommandTest {
     AtomicInteger exit = new AtomicInteger(-1);
     Thread serving = new Thread(() -> exit.set(cl.execute("keybroker", "serve", "--dir", keys.toString(),
         "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--allow-insecure-simulation",
-        "--simulation-public-key", simKey.toString())), "serve-under-test");
+        "--simulation-public-key", simKey.toString(),
+        "--collateral", VerifyQuoteCommandTest.sgx("phala_sgx_quote_collateral.json").toString(),
+        "--accept-tcb-status", "SWHardeningNeeded")), "serve-under-test");
     serving.start();
     try {
       URI uri = awaitUrl(out, err, serving);
       assertTrue(out.toString().contains("WARNING: SIMULATION evidence is allowed"), out.toString());
+      assertTrue(out.toString().contains("collateral: DcapCollateral{fmspc=00A067110000"), out.toString());
+      assertTrue(out.toString().contains("acceptedTcbStatuses=[UpToDate, SWHardeningNeeded]"),
+          out.toString());
 
       EnclaveKeyPair enclave = EnclaveKeyPair.generate();
       KeyBrokerClient client = KeyBrokerClient.create(uri);
@@ -137,6 +142,38 @@ class KeyBrokerCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("keys init"), r.err());
     assertFalse(r.out().contains("listening"), r.out());
+  }
+
+  @Test
+  void unknownTcbStatus_isAUsageError_listingTheKnownOnes() {
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--accept-tcb-status", "Fine");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("--accept-tcb-status") && r.err().contains("SWHardeningNeeded"), r.err());
+  }
+
+  @Test
+  void acceptingRevokedTcb_isAUsageError() {
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--accept-tcb-status", "Revoked");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+  }
+
+  @Test
+  void malformedCollateral_isAUsageError() throws Exception {
+    Path garbage = Files.writeString(dir.resolve("garbage.json"), "[]");
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--collateral", garbage.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("COLLATERAL_MALFORMED"), r.err());
+  }
+
+  @Test
+  void crlWithoutCollateral_isAUsageError() {
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--crl", VerifyQuoteCommandTest.sgx("root_crl.der").toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("--collateral"), r.err());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.trustbeat.attestation;
 
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,8 +11,11 @@ import java.util.TreeSet;
 /**
  * Which verified enclaves may receive keys. Immutable; build with {@link #builder()}.
  *
- * <p>Defaults are strict: debug enclaves and simulation evidence are refused, and a policy must name
- * at least one allowed MRENCLAVE or MRSIGNER. When both sets are given, an enclave must match both.
+ * <p>Defaults are strict: debug enclaves and simulation evidence are refused, a policy must name at
+ * least one allowed MRENCLAVE or MRSIGNER, and an SGX enclave's platform must have the TCB status
+ * {@link TcbStatus#UP_TO_DATE} (computed from Intel's collateral by {@link DcapQuoteVerifier});
+ * other statuses are accepted only when named with {@link Builder#acceptTcbStatus}. When both
+ * measurement sets are given, an enclave must match both.
  */
 public final class AttestationPolicy {
   private final Set<String> mrenclaves;
@@ -20,6 +24,7 @@ public final class AttestationPolicy {
   private final boolean insecureSimulationAllowed;
   private final int minimumIsvSvn;
   private final OptionalInt isvProdId;
+  private final Set<TcbStatus> acceptedTcbStatuses;
 
   private AttestationPolicy(Builder b) {
     this.mrenclaves = Set.copyOf(b.mrenclaves);
@@ -28,6 +33,7 @@ public final class AttestationPolicy {
     this.insecureSimulationAllowed = b.insecureSimulationAllowed;
     this.minimumIsvSvn = b.minimumIsvSvn;
     this.isvProdId = b.isvProdId;
+    this.acceptedTcbStatuses = Set.copyOf(b.acceptedTcbStatuses);
   }
 
   public static Builder builder() {
@@ -70,6 +76,34 @@ public final class AttestationPolicy {
           "ISV SVN " + identity.isvSvn() + " is below the minimum " + minimumIsvSvn
               + "; deploy the patched enclave, or lower --min-isv-svn if this version is still trusted");
     }
+    if (identity.kind() == EvidenceKind.SGX_DCAP) {
+      checkTcb(identity);
+    }
+  }
+
+  private void checkTcb(EnclaveIdentity identity) throws PolicyViolationException {
+    if (identity.tcbStatus().isEmpty()) {
+      throw new PolicyViolationException(PolicyRule.TCB_STATUS_NOT_ALLOWED,
+          "the quote's TCB status was not evaluated (it was verified without collateral), so the"
+              + " platform may be unpatched or its Quoting Enclave fake; verify it with Intel's"
+              + " collateral (--collateral)");
+    }
+    TcbStatus status = identity.tcbStatus().get();
+    if (!acceptedTcbStatuses.contains(status)) {
+      throw new PolicyViolationException(PolicyRule.TCB_STATUS_NOT_ALLOWED,
+          "the platform's TCB status is " + status.intelName() + " (advisories "
+              + identity.advisoryIds() + ") but the policy accepts only " + names(acceptedTcbStatuses)
+              + "; patch the platform, or accept it with --accept-tcb-status " + status.intelName()
+              + " after reviewing those advisories");
+    }
+  }
+
+  private static String names(Set<TcbStatus> statuses) {
+    StringBuilder sb = new StringBuilder();
+    for (TcbStatus s : EnumSet.copyOf(statuses)) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(s.intelName());
+    }
+    return sb.toString();
   }
 
   public Set<String> allowedMrenclaves() {
@@ -96,6 +130,11 @@ public final class AttestationPolicy {
     return isvProdId;
   }
 
+  /** The TCB statuses an SGX enclave's platform may have; never empty, never {@code Revoked}. */
+  public Set<TcbStatus> acceptedTcbStatuses() {
+    return acceptedTcbStatuses;
+  }
+
   @Override
   public String toString() {
     return "AttestationPolicy{mrenclaves=" + new TreeSet<>(mrenclaves)
@@ -103,7 +142,8 @@ public final class AttestationPolicy {
         + ", debugAllowed=" + debugAllowed
         + ", insecureSimulationAllowed=" + insecureSimulationAllowed
         + ", minimumIsvSvn=" + minimumIsvSvn
-        + ", isvProdId=" + (isvProdId.isPresent() ? isvProdId.getAsInt() : "any") + "}";
+        + ", isvProdId=" + (isvProdId.isPresent() ? isvProdId.getAsInt() : "any")
+        + ", acceptedTcbStatuses=[" + names(acceptedTcbStatuses) + "]}";
   }
 
   /** Rejects bad values when they are set, so a misconfigured policy fails where it is written. */
@@ -114,6 +154,7 @@ public final class AttestationPolicy {
     private boolean insecureSimulationAllowed;
     private int minimumIsvSvn;
     private OptionalInt isvProdId = OptionalInt.empty();
+    private final Set<TcbStatus> acceptedTcbStatuses = EnumSet.of(TcbStatus.UP_TO_DATE);
 
     private Builder() {}
 
@@ -155,6 +196,24 @@ public final class AttestationPolicy {
 
     public Builder requireIsvProdId(int prodId) {
       this.isvProdId = OptionalInt.of(u16(prodId, "ISV product id"));
+      return this;
+    }
+
+    /**
+     * Also accepts SGX platforms of TCB status {@code status}, besides {@code UpToDate}. Review the
+     * advisories such platforms carry first: {@code SWHardeningNeeded} is safe only for enclaves
+     * built with the mitigations they name, {@code ConfigurationNeeded} only if the configuration
+     * (for example hyper-threading) does not matter to the enclave.
+     *
+     * @throws IllegalArgumentException for {@link TcbStatus#REVOKED}, which no policy may accept
+     */
+    public Builder acceptTcbStatus(TcbStatus status) {
+      Objects.requireNonNull(status, "status");
+      if (status == TcbStatus.REVOKED) {
+        throw new IllegalArgumentException("a Revoked TCB level cannot be accepted; the verifier"
+            + " refuses it before any policy applies");
+      }
+      acceptedTcbStatuses.add(status);
       return this;
     }
 

@@ -2,6 +2,7 @@ package org.trustbeat.attestation;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,10 @@ public final class EnclaveIdentity {
   private final boolean debug;
   private final byte[] reportData;
   private final String pckCertificateSubject;
+  private final TcbStatus tcbStatus;
+  private final List<String> advisoryIds;
 
+  /** Without a TCB evaluation: simulation evidence, or a quote verified without collateral. */
   EnclaveIdentity(
       EvidenceKind kind,
       int quoteVersion,
@@ -35,6 +39,22 @@ public final class EnclaveIdentity {
       boolean debug,
       byte[] reportData,
       String pckCertificateSubject) {
+    this(kind, quoteVersion, mrenclave, mrsigner, isvProdId, isvSvn, debug, reportData,
+        pckCertificateSubject, null, List.of());
+  }
+
+  EnclaveIdentity(
+      EvidenceKind kind,
+      int quoteVersion,
+      byte[] mrenclave,
+      byte[] mrsigner,
+      int isvProdId,
+      int isvSvn,
+      boolean debug,
+      byte[] reportData,
+      String pckCertificateSubject,
+      TcbStatus tcbStatus,
+      List<String> advisoryIds) {
     this.kind = Objects.requireNonNull(kind);
     this.quoteVersion = quoteVersion;
     this.mrenclave = checkLength(mrenclave, 32, "mrenclave");
@@ -44,6 +64,8 @@ public final class EnclaveIdentity {
     this.debug = debug;
     this.reportData = checkLength(reportData, 64, "reportData");
     this.pckCertificateSubject = pckCertificateSubject;
+    this.tcbStatus = tcbStatus;
+    this.advisoryIds = List.copyOf(advisoryIds);
   }
 
   private static byte[] checkLength(byte[] value, int length, String name) {
@@ -110,6 +132,19 @@ public final class EnclaveIdentity {
     return Optional.ofNullable(pckCertificateSubject);
   }
 
+  /**
+   * The TCB status of the platform and Quoting Enclave, computed from Intel-signed collateral;
+   * empty for simulation evidence and for quotes verified without collateral, whose TCB is unknown.
+   */
+  public Optional<TcbStatus> tcbStatus() {
+    return Optional.ofNullable(tcbStatus);
+  }
+
+  /** The Intel security advisories (e.g. INTEL-SA-00615) open at that TCB level; empty if none or unknown. */
+  public List<String> advisoryIds() {
+    return advisoryIds;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof EnclaveIdentity)) {
@@ -124,7 +159,9 @@ public final class EnclaveIdentity {
         && Arrays.equals(mrenclave, that.mrenclave)
         && Arrays.equals(mrsigner, that.mrsigner)
         && Arrays.equals(reportData, that.reportData)
-        && Objects.equals(pckCertificateSubject, that.pckCertificateSubject);
+        && Objects.equals(pckCertificateSubject, that.pckCertificateSubject)
+        && tcbStatus == that.tcbStatus
+        && advisoryIds.equals(that.advisoryIds);
   }
 
   @Override
@@ -143,6 +180,10 @@ public final class EnclaveIdentity {
         + ", isvProdId=" + isvProdId
         + ", isvSvn=" + isvSvn
         + ", debug=" + debug
+        + (kind == EvidenceKind.SGX_DCAP
+            ? ", tcbStatus=" + (tcbStatus == null ? "NOT EVALUATED" : tcbStatus.intelName())
+                + ", advisoryIds=" + advisoryIds
+            : "")
         + ", reportData=" + reportData.length + " bytes}";
   }
 }

@@ -7,5 +7,7 @@ public enum PolicyRule {
   MRENCLAVE_NOT_ALLOWED,
   MRSIGNER_NOT_ALLOWED,
   ISV_PROD_ID_NOT_ALLOWED,
-  ISV_SVN_TOO_LOW
+  ISV_SVN_TOO_LOW,
+  /** A hardware enclave's TCB status is not one the policy accepts, or was not evaluated. */
+  TCB_STATUS_NOT_ALLOWED
 }

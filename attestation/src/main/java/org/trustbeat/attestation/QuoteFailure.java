@@ -22,7 +22,7 @@ public enum QuoteFailure {
   CERTIFICATE_EXPIRED,
   /** A CRL cannot be parsed as DER or PEM. */
   CRL_MALFORMED,
-  /** A CRL was issued by none of the chain's certificate authorities, or its signature is invalid. */
+  /** A CRL's signature does not verify with the key of the CA it names as issuer. */
   CRL_SIGNATURE_INVALID,
   /** A CRL's nextUpdate is before the verification time (or thisUpdate after it). */
   CRL_EXPIRED,
@@ -35,5 +35,46 @@ public enum QuoteFailure {
   /** The attestation key is not a point on the P-256 curve. */
   ATTESTATION_KEY_INVALID,
   /** The header and ISV enclave report are not signed by the attestation key. */
-  ISV_REPORT_SIGNATURE_INVALID
+  ISV_REPORT_SIGNATURE_INVALID,
+  /** The collateral is not the JSON described in {@link DcapCollateral}, or a field is out of range. */
+  COLLATERAL_MALFORMED,
+  /** The collateral is well-formed but of a kind not supported (not SGX TCB info v3 / QE identity v2). */
+  COLLATERAL_UNSUPPORTED,
+  /**
+   * The issuer chain of the TCB info or QE identity is not the Intel SGX TCB Signing certificate
+   * issued by the pinned root.
+   */
+  COLLATERAL_CHAIN_INVALID,
+  /** The TCB info text is not signed, byte for byte, by the TCB Signing certificate. */
+  TCB_INFO_SIGNATURE_INVALID,
+  /** The QE identity text is not signed, byte for byte, by the TCB Signing certificate. */
+  QE_IDENTITY_SIGNATURE_INVALID,
+  /** The TCB info or QE identity is past its nextUpdate (or before its issueDate) at the verification time. */
+  COLLATERAL_EXPIRED,
+  /** A collateral CRL is not issued by the CA it must cover (the PCK leaf's issuer, or the root). */
+  CRL_ISSUER_MISMATCH,
+  /** The PCK leaf certificate has no Intel SGX extension. */
+  PCK_SGX_EXTENSIONS_MISSING,
+  /** The PCK leaf's SGX extension lacks a required field, repeats one, or is not valid DER. */
+  PCK_SGX_EXTENSIONS_MALFORMED,
+  /** The TCB info is for another FMSPC (platform model) than the PCK certificate's. */
+  FMSPC_MISMATCH,
+  /** The TCB info is for another PCE ID than the PCK certificate's. */
+  PCE_ID_MISMATCH,
+  /** No TCB level of the TCB info is met by the PCK certificate's CPUSVN components and PCESVN. */
+  TCB_NOT_SUPPORTED,
+  /** The platform's TCB level is revoked. */
+  TCB_REVOKED,
+  /** The QE report's MRSIGNER is not the QE identity's: not Intel's Quoting Enclave. */
+  QE_MRSIGNER_MISMATCH,
+  /** The QE report's ISVPRODID is not the QE identity's. */
+  QE_ISV_PROD_ID_MISMATCH,
+  /** The QE report's MISCSELECT differs from the QE identity's under its mask. */
+  QE_MISCSELECT_MISMATCH,
+  /** The QE report's ATTRIBUTES differ from the QE identity's under its mask (e.g. a debug QE). */
+  QE_ATTRIBUTES_MISMATCH,
+  /** The QE report's ISVSVN is below every TCB level of the QE identity. */
+  QE_ISV_SVN_NOT_SUPPORTED,
+  /** The QE's TCB level (by ISVSVN) is revoked. */
+  QE_REVOKED
 }

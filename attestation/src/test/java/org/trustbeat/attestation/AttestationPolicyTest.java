@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AttestationPolicyTest {
@@ -19,8 +21,16 @@ class AttestationPolicyTest {
   }
 
   private static EnclaveIdentity identity(EvidenceKind kind, boolean debug, int prodId, int svn) {
-    return new EnclaveIdentity(kind, kind == EvidenceKind.SGX_DCAP ? 3 : 0, bytes(0xaa, 32),
-        bytes(0xbb, 32), prodId, svn, debug, new byte[64], null);
+    return kind == EvidenceKind.SGX_DCAP
+        ? sgx(debug, prodId, svn, TcbStatus.UP_TO_DATE, List.of())
+        : new EnclaveIdentity(kind, 0, bytes(0xaa, 32), bytes(0xbb, 32), prodId, svn, debug,
+            new byte[64], null);
+  }
+
+  private static EnclaveIdentity sgx(boolean debug, int prodId, int svn, TcbStatus status,
+      List<String> advisories) {
+    return new EnclaveIdentity(EvidenceKind.SGX_DCAP, 3, bytes(0xaa, 32), bytes(0xbb, 32), prodId,
+        svn, debug, new byte[64], null, status, advisories);
   }
 
   private static EnclaveIdentity release() {
@@ -117,5 +127,63 @@ class AttestationPolicyTest {
     assertEquals(false, policy.insecureSimulationAllowed());
     assertEquals(0, policy.minimumIsvSvn());
     assertTrue(policy.isvProdId().isEmpty());
+    assertEquals(java.util.Set.of(TcbStatus.UP_TO_DATE), policy.acceptedTcbStatuses());
+  }
+
+  @Test
+  void tcbStatusOtherThanUpToDate_isRefusedByDefault_namingItsAdvisories() {
+    EnclaveIdentity hardeningNeeded =
+        sgx(false, 1, 5, TcbStatus.SW_HARDENING_NEEDED, List.of("INTEL-SA-00615"));
+    PolicyViolationException e = assertThrows(PolicyViolationException.class,
+        () -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE).build().check(hardeningNeeded));
+    assertEquals(PolicyRule.TCB_STATUS_NOT_ALLOWED, e.rule());
+    assertTrue(e.getMessage().contains("SWHardeningNeeded")
+        && e.getMessage().contains("INTEL-SA-00615")
+        && e.getMessage().contains("--accept-tcb-status SWHardeningNeeded"), e.getMessage());
+  }
+
+  @Test
+  void tcbStatus_isAcceptedOnlyWhenNamed() {
+    AttestationPolicy policy = AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
+        .acceptTcbStatus(TcbStatus.SW_HARDENING_NEEDED).build();
+    assertEquals(EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
+        EnumSet.copyOf(policy.acceptedTcbStatuses()));
+    assertDoesNotThrow(() -> policy.check(
+        sgx(false, 1, 5, TcbStatus.SW_HARDENING_NEEDED, List.of("INTEL-SA-00615"))));
+    assertDoesNotThrow(() -> policy.check(release()));
+    assertEquals(PolicyRule.TCB_STATUS_NOT_ALLOWED,
+        ruleBroken(policy, sgx(false, 1, 5, TcbStatus.OUT_OF_DATE, List.of("INTEL-SA-00828"))));
+  }
+
+  @Test
+  void quoteVerifiedWithoutCollateral_isRefusedAsTcbNotEvaluated() {
+    EnclaveIdentity unevaluated = sgx(false, 1, 5, null, List.of());
+    PolicyViolationException e = assertThrows(PolicyViolationException.class,
+        () -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
+            .acceptTcbStatus(TcbStatus.OUT_OF_DATE).build().check(unevaluated));
+    assertEquals(PolicyRule.TCB_STATUS_NOT_ALLOWED, e.rule());
+    assertTrue(e.getMessage().contains("not evaluated"), e.getMessage());
+  }
+
+  @Test
+  void revokedTcb_cannotBeAccepted() {
+    assertThrows(IllegalArgumentException.class,
+        () -> AttestationPolicy.builder().acceptTcbStatus(TcbStatus.REVOKED));
+  }
+
+  @Test
+  void simulationEvidence_hasNoTcbStatus_andIsJudgedWithoutIt() {
+    assertDoesNotThrow(() -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
+        .allowInsecureSimulation(true).build().check(identity(EvidenceKind.SIMULATION, false, 1, 5)));
+  }
+
+  @Test
+  void tcbStatusNames_parseInIntelsAndJavasSpelling() {
+    assertEquals(TcbStatus.SW_HARDENING_NEEDED, TcbStatus.parse("SWHardeningNeeded"));
+    assertEquals(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
+        TcbStatus.parse("configuration_and_sw_hardening_needed"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TcbStatus.parse("Fine"));
+    assertTrue(e.getMessage().contains("UpToDate"), e.getMessage());
   }
 }

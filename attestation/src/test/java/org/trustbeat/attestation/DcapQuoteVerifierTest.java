@@ -22,6 +22,12 @@ import org.trustbeat.attestation.testing.SgxTestData;
 import org.trustbeat.attestation.testing.SyntheticQuote;
 import org.trustbeat.attestation.testing.TestPki;
 
+/**
+ * The signature, chain and CRL checks of {@link DcapQuoteVerifier}, on the MobileCoin quote (which
+ * has no collateral) and synthetic quotes: all through the explicit {@code
+ * insecureWithoutCollateral()} opt-in. TCB info and QE identity are tested in {@link
+ * DcapCollateralVerificationTest}.
+ */
 class DcapQuoteVerifierTest {
   // Offsets in the real v3 quote, read by hand from its bytes.
   private static final int REPORT_BODY = 48;
@@ -37,8 +43,13 @@ class DcapQuoteVerifierTest {
   private static final String REAL_MRSIGNER =
       "d412a4f07ef83892a5915fb2ab584be31e186e5a4f95ab5f6950fd4eb8694d7b";
 
-  private static DcapQuoteVerifier.Builder realAt(Instant at) {
-    return DcapQuoteVerifier.builder().at(at);
+  private static DcapQuoteVerifier.Builder withoutCollateralAt(Instant at) {
+    return DcapQuoteVerifier.builder().insecureWithoutCollateral().at(at);
+  }
+
+  private static DcapQuoteVerifier insecureUnder(TestPki pki) throws GeneralSecurityException {
+    return DcapQuoteVerifier.builder().insecureWithoutCollateral().replacePinnedRootForTesting(pki.root)
+        .build();
   }
 
   private static QuoteFailure failureOf(DcapQuoteVerifier verifier, byte[] quote) {
@@ -53,7 +64,7 @@ class DcapQuoteVerifierTest {
 
   @Test
   void realQuote_verifiesWithRealCrls_andYieldsItsMeasurements() throws Exception {
-    DcapQuoteVerifier verifier = realAt(SgxTestData.REAL_DATA_VALID_AT)
+    DcapQuoteVerifier verifier = withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT)
         .addCrl(SgxTestData.processorCrlDer())
         .addCrl(SgxTestData.rootCrlDer())
         .build();
@@ -70,18 +81,26 @@ class DcapQuoteVerifierTest {
     assertTrue(id.debug(), "attributes.flags is 0x07, which has the DEBUG bit");
     assertArrayEquals(new byte[64], id.reportData());
     assertTrue(id.pckCertificateSubject().orElseThrow().contains("CN=Intel SGX PCK Certificate"));
+    assertTrue(id.tcbStatus().isEmpty());
   }
 
   @Test
-  void realQuote_verifiesNow_whenNoCrlsAreGiven() throws Exception {
-    // The PCK chain itself is valid until 2029.
-    EnclaveIdentity id = DcapQuoteVerifier.builder().build().verifyQuote(SgxTestData.hwQuote());
+  void verifierWithoutCollateral_cannotBeBuilt_unlessTheInsecureOptInIsExplicit() throws Exception {
+    // Issue 10: the old default verified no TCB level and no QE identity.
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> DcapQuoteVerifier.builder().build());
+    assertTrue(e.getMessage().contains("--collateral"), e.getMessage());
+    DcapQuoteVerifier insecure = DcapQuoteVerifier.builder().insecureWithoutCollateral().build();
+    assertFalse(insecure.evaluatesTcb());
+    assertTrue(insecure.toString().contains("INSECURE"), insecure.toString());
+    EnclaveIdentity id = insecure.verifyQuote(SgxTestData.hwQuote());
     assertEquals(REAL_MRENCLAVE, id.mrenclaveHex());
+    assertTrue(id.tcbStatus().isEmpty(), "no collateral, no TCB status");
   }
 
   @Test
   void realQuote_nowWithRealCrls_isRejectedAsStale() throws Exception {
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder()
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
         .clock(Clock.systemUTC())
         .addCrl(SgxTestData.processorCrlDer())
         .build();
@@ -89,23 +108,19 @@ class DcapQuoteVerifierTest {
   }
 
   @Test
-  void staleCrl_isRejected_unlessStaleCrlsAreAccepted() throws Exception {
-    DcapQuoteVerifier strict = realAt(SgxTestData.PROCESSOR_CRL_STALE_AT)
+  void staleCrl_isRejected() throws Exception {
+    DcapQuoteVerifier strict = withoutCollateralAt(SgxTestData.PROCESSOR_CRL_STALE_AT)
         .addCrl(SgxTestData.processorCrlDer()).build();
-    DcapQuoteVerifier lenient = realAt(SgxTestData.PROCESSOR_CRL_STALE_AT)
-        .addCrl(SgxTestData.processorCrlDer()).acceptStaleCrls(true).build();
-
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
         () -> strict.verifyQuote(SgxTestData.hwQuote()));
     assertEquals(QuoteFailure.CRL_EXPIRED, e.failure());
     assertTrue(e.getMessage().contains("Intel SGX PCK Processor CA"), e.getMessage());
-    assertEquals(REAL_MRENCLAVE, lenient.verifyQuote(SgxTestData.hwQuote()).mrenclaveHex());
   }
 
   @Test
-  void crlIssuedAfterVerificationTime_isRejected_evenWhenStaleCrlsAreAccepted() throws Exception {
-    DcapQuoteVerifier verifier = realAt(Instant.parse("2023-01-01T00:00:00Z"))
-        .addCrl(SgxTestData.processorCrlDer()).acceptStaleCrls(true).build();
+  void crlIssuedAfterVerificationTime_isRejected() throws Exception {
+    DcapQuoteVerifier verifier = withoutCollateralAt(Instant.parse("2023-01-01T00:00:00Z"))
+        .addCrl(SgxTestData.processorCrlDer()).build();
     assertEquals(QuoteFailure.CRL_EXPIRED, failureOf(verifier, SgxTestData.hwQuote()));
   }
 
@@ -114,7 +129,7 @@ class DcapQuoteVerifierTest {
     String pem = "-----BEGIN X509 CRL-----\n"
         + Base64.getMimeEncoder().encodeToString(SgxTestData.processorCrlDer())
         + "\n-----END X509 CRL-----\n";
-    DcapQuoteVerifier verifier = realAt(SgxTestData.REAL_DATA_VALID_AT)
+    DcapQuoteVerifier verifier = withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT)
         .addCrl(pem.getBytes(StandardCharsets.US_ASCII)).build();
     assertEquals(REAL_MRSIGNER, verifier.verifyQuote(SgxTestData.hwQuote()).mrsignerHex());
   }
@@ -122,58 +137,59 @@ class DcapQuoteVerifierTest {
   @Test
   void garbageCrl_isRejectedWhenBuilding() {
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().addCrl(new byte[] {0x30, 0x03, 0x01, 0x02}).build());
+        () -> DcapQuoteVerifier.builder().insecureWithoutCollateral()
+            .addCrl(new byte[] {0x30, 0x03, 0x01, 0x02}).build());
     assertEquals(QuoteFailure.CRL_MALFORMED, e.failure());
   }
 
   @Test
   void certificatesOutsideTheirValidity_areRejected() throws Exception {
     assertEquals(QuoteFailure.CERTIFICATE_EXPIRED,
-        failureOf(realAt(Instant.parse("2030-01-01T00:00:00Z")).build(), SgxTestData.hwQuote()));
+        failureOf(withoutCollateralAt(Instant.parse("2030-01-01T00:00:00Z")).build(), SgxTestData.hwQuote()));
     assertEquals(QuoteFailure.CERTIFICATE_EXPIRED,
-        failureOf(realAt(Instant.parse("2021-01-01T00:00:00Z")).build(), SgxTestData.hwQuote()));
+        failureOf(withoutCollateralAt(Instant.parse("2021-01-01T00:00:00Z")).build(), SgxTestData.hwQuote()));
   }
 
   @Test
   void tamperedReportBody_isRejectedByIsvReportSignature() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), REPORT_BODY + 64);
     assertEquals(QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedIsvSignature_isRejected() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), ISV_SIGNATURE + 10);
     assertEquals(QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedAttestationKey_isRejectedAsNotOnCurve() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), ATTESTATION_KEY + 5);
     assertEquals(QuoteFailure.ATTESTATION_KEY_INVALID,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedQeReport_isRejectedByQeReportSignature() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), QE_REPORT + 100);
     assertEquals(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedQeReportSignature_isRejected() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), QE_REPORT_SIGNATURE + 40);
     assertEquals(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedQeAuthData_isRejectedByQeReportDataBinding() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), QE_AUTH_DATA + 3);
     assertEquals(QuoteFailure.QE_REPORT_DATA_MISMATCH,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
@@ -181,7 +197,7 @@ class DcapQuoteVerifierTest {
     byte[] quote = SgxTestData.hwQuote();
     quote[0] = 2;
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> realAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
+        () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
     assertEquals(QuoteFailure.UNSUPPORTED_VERSION, e.failure());
     assertTrue(e.getMessage().contains("version is 2"), e.getMessage());
   }
@@ -191,7 +207,7 @@ class DcapQuoteVerifierTest {
     byte[] quote = SgxTestData.hwQuote();
     quote[2] = 3;
     assertEquals(QuoteFailure.UNSUPPORTED_ATTESTATION_KEY_TYPE,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
@@ -199,7 +215,7 @@ class DcapQuoteVerifierTest {
     byte[] quote = SgxTestData.hwQuote();
     quote[PCK_CERT_DATA_TYPE] = 3;
     assertEquals(QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
-        failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @ParameterizedTest
@@ -207,7 +223,7 @@ class DcapQuoteVerifierTest {
   void truncatedQuote_isRejectedAsMalformedNamingTheField(int length) throws Exception {
     byte[] quote = Arrays.copyOf(SgxTestData.hwQuote(), length);
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> realAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
+        () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
     assertEquals(QuoteFailure.MALFORMED, e.failure());
     assertTrue(e.getMessage().contains("offset"), e.getMessage());
   }
@@ -216,21 +232,21 @@ class DcapQuoteVerifierTest {
   void truncatedQuote_messageNamesTheSignatureData() throws Exception {
     byte[] quote = Arrays.copyOf(SgxTestData.hwQuote(), 1000);
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> realAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
+        () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
     assertTrue(e.getMessage().contains("signature_data at offset 436 needs 4167 bytes"), e.getMessage());
   }
 
   @Test
   void trailingBytes_areRejectedAsMalformed() throws Exception {
     byte[] quote = Arrays.copyOf(SgxTestData.hwQuote(), 4604);
-    assertEquals(QuoteFailure.MALFORMED, failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+    assertEquals(QuoteFailure.MALFORMED, failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void hugeSignatureDataLength_isRejectedAsMalformed() throws Exception {
     byte[] quote = SgxTestData.hwQuote();
     Arrays.fill(quote, 432, 436, (byte) 0xff);
-    assertEquals(QuoteFailure.MALFORMED, failureOf(realAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+    assertEquals(QuoteFailure.MALFORMED, failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
@@ -238,7 +254,7 @@ class DcapQuoteVerifierTest {
     // The fake root even copies Intel's root name: only the pinned fingerprint counts.
     byte[] quote = new SyntheticQuote(TestPki.create("Intel SGX Root CA")).build();
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().build().verifyQuote(quote));
+        () -> DcapQuoteVerifier.builder().insecureWithoutCollateral().build().verifyQuote(quote));
     assertEquals(QuoteFailure.UNTRUSTED_ROOT, e.failure());
   }
 
@@ -246,7 +262,7 @@ class DcapQuoteVerifierTest {
   void chainWhoseLeafIsNotSignedByItsCa_isRejected() throws Exception {
     TestPki pki = TestPki.createWithForeignLeafSignature();
     byte[] quote = new SyntheticQuote(pki).build();
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build();
+    DcapQuoteVerifier verifier = insecureUnder(pki);
     assertEquals(QuoteFailure.PCK_CHAIN_INVALID, failureOf(verifier, quote));
   }
 
@@ -254,7 +270,7 @@ class DcapQuoteVerifierTest {
   void syntheticV4Quote_verifiesAgainstItsPinnedTestRoot() throws Exception {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build();
+    DcapQuoteVerifier verifier = insecureUnder(pki);
 
     EnclaveIdentity id = verifier.verify(Evidence.sgxDcapQuote(q.build()));
 
@@ -272,7 +288,7 @@ class DcapQuoteVerifierTest {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
     q.version = 3;
-    EnclaveIdentity id = DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build()
+    EnclaveIdentity id = insecureUnder(pki)
         .verifyQuote(q.build());
     assertEquals(3, id.quoteVersion());
     assertArrayEquals(q.mrenclave, id.mrenclave());
@@ -284,7 +300,7 @@ class DcapQuoteVerifierTest {
     SyntheticQuote q = new SyntheticQuote(pki);
     q.teeType = 0x81;
     assertEquals(QuoteFailure.UNSUPPORTED_TEE_TYPE,
-        failureOf(DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build(), q.build()));
+        failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -293,7 +309,7 @@ class DcapQuoteVerifierTest {
     SyntheticQuote q = new SyntheticQuote(pki);
     q.outerCertDataType = 5;
     assertEquals(QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
-        failureOf(DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build(), q.build()));
+        failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -303,7 +319,7 @@ class DcapQuoteVerifierTest {
     SyntheticQuote q = new SyntheticQuote(pki);
     q.boundAttestationKey = TestPki.ecKeyPair();
     assertEquals(QuoteFailure.QE_REPORT_DATA_MISMATCH,
-        failureOf(DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build(), q.build()));
+        failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -312,7 +328,7 @@ class DcapQuoteVerifierTest {
     SyntheticQuote q = new SyntheticQuote(pki);
     q.pckSigningKey = TestPki.ecKeyPair().getPrivate();
     assertEquals(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
-        failureOf(DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root).build(), q.build()));
+        failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -322,7 +338,7 @@ class DcapQuoteVerifierTest {
     byte[] crl = TestPki.crl("Test SGX PCK Processor CA", pki.caKey.getPrivate(),
         now.minusSeconds(3600), now.plusSeconds(86400),
         Map.of(pki.leaf.getSerialNumber(), now.minusSeconds(7200)));
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder()
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
         .replacePinnedRootForTesting(pki.root).at(now).addCrl(crl).build();
 
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
@@ -337,7 +353,7 @@ class DcapQuoteVerifierTest {
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
     byte[] crl = TestPki.crl("Test SGX PCK Processor CA", pki.caKey.getPrivate(),
         now.minusSeconds(3600), now.plusSeconds(86400), Map.of(BigInteger.valueOf(999), now));
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder()
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
         .replacePinnedRootForTesting(pki.root).at(now).addCrl(crl).build();
     assertEquals(4, verifier.verifyQuote(new SyntheticQuote(pki).build()).quoteVersion());
   }
@@ -348,7 +364,7 @@ class DcapQuoteVerifierTest {
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
     byte[] forged = TestPki.crl("Test SGX PCK Processor CA", TestPki.ecKeyPair().getPrivate(),
         now.minusSeconds(3600), now.plusSeconds(86400), Map.of());
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder()
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
         .replacePinnedRootForTesting(pki.root).at(now).addCrl(forged).build();
     assertEquals(QuoteFailure.CRL_SIGNATURE_INVALID, failureOf(verifier, new SyntheticQuote(pki).build()));
   }
@@ -357,7 +373,7 @@ class DcapQuoteVerifierTest {
   void crlOfACaOutsideTheChain_isIgnored() throws Exception {
     TestPki pki = TestPki.create();
     // The real processor CRL is Intel's; the synthetic chain does not go through that CA.
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root)
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral().replacePinnedRootForTesting(pki.root)
         .at(Instant.parse("2025-01-01T00:00:00Z")).addCrl(SgxTestData.processorCrlDer()).build();
     assertEquals(4, verifier.verifyQuote(new SyntheticQuote(pki).build()).quoteVersion());
   }
@@ -366,7 +382,7 @@ class DcapQuoteVerifierTest {
   void simulationEvidence_isRejectedAsWrongKind() throws Exception {
     Evidence evidence = Evidence.of(EvidenceKind.SIMULATION, SgxTestData.hwQuote());
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().build().verify(evidence));
+        () -> DcapQuoteVerifier.builder().insecureWithoutCollateral().build().verify(evidence));
     assertEquals(QuoteFailure.WRONG_EVIDENCE_KIND, e.failure());
   }
 
@@ -374,7 +390,7 @@ class DcapQuoteVerifierTest {
   void verificationTime_comesFromTheInjectedClock() throws Exception {
     Clock fixed = Clock.fixed(Instant.parse("2031-01-01T00:00:00Z"), ZoneOffset.UTC);
     assertEquals(QuoteFailure.CERTIFICATE_EXPIRED,
-        failureOf(DcapQuoteVerifier.builder().clock(fixed).build(), SgxTestData.hwQuote()));
+        failureOf(DcapQuoteVerifier.builder().insecureWithoutCollateral().clock(fixed).build(), SgxTestData.hwQuote()));
   }
 
   @Test

@@ -86,7 +86,8 @@ class InsecureSimulationVerifierTest {
   void simulationStatement_isNotAcceptedAsADcapQuote() throws Exception {
     byte[] bytes = attester.attestInsecurely(measurement, reportData, false).bytes();
     QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().build().verify(Evidence.sgxDcapQuote(bytes)));
+        () -> DcapQuoteVerifier.builder().collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
+            .build().verify(Evidence.sgxDcapQuote(bytes)));
     assertTrue(e.failure() == QuoteFailure.UNSUPPORTED_VERSION || e.failure() == QuoteFailure.MALFORMED);
   }
 }

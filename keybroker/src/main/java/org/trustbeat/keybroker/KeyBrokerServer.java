@@ -54,8 +54,11 @@ import org.trustbeat.keybroker.internal.ReleaseRequest;
  * <h2>Security guarantees</h2>
  * Keys are released only to evidence that its verifier accepts, whose identity the {@link
  * AttestationPolicy} allows, and whose report data binds the presented public key and a nonce this
- * broker issued, unused and unexpired; they leave only sealed to that key (HPKE). Every decision
- * is forced to the {@link AuditLog} before the answer is sent. Bodies are bounded before they are
+ * broker issued, unused and unexpired; they leave only sealed to that key (HPKE). SGX evidence is
+ * accepted only through a {@link DcapQuoteVerifier} given Intel's collateral, and only for a
+ * platform TCB status the policy names (default {@code UpToDate}). Every decision, with the TCB
+ * status and advisory ids it was based on, is forced to the {@link AuditLog} before the answer is
+ * sent. Bodies are bounded before they are
  * read. Binds 127.0.0.1 unless told otherwise. Without TLS the channel is not confidential, which
  * is harmless for the sealed keys but exposes pseudonyms and measurements; use TLS beyond
  * localhost.
@@ -251,8 +254,9 @@ public final class KeyBrokerServer implements AutoCloseable {
 
   /**
    * Configures the broker. Required: {@link #keyStore}, {@link #policy}, {@link #auditLog}. Defaults:
-   * 127.0.0.1, port 0 (any free port), no TLS, the DCAP verifier with the pinned Intel root and
-   * no CRLs, no simulation verifier, 60-s nonces, the system clock, 4 threads.
+   * 127.0.0.1, port 0 (any free port), no TLS, no DCAP verifier (SGX evidence is refused until a
+   * {@link DcapQuoteVerifier} with Intel's collateral is given), no simulation verifier, 60-s
+   * nonces, the system clock, 4 threads.
    */
   public static final class Builder {
     private PatientKeyStore keyStore;
@@ -286,7 +290,10 @@ public final class KeyBrokerServer implements AutoCloseable {
       return this;
     }
 
-    /** The verifier for SGX_DCAP evidence, e.g. a {@link DcapQuoteVerifier} with current CRLs. */
+    /**
+     * The verifier for SGX_DCAP evidence: a {@link DcapQuoteVerifier} with current collateral, so
+     * that the policy can judge the platform's TCB status. Without one, SGX evidence is refused.
+     */
     public Builder dcapVerifier(EvidenceVerifier verifier) {
       this.dcapVerifier = Objects.requireNonNull(verifier, "verifier");
       return this;
@@ -387,12 +394,11 @@ public final class KeyBrokerServer implements AutoCloseable {
         throw new IllegalStateException("the policy allows simulation but no simulation verifier was"
             + " given; pass the installation's simulation public key (--simulation-public-key)");
       }
-      EvidenceVerifier dcap = dcapVerifier != null ? dcapVerifier : DcapQuoteVerifier.builder().build();
       NonceRegistry nonces = new NonceRegistry(clock, nonceLifetime, maxOutstandingNonces, new SecureRandom());
       AuditLog audit = AuditLog.open(auditLog);
       try {
-        ReleaseService service = new ReleaseService(keyStore, policy, dcap, simulationVerifier,
-            nonces, audit, clock, listener);
+        ReleaseService service = new ReleaseService(keyStore, policy, dcapVerifier,
+            simulationVerifier, nonces, audit, clock, listener);
         return new KeyBrokerServer(this, service, audit);
       } catch (IOException | RuntimeException e) {
         audit.close();

@@ -25,6 +25,8 @@ public enum RefusalReason {
   MRSIGNER_NOT_ALLOWED(403),
   ISV_PROD_ID_NOT_ALLOWED(403),
   ISV_SVN_TOO_LOW(403),
+  /** The SGX platform's TCB status (from Intel's collateral) is not one the policy accepts. */
+  TCB_STATUS_NOT_ALLOWED(403),
   /** The host claims hardware isolation but presents simulation evidence. */
   HOST_KIND_MISMATCH(403),
   /** The evidence does not bind the presented public key and nonce. */
@@ -55,6 +57,7 @@ public enum RefusalReason {
       case MRSIGNER_NOT_ALLOWED: return MRSIGNER_NOT_ALLOWED;
       case ISV_PROD_ID_NOT_ALLOWED: return ISV_PROD_ID_NOT_ALLOWED;
       case ISV_SVN_TOO_LOW: return ISV_SVN_TOO_LOW;
+      case TCB_STATUS_NOT_ALLOWED: return TCB_STATUS_NOT_ALLOWED;
       default: throw new IllegalArgumentException("no refusal reason for policy rule " + rule);
     }
   }

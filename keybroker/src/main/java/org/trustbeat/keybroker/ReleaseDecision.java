@@ -30,6 +30,8 @@ public final class ReleaseDecision {
   private final String hostKind;
   private final List<String> patients;
   private final String remote;
+  private final String tcbStatus;
+  private final List<String> advisoryIds;
 
   private ReleaseDecision(Builder b) {
     this.time = Objects.requireNonNull(b.time, "time");
@@ -42,6 +44,8 @@ public final class ReleaseDecision {
     this.hostKind = b.hostKind;
     this.patients = List.copyOf(b.patients);
     this.remote = b.remote;
+    this.tcbStatus = b.tcbStatus;
+    this.advisoryIds = List.copyOf(b.advisoryIds);
   }
 
   public static Builder builder() {
@@ -90,6 +94,19 @@ public final class ReleaseDecision {
     return patients;
   }
 
+  /**
+   * The SGX platform's TCB status as Intel spells it (e.g. {@code UpToDate}), computed from Intel's
+   * collateral; empty for simulation evidence and for evidence that did not verify.
+   */
+  public Optional<String> tcbStatus() {
+    return Optional.ofNullable(tcbStatus);
+  }
+
+  /** The Intel security advisories open at that TCB level; empty if none or unknown. */
+  public List<String> advisoryIds() {
+    return advisoryIds;
+  }
+
   public boolean isSimulation() {
     return evidenceKind == EvidenceKind.SIMULATION;
   }
@@ -101,6 +118,12 @@ public final class ReleaseDecision {
     sb.append(" evidence=").append(evidenceKind == null ? "?" : evidenceKind);
     sb.append(" mrenclave=").append(mrenclave == null ? "?" : mrenclave);
     sb.append(" host=").append(hostKind == null ? "?" : hostKind);
+    if (tcbStatus != null) {
+      sb.append(" tcb=").append(tcbStatus);
+      if (!advisoryIds.isEmpty()) {
+        sb.append('(').append(String.join(",", advisoryIds)).append(')');
+      }
+    }
     sb.append(" patients=");
     for (int i = 0; i < Math.min(patients.size(), PATIENTS_IN_SUMMARY); i++) {
       sb.append(i == 0 ? "" : ",").append(patients.get(i));
@@ -128,6 +151,12 @@ public final class ReleaseDecision {
     sb.append(",\"mrsigner\":").append(JsonText.quote(mrsigner));
     sb.append(",\"debug\":").append(debug == null ? "null" : debug.toString());
     sb.append(",\"host_kind\":").append(JsonText.quote(hostKind));
+    sb.append(",\"tcb_status\":").append(JsonText.quote(tcbStatus));
+    sb.append(",\"advisory_ids\":[");
+    for (int i = 0; i < advisoryIds.size(); i++) {
+      sb.append(i == 0 ? "" : ",").append(JsonText.quote(advisoryIds.get(i)));
+    }
+    sb.append(']');
     sb.append(",\"patients\":[");
     for (int i = 0; i < patients.size(); i++) {
       sb.append(i == 0 ? "" : ",").append(JsonText.quote(patients.get(i)));
@@ -157,6 +186,8 @@ public final class ReleaseDecision {
     private String hostKind;
     private List<String> patients = List.of();
     private String remote;
+    private String tcbStatus;
+    private List<String> advisoryIds = List.of();
 
     private Builder() {}
 
@@ -174,6 +205,13 @@ public final class ReleaseDecision {
       this.mrenclave = mrenclaveHex;
       this.mrsigner = mrsignerHex;
       this.debug = debug;
+      return this;
+    }
+
+    /** The TCB status (Intel's spelling) and advisory ids the verifier computed. */
+    public Builder tcb(String status, List<String> advisoryIds) {
+      this.tcbStatus = status;
+      this.advisoryIds = List.copyOf(advisoryIds);
       return this;
     }
 

@@ -120,7 +120,9 @@ final class ReleaseService {
     }
     if (verifier == null) {
       return refuse(d, RefusalReason.EVIDENCE_KIND_UNSUPPORTED, "this broker has no verifier for "
-          + kind + " evidence; configure one");
+          + kind + " evidence; " + (kind == EvidenceKind.SGX_DCAP
+              ? "start it with --collateral FILE (Intel's collateral for the enclave's platform)"
+              : "configure one"));
     }
     EnclaveIdentity identity;
     try {
@@ -130,6 +132,7 @@ final class ReleaseService {
           + e.getMessage());
     }
     d.enclave(identity.mrenclaveHex(), identity.mrsignerHex(), identity.debug());
+    identity.tcbStatus().ifPresent(s -> d.tcb(s.intelName(), identity.advisoryIds()));
 
     if (identity.kind() == EvidenceKind.SIMULATION && hostKind.isHardwareIsolated()) {
       return refuse(d, RefusalReason.HOST_KIND_MISMATCH, "the host says '" + hostKind.label()

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.attestation.AttestationPolicy;
+import org.trustbeat.attestation.DcapCollateral;
 import org.trustbeat.attestation.DcapQuoteVerifier;
 import org.trustbeat.attestation.Evidence;
+import org.trustbeat.attestation.TcbStatus;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
@@ -41,6 +43,10 @@ class KeyBrokerServerTest {
   private static final String REAL_MRENCLAVE =
       "1dd0df84810e53e26b2b167dfe0f97cc4364085fe0bd41d5e18a759c21d5c189";
   private static final Instant REAL_DATA_VALID_AT = Instant.parse("2023-05-01T00:00:00Z");
+  /** The real Phala quote (release mode), and an instant inside its collateral's validity. */
+  private static final String PHALA_MRENCLAVE =
+      "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb";
+  private static final Instant PHALA_AT = Instant.parse("2025-06-25T00:00:00Z");
 
   @TempDir Path dir;
   private TestBroker broker;
@@ -157,8 +163,11 @@ class KeyBrokerServerTest {
     assertEquals(List.of("p-001"), List.copyOf(host.installed.keySet()));
   }
 
-  private KeyBrokerServer.Builder realQuoteBroker(boolean allowDebug) throws Exception {
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().at(REAL_DATA_VALID_AT)
+  /** The MobileCoin debug quote, which has no collateral: only the insecure opt-in verifies it. */
+  private KeyBrokerServer.Builder debugQuoteBrokerWithoutCollateral(boolean allowDebug)
+      throws Exception {
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
+        .at(REAL_DATA_VALID_AT)
         .addCrl(Files.readAllBytes(sgxData("processor_crl.der")))
         .addCrl(Files.readAllBytes(sgxData("root_crl.der")))
         .build();
@@ -166,15 +175,71 @@ class KeyBrokerServerTest {
         .allowDebug(allowDebug).build()).dcapVerifier(verifier);
   }
 
+  /** The Phala quote (release mode) with the collateral Intel issued for it. */
+  private KeyBrokerServer.Builder phalaBroker(TcbStatus... accepted) throws Exception {
+    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder()
+        .collateral(DcapCollateral.read(sgxData("phala_sgx_quote_collateral.json")))
+        .at(PHALA_AT).build();
+    AttestationPolicy.Builder policy = AttestationPolicy.builder().allowMrenclave(PHALA_MRENCLAVE);
+    for (TcbStatus status : accepted) {
+      policy.acceptTcbStatus(status);
+    }
+    return broker.server(policy.build()).dcapVerifier(verifier);
+  }
+
+  /** Presents {@code quote} with a fresh nonce and an unrelated key; asserts the refusal. */
+  private KeyReleaseRefusedException requestWithQuote(KeyBrokerClient client, byte[] quote,
+      RefusalReason expected) throws Exception {
+    byte[] nonce = client.requestNonce();
+    return assertRefused(expected, null,
+        () -> client.requestRelease(Evidence.sgxDcapQuote(quote),
+            EnclaveKeyPair.generate().publicKeyBytes(), nonce, "sgx", List.of("p-001")));
+  }
+
+  @Test
+  void realQuoteOfAPlatformNeedingConfigurationAndHardening_isRefusedByTheDefaultPolicy_andAudited()
+      throws Exception {
+    KeyBrokerClient client = start(phalaBroker());
+    KeyReleaseRefusedException e = requestWithQuote(client,
+        Files.readAllBytes(sgxData("phala_sgx_quote.dat")), RefusalReason.TCB_STATUS_NOT_ALLOWED);
+    assertTrue(e.getMessage().contains("--accept-tcb-status ConfigurationAndSWHardeningNeeded"),
+        e.getMessage());
+    JsonNode line = broker.lastAuditLine();
+    assertEquals(PHALA_MRENCLAVE, line.get("mrenclave").asText());
+    assertEquals("ConfigurationAndSWHardeningNeeded", line.get("tcb_status").asText());
+    assertEquals("[\"INTEL-SA-00289\",\"INTEL-SA-00615\"]", line.get("advisory_ids").toString());
+    assertTrue(broker.decisions.get(broker.decisions.size() - 1).summaryLine()
+        .contains("tcb=ConfigurationAndSWHardeningNeeded(INTEL-SA-00289,INTEL-SA-00615)"));
+  }
+
+  @Test
+  void realQuoteWhoseTcbStatusThePolicyAccepts_isRefusedOnlyBecauseItDoesNotBindTheKey()
+      throws Exception {
+    KeyBrokerClient client =
+        start(phalaBroker(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED));
+    requestWithQuote(client, Files.readAllBytes(sgxData("phala_sgx_quote.dat")),
+        RefusalReason.KEY_NOT_BOUND);
+    JsonNode line = broker.lastAuditLine();
+    assertEquals("ConfigurationAndSWHardeningNeeded", line.get("tcb_status").asText());
+    assertEquals(2, line.get("advisory_ids").size());
+  }
+
+  @Test
+  void alteredQuote_isRefusedAsInvalidEvidence_withoutATcbStatus() throws Exception {
+    KeyBrokerClient client = start(phalaBroker(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED));
+    byte[] quote = Files.readAllBytes(sgxData("phala_sgx_quote.dat"));
+    quote[48 + 64] ^= 1; // inside the signed ISV report body
+    requestWithQuote(client, quote, RefusalReason.EVIDENCE_INVALID);
+    JsonNode line = broker.lastAuditLine();
+    assertTrue(line.get("tcb_status").isNull());
+    assertEquals(0, line.get("advisory_ids").size());
+  }
+
   @Test
   void realDebugQuote_isRefusedForDebug_beforeItsKeyBindingIsChecked() throws Exception {
-    KeyBrokerClient client = start(realQuoteBroker(false));
-    byte[] quote = Files.readAllBytes(sgxData("hw_quote.dat"));
-    byte[] publicKey = EnclaveKeyPair.generate().publicKeyBytes();
-    byte[] nonce = client.requestNonce();
-    KeyReleaseRefusedException e = assertRefused(RefusalReason.DEBUG_REFUSED, null,
-        () -> client.requestRelease(Evidence.sgxDcapQuote(quote), publicKey, nonce, "sgx",
-            List.of("p-001")));
+    KeyBrokerClient client = start(debugQuoteBrokerWithoutCollateral(false));
+    KeyReleaseRefusedException e = requestWithQuote(client,
+        Files.readAllBytes(sgxData("hw_quote.dat")), RefusalReason.DEBUG_REFUSED);
     assertTrue(e.getMessage().contains("debug mode"), e.getMessage());
     JsonNode line = broker.lastAuditLine();
     assertEquals("SGX_DCAP", line.get("evidence_kind").asText());
@@ -184,24 +249,21 @@ class KeyBrokerServerTest {
   }
 
   @Test
-  void realDebugQuote_withDebugAllowed_isRefusedBecauseItDoesNotBindTheKey() throws Exception {
-    KeyBrokerClient client = start(realQuoteBroker(true));
-    byte[] quote = Files.readAllBytes(sgxData("hw_quote.dat"));
-    byte[] nonce = client.requestNonce();
-    assertRefused(RefusalReason.KEY_NOT_BOUND, null,
-        () -> client.requestRelease(Evidence.sgxDcapQuote(quote),
-            EnclaveKeyPair.generate().publicKeyBytes(), nonce, "sgx", List.of("p-001")));
+  void quoteVerifiedWithoutCollateral_isRefusedBecauseItsTcbWasNotEvaluated() throws Exception {
+    // Issue 10: the old broker released to quotes whose TCB level and QE nobody checked.
+    KeyBrokerClient client = start(debugQuoteBrokerWithoutCollateral(true));
+    KeyReleaseRefusedException e = requestWithQuote(client,
+        Files.readAllBytes(sgxData("hw_quote.dat")), RefusalReason.TCB_STATUS_NOT_ALLOWED);
+    assertTrue(e.getMessage().contains("not evaluated"), e.getMessage());
   }
 
   @Test
-  void alteredQuote_isRefusedAsInvalidEvidence() throws Exception {
-    KeyBrokerClient client = start(realQuoteBroker(true));
-    byte[] quote = Files.readAllBytes(sgxData("hw_quote.dat"));
-    quote[48 + 64] ^= 1; // inside the signed ISV report body
-    byte[] nonce = client.requestNonce();
-    assertRefused(RefusalReason.EVIDENCE_INVALID, null,
-        () -> client.requestRelease(Evidence.sgxDcapQuote(quote),
-            EnclaveKeyPair.generate().publicKeyBytes(), nonce, "sgx", List.of("p-001")));
+  void brokerWithoutADcapVerifier_refusesSgxEvidence_namingTheCollateralOption() throws Exception {
+    KeyBrokerClient client = start(broker.server(AttestationPolicy.builder()
+        .allowMrenclave(PHALA_MRENCLAVE).build()));
+    KeyReleaseRefusedException e = requestWithQuote(client,
+        Files.readAllBytes(sgxData("phala_sgx_quote.dat")), RefusalReason.EVIDENCE_KIND_UNSUPPORTED);
+    assertTrue(e.getMessage().contains("--collateral"), e.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.trustbeat.keybroker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,5 +47,22 @@ class ReleaseDecisionTest {
     String line = base(EvidenceKind.SGX_DCAP).patients(many).grant("ok").summaryLine();
     assertTrue(line.contains("p-9,+15 more"), line);
     assertFalse(line.contains("p-10"), line);
+  }
+
+  @Test
+  void grantedSgxRelease_recordsTcbStatusAndAdvisories_inSummaryAndAuditLine() {
+    ReleaseDecision d = base(EvidenceKind.SGX_DCAP)
+        .tcb("SWHardeningNeeded", List.of("INTEL-SA-00615")).grant("ok");
+    assertTrue(d.toJson().contains(
+        "\"tcb_status\":\"SWHardeningNeeded\",\"advisory_ids\":[\"INTEL-SA-00615\"]"), d.toJson());
+    assertTrue(d.summaryLine().contains("tcb=SWHardeningNeeded(INTEL-SA-00615)"), d.summaryLine());
+    assertEquals("SWHardeningNeeded", d.tcbStatus().orElseThrow());
+  }
+
+  @Test
+  void simulationRelease_hasNoTcbStatus() {
+    ReleaseDecision d = base(EvidenceKind.SIMULATION).grant("ok");
+    assertTrue(d.toJson().contains("\"tcb_status\":null,\"advisory_ids\":[]"), d.toJson());
+    assertFalse(d.summaryLine().contains("tcb="));
   }
 }

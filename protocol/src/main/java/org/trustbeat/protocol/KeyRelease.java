@@ -88,8 +88,10 @@ public final class KeyRelease {
    * Opens a release inside the enclave.
    *
    * @return an unmodifiable map from pseudonym to keys, in pseudonym order
-   * @throws GeneralSecurityException if it was sealed to another key, for another nonce, altered,
-   *     or malformed
+   * @throws GeneralSecurityException if it was sealed to another key, for another nonce, or
+   *     altered; {@link MalformedEnvelopeException} if it opens but its plaintext is malformed (HPKE
+   *     does not authenticate the sender, so anyone with the public key can craft one). Never an
+   *     unchecked exception for any input.
    */
   public static Map<String, PatientKeys> open(EnclaveKeyPair enclave, byte[] nonce, byte[] sealed)
       throws GeneralSecurityException {
@@ -119,8 +121,9 @@ public final class KeyRelease {
     }
   }
 
+  /** Only {@link MalformedEnvelopeException}: the plaintext may come from anyone with the public key. */
   private static Map<String, PatientKeys> parse(byte[] plaintext)
-      throws GeneralSecurityException {
+      throws MalformedEnvelopeException {
     ByteReader r = new ByteReader(plaintext, "key release");
     r.expectMagic(MAGIC_0, MAGIC_1, "keyRelease.magic");
     r.expectVersion(VERSION, "keyRelease.version");
@@ -139,9 +142,27 @@ public final class KeyRelease {
     for (int i = 0; i < count; i++) {
       at = r.position();
       String patient = r.readText(TextRule.PSEUDONYM, "keyRelease.patient");
+      int blobAt = r.position();
       byte[] blob = r.readLengthPrefixed(r.remaining(), "keyRelease.keys");
       try {
-        if (out.put(patient, PatientKeysFormat.insecureImportCleartext(blob)) != null) {
+        PatientKeys keys;
+        try {
+          keys = PatientKeysFormat.insecureImportCleartext(blob);
+        } catch (GeneralSecurityException e) {
+          String what = e instanceof MalformedEnvelopeException
+              ? ((MalformedEnvelopeException) e).field() + ", "
+                  + ((MalformedEnvelopeException) e).reason()
+              : "unreadable";
+          MalformedEnvelopeException m = new MalformedEnvelopeException(
+              Reason.INVALID_FIELD,
+              "keyRelease.keys",
+              blobAt,
+              "the keys of patient " + patient + " are malformed (" + what + ")",
+              "the broker must write PatientKeysFormat clear-text blobs");
+          m.initCause(e);
+          throw m;
+        }
+        if (out.put(patient, keys) != null) {
           throw new MalformedEnvelopeException(
               Reason.INVALID_FIELD,
               "keyRelease.patient",

@@ -4,6 +4,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.security.GeneralSecurityException;
+import java.util.Objects;
 import org.trustbeat.protocol.internal.TinkSetup;
 
 /**
@@ -28,8 +29,18 @@ public final class PatientKeys {
       throws GeneralSecurityException {
     this.dataKeyset = dataKeyset;
     this.resultKeyset = resultKeyset;
-    this.dataAead = TinkSetup.aeadWithKeyIdPrefix(dataKeyset, "data");
-    this.resultAead = TinkSetup.aeadWithKeyIdPrefix(resultKeyset, "result");
+    this.dataAead = aead(dataKeyset, "data");
+    this.resultAead = aead(resultKeyset, "result");
+  }
+
+  /** Tink reports some defects of a parsed keyset (no valid primary) unchecked; keep them checked. */
+  private static Aead aead(KeysetHandle keyset, String role) throws GeneralSecurityException {
+    try {
+      return TinkSetup.aeadWithKeyIdPrefix(keyset, role);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new GeneralSecurityException("the " + role + " keyset is not a usable AEAD keyset ("
+          + e.getClass().getSimpleName() + "); generate keys with PatientKeys.generate()", e);
+    }
   }
 
   /** Fresh, independent AES256_GCM data and result keysets with one key each. */
@@ -48,6 +59,8 @@ public final class PatientKeys {
    */
   public static PatientKeys of(KeysetHandle dataKeyset, KeysetHandle resultKeyset)
       throws GeneralSecurityException {
+    Objects.requireNonNull(dataKeyset, "dataKeyset");
+    Objects.requireNonNull(resultKeyset, "resultKeyset");
     if (dataKeyset.equalsKeyset(resultKeyset)) {
       throw new GeneralSecurityException(
           "data and result keysets are the same keys; generate separate keysets for each role");

@@ -35,6 +35,8 @@ public final class PatientKeysFormat {
   private static final int KIND_CLEARTEXT = 2;
   /** Thousands of rotations fit; the bound only stops forged lengths. */
   private static final int MAX_KEYSET_BYTES = 1 << 20;
+  /** Magic, version and kind come before the two length-prefixed keysets. */
+  private static final int KEYSETS_OFFSET = 4;
 
   private PatientKeysFormat() {}
 
@@ -68,7 +70,8 @@ public final class PatientKeysFormat {
               blobs[0], master, associatedData("data", patient)),
           TinkProtoKeysetFormat.parseEncryptedKeyset(
               blobs[1], master, associatedData("result", patient)));
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // Tink reports some keyset defects unchecked; hostile or damaged files must stay checked.
       throw new GeneralSecurityException(
           "cannot decrypt the stored keys of patient "
               + patient
@@ -87,7 +90,13 @@ public final class PatientKeysFormat {
             keys.resultKeyset(), InsecureSecretKeyAccess.get()));
   }
 
-  /** Reads {@link #insecureExportCleartext} output. */
+  /**
+   * Reads {@link #insecureExportCleartext} output.
+   *
+   * @throws MalformedEnvelopeException for any bytes that are not two valid, distinct Tink AEAD
+   *     keysets in this layout; never an unchecked exception
+   * @throws GeneralSecurityException only if Tink cannot be registered
+   */
   public static PatientKeys insecureImportCleartext(byte[] bytes)
       throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
@@ -96,9 +105,16 @@ public final class PatientKeysFormat {
       return PatientKeys.of(
           TinkProtoKeysetFormat.parseKeyset(blobs[0], InsecureSecretKeyAccess.get()),
           TinkProtoKeysetFormat.parseKeyset(blobs[1], InsecureSecretKeyAccess.get()));
-    } catch (GeneralSecurityException e) {
-      throw new GeneralSecurityException(
-          "clear-text patient keys do not hold valid Tink AEAD keysets; re-export them", e);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // Tink throws IllegalStateException/IllegalArgumentException for some crafted keysets.
+      MalformedEnvelopeException m = new MalformedEnvelopeException(
+          Reason.INVALID_FIELD,
+          "keys.data",
+          KEYSETS_OFFSET,
+          "the keysets are not two valid, distinct Tink AEAD keysets",
+          "re-export the keys with insecureExportCleartext");
+      m.initCause(e);
+      throw m;
     }
   }
 

@@ -53,6 +53,16 @@ public final class SgxReportBody {
     return raw.clone();
   }
 
+  /** MISCSELECT, 4 bytes in report order (little-endian). */
+  public byte[] miscSelect() {
+    return java.util.Arrays.copyOfRange(raw, 16, 20);
+  }
+
+  /** ATTRIBUTES: flags (8 bytes) then XFRM (8 bytes), in report order. */
+  public byte[] attributes() {
+    return java.util.Arrays.copyOfRange(raw, 48, 64);
+  }
+
   public boolean debug() {
     return (attributeFlags & FLAG_DEBUG) != 0;
   }

@@ -23,14 +23,14 @@ class PckChainValidatorTest {
   @Test
   void validChain_returnsTheLeaf() throws Exception {
     TestPki pki = TestPki.create();
-    assertEquals(pki.leaf, new PckChainValidator(pki.root, List.of(), false).validate(pki.chain(), AT));
+    assertEquals(pki.leaf, new PckChainValidator(pki.root, List.of()).validate(pki.chain(), AT));
   }
 
   @Test
   void chainWithoutItsRoot_isRejected() throws Exception {
     TestPki pki = TestPki.create();
     assertEquals(QuoteFailure.PCK_CHAIN_INVALID,
-        failure(new PckChainValidator(pki.root, List.of(), false), List.of(pki.leaf, pki.ca), AT));
+        failure(new PckChainValidator(pki.root, List.of()), List.of(pki.leaf, pki.ca), AT));
   }
 
   @Test
@@ -38,7 +38,7 @@ class PckChainValidatorTest {
     TestPki pinned = TestPki.create();
     TestPki other = TestPki.create();
     assertEquals(QuoteFailure.UNTRUSTED_ROOT,
-        failure(new PckChainValidator(pinned.root, List.of(), false), other.chain(), AT));
+        failure(new PckChainValidator(pinned.root, List.of()), other.chain(), AT));
   }
 
   @Test
@@ -46,14 +46,14 @@ class PckChainValidatorTest {
     // Self-consistent below the root, but the CA was not issued by the pinned root's key.
     TestPki pinned = TestPki.create();
     TestPki other = TestPki.create();
-    assertEquals(QuoteFailure.PCK_CHAIN_INVALID, failure(new PckChainValidator(pinned.root, List.of(), false),
+    assertEquals(QuoteFailure.PCK_CHAIN_INVALID, failure(new PckChainValidator(pinned.root, List.of()),
         List.of(other.leaf, other.ca, pinned.root), AT));
   }
 
   @Test
   void expiredChain_isRejected() throws Exception {
     TestPki pki = TestPki.create();
-    assertEquals(QuoteFailure.CERTIFICATE_EXPIRED, failure(new PckChainValidator(pki.root, List.of(), false),
+    assertEquals(QuoteFailure.CERTIFICATE_EXPIRED, failure(new PckChainValidator(pki.root, List.of()),
         pki.chain(), Instant.parse("2041-01-01T00:00:00Z")));
   }
 
@@ -63,11 +63,11 @@ class PckChainValidatorTest {
     X509CRL crl = CrlParser.parse(TestPki.crl("Test SGX Root CA", pki.rootKey.getPrivate(),
         AT.minusSeconds(60), AT.plusSeconds(60), Map.of(pki.ca.getSerialNumber(), AT.minusSeconds(60))));
     assertEquals(QuoteFailure.CERTIFICATE_REVOKED,
-        failure(new PckChainValidator(pki.root, List.of(crl), false), pki.chain(), AT));
+        failure(new PckChainValidator(pki.root, List.of(crl)), pki.chain(), AT));
   }
 
   @Test
-  void staleCrl_isRejectedUnlessAccepted_butItsRevocationsStillApply() throws Exception {
+  void staleCrl_isRejected_andItsRevocationsStillApply() throws Exception {
     TestPki pki = TestPki.create();
     Instant old = AT.minusSeconds(86400 * 30);
     X509CRL clean = CrlParser.parse(TestPki.crl("Test SGX PCK Processor CA", pki.caKey.getPrivate(),
@@ -75,9 +75,8 @@ class PckChainValidatorTest {
     X509CRL revoking = CrlParser.parse(TestPki.crl("Test SGX PCK Processor CA", pki.caKey.getPrivate(),
         old, old.plusSeconds(86400), Map.of(pki.leaf.getSerialNumber(), old)));
     assertEquals(QuoteFailure.CRL_EXPIRED,
-        failure(new PckChainValidator(pki.root, List.of(clean), false), pki.chain(), AT));
-    assertEquals(pki.leaf, new PckChainValidator(pki.root, List.of(clean), true).validate(pki.chain(), AT));
+        failure(new PckChainValidator(pki.root, List.of(clean)), pki.chain(), AT));
     assertEquals(QuoteFailure.CERTIFICATE_REVOKED,
-        failure(new PckChainValidator(pki.root, List.of(revoking), true), pki.chain(), AT));
+        failure(new PckChainValidator(pki.root, List.of(revoking)), pki.chain(), AT));
   }
 }

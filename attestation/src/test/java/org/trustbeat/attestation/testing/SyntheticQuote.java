@@ -27,6 +27,12 @@ public final class SyntheticQuote {
   public long attributeFlags = 0x05; // INIT | MODE64BIT: a release enclave
   public byte[] reportData = filled(64, 0x33);
   public byte[] qeAuthData = filled(32, 0x44);
+  /** The Quoting Enclave's report; the defaults match {@link SyntheticCollateral}'s QE identity. */
+  public byte[] qeMrsigner = filled(32, 0x66);
+  public int qeIsvProdId = 1;
+  public int qeIsvSvn = 8;
+  public long qeAttributeFlags = 0x05;
+  public long qeMiscSelect = 0;
   public KeyPair attestationKey;
   /** The key the QE report data commits to; normally the attestation key itself. */
   public KeyPair boundAttestationKey;
@@ -62,7 +68,11 @@ public final class SyntheticQuote {
     byte[] boundKeyRaw = rawPublicKey(boundAttestationKey == null ? attestationKey : boundAttestationKey);
     byte[] qeReportData = new byte[64];
     System.arraycopy(sha256(concat(boundKeyRaw, qeAuthData)), 0, qeReportData, 0, 32);
-    byte[] qeReport = reportBody(filled(32, 0x55), filled(32, 0x66), 1, 8, 0x05, qeReportData);
+    byte[] qeReport = reportBody(filled(32, 0x55), qeMrsigner, qeIsvProdId, qeIsvSvn,
+        qeAttributeFlags, qeReportData);
+    for (int i = 0; i < 4; i++) {
+      qeReport[16 + i] = (byte) (qeMiscSelect >> (8 * i));
+    }
 
     ByteArrayOutputStream qeCert = new ByteArrayOutputStream();
     qeCert.writeBytes(qeReport);

@@ -48,6 +48,10 @@ import picocli.CommandLine.Spec;
       "Attestation here is SIMULATED (no SGX on this machine): no hardware protection."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** The analysis every demo patient gets, and pins on its result consumer. */
+  static final HrvJob DEMO_JOB = HrvJob.HRV;
+  static final String DEMO_JOB_ID = "demo";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--patients", defaultValue = "20", description = "Simulated patients (default: ${DEFAULT-VALUE}).")
@@ -170,8 +174,8 @@ public final class DemoCommand implements Callable<Integer> {
           .setMqtt(settings)
           .setHostSpec(HostSpec.builder()
               .setKind(kind)
-              .setJobId("demo")
-              .setJob(HrvJob.HRV)
+              .setJobId(DEMO_JOB_ID)
+              .setJob(DEMO_JOB)
               .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), workDir.resolve("enclave")))
               .setProvisioner(KeyBrokerProvisioner.of(trust.keyBrokerUri()))
               .setKeyBroker(trust.keyBrokerUri())
@@ -184,8 +188,13 @@ public final class DemoCommand implements Callable<Integer> {
           DemoSensors sensorFleet = new DemoSensors()) {
         for (String p : names) {
           Mqtt3AsyncClient c = mqtt.newClient("consumer-" + p);
+          // Each patient pins the analysis it expects; the demo's patients are test patients
+          // (their keys go to a simulated enclave), so no result of theirs counts as protected.
           ResultConsumer consumer = ResultConsumer.builder()
-              .setPatient(p).setKeys(trust.patientKeys(p)).setListener(live).build();
+              .setPatient(p).setKeys(trust.patientKeys(p))
+              .setExpectedAlgorithm(DEMO_JOB.jobName()).setExpectedJobId(DEMO_JOB_ID)
+              .setExpectedWindow(Duration.ofSeconds(window)).setTestPatient(true)
+              .setListener(live).build();
           consumer.subscribe(c);
           mqtt.connectBlocking(c, Duration.ofSeconds(10));
           consumerClients.add(c);
@@ -252,8 +261,9 @@ public final class DemoCommand implements Callable<Integer> {
         g.chunksSealed(), g.chunksPublished(), g.chunksDropped(), g.spooledChunks());
     out.printf(Locale.ROOT, "  windows            %d closed by Spark, %d results opened by patients, %d duplicates ignored%n",
         m.windowsClosed(), live.windows(), live.duplicates());
-    out.printf(Locale.ROOT, "  gaps               %d missing sequence numbers, %d missing windows%n",
-        live.sequenceGaps(), live.missingWindows());
+    out.printf(Locale.ROOT, "  gaps               %d missing sequence numbers inside windows, %d between"
+            + " windows (covered by no result), %d missing windows%n",
+        live.sequenceGaps(), live.uncoveredSequences(), live.missingWindows());
     out.printf(Locale.ROOT, "  rejected           %d chunks by the enclave %s, %d late, %d results refused by patients%n",
         m.rejectedTotal(), m.rejected(), m.lateChunks(), live.refused());
     out.println("  (windows still open when the sensors stopped are not closed: their watermark never passed)");

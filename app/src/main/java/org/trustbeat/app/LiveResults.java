@@ -30,6 +30,7 @@ final class LiveResults implements ResultListener {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong sequenceGaps = new AtomicLong();
   private final AtomicLong chunksRejected = new AtomicLong();
+  private final AtomicLong uncoveredSequences = new AtomicLong();
   private final Map<String, Integer> missingWindows = new ConcurrentHashMap<>();
 
   LiveResults(PrintWriter out) {
@@ -78,6 +79,16 @@ final class LiveResults implements ResultListener {
   }
 
   @Override
+  public void onUncoveredSequences(String patient, long first, long last) {
+    uncoveredSequences.addAndGet(last - first + 1);
+    synchronized (out) {
+      out.println(patient + ": sequence numbers " + first + ".." + last
+          + " are covered by no result (chunks withheld or lost between windows)");
+      out.flush();
+    }
+  }
+
+  @Override
   public void onDuplicate(ResultHeader header) {
     duplicates.incrementAndGet();
   }
@@ -115,6 +126,10 @@ final class LiveResults implements ResultListener {
 
   long sequenceGaps() {
     return sequenceGaps.get();
+  }
+
+  long uncoveredSequences() {
+    return uncoveredSequences.get();
   }
 
   long chunksRejected() {

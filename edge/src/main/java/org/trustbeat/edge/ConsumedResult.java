@@ -12,7 +12,7 @@ import org.trustbeat.protocol.ResultHeader;
  * The header was authenticated together with the body, so {@link #hostKind()} and {@link
  * #attestationKind()} are what the enclave that held the result key wrote; {@link #label()}
  * repeats them as they are and adds "no hardware protection" unless they say SGX with a DCAP
- * quote. {@link #toString()} shows the header and the JSON's length, never the metrics.
+ * quote and the patient is not a test patient. {@link #toString()} shows the header and the JSON's length, never the metrics.
  */
 public final class ConsumedResult {
   private static final Pattern QUALITY = Pattern.compile("\"quality\":\"(good|fair|poor)\"");
@@ -21,10 +21,12 @@ public final class ConsumedResult {
 
   private final ResultHeader header;
   private final String json;
+  private final boolean testPatient;
 
-  ConsumedResult(ResultHeader header, String json) {
+  ConsumedResult(ResultHeader header, String json, boolean testPatient) {
     this.header = header;
     this.json = json;
+    this.testPatient = testPatient;
   }
 
   public ResultHeader header() {
@@ -90,9 +92,20 @@ public final class ConsumedResult {
     return Double.parseDouble(m.group(1));
   }
 
-  /** Whether the header claims an SGX host with a DCAP-verified key release. */
+  /**
+   * Whether the header claims an SGX host with a DCAP-verified key release, for a patient who is
+   * not a test patient (a test patient's keys may go to simulated enclaves, so no result of
+   * theirs counts as protected, whatever its header says).
+   */
   public boolean claimsHardwareProtection() {
-    return "sgx".equals(header.hostKind()) && "SGX_DCAP".equals(header.attestationKind());
+    return !testPatient
+        && "sgx".equals(header.hostKind())
+        && "SGX_DCAP".equals(header.attestationKind());
+  }
+
+  /** Whether the consumer was told this is a test patient. */
+  public boolean testPatient() {
+    return testPatient;
   }
 
   /**
@@ -105,6 +118,7 @@ public final class ConsumedResult {
         + ", "
         + header.attestationKind()
         + " attestation"
+        + (testPatient ? ", test patient: treated as simulation" : "")
         + (claimsHardwareProtection() ? "" : ": no hardware protection")
         + "]";
   }

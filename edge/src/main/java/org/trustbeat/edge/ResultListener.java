@@ -17,6 +17,12 @@ public interface ResultListener {
    */
   default void onMissingWindows(String patient, List<Long> windowStartsMillis) {}
 
+  /**
+   * Sequence numbers {@code first..last} lie between two results' covered ranges and no result
+   * covered them: chunks withheld (or lost) between those windows. Reported once per range.
+   */
+  default void onUncoveredSequences(String patient, long first, long last) {}
+
   /** A result for a window already delivered; not delivered again. */
   default void onDuplicate(ResultHeader header) {}
 

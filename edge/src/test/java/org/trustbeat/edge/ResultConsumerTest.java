@@ -1,9 +1,11 @@
 package org.trustbeat.edge;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -59,14 +61,36 @@ class ResultConsumerTest {
 
   ResultConsumerTest() throws Exception {}
 
-  private ResultConsumer consumer() {
+  private ResultConsumer.Builder pinned() {
     return ResultConsumer.builder()
         .setPatient("p001")
         .setKeys(keys)
         .setExpectedAlgorithm("hrv")
         .setExpectedJobId("job-1")
-        .setListener(listener)
-        .build();
+        .setExpectedWindow(Duration.ofMillis(W))
+        .setListener(listener);
+  }
+
+  private ResultConsumer consumer() {
+    return pinned().build();
+  }
+
+  /** A result for the window at {@code start} of length {@code length} covering seqs first..last. */
+  private byte[] sealed(long start, long length, long first, long last) throws Exception {
+    ResultHeader h =
+        ResultHeader.builder()
+            .setPatient("p001")
+            .setWindow(start, length)
+            .setAlgorithm("hrv")
+            .setJobId("job-1")
+            .setHostKind("sealed-inprocess")
+            .setAttestationKind("SIMULATION")
+            .setChunksSeen(6)
+            .setSequenceRange(first, last)
+            .build();
+    return ResultSealer.create(keys.resultKeyset())
+        .seal(h, ("{\"window_start\":" + start + "}").getBytes(StandardCharsets.UTF_8))
+        .toBytes();
   }
 
   private static byte[] sealed(PatientKeys k, String patient, long start, String job, String json)
@@ -173,12 +197,107 @@ class ResultConsumerTest {
   }
 
   @Test
+  void hostChosenWindowLengthAtARealWindowStart_isRefused_andTheRealResultStillArrives()
+      throws Exception {
+    // The red team's attack: a 1/5-length "window" sealed at a real window's start, sent first,
+    // made the real result look like a duplicate.
+    ResultConsumer c = consumer();
+    assertNull(c.handle(sealed(T0, W / 5, 0, 3)));
+    assertTrue(rejected.get(0).contains("-ms windows aligned to the epoch were expected"),
+        rejected.get(0));
+    assertNotNull(c.handle(sealed(T0, W, 0, 30)));
+    assertEquals(0, c.duplicates());
+    assertEquals(1, c.delivered());
+  }
+
+  @Test
+  void resultOfAnotherAlgorithm_isRejected() throws Exception {
+    ResultHeader h = ResultHeader.builder().setPatient("p001").setWindow(T0, W)
+        .setAlgorithm("identity").setJobId("job-1").setHostKind("sealed-inprocess")
+        .setAttestationKind("SIMULATION").build();
+    ResultConsumer c = consumer();
+    assertNull(c.handle(ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'})
+        .toBytes()));
+    assertTrue(rejected.get(0).contains("identity"), rejected.get(0));
+  }
+
+  @Test
+  void consumerWithoutThePatientsAnalysis_cannotBeBuilt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ResultConsumer.builder().setPatient("p001").setKeys(keys).setListener(listener)
+            .build());
+    assertTrue(e.getMessage().contains("setExpectedWindow"), e.getMessage());
+  }
+
+  @Test
+  void farApartResults_doNotGrowWhatTheConsumerTracks_beyondItsBound() throws Exception {
+    ResultConsumer c = pinned().setTrackedWindows(100).build();
+    c.handle(sealed(T0));
+    c.handle(sealed(T0 + 1_000_000 * W));
+    assertEquals(100, c.missingWindows().size());
+    assertEquals(1_000_000 - 1 - 100, c.missingWindowsNotListed());
+    assertEquals(T0 + (1_000_000 - 100) * W, (long) c.missingWindows().get(0));
+    // A result older than the tracked horizon cannot be checked for duplicates: refused.
+    for (int k = 1; k <= 100; k++) {
+      c.handle(sealed(T0 + (1_000_000 + k) * W));
+    }
+    assertNull(c.handle(sealed(T0)));
+    assertTrue(rejected.get(0).contains("older than the 100 windows"), rejected.get(0));
+  }
+
+  @Test
+  void chunksWithheldAtAWindowBoundary_areReportedAsUncoveredSequenceNumbers() throws Exception {
+    List<long[]> reported = new ArrayList<>();
+    ResultConsumer c = pinned().setListener(new ResultListener() {
+      @Override
+      public void onResult(ConsumedResult r) {}
+
+      @Override
+      public void onUncoveredSequences(String patient, long first, long last) {
+        reported.add(new long[] {first, last});
+      }
+    }).build();
+    // Consecutive windows overlap through their context chunks: nothing to report.
+    c.handle(sealed(T0, W, 0, 33));
+    c.handle(sealed(T0 + W, W, 30, 63));
+    assertTrue(reported.isEmpty());
+    // The host dropped 64..69 (the last chunks of one window and the first of the next, with
+    // their context copies): both windows show gaps=0, the consumer sees the hole.
+    c.handle(sealed(T0 + 2 * W, W, 70, 99));
+    assertEquals(1, reported.size());
+    assertArrayEquals(new long[] {64, 69}, reported.get(0));
+    // A window missing at first: its numbers are uncovered until it arrives; arriving late, it
+    // is checked on both sides and only what it leaves uncovered remains.
+    c.handle(sealed(T0 + 4 * W, W, 140, 170));
+    assertEquals(2, reported.size());
+    assertArrayEquals(new long[] {100, 139}, reported.get(1));
+    c.handle(sealed(T0 + 3 * W, W, 100, 128));
+    assertEquals(2, reported.size(), "129..139 was reported as part of 100..139");
+    List<long[]> left = c.uncoveredSequences();
+    assertEquals(2, left.size());
+    assertArrayEquals(new long[] {64, 69}, left.get(0));
+    assertArrayEquals(new long[] {129, 139}, left.get(1));
+  }
+
+  @Test
+  void testPatientsResultClaimingSgx_isLabelledSimulation() throws Exception {
+    ResultHeader h =
+        ResultHeader.builder().setPatient("p001").setWindow(T0, W).setAlgorithm("hrv")
+            .setJobId("job-1").setHostKind("sgx").setAttestationKind("SGX_DCAP").build();
+    ConsumedResult r = pinned().setTestPatient(true).build()
+        .handle(ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'}).toBytes());
+    assertFalse(r.claimsHardwareProtection());
+    assertEquals("[sgx, SGX_DCAP attestation, test patient: treated as simulation: no hardware"
+        + " protection]", r.label());
+  }
+
+  @Test
   void resultsPublishedToThePatientsTopic_reachTheConsumer(@TempDir Path dir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir).build().start()) {
       MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
       BlockingQueue<ConsumedResult> got = new LinkedBlockingQueue<>();
       ResultConsumer c =
-          ResultConsumer.builder().setPatient("p001").setKeys(keys).setListener(got::add).build();
+          pinned().setListener(got::add).build();
       Mqtt3AsyncClient patient = endpoint.newClient("consumer-p001");
       Mqtt3AsyncClient server = endpoint.newClient("server");
       try {

@@ -100,6 +100,7 @@ class EndToEndPipelineTest {
             .setKeys(keys.keys(p))
             .setExpectedAlgorithm("hrv")
             .setExpectedJobId(JOB)
+            .setExpectedWindow(Duration.ofMinutes(5))
             .setListener(new ResultListener() {
               @Override
               public void onResult(ConsumedResult result) {

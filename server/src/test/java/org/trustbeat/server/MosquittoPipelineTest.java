@@ -153,6 +153,9 @@ class MosquittoPipelineTest {
     ResultConsumer consumer = ResultConsumer.builder()
         .setPatient(patient)
         .setKeys(keys.keys(patient))
+        .setExpectedAlgorithm("hrv")
+        .setExpectedJobId("job-mosquitto")
+        .setExpectedWindow(Duration.ofMinutes(5))
         .setListener(new ResultListener() {
           @Override
           public void onResult(ConsumedResult result) {

@@ -98,9 +98,11 @@ public final class ConsumedResult {
    * theirs counts as protected, whatever its header says).
    */
   public boolean claimsHardwareProtection() {
-    return !testPatient
-        && "sgx".equals(header.hostKind())
-        && "SGX_DCAP".equals(header.attestationKind());
+    return !testPatient && headerClaimsHardware();
+  }
+
+  private boolean headerClaimsHardware() {
+    return "sgx".equals(header.hostKind()) && "SGX_DCAP".equals(header.attestationKind());
   }
 
   /** Whether the consumer was told this is a test patient. */
@@ -118,7 +120,7 @@ public final class ConsumedResult {
         + ", "
         + header.attestationKind()
         + " attestation"
-        + (testPatient ? ", test patient: treated as simulation" : "")
+        + (testPatient && headerClaimsHardware() ? ", test patient: treated as simulation" : "")
         + (claimsHardwareProtection() ? "" : ": no hardware protection")
         + "]";
   }

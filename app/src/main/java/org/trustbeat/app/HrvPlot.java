@@ -69,8 +69,8 @@ final class HrvPlot {
         rr.add(Math.max(0, Math.min(2500, beats.rr(i))));
       }
     }
-    XYChart c = chart("Tachogram (NN intervals; rejected beats in red, clipped to 0–2500 ms;"
-        + " poor windows shaded)", "time (h)", "RR (ms)");
+    XYChart c = timeChart("Tachogram (NN intervals; rejected beats in red, clipped to 0–2500 ms;"
+        + " poor windows shaded)", "RR (ms)");
     shadePoor(c, graded, 2500);
     XYSeries s = c.addSeries("NN", tn, nn);
     s.setMarker(SeriesMarkers.NONE);
@@ -84,7 +84,7 @@ final class HrvPlot {
   }
 
   private static XYChart trends(List<WindowResult> windows) {
-    XYChart c = chart("Per-window trends (poor windows shaded)", "time (h)", "ms");
+    XYChart c = timeChart("Per-window trends (poor windows shaded)", "ms");
     double top = 0;
     for (WindowResult w : windows) {
       for (Metric m : List.of(Metric.SDNN, Metric.RMSSD)) {
@@ -136,19 +136,30 @@ final class HrvPlot {
   }
 
   private static XYChart spectrum(HrvSpectrum psd) {
-    XYChart c = chart("Welch PSD of the whole record (VLF, LF, HF shaded)", "frequency (Hz)", "PSD (ms²/Hz)");
+    XYChart c = chart("Welch PSD of the whole record (log power; VLF, LF, HF shaded)",
+        "frequency (Hz)", "PSD (ms²/Hz)");
+    // A log power axis: the VLF peak is orders of magnitude above LF and HF and would flatten
+    // them on a linear one. The DC bin (and any zero) has no place on it.
+    c.getStyler().setYAxisLogarithmic(true);
+    c.getStyler().setXAxisMin(0.0).setXAxisMax(0.5);
+    c.getStyler().setxAxisTickLabelsFormattingFunction(
+        x -> String.format(java.util.Locale.ROOT, "%.2f", x));
     double[] f = psd.frequencies();
     double[] p = psd.density();
     List<Double> fx = new ArrayList<>();
     List<Double> py = new ArrayList<>();
-    for (int k = 0; k < f.length && f[k] <= 0.5; k++) {
-      fx.add(f[k]);
-      py.add(p[k]);
+    for (int k = 1; k < f.length && f[k] <= 0.5; k++) {
+      if (p[k] > 0) {
+        fx.add(f[k]);
+        py.add(p[k]);
+      }
     }
-    c.addSeries("PSD", fx, py).setMarker(SeriesMarkers.NONE);
-    shade(c, "VLF", f, p, 0.0033, 0.04, new Color(150, 150, 150, 120));
-    shade(c, "LF", f, p, 0.04, 0.15, new Color(70, 130, 220, 120));
-    shade(c, "HF", f, p, 0.15, 0.40, new Color(230, 120, 60, 120));
+    shade(c, "VLF 0.0033–0.04 Hz", f, p, 0.0033, 0.04, new Color(150, 150, 150, 120));
+    shade(c, "LF 0.04–0.15 Hz", f, p, 0.04, 0.15, new Color(70, 130, 220, 120));
+    shade(c, "HF 0.15–0.40 Hz", f, p, 0.15, 0.40, new Color(230, 120, 60, 120));
+    XYSeries line = c.addSeries("PSD", fx, py);
+    line.setMarker(SeriesMarkers.NONE);
+    line.setLineColor(Color.DARK_GRAY);
     return c;
   }
 
@@ -156,7 +167,7 @@ final class HrvPlot {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (int k = 0; k < f.length; k++) {
-      if (f[k] >= lo && f[k] < hi) {
+      if (f[k] >= lo && f[k] < hi && p[k] > 0) {
         x.add(f[k]);
         y.add(p[k]);
       }
@@ -168,6 +179,18 @@ final class HrvPlot {
       s.setFillColor(color);
       s.setLineColor(color);
     }
+  }
+
+  /** A chart over recording time, its axis in h:mm from the start (x values are hours). */
+  private static XYChart timeChart(String title, String y) {
+    XYChart c = chart(title, "time (h:mm)", y);
+    c.getStyler().setxAxisTickLabelsFormattingFunction(HrvPlot::hoursMinutes);
+    return c;
+  }
+
+  static String hoursMinutes(double hours) {
+    long minutes = Math.round(hours * 60);
+    return String.format(java.util.Locale.ROOT, "%d:%02d", minutes / 60, minutes % 60);
   }
 
   private static XYChart chart(String title, String x, String y) {

@@ -118,6 +118,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.setProperty("persistent_queue_type", "h2");
     props.setProperty("allow_anonymous", Boolean.toString(anonymous));
     props.setProperty("allow_zero_byte_client_id", "false");
+    // Subscriptions stored in a session are checked again at each connect, against today's logins.
+    props.setProperty("reauthorize_subscriptions_on_connect", Boolean.toString(!anonymous));
     props.setProperty("telemetry_enabled", "false");
     props.setProperty("persistent_client_expiration", sessionExpiry.toSeconds() + "s");
     props.setProperty("netty.mqtt.message_size", Integer.toString(maxMessageBytes));

@@ -16,9 +16,8 @@ import org.trustbeat.edge.GatewayStats;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.mqtt.EmbeddedBroker;
 import org.trustbeat.mqtt.MqttEndpoint;
-import org.trustbeat.mqtt.MqttSettings;
+import org.trustbeat.mqtt.MqttLogins;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.IngestBridge;
 import org.trustbeat.server.JobMetrics;
@@ -66,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
   long duration;
 
   @Option(names = "--work-dir", defaultValue = ".trustbeat/demo", paramLabel = "DIR",
-      description = "Where keys, broker, landing store, checkpoints and results go; must be new or a previous demo's (default: ${DEFAULT-VALUE}).")
+      description = "Where keys (DIR/trusted) and broker, landing store, checkpoints and results (DIR/host) go; must be new or a previous demo's (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
   @Option(names = "--window", defaultValue = "300", paramLabel = "SECONDS",
@@ -151,43 +150,44 @@ public final class DemoCommand implements Callable<Integer> {
     Thread hook = new Thread(stop::countDown, "demo-ctrl-c");
     Runtime.getRuntime().addShutdownHook(hook);
     long started = System.nanoTime();
-    try (DemoTrust trust = DemoTrust.start(workDir, names, out);
-        EmbeddedBroker embedded = brokerUri == null
-            ? EmbeddedBroker.builder().setDataDirectory(workDir.resolve("broker")).build().start()
-            : null) {
-      MqttSettings settings = embedded != null
-          ? embedded.clientSettings().build()
-          : MqttSettings.builder().setServerUri(brokerUri).build();
-      MqttEndpoint mqtt = MqttEndpoint.create(settings);
-      out.println("key broker " + trust.keyBrokerUri() + ", MQTT broker " + settings.uri());
-      LandingStore landing = LandingStore.open(workDir.resolve("landing"));
-      Files.createDirectories(workDir.resolve("enclave"));
+    // Keys and the simulation key stay in the trusted part; the host part holds only ciphertext.
+    Path trusted = DemoWorkDir.trusted(workDir);
+    Path host = DemoWorkDir.host(workDir);
+    try (DemoTrust trust = DemoTrust.start(trusted, names, out);
+        DemoMqtt mqtt = brokerUri == null
+            ? DemoMqtt.embedded(names, host.resolve("broker"))
+            : DemoMqtt.external(brokerUri)) {
+      out.println("key broker " + trust.keyBrokerUri() + ", MQTT broker " + mqtt.description());
+      LandingStore landing = LandingStore.open(host.resolve("landing"));
+      Files.createDirectories(host.resolve("enclave"));
       ServerConfig config = ServerConfig.builder()
-          .setLandingRoot(workDir.resolve("landing"))
-          .setResultRoot(workDir.resolve("results"))
-          .setCheckpointDir(workDir.resolve("checkpoint"))
+          .setLandingRoot(host.resolve("landing"))
+          .setResultRoot(host.resolve("results"))
+          .setCheckpointDir(host.resolve("checkpoint"))
           .setWindow(Duration.ofSeconds(window))
           .setTriggerInterval(Duration.ofSeconds(trigger))
           // Sensors run at --speed, so two triggers of wall-clock time are this much event time;
           // patients drift apart by about that much between micro-batches.
           .setWatermarkDelay(Duration.ofSeconds(Math.max(30, (long) Math.ceil(2 * trigger * speed))))
-          .setMqtt(settings)
+          .setMqtt(mqtt.settings(MqttLogins.RESULT_PUBLISHER))
           .setHostSpec(HostSpec.builder()
               .setKind(kind)
               .setJobId(DEMO_JOB_ID)
               .setJob(DEMO_JOB)
-              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), workDir.resolve("enclave")))
+              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), host.resolve("enclave")))
               .setProvisioner(KeyBrokerProvisioner.of(trust.keyBrokerUri()))
               .setKeyBroker(trust.keyBrokerUri())
               .build())
           .build();
       List<Mqtt3AsyncClient> consumerClients = new ArrayList<>();
       try (IngestBridge ingest = IngestBridge.builder()
-              .setEndpoint(mqtt).setClientId("trustbeat-ingest").setLandingStore(landing).build().start();
+              .setEndpoint(mqtt.endpoint(MqttLogins.INGEST)).setClientId(MqttLogins.INGEST)
+              .setLandingStore(landing).build().start();
           SecureHrvJob job = SecureHrvJob.start(config);
           DemoSensors sensorFleet = new DemoSensors()) {
         for (String p : names) {
-          Mqtt3AsyncClient c = mqtt.newClient("consumer-" + p);
+          MqttEndpoint consumerMqtt = mqtt.endpoint(MqttLogins.consumer(p));
+          Mqtt3AsyncClient c = consumerMqtt.newClient();
           // Each patient pins the analysis it expects; the demo's patients are test patients
           // (their keys go to a simulated enclave), so no result of theirs counts as protected.
           ResultConsumer consumer = ResultConsumer.builder()
@@ -196,10 +196,10 @@ public final class DemoCommand implements Callable<Integer> {
               .setExpectedWindow(Duration.ofSeconds(window)).setTestPatient(true)
               .setListener(live).build();
           consumer.subscribe(c);
-          mqtt.connectBlocking(c, Duration.ofSeconds(10));
+          consumerMqtt.connectBlocking(c, Duration.ofSeconds(10));
           consumerClients.add(c);
         }
-        sensorFleet.start(sensors, trust, mqtt, workDir.resolve("gateways"), speed, out);
+        sensorFleet.start(sensors, trust, mqtt, trusted.resolve("gateways"), speed, out);
         out.printf(Locale.ROOT, "%d patients streaming at %.0f× real time; %d-s windows, %d-s trigger%s%n",
             sensors.size(), speed, window, trigger,
             duration == 0 ? "; Ctrl-C to stop" : "; running " + duration + " s");

@@ -20,6 +20,7 @@ import org.trustbeat.edge.RecordReplay;
 import org.trustbeat.edge.RrSimulator;
 import org.trustbeat.mqtt.MqttConnectException;
 import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.MqttLogins;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
 /**
@@ -65,12 +66,13 @@ final class DemoSensors implements AutoCloseable {
         "replay of " + file.getFileName() + " (" + replay.size() + " beats)");
   }
 
-  void start(List<Sensor> sensors, DemoTrust trust, MqttEndpoint mqtt, Path stateDir, double speed,
+  void start(List<Sensor> sensors, DemoTrust trust, DemoMqtt mqtt, Path stateDir, double speed,
       PrintWriter log) throws IOException, GeneralSecurityException, MqttConnectException {
     for (Sensor s : sensors) {
-      Mqtt3AsyncClient client = mqtt.newClient("gateway-" + s.patient());
+      MqttEndpoint endpoint = mqtt.endpoint(MqttLogins.gateway(s.patient()));
+      Mqtt3AsyncClient client = endpoint.newClient();
       clients.add(client);
-      mqtt.connectBlocking(client, Duration.ofSeconds(10));
+      endpoint.connectBlocking(client, Duration.ofSeconds(10));
       Gateway g = Gateway.builder()
           .setPatient(s.patient())
           .setKeys(trust.patientKeys(s.patient()))

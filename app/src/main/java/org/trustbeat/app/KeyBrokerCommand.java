@@ -75,8 +75,20 @@ public final class KeyBrokerCommand implements Runnable {
         description = "PKCS#12 key store with the server key and certificate; serves HTTPS.")
     Path tlsKeyStore;
 
-    @Option(names = "--tls-password", paramLabel = "P", description = "Password of --tls-keystore.")
-    String tlsPassword;
+    @Option(names = "--tls-password-file", paramLabel = "F",
+        description = "File (mode 600) whose first line is the password of --tls-keystore.")
+    Path tlsPasswordFile;
+
+    @Option(names = "--tls-password-env", paramLabel = "VAR",
+        description = "Environment variable holding the password of --tls-keystore.")
+    String tlsPasswordEnv;
+
+    /** Refused: other local users can read a command line. */
+    @Option(names = "--tls-password", paramLabel = "P", hidden = true)
+    String tlsPasswordOnCommandLine;
+
+    /** Where --tls-password-env is looked up; tests replace it. */
+    java.util.function.Function<String, String> environment = System::getenv;
 
     @Option(names = "--allow-mrenclave", paramLabel = "HEX",
         description = "An enclave measurement that may receive keys (64 hex digits). Repeatable.")
@@ -124,6 +136,10 @@ public final class KeyBrokerCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (tlsPasswordOnCommandLine != null) {
+        throw SecretInput.refuseOnCommandLine(spec, "--tls-password", "--tls-password-file",
+            "--tls-password-env");
+      }
       AttestationPolicy policy = policy();
       DcapCollateral dcapCollateral = readCollateral();
       if (dcapCollateral == null && !crls.isEmpty()) {
@@ -136,8 +152,11 @@ public final class KeyBrokerCommand implements Runnable {
       if (!allowSimulation && simulationPublicKey != null) {
         throw usage("--simulation-public-key has no effect without --allow-insecure-simulation");
       }
+      char[] tlsPassword = SecretInput.read(spec, tlsPasswordFile, "--tls-password-file",
+          tlsPasswordEnv, "--tls-password-env", environment);
       if ((tlsKeyStore == null) != (tlsPassword == null)) {
-        throw usage("--tls-keystore and --tls-password go together");
+        throw usage("--tls-keystore and its password go together: pass --tls-keystore F with"
+            + " --tls-password-file F or --tls-password-env VAR");
       }
       InetAddress address;
       try {
@@ -172,7 +191,11 @@ public final class KeyBrokerCommand implements Runnable {
               InsecureSimulationVerifier.create(readSimulationPublicKey(simulationPublicKey)));
         }
         if (tlsKeyStore != null) {
-          builder.tlsKeyStore(tlsKeyStore, tlsPassword.toCharArray());
+          try {
+            builder.tlsKeyStore(tlsKeyStore, tlsPassword);
+          } finally {
+            java.util.Arrays.fill(tlsPassword, '\0');
+          }
         }
         server = builder.build();
       } catch (IOException | GeneralSecurityException e) {

@@ -85,12 +85,12 @@ class DemoCommandTest {
   @Test
   void replayedRecord_givesTheSameNumbersAsTrustbeatHrv_windowForWindow() throws Exception {
     assertEquals(0, demo().code(), demo().err());
-    KeyDirectory keys = KeyDirectory.at(work.resolve("keys"));
+    KeyDirectory keys = KeyDirectory.at(work.resolve("trusted").resolve("keys"));
     PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(),
         InsecureFileMasterKey.load(keys.masterKeyFile()));
     PatientKeys patient = store.load("rec-nsr001");
     Map<Long, String> opened = new HashMap<>();
-    try (Stream<Path> files = Files.list(work.resolve("results").resolve("rec-nsr001"))) {
+    try (Stream<Path> files = Files.list(work.resolve("host").resolve("results").resolve("rec-nsr001"))) {
       for (Path f : files.toList()) {
         ResultEnvelope env = ResultEnvelope.parse(Files.readAllBytes(f));
         byte[] json = ResultOpener.create().open(env, patient.resultAead());
@@ -129,21 +129,73 @@ class DemoCommandTest {
       canaries.add(String.format("%.8f", rr[i] / 1000).getBytes(StandardCharsets.US_ASCII));
     }
     for (String untrusted : List.of("broker", "landing", "checkpoint", "results")) {
-      Path dir = work.resolve(untrusted);
-      assertTrue(Files.isDirectory(dir), untrusted + " exists");
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.filter(Files::isRegularFile).toList()) {
-          byte[] content = Files.readAllBytes(f);
-          for (byte[] c : canaries) {
-            assertFalse(contains(content, c), f + " holds a sample in clear");
-          }
-        }
+      assertTrue(Files.isDirectory(work.resolve("host").resolve(untrusted)), untrusted + " exists");
+    }
+    // Everything the untrusted host holds, not only the directories named above.
+    for (Path f : hostFiles()) {
+      byte[] content = Files.readAllBytes(f);
+      for (byte[] c : canaries) {
+        assertFalse(contains(content, c), f + " holds a sample in clear");
       }
     }
     for (byte[] c : canaries) {
       assertFalse(contains(demo().out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
       assertFalse(contains(demo().err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
     }
+  }
+
+  private List<Path> hostFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(work.resolve("host"))) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  /**
+   * Finding 11: the master key and the simulated enclave's signing key must not be in what the
+   * untrusted host holds. They live in DIR/trusted (mode 0700); DIR/host holds no key file and
+   * none of their bytes, and the work directory's top level holds nothing else.
+   */
+  @Test
+  void masterKeyAndSimulationKey_liveInTheTrustedPart_noneOfTheirBytesInTheHostPart()
+      throws IOException {
+    assertEquals(0, demo().code(), demo().err());
+    Path trusted = work.resolve("trusted");
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(trusted)));
+    Path master = trusted.resolve("keys").resolve("master-key.json");
+    Path simulation = trusted.resolve("simulation-attestation.key");
+    assertTrue(Files.exists(master) && Files.exists(simulation), "keys in " + trusted);
+    try (Stream<Path> top = Files.list(work)) {
+      assertEquals(List.of(".trustbeat-demo", "host", "trusted"),
+          top.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    List<byte[]> secrets = new ArrayList<>();
+    String masterJson = Files.readString(master);
+    java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\"\\s*:\\s*\"([^\"]{20,})\"")
+        .matcher(masterJson);
+    assertTrue(value.find(), "the master keyset holds its key value");
+    secrets.add(value.group(1).getBytes(StandardCharsets.US_ASCII));
+    for (String line : Files.readAllLines(simulation)) {
+      if (line.startsWith("private=")) {
+        secrets.add(line.substring("private=".length()).getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    assertEquals(2, secrets.size());
+    for (Path f : hostFiles()) {
+      String name = f.getFileName().toString();
+      assertFalse(name.contains("master-key") || name.endsWith(".keys")
+          || name.contains("simulation-attestation"), f + " is a key file on the host side");
+      byte[] content = Files.readAllBytes(f);
+      for (byte[] secret : secrets) {
+        assertFalse(contains(content, secret), f + " holds key material");
+      }
+    }
+    for (byte[] secret : secrets) {
+      assertFalse(contains(demo().out().getBytes(StandardCharsets.UTF_8), secret), "output holds a key");
+      assertFalse(contains(demo().err().getBytes(StandardCharsets.UTF_8), secret), "errors hold a key");
+    }
+    assertTrue(demo().out().contains("one login per client, random passwords for this run"),
+        demo().out());
   }
 
   @Test

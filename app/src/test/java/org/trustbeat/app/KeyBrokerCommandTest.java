@@ -135,6 +135,100 @@ class KeyBrokerCommandTest {
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
   }
 
+  private static final String TLS_PASSWORD = "tls-store-pass-9f3c";
+
+  /** A PKCS#12 key store made by the JDK's keytool, protected by {@link #TLS_PASSWORD}. */
+  private Path tlsKeyStore() throws Exception {
+    Path ks = dir.resolve("broker.p12");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", TLS_PASSWORD,
+        "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+        "-validity", "2").redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), log);
+    return ks;
+  }
+
+  /** Starts serve over TLS with the given password options, returns its URL, then stops it. */
+  private String serveTls(java.util.function.Function<String, String> environment, String... passwordArgs)
+      throws Exception {
+    Path keys = dir.resolve("keys");
+    assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
+    KeyBrokerCommand.Serve serve = new KeyBrokerCommand.Serve();
+    serve.environment = environment;
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls == KeyBrokerCommand.Serve.class ? cls.cast(serve) : CommandLine.defaultFactory().create(cls);
+      }
+    };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new TrustbeatCommand(), factory);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> args = new java.util.ArrayList<>(List.of("keybroker", "serve", "--dir", keys.toString(),
+        "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--tls-keystore", tlsKeyStore().toString()));
+    args.addAll(List.of(passwordArgs));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread serving = new Thread(() -> exit.set(cl.execute(args.toArray(String[]::new))), "serve-tls");
+    serving.start();
+    try {
+      return awaitUrl(out, err, serving).toString();
+    } finally {
+      serve.stop.countDown();
+      serving.join();
+      assertFalse((out + err.toString()).contains(TLS_PASSWORD), "the password was printed");
+    }
+  }
+
+  /** Finding 11: a password on the command line is readable by every local user (ps). */
+  @Test
+  void tlsPasswordOnTheCommandLine_isRefused_namingTheFileAndEnvironmentOptions() {
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--tls-keystore", dir.resolve("k.p12").toString(), "--tls-password", TLS_PASSWORD);
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("--tls-password-file") && r.err().contains("--tls-password-env"), r.err());
+    assertFalse(r.err().contains(TLS_PASSWORD), r.err());
+    assertFalse(run("keybroker", "serve", "--help").out().contains("--tls-password "),
+        "the refused option is not offered in the help");
+  }
+
+  @Test
+  void tlsPasswordFromAFile_servesHttps() throws Exception {
+    Path pw = dir.resolve("tls.pass");
+    Files.writeString(pw, TLS_PASSWORD + "\n");
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertTrue(serveTls(name -> null, "--tls-password-file", pw.toString()).startsWith("https://"));
+  }
+
+  @Test
+  void tlsPasswordFromTheEnvironment_servesHttps() throws Exception {
+    Map<String, String> env = Map.of("TB_TLS_PASSWORD", TLS_PASSWORD);
+    assertTrue(serveTls(env::get, "--tls-password-env", "TB_TLS_PASSWORD").startsWith("https://"));
+  }
+
+  @Test
+  void tlsPasswordFileOthersMayRead_isRefused_namingChmod600() throws Exception {
+    Path pw = dir.resolve("tls.pass");
+    Files.writeString(pw, TLS_PASSWORD);
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--tls-keystore", dir.resolve("k.p12").toString(), "--tls-password-file", pw.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("chmod 600 " + pw), r.err());
+    assertFalse(r.err().contains(TLS_PASSWORD), r.err());
+  }
+
+  @Test
+  void tlsPasswordEnvironmentVariableUnset_isAUsageError() {
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
+        "--tls-keystore", dir.resolve("k.p12").toString(),
+        "--tls-password-env", "TRUSTBEAT_SURELY_UNSET_VARIABLE_42");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("unset or empty"), r.err());
+  }
+
   @Test
   void serveWithoutKeyStore_failsSayingToRunKeysInit() {
     CommandRun r = run("keybroker", "serve", "--dir", dir.resolve("none").toString(), "--port", "0",

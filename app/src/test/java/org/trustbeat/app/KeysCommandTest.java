@@ -30,6 +30,33 @@ class KeysCommandTest {
     assertTrue(r.err().contains("KMS or HSM"), r.err());
   }
 
+  /**
+   * Finding 11: a key directory made with the usual umask (0755) lets every local user list the
+   * patients, and a group-writable one lets them swap the master key: refused before any key is
+   * written, and every later use of the store is refused too, naming chmod 700.
+   */
+  @Test
+  void keyDirectoryOtherUsersMayUse_isRefused_byInitAndByEveryLaterCommand() throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    CommandRun r = run("keys", "init", "--dir", shared.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.err().contains("chmod 700 " + shared), r.err());
+    assertFalse(Files.exists(shared.resolve("master-key.json")), "no key written into it");
+
+    Path keys = dir.resolve("keys");
+    assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwxrwx---"));
+    CommandRun add = run("patients", "add", "p-1", "--dir", keys.toString());
+    assertEquals(1, add.code(), add.out());
+    assertTrue(add.err().contains("chmod 700 " + keys), add.err());
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(keys.resolve("patients"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    CommandRun list = run("patients", "list", "--dir", keys.toString());
+    assertEquals(1, list.code(), list.out());
+    assertTrue(list.err().contains("chmod 700 " + keys.resolve("patients")), list.err());
+  }
+
   @Test
   void init_refusesToOverwriteAnExistingStore() throws Exception {
     Path keys = dir.resolve("keys");

@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PatientKeysFormat;
 
@@ -16,17 +16,19 @@ import org.trustbeat.protocol.PatientKeysFormat;
  * command writes ({@link PatientKeysFormat#insecureExportCleartext}).
  *
  * <h2>Security guarantees</h2>
- * The file holds raw key material and belongs on the patient's own device only. A file readable
- * by group or others is still loaded, with a warning naming the fix ({@code chmod 600}).
+ * The file holds raw key material and belongs on the patient's own device only. A file that group
+ * or others may read or write is refused, naming the fix ({@code chmod 600}), and so is a file in
+ * a directory that group or others may write: they could swap in keys of their own, and the
+ * gateway would seal the patient's data for them ({@code chmod go-w} on the directory). Key bytes
+ * never appear in a message.
  */
 public final class EdgeKeys {
-  private static final Logger LOG = Logger.getLogger(EdgeKeys.class.getName());
-
   private EdgeKeys() {}
 
   /**
    * @throws IOException if the file is missing or unreadable, naming how to get one
-   * @throws GeneralSecurityException if it is not a clear-text patient key export
+   * @throws GeneralSecurityException if it is not a clear-text patient key export, or group or
+   *     others may read or change it or the directory it is in
    */
   public static PatientKeys load(Path file) throws IOException, GeneralSecurityException {
     byte[] bytes;
@@ -37,7 +39,7 @@ public final class EdgeKeys {
           file.toString(), null,
           "no patient key file; export the patient's keys with the key broker's export command");
     }
-    warnIfShared(file);
+    refuseIfShared(file);
     try {
       return PatientKeysFormat.insecureImportCleartext(bytes);
     } catch (GeneralSecurityException e) {
@@ -47,14 +49,28 @@ public final class EdgeKeys {
     }
   }
 
-  private static void warnIfShared(Path file) {
+  private static void refuseIfShared(Path file) throws GeneralSecurityException, IOException {
+    Set<PosixFilePermission> p;
+    Path dir = file.toAbsolutePath().getParent();
+    Set<PosixFilePermission> d;
     try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-        LOG.warning("patient key file " + file + " is readable by other users; chmod 600 it");
-      }
-    } catch (UnsupportedOperationException | IOException e) {
-      // Not a POSIX file system: nothing to check.
+      p = Files.getPosixFilePermissions(file);
+      d = Files.getPosixFilePermissions(dir);
+    } catch (UnsupportedOperationException e) {
+      return; // Not a POSIX file system: nothing to check.
+    }
+    if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)
+        || p.contains(PosixFilePermission.GROUP_WRITE)
+        || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new GeneralSecurityException("patient key file " + file + " has mode "
+          + PosixFilePermissions.toString(p) + ": other users may read or change it; run `chmod 600 "
+          + file + "`, and consider the keys compromised if someone else read them");
+    }
+    if (d.contains(PosixFilePermission.GROUP_WRITE) || d.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new GeneralSecurityException("the directory " + dir + " of patient key file "
+          + file.getFileName() + " has mode " + PosixFilePermissions.toString(d)
+          + ": other users may replace the keys in it; run `chmod go-w " + dir + "` (or keep the"
+          + " keys in a directory of mode 700)");
     }
   }
 }

@@ -142,7 +142,7 @@ class GatewayTest {
 
   @Test
   void chunksArriveInOrder_openWithThePatientsKeys_andHoldExactlyTheSamples() throws Exception {
-    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).build();
+    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).insecureAllowAnonymous().build();
     cleanup.add(broker.start());
     MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
     BlockingQueue<byte[]> got = subscribe(endpoint, "server");
@@ -167,7 +167,7 @@ class GatewayTest {
 
   @Test
   void brokerDown_chunksWaitInTheSpool_andAllArriveInOrderWhenItIsBack() throws Exception {
-    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).build();
+    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).insecureAllowAnonymous().build();
     broker.start();
     cleanup.add(() -> broker.stop());
     MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
@@ -239,7 +239,7 @@ class GatewayTest {
     assertEquals(3, first.stats().nextSequenceNumber());
 
     EmbeddedBroker broker =
-        EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).setPort(port).build();
+        EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).setPort(port).insecureAllowAnonymous().build();
     cleanup.add(broker.start());
     BlockingQueue<byte[]> got = subscribe(endpoint, "server");
     Gateway second = gateway(gatewayClient(endpoint, "gw-p001"), state, 1 << 20);
@@ -257,7 +257,7 @@ class GatewayTest {
   @Test
   void brokerStorage_holdsNoClearSample() throws Exception {
     Path data = dir.resolve("broker-data");
-    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(data).build().start();
+    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(data).insecureAllowAnonymous().build().start();
     MqttEndpoint endpoint;
     try {
       endpoint = MqttEndpoint.create(broker.clientSettings().build());
@@ -315,7 +315,7 @@ class GatewayTest {
     BlockingQueue<byte[]> got =
         subscribe(MqttEndpoint.create(
             broker.clientSettings("trustbeat-server", serverPassword).build()), "server");
-    MqttEndpoint gwEndpoint = MqttEndpoint.create(broker.clientSettings(PATIENT, gwPassword).build());
+    MqttEndpoint gwEndpoint = MqttEndpoint.create(broker.gatewaySettings(PATIENT, gwPassword).build());
     Mqtt3AsyncClient c = gwEndpoint.newClient("gw-p001");
     gwEndpoint.connectBlocking(c, Duration.ofSeconds(10));
     cleanup.add(() -> c.disconnect());

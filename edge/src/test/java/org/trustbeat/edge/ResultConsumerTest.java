@@ -293,7 +293,7 @@ class ResultConsumerTest {
 
   @Test
   void resultsPublishedToThePatientsTopic_reachTheConsumer(@TempDir Path dir) throws Exception {
-    try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir).build().start()) {
+    try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir).insecureAllowAnonymous().build().start()) {
       MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
       BlockingQueue<ConsumedResult> got = new LinkedBlockingQueue<>();
       ResultConsumer c =

@@ -27,8 +27,10 @@ import org.trustbeat.keybroker.internal.OwnerOnlyFiles;
  * never lets the key leave it; {@link PatientKeyStore} takes any {@link Aead}, so a Tink KMS AEAD
  * (for example {@code GcpKmsClient} or {@code AwsKmsClient}) replaces this class without other
  * changes. TrustBeat ships no KMS client, so this file is the default of {@code trustbeat keys
- * init}. {@link #load} refuses a file that group or others may read. Key bytes never appear in an
- * exception message or a {@code toString}.
+ * init}. {@link #create} and {@link #load} refuse a key directory that group or others may use
+ * (anyone who may write it can replace the master key; they must run {@code chmod 700}), and {@link
+ * #load} a file that group or others may read. Key bytes never appear in an exception message or
+ * a {@code toString}.
  */
 public final class InsecureFileMasterKey {
   private InsecureFileMasterKey() {}
@@ -40,7 +42,8 @@ public final class InsecureFileMasterKey {
    *     patient key encrypted under it unreadable
    */
   public static void create(Path file) throws IOException, GeneralSecurityException {
-    OwnerOnlyFiles.createNew(Objects.requireNonNull(file, "file"), generateSerialized());
+    checkDirectory(Objects.requireNonNull(file, "file"));
+    OwnerOnlyFiles.createNew(file, generateSerialized());
   }
 
   /**
@@ -48,7 +51,8 @@ public final class InsecureFileMasterKey {
    * under the old master key can no longer be read.
    */
   public static void insecureReplace(Path file) throws IOException, GeneralSecurityException {
-    OwnerOnlyFiles.replace(Objects.requireNonNull(file, "file"), generateSerialized());
+    checkDirectory(Objects.requireNonNull(file, "file"));
+    OwnerOnlyFiles.replace(file, generateSerialized());
   }
 
   /**
@@ -65,6 +69,7 @@ public final class InsecureFileMasterKey {
           "no master key; create the key store with `trustbeat keys init --dir "
               + parentOf(file) + "`");
     }
+    checkDirectory(file);
     if (!OwnerOnlyFiles.isOwnerOnly(file)) {
       throw new GeneralSecurityException("master key file " + file + " may be read by other users;"
           + " run `chmod 600 " + file + "` and consider the key compromised if they did");
@@ -78,6 +83,15 @@ public final class InsecureFileMasterKey {
       // Tink's messages may quote the parsed input; do not chain them into ours.
       throw new GeneralSecurityException("master key file " + file + " is not a Tink AEAD keyset in"
           + " JSON; restore it from backup, or re-create the key store with `trustbeat keys init`");
+    }
+  }
+
+  /** The directory holding the master key must be the owner's alone. */
+  private static void checkDirectory(Path file) throws IOException, GeneralSecurityException {
+    String problem = OwnerOnlyFiles.sharedDirectoryProblem(parentOf(file), "key directory");
+    if (problem != null) {
+      throw new GeneralSecurityException(problem
+          + ", and consider the keys in it compromised if someone else used it");
     }
   }
 

@@ -65,7 +65,12 @@ public final class PatientKeyStore {
     this.clock = clock;
   }
 
-  /** Opens (creating if needed, mode 0700) the store in {@code directory}. */
+  /**
+   * Opens (creating if needed, mode 0700) the store in {@code directory}.
+   *
+   * @throws IOException also if group or others have permissions on an existing {@code
+   *     directory}, naming the {@code chmod 700} that fixes it
+   */
   public static PatientKeyStore open(Path directory, Aead master) throws IOException {
     return open(directory, master, Clock.systemUTC());
   }
@@ -74,6 +79,10 @@ public final class PatientKeyStore {
   public static PatientKeyStore open(Path directory, Aead master, Clock clock) throws IOException {
     Objects.requireNonNull(directory, "directory");
     OwnerOnlyFiles.createDirectories(directory);
+    String problem = OwnerOnlyFiles.sharedDirectoryProblem(directory, "patient key directory");
+    if (problem != null) {
+      throw new IOException(problem);
+    }
     return new PatientKeyStore(directory, Objects.requireNonNull(master, "master"),
         Objects.requireNonNull(clock, "clock"));
   }

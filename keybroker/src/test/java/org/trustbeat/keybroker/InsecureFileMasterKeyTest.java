@@ -66,6 +66,31 @@ class InsecureFileMasterKeyTest {
     assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
   }
 
+  /**
+   * Another local user who may write the key directory replaces the master key file with one of
+   * their own (the file itself is 0600, so the file check alone would pass): refused at load and
+   * before a new key is written into such a directory.
+   */
+  @Test
+  void keyDirectoryOtherUsersMayWrite_isRefused_namingChmod700() throws Exception {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
+    Path file = keys.resolve("master-key.json");
+    InsecureFileMasterKey.create(file);
+    for (String mode : new String[] {"rwxrwxrwx", "rwxr-x---", "rwx---r-x"}) {
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString(mode));
+      GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+          () -> InsecureFileMasterKey.load(file));
+      assertTrue(e.getMessage().contains("chmod 700 " + keys), e.getMessage());
+      assertTrue(e.getMessage().contains(mode), e.getMessage());
+    }
+    Path other = keys.resolve("second.json");
+    assertThrows(GeneralSecurityException.class, () -> InsecureFileMasterKey.create(other));
+    assertFalse(Files.exists(other), "no key is written into a shared directory");
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
+    InsecureFileMasterKey.load(file);
+  }
+
   @Test
   void garbage_isRefusedWithoutQuotingIt() throws Exception {
     Path file = dir.resolve("master-key.json");

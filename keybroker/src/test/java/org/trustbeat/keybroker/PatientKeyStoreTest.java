@@ -79,6 +79,18 @@ class PatientKeyStoreTest {
     assertThrows(GeneralSecurityException.class, () -> store.load("p-002"));
   }
 
+  /** Another local user may list or (with write permission) swap the patients' key files. */
+  @Test
+  void patientDirectoryOtherUsersMayUse_isRefused_namingChmod700() throws Exception {
+    store.add("p-001");
+    Path patients = dir.resolve("patients");
+    Files.setPosixFilePermissions(patients, PosixFilePermissions.fromString("rwxrwxr-x"));
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> PatientKeyStore.open(patients, master));
+    assertTrue(e.getMessage().contains("chmod 700 " + patients), e.getMessage());
+    assertTrue(e.getMessage().contains("replace the keys"), e.getMessage());
+  }
+
   @Test
   void keyDirectory_holdsNoClearKeyMaterial() throws Exception {
     store.add("p-001");

@@ -17,22 +17,29 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.trustbeat.protocol.ProtocolLimits;
-import org.trustbeat.protocol.Pseudonym;
 
 /**
  * Runs the real Eclipse Mosquitto broker (Debian package {@code mosquitto}) as a child process
  * with a generated configuration: one TLS listener on {@code 127.0.0.1}, no anonymous access,
- * hashed passwords, per-patient topic permissions and persistence in the work directory.
+ * hashed passwords, client ids bound to logins, per-login topic permissions and persistence in the
+ * work directory.
  *
- * <p>Users and their permissions (the ACL file):
+ * <p>Logins (see {@link MqttLogins}; one per MQTT client) and their permissions (the ACL file):
  *
  * <ul>
- *   <li>a <em>gateway user</em> is named by the patient's pseudonym and may only write {@code
- *       trustbeat/v1/<its pseudonym>/chunks} and read {@code trustbeat/v1/<its
- *       pseudonym>/results} (Mosquitto {@code pattern} lines with {@code %u});
- *   <li>a <em>server user</em> may read {@code trustbeat/v1/+/chunks} and write {@code
- *       trustbeat/v1/+/results}.
+ *   <li>{@code gateway-<patient>} ({@link Builder#addGatewayUser}) may only write {@code
+ *       trustbeat/v1/<patient>/chunks};
+ *   <li>{@code consumer-<patient>} ({@link Builder#addConsumerUser}) may only read {@code
+ *       trustbeat/v1/<patient>/results};
+ *   <li>a server login ({@link Builder#addServerUser}; the ingest and the result publisher each
+ *       need one) may read {@code trustbeat/v1/+/chunks} and write {@code trustbeat/v1/+/results}.
  * </ul>
+ *
+ * <p>{@code use_username_as_clientid true}: Mosquitto replaces the client id a client sends by its
+ * login name, so a client can only ever resume its own login's persistent session. Without it,
+ * patient A logged in with its own password could connect with B's consumer's id, take B's session
+ * over and make B's queued results disappear (A's permissions drop them). Two clients must
+ * therefore never share a login: the second would disconnect the first.
  *
  * <p>In MQTT 3.1.1 a publish the ACL refuses is acknowledged and silently dropped by Mosquitto: a
  * gateway cannot tell, but no subscriber ever sees it.
@@ -41,9 +48,10 @@ import org.trustbeat.protocol.Pseudonym;
  * try (MosquittoBroker broker = MosquittoBroker.builder()
  *         .setWorkDirectory(dir)
  *         .addGatewayUser("p001", gatewayPassword)
- *         .addServerUser("trustbeat-server", serverPassword)
+ *         .addConsumerUser("p001", consumerPassword)
+ *         .addServerUser(MqttLogins.INGEST, ingestPassword)
  *         .build().start()) {
- *   MqttSettings gw = broker.clientSettings("p001", gatewayPassword).build();
+ *   MqttSettings gw = broker.gatewaySettings("p001", gatewayPassword).build();
  * }
  * }</pre>
  *
@@ -61,8 +69,8 @@ public final class MosquittoBroker implements AutoCloseable {
 
   private final Path workDirectory;
   private final int requestedPort;
-  private final Map<String, byte[]> gatewayUsers;
-  private final Map<String, byte[]> serverUsers;
+  private final BrokerUsers users;
+  private final Map<String, byte[]> passwords;
   private final Duration sessionExpiry;
   private final Path mosquitto;
   private final Path mosquittoPasswd;
@@ -75,8 +83,8 @@ public final class MosquittoBroker implements AutoCloseable {
   private MosquittoBroker(Builder b, Path mosquitto, Path mosquittoPasswd) {
     workDirectory = b.workDirectory.toAbsolutePath();
     requestedPort = b.port;
-    gatewayUsers = new LinkedHashMap<>(b.gatewayUsers);
-    serverUsers = new LinkedHashMap<>(b.serverUsers);
+    users = b.users.copy();
+    passwords = new LinkedHashMap<>(b.passwords);
     sessionExpiry = b.sessionExpiry;
     caCertificate = b.caCertificate;
     serverCertificate = b.serverCertificate;
@@ -169,7 +177,8 @@ public final class MosquittoBroker implements AutoCloseable {
       if (listening(p)) {
         process = proc;
         port = p;
-        LOG.info("Mosquitto listening on " + uri() + " (TLS, password + per-patient ACL)");
+        LOG.info("Mosquitto listening on " + uri()
+            + " (TLS, one login per client, client id = login, per-login ACL)");
         return;
       }
       sleep(50);
@@ -200,6 +209,8 @@ public final class MosquittoBroker implements AutoCloseable {
     // read a private work directory.
     c.append("user ").append(System.getProperty("user.name")).append('\n');
     c.append("listener ").append(p).append(' ').append(HOST).append('\n');
+    // The client id is the login name: no login can take over another login's session.
+    c.append("use_username_as_clientid true\n");
     c.append("cafile ").append(caCertificate.toAbsolutePath()).append('\n');
     c.append("certfile ").append(serverCertificate.toAbsolutePath()).append('\n');
     c.append("keyfile ").append(serverKey.toAbsolutePath()).append('\n');
@@ -218,9 +229,7 @@ public final class MosquittoBroker implements AutoCloseable {
       Files.createFile(file);
     }
     StringBuilder plain = new StringBuilder();
-    Map<String, byte[]> all = new LinkedHashMap<>(gatewayUsers);
-    all.putAll(serverUsers);
-    for (Map.Entry<String, byte[]> u : all.entrySet()) {
+    for (Map.Entry<String, byte[]> u : passwords.entrySet()) {
       plain.append(u.getKey()).append(':').append(new String(u.getValue(), StandardCharsets.UTF_8));
       plain.append('\n');
     }
@@ -247,17 +256,7 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   private void writeAcl() throws IOException {
-    StringBuilder acl = new StringBuilder();
-    acl.append("# Generated by TrustBeat MosquittoBroker.\n");
-    acl.append("# Every user is confined to the topics of the patient it is named after.\n");
-    acl.append("pattern write ").append(Topics.PREFIX).append("%u/chunks\n");
-    acl.append("pattern read ").append(Topics.PREFIX).append("%u/results\n");
-    for (String server : serverUsers.keySet()) {
-      acl.append("\nuser ").append(server).append('\n');
-      acl.append("topic read ").append(Topics.ALL_CHUNKS).append('\n');
-      acl.append("topic write ").append(Topics.ALL_RESULTS).append('\n');
-    }
-    Files.writeString(workDirectory.resolve("acl"), acl, StandardCharsets.UTF_8);
+    Files.writeString(workDirectory.resolve("acl"), users.mosquittoAcl(), StandardCharsets.UTF_8);
   }
 
   /** Stops Mosquitto (it saves its persistence on the way out). */
@@ -310,13 +309,27 @@ public final class MosquittoBroker implements AutoCloseable {
     return caCertificate;
   }
 
-  /** Client settings for a user of this broker: address, CA, credentials, session expiry. */
-  public MqttSettings.Builder clientSettings(String username, byte[] password) {
+  /**
+   * Client settings for a login of this broker: address, CA, credentials, client id = login (the
+   * broker would replace any other), session expiry.
+   */
+  public MqttSettings.Builder clientSettings(String login, byte[] password) {
     return MqttSettings.builder()
         .setServer(HOST, port())
         .setCaCertificatePem(caCertificate())
-        .setCredentials(username, password)
+        .setCredentials(login, password)
+        .setClientId(login)
         .setSessionExpiry(sessionExpiry);
+  }
+
+  /** {@link #clientSettings} for the login of {@code patient}'s gateway. */
+  public MqttSettings.Builder gatewaySettings(String patient, byte[] password) {
+    return clientSettings(MqttLogins.gateway(patient), password);
+  }
+
+  /** {@link #clientSettings} for the login of {@code patient}'s result consumer. */
+  public MqttSettings.Builder consumerSettings(String patient, byte[] password) {
+    return clientSettings(MqttLogins.consumer(patient), password);
   }
 
   private static boolean listening(int p) {
@@ -358,10 +371,8 @@ public final class MosquittoBroker implements AutoCloseable {
   public String toString() {
     return "MosquittoBroker{port="
         + port
-        + ", gatewayUsers="
-        + gatewayUsers.size()
-        + ", serverUsers="
-        + serverUsers.size()
+        + ", logins="
+        + users.size()
         + ", running="
         + isRunning()
         + "}";
@@ -371,8 +382,8 @@ public final class MosquittoBroker implements AutoCloseable {
   public static final class Builder {
     private Path workDirectory;
     private int port;
-    private final Map<String, byte[]> gatewayUsers = new LinkedHashMap<>();
-    private final Map<String, byte[]> serverUsers = new LinkedHashMap<>();
+    private final BrokerUsers users = new BrokerUsers();
+    private final Map<String, byte[]> passwords = new LinkedHashMap<>();
     private Duration sessionExpiry = Duration.ofDays(1);
     private Path caCertificate;
     private Path serverCertificate;
@@ -394,32 +405,35 @@ public final class MosquittoBroker implements AutoCloseable {
       return this;
     }
 
-    /** A patient's gateway: user name = pseudonym, confined to that patient's topics. */
+    /**
+     * A patient's gateway: login {@code gateway-<patient>}, may only write the patient's chunk
+     * topic.
+     */
     public Builder addGatewayUser(String patient, byte[] password) {
-      gatewayUsers.put(Pseudonym.check(patient), checkPassword(password));
+      byte[] checked = BrokerUsers.checkPassword(password);
+      passwords.put(users.addGateway(patient), checked);
       return this;
     }
 
-    /** The untrusted host's ingest and result publisher: reads all chunks, writes all results. */
-    public Builder addServerUser(String username, byte[] password) {
-      if (username == null || !username.matches("[A-Za-z0-9._-]{1,64}")) {
-        throw new IllegalArgumentException(
-            "server user name '" + username + "' must be 1..64 characters of [A-Za-z0-9._-]");
-      }
-      serverUsers.put(username, checkPassword(password));
+    /**
+     * A patient's result consumer: login {@code consumer-<patient>}, may only read the patient's
+     * result topic.
+     */
+    public Builder addConsumerUser(String patient, byte[] password) {
+      byte[] checked = BrokerUsers.checkPassword(password);
+      passwords.put(users.addConsumer(patient), checked);
       return this;
     }
 
-    private static byte[] checkPassword(byte[] password) {
-      if (password == null || password.length == 0) {
-        throw new IllegalArgumentException("a password is required; generate a random one");
-      }
-      String s = new String(password, StandardCharsets.UTF_8);
-      if (s.contains("\n") || s.contains("\r") || s.contains(":")) {
-        throw new IllegalArgumentException(
-            "passwords for Mosquitto cannot contain ':' or line breaks; generate another");
-      }
-      return password.clone();
+    /**
+     * A login of the untrusted host (reads all chunks, writes all results). Each of its MQTT
+     * clients needs its own: e.g. {@link MqttLogins#INGEST} and {@link
+     * MqttLogins#RESULT_PUBLISHER}.
+     */
+    public Builder addServerUser(String login, byte[] password) {
+      byte[] checked = BrokerUsers.checkPassword(password);
+      passwords.put(users.addServer(login), checked);
+      return this;
     }
 
     public Builder setSessionExpiry(Duration sessionExpiry) {
@@ -452,15 +466,9 @@ public final class MosquittoBroker implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port " + port + " is not in 0..65535; use 0 for any");
       }
-      if (gatewayUsers.isEmpty() && serverUsers.isEmpty()) {
+      if (users.isEmpty()) {
         throw new IllegalArgumentException(
-            "no users; add gateway users (one per patient) and a server user");
-      }
-      for (String s : serverUsers.keySet()) {
-        if (gatewayUsers.containsKey(s)) {
-          throw new IllegalArgumentException(
-              "'" + s + "' is both a gateway and a server user; give the server its own name");
-        }
+            "no users; add gateway and consumer users (for each patient) and server users");
       }
       if (sessionExpiry == null || sessionExpiry.isNegative() || sessionExpiry.isZero()) {
         throw new IllegalArgumentException("session expiry must be positive");

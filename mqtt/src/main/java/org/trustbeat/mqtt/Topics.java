@@ -13,8 +13,8 @@ import org.trustbeat.protocol.Pseudonym;
  * </ul>
  *
  * <p>The patient segment is the pseudonym and nothing else: pseudonyms cannot contain {@code /},
- * {@code +} or {@code #}, so a topic name always names exactly one patient and a broker ACL
- * pattern on the user name ({@code %u}) confines each patient to its own topics.
+ * {@code +} or {@code #}, so a topic name always names exactly one patient, and the brokers'
+ * per-login permissions ({@link MqttLogins}) confine each patient's logins to its own topics.
  */
 public final class Topics {
   public static final String PREFIX = "trustbeat/v1/";

@@ -90,7 +90,7 @@ class EndToEndPipelineTest {
       keys.add(p);
     }
     try (EmbeddedBroker broker =
-        EmbeddedBroker.builder().setDataDirectory(tmp.resolve("broker")).setPort(0).build().start()) {
+        EmbeddedBroker.builder().setDataDirectory(tmp.resolve("broker")).setPort(0).insecureAllowAnonymous().build().start()) {
       MqttEndpoint mqtt = MqttEndpoint.create(broker.clientSettings().build());
       List<Mqtt3AsyncClient> clients = new ArrayList<>();
       for (String p : List.of(PATIENT, HOSTILE)) {

@@ -35,7 +35,7 @@ class IngestBridgeTest {
 
   @BeforeEach
   void startBroker() throws Exception {
-    broker = EmbeddedBroker.builder().setDataDirectory(tmp.resolve("broker")).setPort(0).build().start();
+    broker = EmbeddedBroker.builder().setDataDirectory(tmp.resolve("broker")).setPort(0).insecureAllowAnonymous().build().start();
     endpoint = MqttEndpoint.create(broker.clientSettings().build());
     sender = endpoint.newClient("gateway-test");
     endpoint.connectBlocking(sender, Duration.ofSeconds(10));

@@ -31,21 +31,22 @@ import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.mqtt.MosquittoBroker;
 import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.MqttLogins;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * The ingest and result path against the real Eclipse Mosquitto (TLS, hashed passwords, a
- * per-patient ACL): the server user ingests every patient's chunks and publishes results; alice's
+ * The ingest and result path against the real Eclipse Mosquitto (TLS, hashed passwords, one login
+ * per client bound to its client id, a per-login ACL): the ingest and the result publisher each
+ * log in with their own server login; alice's
  * record comes back to alice as the analysis of its file; a gateway authenticated as alice that
  * publishes into bob's stream gets nothing into it.
  */
 class MosquittoPipelineTest {
   private static final String ALICE = "alice";
   private static final String BOB = "bob";
-  private static final String SERVER = "trustbeat-server";
   private static final double RECORD_SECONDS = 1200;
 
   @TempDir static Path tmp;
@@ -72,19 +73,28 @@ class MosquittoPipelineTest {
     byte[] alicePassword = "alice-password-1".getBytes(StandardCharsets.UTF_8);
     byte[] bobPassword = "bob-password-2".getBytes(StandardCharsets.UTF_8);
     byte[] serverPassword = "server-password-3".getBytes(StandardCharsets.UTF_8);
+    byte[] aliceConsumerPassword = "alice-consumer-4".getBytes(StandardCharsets.UTF_8);
+    byte[] bobConsumerPassword = "bob-consumer-5".getBytes(StandardCharsets.UTF_8);
+    byte[] publisherPassword = "publisher-password-6".getBytes(StandardCharsets.UTF_8);
     List<Mqtt3AsyncClient> clients = new ArrayList<>();
     try (MosquittoBroker broker = MosquittoBroker.builder()
         .setWorkDirectory(tmp.resolve("mosquitto"))
         .addGatewayUser(ALICE, alicePassword)
         .addGatewayUser(BOB, bobPassword)
-        .addServerUser(SERVER, serverPassword)
+        .addConsumerUser(ALICE, aliceConsumerPassword)
+        .addConsumerUser(BOB, bobConsumerPassword)
+        .addServerUser(MqttLogins.INGEST, serverPassword)
+        .addServerUser(MqttLogins.RESULT_PUBLISHER, publisherPassword)
         .build()
         .start()) {
-      MqttEndpoint server = MqttEndpoint.create(broker.clientSettings(SERVER, serverPassword).build());
-      MqttEndpoint alice = MqttEndpoint.create(broker.clientSettings(ALICE, alicePassword).build());
-      MqttEndpoint bob = MqttEndpoint.create(broker.clientSettings(BOB, bobPassword).build());
-      clients.add(consumer(alice, ALICE, aliceResults));
-      clients.add(consumer(bob, BOB, bobResults));
+      MqttEndpoint server =
+          MqttEndpoint.create(broker.clientSettings(MqttLogins.INGEST, serverPassword).build());
+      MqttEndpoint alice = MqttEndpoint.create(broker.gatewaySettings(ALICE, alicePassword).build());
+      MqttEndpoint bob = MqttEndpoint.create(broker.gatewaySettings(BOB, bobPassword).build());
+      clients.add(consumer(MqttEndpoint.create(
+          broker.consumerSettings(ALICE, aliceConsumerPassword).build()), ALICE, aliceResults));
+      clients.add(consumer(MqttEndpoint.create(
+          broker.consumerSettings(BOB, bobConsumerPassword).build()), BOB, bobResults));
       HostSpec spec = HostSpec.builder()
           .setKind(HostKind.SEALED_INPROCESS)
           .setJobId("job-mosquitto")
@@ -98,13 +108,13 @@ class MosquittoPipelineTest {
           .setHostSpec(spec)
           .setTriggerInterval(Duration.ofMillis(200))
           .setShufflePartitions(2)
-          .setMqtt(broker.clientSettings(SERVER, serverPassword).build())
+          .setMqtt(broker.clientSettings(MqttLogins.RESULT_PUBLISHER, publisherPassword).build())
           .build();
       LandingStore landing = LandingStore.open(tmp.resolve("landing"));
       try (IngestBridge ingest = IngestBridge.builder()
-              .setEndpoint(server).setLandingStore(landing).setMaxDelay(Duration.ofMillis(100)).build().start();
+              .setEndpoint(server).setClientId(MqttLogins.INGEST).setLandingStore(landing).setMaxDelay(Duration.ofMillis(100)).build().start();
           SecureHrvJob job = SecureHrvJob.start(TestSpark.session(), config)) {
-        Mqtt3AsyncClient aliceClient = alice.newClient("gateway-alice");
+        Mqtt3AsyncClient aliceClient = alice.newClient();
         alice.connectBlocking(aliceClient, Duration.ofSeconds(10));
         clients.add(aliceClient);
         // First, on alice's connection, a gateway that claims to be bob's (with bob's real keys,
@@ -113,7 +123,7 @@ class MosquittoPipelineTest {
         replay(BOB, aliceClient, RrFixture.nsr001(300).writeRecordFile(tmp.resolve("inject_rr_secs.txt")));
         replay(ALICE, aliceClient, recordFile);
         // Bob's own gateway, later in time: its chunk moves the watermark past alice's windows.
-        Mqtt3AsyncClient bobClient = bob.newClient("gateway-bob");
+        Mqtt3AsyncClient bobClient = bob.newClient();
         bob.connectBlocking(bobClient, Duration.ofSeconds(10));
         clients.add(bobClient);
         double end = RrFixture.BASE_EPOCH_SECONDS + RECORD_SECONDS + 100;
@@ -163,7 +173,7 @@ class MosquittoPipelineTest {
           }
         })
         .build();
-    Mqtt3AsyncClient c = endpoint.newClient("consumer-" + patient);
+    Mqtt3AsyncClient c = endpoint.newClient();
     consumer.subscribe(c);
     endpoint.connectBlocking(c, Duration.ofSeconds(10));
     return c;

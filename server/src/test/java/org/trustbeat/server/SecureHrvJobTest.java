@@ -276,7 +276,7 @@ class SecureHrvJobTest {
 
     List<byte[]> published = new CopyOnWriteArrayList<>();
     try (EmbeddedBroker broker =
-        EmbeddedBroker.builder().setDataDirectory(root.resolve("broker")).setPort(0).build().start()) {
+        EmbeddedBroker.builder().setDataDirectory(root.resolve("broker")).setPort(0).insecureAllowAnonymous().build().start()) {
       MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
       Mqtt3AsyncClient consumer = endpoint.newClient("consumer-test");
       endpoint.connectBlocking(consumer, Duration.ofSeconds(10));

@@ -86,6 +86,30 @@ public final class OwnerOnlyFiles {
         && !perms.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
+  /**
+   * Why {@code dir} is not private to its owner — group or others have a permission on it, so they
+   * may list it or, with write permission, replace the files in it — naming the {@code chmod} that
+   * fixes it; {@code null} when it is private, does not exist, or the file system cannot tell.
+   *
+   * @param what what the directory holds, for the message (e.g. "key directory")
+   */
+  public static String sharedDirectoryProblem(Path dir, String what) throws IOException {
+    if (!isPosix(dir) || !Files.isDirectory(dir)) {
+      return null;
+    }
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+    boolean shared = perms.stream().anyMatch(p -> p.name().startsWith("GROUP_")
+        || p.name().startsWith("OTHERS_"));
+    if (!shared) {
+      return null;
+    }
+    return what + " " + dir + " has mode " + PosixFilePermissions.toString(perms)
+        + ": other users may list it" + (perms.contains(PosixFilePermission.GROUP_WRITE)
+            || perms.contains(PosixFilePermission.OTHERS_WRITE)
+            ? " and replace the keys in it" : "")
+        + "; run `chmod 700 " + dir + "`";
+  }
+
   private static Path writeTemporary(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     createDirectories(dir);

@@ -23,10 +23,15 @@ public final class MqttResultPublisher implements ResultPublisher {
     this.client = client;
   }
 
-  /** Connects a new client (id {@code trustbeat-results-<random>}). */
+  /**
+   * Connects a new client with the settings' client id — a broker with logins binds the id to the
+   * login ({@link org.trustbeat.mqtt.MqttLogins#RESULT_PUBLISHER}) — or, without one, {@code
+   * trustbeat-results-<random>}.
+   */
   public static MqttResultPublisher connect(MqttEndpoint endpoint) throws MqttConnectException {
-    Mqtt3AsyncClient client =
-        endpoint.newClient("trustbeat-results-" + UUID.randomUUID().toString().substring(0, 8));
+    Mqtt3AsyncClient client = endpoint.settings().clientId().isPresent()
+        ? endpoint.newClient()
+        : endpoint.newClient("trustbeat-results-" + UUID.randomUUID().toString().substring(0, 8));
     endpoint.connectBlocking(client, TIMEOUT);
     return new MqttResultPublisher(client);
   }

@@ -22,7 +22,6 @@ import org.trustbeat.mqtt.MqttSettings;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.IngestBridge;
 import org.trustbeat.server.JobMetrics;
-import org.trustbeat.server.KeyBrokerProvisioner;
 import org.trustbeat.server.LandingStore;
 import org.trustbeat.server.ModeHostFactory;
 import org.trustbeat.server.SecureHrvJob;
@@ -147,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
     Thread hook = new Thread(stop::countDown, "demo-ctrl-c");
     Runtime.getRuntime().addShutdownHook(hook);
     long started = System.nanoTime();
-    try (DemoTrust trust = DemoTrust.start(workDir, names, out);
+    try (DemoTrust trust = DemoTrust.start(workDir, names, Duration.ofSeconds(window), HrvJob.HRV, out);
         EmbeddedBroker embedded = brokerUri == null
             ? EmbeddedBroker.builder().setDataDirectory(workDir.resolve("broker")).build().start()
             : null) {
@@ -172,8 +171,9 @@ public final class DemoCommand implements Callable<Integer> {
               .setKind(kind)
               .setJobId("demo")
               .setJob(HrvJob.HRV)
-              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), workDir.resolve("enclave")))
-              .setProvisioner(KeyBrokerProvisioner.of(trust.keyBrokerUri()))
+              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), workDir.resolve("enclave"),
+                  trust.keyBrokerKey()))
+              .setProvisioner(trust.provisioner())
               .setKeyBroker(trust.keyBrokerUri())
               .build())
           .build();

@@ -324,6 +324,18 @@ public final class PatientPolicy {
       return this;
     }
 
+    /** Drops the patient's own MRENCLAVE rule: any enclave the global policy allows. */
+    public Builder clearMrenclaves() {
+      mrenclaves.clear();
+      return this;
+    }
+
+    /** Drops the patient's own TCB status rule: any status the global policy accepts. */
+    public Builder clearTcbStatuses() {
+      tcbStatuses.clear();
+      return this;
+    }
+
     /** @throws IllegalArgumentException for {@code Revoked}, which no policy may accept */
     public Builder acceptTcbStatus(TcbStatus status) {
       Objects.requireNonNull(status, "status");

@@ -68,11 +68,9 @@ final class BenchKeys implements KeyProvisioner {
   static final AnalysisPolicy POLICY = AnalysisPolicy.of(
       List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(BenchPipeline.WINDOW.toMillis()));
 
-  private final KeyBrokerVerificationKey keyBrokerKey;
 
   private BenchKeys(InsecureSimulationVerifier verifier, KeyBrokerSigningKey signer) {
     STATES.put(id, new State(verifier, signer));
-    this.keyBrokerKey = signer.verificationKey();
   }
 
   /** Keys checked against the simulation key in {@code simulationKeyFile} (made on first use). */
@@ -84,7 +82,8 @@ final class BenchKeys implements KeyProvisioner {
 
   /** What the bench's enclave hosts must pin to take its releases. */
   KeyBrokerVerificationKey keyBrokerKey() {
-    return keyBrokerKey;
+    // Kept in the JVM's state, not in a field: the provisioner is serialized to executors.
+    return state().signer.verificationKey();
   }
 
   private State state() {
@@ -157,7 +156,8 @@ final class BenchKeys implements KeyProvisioner {
         if (identity.kind() != EvidenceKind.SIMULATION) {
           throw new GeneralSecurityException("bench enclaves run in simulation; got " + identity.kind());
         }
-        ReportData.checkBinding(identity, host.publicKey(), nonce, keyBrokerKey.fingerprint());
+        ReportData.checkBinding(identity, host.publicKey(), nonce,
+            s.signer.verificationKey().fingerprint());
         Map<String, ReleasedPatient> release = new HashMap<>();
         round.forEach(p -> release.put(p, ReleasedPatient.of(s.keys.get(p), POLICY)));
         host.installKeys(nonce, SignedKeyRelease.seal(s.signer, host.publicKey(), nonce,

@@ -21,7 +21,6 @@ import org.trustbeat.mqtt.MqttLogins;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.IngestBridge;
 import org.trustbeat.server.JobMetrics;
-import org.trustbeat.server.KeyBrokerProvisioner;
 import org.trustbeat.server.LandingStore;
 import org.trustbeat.server.ModeHostFactory;
 import org.trustbeat.server.SecureHrvJob;
@@ -153,7 +152,8 @@ public final class DemoCommand implements Callable<Integer> {
     // Keys and the simulation key stay in the trusted part; the host part holds only ciphertext.
     Path trusted = DemoWorkDir.trusted(workDir);
     Path host = DemoWorkDir.host(workDir);
-    try (DemoTrust trust = DemoTrust.start(trusted, names, out);
+    try (DemoTrust trust =
+            DemoTrust.start(trusted, names, Duration.ofSeconds(window), DEMO_JOB, out);
         DemoMqtt mqtt = brokerUri == null
             ? DemoMqtt.embedded(names, host.resolve("broker"))
             : DemoMqtt.external(brokerUri)) {
@@ -174,8 +174,9 @@ public final class DemoCommand implements Callable<Integer> {
               .setKind(kind)
               .setJobId(DEMO_JOB_ID)
               .setJob(DEMO_JOB)
-              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), host.resolve("enclave")))
-              .setProvisioner(KeyBrokerProvisioner.of(trust.keyBrokerUri()))
+              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), host.resolve("enclave"),
+                  trust.keyBrokerKey()))
+              .setProvisioner(trust.provisioner())
               .setKeyBroker(trust.keyBrokerUri())
               .build())
           .build();

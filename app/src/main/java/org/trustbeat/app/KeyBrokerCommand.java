@@ -27,6 +27,7 @@ import org.trustbeat.keybroker.KeyBrokerServer;
 import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.PatientKeyStore;
 import org.trustbeat.keybroker.ReleaseDecision;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,13 +39,54 @@ import picocli.CommandLine.Spec;
     name = "keybroker",
     mixinStandardHelpOptions = true,
     description = "Run the key broker, which releases patient keys only to attested enclaves.",
-    subcommands = {KeyBrokerCommand.Serve.class})
+    subcommands = {KeyBrokerCommand.Serve.class, KeyBrokerCommand.VerificationKey.class})
 public final class KeyBrokerCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: keybroker serve");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "name a subcommand: keybroker serve or keybroker verification-key");
+  }
+
+  /**
+   * {@code keybroker verification-key}: prints the base64 line enclave hosts pin ({@code
+   * --key-broker-key}), creating the signing key on first use. Exit 0, 1 if the key directory
+   * cannot be read.
+   */
+  @Command(
+      name = "verification-key",
+      mixinStandardHelpOptions = true,
+      description = {"Print the key broker's release-verification key (one base64 line): enclaves"
+          + " take only releases it verifies. Creates the signing key on first use.",
+          "Also in DIR/release-verification-key.txt."})
+  static final class VerificationKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".trustbeat/keys",
+        description = "Key directory (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        KeyDirectory layout = KeyDirectory.at(dir);
+        KeyBrokerSigningKey key = layout.loadOrCreateSigningKey(
+            InsecureFileMasterKey.load(layout.masterKeyFile()));
+        out.println(key.verificationKey().toText());
+        err.println("fingerprint " + key.verificationKey().shortFingerprint() + "; also in "
+            + layout.verificationKeyFile());
+        out.flush();
+        err.flush();
+        return CommandLine.ExitCode.OK;
+      } catch (IOException | GeneralSecurityException e) {
+        err.println("cannot read the key broker's signing key: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    }
   }
 
   /**
@@ -68,11 +110,13 @@ public final class KeyBrokerCommand implements Runnable {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-        description = "Address to listen on (default: ${DEFAULT-VALUE}); use TLS beyond localhost.")
+        description = "Address to listen on (default: ${DEFAULT-VALUE}); beyond loopback, mutual"
+            + " TLS (--tls-keystore, --tls-password, --tls-client-ca) is required.")
     String bind;
 
     @Option(names = "--tls-keystore", paramLabel = "F",
-        description = "PKCS#12 key store with the server key and certificate; serves HTTPS.")
+        description = "PKCS#12 key store with the server key and certificate; serves HTTPS with"
+            + " client authentication.")
     Path tlsKeyStore;
 
     @Option(names = "--tls-password-file", paramLabel = "F",
@@ -89,6 +133,20 @@ public final class KeyBrokerCommand implements Runnable {
 
     /** Where --tls-password-env is looked up; tests replace it. */
     java.util.function.Function<String, String> environment = System::getenv;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM",
+        description = "CA certificate(s) that issue the hosts' client certificates; a host without"
+            + " one is refused in the TLS handshake.")
+    Path tlsClientCa;
+
+    @Option(names = "--nonces-per-client", paramLabel = "N", defaultValue = "16",
+        description = "Unspent nonces one client (host certificate, or address without TLS) may"
+            + " hold; more get HTTP 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int noncesPerClient;
+
+    @Option(names = "--max-patients-per-request", paramLabel = "N", defaultValue = "1000",
+        description = "Most patients one release request may name (default: ${DEFAULT-VALUE}).")
+    int maxPatientsPerRequest;
 
     @Option(names = "--allow-mrenclave", paramLabel = "HEX",
         description = "An enclave measurement that may receive keys (64 hex digits). Repeatable.")
@@ -154,9 +212,17 @@ public final class KeyBrokerCommand implements Runnable {
       }
       char[] tlsPassword = SecretInput.read(spec, tlsPasswordFile, "--tls-password-file",
           tlsPasswordEnv, "--tls-password-env", environment);
-      if ((tlsKeyStore == null) != (tlsPassword == null)) {
-        throw usage("--tls-keystore and its password go together: pass --tls-keystore F with"
-            + " --tls-password-file F or --tls-password-env VAR");
+      boolean tls = tlsKeyStore != null || tlsPassword != null || tlsClientCa != null;
+      if (tls && (tlsKeyStore == null || tlsPassword == null || tlsClientCa == null)) {
+        throw usage("--tls-keystore, its password (--tls-password-file F or --tls-password-env VAR)"
+            + " and --tls-client-ca go together: the broker serves TLS only with client"
+            + " authentication of hosts");
+      }
+      if (noncesPerClient < 1) {
+        throw usage("--nonces-per-client must be at least 1, got " + noncesPerClient);
+      }
+      if (maxPatientsPerRequest < 1 || maxPatientsPerRequest > 10_000) {
+        throw usage("--max-patients-per-request must be 1..10000, got " + maxPatientsPerRequest);
       }
       InetAddress address;
       try {
@@ -164,13 +230,23 @@ public final class KeyBrokerCommand implements Runnable {
       } catch (UnknownHostException e) {
         throw usage("--bind " + bind + " is not an address of this machine");
       }
+      if (!tls && !address.isLoopbackAddress()) {
+        throw usage("--bind " + bind + " without TLS would let anyone reach the broker"
+            + " unauthenticated; serve it with --tls-keystore, --tls-password-file and --tls-client-ca,"
+            + " or bind 127.0.0.1");
+      }
 
       KeyBrokerServer server;
+      KeyBrokerSigningKey signingKey;
       try {
         KeyDirectory layout = KeyDirectory.at(dir);
-        PatientKeyStore store = PatientKeyStore.open(layout.patientsDirectory(),
-            InsecureFileMasterKey.load(layout.masterKeyFile()));
+        com.google.crypto.tink.Aead master = InsecureFileMasterKey.load(layout.masterKeyFile());
+        PatientKeyStore store = PatientKeyStore.open(layout.patientsDirectory(), master);
+        signingKey = layout.loadOrCreateSigningKey(master);
         KeyBrokerServer.Builder builder = KeyBrokerServer.builder()
+            .signingKey(signingKey)
+            .noncesPerClient(noncesPerClient)
+            .maxPatientsPerRequest(maxPatientsPerRequest)
             .keyStore(store)
             .policy(policy)
             .auditLog(layout.auditLog())
@@ -190,9 +266,9 @@ public final class KeyBrokerCommand implements Runnable {
           builder.insecureSimulationVerifier(
               InsecureSimulationVerifier.create(readSimulationPublicKey(simulationPublicKey)));
         }
-        if (tlsKeyStore != null) {
+        if (tls) {
           try {
-            builder.tlsKeyStore(tlsKeyStore, tlsPassword);
+            builder.mutualTls(tlsKeyStore, tlsPassword, tlsClientCa);
           } finally {
             java.util.Arrays.fill(tlsPassword, '\0');
           }
@@ -221,9 +297,16 @@ public final class KeyBrokerCommand implements Runnable {
           }
         }
         if (allowSimulation) {
-          out.println("WARNING: SIMULATION evidence is allowed: keys may be released to a SIMULATED"
-              + " enclave (no hardware protection); development only");
+          out.println("WARNING: SIMULATION evidence is allowed: keys of TEST patients may be"
+              + " released to a SIMULATED enclave (no hardware protection); development only");
         }
+        if (!tls) {
+          out.println("WARNING: plain HTTP on " + bind + ": hosts are not authenticated (nonce"
+              + " quotas per address); serve mutual TLS before hosts on other machines use it");
+        }
+        out.println("release verification key " + signingKey.verificationKey().shortFingerprint()
+            + " in " + KeyDirectory.at(dir).verificationKeyFile()
+            + ": enclave hosts must pin it (--key-broker-key)");
         // Last, so that whoever waits for the URL has seen the policy and any warning.
         out.println("key broker listening on " + running.uri() + " (audit log "
             + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");

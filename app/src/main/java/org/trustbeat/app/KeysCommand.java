@@ -66,13 +66,19 @@ public final class KeysCommand implements Runnable {
         if (exists) {
           InsecureFileMasterKey.insecureReplace(layout.masterKeyFile());
           destroyed = deletePatientKeys(layout.patientsDirectory());
+          // Encrypted under the old master key: unreadable now, so a new one is made below.
+          Files.deleteIfExists(layout.signingKeyFile());
         } else {
           InsecureFileMasterKey.create(layout.masterKeyFile());
         }
-        PatientKeyStore.open(layout.patientsDirectory(),
-            InsecureFileMasterKey.load(layout.masterKeyFile()));
+        com.google.crypto.tink.Aead master = InsecureFileMasterKey.load(layout.masterKeyFile());
+        PatientKeyStore.open(layout.patientsDirectory(), master);
+        String fingerprint =
+            layout.loadOrCreateSigningKey(master).verificationKey().shortFingerprint();
         out.println("created key store " + dir + ": master key " + layout.masterKeyFile()
             + " (mode 0600), patient keys in " + layout.patientsDirectory());
+        out.println("release signing key " + layout.signingKeyFile() + "; enclaves pin its"
+            + " verification key " + fingerprint + " from " + layout.verificationKeyFile());
         if (exists) {
           out.println("replaced the old master key and destroyed the keys of " + destroyed
               + " patient(s); data sealed under them opens only with keys exported to the edge");

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.trustbeat.attestation.TcbStatus;
+import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.keybroker.InsecureFileMasterKey;
 import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.PatientKeyStore;
+import org.trustbeat.keybroker.PatientPolicy;
 import org.trustbeat.keybroker.PatientRecord;
 import org.trustbeat.protocol.Pseudonym;
 import picocli.CommandLine;
@@ -20,23 +24,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code patients}: add, list, rotate and export patient keys. Output shows pseudonyms, key ids and
- * times, never keys. Exit 0 done, 1 a patient or the store failed (the others are still done), 2
- * bad arguments.
+ * {@code patients}: add, list, rotate and export patient keys, and set each patient's release
+ * policy (test patient, analyses, narrower enclave rules). Output shows pseudonyms, key ids, times
+ * and policies, never keys. Exit 0 done, 1 a patient or the store failed (the others are still
+ * done), 2 bad arguments.
  */
 @Command(
     name = "patients",
     mixinStandardHelpOptions = true,
-    description = "Manage patients' keys in the key store.",
+    description = "Manage patients' keys and release policies in the key store.",
     subcommands = {PatientsCommand.Add.class, PatientsCommand.ListPatients.class,
-        PatientsCommand.Rotate.class, PatientsCommand.ExportEdgeKeys.class})
+        PatientsCommand.Policy.class, PatientsCommand.Rotate.class,
+        PatientsCommand.ExportEdgeKeys.class})
 public final class PatientsCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a subcommand: add, list, rotate or export-edge-keys");
+        "name a subcommand: add, list, policy, rotate or export-edge-keys");
   }
 
   /** Options and store access shared by the subcommands. */
@@ -120,29 +126,189 @@ public final class PatientsCommand implements Runnable {
     }
   }
 
+  /** The release-policy options of {@code add} and {@code policy}; unset ones leave a value alone. */
+  static final class PolicyOptions {
+    @Option(names = "--test-patient", negatable = true,
+        description = "Test patient: simulated enclaves (no hardware protection) may get the keys."
+            + " Only for test or demo data. --no-test-patient: SGX enclaves only (the default).")
+    Boolean testPatient;
+
+    @Option(names = "--allow-job", paramLabel = "JOB",
+        description = "A job the enclave may run on the patient's data: hrv, hrv-bands, sdnn or"
+            + " identity (returns the raw samples). Repeatable; the list replaces the default"
+            + " hrv, hrv-bands, sdnn.")
+    List<String> jobs = new ArrayList<>();
+
+    @Option(names = "--window", paramLabel = "SECONDS",
+        description = "A window length the enclave may analyse, 1..86400 s. Repeatable; the list"
+            + " replaces the default 300.")
+    List<Long> windows = new ArrayList<>();
+
+    @Option(names = "--allow-mrenclave", paramLabel = "HEX",
+        description = "Release only to these enclave measurements (64 hex digits), besides the"
+            + " broker's own policy. Repeatable.")
+    List<String> mrenclaves = new ArrayList<>();
+
+    @Option(names = "--accept-tcb-status", paramLabel = "STATUS",
+        description = "Release only to SGX platforms of these TCB statuses (e.g. UpToDate), besides"
+            + " the broker's own policy. Repeatable.")
+    List<String> tcbStatuses = new ArrayList<>();
+
+    boolean any() {
+      return testPatient != null || !jobs.isEmpty() || !windows.isEmpty()
+          || !mrenclaves.isEmpty() || !tcbStatuses.isEmpty();
+    }
+
+    /**
+     * Applies the options given to {@code b}.
+     *
+     * @throws CommandLine.ParameterException naming the bad value and the accepted ones
+     */
+    PatientPolicy.Builder applyTo(PatientPolicy.Builder b, CommandSpec spec) {
+      try {
+        if (testPatient != null) {
+          b.testPatient(testPatient);
+        }
+        if (!jobs.isEmpty()) {
+          List<HrvJob> parsed = new ArrayList<>();
+          for (String j : jobs) {
+            try {
+              parsed.add(HrvJob.byName(j));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("--allow-job: " + e.getMessage());
+            }
+          }
+          b.jobs(parsed);
+        }
+        if (!windows.isEmpty()) {
+          List<Duration> parsed = new ArrayList<>();
+          for (long w : windows) {
+            if (w < 1 || w > 86_400) {
+              throw new IllegalArgumentException("--window " + w + " is outside 1..86400 seconds");
+            }
+            parsed.add(Duration.ofSeconds(w));
+          }
+          b.windows(parsed);
+        }
+        for (String m : mrenclaves) {
+          b.allowMrenclave(m);
+        }
+        for (String t : tcbStatuses) {
+          try {
+            b.acceptTcbStatus(TcbStatus.parse(t));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--accept-tcb-status: " + e.getMessage());
+          }
+        }
+        return b;
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+  }
+
+  /** Warns when a policy lets results carry raw samples or simulated enclaves get keys. */
+  static void warnAbout(PatientPolicy policy, String id, PrintWriter err) {
+    if (policy.analysis().allowsRawSamples()) {
+      err.println("warning: " + id + " allows the identity job, whose results carry every raw"
+          + " sample to the result consumer");
+    }
+    if (policy.testPatient()) {
+      err.println("warning: " + id + " is a test patient: SIMULATED enclaves (no hardware"
+          + " protection) may get their keys; never use this for real patient data");
+    }
+  }
+
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Generate keys for new patients (pseudonyms: 1-64 of [A-Za-z0-9._-]).")
+      description = "Generate keys for new patients (pseudonyms: 1-64 of [A-Za-z0-9._-]), with a"
+          + " release policy (default: SGX enclaves only; hrv, hrv-bands and sdnn on 300-s windows).")
   static final class Add extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
     List<String> ids;
 
+    @CommandLine.Mixin
+    PolicyOptions policyOptions;
+
+    private PatientPolicy policy;
+
     @Override
     void validate() {
       checkPseudonyms(ids);
+      policy = policyOptions.applyTo(PatientPolicy.builder(), spec).build();
     }
 
     @Override
     int run(PatientKeyStore store) {
       return forEachPatient(ids, "add", id -> {
-        PatientRecord r = store.add(id);
+        PatientRecord r = store.add(id, policy);
+        warnAbout(policy, id, err());
         return "added " + id + " (data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
-            + ", result key " + Integer.toUnsignedString(r.resultPrimaryKeyId()) + ")";
+            + ", result key " + Integer.toUnsignedString(r.resultPrimaryKeyId()) + "; policy: "
+            + r.policy() + ")";
+      });
+    }
+  }
+
+  @Command(name = "policy", mixinStandardHelpOptions = true,
+      description = {"Show or change patients' release policies. Without options, prints them;"
+          + " options change only what they name (--allow-job and --window replace those lists).",
+          "Takes effect at the next release: enclaves already provisioned keep the analysis policy"
+              + " they were given until they are provisioned again."})
+  static final class Policy extends StoreCommand {
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
+    List<String> ids;
+
+    @CommandLine.Mixin
+    PolicyOptions policyOptions;
+
+    @Option(names = "--any-mrenclave",
+        description = "Drop the patient's own MRENCLAVE list (the broker's policy still applies).")
+    boolean anyMrenclave;
+
+    @Option(names = "--any-tcb-status",
+        description = "Drop the patient's own TCB status list (the broker's policy still applies).")
+    boolean anyTcbStatus;
+
+    @Override
+    void validate() {
+      checkPseudonyms(ids);
+      if (anyMrenclave && !policyOptions.mrenclaves.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--any-mrenclave and --allow-mrenclave contradict each other; give one");
+      }
+      if (anyTcbStatus && !policyOptions.tcbStatuses.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--any-tcb-status and --accept-tcb-status contradict each other; give one");
+      }
+      // Bad values fail here, before any patient is changed.
+      policyOptions.applyTo(PatientPolicy.builder(), spec).build();
+    }
+
+    @Override
+    int run(PatientKeyStore store) {
+      if (!policyOptions.any() && !anyMrenclave && !anyTcbStatus) {
+        return forEachPatient(ids, "show the policy of",
+            id -> id + "\t" + store.describe(id).policy());
+      }
+      return forEachPatient(ids, "change the policy of", id -> {
+        PatientPolicy.Builder b = store.describe(id).policy().toBuilder();
+        if (anyMrenclave || !policyOptions.mrenclaves.isEmpty()) {
+          b.clearMrenclaves();
+        }
+        if (anyTcbStatus || !policyOptions.tcbStatuses.isEmpty()) {
+          b.clearTcbStatuses();
+        }
+        PatientPolicy updated = policyOptions.applyTo(b, spec).build();
+        store.setPolicy(id, updated);
+        warnAbout(updated, id, err());
+        return "policy of " + id + ": " + updated
+            + "; enclaves provisioned earlier keep the old one until provisioned again";
       });
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List patients with key ids (* = primary) and times; never keys.")
+      description = "List patients with key ids (* = primary), times and policies; never keys.")
   static final class ListPatients extends StoreCommand {
     @Override
     int run(PatientKeyStore store) throws IOException, GeneralSecurityException {
@@ -151,11 +317,11 @@ public final class PatientsCommand implements Runnable {
         err().println("no patients in " + dir + "; add some with `trustbeat patients add ID...`");
         return 0;
       }
-      out().println("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids");
+      out().println("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids\tpolicy");
       for (PatientRecord r : records) {
         out().println(r.patient() + "\t" + r.created() + "\t" + r.updated() + "\t"
             + ids(r.dataKeyIds(), r.dataPrimaryKeyId()) + "\t"
-            + ids(r.resultKeyIds(), r.resultPrimaryKeyId()));
+            + ids(r.resultKeyIds(), r.resultPrimaryKeyId()) + "\t" + r.policy());
       }
       return 0;
     }

@@ -23,9 +23,12 @@ import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.ReportData;
 import org.trustbeat.keybroker.KeyBrokerClient;
+import org.trustbeat.keybroker.KeyDirectory;
+import org.trustbeat.keybroker.ReleaseAnswer;
 import org.trustbeat.protocol.EnclaveKeyPair;
-import org.trustbeat.protocol.KeyRelease;
-import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
+import org.trustbeat.protocol.ReleasedPatient;
+import org.trustbeat.protocol.SignedKeyRelease;
 import picocli.CommandLine;
 
 class KeyBrokerCommandTest {
@@ -39,7 +42,8 @@ class KeyBrokerCommandTest {
   void serve_printsItsUrl_releasesToAnAllowedSimulatedEnclave_andSaysItIsSimulated() throws Exception {
     Path keys = dir.resolve("keys");
     assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
-    assertEquals(0, run("patients", "add", "p-001", "--dir", keys.toString()).code());
+    assertEquals(0, run("patients", "add", "p-001", "--test-patient", "--dir", keys.toString()).code());
+    assertEquals(0, run("patients", "add", "p-real", "--dir", keys.toString()).code());
     Path simKey = dir.resolve("simulation.key");
     InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simKey);
 
@@ -69,16 +73,22 @@ class KeyBrokerCommandTest {
       assertTrue(out.toString().contains("acceptedTcbStatuses=[UpToDate, SWHardeningNeeded]"),
           out.toString());
 
+      assertTrue(out.toString().contains("WARNING: plain HTTP on 127.0.0.1"), out.toString());
+      KeyBrokerVerificationKey pinned = KeyDirectory.at(keys).readVerificationKey();
+      assertTrue(out.toString().contains("release verification key " + pinned.shortFingerprint()),
+          out.toString());
       EnclaveKeyPair enclave = EnclaveKeyPair.generate();
       KeyBrokerClient client = KeyBrokerClient.create(uri);
       byte[] nonce = client.requestNonce();
       byte[] measurement = java.util.HexFormat.of().parseHex(MEASUREMENT_HEX);
       Evidence evidence = attester.attestInsecurely(measurement,
-          ReportData.bind(enclave.publicKeyBytes(), nonce), false);
-      byte[] sealed = client.requestRelease(evidence, enclave.publicKeyBytes(), nonce,
-          "sealed-inprocess", List.of("p-001"));
-      Map<String, PatientKeys> released = KeyRelease.open(enclave, nonce, sealed);
+          ReportData.bind(enclave.publicKeyBytes(), nonce, pinned.fingerprint()), false);
+      ReleaseAnswer answer = client.requestRelease(evidence, enclave.publicKeyBytes(), nonce,
+          "sealed-inprocess", List.of("p-001", "p-real"));
+      Map<String, ReleasedPatient> released =
+          SignedKeyRelease.open(enclave, pinned, nonce, answer.signedRelease()).patients();
       assertEquals(List.of("p-001"), List.copyOf(released.keySet()));
+      assertEquals("p-real", answer.refused().get(0).patient(), "not a test patient");
     } finally {
       serve.stop.countDown();
       serving.join();
@@ -87,7 +97,8 @@ class KeyBrokerCommandTest {
     String grantedLine = Arrays.stream(out.toString().split("\n"))
         .filter(l -> l.contains("GRANTED")).findFirst().orElseThrow(() -> new AssertionError(out));
     assertTrue(grantedLine.contains("released keys to a SIMULATED enclave (no hardware protection)"), grantedLine);
-    assertTrue(grantedLine.contains("patients=p-001"), grantedLine);
+    assertTrue(grantedLine.contains("patients=p-001,p-real"), grantedLine);
+    assertTrue(grantedLine.contains("refused=p-real(SIMULATION_NOT_ALLOWED_FOR_PATIENT)"), grantedLine);
     assertEquals(1, Files.readAllLines(keys.resolve("audit.jsonl")).size());
   }
 
@@ -129,10 +140,42 @@ class KeyBrokerCommandTest {
   }
 
   @Test
-  void tlsKeyStoreWithoutPassword_isAUsageError() {
+  void tlsKeyStoreWithoutPasswordOrClientCa_isAUsageError() {
     CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
         "--tls-keystore", dir.resolve("k.p12").toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    CommandRun noCa = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave",
+        MEASUREMENT_HEX, "--tls-keystore", dir.resolve("k.p12").toString(), "--tls-password", "x");
+    assertEquals(CommandLine.ExitCode.USAGE, noCa.code());
+    assertTrue(noCa.err().contains("--tls-client-ca"), noCa.err());
+  }
+
+  @Test
+  void plainHttpBeyondLoopback_isAUsageError_namingTheTlsOptions() {
+    CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave",
+        MEASUREMENT_HEX, "--bind", "0.0.0.0", "--port", "0");
+    assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    assertTrue(r.err().contains("--tls-client-ca"), r.err());
+  }
+
+  @Test
+  void badLimits_areUsageErrors() {
+    assertEquals(CommandLine.ExitCode.USAGE, run("keybroker", "serve", "--dir", dir.toString(),
+        "--allow-mrenclave", MEASUREMENT_HEX, "--nonces-per-client", "0").code());
+    assertEquals(CommandLine.ExitCode.USAGE, run("keybroker", "serve", "--dir", dir.toString(),
+        "--allow-mrenclave", MEASUREMENT_HEX, "--max-patients-per-request", "20000").code());
+  }
+
+  @Test
+  void verificationKey_printsTheLineEnclavesPin_andKeepsItAcrossCalls() throws Exception {
+    Path keys = dir.resolve("keys");
+    assertEquals(0, run("keys", "init", "--dir", keys.toString()).code());
+    CommandRun first = run("keybroker", "verification-key", "--dir", keys.toString());
+    assertEquals(0, first.code(), first.err());
+    KeyBrokerVerificationKey k = KeyBrokerVerificationKey.fromText(first.out());
+    assertEquals(k, KeyDirectory.at(keys).readVerificationKey());
+    assertEquals(first.out(), run("keybroker", "verification-key", "--dir", keys.toString()).out());
+    assertTrue(first.err().contains(k.shortFingerprint()), first.err());
   }
 
   private static final String TLS_PASSWORD = "tls-store-pass-9f3c";

@@ -43,7 +43,7 @@ class PatientsCommandTest {
     CommandRun list = run("patients", "list", "--dir", keys.toString());
     assertEquals(0, list.code(), list.err());
     String[] lines = list.out().strip().split("\n");
-    assertEquals("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids", lines[0]);
+    assertEquals("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids\tpolicy", lines[0]);
     assertEquals(3, lines.length);
     PatientKeyStore store = PatientKeyStore.open(keys.resolve("patients"),
         InsecureFileMasterKey.load(keys.resolve("master-key.json")));
@@ -130,5 +130,76 @@ class PatientsCommandTest {
     assertEquals(CommandLine.ExitCode.USAGE, run("patients").code());
     assertEquals(CommandLine.ExitCode.USAGE, run("patients", "add", "--dir", keys.toString()).code());
     assertEquals(CommandLine.ExitCode.USAGE, run("patients", "frobnicate").code());
+  }
+
+  private PatientKeyStore store() throws Exception {
+    return PatientKeyStore.open(keys.resolve("patients"),
+        InsecureFileMasterKey.load(keys.resolve("master-key.json")));
+  }
+
+  @Test
+  void add_withPolicyOptions_storesThePolicy_andWarnsAboutRawSamplesAndSimulation() throws Exception {
+    CommandRun r = run("patients", "add", "p-test", "--test-patient", "--allow-job", "identity",
+        "--allow-job", "sdnn", "--window", "60", "--window", "300", "--dir", keys.toString());
+    assertEquals(0, r.code(), r.err());
+    org.trustbeat.keybroker.PatientPolicy p = store().describe("p-test").policy();
+    assertTrue(p.testPatient());
+    assertEquals(java.util.Set.of("identity", "sdnn"), p.analysis().jobs());
+    assertEquals(java.util.Set.of(60_000L, 300_000L), p.analysis().windowMillis());
+    assertTrue(r.err().contains("identity job"), r.err());
+    assertTrue(r.err().contains("test patient"), r.err());
+  }
+
+  @Test
+  void add_withoutPolicyOptions_isNotATestPatient_andGetsTheDefaultAnalyses() throws Exception {
+    assertEquals(0, run("patients", "add", "p-001", "--dir", keys.toString()).code());
+    assertEquals(org.trustbeat.keybroker.PatientPolicy.defaults(), store().describe("p-001").policy());
+    assertTrue(run("patients", "list", "--dir", keys.toString()).out()
+        .contains("patient evidence=[SGX_DCAP] jobs=[hrv, hrv-bands, sdnn] windows=[300 s]"));
+  }
+
+  @Test
+  void badPolicyValues_areUsageErrors_namingTheFix_andAddNothing() {
+    CommandRun job = run("patients", "add", "p-1", "--allow-job", "rmssd", "--dir", keys.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, job.code());
+    assertTrue(job.err().contains("--allow-job") && job.err().contains("hrv-bands"), job.err());
+    CommandRun window = run("patients", "add", "p-1", "--window", "0", "--dir", keys.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, window.code());
+    assertTrue(window.err().contains("1..86400"), window.err());
+    CommandRun hex = run("patients", "add", "p-1", "--allow-mrenclave", "abc", "--dir", keys.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, hex.code());
+    CommandRun tcb = run("patients", "add", "p-1", "--accept-tcb-status", "Fine", "--dir",
+        keys.toString());
+    assertEquals(CommandLine.ExitCode.USAGE, tcb.code());
+    assertTrue(tcb.err().contains("UpToDate"), tcb.err());
+    assertFalse(Files.exists(keys.resolve("patients/p-1.keys")));
+  }
+
+  @Test
+  void policy_showsAndChangesOnlyWhatItNames_keepingTheKeys() throws Exception {
+    run("patients", "add", "p-001", "--window", "60", "--dir", keys.toString());
+    PatientKeys before = store().load("p-001");
+    CommandRun show = run("patients", "policy", "p-001", "--dir", keys.toString());
+    assertEquals(0, show.code(), show.err());
+    assertTrue(show.out().contains("p-001\tpatient evidence=[SGX_DCAP]"), show.out());
+
+    CommandRun change = run("patients", "policy", "p-001", "--test-patient", "--dir", keys.toString());
+    assertEquals(0, change.code(), change.err());
+    org.trustbeat.keybroker.PatientPolicy p = store().describe("p-001").policy();
+    assertTrue(p.testPatient());
+    assertEquals(java.util.Set.of(60_000L), p.analysis().windowMillis(), "the window stays");
+    assertTrue(store().load("p-001").dataKeyset().equalsKeyset(before.dataKeyset()));
+
+    assertEquals(0, run("patients", "policy", "p-001", "--no-test-patient", "--allow-mrenclave",
+        "ab".repeat(32), "--dir", keys.toString()).code());
+    assertFalse(store().describe("p-001").policy().testPatient());
+    assertEquals(1, store().describe("p-001").policy().mrenclaves().size());
+    assertEquals(0, run("patients", "policy", "p-001", "--any-mrenclave", "--dir",
+        keys.toString()).code());
+    assertTrue(store().describe("p-001").policy().mrenclaves().isEmpty());
+    assertEquals(CommandLine.ExitCode.USAGE, run("patients", "policy", "p-001", "--any-mrenclave",
+        "--allow-mrenclave", "ab".repeat(32), "--dir", keys.toString()).code());
+    CommandRun missing = run("patients", "policy", "p-404", "--test-patient", "--dir", keys.toString());
+    assertEquals(1, missing.code());
   }
 }

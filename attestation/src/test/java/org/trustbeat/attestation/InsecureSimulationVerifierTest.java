@@ -20,7 +20,7 @@ class InsecureSimulationVerifierTest {
   private InsecureSimulationAttester attester;
   private InsecureSimulationVerifier verifier;
   private final byte[] measurement = new byte[32];
-  private final byte[] reportData = ReportData.bind("pk".getBytes(), new byte[16]);
+  private final byte[] reportData = ReportData.bind("pk".getBytes(), new byte[16], new byte[32]);
 
   @BeforeEach
   void setUp() throws Exception {

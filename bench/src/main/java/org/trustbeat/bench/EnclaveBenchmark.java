@@ -33,7 +33,10 @@ import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.protocol.ChunkSealer;
-import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.AnalysisPolicy;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.protocol.ReleasedPatient;
+import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.RrSamples;
@@ -76,17 +79,21 @@ public class EnclaveBenchmark {
   public void setUp() throws IOException, GeneralSecurityException {
     HostKind kind = HostKind.byLabel(mode);
     workDir = Files.createTempDirectory("trustbeat-bench-");
+    KeyBrokerSigningKey keyBroker = KeyBrokerSigningKey.generate();
     host = EnclaveHosts.create(kind, EnclaveConfig.builder().setWorkDir(workDir)
-        .setSimulationKeyFile(workDir.resolve("sim.key")).build());
+        .setSimulationKeyFile(workDir.resolve("sim.key"))
+        .setKeyBrokerKey(keyBroker.verificationKey()).build());
     BeatSeries record = SharedData.record("nsr001_rr_secs.txt");
-    Map<String, PatientKeys> keys = new HashMap<>();
+    Map<String, ReleasedPatient> keys = new HashMap<>();
+    AnalysisPolicy everyJob = AnalysisPolicy.of(List.of("identity", "sdnn", "hrv-bands", "hrv"),
+        List.of(WINDOW_MS));
     List<WindowTask> tasks = new ArrayList<>();
     long windowStart = BASE_S * 1000;
     int samples = 0;
     for (int p = 0; p < patients; p++) {
       String patient = "p" + p;
       PatientKeys k = PatientKeys.generate();
-      keys.put(patient, k);
+      keys.put(patient, ReleasedPatient.of(k, everyJob));
       ChunkSealer sealer = ChunkSealer.create(k.dataKeyset());
       double from = p * 300.0;
       List<byte[]> chunks = new ArrayList<>();
@@ -116,7 +123,9 @@ public class EnclaveBenchmark {
     if (kind != HostKind.PLAIN) {
       byte[] nonce = new byte[32];
       new SecureRandom().nextBytes(nonce);
-      host.installKeys(nonce, KeyRelease.seal(host.publicKey(), nonce, keys));
+      host.attest(nonce);
+      host.installKeys(nonce, SignedKeyRelease.seal(keyBroker, host.publicKey(), nonce,
+          "SIMULATION", keys));
     }
     batch = WindowBatch.of("bench", HrvJob.byName(job), tasks);
     System.out.println("# batch: " + patients + " patients, " + samples + " samples (divide by the"

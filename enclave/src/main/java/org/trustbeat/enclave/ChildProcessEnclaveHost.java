@@ -29,7 +29,8 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
   /**
    * Starts the child JVM and waits until it accepts connections.
    *
-   * @throws IllegalArgumentException if the config names no simulation key file
+   * @throws IllegalArgumentException if the config names no simulation key file or no key broker
+   *     key
    * @throws IOException if the child cannot start (the message holds its log's last lines)
    */
   public static ChildProcessEnclaveHost start(EnclaveConfig config) throws IOException {
@@ -37,6 +38,7 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
       throw new IllegalArgumentException("sealed-process needs a simulation key file; set"
           + " EnclaveConfig.Builder.setSimulationKeyFile");
     }
+    String keyBroker = config.requireKeyBrokerKey(HostKind.SEALED_PROCESS).toText();
     Path dir = privateDir(config.workDir());
     Path socket = dir.resolve("enclave.sock");
     String classpath = config.classpath() != null
@@ -47,6 +49,7 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
         "--socket", socket.toString(), "--host-kind", HostKind.SEALED_PROCESS.label(),
         "--attestation", "simulation",
         "--simulation-key", config.simulationKeyFile().toAbsolutePath().toString(),
+        "--key-broker-key", keyBroker,
         "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
         "--max-connections", Integer.toString(config.connections() + 2)));
     return new ChildProcessEnclaveHost(EnclaveProcess.launch("the sealed-process enclave JVM",

@@ -4,15 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.ProtocolLimits;
 
 /**
- * How to run the enclave program: where the simulation key lives, where to put the private work
- * directories of enclave processes, what JVM and class path they use, and the Gramine-SGX settings.
- * Immutable; build with {@link #builder()}. Defaults suit one machine; only {@link
- * Builder#setSimulationKeyFile} is required for the simulated modes.
+ * How to run the enclave program: which key broker it takes releases from, where the simulation
+ * key lives, where to put the private work directories of enclave processes, what JVM and class
+ * path they use, and the Gramine-SGX settings. Immutable; build with {@link #builder()}. Defaults
+ * suit one machine; every sealed mode needs {@link Builder#setKeyBrokerKey}, and the simulated
+ * modes also {@link Builder#setSimulationKeyFile}.
  */
 public final class EnclaveConfig {
+  private final KeyBrokerVerificationKey keyBrokerKey;
   private final Path simulationKeyFile;
   private final Path workDir;
   private final String classpath;
@@ -29,6 +32,7 @@ public final class EnclaveConfig {
   private final ProtocolLimits limits;
 
   private EnclaveConfig(Builder b) {
+    keyBrokerKey = b.keyBrokerKey;
     simulationKeyFile = b.simulationKeyFile;
     workDir = b.workDir;
     classpath = b.classpath;
@@ -47,6 +51,14 @@ public final class EnclaveConfig {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The key broker's release-verification key the enclave pins (part of its measured
+   * configuration under Gramine-SGX, bound into its report data in every mode), or null.
+   */
+  public KeyBrokerVerificationKey keyBrokerKey() {
+    return keyBrokerKey;
   }
 
   /** The INSECURE simulation signing key file (created on first use), or null. */
@@ -114,9 +126,26 @@ public final class EnclaveConfig {
     return limits;
   }
 
+  /**
+   * The pinned key broker key, for the sealed modes.
+   *
+   * @throws IllegalArgumentException naming the mode and the setting when none is configured
+   */
+  public KeyBrokerVerificationKey requireKeyBrokerKey(HostKind mode) {
+    if (keyBrokerKey == null) {
+      throw new IllegalArgumentException(mode.label() + " needs the key broker's verification key,"
+          + " which the enclave pins to accept only that broker's signed releases; set"
+          + " EnclaveConfig.Builder.setKeyBrokerKey (the key broker writes it to"
+          + " DIR/release-verification-key.txt)");
+    }
+    return keyBrokerKey;
+  }
+
   @Override
   public String toString() {
-    return "EnclaveConfig{workDir=" + workDir + ", simulationKeyFile=" + simulationKeyFile
+    return "EnclaveConfig{workDir=" + workDir + ", keyBroker="
+        + (keyBrokerKey == null ? "none" : keyBrokerKey.shortFingerprint())
+        + ", simulationKeyFile=" + simulationKeyFile
         + ", classpath=" + (classpath == null ? "minimal" : "configured") + ", childHeap=" + childHeap
         + ", connections=" + connections + ", maxFrameBytes=" + maxFrameBytes + ", enclaveSize="
         + enclaveSize + ", enclaveThreads=" + enclaveThreads + "}";
@@ -124,6 +153,7 @@ public final class EnclaveConfig {
 
   /** Validating builder. */
   public static final class Builder {
+    private KeyBrokerVerificationKey keyBrokerKey;
     private Path simulationKeyFile;
     private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
     private String classpath;
@@ -140,6 +170,15 @@ public final class EnclaveConfig {
     private ProtocolLimits limits = ProtocolLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * The verification key of the key broker whose signed releases the enclave takes; any other
+     * release (unsigned, signed by another key, for another round) is refused.
+     */
+    public Builder setKeyBrokerKey(KeyBrokerVerificationKey key) {
+      this.keyBrokerKey = key;
+      return this;
+    }
 
     public Builder setSimulationKeyFile(Path file) {
       this.simulationKeyFile = file;

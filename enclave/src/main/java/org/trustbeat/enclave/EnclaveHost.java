@@ -15,7 +15,8 @@ import org.trustbeat.attestation.Evidence;
  * Only ciphertext and clear routing headers cross this interface. What the host learns is what
  * the untrusted side already sees: patients' pseudonyms, window times, envelope sizes and the
  * completeness counters. Keys enter the enclave only through {@link #installKeys}, sealed to the
- * public key its {@link #attest evidence} binds.
+ * public key its {@link #attest evidence} binds and signed by the key broker whose verification
+ * key the enclave was started with, for one of its own attestation rounds.
  */
 public interface EnclaveHost extends AutoCloseable {
   HostKind kind();
@@ -29,7 +30,12 @@ public interface EnclaveHost extends AutoCloseable {
   /** The enclave's HPKE public key (serialized Tink public keyset), as bound by its evidence. */
   byte[] publicKey() throws GeneralSecurityException, IOException;
 
-  /** Hands the enclave a key release the key broker sealed to its public key for {@code nonce}. */
+  /**
+   * Hands the enclave a {@code SignedKeyRelease} the key broker made for its public key and the
+   * attestation round of {@code nonce} (an earlier {@link #attest} call). The enclave refuses
+   * anything else — unsigned, signed by another key, for another round or enclave, or stating
+   * another evidence kind — and then keeps the keys it holds.
+   */
   void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException;
 
   /** Processes the windows; one outcome per task, in the order of the tasks. */

@@ -20,8 +20,9 @@ import org.trustbeat.enclave.internal.Wire;
  * <h2>Security guarantees</h2>
  * On real SGX hardware the CPU isolates the enclave's memory; the evidence is a DCAP quote whose
  * report data binds the enclave's fresh key and the verifier's nonce, produced by Gramine from
- * {@code /dev/attestation}. The quote proves the MRENCLAVE of the whole measured image (JVM and
- * class path), which the key broker's policy must pin.
+ * {@code /dev/attestation}. The quote proves the MRENCLAVE of the whole measured image (JVM, class
+ * path and the argv file, which holds the pinned key broker verification key), which the key
+ * broker's policy must pin; the report data also binds that key's fingerprint.
  *
  * <p><b>Untested end to end:</b> there is no SGX machine or Gramine here. The fail-fast check, the
  * manifest and launcher generation, the DCAP evidence path (against a recorded real quote) and the
@@ -41,6 +42,7 @@ public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
    */
   public static GramineSgxEnclaveHost start(EnclaveConfig config) throws IOException {
     checkAvailable(config);
+    config.requireKeyBrokerKey(HostKind.SGX);
     Path dir = ChildProcessEnclaveHost.privateDir(config.workDir());
     Path launcher = prepare(dir, config);
     return new GramineSgxEnclaveHost(EnclaveProcess.launch("the Gramine-SGX enclave",

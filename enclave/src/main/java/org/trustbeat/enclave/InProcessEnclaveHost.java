@@ -20,7 +20,10 @@ public final class InProcessEnclaveHost implements EnclaveHost {
     this.program = program;
   }
 
-  /** @throws IllegalArgumentException if the config names no simulation key file */
+  /**
+   * @throws IllegalArgumentException if the config names no simulation key file or no key broker
+   *     key
+   */
   public static InProcessEnclaveHost create(EnclaveConfig config)
       throws IOException, GeneralSecurityException {
     if (config.simulationKeyFile() == null) {
@@ -28,7 +31,8 @@ public final class InProcessEnclaveHost implements EnclaveHost {
           + " EnclaveConfig.Builder.setSimulationKeyFile");
     }
     return new InProcessEnclaveHost(EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(config.simulationKeyFile()), config.limits()));
+        InsecureSimulationEvidence.create(config.simulationKeyFile()), config.limits(),
+        config.requireKeyBrokerKey(HostKind.SEALED_INPROCESS)));
   }
 
   @Override

@@ -27,7 +27,7 @@ public final class PlainHost implements EnclaveHost {
 
   private PlainHost(ProtocolLimits limits) {
     this.processor =
-        new WindowProcessor(new PlainCrypto(limits), HostKind.PLAIN.label(), ATTESTATION_KIND);
+        new WindowProcessor(new PlainCrypto(limits), HostKind.PLAIN.label());
   }
 
   public static PlainHost create(EnclaveConfig config) {

@@ -13,5 +13,12 @@ public enum RejectReason {
   /** No released key opens it, or authentication failed: tampered, or sealed with another key. */
   AUTHENTICATION_FAILED,
   /** It decrypted, but its samples contradict the header (e.g. times outside its range). */
-  INCONSISTENT_CONTENT
+  INCONSISTENT_CONTENT,
+  /**
+   * The patient's analysis policy, released with their keys, does not allow the batch's job or the
+   * window's length (e.g. {@code identity}, or a window length the patient did not agree to): the
+   * chunk is not opened and the window gets no result. Change the patient's policy at the key
+   * broker and re-provision if the analysis is wanted.
+   */
+  POLICY_REFUSED
 }

@@ -73,8 +73,10 @@ public final class WindowOutcome {
   /**
    * False when the enclave held no released keys for the patient, so it could neither open the
    * chunks (all counted as {@link RejectReason#NO_KEY}) nor seal a result (provision the patient
-   * with the key broker, then resubmit the window), or when no authentic chunk held a beat of the
-   * window itself: the enclave seals no result for a window without beats.
+   * with the key broker, then resubmit the window), when the patient's released analysis policy
+   * does not allow the batch's job or the window's length (all chunks counted as {@link
+   * RejectReason#POLICY_REFUSED}), or when no authentic chunk held a beat of the window itself:
+   * the enclave seals no result for a window without beats.
    */
   public boolean hasResult() {
     return sealedResult.length > 0;

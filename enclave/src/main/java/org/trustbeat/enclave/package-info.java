@@ -30,5 +30,12 @@
  * with its window, and says in its header how many context chunks and which sequence range it
  * covered. Simulated modes isolate nothing and say so in every result header ({@code SIMULATION})
  * and log line.
+ *
+ * <p>Keys come only in releases signed by the key broker the enclave pins (its verification key is
+ * a start argument, in the signed manifest under Gramine-SGX, and bound into every report data),
+ * for one of the enclave's own attestation rounds. Each release carries, per patient, the analysis
+ * policy (jobs and window lengths) and the evidence kind the broker verified: a window whose job or
+ * length the patient's policy does not allow gets no result ({@link
+ * org.trustbeat.enclave.RejectReason#POLICY_REFUSED}), and results carry the verified evidence kind.
  */
 package org.trustbeat.enclave;

@@ -84,7 +84,8 @@ class ChildProcessEnclaveHostTest {
         InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
     EnclaveIdentity fromChild = verifier.verify(child.attest(nonce));
     assertEquals(EvidenceKind.SIMULATION, fromChild.kind());
-    ReportData.checkBinding(fromChild, child.publicKey(), nonce);
+    ReportData.checkBinding(fromChild, child.publicKey(), nonce,
+        EnclaveTesting.KEY_BROKER.verificationKey().fingerprint());
     assertArrayEquals(verifier.verify(inProcess.attest(nonce)).mrenclave(), fromChild.mrenclave());
   }
 
@@ -111,10 +112,27 @@ class ChildProcessEnclaveHostTest {
   }
 
   @Test
-  void keysSealedToAnotherEnclave_areRefusedAcrossTheChannel() throws Exception {
+  void keysSignedForAnotherEnclave_areRefusedAcrossTheChannel() throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
-    byte[] release = org.trustbeat.protocol.KeyRelease.seal(inProcess.publicKey(), nonce, Map.of(PATIENT, keys));
+    child.attest(nonce);
+    byte[] release = EnclaveTesting.signedRelease(inProcess.publicKey(), nonce, "SIMULATION",
+        Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
     assertThrows(java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, release));
+  }
+
+  @Test
+  void hostMadeRelease_isRefusedAcrossTheChannel_andTheChildKeepsItsKeys() throws Exception {
+    byte[] nonce = EnclaveTesting.nonce();
+    child.attest(nonce);
+    byte[] unsigned = org.trustbeat.protocol.KeyRelease.seal(child.publicKey(), nonce, "SIMULATION",
+        Map.of(PATIENT, org.trustbeat.protocol.ReleasedPatient.of(PatientKeys.generate(),
+            EnclaveTesting.ALL_JOBS)));
+    java.security.GeneralSecurityException e = assertThrows(
+        java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, unsigned));
+    assertTrue(e.getMessage().contains("no key broker signature"), e.getMessage());
+    WindowOutcome o = EnclaveTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT,
+        new java.util.TreeMap<>(Map.of(windows.firstKey(), windows.firstEntry().getValue()))).get(0);
+    EnclaveTesting.openJson(o, keys); // still sealed with the patient's real result key
   }
 
   @Test
@@ -147,6 +165,7 @@ class ChildProcessEnclaveHostTest {
   @Test
   void childThatCannotStart_failsWithItsLog() {
     EnclaveConfig broken = EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key"))
+        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
         .setWorkDir(dir).setClasspath(dir.resolve("nothing-here.jar").toString()).build();
     IOException e = assertThrows(IOException.class, () -> ChildProcessEnclaveHost.start(broken));
     assertTrue(e.getMessage().contains("exited before it was ready"), e.getMessage());

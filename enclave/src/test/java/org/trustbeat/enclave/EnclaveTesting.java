@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.RrRecordReader;
+import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
-import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.protocol.SignedKeyRelease;
 
 /** Shared set-up for the enclave tests: real records, 1-s chunks, window tasks, key provisioning. */
 public final class EnclaveTesting {
@@ -98,11 +101,49 @@ public final class EnclaveTesting {
     return out;
   }
 
-  /** Releases {@code keys} to the host's enclave through a fresh attestation nonce. */
+  /** The test key broker's signing key; {@link #config} pins its verification key. */
+  public static final KeyBrokerSigningKey KEY_BROKER = newSigningKey();
+
+  /** A test policy allowing every job, {@code identity} included, on 300-s windows. */
+  public static final AnalysisPolicy ALL_JOBS = AnalysisPolicy.of(
+      List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(WINDOW_MS));
+
+  private static KeyBrokerSigningKey newSigningKey() {
+    try {
+      return KeyBrokerSigningKey.generate();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Releases {@code keys} with {@link #ALL_JOBS} to the host's enclave as the key broker does: a
+   * fresh attestation round, then a release signed by {@link #KEY_BROKER}.
+   */
   public static void provision(EnclaveHost host, Map<String, PatientKeys> keys)
       throws GeneralSecurityException, IOException {
+    provision(host, keys, ALL_JOBS);
+  }
+
+  /** As {@link #provision(EnclaveHost, Map)} with {@code policy} for every patient. */
+  public static void provision(EnclaveHost host, Map<String, PatientKeys> keys, AnalysisPolicy policy)
+      throws GeneralSecurityException, IOException {
     byte[] nonce = nonce();
-    host.installKeys(nonce, KeyRelease.seal(host.publicKey(), nonce, keys));
+    host.attest(nonce);
+    host.installKeys(nonce, signedRelease(host.publicKey(), nonce, ownKind(host), keys, policy));
+  }
+
+  /** The evidence kind the key broker would verify for this host's enclave. */
+  public static String ownKind(EnclaveHost host) {
+    return host.kind() == HostKind.SGX ? "SGX_DCAP" : "SIMULATION";
+  }
+
+  /** A release signed by {@link #KEY_BROKER}. */
+  public static byte[] signedRelease(byte[] enclavePublicKey, byte[] nonce, String evidenceKind,
+      Map<String, PatientKeys> keys, AnalysisPolicy policy) throws GeneralSecurityException {
+    Map<String, ReleasedPatient> released = new TreeMap<>();
+    keys.forEach((p, k) -> released.put(p, ReleasedPatient.of(k, policy)));
+    return SignedKeyRelease.seal(KEY_BROKER, enclavePublicKey, nonce, evidenceKind, released);
   }
 
   public static byte[] nonce() {
@@ -118,7 +159,8 @@ public final class EnclaveTesting {
   }
 
   public static EnclaveConfig config(Path dir) {
-    return EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key")).setWorkDir(dir).build();
+    return EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key")).setWorkDir(dir)
+        .setKeyBrokerKey(KEY_BROKER.verificationKey()).build();
   }
 
   /** Runs windows one batch each, in window order: each is self-contained. */

@@ -38,6 +38,7 @@ class GramineSgxEnclaveHostTest {
   @Test
   void prepare_writesAManifestTemplateWithDcapTrustedJarsAndLimits() throws Exception {
     EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir).setEnclaveSize("4G")
+        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
         .setEnclaveThreads(96).build();
     GramineSgxEnclaveHost.prepare(dir, config);
     String manifest = Files.readString(dir.resolve("trustbeat-enclave.manifest.template"));
@@ -56,8 +57,17 @@ class GramineSgxEnclaveHostTest {
   }
 
   @Test
-  void prepare_writesALauncherThatFixesTheArgvAndExecsGramineSgx() throws Exception {
+  void prepare_withoutAKeyBrokerKey_isRefusedNamingTheSetting() {
     EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GramineSgxEnclaveHost.prepare(dir, config));
+    assertTrue(e.getMessage().contains("setKeyBrokerKey"), e.getMessage());
+  }
+
+  @Test
+  void prepare_writesALauncherThatFixesTheArgvAndExecsGramineSgx() throws Exception {
+    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
+        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey()).build();
     Path launcher = GramineSgxEnclaveHost.prepare(dir, config);
     assertEquals(dir.resolve("trustbeat-enclave-launch.sh"), launcher);
     assertTrue(Files.isExecutable(launcher));
@@ -66,6 +76,9 @@ class GramineSgxEnclaveHostTest {
     assertTrue(script.contains("'org.trustbeat.enclave.internal.EnclaveMain'"));
     assertTrue(script.contains("'--host-kind' 'sgx' '--attestation' 'dcap'"), script);
     assertTrue(script.contains("'--tcp-port' '0'"));
+    // The pinned key broker key is in the measured argv file, hence in MRENCLAVE.
+    assertTrue(script.contains("'--key-broker-key' '"
+        + EnclaveTesting.KEY_BROKER.verificationKey().toText() + "'"), script);
     assertTrue(script.contains("gramine-sgx-sign --manifest trustbeat-enclave.manifest"));
     assertTrue(script.endsWith("exec 'gramine-sgx' trustbeat-enclave\n"), script);
   }

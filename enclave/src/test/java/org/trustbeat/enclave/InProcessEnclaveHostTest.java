@@ -26,7 +26,7 @@ import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.protocol.EnclaveKeyPair;
-import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
@@ -135,9 +135,13 @@ class InProcessEnclaveHostTest {
           InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
       EnclaveIdentity id = verifier.verify(evidence);
       assertEquals(EvidenceKind.SIMULATION, id.kind());
-      ReportData.checkBinding(id, host.publicKey(), nonce);
+      byte[] pinned = EnclaveTesting.KEY_BROKER.verificationKey().fingerprint();
+      ReportData.checkBinding(id, host.publicKey(), nonce, pinned);
       assertThrows(java.security.GeneralSecurityException.class,
-          () -> ReportData.checkBinding(id, host.publicKey(), EnclaveTesting.nonce()));
+          () -> ReportData.checkBinding(id, host.publicKey(), EnclaveTesting.nonce(), pinned));
+      byte[] otherBroker = KeyBrokerSigningKey.generate().verificationKey().fingerprint();
+      assertThrows(java.security.GeneralSecurityException.class,
+          () -> ReportData.checkBinding(id, host.publicKey(), nonce, otherBroker));
     }
   }
 
@@ -159,21 +163,29 @@ class InProcessEnclaveHostTest {
   void keysSealedToAnotherKeyPair_areRefused() throws Exception {
     try (InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
       byte[] nonce = EnclaveTesting.nonce();
-      byte[] toOther = KeyRelease.seal(EnclaveKeyPair.generate().publicKeyBytes(), nonce,
-          Map.of(PATIENT, keys));
+      host.attest(nonce);
+      byte[] toOther = EnclaveTesting.signedRelease(EnclaveKeyPair.generate().publicKeyBytes(),
+          nonce, "SIMULATION", Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
       assertThrows(java.security.GeneralSecurityException.class, () -> host.installKeys(nonce, toOther));
-      byte[] right = KeyRelease.seal(host.publicKey(), nonce, Map.of(PATIENT, keys));
-      assertThrows(java.security.GeneralSecurityException.class,
-          () -> host.installKeys(EnclaveTesting.nonce(), right));
     }
   }
 
   @Test
   void withoutSimulationKeyFile_creationNamesTheSetting() {
-    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir).build();
+    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
+        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey()).build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> InProcessEnclaveHost.create(config));
     assertTrue(e.getMessage().contains("setSimulationKeyFile"));
+  }
+
+  @Test
+  void withoutKeyBrokerKey_creationNamesTheSetting() {
+    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
+        .setSimulationKeyFile(dir.resolve("sim.key")).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> InProcessEnclaveHost.create(config));
+    assertTrue(e.getMessage().contains("setKeyBrokerKey"), e.getMessage());
   }
 
   @Test

@@ -13,8 +13,11 @@ import java.util.Objects;
 
 /**
  * The key broker's append-only record of release decisions: one JSON object per line ({@link
- * ReleaseDecision#toJson()}: time, decision, reason, message, evidence_kind, mrenclave, mrsigner,
- * debug, host_kind, patients, remote, and for simulation evidence a protection warning).
+ * ReleaseDecision#toJson()}: time, decision, reason, message, evidence_kind (the verified kind once
+ * the evidence verified), mrenclave, mrsigner, debug, host_kind (the requester's claim),
+ * tcb_status, advisory_ids, patients (asked for), released, refused_patients (each with patient,
+ * reason and message), remote, client (certificate subject and fingerprint, or "unauthenticated
+ * ADDRESS" on plain HTTP), and for simulation evidence a protection warning).
  *
  * <h2>Security guarantees</h2>
  * The file is opened for appending only, never truncated or rewritten, and each line is forced to

@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.keybroker.internal.NonceRegistry;
 import org.trustbeat.keybroker.internal.ReleaseRequest;
-import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
  * Gets patient keys from a {@link KeyBrokerServer} into an enclave: nonce, evidence, release,
@@ -30,9 +31,11 @@ import org.trustbeat.protocol.KeyRelease;
  *
  * <h2>Security guarantees</h2>
  * The client handles only what the untrusted host may see: nonces, evidence, the enclave's public
- * key and the sealed release, which only that enclave can open. It does not need to be trusted;
- * the enclave checks that a release opens with its key and the nonce of this round. With TLS the
- * pseudonyms and measurements are also hidden from the network.
+ * key and the signed, sealed release, which only that enclave can open. It does not need to be
+ * trusted; the enclave checks the broker's signature, its own key and the nonce of its round.
+ * Against a broker serving mutual TLS, the client presents the host's certificate ({@link
+ * Builder#clientCertificate}) and trusts only the given CA ({@link Builder#trustStore}); the
+ * pseudonyms and measurements are then also hidden from the network.
  */
 public final class KeyBrokerClient {
   private static final int MAX_ERROR_BYTES = 8 * 1024;
@@ -60,11 +63,14 @@ public final class KeyBrokerClient {
    * Provisions {@code host}'s enclave with the keys of {@code patients}: gets a fresh nonce, has
    * the enclave attest to it and its public key, asks for the release and installs it.
    *
-   * @throws KeyReleaseRefusedException if the broker refused, naming the reason
+   * @return what was released, and which patients their own policies refused (their keys are not
+   *     in the enclave; the others are)
+   * @throws KeyReleaseRefusedException if the broker refused every patient or the request,
+   *     naming the reason
    * @throws GeneralSecurityException if the enclave cannot attest or does not accept the release
    * @throws IOException if the broker cannot be reached or answers outside the protocol
    */
-  public void provision(EnclaveHost host, Collection<String> patients)
+  public ReleaseAnswer provision(EnclaveHost host, Collection<String> patients)
       throws GeneralSecurityException, IOException {
     Objects.requireNonNull(host, "host");
     List<String> list = new ArrayList<>(patients);
@@ -74,15 +80,27 @@ public final class KeyBrokerClient {
     byte[] nonce = requestNonce();
     Evidence evidence = host.attest(nonce);
     byte[] publicKey = host.publicKey();
-    byte[] sealed = requestRelease(evidence, publicKey, nonce, host.kind().label(), list);
-    host.installKeys(nonce, sealed);
+    ReleaseAnswer answer = requestRelease(evidence, publicKey, nonce, host.kind().label(), list);
+    host.installKeys(nonce, answer.signedRelease());
+    return answer;
   }
 
-  /** A fresh nonce from the broker, for one release request. */
-  public byte[] requestNonce() throws IOException {
+  /**
+   * A fresh nonce from the broker, for one release request of this client.
+   *
+   * @throws KeyReleaseRefusedException with {@link RefusalReason#NONCE_QUOTA_EXCEEDED} when this
+   *     client holds its quota of unspent nonces; the message says when to retry
+   */
+  public byte[] requestNonce() throws IOException, GeneralSecurityException {
     HttpResponse<InputStream> response = send(
         HttpRequest.newBuilder(base.resolve("v1/nonce")).POST(HttpRequest.BodyPublishers.noBody()));
     try (InputStream in = response.body()) {
+      String header = response.headers().firstValue(KeyBrokerServer.REFUSAL_HEADER).orElse(null);
+      if (response.statusCode() == 429 && header != null) {
+        String retry = response.headers().firstValue("Retry-After").orElse("?");
+        throw new KeyReleaseRefusedException(reasonOf(header), 429,
+            errorText(in) + " (Retry-After: " + retry + " s)");
+      }
       if (response.statusCode() != 200) {
         throw new IOException("key broker at " + base + " answered HTTP " + response.statusCode()
             + " to a nonce request: " + errorText(in));
@@ -99,10 +117,11 @@ public final class KeyBrokerClient {
   /**
    * Asks for a release; the lower-level step of {@link #provision}.
    *
-   * @return the sealed release, for {@link EnclaveHost#installKeys}
+   * @return the answer; its {@link ReleaseAnswer#signedRelease()} goes to {@link
+   *     EnclaveHost#installKeys}
    * @throws KeyReleaseRefusedException if the broker refused
    */
-  public byte[] requestRelease(Evidence evidence, byte[] enclavePublicKey, byte[] nonce,
+  public ReleaseAnswer requestRelease(Evidence evidence, byte[] enclavePublicKey, byte[] nonce,
       String hostKind, List<String> patients) throws GeneralSecurityException, IOException {
     byte[] body = ReleaseRequest.of(evidence, enclavePublicKey, nonce, hostKind, patients).toBytes();
     HttpResponse<InputStream> response = send(HttpRequest.newBuilder(base.resolve("v1/release"))
@@ -111,12 +130,18 @@ public final class KeyBrokerClient {
     try (InputStream in = response.body()) {
       int status = response.statusCode();
       if (status == 200) {
-        byte[] sealed = in.readNBytes(KeyRelease.MAX_RELEASE_BYTES + 1);
-        if (sealed.length == 0 || sealed.length > KeyRelease.MAX_RELEASE_BYTES) {
-          throw new IOException("key broker sent a release of " + sealed.length + " bytes; expected"
-              + " 1.." + KeyRelease.MAX_RELEASE_BYTES);
+        int max = SignedKeyRelease.MAX_BYTES + 64 * 1024 + patients.size() * 2200;
+        byte[] answer = in.readNBytes(max + 1);
+        if (answer.length == 0 || answer.length > max) {
+          throw new IOException("key broker sent an answer of " + answer.length + " bytes; expected"
+              + " 1.." + max);
         }
-        return sealed;
+        try {
+          return ReleaseAnswer.parse(answer);
+        } catch (IllegalArgumentException e) {
+          throw new IOException("key broker at " + base + " sent a malformed answer: "
+              + e.getMessage());
+        }
       }
       String text = errorText(in);
       String header = response.headers().firstValue(KeyBrokerServer.REFUSAL_HEADER).orElse(null);
@@ -156,10 +181,13 @@ public final class KeyBrokerClient {
     return "KeyBrokerClient{" + base + "}";
   }
 
-  /** Configures TLS trust and timeouts. */
+  /** Configures TLS (trust, client certificate) and timeouts. */
   public static final class Builder {
     private final URI base;
     private SSLContext sslContext;
+    private KeyStore trustStore;
+    private KeyStore clientKeys;
+    private char[] clientKeyPassword;
     private Duration timeout = Duration.ofSeconds(30);
 
     private Builder(URI base) {
@@ -172,15 +200,26 @@ public final class KeyBrokerClient {
       this.base = URI.create(s.endsWith("/") ? s : s + "/");
     }
 
-    /** Trusts the certificates of {@code trustStore} (e.g. the broker's self-signed certificate). */
-    public Builder trustStore(KeyStore trustStore) throws GeneralSecurityException {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trustStore);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return sslContext(context);
+    /**
+     * Trusts only the certificates of {@code trustStore} for the broker (e.g. the CA that issued
+     * its certificate), not the JDK's public CAs.
+     */
+    public Builder trustStore(KeyStore trustStore) {
+      this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+      return this;
     }
 
+    /**
+     * The host's client certificate and key (a PKCS#12 key store with one key entry), which a
+     * broker serving mutual TLS requires.
+     */
+    public Builder clientCertificate(KeyStore keys, char[] password) {
+      this.clientKeys = Objects.requireNonNull(keys, "keys");
+      this.clientKeyPassword = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /** A complete TLS context, instead of {@link #trustStore} and {@link #clientCertificate}. */
     public Builder sslContext(SSLContext context) {
       this.sslContext = Objects.requireNonNull(context, "context");
       return this;
@@ -195,13 +234,35 @@ public final class KeyBrokerClient {
       return this;
     }
 
+    /** @throws IllegalStateException if the TLS material cannot be used (e.g. wrong password) */
     public KeyBrokerClient build() {
       HttpClient.Builder http = HttpClient.newBuilder()
           .connectTimeout(timeout)
           .followRedirects(HttpClient.Redirect.NEVER)
           .version(HttpClient.Version.HTTP_1_1);
-      if (sslContext != null) {
-        http.sslContext(sslContext);
+      SSLContext context = sslContext;
+      if (context == null && (trustStore != null || clientKeys != null)) {
+        try {
+          KeyManagerFactory kmf = null;
+          if (clientKeys != null) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(clientKeys, clientKeyPassword);
+          }
+          TrustManagerFactory tmf = null;
+          if (trustStore != null) {
+            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore);
+          }
+          context = SSLContext.getInstance("TLS");
+          context.init(kmf == null ? null : kmf.getKeyManagers(),
+              tmf == null ? null : tmf.getTrustManagers(), null);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("cannot use the TLS client certificate or trust store ("
+              + e.getMessage() + "); check the key store password and contents", e);
+        }
+      }
+      if (context != null) {
+        http.sslContext(context);
       }
       return new KeyBrokerClient(base, http.build(), timeout);
     }

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -30,38 +34,54 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManagerFactory;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.DcapQuoteVerifier;
 import org.trustbeat.attestation.EvidenceVerifier;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.keybroker.internal.NonceRegistry;
 import org.trustbeat.keybroker.internal.ReleaseRequest;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
 
 /**
  * The key broker's HTTP(S) service. Two endpoints, both {@code POST}:
  *
  * <ul>
  *   <li>{@code /v1/nonce}, empty body: 200 with 32 random bytes ({@code application/octet-stream}),
- *       valid for one release request within the nonce lifetime (default 60 s).
+ *       valid for one release request of the same client within the nonce lifetime (default 60
+ *       s). 429 with {@code Retry-After} (seconds) and {@code X-Trustbeat-Refusal:
+ *       NONCE_QUOTA_EXCEEDED} when the client already holds its quota of unspent nonces (default
+ *       16); 503 with {@code Retry-After} when the broker's overall bound is reached.
  *   <li>{@code /v1/release}, body {@code application/x-trustbeat-release-request} as documented in
  *       {@link ReleaseRequest} (evidence kind and bytes, enclave HPKE public key, nonce, host kind
- *       label, patient pseudonyms): 200 with the {@link org.trustbeat.protocol.KeyRelease} sealed
- *       to that public key for that nonce; otherwise 400 (malformed), 403 (refused) or 500, with a
- *       {@code text/plain} body {@code REASON: what failed and how to fix it} and the reason also in
- *       the {@code X-Trustbeat-Refusal} header.
+ *       label, patient pseudonyms; at most {@link Builder#maxPatientsPerRequest} patients, default
+ *       1000): 200 with a {@link ReleaseAnswer} (the {@link org.trustbeat.protocol.SignedKeyRelease}
+ *       for that enclave key and nonce, and the patients refused by their own policies);
+ *       otherwise 400 (malformed), 403 (refused) or 500, with a {@code text/plain} body {@code
+ *       REASON: what failed and how to fix it} and the reason also in the {@code
+ *       X-Trustbeat-Refusal} header.
  * </ul>
  *
  * <h2>Security guarantees</h2>
  * Keys are released only to evidence that its verifier accepts, whose identity the {@link
- * AttestationPolicy} allows, and whose report data binds the presented public key and a nonce this
- * broker issued, unused and unexpired; they leave only sealed to that key (HPKE). SGX evidence is
- * accepted only through a {@link DcapQuoteVerifier} given Intel's collateral, and only for a
- * platform TCB status the policy names (default {@code UpToDate}). Every decision, with the TCB
- * status and advisory ids it was based on, is forced to the {@link AuditLog} before the answer is
- * sent. Bodies are bounded before they are
- * read. Binds 127.0.0.1 unless told otherwise. Without TLS the channel is not confidential, which
- * is harmless for the sealed keys but exposes pseudonyms and measurements; use TLS beyond
- * localhost.
+ * AttestationPolicy} and each patient's {@link PatientPolicy} allow, and whose report data binds
+ * the presented public key, this broker's verification key and a nonce this broker issued to the
+ * same client, unused and unexpired; they leave only sealed to that key (HPKE) and signed with the
+ * broker's {@link KeyBrokerSigningKey} for that key and nonce. SGX evidence is accepted only
+ * through a {@link DcapQuoteVerifier} given Intel's collateral, and only for a platform TCB status
+ * the policy names (default {@code UpToDate}). Every decision, with the client, the verified
+ * evidence kind, the TCB status and the patients released and refused, is forced to the {@link
+ * AuditLog} before the answer is sent. Bodies are bounded before they are read.
+ *
+ * <p>With TLS ({@link Builder#mutualTls}) the broker requires a client certificate issued by the
+ * configured host CA: a client without one is refused in the TLS handshake, before any request is
+ * read, and nonces and quotas are per certificate. Without TLS it only serves on a loopback
+ * address, identifies clients by address only (no authentication), and says so in every audit
+ * line.
  */
 public final class KeyBrokerServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KeyBrokerServer.class.getName());
@@ -75,15 +95,26 @@ public final class KeyBrokerServer implements AutoCloseable {
   private final boolean tls;
   private final String host;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final KeyBrokerSigningKey signingKey;
 
   private KeyBrokerServer(Builder b, ReleaseService service, AuditLog audit) throws IOException {
     this.service = service;
     this.audit = audit;
+    this.signingKey = b.signingKey;
     this.tls = b.sslContext != null;
     this.host = b.bindAddress.getAddress().getHostAddress();
     if (tls) {
       HttpsServer https = HttpsServer.create(b.bindAddress, 16);
-      https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext));
+      https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext) {
+        @Override
+        public void configure(HttpsParameters params) {
+          // Hosts must authenticate: no certificate from the host CA, no TLS session.
+          SSLParameters p = getSSLContext().getDefaultSSLParameters();
+          p.setNeedClientAuth(true);
+          p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+          params.setSSLParameters(p);
+        }
+      });
       this.server = https;
     } else {
       this.server = HttpServer.create(b.bindAddress, 16);
@@ -118,6 +149,16 @@ public final class KeyBrokerServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The key enclaves must pin to take this broker's releases. */
+  public KeyBrokerVerificationKey verificationKey() {
+    return signingKey.verificationKey();
+  }
+
+  /** Whether clients must present a host certificate (mutual TLS). */
+  public boolean authenticatesClients() {
+    return tls;
   }
 
   /** Waits up to a second for requests in flight, stops, and closes the audit log. */
@@ -161,10 +202,19 @@ public final class KeyBrokerServer implements AutoCloseable {
         return;
       }
       byte[] nonce;
+      ClientIdentity client = clientOf(ex);
       try {
-        nonce = service.issueNonce();
-      } catch (IllegalStateException e) {
-        sendText(ex, 503, null, e.getMessage());
+        nonce = service.issueNonce(client);
+      } catch (NonceRegistry.Refused e) {
+        ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+        if (e.clientQuota()) {
+          LOG.warning("nonce refused to client " + client + ": " + e.getMessage());
+          sendText(ex, RefusalReason.NONCE_QUOTA_EXCEEDED.httpStatus(),
+              RefusalReason.NONCE_QUOTA_EXCEEDED,
+              RefusalReason.NONCE_QUOTA_EXCEEDED + ": " + e.getMessage());
+        } else {
+          sendText(ex, 503, null, e.getMessage());
+        }
         return;
       }
       ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -195,11 +245,12 @@ public final class KeyBrokerServer implements AutoCloseable {
         return;
       }
       if (outcome.decision.granted()) {
-        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        byte[] body = outcome.answer.toBytes();
+        ex.getResponseHeaders().set("Content-Type", "application/x-trustbeat-release-answer");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(200, outcome.sealedRelease.length);
+        ex.sendResponseHeaders(200, body.length);
         try (OutputStream out = ex.getResponseBody()) {
-          out.write(outcome.sealedRelease);
+          out.write(body);
         }
       } else {
         RefusalReason reason = outcome.decision.refusal().orElseThrow();
@@ -211,19 +262,33 @@ public final class KeyBrokerServer implements AutoCloseable {
   }
 
   private ReleaseService.Outcome decide(HttpExchange ex) throws IOException {
-    String remote = ex.getRemoteAddress().getAddress().getHostAddress();
+    ClientIdentity client = clientOf(ex);
     byte[] body = ex.getRequestBody().readNBytes(ReleaseRequest.MAX_BYTES + 1);
     if (body.length > ReleaseRequest.MAX_BYTES) {
-      return service.malformed(remote, "request body is over " + ReleaseRequest.MAX_BYTES
+      return service.malformed(client, "request body is over " + ReleaseRequest.MAX_BYTES
           + " bytes; release fewer patients per request");
     }
     ReleaseRequest request;
     try {
       request = ReleaseRequest.parse(body);
     } catch (IllegalArgumentException e) {
-      return service.malformed(remote, e.getMessage());
+      return service.malformed(client, e.getMessage());
     }
-    return service.decide(request, remote);
+    return service.decide(request, client);
+  }
+
+  /** The host's certificate under mutual TLS; its address (unauthenticated) on plain HTTP. */
+  private static ClientIdentity clientOf(HttpExchange ex) throws IOException {
+    String remote = ex.getRemoteAddress().getAddress().getHostAddress();
+    if (ex instanceof HttpsExchange) {
+      SSLSession session = ((HttpsExchange) ex).getSSLSession();
+      Certificate[] chain = session.getPeerCertificates(); // the handshake required one
+      if (chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+        throw new SSLPeerUnverifiedException("the client presented no X.509 certificate");
+      }
+      return ClientIdentity.ofCertificate((X509Certificate) chain[0], remote);
+    }
+    return ClientIdentity.ofAddress(remote);
   }
 
   private static void sendText(HttpExchange ex, int status, RefusalReason reason, String text)
@@ -253,12 +318,14 @@ public final class KeyBrokerServer implements AutoCloseable {
   }
 
   /**
-   * Configures the broker. Required: {@link #keyStore}, {@link #policy}, {@link #auditLog}. Defaults:
-   * 127.0.0.1, port 0 (any free port), no TLS, no DCAP verifier (SGX evidence is refused until a
-   * {@link DcapQuoteVerifier} with Intel's collateral is given), no simulation verifier, 60-s
-   * nonces, the system clock, 4 threads.
+   * Configures the broker. Required: {@link #keyStore}, {@link #policy}, {@link #auditLog}, {@link
+   * #signingKey}. Defaults: 127.0.0.1, port 0 (any free port), no TLS (loopback only), no DCAP
+   * verifier (SGX evidence is refused until a {@link DcapQuoteVerifier} with Intel's collateral is
+   * given), no simulation verifier, 60-s nonces, 16 unspent nonces per client and 10 000 in all,
+   * 1000 patients per request, the system clock, 4 threads.
    */
   public static final class Builder {
+    private KeyBrokerSigningKey signingKey;
     private PatientKeyStore keyStore;
     private AttestationPolicy policy;
     private Path auditLog;
@@ -269,10 +336,21 @@ public final class KeyBrokerServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration nonceLifetime = Duration.ofSeconds(60);
     private int maxOutstandingNonces = 10_000;
+    private int noncesPerClient = 16;
+    private int maxPatientsPerRequest = 1_000;
     private int threads = 4;
     private Consumer<ReleaseDecision> listener = d -> { };
 
     private Builder() {}
+
+    /**
+     * The key the broker signs releases with; enclaves pin its {@link
+     * KeyBrokerSigningKey#verificationKey()} (see {@link KeyDirectory#loadOrCreateSigningKey}).
+     */
+    public Builder signingKey(KeyBrokerSigningKey signingKey) {
+      this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
+      return this;
+    }
 
     public Builder keyStore(PatientKeyStore keyStore) {
       this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
@@ -308,7 +386,7 @@ public final class KeyBrokerServer implements AutoCloseable {
       return this;
     }
 
-    /** Where to listen; default 127.0.0.1. Beyond localhost, serve TLS. */
+    /** Where to listen; default 127.0.0.1. Beyond loopback, {@link #mutualTls} is required. */
     public Builder bindAddress(InetSocketAddress address) {
       Objects.requireNonNull(address, "address");
       if (address.isUnresolved()) {
@@ -327,14 +405,36 @@ public final class KeyBrokerServer implements AutoCloseable {
       return bindAddress(new InetSocketAddress(bindAddress.getAddress(), port));
     }
 
-    /** Serves HTTPS with this context. */
-    public Builder tls(SSLContext context) {
-      this.sslContext = Objects.requireNonNull(context, "context");
+    /**
+     * Serves HTTPS with the broker's key and certificate from {@code serverKeys}, and requires
+     * every client to present a certificate that chains to one of the CA certificates in {@code
+     * hostCas} (and only those: the JDK's public CAs are not trusted for clients).
+     */
+    public Builder mutualTls(KeyStore serverKeys, char[] password, KeyStore hostCas)
+        throws GeneralSecurityException {
+      Objects.requireNonNull(serverKeys, "serverKeys");
+      Objects.requireNonNull(hostCas, "hostCas");
+      if (hostCas.size() == 0) {
+        throw new GeneralSecurityException("the host CA trust store is empty; give the CA"
+            + " certificate that issues the hosts' client certificates");
+      }
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(serverKeys, password);
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(hostCas);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+      this.sslContext = context;
       return this;
     }
 
-    /** Serves HTTPS with the key and certificate of a PKCS#12 (or JKS) key store. */
-    public Builder tlsKeyStore(Path keyStoreFile, char[] password)
+    /**
+     * As {@link #mutualTls(KeyStore, char[], KeyStore)} from files: a PKCS#12 (or JKS) key store
+     * with the broker's key and certificate, and a PEM file of the CA certificate(s) that issue
+     * host client certificates.
+     */
+    public Builder mutualTls(Path keyStoreFile, char[] password, Path hostCaPem)
         throws IOException, GeneralSecurityException {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       try (InputStream in = Files.newInputStream(keyStoreFile)) {
@@ -343,11 +443,7 @@ public final class KeyBrokerServer implements AutoCloseable {
         throw new IOException("cannot load TLS key store " + keyStoreFile + ": wrong password or"
             + " not a PKCS#12/JKS file; create one with keytool -genkeypair -storetype PKCS12", e);
       }
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, new SecureRandom());
-      return tls(context);
+      return mutualTls(ks, password, TlsFiles.trustStoreOfPem(hostCaPem));
     }
 
     /** The clock for nonce expiry and decision times. */
@@ -361,8 +457,31 @@ public final class KeyBrokerServer implements AutoCloseable {
       return this;
     }
 
+    /** Unspent nonces remembered in all (a memory bound); default 10 000. */
     public Builder maxOutstandingNonces(int max) {
       this.maxOutstandingNonces = max;
+      return this;
+    }
+
+    /**
+     * Unspent, unexpired nonces one client (certificate, or address without TLS) may hold; default
+     * 16. A client over its quota gets 429 with Retry-After; other clients are not affected.
+     */
+    public Builder noncesPerClient(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("nonces per client must be at least 1, got " + max);
+      }
+      this.noncesPerClient = max;
+      return this;
+    }
+
+    /** Most patients one release request may name; default 1000. */
+    public Builder maxPatientsPerRequest(int max) {
+      if (max < 1 || max > ReleaseRequest.MAX_PATIENTS) {
+        throw new IllegalArgumentException("patients per request must be 1.."
+            + ReleaseRequest.MAX_PATIENTS + ", got " + max);
+      }
+      this.maxPatientsPerRequest = max;
       return this;
     }
 
@@ -383,22 +502,29 @@ public final class KeyBrokerServer implements AutoCloseable {
     /**
      * Binds the socket (not yet serving; call {@link #start}).
      *
-     * @throws IllegalStateException if a required part is missing, or the policy allows simulation
-     *     without a simulation verifier
+     * @throws IllegalStateException if a required part is missing, the policy allows simulation
+     *     without a simulation verifier, or a non-loopback address is to be served without TLS
      */
     public KeyBrokerServer build() throws IOException, GeneralSecurityException {
-      if (keyStore == null || policy == null || auditLog == null) {
-        throw new IllegalStateException("a key broker needs keyStore(...), policy(...) and auditLog(...)");
+      if (keyStore == null || policy == null || auditLog == null || signingKey == null) {
+        throw new IllegalStateException("a key broker needs keyStore(...), policy(...),"
+            + " auditLog(...) and signingKey(...)");
+      }
+      if (sslContext == null && !bindAddress.getAddress().isLoopbackAddress()) {
+        throw new IllegalStateException("without TLS the key broker cannot authenticate hosts, so"
+            + " it serves only on a loopback address; to serve " + bindAddress.getAddress()
+            .getHostAddress() + " give mutual TLS (--tls-keystore, --tls-password, --tls-client-ca)");
       }
       if (policy.insecureSimulationAllowed() && simulationVerifier == null) {
         throw new IllegalStateException("the policy allows simulation but no simulation verifier was"
             + " given; pass the installation's simulation public key (--simulation-public-key)");
       }
-      NonceRegistry nonces = new NonceRegistry(clock, nonceLifetime, maxOutstandingNonces, new SecureRandom());
+      NonceRegistry nonces = new NonceRegistry(clock, nonceLifetime, maxOutstandingNonces,
+          Math.min(noncesPerClient, maxOutstandingNonces), new SecureRandom());
       AuditLog audit = AuditLog.open(auditLog);
       try {
         ReleaseService service = new ReleaseService(keyStore, policy, dcapVerifier,
-            simulationVerifier, nonces, audit, clock, listener);
+            simulationVerifier, signingKey, maxPatientsPerRequest, nonces, audit, clock, listener);
         return new KeyBrokerServer(this, service, audit);
       } catch (IOException | RuntimeException e) {
         audit.close();

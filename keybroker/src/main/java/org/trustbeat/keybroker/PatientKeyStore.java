@@ -31,15 +31,21 @@ import org.trustbeat.protocol.PatientKeysFormat;
 import org.trustbeat.protocol.Pseudonym;
 
 /**
- * The trusted service's patient keys: one file {@code ID.keys} per patient in one directory.
+ * The trusted service's patient keys and release policies: one file {@code ID.keys} per patient in
+ * one directory.
  *
- * <p>File layout, big-endian: {@code 'T' 'B' 'K' 'S'} magic (4), version = 1 (1), created and
- * updated times in epoch milliseconds (8 each), then the rest of the file is {@link
- * PatientKeysFormat#serializeEncrypted} of the patient's keys.
+ * <p>File layout, big-endian: {@code 'T' 'B' 'K' 'S'} magic (4), version = 2 (1), created and
+ * updated times in epoch milliseconds (8 each), the patient's {@link PatientPolicy} encrypted
+ * under the master AEAD with associated data {@code "trustbeat.patient-policy.v1" 0x00 pseudonym}
+ * (4-byte length + bytes), then the rest of the file is {@link PatientKeysFormat#serializeEncrypted}
+ * of the patient's keys. Version 1 files (no policy) are still read, with {@link
+ * PatientPolicy#defaults()}, and are rewritten as version 2 at their next rotation or policy
+ * change.
  *
  * <h2>Security guarantees</h2>
- * Keys are stored only encrypted under the master {@link Aead}, bound to the patient's pseudonym,
- * so a file read from the disk or a backup reveals nothing without the master key, and a file
+ * Keys and policies are stored only encrypted under the master {@link Aead}, bound to the
+ * patient's pseudonym, so a file read from the disk or a backup reveals nothing without the master
+ * key, a policy cannot be edited (e.g. to make a patient a test patient) without it, and a file
  * copied to another patient's name does not open. Writes are atomic (temporary file, fsync,
  * rename), so a crash during a rotation leaves the old keys or the new ones. Files are mode 0600.
  * Not protected: the two times in the header are clear and unauthenticated (they are only shown by
@@ -50,8 +56,11 @@ import org.trustbeat.protocol.Pseudonym;
 public final class PatientKeyStore {
   private static final String SUFFIX = ".keys";
   private static final byte[] MAGIC = {'T', 'B', 'K', 'S'};
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int VERSION_WITHOUT_POLICY = 1;
   private static final int HEADER_BYTES = MAGIC.length + 1 + 8 + 8;
+  private static final int MAX_POLICY_BYTES = 64 * 1024;
+  private static final String POLICY_AD = "trustbeat.patient-policy.v1\0";
   /** One monitor per directory: a JVM may not take the same file lock twice. */
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
@@ -92,24 +101,32 @@ public final class PatientKeyStore {
   }
 
   /**
-   * Generates fresh keys for a new patient.
+   * Generates fresh keys for a new patient with the {@link PatientPolicy#defaults() default}
+   * policy: not a test patient, default analyses.
    *
    * @throws IllegalArgumentException if {@code patient} is not a valid pseudonym
    * @throws FileAlreadyExistsException if the patient already has keys: replacing them would make
    *     all their sealed data unreadable; use {@link #rotate} to add a key
    */
   public PatientRecord add(String patient) throws IOException, GeneralSecurityException {
+    return add(patient, PatientPolicy.defaults());
+  }
+
+  /** As {@link #add(String)}, with {@code policy}. */
+  public PatientRecord add(String patient, PatientPolicy policy)
+      throws IOException, GeneralSecurityException {
     Pseudonym.check(patient);
+    Objects.requireNonNull(policy, "policy");
     PatientKeys keys = PatientKeys.generate();
     Instant now = clock.instant();
     try {
-      OwnerOnlyFiles.createNew(fileOf(patient), encode(patient, keys, now, now));
+      OwnerOnlyFiles.createNew(fileOf(patient), encode(patient, keys, policy, now, now));
     } catch (FileAlreadyExistsException e) {
       throw new FileAlreadyExistsException(fileOf(patient).toString(), null,
           "patient " + patient + " already has keys; use `patients rotate " + patient
               + "` to add a new key");
     }
-    return record(patient, keys, now, now);
+    return record(patient, keys, policy, now, now);
   }
 
   /**
@@ -136,6 +153,32 @@ public final class PatientKeyStore {
     return Collections.unmodifiableMap(out);
   }
 
+  /** A patient's keys with the policy that governs their release. */
+  static final class Releasable {
+    final PatientKeys keys;
+    final PatientPolicy policy;
+
+    Releasable(PatientKeys keys, PatientPolicy policy) {
+      this.keys = keys;
+      this.policy = policy;
+    }
+  }
+
+  /**
+   * Keys and policies of all of {@code patients}, in pseudonym order; each file is read once.
+   *
+   * @throws UnknownPatientException naming the first patient in pseudonym order the store lacks
+   */
+  Map<String, Releasable> loadForRelease(Collection<String> patients)
+      throws IOException, GeneralSecurityException {
+    Map<String, Releasable> out = new TreeMap<>();
+    for (String patient : new TreeSet<>(patients)) {
+      Stored s = read(patient);
+      out.put(patient, new Releasable(s.keys, s.policy));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
   public boolean contains(String patient) {
     return Pseudonym.isValid(patient) && Files.isRegularFile(fileOf(patient));
   }
@@ -147,16 +190,43 @@ public final class PatientKeyStore {
   public PatientRecord rotate(String patient) throws IOException, GeneralSecurityException {
     // Two concurrent rotations must not both start from the same old keys: the loser's new key,
     // possibly already handed out, would vanish, and data sealed with it would never open again.
+    return locked(() -> {
+      Stored old = read(patient);
+      PatientKeys rotated = old.keys.rotate();
+      Instant now = clock.instant();
+      OwnerOnlyFiles.replace(fileOf(patient), encode(patient, rotated, old.policy, old.created, now));
+      return record(patient, rotated, old.policy, old.created, now);
+    });
+  }
+
+  /**
+   * Replaces the patient's release policy; keys and times stay. It applies to every release from
+   * then on; enclaves already provisioned keep the analysis policy they were given until they are
+   * provisioned again (e.g. restarted).
+   */
+  public PatientRecord setPolicy(String patient, PatientPolicy policy)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(policy, "policy");
+    return locked(() -> {
+      Stored old = read(patient);
+      OwnerOnlyFiles.replace(fileOf(patient),
+          encode(patient, old.keys, policy, old.created, old.updated));
+      return record(patient, old.keys, policy, old.created, old.updated);
+    });
+  }
+
+  private interface StoreUpdate {
+    PatientRecord apply() throws IOException, GeneralSecurityException;
+  }
+
+  /** Runs a read-modify-write of one file under this directory's lock (threads and processes). */
+  private PatientRecord locked(StoreUpdate update) throws IOException, GeneralSecurityException {
     synchronized (LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), d -> new Object())) {
       try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"),
               StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = lockFile.lock();
         try {
-          Stored old = read(patient);
-          PatientKeys rotated = old.keys.rotate();
-          Instant now = clock.instant();
-          OwnerOnlyFiles.replace(fileOf(patient), encode(patient, rotated, old.created, now));
-          return record(patient, rotated, old.created, now);
+          return update.apply();
         } finally {
           lock.release();
         }
@@ -184,13 +254,13 @@ public final class PatientKeyStore {
     } finally {
       Arrays.fill(clear, (byte) 0);
     }
-    return record(patient, s.keys, s.created, s.updated);
+    return record(patient, s.keys, s.policy, s.created, s.updated);
   }
 
   /** The record of one patient. */
   public PatientRecord describe(String patient) throws IOException, GeneralSecurityException {
     Stored s = read(patient);
-    return record(patient, s.keys, s.created, s.updated);
+    return record(patient, s.keys, s.policy, s.created, s.updated);
   }
 
   /** Records of all patients, in pseudonym order. */
@@ -232,34 +302,72 @@ public final class PatientKeyStore {
       throw new UnknownPatientException(patient);
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
+    int version = bytes.length > MAGIC.length ? bytes[MAGIC.length] : -1;
     if (bytes.length <= HEADER_BYTES
         || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)
-        || bytes[MAGIC.length] != VERSION) {
+        || (version != VERSION && version != VERSION_WITHOUT_POLICY)) {
       throw new IOException("key file " + file + " is not a TrustBeat key store file (version "
-          + VERSION + "); restore it from backup");
+          + VERSION_WITHOUT_POLICY + " or " + VERSION + "); restore it from backup");
     }
     in.position(MAGIC.length + 1);
     Instant created = Instant.ofEpochMilli(in.getLong());
     Instant updated = Instant.ofEpochMilli(in.getLong());
-    byte[] blob = Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
-    return new Stored(PatientKeysFormat.parseEncrypted(patient, blob, master), created, updated);
+    PatientPolicy policy = PatientPolicy.defaults();
+    if (version == VERSION) {
+      int n = in.remaining() >= 4 ? in.getInt() : -1;
+      if (n < 0 || n > MAX_POLICY_BYTES || n > in.remaining()) {
+        throw new IOException("key file " + file + " has a corrupt policy length; restore it from"
+            + " backup");
+      }
+      byte[] sealedPolicy = new byte[n];
+      in.get(sealedPolicy);
+      policy = openPolicy(patient, sealedPolicy);
+    }
+    byte[] blob = Arrays.copyOfRange(bytes, in.position(), bytes.length);
+    return new Stored(PatientKeysFormat.parseEncrypted(patient, blob, master), policy, created,
+        updated);
   }
 
-  private byte[] encode(String patient, PatientKeys keys, Instant created, Instant updated)
-      throws GeneralSecurityException {
+  private PatientPolicy openPolicy(String patient, byte[] sealed) throws GeneralSecurityException {
+    byte[] clear;
+    try {
+      clear = master.decrypt(sealed, policyAd(patient));
+    } catch (GeneralSecurityException e) {
+      throw new GeneralSecurityException("the release policy of patient " + patient + " does not"
+          + " open: wrong master key, or the file was altered or copied from another patient;"
+          + " restore it from backup", e);
+    }
+    try {
+      return PatientPolicy.parse(clear);
+    } catch (IllegalArgumentException e) {
+      throw new GeneralSecurityException("the release policy of patient " + patient + " is"
+          + " malformed (" + e.getMessage() + "); restore the file from backup");
+    }
+  }
+
+  private static byte[] policyAd(String patient) {
+    return (POLICY_AD + patient).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private byte[] encode(String patient, PatientKeys keys, PatientPolicy policy, Instant created,
+      Instant updated) throws GeneralSecurityException {
+    byte[] sealedPolicy = master.encrypt(policy.toBytes(), policyAd(patient));
     byte[] blob = PatientKeysFormat.serializeEncrypted(patient, keys, master);
-    return ByteBuffer.allocate(HEADER_BYTES + blob.length)
+    return ByteBuffer.allocate(HEADER_BYTES + 4 + sealedPolicy.length + blob.length)
         .put(MAGIC)
         .put((byte) VERSION)
         .putLong(created.toEpochMilli())
         .putLong(updated.toEpochMilli())
+        .putInt(sealedPolicy.length)
+        .put(sealedPolicy)
         .put(blob)
         .array();
   }
 
-  private static PatientRecord record(String patient, PatientKeys keys, Instant created, Instant updated) {
+  private static PatientRecord record(String patient, PatientKeys keys, PatientPolicy policy,
+      Instant created, Instant updated) {
     return new PatientRecord(patient, created, updated, ids(keys.dataKeyset()),
-        ids(keys.resultKeyset()), keys.dataPrimaryKeyId(), keys.resultPrimaryKeyId());
+        ids(keys.resultKeyset()), keys.dataPrimaryKeyId(), keys.resultPrimaryKeyId(), policy);
   }
 
   private static List<Integer> ids(KeysetHandle keyset) {
@@ -277,11 +385,13 @@ public final class PatientKeyStore {
 
   private static final class Stored {
     final PatientKeys keys;
+    final PatientPolicy policy;
     final Instant created;
     final Instant updated;
 
-    Stored(PatientKeys keys, Instant created, Instant updated) {
+    Stored(PatientKeys keys, PatientPolicy policy, Instant created, Instant updated) {
       this.keys = keys;
+      this.policy = policy;
       this.created = created;
       this.updated = updated;
     }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What may be shown about a stored patient: pseudonym, key ids and times. Key ids are not secret
- * (every chunk header carries one); the keys themselves are never part of a record. Immutable.
+ * What may be shown about a stored patient: pseudonym, key ids, times and release policy. Key ids
+ * are not secret (every chunk header carries one); the keys themselves are never part of a
+ * record. Immutable.
  */
 public final class PatientRecord {
   private final String patient;
@@ -16,9 +17,11 @@ public final class PatientRecord {
   private final List<Integer> resultKeyIds;
   private final int dataPrimaryKeyId;
   private final int resultPrimaryKeyId;
+  private final PatientPolicy policy;
 
   PatientRecord(String patient, Instant created, Instant updated, List<Integer> dataKeyIds,
-      List<Integer> resultKeyIds, int dataPrimaryKeyId, int resultPrimaryKeyId) {
+      List<Integer> resultKeyIds, int dataPrimaryKeyId, int resultPrimaryKeyId,
+      PatientPolicy policy) {
     this.patient = Objects.requireNonNull(patient);
     this.created = Objects.requireNonNull(created);
     this.updated = Objects.requireNonNull(updated);
@@ -26,6 +29,12 @@ public final class PatientRecord {
     this.resultKeyIds = List.copyOf(resultKeyIds);
     this.dataPrimaryKeyId = dataPrimaryKeyId;
     this.resultPrimaryKeyId = resultPrimaryKeyId;
+    this.policy = Objects.requireNonNull(policy);
+  }
+
+  /** What the patient's keys may be released to, and which analyses the enclave may run. */
+  public PatientPolicy policy() {
+    return policy;
   }
 
   public String patient() {
@@ -64,6 +73,7 @@ public final class PatientRecord {
     return "PatientRecord{" + patient + ", created=" + created + ", updated=" + updated
         + ", dataKeys=" + dataKeyIds.size() + ", dataPrimaryKeyId=" + Integer.toUnsignedString(dataPrimaryKeyId)
         + ", resultKeys=" + resultKeyIds.size()
-        + ", resultPrimaryKeyId=" + Integer.toUnsignedString(resultPrimaryKeyId) + "}";
+        + ", resultPrimaryKeyId=" + Integer.toUnsignedString(resultPrimaryKeyId)
+        + ", policy=" + policy + "}";
   }
 }

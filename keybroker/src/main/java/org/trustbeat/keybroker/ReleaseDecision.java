@@ -8,10 +8,13 @@ import org.trustbeat.attestation.EvidenceKind;
 import org.trustbeat.keybroker.internal.JsonText;
 
 /**
- * One key-release decision of the {@link KeyBrokerServer}: granted, or refused with a reason.
- * Holds identifiers only (measurements, pseudonyms, labels), never keys, nonces or evidence bytes.
- * Fields the broker had not learnt when it refused (e.g. the measurement of evidence that did not
- * verify) are empty. Immutable.
+ * One key-release decision of the {@link KeyBrokerServer}: granted (to all the patients asked
+ * for, or to some, with the others refused by their own policies), or refused with a reason.
+ * Holds identifiers only (measurements, pseudonyms, labels, the client's certificate subject),
+ * never keys, nonces or evidence bytes. Fields the broker had not learnt when it refused (e.g. the
+ * measurement of evidence that did not verify) are empty. The evidence kind is the one the
+ * verifier established once the evidence verified; before that, the kind the request named.
+ * Immutable.
  */
 public final class ReleaseDecision {
   /** Said in every line about a release involving simulation evidence. */
@@ -32,6 +35,9 @@ public final class ReleaseDecision {
   private final String remote;
   private final String tcbStatus;
   private final List<String> advisoryIds;
+  private final List<String> released;
+  private final List<PatientRefusal> refusedPatients;
+  private final String client;
 
   private ReleaseDecision(Builder b) {
     this.time = Objects.requireNonNull(b.time, "time");
@@ -46,6 +52,9 @@ public final class ReleaseDecision {
     this.remote = b.remote;
     this.tcbStatus = b.tcbStatus;
     this.advisoryIds = List.copyOf(b.advisoryIds);
+    this.released = List.copyOf(b.released);
+    this.refusedPatients = List.copyOf(b.refusedPatients);
+    this.client = b.client;
   }
 
   public static Builder builder() {
@@ -107,6 +116,24 @@ public final class ReleaseDecision {
     return advisoryIds;
   }
 
+  /** The patients whose keys were released; empty when refused. */
+  public List<String> released() {
+    return released;
+  }
+
+  /** Patients a granted request left out because their own policy refused the enclave. */
+  public List<PatientRefusal> refusedPatients() {
+    return refusedPatients;
+  }
+
+  /**
+   * Who asked: the subject and certificate fingerprint of the host's TLS client certificate, or
+   * for a plain-HTTP broker on loopback the remote address (unauthenticated).
+   */
+  public Optional<String> client() {
+    return Optional.ofNullable(client);
+  }
+
   public boolean isSimulation() {
     return evidenceKind == EvidenceKind.SIMULATION;
   }
@@ -131,6 +158,20 @@ public final class ReleaseDecision {
     if (patients.size() > PATIENTS_IN_SUMMARY) {
       sb.append(",+").append(patients.size() - PATIENTS_IN_SUMMARY).append(" more");
     }
+    if (!refusedPatients.isEmpty()) {
+      sb.append(" refused=");
+      for (int i = 0; i < Math.min(refusedPatients.size(), PATIENTS_IN_SUMMARY); i++) {
+        PatientRefusal r = refusedPatients.get(i);
+        sb.append(i == 0 ? "" : ",").append(r.patient()).append('(').append(r.reasonName())
+            .append(')');
+      }
+      if (refusedPatients.size() > PATIENTS_IN_SUMMARY) {
+        sb.append(",+").append(refusedPatients.size() - PATIENTS_IN_SUMMARY).append(" more");
+      }
+    }
+    if (client != null) {
+      sb.append(" client=").append(client);
+    }
     if (isSimulation()) {
       sb.append(granted()
           ? " -- " + SIMULATION_WARNING
@@ -144,7 +185,9 @@ public final class ReleaseDecision {
     StringBuilder sb = new StringBuilder("{");
     sb.append("\"time\":").append(JsonText.quote(time.toString()));
     sb.append(",\"decision\":").append(JsonText.quote(granted() ? "GRANTED" : "REFUSED"));
-    sb.append(",\"reason\":").append(JsonText.quote(granted() ? "ALL_CHECKS_PASSED" : refusal.name()));
+    sb.append(",\"reason\":").append(JsonText.quote(granted()
+        ? (refusedPatients.isEmpty() ? "ALL_CHECKS_PASSED" : "SOME_PATIENTS_REFUSED")
+        : refusal.name()));
     sb.append(",\"message\":").append(JsonText.quote(message));
     sb.append(",\"evidence_kind\":").append(JsonText.quote(evidenceKind == null ? null : evidenceKind.name()));
     sb.append(",\"mrenclave\":").append(JsonText.quote(mrenclave));
@@ -161,7 +204,19 @@ public final class ReleaseDecision {
     for (int i = 0; i < patients.size(); i++) {
       sb.append(i == 0 ? "" : ",").append(JsonText.quote(patients.get(i)));
     }
+    sb.append("],\"released\":[");
+    for (int i = 0; i < released.size(); i++) {
+      sb.append(i == 0 ? "" : ",").append(JsonText.quote(released.get(i)));
+    }
+    sb.append("],\"refused_patients\":[");
+    for (int i = 0; i < refusedPatients.size(); i++) {
+      PatientRefusal r = refusedPatients.get(i);
+      sb.append(i == 0 ? "" : ",").append("{\"patient\":").append(JsonText.quote(r.patient()))
+          .append(",\"reason\":").append(JsonText.quote(r.reasonName()))
+          .append(",\"message\":").append(JsonText.quote(r.message())).append('}');
+    }
     sb.append("],\"remote\":").append(JsonText.quote(remote));
+    sb.append(",\"client\":").append(JsonText.quote(client));
     if (isSimulation()) {
       sb.append(",\"protection\":").append(JsonText.quote(
           granted() ? SIMULATION_WARNING : "SIMULATION evidence (no hardware protection)"));
@@ -188,8 +243,24 @@ public final class ReleaseDecision {
     private String remote;
     private String tcbStatus;
     private List<String> advisoryIds = List.of();
+    private List<String> released = List.of();
+    private List<PatientRefusal> refusedPatients = List.of();
+    private String client;
 
     private Builder() {}
+
+    /** The client's authenticated identity (certificate) or, without TLS, its address. */
+    public Builder client(String client) {
+      this.client = client;
+      return this;
+    }
+
+    /** The patients a grant releases and those it leaves out by their own policies. */
+    public Builder outcome(List<String> released, List<PatientRefusal> refusedPatients) {
+      this.released = List.copyOf(released);
+      this.refusedPatients = List.copyOf(refusedPatients);
+      return this;
+    }
 
     public Builder time(Instant time) {
       this.time = time;

@@ -3,8 +3,11 @@ package org.trustbeat.keybroker;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,25 +20,37 @@ import org.trustbeat.attestation.ReportData;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.keybroker.internal.NonceRegistry;
 import org.trustbeat.keybroker.internal.ReleaseRequest;
-import org.trustbeat.protocol.KeyRelease;
-import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.protocol.ReleasedPatient;
+import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
- * The release decision, independent of HTTP. Order of checks: nonce, evidence, host kind, policy,
- * key binding, patients. The nonce is spent first so that one nonce buys one attempt. Patients
- * come last so that only an attested enclave learns which pseudonyms the store lacks.
+ * The release decision, independent of HTTP. Order of checks: patient count, nonce (issued to
+ * this client), evidence, host kind, global policy, key and key-broker binding, patients (known),
+ * then each patient's own policy. The nonce is spent as soon as the request is well formed, so
+ * that one nonce buys one attempt. Patients come last so that only an attested enclave learns
+ * which pseudonyms the store lacks.
+ *
+ * <h2>Security guarantees</h2>
+ * Every decision is judged on the identity the evidence verifier produced: the evidence kind bound
+ * into the release and audited is the verified one, never the requester's label. A patient whose
+ * policy refuses the enclave (simulation for a patient who is not a test patient, an MRENCLAVE or
+ * TCB status the patient does not accept) is left out of the release and audited with the reason;
+ * the others are released. The release is sealed to the attested key and signed for this enclave
+ * and nonce with the broker's signing key, whose fingerprint the enclave must have bound into its
+ * report data.
  */
 final class ReleaseService {
   private static final Logger LOG = Logger.getLogger(ReleaseService.class.getName());
 
-  /** A decision, and for a grant the sealed release. */
+  /** A decision, and for a grant the answer to send. */
   static final class Outcome {
     final ReleaseDecision decision;
-    final byte[] sealedRelease;
+    final ReleaseAnswer answer;
 
-    Outcome(ReleaseDecision decision, byte[] sealedRelease) {
+    Outcome(ReleaseDecision decision, ReleaseAnswer answer) {
       this.decision = decision;
-      this.sealedRelease = sealedRelease;
+      this.answer = answer;
     }
   }
 
@@ -50,31 +65,38 @@ final class ReleaseService {
   private final AttestationPolicy policy;
   private final EvidenceVerifier dcapVerifier;
   private final EvidenceVerifier simulationVerifier;
+  private final KeyBrokerSigningKey signingKey;
+  private final int maxPatientsPerRequest;
   private final NonceRegistry nonces;
   private final AuditLog audit;
   private final Clock clock;
   private final Consumer<ReleaseDecision> listener;
 
   ReleaseService(PatientKeyStore keyStore, AttestationPolicy policy, EvidenceVerifier dcapVerifier,
-      EvidenceVerifier simulationVerifier, NonceRegistry nonces, AuditLog audit, Clock clock,
+      EvidenceVerifier simulationVerifier, KeyBrokerSigningKey signingKey,
+      int maxPatientsPerRequest, NonceRegistry nonces, AuditLog audit, Clock clock,
       Consumer<ReleaseDecision> listener) {
     this.keyStore = Objects.requireNonNull(keyStore);
     this.policy = Objects.requireNonNull(policy);
     this.dcapVerifier = dcapVerifier;
     this.simulationVerifier = simulationVerifier;
+    this.signingKey = Objects.requireNonNull(signingKey);
+    this.maxPatientsPerRequest = maxPatientsPerRequest;
     this.nonces = Objects.requireNonNull(nonces);
     this.audit = Objects.requireNonNull(audit);
     this.clock = Objects.requireNonNull(clock);
     this.listener = Objects.requireNonNull(listener);
   }
 
-  byte[] issueNonce() {
-    return nonces.issue();
+  /** @throws NonceRegistry.Refused if the client's quota or the broker's bound is reached */
+  byte[] issueNonce(ClientIdentity client) throws NonceRegistry.Refused {
+    return nonces.issue(client.key());
   }
 
   /** Records a request that could not be parsed. */
-  Outcome malformed(String remote, String problem) throws AuditFailedException {
-    return record(ReleaseDecision.builder().time(clock.instant()).remote(remote)
+  Outcome malformed(ClientIdentity client, String problem) throws AuditFailedException {
+    return record(ReleaseDecision.builder().time(clock.instant()).remote(client.remote())
+        .client(client.display())
         .refuse(RefusalReason.MALFORMED_REQUEST, problem + "; send the body KeyBrokerClient writes"),
         null);
   }
@@ -84,13 +106,20 @@ final class ReleaseService {
    *
    * @throws AuditFailedException if the audit log cannot be written; no keys are released then
    */
-  Outcome decide(ReleaseRequest request, String remote) throws AuditFailedException {
-    ReleaseDecision.Builder d = ReleaseDecision.builder().time(clock.instant()).remote(remote)
+  Outcome decide(ReleaseRequest request, ClientIdentity client) throws AuditFailedException {
+    ReleaseDecision.Builder d = ReleaseDecision.builder().time(clock.instant())
+        .remote(client.remote()).client(client.display())
         .evidenceKind(request.evidence().kind()).hostKind(request.hostKind())
         .patients(request.patients());
 
+    if (request.patients().size() > maxPatientsPerRequest) {
+      return refuse(d, RefusalReason.TOO_MANY_PATIENTS, "the request names "
+          + request.patients().size() + " patients; this broker releases at most "
+          + maxPatientsPerRequest + " per request; split it into several requests");
+    }
+
     byte[] nonce = request.nonce();
-    switch (nonces.consume(nonce)) {
+    switch (nonces.consume(nonce, client.key())) {
       case ACCEPTED:
         break;
       case ALREADY_USED:
@@ -99,6 +128,9 @@ final class ReleaseService {
       case EXPIRED:
         return refuse(d, RefusalReason.NONCE_EXPIRED, "the nonce expired before the release request"
             + " arrived; request a fresh nonce and attest at once");
+      case OTHER_CLIENT:
+        return refuse(d, RefusalReason.NONCE_OF_ANOTHER_CLIENT, "the nonce was issued to another"
+            + " client; each host must request its own nonce with its own client certificate");
       default:
         return refuse(d, RefusalReason.NONCE_UNKNOWN, "the nonce was not issued by this broker (or"
             + " so long ago that it was forgotten); request one from POST /v1/nonce");
@@ -131,6 +163,8 @@ final class ReleaseService {
       return refuse(d, RefusalReason.EVIDENCE_INVALID, "the " + kind + " evidence does not verify: "
           + e.getMessage());
     }
+    // From here on, only what the verifier established counts.
+    d.evidenceKind(identity.kind());
     d.enclave(identity.mrenclaveHex(), identity.mrsignerHex(), identity.debug());
     identity.tcbStatus().ifPresent(s -> d.tcb(s.intelName(), identity.advisoryIds()));
 
@@ -148,14 +182,15 @@ final class ReleaseService {
       return refuse(d, RefusalReason.of(e.rule()), message);
     }
     try {
-      ReportData.checkBinding(identity, request.publicKey(), nonce);
+      ReportData.checkBinding(identity, request.publicKey(), nonce,
+          signingKey.verificationKey().fingerprint());
     } catch (GeneralSecurityException e) {
       return refuse(d, RefusalReason.KEY_NOT_BOUND, e.getMessage());
     }
 
-    Map<String, PatientKeys> keys;
+    Map<String, PatientKeyStore.Releasable> stored;
     try {
-      keys = keyStore.loadAll(request.patients());
+      stored = keyStore.loadForRelease(request.patients());
     } catch (UnknownPatientException e) {
       return refuse(d, RefusalReason.UNKNOWN_PATIENT, e.getMessage());
     } catch (IOException | GeneralSecurityException e) {
@@ -163,17 +198,50 @@ final class ReleaseService {
       LOG.log(Level.SEVERE, "cannot read the key store: " + e.getMessage());
       return refuse(d, RefusalReason.BROKER_ERROR, "the broker cannot read its key store; see its log");
     }
-    byte[] sealed;
+
+    Map<String, ReleasedPatient> release = new TreeMap<>();
+    List<PatientRefusal> refused = new ArrayList<>();
+    for (Map.Entry<String, PatientKeyStore.Releasable> e : stored.entrySet()) {
+      PatientRefusal r = e.getValue().policy.check(e.getKey(), identity);
+      if (r != null) {
+        refused.add(r);
+      } else {
+        release.put(e.getKey(), ReleasedPatient.of(e.getValue().keys,
+            e.getValue().policy.analysis()));
+      }
+    }
+    List<String> released = new ArrayList<>(release.keySet());
+    d.outcome(released, refused);
+    if (release.isEmpty()) {
+      PatientRefusal first = refused.get(0);
+      StringBuilder why = new StringBuilder("no requested patient's policy admits this enclave: ");
+      for (int i = 0; i < refused.size(); i++) {
+        why.append(i == 0 ? "" : "; ").append(refused.get(i).message());
+        if (i == 4 && refused.size() > 5) {
+          why.append("; and ").append(refused.size() - 5).append(" more (see the audit log)");
+          break;
+        }
+      }
+      return refuse(d, first.reason(), why.toString());
+    }
+
+    byte[] signed;
     try {
-      sealed = KeyRelease.seal(request.publicKey(), nonce, keys);
+      signed = SignedKeyRelease.seal(signingKey, request.publicKey(), nonce, identity.kind().name(),
+          release);
     } catch (GeneralSecurityException e) {
       return refuse(d, RefusalReason.PUBLIC_KEY_INVALID, e.getMessage());
     }
-    String message = "evidence verified, policy satisfied, public key and nonce bound";
+    String message = "evidence verified (" + identity.kind() + "), policy satisfied, public key,"
+        + " nonce and key broker key bound; released " + released.size() + " of "
+        + request.patients().size() + " patients";
+    if (!refused.isEmpty()) {
+      message += "; " + refused.size() + " refused by their own policies";
+    }
     if (identity.kind() == EvidenceKind.SIMULATION) {
       message += "; " + ReleaseDecision.SIMULATION_WARNING;
     }
-    return record(d.grant(message), sealed);
+    return record(d.grant(message), ReleaseAnswer.of(signed, released, refused));
   }
 
   private Outcome refuse(ReleaseDecision.Builder d, RefusalReason reason, String message)
@@ -181,7 +249,7 @@ final class ReleaseService {
     return record(d.refuse(reason, message), null);
   }
 
-  private Outcome record(ReleaseDecision decision, byte[] sealed) throws AuditFailedException {
+  private Outcome record(ReleaseDecision decision, ReleaseAnswer answer) throws AuditFailedException {
     try {
       audit.append(decision);
     } catch (IOException e) {
@@ -192,6 +260,6 @@ final class ReleaseService {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "release listener failed: " + e);
     }
-    return new Outcome(decision, sealed);
+    return new Outcome(decision, answer);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.ReportData;
@@ -12,13 +13,16 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.protocol.EnclaveKeyPair;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 
 /**
  * An enclave host double for key-release tests: a fresh HPKE key pair, simulation evidence for a
- * chosen measurement, and the installed keys opened with {@link KeyRelease#open}. It processes no
- * windows. Knobs let tests make it misbehave the way an attacker's host would.
+ * chosen measurement binding a pinned key broker key, and the installed release opened the way
+ * the enclave does ({@link SignedKeyRelease#open}: the pinned broker's signature first). It
+ * processes no windows. Knobs let tests make it misbehave the way an attacker's host would.
  */
 final class FakeEnclaveHost implements EnclaveHost {
   private final InsecureSimulationAttester attester;
@@ -26,16 +30,21 @@ final class FakeEnclaveHost implements EnclaveHost {
   private final boolean debug;
   private final HostKind kind;
   private final EnclaveKeyPair keyPair;
+  private final KeyBrokerVerificationKey pinned;
   /** When set, {@link #publicKey()} returns this instead of the key the evidence binds. */
   byte[] substitutedPublicKey;
+  /** When set, the evidence binds this key broker fingerprint instead of the pinned one's. */
+  byte[] boundBrokerFingerprint;
   volatile Map<String, PatientKeys> installed;
+  volatile KeyRelease.Contents installedRelease;
 
-  FakeEnclaveHost(InsecureSimulationAttester attester, byte[] measurement, boolean debug, HostKind kind)
-      throws GeneralSecurityException {
+  FakeEnclaveHost(InsecureSimulationAttester attester, byte[] measurement, boolean debug,
+      HostKind kind, KeyBrokerVerificationKey pinned) throws GeneralSecurityException {
     this.attester = attester;
     this.measurement = measurement.clone();
     this.debug = debug;
     this.kind = kind;
+    this.pinned = pinned;
     this.keyPair = EnclaveKeyPair.generate();
   }
 
@@ -46,7 +55,9 @@ final class FakeEnclaveHost implements EnclaveHost {
 
   @Override
   public Evidence attest(byte[] nonce) throws GeneralSecurityException {
-    return attester.attestInsecurely(measurement, ReportData.bind(keyPair.publicKeyBytes(), nonce), debug);
+    byte[] broker = boundBrokerFingerprint != null ? boundBrokerFingerprint : pinned.fingerprint();
+    return attester.attestInsecurely(measurement,
+        ReportData.bind(keyPair.publicKeyBytes(), nonce, broker), debug);
   }
 
   @Override
@@ -55,8 +66,12 @@ final class FakeEnclaveHost implements EnclaveHost {
   }
 
   @Override
-  public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException {
-    installed = KeyRelease.open(keyPair, nonce, sealedRelease);
+  public void installKeys(byte[] nonce, byte[] signedRelease) throws GeneralSecurityException {
+    KeyRelease.Contents c = SignedKeyRelease.open(keyPair, pinned, nonce, signedRelease);
+    Map<String, PatientKeys> keys = new TreeMap<>();
+    c.patients().forEach((p, r) -> keys.put(p, r.keys()));
+    installedRelease = c;
+    installed = keys;
   }
 
   @Override

@@ -306,7 +306,7 @@ class KeyBrokerServerTest {
     byte[] nonce = client.requestNonce();
     broker.clock.advance(Duration.ofSeconds(59));
     host.installKeys(nonce, client.requestRelease(host.attest(nonce), host.publicKey(), nonce,
-        "sealed-inprocess", List.of("p-001")));
+        "sealed-inprocess", List.of("p-001")).signedRelease());
     assertEquals(List.of("p-001"), List.copyOf(host.installed.keySet()));
   }
 
@@ -331,7 +331,8 @@ class KeyBrokerServerTest {
   @Test
   void hostClaimingSgx_withSimulationEvidence_isRefused() throws Exception {
     KeyBrokerClient client = startSimulationBroker();
-    FakeEnclaveHost host = new FakeEnclaveHost(broker.attester, TestBroker.MEASUREMENT, false, HostKind.SGX);
+    FakeEnclaveHost host = new FakeEnclaveHost(broker.attester, TestBroker.MEASUREMENT, false,
+        HostKind.SGX, broker.signingKey.verificationKey());
     assertRefused(RefusalReason.HOST_KIND_MISMATCH, host, () -> client.provision(host, List.of("p-001")));
   }
 
@@ -340,7 +341,7 @@ class KeyBrokerServerTest {
     KeyBrokerClient client = startSimulationBroker();
     FakeEnclaveHost host = new FakeEnclaveHost(
         org.trustbeat.attestation.InsecureSimulationAttester.loadOrCreate(dir.resolve("other.key")),
-        TestBroker.MEASUREMENT, false, HostKind.SEALED_INPROCESS);
+        TestBroker.MEASUREMENT, false, HostKind.SEALED_INPROCESS, broker.signingKey.verificationKey());
     assertRefused(RefusalReason.EVIDENCE_INVALID, host, () -> client.provision(host, List.of("p-001")));
   }
 
@@ -412,6 +413,7 @@ class KeyBrokerServerTest {
   @Test
   void simulationAllowed_withoutVerifier_isAConfigurationError() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> KeyBrokerServer.builder()
+        .signingKey(broker.signingKey)
         .keyStore(broker.store).policy(TestBroker.simulationPolicy().build())
         .auditLog(broker.layout.auditLog()).build());
     assertTrue(e.getMessage().contains("--simulation-public-key"), e.getMessage());

@@ -235,4 +235,56 @@ class PatientKeyStoreTest {
     other.join();
     assertEquals(11, store.describe("p-001").dataKeyIds().size());
   }
+
+  @Test
+  void policy_isStoredWithTheKeys_andChangedWithoutTouchingThem() throws Exception {
+    PatientPolicy test = PatientPolicy.builder().testPatient(true)
+        .jobs(List.of(org.trustbeat.hrv.HrvJob.SDNN)).windows(List.of(Duration.ofSeconds(60)))
+        .acceptTcbStatus(org.trustbeat.attestation.TcbStatus.UP_TO_DATE).build();
+    PatientRecord added = store.add("p-001", test);
+    assertEquals(test, added.policy());
+    assertEquals(test, store.describe("p-001").policy());
+    PatientKeys before = store.load("p-001");
+    clock.advance(Duration.ofHours(1));
+    PatientRecord changed = store.setPolicy("p-001", PatientPolicy.defaults());
+    assertEquals(PatientPolicy.defaults(), store.describe("p-001").policy());
+    assertEquals(added.updated(), changed.updated(), "a policy change is not a key rotation");
+    assertTrue(store.load("p-001").dataKeyset().equalsKeyset(before.dataKeyset()));
+    assertEquals(PatientPolicy.defaults(), store.rotate("p-001").policy(), "rotation keeps it");
+  }
+
+  @Test
+  void policyCopiedFromAnotherPatientsFile_doesNotOpen() throws Exception {
+    store.add("p-test", PatientPolicy.builder().testPatient(true).build());
+    store.add("p-real");
+    // Splice the test patient's (authentic) policy into the real patient's file.
+    byte[] test = Files.readAllBytes(dir.resolve("patients/p-test.keys"));
+    byte[] real = Files.readAllBytes(dir.resolve("patients/p-real.keys"));
+    int header = 4 + 1 + 8 + 8;
+    int testLen = java.nio.ByteBuffer.wrap(test, header, 4).getInt();
+    int realLen = java.nio.ByteBuffer.wrap(real, header, 4).getInt();
+    java.io.ByteArrayOutputStream spliced = new java.io.ByteArrayOutputStream();
+    spliced.write(real, 0, header);
+    spliced.write(test, header, 4 + testLen);
+    spliced.write(real, header + 4 + realLen, real.length - header - 4 - realLen);
+    Files.write(dir.resolve("patients/p-real.keys"), spliced.toByteArray());
+    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+        () -> store.describe("p-real"));
+    assertTrue(e.getMessage().contains("release policy of patient p-real does not open"),
+        e.getMessage());
+  }
+
+  @Test
+  void versionOneFile_withoutAPolicy_readsWithTheDefaultPolicy() throws Exception {
+    PatientKeys keys = PatientKeys.generate();
+    byte[] blob = PatientKeysFormat.serializeEncrypted("p-old", keys, master);
+    java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(4 + 1 + 16 + blob.length)
+        .put(new byte[] {'T', 'B', 'K', 'S', 1}).putLong(0).putLong(0).put(blob);
+    Files.write(dir.resolve("patients/p-old.keys"), v1.array());
+    assertEquals(PatientPolicy.defaults(), store.describe("p-old").policy());
+    assertTrue(store.load("p-old").dataKeyset().equalsKeyset(keys.dataKeyset()));
+    store.setPolicy("p-old", PatientPolicy.builder().testPatient(true).build());
+    assertEquals(2, Files.readAllBytes(dir.resolve("patients/p-old.keys"))[4], "rewritten as v2");
+    assertTrue(store.describe("p-old").policy().testPatient());
+  }
 }

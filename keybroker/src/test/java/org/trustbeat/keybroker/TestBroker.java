@@ -15,9 +15,16 @@ import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
 
-/** A key directory with two patients, a simulation key and helpers to run a broker on it. */
+/**
+ * A key directory with two test patients ({@code p-001}, {@code p-002}, whose keys simulated
+ * enclaves may get), one real patient ({@code p-real}, SGX only), a simulation key, the broker's
+ * signing key, and helpers to run a broker on it.
+ */
 final class TestBroker {
+  /** A patient who is not a test patient: simulated enclaves never get their keys. */
+  static final String REAL = "p-real";
   static final byte[] MEASUREMENT = filled(0x11);
   static final byte[] OTHER_MEASUREMENT = filled(0x22);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +33,7 @@ final class TestBroker {
   final KeyDirectory layout;
   final PatientKeyStore store;
   final InsecureSimulationAttester attester;
+  final KeyBrokerSigningKey signingKey;
   final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
   final List<ReleaseDecision> decisions = new CopyOnWriteArrayList<>();
 
@@ -35,9 +43,13 @@ final class TestBroker {
     InsecureFileMasterKey.create(layout.masterKeyFile());
     this.store = PatientKeyStore.open(layout.patientsDirectory(),
         InsecureFileMasterKey.load(layout.masterKeyFile()), clock);
-    store.add("p-001");
-    store.add("p-002");
+    PatientPolicy test = PatientPolicy.builder().testPatient(true).build();
+    store.add("p-001", test);
+    store.add("p-002", test);
+    store.add(REAL);
     this.attester = InsecureSimulationAttester.loadOrCreate(dir.resolve("simulation.key"));
+    this.signingKey = layout.loadOrCreateSigningKey(
+        InsecureFileMasterKey.load(layout.masterKeyFile()));
   }
 
   static byte[] filled(int b) {
@@ -53,6 +65,7 @@ final class TestBroker {
 
   KeyBrokerServer.Builder server(AttestationPolicy policy) throws GeneralSecurityException {
     return KeyBrokerServer.builder()
+        .signingKey(signingKey)
         .keyStore(store)
         .policy(policy)
         .auditLog(layout.auditLog())
@@ -63,7 +76,8 @@ final class TestBroker {
   }
 
   FakeEnclaveHost enclave(byte[] measurement, boolean debug) throws GeneralSecurityException {
-    return new FakeEnclaveHost(attester, measurement, debug, HostKind.SEALED_INPROCESS);
+    return new FakeEnclaveHost(attester, measurement, debug, HostKind.SEALED_INPROCESS,
+        signingKey.verificationKey());
   }
 
   List<JsonNode> auditLines() throws IOException {

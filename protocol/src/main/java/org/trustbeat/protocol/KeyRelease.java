@@ -17,23 +17,28 @@ import org.trustbeat.protocol.internal.TextRule;
 import org.trustbeat.protocol.internal.TinkSetup;
 
 /**
- * Patient keys on their way from the key broker to one attested enclave: HPKE (Tink {@link
- * HybridEncrypt}, X25519 / HKDF-SHA256 / AES-256-GCM) to the enclave's {@link EnclaveKeyPair}.
+ * Patient keys and their analysis policies on their way from the key broker to one attested
+ * enclave: HPKE (Tink {@link HybridEncrypt}, X25519 / HKDF-SHA256 / AES-256-GCM) to the enclave's
+ * {@link EnclaveKeyPair}. The key broker then signs the sealed bytes ({@link SignedKeyRelease});
+ * an enclave takes only signed releases.
  *
- * <p>HPKE context info: ASCII {@code "trustbeat.key-release.v1"}, a 0x00 byte, then the nonce.
- * Plaintext, big-endian: {@code 'K' 'R'} magic (2), version = 1 (1), patient count (4, &ge; 1), then
- * per patient in pseudonym order: pseudonym (1-byte length + ASCII), and the {@link
+ * <p>HPKE context info: ASCII {@code "trustbeat.key-release.v2"}, a 0x00 byte, then the nonce.
+ * Plaintext, big-endian: {@code 'K' 'R'} magic (2), version = 2 (1), the <em>verified</em>
+ * evidence kind (1-byte length + ASCII, e.g. {@code SGX_DCAP}: what the key broker's verifier
+ * established, not what the requester claimed), patient count (4, &ge; 1), then per patient in
+ * pseudonym order: pseudonym (1-byte length + ASCII), its {@link AnalysisPolicy}, and the {@link
  * PatientKeysFormat} clear-text blob (4-byte length + bytes).
  *
  * <h2>Security guarantees</h2>
- * Only the holder of the enclave's private key can read the keys, and the release opens only with
- * the same nonce, so a release made for one attestation round cannot be replayed into another. Not
- * provided: HPKE base mode does not authenticate the sender, so anyone holding the public key can
- * make a release; the enclave must take releases only over its channel to the key broker (and ask
- * for a fresh nonce per round). The number of patients and the blob size are visible.
+ * Only the holder of the enclave's private key can read the keys and policies, and the release
+ * opens only with the same nonce, so a release made for one attestation round cannot be replayed
+ * into another. Not provided here: HPKE base mode does not authenticate the sender, so anyone
+ * holding the public key can make a release; {@link SignedKeyRelease} adds the key broker's
+ * signature, which the enclave checks against the key it pins. The number of patients and the
+ * blob size are visible.
  */
 public final class KeyRelease {
-  /** Releases are small (about 200 bytes per patient); this bounds what the enclave decrypts. */
+  /** Releases are small (about 250 bytes per patient); this bounds what the enclave decrypts. */
   public static final int MAX_RELEASE_BYTES = 16 << 20;
 
   public static final int MIN_NONCE_BYTES = 16;
@@ -41,39 +46,81 @@ public final class KeyRelease {
 
   private static final byte MAGIC_0 = 'K';
   private static final byte MAGIC_1 = 'R';
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final byte[] CONTEXT_LABEL =
-      "trustbeat.key-release.v1".getBytes(StandardCharsets.US_ASCII);
+      "trustbeat.key-release.v2".getBytes(StandardCharsets.US_ASCII);
 
   private KeyRelease() {}
 
+  /** An opened release: the verified evidence kind and, per patient, keys and analysis policy. */
+  public static final class Contents {
+    private final String evidenceKind;
+    private final Map<String, ReleasedPatient> patients;
+
+    Contents(String evidenceKind, Map<String, ReleasedPatient> patients) {
+      this.evidenceKind = evidenceKind;
+      this.patients = Collections.unmodifiableMap(new TreeMap<>(patients));
+    }
+
+    /**
+     * The evidence kind the key broker verified for this enclave (e.g. {@code SGX_DCAP}); the
+     * enclave installs the release only if it equals its own, and labels results with it.
+     */
+    public String evidenceKind() {
+      return evidenceKind;
+    }
+
+    /** Unmodifiable, in pseudonym order. */
+    public Map<String, ReleasedPatient> patients() {
+      return patients;
+    }
+
+    @Override
+    public String toString() {
+      return "KeyRelease.Contents{evidenceKind=" + evidenceKind + ", patients=" + patients.size()
+          + "}";
+    }
+  }
+
   /**
-   * Seals {@code keys} to the enclave public key.
+   * Seals keys and policies to the enclave public key.
    *
    * @param enclavePublicKey {@link EnclaveKeyPair#publicKeyBytes()} of the attested enclave
    * @param nonce the release round's nonce, {@value #MIN_NONCE_BYTES}..{@value #MAX_NONCE_BYTES}
    *     bytes
+   * @param verifiedEvidenceKind the kind of evidence the key broker verified, e.g. {@code
+   *     SGX_DCAP} or {@code SIMULATION}
    * @throws GeneralSecurityException if the public key is not a single X25519 HPKE key of the
-   *     expected parameters, the nonce is out of bounds, or a pseudonym is invalid
+   *     expected parameters, the nonce is out of bounds, the evidence kind or a pseudonym is
+   *     invalid, or no patient is given
    */
-  public static byte[] seal(byte[] enclavePublicKey, byte[] nonce, Map<String, PatientKeys> keys)
-      throws GeneralSecurityException {
+  public static byte[] seal(byte[] enclavePublicKey, byte[] nonce, String verifiedEvidenceKind,
+      Map<String, ReleasedPatient> patients) throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
     byte[] contextInfo = contextInfo(nonce);
-    if (keys.isEmpty()) {
+    if (patients.isEmpty()) {
       throw new GeneralSecurityException("a key release needs at least one patient");
     }
+    String kindProblem = TextRule.LABEL.problem(verifiedEvidenceKind);
+    if (kindProblem != null) {
+      throw new GeneralSecurityException("evidence kind " + kindProblem + "; pass the verified"
+          + " kind, e.g. SGX_DCAP or SIMULATION");
+    }
     HybridEncrypt encrypt = enclaveEncrypt(enclavePublicKey);
-    ByteWriter w = new ByteWriter(64 + 256 * keys.size());
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(VERSION).writeInt(keys.size());
-    for (Map.Entry<String, PatientKeys> e : new TreeMap<>(keys).entrySet()) {
+    ByteWriter w = new ByteWriter(64 + 300 * patients.size());
+    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(VERSION);
+    w.writeShortText(verifiedEvidenceKind.getBytes(StandardCharsets.US_ASCII));
+    w.writeInt(patients.size());
+    for (Map.Entry<String, ReleasedPatient> e : new TreeMap<>(patients).entrySet()) {
       String problem = TextRule.PSEUDONYM.problem(e.getKey());
       if (problem != null) {
         throw new GeneralSecurityException(
             "patient pseudonym " + problem + "; " + TextRule.PSEUDONYM.fix());
       }
-      byte[] blob = PatientKeysFormat.insecureExportCleartext(e.getValue());
-      w.writeShortText(e.getKey().getBytes(StandardCharsets.US_ASCII)).writeLengthPrefixed(blob);
+      byte[] blob = PatientKeysFormat.insecureExportCleartext(e.getValue().keys());
+      w.writeShortText(e.getKey().getBytes(StandardCharsets.US_ASCII));
+      e.getValue().policy().writeTo(w);
+      w.writeLengthPrefixed(blob);
       Arrays.fill(blob, (byte) 0);
     }
     byte[] plaintext = w.toByteArray();
@@ -85,15 +132,15 @@ public final class KeyRelease {
   }
 
   /**
-   * Opens a release inside the enclave.
+   * Opens a release inside the enclave. Does not check who made it: use {@link
+   * SignedKeyRelease#open}, which checks the key broker's signature first.
    *
-   * @return an unmodifiable map from pseudonym to keys, in pseudonym order
    * @throws GeneralSecurityException if it was sealed to another key, for another nonce, or
    *     altered; {@link MalformedEnvelopeException} if it opens but its plaintext is malformed (HPKE
    *     does not authenticate the sender, so anyone with the public key can craft one). Never an
    *     unchecked exception for any input.
    */
-  public static Map<String, PatientKeys> open(EnclaveKeyPair enclave, byte[] nonce, byte[] sealed)
+  public static Contents open(EnclaveKeyPair enclave, byte[] nonce, byte[] sealed)
       throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
     byte[] contextInfo = contextInfo(nonce);
@@ -122,15 +169,15 @@ public final class KeyRelease {
   }
 
   /** Only {@link MalformedEnvelopeException}: the plaintext may come from anyone with the public key. */
-  private static Map<String, PatientKeys> parse(byte[] plaintext)
-      throws MalformedEnvelopeException {
+  private static Contents parse(byte[] plaintext) throws MalformedEnvelopeException {
     ByteReader r = new ByteReader(plaintext, "key release");
     r.expectMagic(MAGIC_0, MAGIC_1, "keyRelease.magic");
     r.expectVersion(VERSION, "keyRelease.version");
+    String evidenceKind = r.readText(TextRule.LABEL, "keyRelease.evidenceKind");
     int at = r.position();
     int count = r.readInt("keyRelease.count");
-    // Each entry takes at least 6 bytes, which bounds a forged count by the real input size.
-    if (count < 1 || count > r.remaining() / 6) {
+    // Each entry takes at least 18 bytes, which bounds a forged count by the real input size.
+    if (count < 1 || count > r.remaining() / 18) {
       throw new MalformedEnvelopeException(
           Reason.INVALID_FIELD,
           "keyRelease.count",
@@ -138,10 +185,11 @@ public final class KeyRelease {
           "patient count does not fit the release",
           "the broker must write one entry per counted patient");
     }
-    Map<String, PatientKeys> out = new TreeMap<>();
+    Map<String, ReleasedPatient> out = new TreeMap<>();
     for (int i = 0; i < count; i++) {
       at = r.position();
       String patient = r.readText(TextRule.PSEUDONYM, "keyRelease.patient");
+      AnalysisPolicy policy = AnalysisPolicy.readFrom(r, "keyRelease.policy");
       int blobAt = r.position();
       byte[] blob = r.readLengthPrefixed(r.remaining(), "keyRelease.keys");
       try {
@@ -162,7 +210,7 @@ public final class KeyRelease {
           m.initCause(e);
           throw m;
         }
-        if (out.put(patient, keys) != null) {
+        if (out.put(patient, ReleasedPatient.of(keys, policy)) != null) {
           throw new MalformedEnvelopeException(
               Reason.INVALID_FIELD,
               "keyRelease.patient",
@@ -175,7 +223,7 @@ public final class KeyRelease {
       }
     }
     r.expectEnd("keyRelease");
-    return Collections.unmodifiableMap(out);
+    return new Contents(evidenceKind, out);
   }
 
   private static byte[] contextInfo(byte[] nonce) throws GeneralSecurityException {

@@ -33,7 +33,7 @@ class KeyReleaseFuzzTest {
     EnclaveKeyPair enclave = EnclaveKeyPair.generate();
     byte[] nonce = new byte[16];
     new SecureRandom().nextBytes(nonce);
-    byte[] info = Arrays.copyOf("trustbeat.key-release.v1".getBytes(StandardCharsets.US_ASCII),
+    byte[] info = Arrays.copyOf("trustbeat.key-release.v2".getBytes(StandardCharsets.US_ASCII),
         25 + nonce.length);
     System.arraycopy(nonce, 0, info, 25, nonce.length);
     HybridEncrypt encrypt = TinkProtoKeysetFormat.parseKeysetWithoutSecret(enclave.publicKeyBytes())
@@ -76,8 +76,8 @@ class KeyReleaseFuzzTest {
     EnclaveKeyPair enclave = EnclaveKeyPair.generate();
     byte[] nonce = new byte[16];
     new SecureRandom().nextBytes(nonce);
-    byte[] sealed = KeyRelease.seal(enclave.publicKeyBytes(), nonce,
-        Map.of("alice", PatientKeys.generate()));
+    byte[] sealed = KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SIMULATION",
+        Map.of("alice", ReleasedPatient.of(PatientKeys.generate(), AnalysisPolicy.defaults())));
     Random random = new Random(SEED + 1);
     long deadline = System.nanoTime() + BUDGET_NANOS / 3;
     for (int i = 0; i < 2_000 && System.nanoTime() < deadline; i++) {
@@ -94,11 +94,14 @@ class KeyReleaseFuzzTest {
   /** Serialises a release plaintext the way {@link KeyRelease#seal} does. */
   private static byte[] plaintext(Map<String, byte[]> blobs) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {'K', 'R', 1});
+    out.writeBytes(new byte[] {'K', 'R', 2});
+    out.write(8);
+    out.writeBytes("SGX_DCAP".getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(ByteBuffer.allocate(4).putInt(blobs.size()).array());
     new java.util.TreeMap<>(blobs).forEach((patient, blob) -> {
       out.write(patient.length());
       out.writeBytes(patient.getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(AnalysisPolicy.defaults().toBytes());
       out.writeBytes(ByteBuffer.allocate(4).putInt(blob.length).array());
       out.writeBytes(blob);
     });

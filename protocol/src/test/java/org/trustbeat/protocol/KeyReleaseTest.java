@@ -36,7 +36,16 @@ class KeyReleaseTest {
   }
 
   private static byte[] release() throws Exception {
-    return KeyRelease.seal(enclave.publicKeyBytes(), nonce, Map.of("alice", alice, "bob", bob));
+    return KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SGX_DCAP", Map.of(
+        "alice", ReleasedPatient.of(alice, AnalysisPolicy.defaults()),
+        "bob", ReleasedPatient.of(bob, BOB_POLICY)));
+  }
+
+  private static final AnalysisPolicy BOB_POLICY =
+      AnalysisPolicy.of(List.of("identity", "sdnn"), List.of(60_000L, 300_000L));
+
+  private static Map<String, ReleasedPatient> only(String patient, PatientKeys keys) {
+    return Map.of(patient, ReleasedPatient.of(keys, AnalysisPolicy.defaults()));
   }
 
   private static List<String> allKeyMaterial() {
@@ -46,19 +55,23 @@ class KeyReleaseTest {
   }
 
   @Test
-  void roundTrip_deliversEveryPatientsKeys() throws Exception {
-    Map<String, PatientKeys> opened = KeyRelease.open(enclave, nonce, release());
+  void roundTrip_deliversEveryPatientsKeysAndPolicy_andTheVerifiedEvidenceKind() throws Exception {
+    KeyRelease.Contents contents = KeyRelease.open(enclave, nonce, release());
+    assertEquals("SGX_DCAP", contents.evidenceKind());
+    Map<String, ReleasedPatient> opened = contents.patients();
     assertEquals(List.of("alice", "bob"), new ArrayList<>(opened.keySet()));
-    assertTrue(opened.get("alice").dataKeyset().equalsKeyset(alice.dataKeyset()));
-    assertTrue(opened.get("alice").resultKeyset().equalsKeyset(alice.resultKeyset()));
-    assertTrue(opened.get("bob").dataKeyset().equalsKeyset(bob.dataKeyset()));
-    assertTrue(opened.get("bob").resultKeyset().equalsKeyset(bob.resultKeyset()));
+    assertTrue(opened.get("alice").keys().dataKeyset().equalsKeyset(alice.dataKeyset()));
+    assertTrue(opened.get("alice").keys().resultKeyset().equalsKeyset(alice.resultKeyset()));
+    assertTrue(opened.get("bob").keys().dataKeyset().equalsKeyset(bob.dataKeyset()));
+    assertTrue(opened.get("bob").keys().resultKeyset().equalsKeyset(bob.resultKeyset()));
+    assertEquals(AnalysisPolicy.defaults(), opened.get("alice").policy());
+    assertEquals(BOB_POLICY, opened.get("bob").policy());
   }
 
   @Test
   void releasedKeys_openChunksSealedAtTheEdge() throws Exception {
     ChunkEnvelope chunk = ChunkSealer.create(alice.dataKeyset()).seal("alice", 0, Fixtures.samples());
-    PatientKeys released = KeyRelease.open(enclave, nonce, release()).get("alice");
+    PatientKeys released = KeyRelease.open(enclave, nonce, release()).patients().get("alice").keys();
     assertEquals(Fixtures.samples(), ChunkOpener.create().open(chunk, released.dataAead()));
   }
 
@@ -83,21 +96,21 @@ class KeyReleaseTest {
   void shortNonce_isRefused() {
     assertThrows(
         GeneralSecurityException.class,
-        () -> KeyRelease.seal(enclave.publicKeyBytes(), new byte[8], Map.of("alice", alice)));
+        () -> KeyRelease.seal(enclave.publicKeyBytes(), new byte[8], "SGX_DCAP", only("alice", alice)));
   }
 
   @Test
   void emptyRelease_isRefused() {
     assertThrows(
         GeneralSecurityException.class,
-        () -> KeyRelease.seal(enclave.publicKeyBytes(), nonce, Map.of()));
+        () -> KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SGX_DCAP", Map.of()));
   }
 
   @Test
   void invalidPseudonym_isRefused() {
     assertThrows(
         GeneralSecurityException.class,
-        () -> KeyRelease.seal(enclave.publicKeyBytes(), nonce, Map.of("a b", alice)));
+        () -> KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SGX_DCAP", only("a b", alice)));
   }
 
   @Test
@@ -108,10 +121,10 @@ class KeyReleaseTest {
             aeadPublicLooking, com.google.crypto.tink.InsecureSecretKeyAccess.get());
     assertThrows(
         GeneralSecurityException.class,
-        () -> KeyRelease.seal(notHpke, nonce, Map.of("alice", alice)));
+        () -> KeyRelease.seal(notHpke, nonce, "SGX_DCAP", only("alice", alice)));
     assertThrows(
         GeneralSecurityException.class,
-        () -> KeyRelease.seal(new byte[] {1, 2, 3}, nonce, Map.of("alice", alice)));
+        () -> KeyRelease.seal(new byte[] {1, 2, 3}, nonce, "SGX_DCAP", only("alice", alice)));
   }
 
   @Test
@@ -146,21 +159,25 @@ class KeyReleaseTest {
     HybridEncrypt encrypt =
         TinkProtoKeysetFormat.parseKeysetWithoutSecret(enclave.publicKeyBytes())
             .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
-    byte[] info = Arrays.copyOf("trustbeat.key-release.v1".getBytes(), 25 + nonce.length);
+    byte[] info = Arrays.copyOf("trustbeat.key-release.v2".getBytes(), 25 + nonce.length);
     System.arraycopy(nonce, 0, info, 25, nonce.length);
     byte[] blob = PatientKeysFormat.insecureExportCleartext(alice);
+    byte[] policy = AnalysisPolicy.defaults().toBytes();
     byte[] inner =
-        ByteBuffer.allocate(3 + 4 + 6 + 4 + blob.length)
-            .put(new byte[] {'K', 'R', 1})
+        ByteBuffer.allocate(3 + 9 + 4 + 6 + policy.length + 4 + blob.length)
+            .put(new byte[] {'K', 'R', 2})
+            .put((byte) 8)
+            .put("SGX_DCAP".getBytes())
             .putInt(1)
             .put((byte) 5)
             .put("alice".getBytes())
+            .put(policy)
             .putInt(blob.length)
             .put(blob)
             .array();
     assertEquals(
         Map.of("alice", alice).keySet(),
-        KeyRelease.open(enclave, nonce, encrypt.encrypt(inner, info)).keySet());
+        KeyRelease.open(enclave, nonce, encrypt.encrypt(inner, info)).patients().keySet());
     for (int len = 0; len < inner.length; len += 1 + len / 8) {
       byte[] cut = Arrays.copyOf(inner, len);
       assertThrows(
@@ -168,8 +185,9 @@ class KeyReleaseTest {
           () -> KeyRelease.open(enclave, nonce, encrypt.encrypt(cut, info)),
           "length " + len);
     }
-    byte[] twice = ByteBuffer.allocate(inner.length * 2 - 7).put(inner).array();
-    ByteBuffer.wrap(twice).putInt(3, 2).position(inner.length).put(inner, 7, inner.length - 7);
+    int head = 3 + 9 + 4; // magic, version, evidence kind, count
+    byte[] twice = ByteBuffer.allocate(inner.length * 2 - head).put(inner).array();
+    ByteBuffer.wrap(twice).putInt(12, 2).position(inner.length).put(inner, head, inner.length - head);
     MalformedEnvelopeException e =
         assertThrows(
             MalformedEnvelopeException.class,

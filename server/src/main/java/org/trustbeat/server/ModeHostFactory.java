@@ -8,10 +8,14 @@ import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.EnclaveHosts;
 import org.trustbeat.enclave.GramineSgxEnclaveHost;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
 
 /**
  * Starts the host of a mode with {@link EnclaveHosts#create}. Holds the few settings an executor
- * needs as plain strings (an {@link EnclaveConfig} is built on the executor), so it serializes.
+ * needs as plain strings (an {@link EnclaveConfig} is built on the executor), so it serializes:
+ * the mode, the simulation key file, the work directory, and the key broker verification key the
+ * enclave pins (public; its text form). The sealed modes need that key: without it the enclave
+ * would take no release.
  */
 public final class ModeHostFactory implements EnclaveHostFactory {
   private static final long serialVersionUID = 1L;
@@ -19,11 +23,14 @@ public final class ModeHostFactory implements EnclaveHostFactory {
   private final HostKind kind;
   private final String simulationKeyFile;
   private final String workDir;
+  private final String keyBrokerKey;
 
-  private ModeHostFactory(HostKind kind, String simulationKeyFile, String workDir) {
+  private ModeHostFactory(HostKind kind, String simulationKeyFile, String workDir,
+      String keyBrokerKey) {
     this.kind = kind;
     this.simulationKeyFile = simulationKeyFile;
     this.workDir = workDir;
+    this.keyBrokerKey = keyBrokerKey;
   }
 
   /**
@@ -31,8 +38,11 @@ public final class ModeHostFactory implements EnclaveHostFactory {
    *     first use), or null for {@code plain} and {@code sgx}
    * @param workDir where enclave processes get their private directories, or null for the
    *     system temporary directory
+   * @param keyBroker the verification key of the key broker whose releases the enclave takes;
+   *     required for the sealed modes, null for {@code plain}
    */
-  public static ModeHostFactory of(HostKind kind, Path simulationKeyFile, Path workDir) {
+  public static ModeHostFactory of(HostKind kind, Path simulationKeyFile, Path workDir,
+      KeyBrokerVerificationKey keyBroker) {
     if (kind == null) {
       throw new IllegalArgumentException("mode is null; use plain, sealed-inprocess, sealed-process or sgx");
     }
@@ -44,7 +54,16 @@ public final class ModeHostFactory implements EnclaveHostFactory {
     return new ModeHostFactory(
         kind,
         simulationKeyFile == null ? null : simulationKeyFile.toAbsolutePath().toString(),
-        workDir == null ? null : workDir.toAbsolutePath().toString());
+        workDir == null ? null : workDir.toAbsolutePath().toString(),
+        keyBroker == null ? null : keyBroker.toText());
+  }
+
+  /**
+   * Without a key broker key: enough for {@code plain} and for {@link #checkAvailable()}; a sealed
+   * host created from it fails at {@link #create()}, naming the missing key.
+   */
+  public static ModeHostFactory of(HostKind kind, Path simulationKeyFile, Path workDir) {
+    return of(kind, simulationKeyFile, workDir, null);
   }
 
   public HostKind kind() {
@@ -53,18 +72,19 @@ public final class ModeHostFactory implements EnclaveHostFactory {
 
   @Override
   public EnclaveHost create() throws GeneralSecurityException, IOException {
-    return EnclaveHosts.create(kind, config());
+    return EnclaveHosts.create(kind, config(
+        keyBrokerKey == null ? null : KeyBrokerVerificationKey.fromText(keyBrokerKey)));
   }
 
   @Override
   public void checkAvailable() throws IOException {
     if (kind == HostKind.SGX) {
-      GramineSgxEnclaveHost.checkAvailable(config());
+      GramineSgxEnclaveHost.checkAvailable(config(null));
     }
   }
 
-  private EnclaveConfig config() {
-    EnclaveConfig.Builder b = EnclaveConfig.builder();
+  private EnclaveConfig config(KeyBrokerVerificationKey keyBroker) {
+    EnclaveConfig.Builder b = EnclaveConfig.builder().setKeyBrokerKey(keyBroker);
     if (simulationKeyFile != null) {
       b.setSimulationKeyFile(Path.of(simulationKeyFile));
     }
@@ -76,6 +96,6 @@ public final class ModeHostFactory implements EnclaveHostFactory {
 
   @Override
   public String toString() {
-    return "ModeHostFactory{mode=" + kind + "}";
+    return "ModeHostFactory{mode=" + kind + (keyBrokerKey == null ? "" : ", keyBroker pinned") + "}";
   }
 }

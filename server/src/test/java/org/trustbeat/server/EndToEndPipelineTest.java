@@ -118,7 +118,8 @@ class EndToEndPipelineTest {
           .setKind(HostKind.SEALED_INPROCESS)
           .setJobId(JOB)
           .setJob(HrvJob.HRV)
-          .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null))
+          .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null,
+            TestKeys.keyBrokerKey()))
           .setProvisioner(keys)
           .build();
       ServerConfig config = ServerConfig.builder()

@@ -9,7 +9,7 @@ import org.trustbeat.hrv.HrvJob;
 /**
  * Runs the {@link SecureHrvJob} (sealed-inprocess, keys from a key broker) in a JVM of its own, so
  * a test can kill it with SIGKILL: {@code JobChildMain <work dir> <key broker URI> <simulation key>
- * <available-now: true|false>}, the work dir holding {@code landing/}, {@code results/} and {@code
+ * <available-now: true|false> <key broker verification key, base64>}, the work dir holding {@code landing/}, {@code results/} and {@code
  * checkpoint/}. Prints {@code started} once the query runs; exits 0 when an available-now run has
  * processed everything.
  */
@@ -21,11 +21,14 @@ public final class JobChildMain {
     URI keyBroker = URI.create(args[1]);
     Path simulationKey = Path.of(args[2]);
     boolean availableNow = Boolean.parseBoolean(args[3]);
+    org.trustbeat.protocol.KeyBrokerVerificationKey keyBrokerKey =
+        org.trustbeat.protocol.KeyBrokerVerificationKey.fromText(args[4]);
     HostSpec spec = HostSpec.builder()
         .setKind(HostKind.SEALED_INPROCESS)
         .setJobId("job-crash")
         .setJob(HrvJob.HRV)
-        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, simulationKey, null))
+        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, simulationKey, null,
+            keyBrokerKey))
         .setProvisioner(KeyBrokerProvisioner.of(keyBroker))
         .setKeyBroker(keyBroker)
         .build();

@@ -61,7 +61,8 @@ class KeyBrokerProvisionerTest {
         .setKind(HostKind.SEALED_INPROCESS)
         .setJobId("job-kb")
         .setJob(HrvJob.HRV)
-        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, broker.simulationKeyFile(), null))
+        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, broker.simulationKeyFile(), null,
+            broker.verificationKey()))
         .setProvisioner(KeyBrokerProvisioner.of(broker.uri()))
         .setKeyBroker(broker.uri())
         .build();
@@ -131,5 +132,48 @@ class KeyBrokerProvisionerTest {
     leaks.addAll(canaries.leaksIn("captured log lines",
         String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of(), leaks);
+  }
+
+  @Test
+  void provisionerOverMutualTls_travelsSerialized_andProvisionsWithTheHostsCertificate()
+      throws Exception {
+    Path trust = tmp.resolve("mtls");
+    try (TestKeyBroker broker = TestKeyBroker.startMutualTls(trust, List.of(PATIENT))) {
+      KeyProvisioner provisioner = KeyBrokerProvisioner.ofMutualTls(broker.uri(),
+          trust.resolve("host.p12"), TestKeyBroker.HOST_PASSWORD, trust.resolve("ca.pem"));
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(provisioner);
+      }
+      String serialized = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
+      assertTrue(!serialized.contains("PRIVATE KEY"), "paths travel, not the key");
+      KeyProvisioner onExecutor;
+      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+          new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        onExecutor = (KeyProvisioner) in.readObject();
+      }
+      try (org.trustbeat.enclave.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+          broker.simulationKeyFile(), null, broker.verificationKey()).create()) {
+        onExecutor.provision(host, List.of(PATIENT));
+      }
+      String grant = broker.auditLines().get(broker.auditLines().size() - 1);
+      assertTrue(grant.contains("\"decision\":\"GRANTED\"")
+          && grant.contains("\"client\":\"CN=test-host (sha256:"), grant);
+
+      // Without the host certificate the broker is not even reached.
+      try (org.trustbeat.enclave.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+          broker.simulationKeyFile(), null, broker.verificationKey()).create()) {
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+            () -> KeyBrokerProvisioner.of(broker.uri()).provision(host, List.of(PATIENT)));
+      }
+    }
+  }
+
+  @Test
+  void sealedHostWithoutAPinnedKeyBroker_failsAtCreation_namingTheSetting() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+            tmp.resolve("sim.key"), null).create());
+    assertTrue(e.getMessage().contains("setKeyBrokerKey"), e.getMessage());
   }
 }

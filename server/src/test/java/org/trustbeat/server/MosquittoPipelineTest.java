@@ -98,7 +98,8 @@ class MosquittoPipelineTest {
       HostSpec spec = HostSpec.builder()
           .setKind(HostKind.SEALED_INPROCESS)
           .setJobId("job-mosquitto")
-          .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null))
+          .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null,
+            TestKeys.keyBrokerKey()))
           .setProvisioner(keys)
           .build();
       ServerConfig config = ServerConfig.builder()

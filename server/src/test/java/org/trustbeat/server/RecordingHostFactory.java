@@ -22,7 +22,8 @@ public final class RecordingHostFactory implements EnclaveHostFactory {
   private final EnclaveHostFactory real;
 
   public RecordingHostFactory(Path simulationKeyFile) {
-    this.real = ModeHostFactory.of(HostKind.SEALED_INPROCESS, simulationKeyFile, null);
+    this.real = ModeHostFactory.of(HostKind.SEALED_INPROCESS, simulationKeyFile, null,
+        TestKeys.keyBrokerKey());
   }
 
   /** Every batch processed by any recording host of this JVM since the last {@link #reset}. */

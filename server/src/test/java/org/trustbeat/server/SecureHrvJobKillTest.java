@@ -133,7 +133,7 @@ class SecureHrvJobKillTest {
         "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), JobChildMain.class.getName(),
         work.toString(), broker.uri().toString(), broker.simulationKeyFile().toString(),
-        Boolean.toString(availableNow)));
+        Boolean.toString(availableNow), broker.verificationKey().toText()));
     Path dir = Files.createDirectories(tmp.resolve(name));
     Process p = new ProcessBuilder(command)
         .directory(dir.toFile())

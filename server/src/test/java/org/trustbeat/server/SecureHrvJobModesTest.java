@@ -75,7 +75,8 @@ class SecureHrvJobModesTest {
           .setKind(kind)
           .setJobId("job-modes")
           .setJob(HrvJob.HRV)
-          .setHostFactory(ModeHostFactory.of(kind, plain ? null : simulationKey, enclaveWork));
+          .setHostFactory(ModeHostFactory.of(kind, plain ? null : simulationKey, enclaveWork,
+              plain ? null : TestKeys.keyBrokerKey()));
       if (!plain) {
         spec.setProvisioner(keys);
       }

@@ -101,7 +101,8 @@ class SecureHrvJobTest {
         .setKind(HostKind.SEALED_INPROCESS)
         .setJobId("job-test")
         .setJob(HrvJob.HRV)
-        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null))
+        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null,
+            TestKeys.keyBrokerKey()))
         .setProvisioner(keys)
         .build();
   }

@@ -21,16 +21,22 @@ import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.attestation.ReportData;
 import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkSealer;
-import org.trustbeat.protocol.KeyRelease;
+import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.ReleasedPatient;
+import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.server.KeyProvisioner;
 
 /**
  * The bench's patient side and key broker in one: a key pair per simulated patient, a chunk
  * sealer per patient, and a provisioner that releases the keys to an enclave after checking its
  * evidence — INSECURE simulation evidence signed with the bench's simulation key, since this
- * machine has no SGX. Every enclave gets all the bench's keys in one release round (a few HPKE
+ * machine has no SGX — signed with the bench's own key broker signing key, which the bench's
+ * enclave hosts pin ({@link #keyBrokerKey()}). Every patient's analysis policy allows every job on
+ * the bench's 300-s windows, since the bench measures {@code identity} too. Every enclave gets all the bench's keys in one release round (a few HPKE
  * messages), once per enclave key pair: the key broker's HTTP round trip is not what the bench
  * measures, and key release is a one-time cost per enclave start, outside the measured runs.
  *
@@ -50,20 +56,34 @@ final class BenchKeys implements KeyProvisioner {
     final Map<String, ChunkSealer> sealers = new ConcurrentHashMap<>();
     final Map<ByteBuffer, Set<String>> released = new HashMap<>();
     final InsecureSimulationVerifier verifier;
+    final KeyBrokerSigningKey signer;
 
-    State(InsecureSimulationVerifier verifier) {
+    State(InsecureSimulationVerifier verifier, KeyBrokerSigningKey signer) {
       this.verifier = verifier;
+      this.signer = signer;
     }
   }
 
-  private BenchKeys(InsecureSimulationVerifier verifier) {
-    STATES.put(id, new State(verifier));
+  /** Every job the bench runs, on its windows. */
+  static final AnalysisPolicy POLICY = AnalysisPolicy.of(
+      List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(BenchPipeline.WINDOW.toMillis()));
+
+
+  private BenchKeys(InsecureSimulationVerifier verifier, KeyBrokerSigningKey signer) {
+    STATES.put(id, new State(verifier, signer));
   }
 
   /** Keys checked against the simulation key in {@code simulationKeyFile} (made on first use). */
   static BenchKeys create(Path simulationKeyFile) throws IOException, GeneralSecurityException {
     InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simulationKeyFile);
-    return new BenchKeys(InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()));
+    return new BenchKeys(InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()),
+        KeyBrokerSigningKey.generate());
+  }
+
+  /** What the bench's enclave hosts must pin to take its releases. */
+  KeyBrokerVerificationKey keyBrokerKey() {
+    // Kept in the JVM's state, not in a field: the provisioner is serialized to executors.
+    return state().signer.verificationKey();
   }
 
   private State state() {
@@ -136,10 +156,12 @@ final class BenchKeys implements KeyProvisioner {
         if (identity.kind() != EvidenceKind.SIMULATION) {
           throw new GeneralSecurityException("bench enclaves run in simulation; got " + identity.kind());
         }
-        ReportData.checkBinding(identity, host.publicKey(), nonce);
-        Map<String, PatientKeys> release = new HashMap<>();
-        round.forEach(p -> release.put(p, s.keys.get(p)));
-        host.installKeys(nonce, KeyRelease.seal(host.publicKey(), nonce, release));
+        ReportData.checkBinding(identity, host.publicKey(), nonce,
+            s.signer.verificationKey().fingerprint());
+        Map<String, ReleasedPatient> release = new HashMap<>();
+        round.forEach(p -> release.put(p, ReleasedPatient.of(s.keys.get(p), POLICY)));
+        host.installKeys(nonce, SignedKeyRelease.seal(s.signer, host.publicKey(), nonce,
+            identity.kind().name(), release));
         done.addAll(round);
       }
     }

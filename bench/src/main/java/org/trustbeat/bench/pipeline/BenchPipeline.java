@@ -346,7 +346,7 @@ public final class BenchPipeline implements AutoCloseable {
         .setJobId("bench")
         .setJob(job)
         .setHostFactory(ModeHostFactory.of(mode, mode == HostKind.PLAIN ? null : simulationKey,
-            dir));
+            dir, mode == HostKind.PLAIN ? null : keys.keyBrokerKey()));
     if (mode != HostKind.PLAIN) {
       b.setProvisioner(keys);
     }

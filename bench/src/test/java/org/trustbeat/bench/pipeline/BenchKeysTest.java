@@ -61,16 +61,16 @@ class BenchKeysTest {
     }
   }
 
-  private CountingHost host() throws Exception {
+  private CountingHost host(BenchKeys keys) throws Exception {
     return new CountingHost(InProcessEnclaveHost.create(EnclaveConfig.builder().setWorkDir(tmp)
-        .setSimulationKeyFile(tmp.resolve("sim.key")).build()));
+        .setSimulationKeyFile(tmp.resolve("sim.key")).setKeyBrokerKey(keys.keyBrokerKey()).build()));
   }
 
   @Test
   void patientAlreadyReleased_costsNoFurtherReleaseRound() throws Exception {
     BenchKeys keys = BenchKeys.create(tmp.resolve("sim.key"));
     keys.ensure(List.of("p1", "p2", "p3"));
-    CountingHost host = host();
+    CountingHost host = host(keys);
 
     keys.provision(host, List.of());
     keys.provision(host, List.of("p2"));
@@ -83,7 +83,7 @@ class BenchKeysTest {
   void patientAddedLater_isReleasedInANewRound() throws Exception {
     BenchKeys keys = BenchKeys.create(tmp.resolve("sim.key"));
     keys.ensure(List.of("p1"));
-    CountingHost host = host();
+    CountingHost host = host(keys);
     keys.provision(host, List.of());
 
     keys.ensure(List.of("p9"));

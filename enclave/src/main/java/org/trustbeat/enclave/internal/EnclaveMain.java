@@ -20,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.ProtocolLimits;
 
 /**
@@ -31,8 +32,12 @@ import org.trustbeat.protocol.ProtocolLimits;
  * <pre>
  * EnclaveMain (--socket PATH | --tcp-port N) --host-kind sealed-process|sgx
  *             (--attestation simulation --simulation-key FILE | --attestation dcap [--attestation-dir DIR])
- *             [--max-frame-bytes N] [--max-connections N]
+ *             --key-broker-key BASE64 [--max-frame-bytes N] [--max-connections N]
  * </pre>
+ *
+ * <p>{@code --key-broker-key} is the base64 text of the key broker's release-verification key
+ * ({@code KeyBrokerVerificationKey.toText()}): the program takes only releases that key signed.
+ * Under Gramine-SGX the argv is a trusted file, so the key is part of MRENCLAVE.
  *
  * <p>Prints {@link Wire#READY} (then "unix" or "tcp PORT") on stdout once it accepts connections,
  * and exits when its stdin closes, so it never outlives the host that started it. Exit codes: 0
@@ -76,7 +81,8 @@ public final class EnclaveMain {
     EvidenceSource evidence = o.dcap
         ? new GramineDcapEvidence(o.attestationDir)
         : InsecureSimulationEvidence.create(o.simulationKey);
-    EnclaveProgram program = EnclaveProgram.start(o.hostKind, evidence, ProtocolLimits.defaults());
+    EnclaveProgram program = EnclaveProgram.start(o.hostKind, evidence, ProtocolLimits.defaults(),
+        o.keyBroker);
     EnclaveMain main = new EnclaveMain(program, o.maxFrameBytes, o.maxConnections);
     ServerSocketChannel server;
     String ready;
@@ -206,6 +212,14 @@ public final class EnclaveMain {
     }
   }
 
+  private static KeyBrokerVerificationKey keyBroker(String text) {
+    try {
+      return KeyBrokerVerificationKey.fromText(text);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("--key-broker-key: " + e.getMessage());
+    }
+  }
+
   /** Parsed command line. */
   static final class Options {
     Path socket;
@@ -214,6 +228,7 @@ public final class EnclaveMain {
     boolean dcap;
     Path simulationKey;
     Path attestationDir = Path.of("/dev/attestation");
+    KeyBrokerVerificationKey keyBroker;
     int maxFrameBytes = 64 << 20;
     int maxConnections = 16;
 
@@ -233,6 +248,7 @@ public final class EnclaveMain {
           case "--attestation" -> attestation = v;
           case "--simulation-key" -> o.simulationKey = Path.of(v);
           case "--attestation-dir" -> o.attestationDir = Path.of(v);
+          case "--key-broker-key" -> o.keyBroker = keyBroker(v);
           case "--max-frame-bytes" -> o.maxFrameBytes = Integer.parseInt(v);
           case "--max-connections" -> o.maxConnections = Integer.parseInt(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
@@ -256,6 +272,10 @@ public final class EnclaveMain {
       if (o.dcap != (o.hostKind == HostKind.SGX)) {
         throw new IllegalArgumentException(
             "--host-kind sgx goes with --attestation dcap, sealed-process with simulation");
+      }
+      if (o.keyBroker == null) {
+        throw new IllegalArgumentException("--key-broker-key BASE64 is required: the verification"
+            + " key of the key broker whose signed releases the enclave takes");
       }
       if (o.maxFrameBytes < 1024 || o.maxConnections < 1) {
         throw new IllegalArgumentException("--max-frame-bytes must be >= 1024, --max-connections >= 1");

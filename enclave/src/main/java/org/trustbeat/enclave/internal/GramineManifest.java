@@ -16,7 +16,9 @@ import org.trustbeat.enclave.HostKind;
  * manifest, and execs {@code gramine-sgx}.
  *
  * <p>The argv is fixed at signing time ({@code loader.argv_src_file}, a trusted file), so the host
- * cannot start the measured enclave with other options. Trusted (measured) files: Gramine's
+ * cannot start the measured enclave with other options; it includes the key broker verification
+ * key the enclave pins ({@code --key-broker-key}), so that key is part of MRENCLAVE: an enclave
+ * pinning another key broker has another measurement. Trusted (measured) files: Gramine's
  * runtime, the system libraries, the whole JDK and every class path entry. The enclave listens on
  * TCP 127.0.0.1 with a port it picks and reports, because Gramine's Unix domain sockets are not
  * visible to host processes; the channel carries ciphertext only.
@@ -56,6 +58,7 @@ public final class GramineManifest {
 
   /** The JVM's argv inside the enclave. */
   static List<String> enclaveArgv(EnclaveConfig config, List<Path> classpath) throws IOException {
+    String keyBroker = config.requireKeyBrokerKey(HostKind.SGX).toText();
     return List.of(
         javaHome(config.javaExecutable()).resolve("bin/java").toString(),
         "-Xmx" + config.childHeap(), "-XX:+UseSerialGC", "-XX:-UsePerfData",
@@ -63,6 +66,7 @@ public final class GramineManifest {
         "-cp", EnclaveClasspath.asClasspath(classpath), EnclaveMain.class.getName(),
         "--tcp-port", "0", "--host-kind", HostKind.SGX.label(), "--attestation", "dcap",
         "--attestation-dir", "/dev/attestation",
+        "--key-broker-key", keyBroker,
         "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
         "--max-connections", Integer.toString(config.connections() + 2));
   }

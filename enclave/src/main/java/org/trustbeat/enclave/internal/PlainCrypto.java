@@ -44,4 +44,15 @@ public final class PlainCrypto implements WindowCrypto, WindowCrypto.PatientCryp
   public byte[] sealResult(ResultHeader header, byte[] body) {
     return PlainResult.create(header, body).toBytes();
   }
+
+  /** Plain mode has no keys and so no released policy: every analysis runs, unprotected. */
+  @Override
+  public boolean allows(String job, long windowMillis) {
+    return true;
+  }
+
+  @Override
+  public String attestationKind() {
+    return org.trustbeat.enclave.PlainHost.ATTESTATION_KIND;
+  }
 }

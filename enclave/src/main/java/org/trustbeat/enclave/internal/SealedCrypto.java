@@ -9,19 +9,21 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.trustbeat.enclave.RejectReason;
+import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ProtocolLimits;
+import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultSealer;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * The sealed modes: chunks opened with the patient's data AEAD, carries sealed with it under their
- * own associated data, results sealed with the patient's result keyset. Holds the released keys;
- * thread-safe.
+ * The sealed modes: chunks opened with the patient's data AEAD, results sealed with the patient's
+ * result keyset. Holds the released keys, each patient's analysis policy and the evidence kind the
+ * key broker verified for the release; thread-safe.
  */
 final class SealedCrypto implements WindowCrypto {
   private final ProtocolLimits limits;
@@ -33,9 +35,15 @@ final class SealedCrypto implements WindowCrypto {
     this.opener = ChunkOpener.create(limits);
   }
 
-  /** Adds or replaces a patient's keys; a re-release after rotation still holds the older keys. */
-  void install(String patient, PatientKeys patientKeys) throws GeneralSecurityException {
-    keys.put(patient, new Patient(patientKeys, ResultSealer.create(patientKeys.resultKeyset(), limits)));
+  /**
+   * Adds or replaces a patient's keys and policy; a re-release after rotation still holds the
+   * older keys. Only called with a release the key broker signed.
+   */
+  void install(String patient, ReleasedPatient released, String evidenceKind)
+      throws GeneralSecurityException {
+    PatientKeys patientKeys = released.keys();
+    keys.put(patient, new Patient(patientKeys, released.policy(), evidenceKind,
+        ResultSealer.create(patientKeys.resultKeyset(), limits)));
   }
 
   int patientCount() {
@@ -55,11 +63,16 @@ final class SealedCrypto implements WindowCrypto {
 
   private final class Patient implements PatientCrypto {
     private final PatientKeys keys;
+    private final AnalysisPolicy policy;
+    private final String evidenceKind;
     private final ResultSealer sealer;
     private final Map<Integer, Aead> dataKeysById;
 
-    Patient(PatientKeys keys, ResultSealer sealer) throws GeneralSecurityException {
+    Patient(PatientKeys keys, AnalysisPolicy policy, String evidenceKind, ResultSealer sealer)
+        throws GeneralSecurityException {
       this.keys = keys;
+      this.policy = policy;
+      this.evidenceKind = evidenceKind;
       this.sealer = sealer;
       this.dataKeysById = aeadPerEnabledKey(keys.dataKeyset());
     }
@@ -89,6 +102,16 @@ final class SealedCrypto implements WindowCrypto {
     @Override
     public byte[] sealResult(ResultHeader header, byte[] body) throws GeneralSecurityException {
       return sealer.seal(header, body).toBytes();
+    }
+
+    @Override
+    public boolean allows(String job, long windowMillis) {
+      return policy.allows(job, windowMillis);
+    }
+
+    @Override
+    public String attestationKind() {
+      return evidenceKind;
     }
   }
 

@@ -46,5 +46,14 @@ public interface WindowCrypto {
     RrSamples open(ParsedChunk chunk) throws Rejected;
 
     byte[] sealResult(ResultHeader header, byte[] body) throws GeneralSecurityException;
+
+    /** Whether the patient's analysis policy allows {@code job} on windows of this length. */
+    boolean allows(String job, long windowMillis);
+
+    /**
+     * The attestation kind results of this patient carry: the evidence kind the key broker
+     * verified when it released the keys ("NONE" in plain mode).
+     */
+    String attestationKind();
   }
 }

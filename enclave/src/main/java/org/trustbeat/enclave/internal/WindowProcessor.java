@@ -37,16 +37,21 @@ import org.trustbeat.protocol.RrSamples;
  * host has nothing to roll back or replay: it can withhold chunks (the counters and the sequence
  * range show it), not alter or invent them. No result is sealed for a window none of whose
  * authentic beats is its own.
+ *
+ * <p>The host chooses the job and the window length of a batch; the patient's analysis policy,
+ * released with their keys, decides whether that analysis may run. A window whose job or length
+ * the policy does not allow (including {@code identity}, which returns raw samples, unless the
+ * policy names it) is not opened and gets no result; its chunks are counted as {@link
+ * RejectReason#POLICY_REFUSED}. Results carry as attestation kind the evidence kind the key broker
+ * verified when it released the patient's keys, never a label the host chose.
  */
 public final class WindowProcessor {
   private final WindowCrypto crypto;
   private final String hostKind;
-  private final String attestationKind;
 
-  public WindowProcessor(WindowCrypto crypto, String hostKind, String attestationKind) {
+  public WindowProcessor(WindowCrypto crypto, String hostKind) {
     this.crypto = crypto;
     this.hostKind = hostKind;
-    this.attestationKind = attestationKind;
   }
 
   public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException {
@@ -65,6 +70,12 @@ public final class WindowProcessor {
     long contextStart = start - WindowTask.CONTEXT_MILLIS;
     long contextEnd = start + length + WindowTask.CONTEXT_MILLIS;
     WindowCrypto.PatientCrypto keys = crypto.forPatient(patient);
+    if (keys != null && !keys.allows(batch.job().jobName(), length)) {
+      // The host's choice of analysis is not the patient's: open nothing, seal nothing.
+      int n = task.chunks().size();
+      return WindowOutcome.of(patient, start, new byte[0], n, 0, 0, 0,
+          n == 0 ? Map.of() : Map.of(RejectReason.POLICY_REFUSED, n));
+    }
 
     Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
     TreeMap<Long, RrSamples> bySeq = new TreeMap<>();
@@ -122,7 +133,7 @@ public final class WindowProcessor {
             .setAlgorithm(batch.job().jobName())
             .setJobId(batch.jobId())
             .setHostKind(hostKind)
-            .setAttestationKind(attestationKind)
+            .setAttestationKind(keys.attestationKind())
             .setChunksSeen(seen)
             .setDuplicatesDropped(duplicates)
             .setSequenceGaps(gaps)

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.enclave.EnclaveTesting;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
@@ -26,7 +27,8 @@ class EnclaveMainTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
         EnclaveClasspath.asClasspath(EnclaveClasspath.entries()), EnclaveMain.class.getName(),
         "--tcp-port", "0", "--host-kind", "sealed-process", "--attestation", "simulation",
-        "--simulation-key", dir.resolve("sim.key").toString()));
+        "--simulation-key", dir.resolve("sim.key").toString(),
+        "--key-broker-key", EnclaveTesting.KEY_BROKER.verificationKey().toText()));
     try (EnclaveProcess p = EnclaveProcess.launch("test enclave", command, work, null,
         Duration.ofSeconds(60), 1 << 20, 1)) {
       assertTrue(p.call(Wire.PUBLIC_KEY, new byte[0]).length > 32);
@@ -51,8 +53,16 @@ class EnclaveMainTest {
     assertThrows(IllegalArgumentException.class, () -> EnclaveMain.Options.parse(new String[] {
         "--socket", "/tmp/x", "--host-kind", "plain", "--attestation", "simulation",
         "--simulation-key", "/tmp/k"}));
+    IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
+        () -> EnclaveMain.Options.parse(new String[] {
+            "--tcp-port", "0", "--host-kind", "sgx", "--attestation", "dcap"}));
+    assertTrue(noKey.getMessage().contains("--key-broker-key"), noKey.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> EnclaveMain.Options.parse(new String[] {
+        "--tcp-port", "0", "--host-kind", "sgx", "--attestation", "dcap",
+        "--key-broker-key", "not-a-key"}));
     EnclaveMain.Options ok = EnclaveMain.Options.parse(new String[] {
-        "--tcp-port", "0", "--host-kind", "sgx", "--attestation", "dcap"});
+        "--tcp-port", "0", "--host-kind", "sgx", "--attestation", "dcap",
+        "--key-broker-key", EnclaveTesting.KEY_BROKER.verificationKey().toText()});
     assertTrue(ok.dcap);
   }
 }

@@ -41,12 +41,13 @@ class GramineDcapEvidenceTest {
   @Test
   void attest_writesReportDataBindingKeyAndNonce_andReturnsGraminesQuote() throws Exception {
     EnclaveProgram program = EnclaveProgram.start(HostKind.SGX, new GramineDcapEvidence(dev),
-        ProtocolLimits.defaults());
+        ProtocolLimits.defaults(), EnclaveTesting.KEY_BROKER.verificationKey());
     byte[] nonce = EnclaveTesting.nonce();
     Evidence e = program.attest(nonce);
     assertEquals(EvidenceKind.SGX_DCAP, e.kind());
     assertArrayEquals(quote, e.bytes());
-    assertArrayEquals(ReportData.bind(program.publicKey(), nonce),
+    assertArrayEquals(ReportData.bind(program.publicKey(), nonce,
+            EnclaveTesting.KEY_BROKER.verificationKey().fingerprint()),
         Files.readAllBytes(dev.resolve("user_report_data")));
     assertEquals("SGX_DCAP", program.attestationKind());
     assertTrue(program.label().contains("sgx"));

@@ -20,7 +20,8 @@ class SealedCryptoTest {
 
   private static SealedCrypto holding(PatientKeys keys) throws Exception {
     SealedCrypto crypto = new SealedCrypto(ProtocolLimits.defaults());
-    crypto.install(PATIENT, keys);
+    crypto.install(PATIENT, org.trustbeat.protocol.ReleasedPatient.of(keys,
+        org.trustbeat.protocol.AnalysisPolicy.defaults()), "SIMULATION");
     return crypto;
   }
 

@@ -20,10 +20,10 @@ import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
-import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.ResultEnvelope;
@@ -45,9 +45,19 @@ class WindowProcessorTest {
     p1 = PatientKeys.generate();
     p2 = PatientKeys.generate();
     program = EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(dir.resolve("sim.key")), ProtocolLimits.defaults());
+        InsecureSimulationEvidence.create(dir.resolve("sim.key")), ProtocolLimits.defaults(),
+        EnclaveTesting.KEY_BROKER.verificationKey());
+    // p1 has the default policy (no identity, 300-s windows only); p2 also allows identity.
+    install("p1", p1, AnalysisPolicy.defaults());
+    install("p2", p2, EnclaveTesting.ALL_JOBS);
+  }
+
+  private static void install(String patient, PatientKeys keys, AnalysisPolicy policy)
+      throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
-    program.installKeys(nonce, KeyRelease.seal(program.publicKey(), nonce, Map.of("p1", p1, "p2", p2)));
+    program.attest(nonce);
+    program.installKeys(nonce, EnclaveTesting.signedRelease(program.publicKey(), nonce,
+        "SIMULATION", Map.of(patient, keys), policy));
   }
 
   /** One beat per second at window second {@code s}, with RR values that vary but all pass cleaning. */
@@ -70,8 +80,13 @@ class WindowProcessorTest {
 
   private static WindowOutcome run(String patient, long start, List<byte[]> chunks)
       throws Exception {
-    return program.process(WindowBatch.of("job-1", HrvJob.HRV,
-        List.of(WindowTask.of(patient, start, W, chunks)))).get(0);
+    return run(HrvJob.HRV, patient, start, W, chunks);
+  }
+
+  private static WindowOutcome run(HrvJob job, String patient, long start, long length,
+      List<byte[]> chunks) throws Exception {
+    return program.process(WindowBatch.of("job-1", job,
+        List.of(WindowTask.of(patient, start, length, chunks)))).get(0);
   }
 
   private static String json(WindowOutcome o) throws Exception {
@@ -288,6 +303,67 @@ class WindowProcessorTest {
     }
     assertEquals(3, WindowProcessor.gaps(seqs));
     assertEquals(0, WindowProcessor.gaps(new java.util.TreeMap<>()));
+  }
+
+  @Test
+  void hostChosenWindowLength_notInThePatientsPolicy_getsNoResult_andIsCountedAsPolicyRefused()
+      throws Exception {
+    // Issue 10, finding 2: the host picked 60-s windows; p1 agreed to 300-s windows only.
+    long sixty = 60_000;
+    List<byte[]> cs = chunks(p1, "p1", START, 0, 20);
+    WindowOutcome o = run(HrvJob.HRV, "p1", START, sixty, cs);
+    assertFalse(o.hasResult());
+    assertEquals(Map.of(RejectReason.POLICY_REFUSED, 20), o.rejected());
+    assertEquals(20, o.chunksSeen());
+    assertTrue(run(HrvJob.HRV, "p1", START, W, cs).hasResult(), "the agreed length still works");
+  }
+
+  @Test
+  void hostChosenJob_notInThePatientsPolicy_getsNoResult() throws Exception {
+    EnclaveProgram sdnnOnly = EnclaveProgram.start(HostKind.SEALED_INPROCESS,
+        InsecureSimulationEvidence.create(dir.resolve("sim.key")), ProtocolLimits.defaults(),
+        EnclaveTesting.KEY_BROKER.verificationKey());
+    byte[] nonce = EnclaveTesting.nonce();
+    sdnnOnly.attest(nonce);
+    sdnnOnly.installKeys(nonce, EnclaveTesting.signedRelease(sdnnOnly.publicKey(), nonce,
+        "SIMULATION", Map.of("p1", p1), AnalysisPolicy.of(List.of("sdnn"), List.of(W))));
+    List<byte[]> cs = chunks(p1, "p1", START, 0, 10);
+    for (HrvJob job : List.of(HrvJob.HRV, HrvJob.HRV_BANDS, HrvJob.IDENTITY)) {
+      WindowOutcome o = sdnnOnly.process(WindowBatch.of("job-1", job,
+          List.of(WindowTask.of("p1", START, W, cs)))).get(0);
+      assertFalse(o.hasResult(), job.jobName());
+      assertEquals(Map.of(RejectReason.POLICY_REFUSED, 10), o.rejected(), job.jobName());
+    }
+    assertTrue(sdnnOnly.process(WindowBatch.of("job-1", HrvJob.SDNN,
+        List.of(WindowTask.of("p1", START, W, cs)))).get(0).hasResult());
+  }
+
+  @Test
+  void hostForcedIdentity_isRefused_unlessThePatientsPolicyAllowsIt() throws Exception {
+    // Issue 10, finding 10: identity returns every raw sample to the result consumer.
+    WindowOutcome refused = run(HrvJob.IDENTITY, "p1", START, W, chunks(p1, "p1", START, 0, 10));
+    assertFalse(refused.hasResult());
+    assertEquals(Map.of(RejectReason.POLICY_REFUSED, 10), refused.rejected());
+    WindowOutcome allowed = run(HrvJob.IDENTITY, "p2", START, W, chunks(p2, "p2", START, 0, 10));
+    assertTrue(allowed.hasResult());
+    assertEquals("identity", ResultEnvelope.parseHeader(allowed.sealedResult()).algorithm());
+  }
+
+  @Test
+  void mixedBatch_refusesOnlyTheWindowsThePatientsPoliciesForbid() throws Exception {
+    List<WindowOutcome> out = program.process(WindowBatch.of("job-1", HrvJob.IDENTITY, List.of(
+        WindowTask.of("p1", START, W, chunks(p1, "p1", START, 0, 5)),
+        WindowTask.of("p2", START, W, chunks(p2, "p2", START, 0, 5)))));
+    assertFalse(out.get(0).hasResult());
+    assertTrue(out.get(1).hasResult());
+  }
+
+  @Test
+  void results_carryTheEvidenceKindTheKeyBrokerVerified() throws Exception {
+    ResultHeader h = ResultEnvelope.parseHeader(
+        run("p1", START, chunks(p1, "p1", START, 0, 5)).sealedResult());
+    assertEquals("SIMULATION", h.attestationKind());
+    assertEquals("sealed-inprocess", h.hostKind());
   }
 
   /** One beat at time {@code t} (epoch seconds) in its own chunk. */

@@ -6,6 +6,8 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HybridConfig;
+import com.google.crypto.tink.signature.Ed25519Parameters;
+import com.google.crypto.tink.signature.SignatureConfig;
 import java.security.GeneralSecurityException;
 
 /**
@@ -22,6 +24,7 @@ public final class TinkSetup {
     if (!registered) {
       AeadConfig.register();
       HybridConfig.register();
+      SignatureConfig.register();
       registered = true;
     }
   }
@@ -34,6 +37,11 @@ public final class TinkSetup {
         .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
         .setVariant(HpkeParameters.Variant.TINK)
         .build();
+  }
+
+  /** The key broker's release signatures: Ed25519 with the Tink key-id prefix. */
+  public static Ed25519Parameters keyBrokerSignatureParameters() throws GeneralSecurityException {
+    return Ed25519Parameters.create(Ed25519Parameters.Variant.TINK);
   }
 
   /**

@@ -117,7 +117,8 @@ class HostRegistryTest {
         .setKind(HostKind.SEALED_INPROCESS)
         .setJobId("registry-test")
         .setJob(HrvJob.SDNN)
-        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null))
+        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null,
+            TestKeys.keyBrokerKey()))
         .setProvisioner(provisioner)
         .build();
   }

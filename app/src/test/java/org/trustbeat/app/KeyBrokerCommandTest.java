@@ -140,12 +140,16 @@ class KeyBrokerCommandTest {
   }
 
   @Test
-  void tlsKeyStoreWithoutPasswordOrClientCa_isAUsageError() {
+  void tlsKeyStoreWithoutPasswordOrClientCa_isAUsageError() throws Exception {
     CommandRun r = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave", MEASUREMENT_HEX,
         "--tls-keystore", dir.resolve("k.p12").toString());
     assertEquals(CommandLine.ExitCode.USAGE, r.code());
+    Path pw = dir.resolve("tls.pass");
+    Files.writeString(pw, "x\n");
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     CommandRun noCa = run("keybroker", "serve", "--dir", dir.toString(), "--allow-mrenclave",
-        MEASUREMENT_HEX, "--tls-keystore", dir.resolve("k.p12").toString(), "--tls-password", "x");
+        MEASUREMENT_HEX, "--tls-keystore", dir.resolve("k.p12").toString(), "--tls-password-file",
+        pw.toString());
     assertEquals(CommandLine.ExitCode.USAGE, noCa.code());
     assertTrue(noCa.err().contains("--tls-client-ca"), noCa.err());
   }
@@ -192,6 +196,17 @@ class KeyBrokerCommandTest {
     return ks;
   }
 
+  /** A PEM certificate to trust as the hosts' CA (the broker's own, exported by keytool). */
+  private Path hostCaPem(Path keyStore) throws Exception {
+    Path pem = dir.resolve("host-ca.pem");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-exportcert", "-rfc", "-keystore", keyStore.toString(), "-storepass", TLS_PASSWORD,
+        "-alias", "broker", "-file", pem.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), log);
+    return pem;
+  }
+
   /** Starts serve over TLS with the given password options, returns its URL, then stops it. */
   private String serveTls(java.util.function.Function<String, String> environment, String... passwordArgs)
       throws Exception {
@@ -210,8 +225,10 @@ class KeyBrokerCommandTest {
     CommandLine cl = new CommandLine(new TrustbeatCommand(), factory);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
+    Path keyStore = tlsKeyStore();
     List<String> args = new java.util.ArrayList<>(List.of("keybroker", "serve", "--dir", keys.toString(),
-        "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--tls-keystore", tlsKeyStore().toString()));
+        "--port", "0", "--allow-mrenclave", MEASUREMENT_HEX, "--tls-keystore", keyStore.toString(),
+        "--tls-client-ca", hostCaPem(keyStore).toString()));
     args.addAll(List.of(passwordArgs));
     AtomicInteger exit = new AtomicInteger(-1);
     Thread serving = new Thread(() -> exit.set(cl.execute(args.toArray(String[]::new))), "serve-tls");

@@ -75,8 +75,8 @@ class WithheldChunksAttackTest {
         })
         .build();
 
-    EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), tmp)
-        .create();
+    EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), tmp,
+        TestKeys.keyBrokerKey()).create();
     try {
       keys.provision(host, List.of(PATIENT));
       List<WindowTask> tasks = new ArrayList<>();

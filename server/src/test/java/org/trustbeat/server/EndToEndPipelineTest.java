@@ -37,7 +37,7 @@ import org.trustbeat.mqtt.EmbeddedBroker;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
-import org.trustbeat.protocol.ChunkHeader;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.RrSamples;
 
@@ -217,8 +217,9 @@ class EndToEndPipelineTest {
 
   private static int firstChunkInsideOneWindow(List<byte[]> chunks, int from) throws Exception {
     for (int i = from; i < chunks.size(); i++) {
-      ChunkHeader h = ChunkEnvelope.parseHeader(chunks.get(i));
-      if (Math.floorDiv(h.startMillis(), 300_000L) == Math.floorDiv(h.endMillis(), 300_000L)) {
+      ChunkSlot slot = ChunkEnvelope.parseHeader(chunks.get(i)).slot();
+      if (Math.floorDiv(slot.startMillis(), 300_000L)
+          == Math.floorDiv(slot.endMillis() - 1, 300_000L)) {
         return i;
       }
     }

@@ -32,7 +32,7 @@ import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.protocol.ChunkEnvelope;
-import org.trustbeat.protocol.ChunkHeader;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
@@ -254,15 +254,7 @@ class SecureHrvJobTest {
   void plainMode_runsTheSameJob_andPublishesEveryWindowOverMqtt() throws Exception {
     Path root = tmp.resolve("plain");
     RrFixture half = RrFixture.nsr001(1800);
-    List<byte[]> clear = new ArrayList<>();
-    BeatSeries s = half.series();
-    for (int i = 0, seq = 0; i < s.size(); i += BEATS_PER_CHUNK, seq++) {
-      RrSamples.Builder b = RrSamples.builder();
-      for (int j = i; j < Math.min(s.size(), i + BEATS_PER_CHUNK); j++) {
-        b.add(s.time(j), s.rr(j));
-      }
-      clear.add(PlainChunk.create(PATIENT, seq, b.build()).toBytes());
-    }
+    List<byte[]> clear = half.plainChunks(PATIENT, BEATS_PER_CHUNK);
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     writeFiles(landing, clear);
     double late = RrFixture.BASE_EPOCH_SECONDS + 2000;
@@ -324,8 +316,9 @@ class SecureHrvJobTest {
 
   private static int firstChunkInsideOneWindowFrom(int from) throws Exception {
     for (int i = from; i < chunks.size(); i++) {
-      ChunkHeader h = ChunkEnvelope.parseHeader(chunks.get(i));
-      if (Math.floorDiv(h.startMillis(), 300_000L) == Math.floorDiv(h.endMillis(), 300_000L)) {
+      ChunkSlot slot = ChunkEnvelope.parseHeader(chunks.get(i)).slot();
+      if (Math.floorDiv(slot.startMillis(), 300_000L)
+          == Math.floorDiv(slot.endMillis() - 1, 300_000L)) {
         return i;
       }
     }
@@ -334,17 +327,6 @@ class SecureHrvJobTest {
 
   /** The whole-stream analysis of the record without the beats of chunk {@code victim}. */
   private static List<String> expectedWithout(int victim) {
-    BeatSeries s = record.series();
-    int from = victim * BEATS_PER_CHUNK;
-    int to = Math.min(s.size(), from + BEATS_PER_CHUNK);
-    double[] t = new double[s.size() - (to - from)];
-    double[] rr = new double[t.length];
-    for (int i = 0, k = 0; i < s.size(); i++) {
-      if (i < from || i >= to) {
-        t[k] = s.time(i);
-        rr[k++] = s.rr(i);
-      }
-    }
-    return HrvAnalyzer.windows(BeatSeries.of(t, rr), W, HrvJob.HRV).stream().map(HrvJson::toJson).toList();
+    return record.expectedJsonWithoutChunk(victim, BEATS_PER_CHUNK, W);
   }
 }

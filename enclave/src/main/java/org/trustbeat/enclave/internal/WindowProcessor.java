@@ -62,8 +62,6 @@ public final class WindowProcessor {
     String patient = task.patient();
     long start = task.windowStartMillis();
     long length = task.windowLengthMillis();
-    long contextStart = start - WindowTask.CONTEXT_MILLIS;
-    long contextEnd = start + length + WindowTask.CONTEXT_MILLIS;
     WindowCrypto.PatientCrypto keys = crypto.forPatient(patient);
 
     Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
@@ -81,7 +79,7 @@ public final class WindowProcessor {
       RejectReason reason = null;
       if (!h.patient().equals(patient)) {
         reason = RejectReason.WRONG_PATIENT;
-      } else if (h.endMillis() < contextStart || h.startMillis() >= contextEnd) {
+      } else if (!WindowTask.serves(h.slot(), start, length)) {
         reason = RejectReason.OUTSIDE_WINDOW;
       } else if (keys == null) {
         reason = RejectReason.NO_KEY;

@@ -27,13 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.enclave.HostKind;
-import org.trustbeat.hrv.BeatSeries;
-import org.trustbeat.hrv.HrvAnalyzer;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.protocol.ChunkEnvelope;
-import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
@@ -213,7 +211,7 @@ class SecureHrvJobTest {
     Path root = tmp.resolve("hostile");
     List<byte[]> hostile = new ArrayList<>(chunks);
     // Tamper with the ciphertext of a chunk that lies inside one window.
-    int victim = firstChunkInsideOneWindowFrom(100);
+    int victim = firstChunkServingOneWindowFrom(100);
     byte[] tampered = hostile.get(victim).clone();
     tampered[tampered.length - 1] ^= 1;
     hostile.set(victim, tampered);
@@ -230,9 +228,10 @@ class SecureHrvJobTest {
     hostile.add(hostile.indexOf(chunks.get(300)) + 3, chunks.get(300));
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     writeFiles(landing, hostile);
-    // A copy of an early chunk long after its window closed (late), and bytes that are no
-    // envelope at all.
-    landing.append(List.of(chunks.get(20), "not an envelope".getBytes(StandardCharsets.US_ASCII)));
+    // A copy of an early chunk (one that serves one window only, so one row) long after its
+    // window closed (late), and bytes that are no envelope at all.
+    landing.append(List.of(chunks.get(firstChunkServingOneWindowFrom(20)),
+        "not an envelope".getBytes(StandardCharsets.US_ASCII)));
     landing.append(List.of(clockChunk(0)));
 
     JobMetrics m;
@@ -314,15 +313,16 @@ class SecureHrvJobTest {
     }
   }
 
-  private static int firstChunkInsideOneWindowFrom(int from) throws Exception {
+  private static int firstChunkServingOneWindowFrom(int from) throws Exception {
     for (int i = from; i < chunks.size(); i++) {
+      // A chunk that serves one window only (not within 30 s of its edges): rejected once.
       ChunkSlot slot = ChunkEnvelope.parseHeader(chunks.get(i)).slot();
-      if (Math.floorDiv(slot.startMillis(), 300_000L)
-          == Math.floorDiv(slot.endMillis() - 1, 300_000L)) {
+      if (WindowTask.firstWindowServed(slot, 300_000L)
+          == WindowTask.lastWindowServed(slot, 300_000L)) {
         return i;
       }
     }
-    throw new IllegalStateException("no chunk inside one window");
+    throw new IllegalStateException("no chunk serving one window only");
   }
 
   /** The whole-stream analysis of the record without the beats of chunk {@code victim}. */

@@ -85,7 +85,8 @@ public class SealBenchmark {
   public void seal(Blackhole bh) throws GeneralSecurityException {
     long seq = 0;
     for (int i = 0; i < chunks.size(); i++) {
-      bh.consume(ChunkEnvelope.serialize(sealer.seal("p-bench", seq++, slots.get(i), chunks.get(i))));
+      bh.consume(
+          ChunkEnvelope.serialize(sealer.seal("p-bench", seq++, slots.get(i), chunks.get(i))));
     }
   }
 

@@ -19,9 +19,9 @@ import org.trustbeat.protocol.internal.TextRule;
  * lies in the slot {@code [start, start + length)} (see {@link ChunkSlot}).
  *
  * <p>Version 1 carried the first and last beat times (floor and ceiling in ms) instead of the slot,
- * and its body was not padded; it is refused with {@link MalformedEnvelopeException.Reason#
- * UNSUPPORTED_VERSION}, because those two fields and the ciphertext length gave away one RR
- * interval per chunk and the heart rate.
+ * and its body was not padded. It is refused ({@code UNSUPPORTED_VERSION}, with a message naming
+ * the fix), because those two fields and the ciphertext length gave away one RR interval per chunk
+ * and the heart rate.
  *
  * <h2>Security guarantees</h2>
  * These exact bytes are the AEAD associated data of the chunk body, so changing any field makes the

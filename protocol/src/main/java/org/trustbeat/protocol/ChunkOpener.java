@@ -14,8 +14,9 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * header, and every sample time lies within the header's slot {@code [start, end)}, so windowing
  * done by the host on the clear header matches the data. The body must be padded exactly as
  * {@link ChunkSealer} pads it (format version 2), with zero bytes, so a sealer that stopped
- * padding, and thereby leaked the beat count, is refused rather than silently accepted. Not checked here, because it needs state across chunks:
- * duplicates, gaps and replays (use the sequence numbers). Error messages name the chunk by
+ * padding, and thereby leaked the beat count, is refused rather than silently accepted. Not
+ * checked here, because it needs state across chunks: duplicates, gaps and replays (use the
+ * sequence numbers). Error messages name the chunk by
  * pseudonym and sequence number (already public) and never include sample values.
  */
 public final class ChunkOpener {

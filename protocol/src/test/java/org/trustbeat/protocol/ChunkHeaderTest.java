@@ -71,7 +71,8 @@ class ChunkHeaderTest {
   @Test
   void unalignedSlot_isRejectedNamingTheFix() {
     GeneralSecurityException e =
-        assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(1_700_000_000_125L, 10_000));
+        assertThrows(
+            GeneralSecurityException.class, () -> ChunkSlot.of(1_700_000_000_125L, 10_000));
     assertTrue(e.getMessage().contains("not a multiple of the length"), e.getMessage());
     assertTrue(e.getMessage().contains("ChunkSlot.containing"), e.getMessage());
   }

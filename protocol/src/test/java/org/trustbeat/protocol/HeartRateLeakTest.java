@@ -148,7 +148,8 @@ class HeartRateLeakTest {
     Map<Long, double[]> sums = new TreeMap<>();
     for (int i = 1; i < seen.size(); i++) {
       Seen s = seen.get(i);
-      double[] acc = sums.computeIfAbsent(Math.floorDiv(s.startMillis(), WINDOW_MS), k -> new double[2]);
+      double[] acc =
+          sums.computeIfAbsent(Math.floorDiv(s.startMillis(), WINDOW_MS), k -> new double[2]);
       acc[0] += (s.ciphertextLength() - 37) / 16;
       acc[1] += s.endMillis() - seen.get(i - 1).endMillis();
     }

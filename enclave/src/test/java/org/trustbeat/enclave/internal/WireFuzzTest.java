@@ -145,10 +145,12 @@ class WireFuzzTest {
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
         byte[] release = KeyRelease.seal(publicKey, nonce, Map.of(PATIENT, keys));
-        byte[] install = new Wire.Out(release.length + 64).bytes(nonce).bytes(release).toByteArray();
+        byte[] install =
+            new Wire.Out(release.length + 64).bytes(nonce).bytes(release).toByteArray();
         c.call(Wire.INSTALL_KEYS, install, Wire.OK);
         List<WindowOutcome> genuine = Wire.decodeOutcomes(c.call(Wire.PROCESS, batch, Wire.OK));
-        assertTrue(genuine.stream().anyMatch(WindowOutcome::hasResult), "the seed batch is analysed");
+        assertTrue(genuine.stream().anyMatch(WindowOutcome::hasResult),
+            "the seed batch is analysed");
 
         byte[][] requests = {new byte[0], new Wire.Out(40).bytes(nonce).toByteArray(), install,
             batch};

@@ -22,7 +22,10 @@ import org.trustbeat.protocol.RrSamples;
  * encoding per sample run and a sealer that forgot to pad is caught by every opener.
  */
 public final class SampleCodec {
-  /** The heart rate the base capacity holds: above any sustained rate (max 25 beats/10 s in the 12 records). */
+  /**
+   * The heart rate the base capacity holds: above any sustained rate (the 12 PhysioNet records
+   * here hold at most 25 beats in a 10-s slot).
+   */
   public static final int MAX_HEART_RATE_BPM = 220;
 
   private static final String MESSAGE = "chunk body";

@@ -6,7 +6,7 @@ import org.trustbeat.enclave.WindowTask;
 
 /**
  * One chunk envelope assigned to one event-time window it may serve, as a Spark row (a Java bean):
- * as the window's own chunk (its time range overlaps the window) or as context (it overlaps only
+ * as the window's own chunk (its slot overlaps the window) or as context (it overlaps only
  * the 30 s on either side). A chunk that serves several windows becomes one row per window. Only
  * clear header facts and the envelope itself (ciphertext) are here.
  *

@@ -62,7 +62,7 @@ public final class SampleCodec {
     for (int i = 0; i < samples.size(); i++) {
       w.writeDouble(samples.tSeconds(i)).writeDouble(samples.rrMs(i));
     }
-    w.writeBytes(new byte[16 * (capacity - samples.size())]);
+    w.writeZeros(16 * (capacity - samples.size()));
     return w.toByteArray();
   }
 

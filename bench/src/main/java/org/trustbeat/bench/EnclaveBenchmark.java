@@ -34,7 +34,9 @@ import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.AnalysisPolicy;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.protocol.PatientKeys;
@@ -46,7 +48,8 @@ import org.trustbeat.protocol.RrSamples;
  * closed 300-s window each, {@code chunkSeconds}-s chunks (1 s: the worst case, about one beat per
  * chunk; 10 s: what the gateway makes), real beats (patient i gets the i-th 300 s of nsr001, about
  * 1.2 beats/s). The score is one batch; divide {@code patients × ~360} samples by it for samples/s
- * (printed at set-up). Comparing {@code sealed-inprocess} with {@code sealed-process} gives the
+ * (printed at set-up, with the chunks' bytes: chunk format version 2 pads every 10-s chunk to 37
+ * beats). Comparing {@code sealed-inprocess} with {@code sealed-process} gives the
  * cost of crossing into a second JVM; {@code plain} is the unprotected baseline.
  */
 @State(Scope.Benchmark)
@@ -90,6 +93,7 @@ public class EnclaveBenchmark {
     List<WindowTask> tasks = new ArrayList<>();
     long windowStart = BASE_S * 1000;
     int samples = 0;
+    long bytes = 0;
     for (int p = 0; p < patients; p++) {
       String patient = "p" + p;
       PatientKeys k = PatientKeys.generate();
@@ -98,7 +102,7 @@ public class EnclaveBenchmark {
       double from = p * 300.0;
       List<byte[]> chunks = new ArrayList<>();
       RrSamples.Builder b = RrSamples.builder();
-      long slot = -1;
+      ChunkSlot slot = null;
       long seq = 0;
       for (int i = 0; i < record.size(); i++) {
         double t = record.time(i);
@@ -106,9 +110,9 @@ public class EnclaveBenchmark {
           continue;
         }
         double epoch = BASE_S + (t - from);
-        long s = (long) Math.floor(epoch / chunkSeconds);
-        if (s != slot && b.size() > 0) {
-          chunks.add(chunk(kind, sealer, patient, seq++, b.build()));
+        ChunkSlot s = ChunkSlot.containing(epoch, chunkSeconds * 1000);
+        if (!s.equals(slot) && b.size() > 0) {
+          chunks.add(chunk(kind, sealer, patient, seq++, slot, b.build()));
           b = RrSamples.builder();
         }
         slot = s;
@@ -116,7 +120,10 @@ public class EnclaveBenchmark {
         samples++;
       }
       if (b.size() > 0) {
-        chunks.add(chunk(kind, sealer, patient, seq, b.build()));
+        chunks.add(chunk(kind, sealer, patient, seq, slot, b.build()));
+      }
+      for (byte[] c : chunks) {
+        bytes += c.length;
       }
       tasks.add(WindowTask.of(patient, windowStart, WINDOW_MS, chunks));
     }
@@ -129,14 +136,14 @@ public class EnclaveBenchmark {
     }
     batch = WindowBatch.of("bench", HrvJob.byName(job), tasks);
     System.out.println("# batch: " + patients + " patients, " + samples + " samples (divide by the"
-        + " score in ms for samples/ms)");
+        + " score in ms for samples/ms), " + bytes + " chunk bytes");
   }
 
-  private static byte[] chunk(HostKind kind, ChunkSealer sealer, String patient, long seq, RrSamples s)
-      throws GeneralSecurityException {
+  private static byte[] chunk(HostKind kind, ChunkSealer sealer, String patient, long seq,
+      ChunkSlot slot, RrSamples s) throws GeneralSecurityException {
     return kind == HostKind.PLAIN
-        ? PlainChunk.create(patient, seq, s).toBytes()
-        : sealer.seal(patient, seq, s).toBytes();
+        ? PlainChunk.create(patient, seq, slot, s).toBytes()
+        : sealer.seal(patient, seq, slot, s).toBytes();
   }
 
   @TearDown(Level.Trial)

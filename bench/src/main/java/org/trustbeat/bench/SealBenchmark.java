@@ -22,6 +22,7 @@ import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.RrSamples;
 
@@ -46,6 +47,7 @@ public class SealBenchmark {
   private ChunkOpener opener;
   private PatientKeys keys;
   private List<RrSamples> chunks;
+  private List<ChunkSlot> slots;
   private List<byte[]> sealed;
 
   @Setup
@@ -55,23 +57,26 @@ public class SealBenchmark {
     sealer = ChunkSealer.create(keys.dataKeyset());
     opener = ChunkOpener.create();
     chunks = new ArrayList<>();
+    slots = new ArrayList<>();
     RrSamples.Builder b = RrSamples.builder();
-    long current = -1;
+    ChunkSlot current = null;
     for (int i = 0; i < SAMPLES; i++) {
       double t = record.time(i) + 1_700_000_100L;
-      long slot = (long) Math.floor(t / chunkSeconds);
-      if (slot != current && b.size() > 0) {
+      ChunkSlot slot = ChunkSlot.containing(t, chunkSeconds * 1000);
+      if (!slot.equals(current) && b.size() > 0) {
         chunks.add(b.build());
+        slots.add(current);
         b = RrSamples.builder();
       }
       current = slot;
       b.add(t, record.rr(i));
     }
     chunks.add(b.build());
+    slots.add(current);
     sealed = new ArrayList<>();
     long seq = 0;
-    for (RrSamples s : chunks) {
-      sealed.add(sealer.seal("p-bench", seq++, s).toBytes());
+    for (int i = 0; i < chunks.size(); i++) {
+      sealed.add(sealer.seal("p-bench", seq++, slots.get(i), chunks.get(i)).toBytes());
     }
   }
 
@@ -79,8 +84,9 @@ public class SealBenchmark {
   @OperationsPerInvocation(SAMPLES)
   public void seal(Blackhole bh) throws GeneralSecurityException {
     long seq = 0;
-    for (RrSamples s : chunks) {
-      bh.consume(ChunkEnvelope.serialize(sealer.seal("p-bench", seq++, s)));
+    for (int i = 0; i < chunks.size(); i++) {
+      bh.consume(
+          ChunkEnvelope.serialize(sealer.seal("p-bench", seq++, slots.get(i), chunks.get(i))));
     }
   }
 

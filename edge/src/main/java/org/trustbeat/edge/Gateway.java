@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.Pseudonym;
@@ -26,10 +27,12 @@ import org.trustbeat.protocol.RrSamples;
  * publishes it with QoS 1 to {@code trustbeat/v1/<patient>/chunks}.
  *
  * <p><b>Chunks.</b> A chunk holds the beats of one time slot {@code [k·S, (k+1)·S)} of the
- * beats' own (event) times, {@code S} = {@link Builder#setChunkSeconds}, and at most {@link
- * Builder#setMaxBeatsPerChunk} beats. Slots are aligned to the epoch, so when {@code S} divides
- * the analysis window no chunk straddles two windows. A slot's chunk is sealed when the first
- * beat of a later slot arrives, when it is full, or on {@link #flush()}.
+ * beats' own (event) times ({@link ChunkSlot}), {@code S} = {@link Builder#setChunkSeconds}, and
+ * at most {@link Builder#setMaxBeatsPerChunk} beats. Slots are aligned to the epoch, so when
+ * {@code S} divides the analysis window no chunk straddles two windows. A slot's chunk is sealed
+ * when the first beat of another slot arrives, when it is full, or on {@link #flush()}. Its clear
+ * header carries the slot, and its sealed samples are padded (chunk format version 2), so the
+ * host learns which slots held beats, not when the beats fell nor how many there were.
  *
  * <p><b>Delivery.</b> Every sealed chunk is first written to an on-disk spool, then sent from the
  * spool oldest first, one at a time, and deleted when the broker acknowledges it. While the
@@ -57,14 +60,14 @@ public final class Gateway implements BeatSink, AutoCloseable {
   private final Mqtt3AsyncClient client;
   private final ChunkSpool spool;
   private final SequenceStore sequence;
-  private final double chunkSeconds;
+  private final int slotMillis;
   private final int maxBeatsPerChunk;
   private final Duration retryInterval;
   private final ScheduledExecutorService executor;
   private final boolean ownExecutor;
 
   private RrSamples.Builder pending = RrSamples.builder();
-  private long pendingSlot = Long.MIN_VALUE;
+  private ChunkSlot pendingSlot;
   private long inFlight = -1;
   private boolean retryScheduled;
   private boolean closed;
@@ -82,7 +85,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
     client = b.client;
     this.spool = spool;
     this.sequence = sequence;
-    chunkSeconds = b.chunkSeconds;
+    slotMillis = (int) Math.round(b.chunkSeconds * 1000);
     maxBeatsPerChunk = b.maxBeatsPerChunk;
     retryInterval = b.retryInterval;
     ownExecutor = b.executor == null;
@@ -130,8 +133,8 @@ public final class Gateway implements BeatSink, AutoCloseable {
                 + " the epoch (" + beatsRejected + " refused so far); check the sensor clock");
         return;
       }
-      long slot = (long) Math.floor(tEpochSeconds / chunkSeconds);
-      if (pending.size() > 0 && slot != pendingSlot) {
+      ChunkSlot slot = ChunkSlot.containing(tEpochSeconds, slotMillis);
+      if (pending.size() > 0 && !slot.equals(pendingSlot)) {
         sealPending();
       }
       pendingSlot = slot;
@@ -158,7 +161,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
     RrSamples samples = pending.build();
     pending = RrSamples.builder();
     long seq = sequence.take();
-    ChunkEnvelope envelope = sealer.seal(patient, seq, samples);
+    ChunkEnvelope envelope = sealer.seal(patient, seq, pendingSlot, samples);
     chunksSealed++;
     ChunkSpool.Dropped dropped = spool.add(seq, envelope.toBytes(), inFlight);
     if (dropped.count() > 0) {
@@ -372,7 +375,13 @@ public final class Gateway implements BeatSink, AutoCloseable {
       return this;
     }
 
-    /** Length of a chunk's time slot in seconds (default 10); should divide the window length. */
+    /**
+     * Length of a chunk's time slot in seconds (default 10): a whole number of milliseconds in
+     * [1, 86 400] s; should divide the window length. The slot, not the beats' times, is what the
+     * chunk's clear header shows, and every chunk of the same slot length has the same size up to
+     * 220 bpm, so shorter slots cost bytes (each chunk is padded to a 220-bpm slot) and longer
+     * ones delay the results.
+     */
     public Builder setChunkSeconds(double chunkSeconds) {
       this.chunkSeconds = chunkSeconds;
       return this;
@@ -425,8 +434,13 @@ public final class Gateway implements BeatSink, AutoCloseable {
         throw new IllegalArgumentException(
             "state directory is missing; call setStateDirectory with a per-patient directory");
       }
-      if (!(chunkSeconds > 0) || Double.isInfinite(chunkSeconds)) {
-        throw new IllegalArgumentException("chunk length must be > 0 seconds, was " + chunkSeconds);
+      double ms = chunkSeconds * 1000;
+      if (!(ms >= ChunkSlot.MIN_LENGTH_MILLIS && ms <= ChunkSlot.MAX_LENGTH_MILLIS)
+          || Math.abs(ms - Math.rint(ms)) > 1e-6) {
+        throw new IllegalArgumentException(
+            "chunk length must be a whole number of milliseconds in [" + ChunkSlot.MIN_LENGTH_MILLIS
+                / 1000 + ", " + ChunkSlot.MAX_LENGTH_MILLIS / 1000 + "] s, was " + chunkSeconds
+                + "; 10 s is the default");
       }
       if (maxBeatsPerChunk < 1 || maxBeatsPerChunk > limits.maxSamplesPerChunk()) {
         throw new IllegalArgumentException(

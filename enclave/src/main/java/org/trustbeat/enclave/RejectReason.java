@@ -8,11 +8,14 @@ public enum RejectReason {
   WRONG_PATIENT,
   /** The enclave holds no released key for the chunk's patient: provision it, then retry. */
   NO_KEY,
-  /** The header's time range lies outside the window. */
+  /** The header's slot lies outside the window and its 30 s of context on each side. */
   OUTSIDE_WINDOW,
   /** No released key opens it, or authentication failed: tampered, or sealed with another key. */
   AUTHENTICATION_FAILED,
-  /** It decrypted, but its samples contradict the header (e.g. times outside its range). */
+  /**
+   * It decrypted, but its content contradicts the header or the format: a sample outside the
+   * header's slot, or a body not padded as format version 2 requires.
+   */
   INCONSISTENT_CONTENT,
   /**
    * The patient's analysis policy, released with their keys, does not allow the batch's job or the

@@ -3,10 +3,11 @@ package org.trustbeat.enclave;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.trustbeat.protocol.ChunkSlot;
 
 /**
  * One closed event-time window of one patient, as the untrusted host hands it to the enclave: the
- * chunk envelopes whose header time range overlaps the window or its context, the 30 s on each
+ * chunk envelopes whose header slot overlaps the window or its context, the 30 s on each
  * side (HRV-SPEC section 3), in any order, possibly duplicated or tampered with — the enclave
  * checks. Holds ciphertext only; nothing from earlier windows.
  */
@@ -53,16 +54,30 @@ public final class WindowTask {
 
   /**
    * The first window (index {@code k}, start {@code k·L}) whose range with context, {@code
-   * [k·L − 30 s, (k+1)·L + 30 s)}, a chunk starting at {@code chunkStartMillis} may serve. The
-   * enclave counts a chunk outside that range as {@link RejectReason#OUTSIDE_WINDOW}.
+   * [k·L − 30 s, (k+1)·L + 30 s)}, a chunk of slot {@code slot} may serve. The enclave counts a
+   * chunk outside that range as {@link RejectReason#OUTSIDE_WINDOW}.
    */
-  public static long firstWindowServed(long chunkStartMillis, long windowLengthMillis) {
-    return Math.floorDiv(chunkStartMillis - CONTEXT_MILLIS, windowLengthMillis);
+  public static long firstWindowServed(ChunkSlot slot, long windowLengthMillis) {
+    return Math.floorDiv(slot.startMillis() - CONTEXT_MILLIS, windowLengthMillis);
   }
 
-  /** The last window whose range with context a chunk ending at {@code chunkEndMillis} may serve. */
-  public static long lastWindowServed(long chunkEndMillis, long windowLengthMillis) {
-    return Math.floorDiv(chunkEndMillis + CONTEXT_MILLIS, windowLengthMillis);
+  /**
+   * The last window whose range with context a chunk of slot {@code slot} may serve. The slot's
+   * end is exclusive, so its last millisecond, {@code end − 1}, decides.
+   */
+  public static long lastWindowServed(ChunkSlot slot, long windowLengthMillis) {
+    return Math.floorDiv(slot.endMillis() - 1 + CONTEXT_MILLIS, windowLengthMillis);
+  }
+
+  /**
+   * Whether a chunk of slot {@code slot} overlaps the range with context of the window starting
+   * at {@code windowStartMillis}: the half-open ranges {@code [slot start, slot end)} and {@code
+   * [start − 30 s, start + L + 30 s)} intersect. Exactly the windows from {@link
+   * #firstWindowServed} to {@link #lastWindowServed}.
+   */
+  public static boolean serves(ChunkSlot slot, long windowStartMillis, long windowLengthMillis) {
+    return slot.endMillis() > windowStartMillis - CONTEXT_MILLIS
+        && slot.startMillis() < windowStartMillis + windowLengthMillis + CONTEXT_MILLIS;
   }
 
   public String patient() {

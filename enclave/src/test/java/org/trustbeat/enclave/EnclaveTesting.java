@@ -14,9 +14,10 @@ import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkEnvelope;
-import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.ResultOpener;
@@ -54,11 +55,11 @@ public final class EnclaveTesting {
         rr.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  /** One sample run per whole second of event time, in time order. */
-  public static List<RrSamples> perSecond(BeatSeries beats) {
+  /** One sample run per 1-s slot of event time ({@link #secondOf}), in time order. */
+  public static List<RrSamples> perSecond(BeatSeries beats) throws GeneralSecurityException {
     TreeMap<Long, RrSamples.Builder> bySecond = new TreeMap<>();
     for (int i = 0; i < beats.size(); i++) {
-      bySecond.computeIfAbsent((long) Math.floor(beats.time(i)), k -> RrSamples.builder())
+      bySecond.computeIfAbsent(secondOf(beats.time(i)).startMillis(), k -> RrSamples.builder())
           .add(beats.time(i), beats.rr(i));
     }
     List<RrSamples> out = new ArrayList<>();
@@ -73,9 +74,14 @@ public final class EnclaveTesting {
     List<byte[]> out = new ArrayList<>();
     long seq = 0;
     for (RrSamples s : perSecond(beats)) {
-      out.add(sealer.seal(patient, seq++, s).toBytes());
+      out.add(sealer.seal(patient, seq++, secondOf(s.tSeconds(0)), s).toBytes());
     }
     return out;
+  }
+
+  /** The 1-s chunk slot of a beat at {@code tSeconds}. */
+  public static ChunkSlot secondOf(double tSeconds) throws GeneralSecurityException {
+    return ChunkSlot.containing(tSeconds, 1_000);
   }
 
   /**
@@ -87,12 +93,12 @@ public final class EnclaveTesting {
     TreeMap<Long, List<byte[]>> out = new TreeMap<>();
     java.util.Set<Long> own = new java.util.HashSet<>();
     for (byte[] c : chunks) {
-      ChunkHeader h = ChunkEnvelope.parseHeader(c);
-      for (long k = h.startMillis() / WINDOW_MS; k <= h.endMillis() / WINDOW_MS; k++) {
+      ChunkSlot slot = ChunkEnvelope.parseHeader(c).slot();
+      for (long k = slot.startMillis() / WINDOW_MS; k <= (slot.endMillis() - 1) / WINDOW_MS; k++) {
         own.add(k * WINDOW_MS);
       }
-      long first = WindowTask.firstWindowServed(h.startMillis(), WINDOW_MS);
-      long last = WindowTask.lastWindowServed(h.endMillis(), WINDOW_MS);
+      long first = WindowTask.firstWindowServed(slot, WINDOW_MS);
+      long last = WindowTask.lastWindowServed(slot, WINDOW_MS);
       for (long k = first; k <= last; k++) {
         out.computeIfAbsent(k * WINDOW_MS, x -> new ArrayList<>()).add(c);
       }

@@ -28,9 +28,10 @@ class PlainHostTest {
     TreeMap<Long, List<byte[]>> out = new TreeMap<>();
     long seq = 0;
     for (RrSamples s : EnclaveTesting.perSecond(beats)) {
-      PlainChunk c = PlainChunk.create(PATIENT, seq++, s);
-      for (long k = c.header().startMillis() / EnclaveTesting.WINDOW_MS;
-          k <= c.header().endMillis() / EnclaveTesting.WINDOW_MS; k++) {
+      PlainChunk c =
+          PlainChunk.create(PATIENT, seq++, EnclaveTesting.secondOf(s.tSeconds(0)), s);
+      for (long k = c.header().slot().startMillis() / EnclaveTesting.WINDOW_MS;
+          k <= (c.header().slot().endMillis() - 1) / EnclaveTesting.WINDOW_MS; k++) {
         out.computeIfAbsent(k * EnclaveTesting.WINDOW_MS, x -> new ArrayList<>()).add(c.toBytes());
       }
     }

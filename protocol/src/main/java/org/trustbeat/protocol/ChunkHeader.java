@@ -11,38 +11,44 @@ import org.trustbeat.protocol.internal.TextRule;
 /**
  * The clear header of a chunk: what the untrusted host needs to route, window and order chunks.
  *
- * <p>Wire layout, big-endian: {@code 'T' 'C'} magic (2), format version = 1 (1), pseudonym length
- * n (1), pseudonym (n, ASCII {@code [A-Za-z0-9._-]}, 1..64), sequence number (8, signed, &ge; 0),
- * time range start (8, epoch ms), time range end (8, epoch ms, &ge; start), key id (4, the Tink id
- * of the key that sealed the body). Total {@code 32 + n} bytes.
+ * <p>Wire layout (format version 2), big-endian: {@code 'T' 'C'} magic (2), format version = 2
+ * (1), pseudonym length n (1), pseudonym (n, ASCII {@code [A-Za-z0-9._-]}, 1..64), sequence number
+ * (8, signed, &ge; 0), slot start (8, epoch ms, a multiple of the slot length), slot length (4, ms,
+ * in [{@value ChunkSlot#MIN_LENGTH_MILLIS}, {@value ChunkSlot#MAX_LENGTH_MILLIS}]), key id (4, the
+ * Tink id of the key that sealed the body). Total {@code 28 + n} bytes. Every sample of the chunk
+ * lies in the slot {@code [start, start + length)} (see {@link ChunkSlot}).
+ *
+ * <p>Version 1 carried the first and last beat times (floor and ceiling in ms) instead of the slot,
+ * and its body was not padded. It is refused ({@code UNSUPPORTED_VERSION}, with a message naming
+ * the fix), because those two fields and the ciphertext length gave away one RR interval per chunk
+ * and the heart rate.
  *
  * <h2>Security guarantees</h2>
  * These exact bytes are the AEAD associated data of the chunk body, so changing any field makes the
- * enclave reject the chunk. They are <em>not</em> secret: the pseudonym, sequence number, time
- * range and key id are visible to the broker, the landing store and Spark by design.
+ * enclave reject the chunk. They are <em>not</em> secret: the pseudonym, sequence number, slot and
+ * key id are visible to the broker, the landing store and Spark by design. The slot depends on the
+ * stream's slot length and the slot's index only, never on the beats' times inside it.
  */
 public final class ChunkHeader {
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   static final byte MAGIC_0 = 'T';
   static final byte MAGIC_1 = 'C';
 
   private final String patient;
   private final long sequenceNumber;
-  private final long startMillis;
-  private final long endMillis;
+  private final ChunkSlot slot;
   private final int keyId;
   private final HeaderBytes bytes;
 
-  private ChunkHeader(
-      String patient, long sequenceNumber, long startMillis, long endMillis, int keyId) {
+  private ChunkHeader(String patient, long sequenceNumber, ChunkSlot slot, int keyId) {
     this.patient = patient;
     this.sequenceNumber = sequenceNumber;
-    this.startMillis = startMillis;
-    this.endMillis = endMillis;
+    this.slot = slot;
     this.keyId = keyId;
-    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 32 + patient.length());
+    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 28 + patient.length());
     w.writeShortText(ascii(patient));
-    w.writeLong(sequenceNumber).writeLong(startMillis).writeLong(endMillis).writeInt(keyId);
+    w.writeLong(sequenceNumber).writeLong(slot.startMillis()).writeInt(slot.lengthMillis());
+    w.writeInt(keyId);
     this.bytes = HeaderBytes.of(w);
   }
 
@@ -58,14 +64,9 @@ public final class ChunkHeader {
     return sequenceNumber;
   }
 
-  /** Inclusive lower bound of the samples' event times, epoch milliseconds. */
-  public long startMillis() {
-    return startMillis;
-  }
-
-  /** Inclusive upper bound of the samples' event times, epoch milliseconds. */
-  public long endMillis() {
-    return endMillis;
+  /** The slot {@code [start, end)} that holds every sample of the chunk. */
+  public ChunkSlot slot() {
+    return slot;
   }
 
   /** Tink key id of the data key that sealed the body (the primary when sealed). */
@@ -83,7 +84,8 @@ public final class ChunkHeader {
   }
 
   static ChunkHeader read(ByteReader r) throws MalformedEnvelopeException {
-    HeaderBytes.expectStart(r, MAGIC_0, MAGIC_1, FORMAT_VERSION, "chunk");
+    r.expectMagic(MAGIC_0, MAGIC_1, "chunk.magic");
+    expectVersion(r, "chunk");
     String patient = r.readText(TextRule.PSEUDONYM, "chunk.patient");
     int at = r.position();
     long seq = r.readLong("chunk.sequenceNumber");
@@ -91,25 +93,39 @@ public final class ChunkHeader {
       throw invalid("chunk.sequenceNumber", at, "is negative", "number chunks from 0 upwards");
     }
     at = r.position();
-    long start = r.readLong("chunk.startMillis");
-    long end = r.readLong("chunk.endMillis");
-    String problem = rangeProblem(start, end);
+    long start = r.readLong("chunk.slotStartMillis");
+    int length = r.readInt("chunk.slotLengthMillis");
+    String problem = ChunkSlot.problem(start, length);
     if (problem != null) {
-      throw invalid("chunk.timeRange", at, problem, RANGE_FIX);
+      throw invalid("chunk.slot", at, problem, SLOT_FIX);
     }
     int keyId = r.readInt("chunk.keyId");
-    return new ChunkHeader(patient, seq, start, end, keyId);
+    return new ChunkHeader(patient, seq, ChunkSlot.ofValid(start, length), keyId);
   }
 
-  private static final String RANGE_FIX =
-      "the sender must compute the range from the samples' epoch times";
-
-  private static String rangeProblem(long start, long end) {
-    if (!EpochMillis.inRange(start) || !EpochMillis.inRange(end)) {
-      return "a bound is outside [0, " + EpochMillis.MAX + "] epoch ms";
+  /**
+   * Reads the format version of a chunk ({@code kind} "chunk" or "plainChunk"): version 1 is
+   * refused with its own message, since it is the leaking format, not merely an unknown one.
+   */
+  static void expectVersion(ByteReader r, String kind) throws MalformedEnvelopeException {
+    int at = r.position();
+    if (r.remaining() >= 1 && r.peekUnsignedByte() == 1) {
+      throw new MalformedEnvelopeException(
+          Reason.UNSUPPORTED_VERSION,
+          kind + ".version",
+          at,
+          "format version 1 is refused: its header gave the first and last beat times and its"
+              + " unpadded length the beat count, which leak RR intervals and the heart rate"
+              + " (this code reads " + FORMAT_VERSION + ")",
+          "upgrade the gateway and seal with format version " + FORMAT_VERSION
+              + " (slot bounds, padded samples); version-1 chunks already stored cannot be"
+              + " converted without the patient's key and must be re-sent from the source");
     }
-    return start > end ? "start is after end" : null;
+    r.expectVersion(FORMAT_VERSION, kind + ".version");
   }
+
+  private static final String SLOT_FIX =
+      "the sender must put the chunk's epoch-aligned slot in the header (ChunkSlot)";
 
   private static MalformedEnvelopeException invalid(
       String field, int offset, String problem, String fix) {
@@ -132,11 +148,9 @@ public final class ChunkHeader {
         + patient
         + ", seq="
         + sequenceNumber
-        + ", range=["
-        + startMillis
-        + ", "
-        + endMillis
-        + "], keyId="
+        + ", slot="
+        + slot
+        + ", keyId="
         + Integer.toUnsignedString(keyId)
         + "}";
   }
@@ -145,8 +159,7 @@ public final class ChunkHeader {
   public static final class Builder {
     private String patient;
     private Long sequenceNumber;
-    private Long startMillis;
-    private Long endMillis;
+    private ChunkSlot slot;
     private Integer keyId;
 
     private Builder() {}
@@ -161,10 +174,9 @@ public final class ChunkHeader {
       return this;
     }
 
-    /** Inclusive epoch-millisecond bounds of the samples' event times. */
-    public Builder setTimeRange(long startMillis, long endMillis) {
-      this.startMillis = startMillis;
-      this.endMillis = endMillis;
+    /** The slot that holds every sample of the chunk. */
+    public Builder setSlot(ChunkSlot slot) {
+      this.slot = slot;
       return this;
     }
 
@@ -183,18 +195,14 @@ public final class ChunkHeader {
         throw new GeneralSecurityException(
             "sequence number is missing or negative; number chunks from 0 upwards");
       }
-      if (startMillis == null) {
-        throw new GeneralSecurityException("time range is missing; call setTimeRange");
-      }
-      problem = rangeProblem(startMillis, endMillis);
-      if (problem != null) {
-        throw new GeneralSecurityException("time range: " + problem + "; " + RANGE_FIX);
+      if (slot == null) {
+        throw new GeneralSecurityException("slot is missing; call setSlot with ChunkSlot.of");
       }
       if (keyId == null) {
         throw new GeneralSecurityException(
             "key id is missing; use the primary key id of the sealing keyset");
       }
-      return new ChunkHeader(patient, sequenceNumber, startMillis, endMillis, keyId);
+      return new ChunkHeader(patient, sequenceNumber, slot, keyId);
     }
   }
 }

@@ -11,9 +11,12 @@ import org.trustbeat.protocol.internal.TinkSetup;
  *
  * <h2>Security guarantees</h2>
  * A returned {@link RrSamples} was sealed by a holder of that patient's data key under exactly this
- * header, and every sample time lies within the header's time range, so windowing done by the host
- * on the clear header matches the data. Not checked here, because it needs state across chunks:
- * duplicates, gaps and replays (use the sequence numbers). Error messages name the chunk by
+ * header, and every sample time lies within the header's slot {@code [start, end)}, so windowing
+ * done by the host on the clear header matches the data. The body must be padded exactly as
+ * {@link ChunkSealer} pads it (format version 2), with zero bytes, so a sealer that stopped
+ * padding, and thereby leaked the beat count, is refused rather than silently accepted. Not
+ * checked here, because it needs state across chunks: duplicates, gaps and replays (use the
+ * sequence numbers). Error messages name the chunk by
  * pseudonym and sequence number (already public) and never include sample values.
  */
 public final class ChunkOpener {
@@ -58,16 +61,17 @@ public final class ChunkOpener {
               + " failed authentication: wrong patient key, or header or ciphertext altered",
           e);
     }
-    RrSamples samples = SampleCodec.decode(body, limits.maxSamplesPerChunk());
+    RrSamples samples =
+        SampleCodec.decode(body, h.slot().lengthMillis(), limits.maxSamplesPerChunk());
     for (int i = 0; i < samples.size(); i++) {
-      double ms = samples.tSeconds(i) * 1000.0;
-      if (ms < h.startMillis() || ms > h.endMillis()) {
+      if (!h.slot().contains(samples.tSeconds(i))) {
         throw new GeneralSecurityException(
             label(h)
                 + ": sample "
                 + i
-                + " lies outside the header's time range; the sealer must compute the range"
-                + " from the samples");
+                + " lies outside the header's slot "
+                + h.slot()
+                + "; the sealer must put only the beats of that slot in the chunk");
       }
     }
     return samples;

@@ -12,73 +12,78 @@ import org.trustbeat.protocol.internal.TextRule;
  * A chunk of RR samples <em>in clear</em>, for the {@code plain} mode only: the paper's vanilla
  * baseline, which measures what the analysis costs without encryption or an enclave.
  *
- * <p>Wire layout, big-endian: {@code 'P' 'C'} magic (2), format version = 1 (1), then the fields
- * of {@link ChunkHeader} in the same order and encoding (pseudonym, sequence number, time range,
- * key id, which is always 0 here), then the length (4) and bytes of the clear sample block (the
- * same block a sealed chunk encrypts). The distinct magic keeps a clear chunk from ever being
- * mistaken for a sealed one, or the reverse.
+ * <p>Wire layout (format version 2), big-endian: {@code 'P' 'C'} magic (2), format version = 2
+ * (1), then the fields of {@link ChunkHeader} in the same order and encoding (pseudonym, sequence
+ * number, slot start, slot length, key id, which is always 0 here), then the length (4) and bytes
+ * of the clear sample block: the same padded block a sealed chunk encrypts ({@link
+ * org.trustbeat.protocol.internal.SampleCodec}), so a plain chunk has the shape of a sealed one
+ * minus the 33 bytes of Tink prefix, IV and tag, and the modes move comparable bytes. The distinct
+ * magic keeps a clear chunk from ever being mistaken for a sealed one, or the reverse. Version 1
+ * (beat-time range, unpadded) is refused as for sealed chunks.
  *
  * <h2>Security guarantees</h2>
  * None: anyone who sees the bytes reads the samples, and anyone can change them. Use sealed chunks
  * ({@link ChunkSealer}) for real data. {@link #toString()} still prints ids and sizes only.
  */
 public final class PlainChunk {
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = ChunkHeader.FORMAT_VERSION;
   private static final byte MAGIC_0 = 'P';
   private static final byte MAGIC_1 = 'C';
 
   private final ChunkHeader header;
   private final RrSamples samples;
+  private final int capacity;
 
-  private PlainChunk(ChunkHeader header, RrSamples samples) {
+  private PlainChunk(ChunkHeader header, RrSamples samples, int capacity) {
     this.header = header;
     this.samples = samples;
+    this.capacity = capacity;
   }
 
   /**
-   * Makes a clear chunk; the time range is computed from the samples exactly as {@link
-   * ChunkSealer#seal} does, so both modes window the same samples the same way.
+   * Makes a clear chunk of one 10-s slot, as {@link ChunkSealer#seal(String, long, RrSamples)}
+   * does.
    *
-   * @throws GeneralSecurityException if {@code samples} is empty or over the limit, a time is not
-   *     a plausible epoch time, or the pseudonym or sequence number is invalid
+   * @throws GeneralSecurityException as {@link #create(String, long, ChunkSlot, RrSamples,
+   *     ProtocolLimits)}, and if the samples span more than one 10-s slot
    */
   public static PlainChunk create(String patient, long sequenceNumber, RrSamples samples)
       throws GeneralSecurityException {
-    return create(patient, sequenceNumber, samples, ProtocolLimits.defaults());
+    ChunkSealer.checkSamples(samples, ProtocolLimits.defaults());
+    return create(patient, sequenceNumber,
+        ChunkSlot.containing(samples.tSeconds(0), ChunkSlot.DEFAULT_LENGTH_MILLIS), samples,
+        ProtocolLimits.defaults());
   }
 
   public static PlainChunk create(
-      String patient, long sequenceNumber, RrSamples samples, ProtocolLimits limits)
+      String patient, long sequenceNumber, ChunkSlot slot, RrSamples samples)
       throws GeneralSecurityException {
-    if (samples.isEmpty()) {
-      throw new GeneralSecurityException(
-          "a chunk needs at least one sample to define its time range; skip empty batches");
-    }
-    if (samples.size() > limits.maxSamplesPerChunk()) {
-      throw new GeneralSecurityException(
-          "chunk has " + samples.size() + " samples, over maxSamplesPerChunk="
-              + limits.maxSamplesPerChunk() + "; split it into smaller chunks");
-    }
-    double minMs = Double.POSITIVE_INFINITY;
-    double maxMs = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < samples.size(); i++) {
-      double ms = samples.tSeconds(i) * 1000.0;
-      if (!(ms >= 0 && ms <= EpochMillis.MAX)) {
-        throw new GeneralSecurityException(
-            "sample " + i + " has a time outside the epoch range [0, " + EpochMillis.MAX
-                + "] ms; tSeconds must be seconds since the Unix epoch");
-      }
-      minMs = Math.min(minMs, ms);
-      maxMs = Math.max(maxMs, ms);
-    }
+    return create(patient, sequenceNumber, slot, samples, ProtocolLimits.defaults());
+  }
+
+  /**
+   * Makes a clear chunk of one slot, checked and padded exactly as {@link ChunkSealer} seals one,
+   * so both modes window the same samples the same way.
+   *
+   * @throws GeneralSecurityException if {@code samples} is empty or over the limit, a sample lies
+   *     outside the slot or is not a plausible epoch time, or the pseudonym or sequence number is
+   *     invalid
+   */
+  public static PlainChunk create(
+      String patient, long sequenceNumber, ChunkSlot slot, RrSamples samples,
+      ProtocolLimits limits) throws GeneralSecurityException {
+    ChunkSealer.checkSamples(samples, limits);
+    ChunkSealer.checkWithinSlot(samples, slot);
     ChunkHeader header =
         ChunkHeader.builder()
             .setPatient(patient)
             .setSequenceNumber(sequenceNumber)
-            .setTimeRange((long) Math.floor(minMs), (long) Math.ceil(maxMs))
+            .setSlot(slot)
             .setKeyId(0)
             .build();
-    PlainChunk chunk = new PlainChunk(header, samples);
+    int capacity =
+        SampleCodec.capacity(slot.lengthMillis(), samples.size(), limits.maxSamplesPerChunk());
+    PlainChunk chunk = new PlainChunk(header, samples, capacity);
     limits.checkEnvelopeSize(chunk.serializedSize(), "plainChunk");
     return chunk;
   }
@@ -88,20 +93,20 @@ public final class PlainChunk {
   }
 
   /**
-   * Parses and bounds-checks a clear chunk. Whether the samples lie within the header's time
-   * range is not checked here; see {@link #samplesWithinRange()}.
+   * Parses and bounds-checks a clear chunk. Whether the samples lie within the header's slot is
+   * not checked here; see {@link #samplesWithinSlot()}.
    */
   public static PlainChunk parse(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
     limits.checkEnvelopeSize(bytes.length, "plainChunk");
     ByteReader r = new ByteReader(bytes, "plain chunk");
     r.expectMagic(MAGIC_0, MAGIC_1, "plainChunk.magic");
-    r.expectVersion(FORMAT_VERSION, "plainChunk.version");
+    ChunkHeader.expectVersion(r, "plainChunk");
     String patient = r.readText(TextRule.PSEUDONYM, "plainChunk.patient");
     int at = r.position();
     long seq = r.readLong("plainChunk.sequenceNumber");
-    long start = r.readLong("plainChunk.startMillis");
-    long end = r.readLong("plainChunk.endMillis");
+    long start = r.readLong("plainChunk.slotStartMillis");
+    int length = r.readInt("plainChunk.slotLengthMillis");
     int keyId = r.readInt("plainChunk.keyId");
     ChunkHeader header;
     try {
@@ -109,7 +114,7 @@ public final class PlainChunk {
           ChunkHeader.builder()
               .setPatient(patient)
               .setSequenceNumber(seq)
-              .setTimeRange(start, end)
+              .setSlot(ChunkSlot.of(start, length))
               .setKeyId(keyId)
               .build();
     } catch (GeneralSecurityException e) {
@@ -119,7 +124,8 @@ public final class PlainChunk {
     }
     byte[] body = r.readLengthPrefixed(limits.maxEnvelopeBytes(), "plainChunk.samples");
     r.expectEnd("plainChunk");
-    return new PlainChunk(header, SampleCodec.decode(body, limits.maxSamplesPerChunk()));
+    RrSamples samples = SampleCodec.decode(body, length, limits.maxSamplesPerChunk());
+    return new PlainChunk(header, samples, (body.length - 4) / 16);
   }
 
   /** The routing fields, as a {@link ChunkHeader} with key id 0 (nothing is sealed). */
@@ -131,11 +137,10 @@ public final class PlainChunk {
     return samples;
   }
 
-  /** Whether every sample time lies within the header's time range, as a sealer guarantees. */
-  public boolean samplesWithinRange() {
+  /** Whether every sample time lies within the header's slot, as a sealer guarantees. */
+  public boolean samplesWithinSlot() {
     for (int i = 0; i < samples.size(); i++) {
-      double ms = samples.tSeconds(i) * 1000.0;
-      if (ms < header.startMillis() || ms > header.endMillis()) {
+      if (!header.slot().contains(samples.tSeconds(i))) {
         return false;
       }
     }
@@ -143,16 +148,18 @@ public final class PlainChunk {
   }
 
   public int serializedSize() {
-    return 3 + 1 + header.patient().length() + 8 + 8 + 8 + 4 + 4 + 4 + 16 * samples.size();
+    return 3 + 1 + header.patient().length() + 8 + 8 + 4 + 4 + 4
+        + SampleCodec.blockBytes(capacity);
   }
 
   public byte[] toBytes() {
     ByteWriter w = new ByteWriter(serializedSize());
     w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT_VERSION);
     w.writeShortText(header.patient().getBytes(StandardCharsets.US_ASCII));
-    w.writeLong(header.sequenceNumber()).writeLong(header.startMillis()).writeLong(header.endMillis());
+    w.writeLong(header.sequenceNumber());
+    w.writeLong(header.slot().startMillis()).writeInt(header.slot().lengthMillis());
     w.writeInt(header.keyId());
-    w.writeLengthPrefixed(SampleCodec.encode(samples));
+    w.writeLengthPrefixed(SampleCodec.encode(samples, capacity));
     return w.toByteArray();
   }
 
@@ -171,7 +178,7 @@ public final class PlainChunk {
   @Override
   public String toString() {
     return "PlainChunk{plain mode: no encryption, patient=" + header.patient() + ", seq="
-        + header.sequenceNumber() + ", range=[" + header.startMillis() + ", "
-        + header.endMillis() + "], samples=" + samples.size() + "}";
+        + header.sequenceNumber() + ", slot=" + header.slot() + ", samples=" + samples.size()
+        + ", bytes=" + serializedSize() + "}";
   }
 }

@@ -7,7 +7,9 @@ import java.security.GeneralSecurityException;
  * these limits allow, so an attacker cannot exhaust the enclave's memory with a forged length.
  *
  * <p>Both ends of a stream should use the same limits; the sealer enforces them too, so the patient
- * side never produces a chunk the enclave will refuse.
+ * side never produces a chunk the enclave will refuse. The chunk padding depends on {@link
+ * #maxSamplesPerChunk()} (no chunk is padded beyond it), and {@link #maxSamplesPerChunk()} is
+ * bounded so that a chunk padded to it still fits {@link #maxEnvelopeBytes()}.
  */
 public final class ProtocolLimits {
   /** 1 MiB: far above a one-minute chunk (about 200 samples, 3 KiB), far below enclave memory. */
@@ -16,6 +18,11 @@ public final class ProtocolLimits {
   public static final int DEFAULT_MAX_SAMPLES_PER_CHUNK = 32_768;
 
   private static final int MIN_ENVELOPE_BYTES = 256;
+  /**
+   * A sealed chunk's bytes besides its samples, at most: header with a 64-byte pseudonym (92),
+   * ciphertext length (4), Tink prefix, IV and tag (33), sample count (4).
+   */
+  static final int MAX_CHUNK_OVERHEAD_BYTES = 28 + Pseudonym.MAX_BYTES + 4 + 33 + 4;
   private static final int MAX_ENVELOPE_BYTES = 64 << 20;
 
   private static final ProtocolLimits DEFAULTS =
@@ -108,8 +115,9 @@ public final class ProtocolLimits {
                 + maxEnvelopeBytes
                 + "; smaller cannot hold a header, larger risks enclave memory");
       }
-      // Bounded so that 16 * count never overflows an int and one chunk fits one envelope.
-      int ceiling = (maxEnvelopeBytes - 4) / 16;
+      // Bounded so that 16 * count never overflows an int and a chunk of that many samples,
+      // padded (never beyond maxSamplesPerChunk), fits one envelope with the longest header.
+      int ceiling = (maxEnvelopeBytes - MAX_CHUNK_OVERHEAD_BYTES) / 16;
       if (maxSamplesPerChunk == null) {
         // Unset: follow a lowered envelope limit instead of failing on the default.
         return new ProtocolLimits(

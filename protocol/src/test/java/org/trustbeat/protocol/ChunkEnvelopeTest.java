@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
@@ -42,8 +43,7 @@ class ChunkEnvelopeTest {
     ChunkHeader header = ChunkEnvelope.parseHeader(envelope().toBytes());
     assertEquals("p1", header.patient());
     assertEquals(7, header.sequenceNumber());
-    assertEquals(1000, header.startMillis());
-    assertEquals(2000, header.endMillis());
+    assertEquals(ChunkHeaderTest.slot(), header.slot());
     assertEquals(0x01020304, header.keyId());
   }
 
@@ -109,11 +109,27 @@ class ChunkEnvelopeTest {
   @Test
   void unknownVersion_isRejectedNamingTheSupportedOne() throws Exception {
     byte[] bytes = envelope().toBytes();
-    bytes[2] = 2;
+    bytes[2] = 3;
     MalformedEnvelopeException e =
         assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(bytes));
     assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
-    assertTrue(e.getMessage().contains("reads 1"));
+    assertTrue(e.getMessage().contains("reads 2"));
+  }
+
+  @Test
+  void version1Chunk_isRefusedNamingTheLeakAndTheFix() throws Exception {
+    // A version-1 envelope as the old sealer wrote it: beat-time range, unpadded body.
+    byte[] v1 = HexFormat.of().parseHex("5443" + "01" + "027031" + "0000000000000007"
+        + "0000018bcfe5687d" + "0000018bcfe56f1a" + "01020304" + "00000009"
+        + "010203040506070809");
+    MalformedEnvelopeException e =
+        assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(v1));
+    assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
+    assertEquals("chunk.version", e.field());
+    assertEquals(2, e.offset());
+    assertTrue(e.getMessage().contains("format version 1 is refused"), e.getMessage());
+    assertTrue(e.getMessage().contains("heart rate"), e.getMessage());
+    assertTrue(e.getMessage().contains("seal with format version 2"), e.getMessage());
   }
 
   @Test
@@ -136,11 +152,18 @@ class ChunkEnvelopeTest {
         assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(negativeSeq))
             .field());
 
-    byte[] reversedRange = envelope().toBytes();
-    ByteBuffer.wrap(reversedRange).putLong(14, 5000);
+    byte[] unalignedSlot = envelope().toBytes();
+    ByteBuffer.wrap(unalignedSlot).putLong(14, 1_700_000_000_125L);
+    MalformedEnvelopeException slot =
+        assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(unalignedSlot));
+    assertEquals("chunk.slot", slot.field());
+    assertEquals(14, slot.offset());
+
+    byte[] shortSlot = envelope().toBytes();
+    ByteBuffer.wrap(shortSlot).putInt(22, 100);
     assertEquals(
-        "chunk.timeRange",
-        assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(reversedRange))
+        "chunk.slot",
+        assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(shortSlot))
             .field());
   }
 
@@ -166,7 +189,8 @@ class ChunkEnvelopeTest {
   @Test
   void toString_showsIdsAndSizes() throws Exception {
     assertEquals(
-        "ChunkEnvelope{patient=p1, seq=7, range=[1000, 2000], keyId=16909060, ciphertextBytes=9}",
+        "ChunkEnvelope{patient=p1, seq=7, slot=[1700000000000, 1700000010000), keyId=16909060,"
+            + " ciphertextBytes=9}",
         envelope().toString());
   }
 

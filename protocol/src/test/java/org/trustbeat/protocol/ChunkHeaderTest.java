@@ -11,11 +11,19 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class ChunkHeaderTest {
+  static ChunkSlot slot() {
+    try {
+      return ChunkSlot.of(1_700_000_000_000L, 10_000);
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static ChunkHeader.Builder valid() {
     return ChunkHeader.builder()
         .setPatient("p1")
         .setSequenceNumber(7)
-        .setTimeRange(1000, 2000)
+        .setSlot(slot())
         .setKeyId(0x01020304);
   }
 
@@ -23,13 +31,14 @@ class ChunkHeaderTest {
   void toBytes_followsTheDocumentedLayout() throws Exception {
     String expected =
         "5443" // 'T' 'C'
-            + "01" // version
+            + "02" // version
             + "02" + "7031" // "p1"
             + "0000000000000007" // seq
-            + "00000000000003e8" // start
-            + "00000000000007d0" // end
+            + "0000018bcfe56800" // slot start 1 700 000 000 000 ms
+            + "00002710" // slot length 10 000 ms
             + "01020304"; // key id
     assertEquals(expected, HexFormat.of().formatHex(valid().build().toBytes()));
+    assertEquals(28 + 2, valid().build().toBytes().length);
   }
 
   @Test
@@ -60,15 +69,50 @@ class ChunkHeaderTest {
   }
 
   @Test
-  void startAfterEnd_isRejected() {
-    assertThrows(GeneralSecurityException.class, () -> valid().setTimeRange(5, 4).build());
+  void unalignedSlot_isRejectedNamingTheFix() {
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class, () -> ChunkSlot.of(1_700_000_000_125L, 10_000));
+    assertTrue(e.getMessage().contains("not a multiple of the length"), e.getMessage());
+    assertTrue(e.getMessage().contains("ChunkSlot.containing"), e.getMessage());
   }
 
   @Test
-  void negativeOrFarFutureTime_isRejected() {
-    assertThrows(GeneralSecurityException.class, () -> valid().setTimeRange(-1, 4).build());
+  void slotLengthOutOfBounds_isRejected() {
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(0, 999));
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(0, 0));
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(0, -10_000));
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(0, 86_400_001));
+  }
+
+  @Test
+  void negativeOrFarFutureSlot_isRejected() {
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(-10_000, 10_000));
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(253_402_300_800_000L, 1_000));
     assertThrows(
-        GeneralSecurityException.class, () -> valid().setTimeRange(0, Long.MAX_VALUE).build());
+        GeneralSecurityException.class, () -> ChunkSlot.containing(Double.NaN, 10_000));
+    assertThrows(
+        GeneralSecurityException.class, () -> ChunkSlot.containing(-0.5, 10_000));
+  }
+
+  @Test
+  void slotContaining_agreesWithContains_atTheBounds() throws Exception {
+    ChunkSlot s = ChunkSlot.containing(1_700_000_009.9999, 10_000);
+    assertEquals(slot(), s);
+    assertTrue(s.contains(1_700_000_000.0));
+    assertTrue(s.contains(Math.nextDown(1_700_000_010.0)));
+    assertTrue(!s.contains(1_700_000_010.0), "the end is exclusive");
+    assertTrue(!s.contains(Math.nextDown(1_700_000_000.0)));
+    assertEquals(1_700_000_010_000L, ChunkSlot.containing(1_700_000_010.0, 10_000).startMillis());
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      double t = 1_700_000_000.0 + random.nextDouble() * 100;
+      if (random.nextBoolean()) {
+        t = Math.round(t * 10) / 10.0; // near a bound
+      }
+      ChunkSlot c = ChunkSlot.containing(t, 10_000);
+      assertTrue(c.contains(t), "t=" + t + " slot=" + c);
+    }
   }
 
   @Test
@@ -81,14 +125,14 @@ class ChunkHeaderTest {
             ChunkHeader.builder()
                 .setPatient("p")
                 .setSequenceNumber(0)
-                .setTimeRange(0, 0)
+                .setSlot(slot())
                 .build());
   }
 
   @Test
   void toString_showsRoutingFields() throws Exception {
     assertEquals(
-        "ChunkHeader{patient=p1, seq=7, range=[1000, 2000], keyId=16909060}",
+        "ChunkHeader{patient=p1, seq=7, slot=[1700000000000, 1700000010000), keyId=16909060}",
         valid().build().toString());
   }
 }

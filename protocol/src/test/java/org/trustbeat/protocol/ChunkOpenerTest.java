@@ -29,7 +29,7 @@ class ChunkOpenerTest {
     return ChunkHeader.builder()
         .setPatient(h.patient())
         .setSequenceNumber(h.sequenceNumber())
-        .setTimeRange(h.startMillis(), h.endMillis())
+        .setSlot(h.slot())
         .setKeyId(h.keyId());
   }
 
@@ -78,21 +78,17 @@ class ChunkOpenerTest {
   }
 
   @Test
-  void changedTimeRangeStart_isRejected() throws Exception {
+  void changedSlotStart_isRejected() throws Exception {
     ChunkHeader h = sealed.header();
-    assertRejected(
-        ChunkEnvelope.create(
-            copyOf(h).setTimeRange(h.startMillis() - 1, h.endMillis()).build(),
-            sealed.ciphertext()));
+    ChunkSlot earlier = ChunkSlot.of(h.slot().startMillis() - 10_000, 10_000);
+    assertRejected(ChunkEnvelope.create(copyOf(h).setSlot(earlier).build(), sealed.ciphertext()));
   }
 
   @Test
-  void changedTimeRangeEnd_isRejected() throws Exception {
+  void changedSlotLength_isRejected() throws Exception {
     ChunkHeader h = sealed.header();
-    assertRejected(
-        ChunkEnvelope.create(
-            copyOf(h).setTimeRange(h.startMillis(), h.endMillis() + 60_000).build(),
-            sealed.ciphertext()));
+    ChunkSlot longer = ChunkSlot.of(h.slot().startMillis(), 20_000);
+    assertRejected(ChunkEnvelope.create(copyOf(h).setSlot(longer).build(), sealed.ciphertext()));
   }
 
   @Test
@@ -145,16 +141,44 @@ class ChunkOpenerTest {
   }
 
   @Test
-  void samplesOutsideTheHeaderTimeRange_areRejected() throws Exception {
+  void samplesOutsideTheHeaderSlot_areRejected() throws Exception {
+    // A 1-s slot holds samples 0 (at .125 s) and 1 (at .925 s) but not sample 2 (at 1.825 s).
     ChunkHeader narrow =
-        copyOf(sealed.header())
-            .setTimeRange(sealed.header().startMillis(), sealed.header().startMillis() + 100)
+        copyOf(sealed.header()).setSlot(ChunkSlot.of(sealed.header().slot().startMillis(), 1_000))
             .build();
-    byte[] ciphertext =
-        alice.dataAead().encrypt(SampleCodec.encode(Fixtures.samples()), narrow.toBytes());
+    byte[] body = SampleCodec.encode(Fixtures.samples(), SampleCodec.capacity(1_000, 3, 32_768));
+    byte[] ciphertext = alice.dataAead().encrypt(body, narrow.toBytes());
     GeneralSecurityException e = assertRejected(ChunkEnvelope.create(narrow, ciphertext));
-    assertTrue(e.getMessage().contains("sample 1"), e.getMessage());
-    assertTrue(e.getMessage().contains("time range"));
+    assertTrue(e.getMessage().contains("sample 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("slot [1700000000000, 1700000001000)"), e.getMessage());
+  }
+
+  @Test
+  void authenticButUnpaddedBody_isRefused() throws Exception {
+    // A sealer that forgot to pad would leak the beat count; every opener refuses its chunks.
+    ChunkHeader h = sealed.header();
+    byte[] ciphertext =
+        alice.dataAead().encrypt(SampleCodec.encode(Fixtures.samples(), 3), h.toBytes());
+    MalformedEnvelopeException e =
+        assertThrows(
+            MalformedEnvelopeException.class,
+            () -> opener.open(ChunkEnvelope.create(h, ciphertext), alice.dataAead()));
+    assertEquals("chunk.body.samples", e.field());
+    assertTrue(e.getMessage().contains("padded to 37 samples"), e.getMessage());
+    Fixtures.assertLeaksNoSamples(e);
+  }
+
+  @Test
+  void authenticBodyWithNonZeroPadding_isRefused() throws Exception {
+    ChunkHeader h = sealed.header();
+    byte[] body = SampleCodec.encode(Fixtures.samples(), 37);
+    body[body.length - 1] = 1;
+    byte[] ciphertext = alice.dataAead().encrypt(body, h.toBytes());
+    MalformedEnvelopeException e =
+        assertThrows(
+            MalformedEnvelopeException.class,
+            () -> opener.open(ChunkEnvelope.create(h, ciphertext), alice.dataAead()));
+    assertEquals("chunk.body.padding", e.field());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.trustbeat.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,15 +21,62 @@ class ChunkSealerTest {
   }
 
   @Test
-  void header_carriesPatientSeqKeyIdAndTheSamplesTimeRange() throws Exception {
+  void header_carriesPatientSeqKeyIdAndTheSlot_notTheBeatTimes() throws Exception {
     ChunkEnvelope envelope =
         ChunkSealer.create(keys.dataKeyset()).seal("p1", 42, Fixtures.samples());
     ChunkHeader h = envelope.header();
     assertEquals("p1", h.patient());
     assertEquals(42, h.sequenceNumber());
     assertEquals(keys.dataPrimaryKeyId(), h.keyId());
-    assertEquals(1_700_000_000_125L, h.startMillis());
-    assertEquals((long) Math.ceil((Fixtures.T0 + 1.7) * 1000.0), h.endMillis());
+    assertEquals(ChunkSlot.of(1_700_000_000_000L, 10_000), h.slot());
+  }
+
+  @Test
+  void explicitSlot_isTheHeadersSlot() throws Exception {
+    ChunkSlot minute = ChunkSlot.of(1_699_999_980_000L, 60_000);
+    ChunkEnvelope envelope =
+        ChunkSealer.create(keys.dataKeyset()).seal("p1", 1, minute, Fixtures.samples());
+    assertEquals(minute, envelope.header().slot());
+    assertEquals(Fixtures.samples(), ChunkOpener.create().open(envelope, keys.dataAead()));
+  }
+
+  @Test
+  void everyCountUpTo220Bpm_givesTheSameEnvelopeSize() throws Exception {
+    ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
+    ChunkSlot slot = ChunkSlot.of(1_700_000_000_000L, 10_000);
+    java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+    for (int n = 1; n <= 37; n++) {
+      sizes.add(sealer.seal("p1", n, slot, beats(n, 10.0)).serializedSize());
+    }
+    // 28 + 2 header, 4 length, 37 + 16·37 ciphertext
+    assertEquals(java.util.Set.of(28 + 2 + 4 + 37 + 16 * 37), sizes);
+    // Above 220 bpm the count reveals only its doubling bucket: 38..74 share a size.
+    int at38 = sealer.seal("p1", 0, slot, beats(38, 10.0)).serializedSize();
+    assertEquals(at38, sealer.seal("p1", 0, slot, beats(74, 10.0)).serializedSize());
+    assertEquals(28 + 2 + 4 + 37 + 16 * 74, at38);
+    assertTrue(sealer.seal("p1", 0, slot, beats(75, 10.0)).serializedSize() > at38);
+  }
+
+  @Test
+  void samplesSpanningTwoSlots_areRejectedWithoutTheirTimes() throws Exception {
+    ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
+    RrSamples spanning = RrSamples.of(
+        new double[] {1_700_000_009.5, 1_700_000_010.25}, new double[] {812.5, Fixtures.CANARY_RR});
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> sealer.seal("p1", 0, spanning));
+    assertTrue(e.getMessage().contains("sample 1 lies outside the chunk's slot"), e.getMessage());
+    assertTrue(e.getMessage().contains("ChunkSlot.containing"), e.getMessage());
+    Fixtures.assertLeaksNoSamples(e);
+    assertFalse(e.getMessage().contains("1700000010.25"));
+  }
+
+  /** {@code n} beats spread evenly over {@code [T0 slot start, + seconds)}. */
+  private static RrSamples beats(int n, double seconds) {
+    RrSamples.Builder b = RrSamples.builder();
+    for (int i = 0; i < n; i++) {
+      b.add(1_700_000_000.0 + seconds * i / n, 1000.0 * seconds / n);
+    }
+    return b.build();
   }
 
   @Test
@@ -57,16 +105,16 @@ class ChunkSealerTest {
   }
 
   @Test
-  void oversizeEnvelope_isRejectedNamingTheLimit() throws Exception {
+  void chunkOfMaxSamples_paddedAndWithTheLongestPseudonym_fitsTheEnvelopeLimit() throws Exception {
     ProtocolLimits limits = ProtocolLimits.builder().setMaxEnvelopeBytes(256).build();
     ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset(), limits);
-    RrSamples.Builder b = RrSamples.builder();
-    for (int i = 0; i < limits.maxSamplesPerChunk(); i++) {
-      b.add(Fixtures.T0 + i, 800);
+    String longest = "p".repeat(Pseudonym.MAX_BYTES);
+    ChunkSlot slot = ChunkSlot.of(1_700_000_000_000L, 10_000);
+    for (int n = 1; n <= limits.maxSamplesPerChunk(); n++) {
+      ChunkEnvelope e = sealer.seal(longest, 0, slot, beats(n, 10.0));
+      assertTrue(e.serializedSize() <= 256, n + " samples: " + e);
+      assertEquals(beats(n, 10.0), ChunkOpener.create(limits).open(e, keys.dataAead()));
     }
-    MalformedEnvelopeException e =
-        assertThrows(MalformedEnvelopeException.class, () -> sealer.seal("p1", 0, b.build()));
-    assertTrue(e.getMessage().contains("maxEnvelopeBytes=256"));
   }
 
   @Test

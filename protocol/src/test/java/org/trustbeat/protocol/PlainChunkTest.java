@@ -18,11 +18,33 @@ class PlainChunkTest {
     PlainChunk back = PlainChunk.parse(c.toBytes());
     assertEquals(c, back);
     assertEquals(c.serializedSize(), c.toBytes().length);
-    assertEquals(1_700_000_000_250L, back.header().startMillis());
-    assertEquals(1_700_000_001_125L, back.header().endMillis());
+    assertEquals(ChunkSlot.of(1_700_000_000_000L, 10_000), back.header().slot());
     assertEquals(7, back.header().sequenceNumber());
     assertEquals(0, back.header().keyId());
-    assertTrue(back.samplesWithinRange());
+    assertTrue(back.samplesWithinSlot());
+  }
+
+  @Test
+  void plainChunk_hasTheShapeOfASealedOne_lessTheTinkOverhead() throws Exception {
+    PatientKeys keys = PatientKeys.generate();
+    ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
+    for (RrSamples s : java.util.List.of(SAMPLES, RrSamples.of(new double[] {1_700_000_009.5},
+        new double[] {700}))) {
+      int plain = PlainChunk.create("p1", 1, s).toBytes().length;
+      assertEquals(sealer.seal("p1", 1, s).serializedSize() - 33, plain);
+      assertEquals(3 + 1 + 2 + 8 + 8 + 4 + 4 + 4 + 4 + 16 * 37, plain);
+    }
+  }
+
+  @Test
+  void version1PlainChunk_isRefusedNamingTheFix() throws Exception {
+    byte[] b = PlainChunk.create("p1", 1, SAMPLES).toBytes();
+    b[2] = 1;
+    MalformedEnvelopeException e =
+        assertThrows(MalformedEnvelopeException.class, () -> PlainChunk.parse(b));
+    assertEquals(MalformedEnvelopeException.Reason.UNSUPPORTED_VERSION, e.reason());
+    assertEquals("plainChunk.version", e.field());
+    assertTrue(e.getMessage().contains("seal with format version 2"), e.getMessage());
   }
 
   @Test
@@ -46,11 +68,11 @@ class PlainChunkTest {
   }
 
   @Test
-  void editedRange_isDetectedBySamplesWithinRange() throws Exception {
+  void editedSlot_isDetectedBySamplesWithinSlot() throws Exception {
     byte[] b = PlainChunk.create("p1", 1, SAMPLES).toBytes();
-    int endOffset = 3 + 1 + 2 + 8 + 8; // magic+version, patient, seq, start
-    b[endOffset + 7] -= 1; // end one ms earlier than the last sample
-    assertFalse(PlainChunk.parse(b).samplesWithinRange());
+    int slotOffset = 3 + 1 + 2 + 8; // magic+version, patient, seq
+    java.nio.ByteBuffer.wrap(b).putLong(slotOffset, 1_700_000_010_000L); // the next slot
+    assertFalse(PlainChunk.parse(b).samplesWithinSlot());
   }
 
   @Test

@@ -28,7 +28,7 @@ class ProtocolLimitsTest {
   @Test
   void unsetSampleLimit_shrinksToFitASmallerEnvelope() throws Exception {
     assertEquals(
-        (1024 - 4) / 16,
+        (1024 - 4 - 28 - 64 - 4 - 33) / 16,
         ProtocolLimits.builder().setMaxEnvelopeBytes(1024).build().maxSamplesPerChunk());
   }
 

@@ -45,7 +45,7 @@ import org.trustbeat.server.internal.WindowedChunk;
  *
  * <h2>Security guarantees</h2>
  *
- * Spark sees clear chunk headers (pseudonym, sequence number, time range, key id) and ciphertext,
+ * Spark sees clear chunk headers (pseudonym, sequence number, slot, key id) and ciphertext,
  * and nothing else: the state holds envelopes (each window's own and its context), the sink writes
  * sealed results, logs hold counts and sizes. How much protection the enclave side gives depends
  * on the mode, which every log line names. A chunk or landing file that cannot be parsed is
@@ -176,7 +176,7 @@ public final class SecureHrvJob implements AutoCloseable {
     Dataset<Row> files = reader.load(landing.incomingDir().toString());
 
     // Parse: split files into envelopes, read only their clear headers, and give each chunk one
-    // row per window its time range overlaps. Unparseable bytes go to quarantine.
+    // row per window its slot serves. Unparseable bytes go to quarantine.
     Dataset<WindowedChunk> chunks =
         files.select("content")
             .as(Encoders.BINARY())

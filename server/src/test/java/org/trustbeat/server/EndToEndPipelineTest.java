@@ -27,6 +27,7 @@ import org.trustbeat.edge.RecordReplay;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.edge.ResultListener;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
@@ -37,8 +38,8 @@ import org.trustbeat.mqtt.EmbeddedBroker;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
-import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.RrSamples;
 
 /**
@@ -194,7 +195,7 @@ class EndToEndPipelineTest {
       order.set(i, order.get(i + 1));
       order.set(i + 1, a);
     }
-    victim = firstChunkInsideOneWindow(chunks, 150);
+    victim = firstChunkServingOneWindow(chunks, 150);
     byte[] tampered = chunks.get(victim).clone();
     tampered[tampered.length - 1] ^= 1;
     order.set(order.indexOf(chunks.get(victim)), tampered);
@@ -217,14 +218,16 @@ class EndToEndPipelineTest {
         .get(10, TimeUnit.SECONDS);
   }
 
-  private static int firstChunkInsideOneWindow(List<byte[]> chunks, int from) throws Exception {
+  private static int firstChunkServingOneWindow(List<byte[]> chunks, int from) throws Exception {
     for (int i = from; i < chunks.size(); i++) {
-      ChunkHeader h = ChunkEnvelope.parseHeader(chunks.get(i));
-      if (Math.floorDiv(h.startMillis(), 300_000L) == Math.floorDiv(h.endMillis(), 300_000L)) {
+      // A chunk that serves one window only (not within 30 s of its edges): rejected once.
+      ChunkSlot slot = ChunkEnvelope.parseHeader(chunks.get(i)).slot();
+      if (WindowTask.firstWindowServed(slot, 300_000L)
+          == WindowTask.lastWindowServed(slot, 300_000L)) {
         return i;
       }
     }
-    throw new IllegalStateException("no chunk inside one window");
+    throw new IllegalStateException("no chunk serving one window only");
   }
 
   private static List<String> jsonOf(String patient) {

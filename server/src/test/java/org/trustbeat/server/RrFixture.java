@@ -14,11 +14,15 @@ import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.RrSamples;
 
-/** A real PhysioNet record, shifted to epoch time and sealed into chunks as a gateway would. */
+/**
+ * A real PhysioNet record, shifted to epoch time and sealed into chunks as a gateway would: the
+ * beats of each 10-s slot, at most a given number to a chunk.
+ */
 public final class RrFixture {
   /** 2023-11-14T22:15:00Z: a multiple of 300 s, so windows line up with the record's. */
   public static final double BASE_EPOCH_SECONDS = 1_700_000_100.0;
@@ -68,12 +72,14 @@ public final class RrFixture {
   }
 
   /**
-   * The whole-series analysis without the beats of chunk {@code victim} (of {@code
-   * beatsPerChunk} beats each): what the enclave gives when that chunk is rejected.
+   * The whole-series analysis without the beats of chunk {@code victim} (of {@link #seal}'s
+   * chunking with {@code maxBeatsPerChunk}): what the enclave gives when that chunk is rejected.
    */
-  public List<String> expectedJsonWithoutChunk(int victim, int beatsPerChunk, double windowSeconds) {
-    int from = victim * beatsPerChunk;
-    int to = Math.min(shifted.size(), from + beatsPerChunk);
+  public List<String> expectedJsonWithoutChunk(
+      int victim, int maxBeatsPerChunk, double windowSeconds) {
+    int[] range = chunkRanges(maxBeatsPerChunk).get(victim);
+    int from = range[0];
+    int to = range[1];
     double[] t = new double[shifted.size() - (to - from)];
     double[] rr = new double[t.length];
     for (int i = 0, k = 0; i < shifted.size(); i++) {
@@ -87,6 +93,41 @@ public final class RrFixture {
       out.add(HrvJson.toJson(w));
     }
     return out;
+  }
+
+  /**
+   * The beat index ranges {@code [from, to)} of the chunks, cut as the gateway cuts them: the
+   * beats of one epoch-aligned 10-s slot ({@link ChunkSlot#DEFAULT_LENGTH_MILLIS}), at most {@code
+   * maxBeatsPerChunk} to a chunk.
+   */
+  public List<int[]> chunkRanges(int maxBeatsPerChunk) {
+    List<int[]> out = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= shifted.size(); i++) {
+      if (i == shifted.size() || i - from == maxBeatsPerChunk
+          || !slotOf(shifted.time(i)).equals(slotOf(shifted.time(from)))) {
+        out.add(new int[] {from, i});
+        from = i;
+      }
+    }
+    return out;
+  }
+
+  /** The gateway's default 10-s slot of a beat. */
+  public static ChunkSlot slotOf(double tSeconds) {
+    try {
+      return ChunkSlot.containing(tSeconds, ChunkSlot.DEFAULT_LENGTH_MILLIS);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private RrSamples samples(int[] range) {
+    RrSamples.Builder b = RrSamples.builder();
+    for (int j = range[0]; j < range[1]; j++) {
+      b.add(shifted.time(j), shifted.rr(j));
+    }
+    return b.build();
   }
 
   /** The PhysioNet record file (RR values in seconds, one per line). */
@@ -132,32 +173,30 @@ public final class RrFixture {
     return out;
   }
 
-  /** Sealed chunk envelopes of {@code beatsPerChunk} beats each, sequence numbers from 0. */
-  public List<byte[]> seal(String patient, PatientKeys keys, int beatsPerChunk)
+  /**
+   * Sealed chunk envelopes as a gateway with {@code maxBeatsPerChunk} makes them ({@link
+   * #chunkRanges}), sequence numbers from 0.
+   */
+  public List<byte[]> seal(String patient, PatientKeys keys, int maxBeatsPerChunk)
       throws GeneralSecurityException {
     ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
     List<byte[]> out = new ArrayList<>();
     long seq = 0;
-    for (int i = 0; i < shifted.size(); i += beatsPerChunk) {
-      RrSamples.Builder b = RrSamples.builder();
-      for (int j = i; j < Math.min(shifted.size(), i + beatsPerChunk); j++) {
-        b.add(shifted.time(j), shifted.rr(j));
-      }
-      out.add(sealer.seal(patient, seq++, b.build()).toBytes());
+    for (int[] range : chunkRanges(maxBeatsPerChunk)) {
+      out.add(sealer.seal(patient, seq++, slotOf(shifted.time(range[0])), samples(range))
+          .toBytes());
     }
     return out;
   }
 
   /** Clear chunks ({@code plain} mode) with the same beats and sequence numbers as {@link #seal}. */
-  public List<byte[]> plainChunks(String patient, int beatsPerChunk) throws GeneralSecurityException {
+  public List<byte[]> plainChunks(String patient, int maxBeatsPerChunk)
+      throws GeneralSecurityException {
     List<byte[]> out = new ArrayList<>();
     long seq = 0;
-    for (int i = 0; i < shifted.size(); i += beatsPerChunk) {
-      RrSamples.Builder b = RrSamples.builder();
-      for (int j = i; j < Math.min(shifted.size(), i + beatsPerChunk); j++) {
-        b.add(shifted.time(j), shifted.rr(j));
-      }
-      out.add(PlainChunk.create(patient, seq++, b.build()).toBytes());
+    for (int[] range : chunkRanges(maxBeatsPerChunk)) {
+      out.add(PlainChunk.create(patient, seq++, slotOf(shifted.time(range[0])), samples(range))
+          .toBytes());
     }
     return out;
   }

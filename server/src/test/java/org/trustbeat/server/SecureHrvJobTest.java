@@ -27,13 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.enclave.HostKind;
-import org.trustbeat.hrv.BeatSeries;
-import org.trustbeat.hrv.HrvAnalyzer;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.protocol.ChunkEnvelope;
-import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
@@ -214,7 +212,7 @@ class SecureHrvJobTest {
     Path root = tmp.resolve("hostile");
     List<byte[]> hostile = new ArrayList<>(chunks);
     // Tamper with the ciphertext of a chunk that lies inside one window.
-    int victim = firstChunkInsideOneWindowFrom(100);
+    int victim = firstChunkServingOneWindowFrom(100);
     byte[] tampered = hostile.get(victim).clone();
     tampered[tampered.length - 1] ^= 1;
     hostile.set(victim, tampered);
@@ -231,9 +229,10 @@ class SecureHrvJobTest {
     hostile.add(hostile.indexOf(chunks.get(300)) + 3, chunks.get(300));
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     writeFiles(landing, hostile);
-    // A copy of an early chunk long after its window closed (late), and bytes that are no
-    // envelope at all.
-    landing.append(List.of(chunks.get(20), "not an envelope".getBytes(StandardCharsets.US_ASCII)));
+    // A copy of an early chunk (one that serves one window only, so one row) long after its
+    // window closed (late), and bytes that are no envelope at all.
+    landing.append(List.of(chunks.get(firstChunkServingOneWindowFrom(20)),
+        "not an envelope".getBytes(StandardCharsets.US_ASCII)));
     landing.append(List.of(clockChunk(0)));
 
     JobMetrics m;
@@ -255,15 +254,7 @@ class SecureHrvJobTest {
   void plainMode_runsTheSameJob_andPublishesEveryWindowOverMqtt() throws Exception {
     Path root = tmp.resolve("plain");
     RrFixture half = RrFixture.nsr001(1800);
-    List<byte[]> clear = new ArrayList<>();
-    BeatSeries s = half.series();
-    for (int i = 0, seq = 0; i < s.size(); i += BEATS_PER_CHUNK, seq++) {
-      RrSamples.Builder b = RrSamples.builder();
-      for (int j = i; j < Math.min(s.size(), i + BEATS_PER_CHUNK); j++) {
-        b.add(s.time(j), s.rr(j));
-      }
-      clear.add(PlainChunk.create(PATIENT, seq, b.build()).toBytes());
-    }
+    List<byte[]> clear = half.plainChunks(PATIENT, BEATS_PER_CHUNK);
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     writeFiles(landing, clear);
     double late = RrFixture.BASE_EPOCH_SECONDS + 2000;
@@ -323,29 +314,20 @@ class SecureHrvJobTest {
     }
   }
 
-  private static int firstChunkInsideOneWindowFrom(int from) throws Exception {
+  private static int firstChunkServingOneWindowFrom(int from) throws Exception {
     for (int i = from; i < chunks.size(); i++) {
-      ChunkHeader h = ChunkEnvelope.parseHeader(chunks.get(i));
-      if (Math.floorDiv(h.startMillis(), 300_000L) == Math.floorDiv(h.endMillis(), 300_000L)) {
+      // A chunk that serves one window only (not within 30 s of its edges): rejected once.
+      ChunkSlot slot = ChunkEnvelope.parseHeader(chunks.get(i)).slot();
+      if (WindowTask.firstWindowServed(slot, 300_000L)
+          == WindowTask.lastWindowServed(slot, 300_000L)) {
         return i;
       }
     }
-    throw new IllegalStateException("no chunk inside one window");
+    throw new IllegalStateException("no chunk serving one window only");
   }
 
   /** The whole-stream analysis of the record without the beats of chunk {@code victim}. */
   private static List<String> expectedWithout(int victim) {
-    BeatSeries s = record.series();
-    int from = victim * BEATS_PER_CHUNK;
-    int to = Math.min(s.size(), from + BEATS_PER_CHUNK);
-    double[] t = new double[s.size() - (to - from)];
-    double[] rr = new double[t.length];
-    for (int i = 0, k = 0; i < s.size(); i++) {
-      if (i < from || i >= to) {
-        t[k] = s.time(i);
-        rr[k++] = s.rr(i);
-      }
-    }
-    return HrvAnalyzer.windows(BeatSeries.of(t, rr), W, HrvJob.HRV).stream().map(HrvJson::toJson).toList();
+    return record.expectedJsonWithoutChunk(victim, BEATS_PER_CHUNK, W);
   }
 }

@@ -46,7 +46,7 @@ class WithheldChunksAttackTest {
     List<byte[]> delivered = new ArrayList<>();
     for (byte[] c : chunks) {
       ChunkHeader h = ChunkEnvelope.parseHeader(c);
-      if (h.endMillis() >= boundary - 40_000 && h.startMillis() < boundary + 40_000) {
+      if (h.slot().endMillis() > boundary - 40_000 && h.slot().startMillis() < boundary + 40_000) {
         withheld.add(h.sequenceNumber());
       } else {
         delivered.add(c);
@@ -83,9 +83,7 @@ class WithheldChunksAttackTest {
       for (long start = boundary - W; start <= boundary; start += W) {
         List<byte[]> mine = new ArrayList<>();
         for (byte[] c : delivered) {
-          ChunkHeader h = ChunkEnvelope.parseHeader(c);
-          if (h.endMillis() >= start - WindowTask.CONTEXT_MILLIS
-              && h.startMillis() < start + W + WindowTask.CONTEXT_MILLIS) {
+          if (WindowTask.serves(ChunkEnvelope.parseHeader(c).slot(), start, W)) {
             mine.add(c);
           }
         }

@@ -323,8 +323,8 @@ public final class BenchPipeline implements AutoCloseable {
       List<byte[]> envelopes = new ArrayList<>();
       for (BenchChunk c : window) {
         envelopes.add(mode == HostKind.PLAIN
-            ? PlainChunk.create(c.patient(), c.sequence(), c.samples()).toBytes()
-            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.samples()).toBytes());
+            ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
+            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes());
       }
       long start = Math.floorDiv(window.get(0).startMillis(), WINDOW.toMillis()) * WINDOW.toMillis();
       tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes));

@@ -27,8 +27,8 @@ final class EncodedWorkload {
       List<byte[]> out = new ArrayList<>(file.size());
       for (BenchChunk c : file) {
         byte[] e = plain
-            ? PlainChunk.create(c.patient(), c.sequence(), c.samples()).toBytes()
-            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.samples()).toBytes();
+            ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
+            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes();
         bytes += e.length;
         out.add(e);
       }

@@ -1,8 +1,10 @@
 package org.trustbeat.bench.pipeline;
 
+import java.security.GeneralSecurityException;
 import java.util.Random;
 import org.trustbeat.edge.Beat;
 import org.trustbeat.edge.RrSimulator;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.RrSamples;
 
 /**
@@ -44,19 +46,28 @@ final class SimulatedPatient {
 
   /** End (epoch seconds) of the slot the next chunk will cover. */
   double nextSlotEnd() {
-    return (Math.floor(next.tEpochSeconds() / CHUNK_SECONDS) + 1) * CHUNK_SECONDS;
+    return slotOf(next.tEpochSeconds()).endMillis() / 1000.0;
   }
 
   /** The next slot's chunk, with at most {@code maxBeats} beats (the slot's rest is skipped). */
   BenchChunk nextChunk(long maxBeats) {
-    long slot = (long) Math.floor(next.tEpochSeconds() / CHUNK_SECONDS);
+    ChunkSlot slot = slotOf(next.tEpochSeconds());
     RrSamples.Builder b = RrSamples.builder();
-    while ((long) Math.floor(next.tEpochSeconds() / CHUNK_SECONDS) == slot) {
+    while (slot.contains(next.tEpochSeconds())) {
       if (b.size() < maxBeats) {
         b.add(next.tEpochSeconds(), next.rrMs());
       }
       next = simulator.next();
     }
-    return new BenchChunk(name, sequence++, b.build());
+    return new BenchChunk(name, sequence++, slot, b.build());
+  }
+
+  /** The gateway's slot of a beat ({@link ChunkSlot#containing}). */
+  private static ChunkSlot slotOf(double tEpochSeconds) {
+    try {
+      return ChunkSlot.containing(tEpochSeconds, (int) (CHUNK_SECONDS * 1000));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("simulated beat outside the epoch range", e);
+    }
   }
 }

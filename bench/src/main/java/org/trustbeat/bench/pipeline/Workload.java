@@ -54,9 +54,12 @@ final class Workload {
     for (List<BenchChunk> f : files) {
       for (BenchChunk c : f) {
         n += c.samples().size();
-        last = Math.max(last, c.endMillis() / 1000.0);
+        for (int i = 0; i < c.samples().size(); i++) {
+          last = Math.max(last, c.samples().tSeconds(i));
+        }
+        // The slot is [start, end): its last millisecond is end - 1.
         for (long k = Math.floorDiv(c.startMillis(), windowMillis);
-            k <= Math.floorDiv(c.endMillis(), windowMillis); k++) {
+            k <= Math.floorDiv(c.endMillis() - 1, windowMillis); k++) {
           w.add(c.patient() + "/" + k);
         }
       }

@@ -34,7 +34,7 @@ public final class PlainCrypto implements WindowCrypto, WindowCrypto.PatientCryp
   @Override
   public RrSamples open(ParsedChunk chunk) throws Rejected {
     PlainChunk c = (PlainChunk) chunk.body;
-    if (!c.samplesWithinRange()) {
+    if (!c.samplesWithinSlot()) {
       throw new Rejected(RejectReason.INCONSISTENT_CONTENT);
     }
     return c.samples();

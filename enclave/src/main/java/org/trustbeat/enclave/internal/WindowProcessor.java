@@ -67,8 +67,6 @@ public final class WindowProcessor {
     String patient = task.patient();
     long start = task.windowStartMillis();
     long length = task.windowLengthMillis();
-    long contextStart = start - WindowTask.CONTEXT_MILLIS;
-    long contextEnd = start + length + WindowTask.CONTEXT_MILLIS;
     WindowCrypto.PatientCrypto keys = crypto.forPatient(patient);
     if (keys != null && !keys.allows(batch.job().jobName(), length)) {
       // The host's choice of analysis is not the patient's: open nothing, seal nothing.
@@ -92,7 +90,7 @@ public final class WindowProcessor {
       RejectReason reason = null;
       if (!h.patient().equals(patient)) {
         reason = RejectReason.WRONG_PATIENT;
-      } else if (h.endMillis() < contextStart || h.startMillis() >= contextEnd) {
+      } else if (!WindowTask.serves(h.slot(), start, length)) {
         reason = RejectReason.OUTSIDE_WINDOW;
       } else if (keys == null) {
         reason = RejectReason.NO_KEY;

@@ -24,6 +24,8 @@ import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
+import org.trustbeat.protocol.ChunkSlot;
+import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.ResultEnvelope;
@@ -163,8 +165,8 @@ class WindowProcessorTest {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
     double t = START / 1000.0 + 20.5;
     ChunkHeader lying = ChunkHeader.builder().setPatient("p1").setSequenceNumber(5)
-        .setTimeRange(START + 1000, START + 2000).setKeyId(p1.dataPrimaryKeyId()).build();
-    byte[] body = SampleCodec.encode(RrSamples.of(new double[] {t}, new double[] {800}));
+        .setSlot(ChunkSlot.of(START + 10_000, 10_000)).setKeyId(p1.dataPrimaryKeyId()).build();
+    byte[] body = SampleCodec.encode(RrSamples.of(new double[] {t}, new double[] {800}), 37);
     cs.add(ChunkEnvelope.create(lying, p1.dataAead().encrypt(body, lying.toBytes())).toBytes());
     WindowOutcome o = run("p1", START, cs);
     assertEquals(Map.of(RejectReason.INCONSISTENT_CONTENT, 1), o.rejected());
@@ -283,10 +285,15 @@ class WindowProcessorTest {
 
   @Test
   void straddlingChunk_contributesEachSampleToTheWindowItFallsIn() throws Exception {
+    // Only a slot length that does not divide the window makes a slot straddle two windows:
+    // 9-s slots are aligned to multiples of 9 s, and START + W is not one.
     double before = (START + W) / 1000.0 - 0.2;
     double after = (START + W) / 1000.0 + 0.3;
+    ChunkSlot straddlingSlot = ChunkSlot.containing(before, 9_000);
+    assertTrue(straddlingSlot.contains(after), straddlingSlot.toString());
     byte[] straddling = ChunkSealer.create(p1.dataKeyset())
-        .seal("p1", 7, RrSamples.of(new double[] {before, after}, new double[] {810, 820})).toBytes();
+        .seal("p1", 7, straddlingSlot,
+            RrSamples.of(new double[] {before, after}, new double[] {810, 820})).toBytes();
     WindowOutcome a = run("p1", START, List.of(straddling));
     WindowOutcome b = run("p1", START + W, List.of(straddling));
     assertTrue(json(a).contains("\"n_total\":1,"), json(a));

@@ -64,6 +64,11 @@ public final class ByteReader {
     }
   }
 
+  /** The next byte, without consuming it; the caller has checked {@link #remaining()}. */
+  public int peekUnsignedByte() {
+    return buf[pos] & 0xff;
+  }
+
   public int readUnsignedByte(String field) throws MalformedEnvelopeException {
     require(1, field);
     return buf[pos++] & 0xff;

@@ -52,6 +52,13 @@ public final class ByteWriter {
     return this;
   }
 
+  /** Appends {@code n} zero bytes (the buffer is never reused, so unwritten bytes are zero). */
+  public ByteWriter writeZeros(int n) {
+    ensure(n);
+    size += n;
+    return this;
+  }
+
   public ByteWriter writeLengthPrefixed(byte[] bytes) {
     return writeInt(bytes.length).writeBytes(bytes);
   }

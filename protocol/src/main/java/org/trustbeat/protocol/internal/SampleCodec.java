@@ -5,25 +5,73 @@ import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * The AEAD body of a chunk: {@code int count}, then {@code count} pairs of big-endian doubles
- * {@code (tSeconds, rrMs)}. Fixed-width binary keeps the enclave's parser tiny and exact.
+ * The sample block of a chunk (format version 2): what a sealed chunk encrypts and a plain chunk
+ * carries in clear. Layout, big-endian: {@code int count}, then {@code count} pairs of doubles
+ * {@code (tSeconds, rrMs)}, then zero bytes up to {@code 4 + 16·capacity} bytes in all, where the
+ * capacity is {@link #capacity(int, int, int)} of the chunk's slot length and count. Fixed-width
+ * binary keeps the enclave's parser tiny and exact.
+ *
+ * <h2>Padding</h2>
+ * The capacity of a slot of {@code L} ms is {@code base = ceil(L · 220 / 60 000)} beats, the beats
+ * of a heart at {@value #MAX_HEART_RATE_BPM} bpm (37 for a 10-s slot), doubled until it holds the
+ * count ({@code base · 2^j}), and never above {@code maxSamplesPerChunk}. So every chunk of a
+ * heart beating at up to 220 bpm has the same length for a given slot length, and a chunk with
+ * more beats (an artefact burst, or a gateway that merges slots) reveals only which doubling
+ * bucket its count falls in. The padding is a function of the clear slot length and of the count
+ * bucket only; the decoder insists on exactly that length and on zero padding, so there is one
+ * encoding per sample run and a sealer that forgot to pad is caught by every opener.
  */
 public final class SampleCodec {
+  /**
+   * The heart rate the base capacity holds: above any sustained rate (the 12 PhysioNet records
+   * here hold at most 25 beats in a 10-s slot).
+   */
+  public static final int MAX_HEART_RATE_BPM = 220;
+
   private static final String MESSAGE = "chunk body";
 
   private SampleCodec() {}
 
-  public static byte[] encode(RrSamples samples) {
-    ByteWriter w = new ByteWriter(4 + 16 * samples.size());
+  /**
+   * The padded capacity, in beats, of a chunk of {@code count} beats in a slot of {@code
+   * slotMillis} ms: the smallest {@code base · 2^j >= count}, capped at {@code maxSamples}.
+   * Requires {@code 0 <= count <= maxSamples} and {@code slotMillis > 0}.
+   */
+  public static int capacity(int slotMillis, int count, int maxSamples) {
+    long base = Math.max(1, ((long) slotMillis * MAX_HEART_RATE_BPM + 59_999) / 60_000);
+    long cap = base;
+    while (cap < count) {
+      cap *= 2;
+    }
+    return (int) Math.min(cap, maxSamples);
+  }
+
+  /** Bytes of the block for that capacity. */
+  public static int blockBytes(int capacity) {
+    return 4 + 16 * capacity;
+  }
+
+  /** Encodes and pads; {@code capacity >= samples.size()} (see {@link #capacity}). */
+  public static byte[] encode(RrSamples samples, int capacity) {
+    if (capacity < samples.size()) {
+      throw new IllegalArgumentException(
+          "capacity " + capacity + " < count " + samples.size() + "; compute it with capacity()");
+    }
+    ByteWriter w = new ByteWriter(blockBytes(capacity));
     w.writeInt(samples.size());
     for (int i = 0; i < samples.size(); i++) {
       w.writeDouble(samples.tSeconds(i)).writeDouble(samples.rrMs(i));
     }
+    w.writeZeros(16 * (capacity - samples.size()));
     return w.toByteArray();
   }
 
-  /** Decodes an authenticated body; errors name the sample index, never its value. */
-  public static RrSamples decode(byte[] body, int maxSamples) throws MalformedEnvelopeException {
+  /**
+   * Decodes a block whose chunk has a slot of {@code slotMillis} ms; errors name the sample index,
+   * never its value.
+   */
+  public static RrSamples decode(byte[] body, int slotMillis, int maxSamples)
+      throws MalformedEnvelopeException {
     ByteReader r = new ByteReader(body, MESSAGE);
     int count = r.readInt("chunk.body.count");
     if (count < 0 || count > maxSamples) {
@@ -34,13 +82,16 @@ public final class SampleCodec {
           "sample count " + (count & 0xffffffffL) + " is outside [0, " + maxSamples + "]",
           "split the stream into smaller chunks or raise ProtocolLimits.maxSamplesPerChunk");
     }
-    if (r.remaining() != 16 * count) {
+    int capacity = capacity(slotMillis, count, maxSamples);
+    if (r.remaining() != 16 * capacity) {
       throw new MalformedEnvelopeException(
-          r.remaining() < 16 * count ? Reason.TRUNCATED : Reason.TRAILING_BYTES,
+          r.remaining() < 16 * capacity ? Reason.TRUNCATED : Reason.TRAILING_BYTES,
           "chunk.body.samples",
           4,
-          "count " + count + " needs " + 16 * count + " bytes but " + r.remaining() + " follow",
-          "the sealer and opener disagree on the body format; seal with SampleCodec");
+          "count " + count + " in a " + slotMillis + "-ms slot needs " + 16 * capacity
+              + " bytes (padded to " + capacity + " samples) but " + r.remaining() + " follow",
+          "the sealer and opener disagree on the body format or on ProtocolLimits; seal with"
+              + " ChunkSealer of format version 2 and the same limits on both ends");
     }
     double[] t = new double[count];
     double[] rr = new double[count];
@@ -54,6 +105,17 @@ public final class SampleCodec {
             4 + 16 * i,
             "value is NaN or infinite",
             "the sender must drop non-finite samples before sealing");
+      }
+    }
+    int paddingAt = r.position();
+    for (int i = paddingAt; i < body.length; i++) {
+      if (body[i] != 0) {
+        throw new MalformedEnvelopeException(
+            Reason.INVALID_FIELD,
+            "chunk.body.padding",
+            paddingAt,
+            "padding holds a non-zero byte",
+            "pad with zero bytes, as SampleCodec.encode does");
       }
     }
     return RrSamples.of(t, rr);

@@ -11,6 +11,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
+import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.ProtocolLimits;
@@ -18,10 +19,10 @@ import org.trustbeat.server.LandingStore;
 
 /**
  * The parse stage: splits one landing file into its envelopes, reads only their clear headers and
- * emits one {@link WindowedChunk} per window each chunk may serve: the windows its time range
- * overlaps (its own) and those whose 30 s of context it overlaps (HRV-SPEC section 3). Bytes that
+ * emits one {@link WindowedChunk} per window each chunk may serve: the windows its slot overlaps
+ * (its own) and those whose 30 s of context it overlaps (HRV-SPEC section 3). Bytes that
  * do not frame or whose header does not parse go to the landing store's quarantine instead of
- * failing the query; so does a chunk whose range spans more than {@link #MAX_WINDOWS_PER_CHUNK}
+ * failing the query; so does a chunk whose slot spans more than {@link #MAX_WINDOWS_PER_CHUNK}
  * windows, which a forged header could otherwise use to multiply one chunk into millions of rows.
  */
 public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChunk> {
@@ -60,11 +61,13 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
         landing().quarantine(envelope);
         continue;
       }
-      long firstOwn = Math.floorDiv(h.startMillis(), windowLengthMillis);
-      long lastOwn = Math.floorDiv(h.endMillis(), windowLengthMillis);
+      ChunkSlot slot = h.slot();
+      // The slot is [start, end): its last millisecond is end - 1.
+      long firstOwn = Math.floorDiv(slot.startMillis(), windowLengthMillis);
+      long lastOwn = Math.floorDiv(slot.endMillis() - 1, windowLengthMillis);
       // Windows start at or after the epoch (WindowTask), so context never reaches below 0.
-      long first = Math.max(0, WindowTask.firstWindowServed(h.startMillis(), windowLengthMillis));
-      long last = WindowTask.lastWindowServed(h.endMillis(), windowLengthMillis);
+      long first = Math.max(0, WindowTask.firstWindowServed(slot, windowLengthMillis));
+      long last = WindowTask.lastWindowServed(slot, windowLengthMillis);
       if (last - first + 1 > MAX_WINDOWS_PER_CHUNK) {
         landing().quarantine(envelope);
         continue;
@@ -72,7 +75,7 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
       for (long k = first; k <= last; k++) {
         out.add(
             WindowedChunk.of(
-                h.patient(), h.sequenceNumber(), h.startMillis(), h.endMillis(),
+                h.patient(), h.sequenceNumber(), slot.startMillis(), slot.endMillis(),
                 k * windowLengthMillis, windowLengthMillis, k >= firstOwn && k <= lastOwn,
                 envelope));
       }

@@ -6,12 +6,14 @@ import org.trustbeat.enclave.WindowTask;
 
 /**
  * One chunk envelope assigned to one event-time window it may serve, as a Spark row (a Java bean):
- * as the window's own chunk (its time range overlaps the window) or as context (it overlaps only
+ * as the window's own chunk (its slot overlaps the window) or as context (it overlaps only
  * the 30 s on either side). A chunk that serves several windows becomes one row per window. Only
  * clear header facts and the envelope itself (ciphertext) are here.
  *
- * <p>{@code eventTime} is the chunk's end clipped into the window's range with context, so a row
- * is behind the watermark exactly when the watermark has passed that range's end or its own end.
+ * <p>{@code startMillis} and {@code endMillis} are the chunk's slot {@code [start, end)} from its
+ * header (the end is exclusive). {@code eventTime} is the slot's last millisecond, {@code end −
+ * 1}, clipped into the window's range with context, so a row is behind the watermark exactly when
+ * the watermark has passed that range's end or its own end.
  */
 public class WindowedChunk implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,7 +40,8 @@ public class WindowedChunk implements Serializable {
     c.windowStartMillis = windowStartMillis;
     c.own = own;
     c.eventTime = new Timestamp(
-        Math.min(endMillis, windowStartMillis + windowLengthMillis + WindowTask.CONTEXT_MILLIS - 1));
+        Math.min(endMillis - 1,
+            windowStartMillis + windowLengthMillis + WindowTask.CONTEXT_MILLIS - 1));
     c.envelope = envelope;
     return c;
   }

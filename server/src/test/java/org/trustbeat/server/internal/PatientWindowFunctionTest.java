@@ -77,11 +77,14 @@ class PatientWindowFunctionTest {
     RecordingHostFactory.reset();
   }
 
-  /** Ten beats from {@code T0 + offsetSeconds}, 0.8 s apart, sealed with sequence number seq. */
+  /**
+   * Ten beats from {@code T0 + offsetSeconds}, 0.45 s apart, sealed with sequence number seq in
+   * their 10-s slot: every offset used here leaves them in one slot.
+   */
   private byte[] chunk(long seq, double offsetSeconds) throws Exception {
     RrSamples.Builder b = RrSamples.builder();
     for (int i = 0; i < 10; i++) {
-      double t = T0 / 1000.0 + offsetSeconds + 0.8 * i;
+      double t = T0 / 1000.0 + offsetSeconds + 0.45 * i;
       double rr = 780 + 7 * ((seq * 10 + i) % 9);
       b.add(t, rr);
       sealedBeats.add(new double[] {t, rr});

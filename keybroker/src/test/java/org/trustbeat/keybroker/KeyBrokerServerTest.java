@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +49,6 @@ class KeyBrokerServerTest {
 
   @TempDir Path dir;
   private TestBroker broker;
-  private final List<KeyBrokerServer> servers = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -59,19 +57,7 @@ class KeyBrokerServerTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (KeyBrokerServer s : servers) {
-      s.close();
-    }
-  }
-
-  private KeyBrokerClient start(KeyBrokerServer.Builder builder) throws Exception {
-    KeyBrokerServer server = builder.build().start();
-    servers.add(server);
-    return KeyBrokerClient.create(server.uri());
-  }
-
-  private KeyBrokerClient startSimulationBroker() throws Exception {
-    return start(broker.server(TestBroker.simulationPolicy().build()));
+    broker.close();
   }
 
   /** Asserts a refusal: its reason, text, audit line, and that the enclave got nothing. */
@@ -99,7 +85,7 @@ class KeyBrokerServerTest {
 
   @Test
   void simulatedEnclave_withAllowedMeasurement_getsKeysThatOpenThePatientsChunks() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
 
     client.provision(host, List.of("p-002", "p-001"));
@@ -127,7 +113,7 @@ class KeyBrokerServerTest {
 
   @Test
   void wrongMeasurement_isRefused() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.OTHER_MEASUREMENT, false);
     KeyReleaseRefusedException e = assertRefused(RefusalReason.MRENCLAVE_NOT_ALLOWED, host,
         () -> client.provision(host, List.of("p-001")));
@@ -138,7 +124,7 @@ class KeyBrokerServerTest {
 
   @Test
   void simulation_isRefusedWhenNotAllowed() throws Exception {
-    KeyBrokerClient client = start(broker.server(
+    KeyBrokerClient client = broker.start(broker.server(
         AttestationPolicy.builder().allowMrenclave(TestBroker.MEASUREMENT).build()));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     KeyReleaseRefusedException e = assertRefused(RefusalReason.SIMULATION_REFUSED, host,
@@ -149,7 +135,7 @@ class KeyBrokerServerTest {
 
   @Test
   void debugSimulationStatement_isRefusedWhenDebugNotAllowed() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, true);
     assertRefused(RefusalReason.DEBUG_REFUSED, host, () -> client.provision(host, List.of("p-001")));
     assertTrue(broker.lastAuditLine().get("debug").asBoolean());
@@ -157,7 +143,7 @@ class KeyBrokerServerTest {
 
   @Test
   void debugSimulationStatement_isGrantedWhenDebugAllowed() throws Exception {
-    KeyBrokerClient client = start(broker.server(TestBroker.simulationPolicy().allowDebug(true).build()));
+    KeyBrokerClient client = broker.start(broker.server(TestBroker.simulationPolicy().allowDebug(true).build()));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, true);
     client.provision(host, List.of("p-001"));
     assertEquals(List.of("p-001"), List.copyOf(host.installed.keySet()));
@@ -199,7 +185,7 @@ class KeyBrokerServerTest {
   @Test
   void realQuoteOfAPlatformNeedingConfigurationAndHardening_isRefusedByTheDefaultPolicy_andAudited()
       throws Exception {
-    KeyBrokerClient client = start(phalaBroker());
+    KeyBrokerClient client = broker.start(phalaBroker());
     KeyReleaseRefusedException e = requestWithQuote(client,
         Files.readAllBytes(sgxData("phala_sgx_quote.dat")), RefusalReason.TCB_STATUS_NOT_ALLOWED);
     assertTrue(e.getMessage().contains("--accept-tcb-status ConfigurationAndSWHardeningNeeded"),
@@ -216,7 +202,7 @@ class KeyBrokerServerTest {
   void realQuoteWhoseTcbStatusThePolicyAccepts_isRefusedOnlyBecauseItDoesNotBindTheKey()
       throws Exception {
     KeyBrokerClient client =
-        start(phalaBroker(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED));
+        broker.start(phalaBroker(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED));
     requestWithQuote(client, Files.readAllBytes(sgxData("phala_sgx_quote.dat")),
         RefusalReason.KEY_NOT_BOUND);
     JsonNode line = broker.lastAuditLine();
@@ -226,7 +212,7 @@ class KeyBrokerServerTest {
 
   @Test
   void alteredQuote_isRefusedAsInvalidEvidence_withoutATcbStatus() throws Exception {
-    KeyBrokerClient client = start(phalaBroker(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED));
+    KeyBrokerClient client = broker.start(phalaBroker(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED));
     byte[] quote = Files.readAllBytes(sgxData("phala_sgx_quote.dat"));
     quote[48 + 64] ^= 1; // inside the signed ISV report body
     requestWithQuote(client, quote, RefusalReason.EVIDENCE_INVALID);
@@ -237,7 +223,7 @@ class KeyBrokerServerTest {
 
   @Test
   void realDebugQuote_isRefusedForDebug_beforeItsKeyBindingIsChecked() throws Exception {
-    KeyBrokerClient client = start(debugQuoteBrokerWithoutCollateral(false));
+    KeyBrokerClient client = broker.start(debugQuoteBrokerWithoutCollateral(false));
     KeyReleaseRefusedException e = requestWithQuote(client,
         Files.readAllBytes(sgxData("hw_quote.dat")), RefusalReason.DEBUG_REFUSED);
     assertTrue(e.getMessage().contains("debug mode"), e.getMessage());
@@ -251,7 +237,7 @@ class KeyBrokerServerTest {
   @Test
   void quoteVerifiedWithoutCollateral_isRefusedBecauseItsTcbWasNotEvaluated() throws Exception {
     // Issue 10: the old broker released to quotes whose TCB level and QE nobody checked.
-    KeyBrokerClient client = start(debugQuoteBrokerWithoutCollateral(true));
+    KeyBrokerClient client = broker.start(debugQuoteBrokerWithoutCollateral(true));
     KeyReleaseRefusedException e = requestWithQuote(client,
         Files.readAllBytes(sgxData("hw_quote.dat")), RefusalReason.TCB_STATUS_NOT_ALLOWED);
     assertTrue(e.getMessage().contains("not evaluated"), e.getMessage());
@@ -259,7 +245,7 @@ class KeyBrokerServerTest {
 
   @Test
   void brokerWithoutADcapVerifier_refusesSgxEvidence_namingTheCollateralOption() throws Exception {
-    KeyBrokerClient client = start(broker.server(AttestationPolicy.builder()
+    KeyBrokerClient client = broker.start(broker.server(AttestationPolicy.builder()
         .allowMrenclave(PHALA_MRENCLAVE).build()));
     KeyReleaseRefusedException e = requestWithQuote(client,
         Files.readAllBytes(sgxData("phala_sgx_quote.dat")), RefusalReason.EVIDENCE_KIND_UNSUPPORTED);
@@ -268,7 +254,7 @@ class KeyBrokerServerTest {
 
   @Test
   void replayedRequest_isRefusedBecauseItsNonceWasUsed() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
     Evidence evidence = host.attest(nonce);
@@ -280,7 +266,7 @@ class KeyBrokerServerTest {
 
   @Test
   void nonceNotIssuedByTheBroker_isRefused() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = new byte[32];
     new SecureRandom().nextBytes(nonce);
@@ -290,7 +276,7 @@ class KeyBrokerServerTest {
 
   @Test
   void expiredNonce_isRefused() throws Exception {
-    KeyBrokerClient client = start(broker.server(TestBroker.simulationPolicy().build())
+    KeyBrokerClient client = broker.start(broker.server(TestBroker.simulationPolicy().build())
         .nonceLifetime(Duration.ofSeconds(60)));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
@@ -301,7 +287,7 @@ class KeyBrokerServerTest {
 
   @Test
   void nonceWithinItsLifetime_isAccepted() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
     broker.clock.advance(Duration.ofSeconds(59));
@@ -312,7 +298,7 @@ class KeyBrokerServerTest {
 
   @Test
   void unknownPatient_isRefusedNamingIt_andNoOtherKeysAreReleased() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     KeyReleaseRefusedException e = assertRefused(RefusalReason.UNKNOWN_PATIENT, host,
         () -> client.provision(host, List.of("p-001", "p-404")));
@@ -322,7 +308,7 @@ class KeyBrokerServerTest {
 
   @Test
   void publicKeyTheEvidenceDoesNotBind_isRefused() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     host.substitutedPublicKey = EnclaveKeyPair.generate().publicKeyBytes();
     assertRefused(RefusalReason.KEY_NOT_BOUND, host, () -> client.provision(host, List.of("p-001")));
@@ -330,7 +316,7 @@ class KeyBrokerServerTest {
 
   @Test
   void hostClaimingSgx_withSimulationEvidence_isRefused() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = new FakeEnclaveHost(broker.attester, TestBroker.MEASUREMENT, false,
         HostKind.SGX, broker.signingKey.verificationKey());
     assertRefused(RefusalReason.HOST_KIND_MISMATCH, host, () -> client.provision(host, List.of("p-001")));
@@ -338,7 +324,7 @@ class KeyBrokerServerTest {
 
   @Test
   void simulationFromAnotherInstallation_isRefusedAsInvalidEvidence() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = new FakeEnclaveHost(
         org.trustbeat.attestation.InsecureSimulationAttester.loadOrCreate(dir.resolve("other.key")),
         TestBroker.MEASUREMENT, false, HostKind.SEALED_INPROCESS, broker.signingKey.verificationKey());
@@ -348,7 +334,7 @@ class KeyBrokerServerTest {
   @Test
   void malformedBody_getsHttp400_andIsAudited() throws Exception {
     KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build()).build().start();
-    servers.add(server);
+    broker.track(server);
     HttpResponse<String> r = post(server.uri().resolve("v1/release"), new byte[] {'T', 'B', 'R', 'R', 1, 9});
     assertEquals(400, r.statusCode());
     assertTrue(r.body().startsWith("MALFORMED_REQUEST: "), r.body());
@@ -359,7 +345,7 @@ class KeyBrokerServerTest {
   @Test
   void oversizedBody_getsHttp400() throws Exception {
     KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build()).build().start();
-    servers.add(server);
+    broker.track(server);
     HttpResponse<String> r = post(server.uri().resolve("v1/release"),
         new byte[org.trustbeat.keybroker.internal.ReleaseRequest.MAX_BYTES + 10]);
     assertEquals(400, r.statusCode());
@@ -369,7 +355,7 @@ class KeyBrokerServerTest {
   @Test
   void get_isNotAllowed() throws Exception {
     KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build()).build().start();
-    servers.add(server);
+    broker.track(server);
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(server.uri().resolve("v1/nonce")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -378,7 +364,7 @@ class KeyBrokerServerTest {
 
   @Test
   void nonces_areFresh32ByteValues() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     byte[] a = client.requestNonce();
     byte[] b = client.requestNonce();
     assertEquals(32, a.length);
@@ -387,7 +373,7 @@ class KeyBrokerServerTest {
 
   @Test
   void auditLog_recordsEveryDecision_withItsFields_andNoKeyMaterial() throws Exception {
-    KeyBrokerClient client = startSimulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     client.provision(broker.enclave(TestBroker.MEASUREMENT, false), List.of("p-001", "p-002"));
     FakeEnclaveHost wrong = broker.enclave(TestBroker.OTHER_MEASUREMENT, false);
     assertThrows(KeyReleaseRefusedException.class, () -> client.provision(wrong, List.of("p-001")));
@@ -422,7 +408,7 @@ class KeyBrokerServerTest {
   @Test
   void server_bindsLoopbackByDefault() throws Exception {
     KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build()).build();
-    servers.add(server);
+    broker.track(server);
     assertEquals("127.0.0.1", server.uri().getHost());
     assertEquals("http", server.uri().getScheme());
   }

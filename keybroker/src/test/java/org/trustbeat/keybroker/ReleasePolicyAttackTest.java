@@ -44,7 +44,6 @@ import org.trustbeat.protocol.RrSamples;
 class ReleasePolicyAttackTest {
   @TempDir Path dir;
   private TestBroker broker;
-  private final List<KeyBrokerServer> servers = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -53,24 +52,12 @@ class ReleasePolicyAttackTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (KeyBrokerServer s : servers) {
-      s.close();
-    }
-  }
-
-  private KeyBrokerClient start(KeyBrokerServer.Builder builder) throws Exception {
-    KeyBrokerServer server = builder.build().start();
-    servers.add(server);
-    return KeyBrokerClient.create(server.uri());
-  }
-
-  private KeyBrokerClient simulationBroker() throws Exception {
-    return start(broker.server(TestBroker.simulationPolicy().build()));
+    broker.close();
   }
 
   @Test
   void forgedLabel_hostWithTheSimulationKey_askingForANonTestPatient_isRefused() throws Exception {
-    KeyBrokerClient client = simulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     // The host signs its own simulation statement and calls itself "sealed-process".
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     KeyReleaseRefusedException e = assertThrows(KeyReleaseRefusedException.class,
@@ -92,7 +79,7 @@ class ReleasePolicyAttackTest {
   void forgedLabel_allPatientsInOneRequest_onlyTheTestPatientsAreReleased_andTheRestAudited()
       throws Exception {
     // The original attack: one request for every patient. Now the real patient stays out.
-    KeyBrokerClient client = simulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     ReleaseAnswer answer = client.provision(host, List.of(TestBroker.REAL, "p-001", "p-002"));
     assertEquals(List.of("p-001", "p-002"), answer.released());
@@ -119,7 +106,7 @@ class ReleasePolicyAttackTest {
     DcapQuoteVerifier dcap = DcapQuoteVerifier.builder()
         .collateral(DcapCollateral.read(KeyBrokerServerTest.sgxData("phala_sgx_quote_collateral.json")))
         .at(java.time.Instant.parse("2025-06-25T00:00:00Z")).build();
-    KeyBrokerClient client = start(broker.server(TestBroker.simulationPolicy().build())
+    KeyBrokerClient client = broker.start(broker.server(TestBroker.simulationPolicy().build())
         .dcapVerifier(dcap));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
@@ -134,7 +121,7 @@ class ReleasePolicyAttackTest {
   void forgedLabel_testPatientsResultsCarrySimulation_whateverTheHostClaims() throws Exception {
     // A real simulated enclave whose host claims to be another mode: the broker releases the
     // test patient's keys, and what the enclave seals says SIMULATION.
-    KeyBrokerClient client = start(broker.server(AttestationPolicy.builder()
+    KeyBrokerClient client = broker.start(broker.server(AttestationPolicy.builder()
         .allowMrenclave(CodeMeasurement.ofLoadedCode()).allowInsecureSimulation(true).build()));
     EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
         .setSimulationKeyFile(dir.resolve("simulation.key"))
@@ -166,7 +153,7 @@ class ReleasePolicyAttackTest {
   void patientsOwnMeasurementRule_refusesAnEnclaveTheGlobalPolicyAllows() throws Exception {
     broker.store.setPolicy("p-002", PatientPolicy.builder().testPatient(true)
         .allowMrenclave("22".repeat(32)).build());
-    KeyBrokerClient client = simulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     ReleaseAnswer answer = client.provision(host, List.of("p-001", "p-002"));
     assertEquals(List.of("p-001"), answer.released());
@@ -179,7 +166,7 @@ class ReleasePolicyAttackTest {
     PatientPolicy withIdentity = PatientPolicy.builder().testPatient(true)
         .jobs(List.of(HrvJob.IDENTITY, HrvJob.HRV)).windows(List.of(Duration.ofSeconds(60))).build();
     broker.store.setPolicy("p-002", withIdentity);
-    KeyBrokerClient client = simulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     client.provision(host, List.of("p-001", "p-002"));
     assertEquals(AnalysisPolicy.defaults(),
@@ -190,7 +177,7 @@ class ReleasePolicyAttackTest {
 
   @Test
   void enclavePinningAnotherKeyBroker_isRefusedBeforeAnyKeyIsReleased() throws Exception {
-    KeyBrokerClient client = simulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     host.boundBrokerFingerprint = KeyBrokerSigningKey.generate().verificationKey().fingerprint();
     KeyReleaseRefusedException e = assertThrows(KeyReleaseRefusedException.class,
@@ -202,7 +189,7 @@ class ReleasePolicyAttackTest {
 
   @Test
   void releaseMadeForOneEnclave_doesNotInstallInAnother() throws Exception {
-    KeyBrokerClient client = simulationBroker();
+    KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost attested = broker.enclave(TestBroker.MEASUREMENT, false);
     FakeEnclaveHost other = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
@@ -216,7 +203,7 @@ class ReleasePolicyAttackTest {
 
   @Test
   void tooManyPatientsInOneRequest_isRefused_withoutSpendingTheNonce() throws Exception {
-    KeyBrokerClient client = start(broker.server(TestBroker.simulationPolicy().build())
+    KeyBrokerClient client = broker.start(broker.server(TestBroker.simulationPolicy().build())
         .maxPatientsPerRequest(2));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();

@@ -22,7 +22,7 @@ import org.trustbeat.protocol.KeyBrokerSigningKey;
  * enclaves may get), one real patient ({@code p-real}, SGX only), a simulation key, the broker's
  * signing key, and helpers to run a broker on it.
  */
-final class TestBroker {
+final class TestBroker implements AutoCloseable {
   /** A patient who is not a test patient: simulated enclaves never get their keys. */
   static final String REAL = "p-real";
   static final byte[] MEASUREMENT = filled(0x11);
@@ -36,6 +36,7 @@ final class TestBroker {
   final KeyBrokerSigningKey signingKey;
   final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
   final List<ReleaseDecision> decisions = new CopyOnWriteArrayList<>();
+  private final List<KeyBrokerServer> started = new CopyOnWriteArrayList<>();
 
   TestBroker(Path dir) throws IOException, GeneralSecurityException {
     this.dir = dir;
@@ -73,6 +74,30 @@ final class TestBroker {
             InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()))
         .clock(clock)
         .listener(decisions::add);
+  }
+
+  /** Starts a server from {@code builder}, closed by {@link #close()}, and a client of it. */
+  KeyBrokerClient start(KeyBrokerServer.Builder builder) throws Exception {
+    return KeyBrokerClient.create(track(builder.build().start()).uri());
+  }
+
+  /** Has {@link #close()} stop {@code server} too; returns it. */
+  KeyBrokerServer track(KeyBrokerServer server) {
+    started.add(server);
+    return server;
+  }
+
+  /** A broker that allows {@link #MEASUREMENT} and simulation, started; see {@link #start}. */
+  KeyBrokerClient startSimulationBroker() throws Exception {
+    return start(server(simulationPolicy().build()));
+  }
+
+  /** Stops every server {@link #start} started. */
+  @Override
+  public void close() throws Exception {
+    for (KeyBrokerServer s : started) {
+      s.close();
+    }
   }
 
   FakeEnclaveHost enclave(byte[] measurement, boolean debug) throws GeneralSecurityException {

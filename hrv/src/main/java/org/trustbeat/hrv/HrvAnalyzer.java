@@ -58,7 +58,7 @@ public final class HrvAnalyzer {
         nt[j] = t[near.items[j]];
         nrr[j] = rr[near.items[j]];
       }
-      window(BeatSeries.of(nt, nrr), k, windowSeconds, job).ifPresent(out::add);
+      windowOf(nt, nrr, k, windowSeconds, job).ifPresent(out::add);
     }
     return out;
   }
@@ -74,8 +74,12 @@ public final class HrvAnalyzer {
   public static Optional<WindowResult> window(
       BeatSeries beats, long windowIndex, double windowSeconds, HrvJob job) {
     checkWindowLength(windowSeconds);
-    double[] t = beats.timesView();
-    double[] rr = beats.rrView();
+    return windowOf(beats.timesView(), beats.rrView(), windowIndex, windowSeconds, job);
+  }
+
+  /** {@link #window} on arrays the caller will not touch again (no defensive copies). */
+  private static Optional<WindowResult> windowOf(
+      double[] t, double[] rr, long windowIndex, double windowSeconds, HrvJob job) {
     int n = t.length;
     double[] ct = new double[n];
     double[] crr = new double[n];
@@ -96,7 +100,7 @@ public final class HrvAnalyzer {
     if (owned == 0) {
       return Optional.empty();
     }
-    boolean[] accepted = RrCleaner.accept(Arrays.copyOf(ct, used), Arrays.copyOf(crr, used));
+    boolean[] accepted = RrCleaner.accept(ct, crr, used);
     double start = windowIndex * windowSeconds;
     return Optional.of(analyze(ct, crr, accepted, own, owned, start, windowSeconds, job));
   }

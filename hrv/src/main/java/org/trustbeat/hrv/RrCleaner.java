@@ -32,7 +32,11 @@ public final class RrCleaner {
       throw new IllegalArgumentException(
           tSeconds.length + " times for " + rrMs.length + " intervals; pass one time per interval");
     }
-    int n = rrMs.length;
+    return accept(tSeconds, rrMs, rrMs.length);
+  }
+
+  /** {@link #accept(double[], double[])} over the first {@code n} entries of both arrays. */
+  static boolean[] accept(double[] tSeconds, double[] rrMs, int n) {
     boolean[] inRange = new boolean[n];
     for (int i = 0; i < n; i++) {
       inRange[i] = inRange(rrMs[i]);

@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.trustbeat.edge.ConsumedResult;
 import org.trustbeat.edge.ResultListener;
 import org.trustbeat.hrv.Quality;
@@ -43,15 +41,14 @@ final class LiveResults implements ResultListener {
     ResultHeader h = r.header();
     sequenceGaps.addAndGet(h.sequenceGaps());
     chunksRejected.addAndGet(h.chunksRejected());
-    String json = r.json();
     Quality q = r.quality();
     String line = String.format(Locale.ROOT,
         "%s %-14s window %s UTC  %-4s art %4.1f%%  beats %4s  HR %6s  SDNN %6s  RMSSD %6s"
             + "  LF/HF %5s  chunks %d (+%d context)%s",
         r.label(), r.patient(), CLOCK.format(Instant.ofEpochMilli(r.windowStartMillis())),
         q == Quality.POOR ? "POOR" : q.specName(), r.artifactPercent(),
-        field(json, "n_nn", 0), field(json, "mean_hr", 1), field(json, "sdnn", 1),
-        field(json, "rmssd", 1), field(json, "lf_hf", 2), h.chunksSeen() - h.contextChunks(),
+        field(r, "n_nn", 0), field(r, "mean_hr", 1), field(r, "sdnn", 1),
+        field(r, "rmssd", 1), field(r, "lf_hf", 2), h.chunksSeen() - h.contextChunks(),
         h.contextChunks(), completeness(h));
     synchronized (out) {
       out.println(line);
@@ -102,14 +99,10 @@ final class LiveResults implements ResultListener {
     }
   }
 
-  /** One number of the (flat) result JSON, formatted, or "-" when absent or null. */
-  static String field(String json, String key, int decimals) {
-    Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.eE+-]+|null)").matcher(json);
-    if (!m.find() || m.group(1).equals("null")) {
-      return "-";
-    }
-    double v = Double.parseDouble(m.group(1));
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  /** One number of the result, formatted, or "-" when absent or null. */
+  private static String field(ConsumedResult r, String key, int decimals) {
+    Double v = r.number(key);
+    return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
   long windows() {

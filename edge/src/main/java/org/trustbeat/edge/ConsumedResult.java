@@ -15,9 +15,10 @@ import org.trustbeat.protocol.ResultHeader;
  * quote and the patient is not a test patient. {@link #toString()} shows the header and the JSON's length, never the metrics.
  */
 public final class ConsumedResult {
+  /** A key of the flat result body and its number (or null). */
+  private static final Pattern NUMBERS =
+      Pattern.compile("\"([a-z0-9_]+)\":(-?[0-9][0-9.eE+-]*|null)");
   private static final Pattern QUALITY = Pattern.compile("\"quality\":\"(good|fair|poor)\"");
-  private static final Pattern ARTIFACT_PCT =
-      Pattern.compile("\"artifact_pct\":(-?[0-9][0-9.eE+-]*)");
 
   private final ResultHeader header;
   private final String json;
@@ -84,12 +85,26 @@ public final class ConsumedResult {
 
   /** The window's {@code artifact_pct}: the share of its beats the cleaning rejected, in percent. */
   public double artifactPercent() {
-    Matcher m = ARTIFACT_PCT.matcher(json);
-    if (!m.find()) {
+    Double v = number("artifact_pct");
+    if (v == null) {
       throw new IllegalStateException(
           "the result body has no artifact_pct; it was made by a TrustBeat before HRV-SPEC v2");
     }
-    return Double.parseDouble(m.group(1));
+    return v;
+  }
+
+  /**
+   * One number of the (flat) result body by its HRV-SPEC name, e.g. {@code "mean_hr"}, or null
+   * when the body does not have it or has it as {@code null}.
+   */
+  public Double number(String specName) {
+    Matcher m = NUMBERS.matcher(json);
+    while (m.find()) {
+      if (m.group(1).equals(specName)) {
+        return m.group(2).equals("null") ? null : Double.valueOf(m.group(2));
+      }
+    }
+    return null;
   }
 
   /**

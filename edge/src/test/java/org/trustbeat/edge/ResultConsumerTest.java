@@ -129,6 +129,23 @@ class ResultConsumerTest {
   }
 
   @Test
+  void resultNumbers_areReadByTheirSpecName_absentOrNullGivesNull() throws Exception {
+    ResultHeader h = ResultHeader.builder().setPatient("p001").setWindow(T0, W).setAlgorithm("hrv")
+        .setJobId("job-1").setHostKind("sealed-inprocess").setAttestationKind("SIMULATION").build();
+    String body = "{\"window_start\":1700000040,\"n_total\":5,\"n_rejected\":1,"
+        + "\"artifact_pct\":20,\"quality\":\"fair\",\"n_nn\":4,\"sdnn\":null,\"mean_hr\":7.5e1}";
+    ConsumedResult r = consumer().handle(ResultSealer.create(keys.resultKeyset())
+        .seal(h, body.getBytes(StandardCharsets.UTF_8)).toBytes());
+    assertEquals(4.0, r.number("n_nn"));
+    assertEquals(75.0, r.number("mean_hr"));
+    assertNull(r.number("sdnn"));
+    assertNull(r.number("rmssd"));
+    assertNull(r.number("n_n"), "a prefix of a key is not the key");
+    assertEquals(20.0, r.artifactPercent());
+    assertEquals(org.trustbeat.hrv.Quality.FAIR, r.quality());
+  }
+
+  @Test
   void gapInWindowStarts_isReportedAsMissing_andALateArrivalFillsIt() throws Exception {
     ResultConsumer c = consumer();
     c.handle(sealed(T0));

@@ -3,7 +3,6 @@ package org.trustbeat.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.crypto.tink.Aead;
 import java.security.GeneralSecurityException;
@@ -66,75 +65,52 @@ class ChunkEnvelopeFuzzTest {
 
   @Test
   void envelopeParsers_onlyEverThrowMalformedEnvelopeException() {
-    Random random = new Random(SEED);
-    long deadline = System.nanoTime() + BUDGET_NANOS;
-    int cases = 0;
-    int parsed = 0;
-    while (cases < MAX_CASES && System.nanoTime() < deadline) {
+    FuzzBudget.run(SEED, BUDGET_NANOS, MAX_CASES, "ChunkEnvelope.parse", (random, n) -> {
       byte[] input = KeyReleaseFuzzTest.mutate(pick(sealedSeeds, random), random);
       ProtocolLimits l = pick(limits, random);
-      cases++;
       try {
         ChunkEnvelope e = ChunkEnvelope.parse(input, l);
-        parsed++;
-        assertArrayEquals(input, e.toBytes(), "case " + cases + ": not canonical");
+        assertArrayEquals(input, e.toBytes(), "case " + n + ": not canonical");
         assertEquals(e.header(), ChunkEnvelope.parseHeader(input, l));
         assertTrue(e.toString().startsWith("ChunkEnvelope{"));
+        return true;
       } catch (MalformedEnvelopeException expected) {
-        // refused with a reason
-      } catch (RuntimeException e) {
-        fail("case " + cases + ": unchecked " + e + " escaped ChunkEnvelope.parse", e);
+        return false; // refused with a reason
       }
-    }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
-    assertTrue(parsed > 0 && parsed < cases, parsed + " of " + cases + " parsed");
+    }).assertSomeButNotAllAccepted("parsed");
   }
 
   @Test
   void plainChunkParser_onlyEverThrowsMalformedEnvelopeException_andIsCanonical() {
-    Random random = new Random(SEED + 1);
-    long deadline = System.nanoTime() + BUDGET_NANOS;
-    int cases = 0;
-    int parsed = 0;
-    while (cases < MAX_CASES && System.nanoTime() < deadline) {
+    FuzzBudget.run(SEED + 1, BUDGET_NANOS, MAX_CASES, "PlainChunk.parse", (random, n) -> {
       byte[] input = KeyReleaseFuzzTest.mutate(pick(plainSeeds, random), random);
       ProtocolLimits l = pick(limits, random);
-      cases++;
       try {
         PlainChunk c = PlainChunk.parse(input, l);
-        parsed++;
-        assertArrayEquals(input, c.toBytes(), "case " + cases + ": not canonical");
+        assertArrayEquals(input, c.toBytes(), "case " + n + ": not canonical");
         c.samplesWithinSlot();
         assertTrue(c.toString().startsWith("PlainChunk{"));
+        return true;
       } catch (MalformedEnvelopeException expected) {
-        // refused with a reason
-      } catch (RuntimeException e) {
-        fail("case " + cases + ": unchecked " + e + " escaped PlainChunk.parse", e);
+        return false; // refused with a reason
       }
-    }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
-    assertTrue(parsed > 0 && parsed < cases, parsed + " of " + cases + " parsed");
+    }).assertSomeButNotAllAccepted("parsed");
   }
 
   @Test
   void opener_onMutatedAuthenticEnvelopes_refusesWithCheckedExceptions_andOpensNoAlteredOne() {
-    Random random = new Random(SEED + 2);
-    long deadline = System.nanoTime() + BUDGET_NANOS;
-    int cases = 0;
-    while (cases < MAX_CASES && System.nanoTime() < deadline) {
+    FuzzBudget.run(SEED + 2, BUDGET_NANOS, MAX_CASES, "ChunkOpener.open", (random, n) -> {
       byte[] seed = pick(sealedSeeds, random);
       byte[] input = KeyReleaseFuzzTest.mutate(seed, random);
-      cases++;
       try {
         ChunkOpener.create(pick(limits, random)).open(input, alice.dataAead());
-        assertArrayEquals(seed, input, "case " + cases + ": altered bytes opened");
+        assertArrayEquals(seed, input, "case " + n + ": altered bytes opened");
+        return true;
       } catch (GeneralSecurityException expected) {
         Fixtures.assertLeaksNoSamples(expected);
-      } catch (RuntimeException e) {
-        fail("case " + cases + ": unchecked " + e + " escaped ChunkOpener.open", e);
+        return false;
       }
-    }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
+    });
   }
 
   /**
@@ -148,37 +124,29 @@ class ChunkEnvelopeFuzzTest {
     ChunkEnvelope genuine = ChunkEnvelope.parse(sealedSeeds.get(1));
     byte[] header = genuine.associatedData();
     byte[] body = SampleCodec.encode(beats(genuine.header().slot(), 12), 37);
-    Random random = new Random(SEED + 3);
-    long deadline = System.nanoTime() + BUDGET_NANOS;
-    int cases = 0;
-    int opened = 0;
-    while (cases < MAX_CASES && System.nanoTime() < deadline) {
+    FuzzBudget.run(SEED + 3, BUDGET_NANOS, MAX_CASES, "ChunkOpener.open", (random, n) -> {
       byte[] h = random.nextInt(4) == 0 ? KeyReleaseFuzzTest.mutate(header, random) : header;
       byte[] b = random.nextInt(8) == 0 ? body : KeyReleaseFuzzTest.mutate(body, random);
-      cases++;
       ChunkHeader parsedHeader;
       try {
         parsedHeader = ChunkEnvelope.parse(withLength(h, 0)).header();
       } catch (MalformedEnvelopeException e) {
-        continue; // a header that does not parse cannot even be framed
+        return false; // a header that does not parse cannot even be framed
       }
       try {
         byte[] ciphertext = aead.encrypt(b, parsedHeader.toBytes());
         RrSamples s =
             ChunkOpener.create(pick(limits, random)).open(ChunkEnvelope.create(parsedHeader,
                 ciphertext), aead);
-        opened++;
         for (int i = 0; i < s.size(); i++) {
-          assertTrue(parsedHeader.slot().contains(s.tSeconds(i)), "case " + cases);
+          assertTrue(parsedHeader.slot().contains(s.tSeconds(i)), "case " + n);
         }
+        return true;
       } catch (GeneralSecurityException expected) {
         Fixtures.assertLeaksNoSamples(expected);
-      } catch (RuntimeException e) {
-        fail("case " + cases + ": unchecked " + e + " escaped ChunkOpener.open", e);
+        return false;
       }
-    }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
-    assertTrue(opened > 0 && opened < cases, opened + " of " + cases + " opened");
+    }).assertSomeButNotAllAccepted("opened");
   }
 
   /** Header bytes framed with an empty ciphertext, to parse a header alone. */

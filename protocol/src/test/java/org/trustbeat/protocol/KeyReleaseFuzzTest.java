@@ -48,27 +48,23 @@ class KeyReleaseFuzzTest {
     List<String> secrets = new java.util.ArrayList<>(Fixtures.keyMaterial(alice));
     secrets.addAll(Fixtures.keyMaterial(bob));
 
-    Random random = new Random(SEED);
-    long deadline = System.nanoTime() + BUDGET_NANOS;
-    int cases = 0;
-    int refused = 0;
-    while (cases < MAX_CASES && System.nanoTime() < deadline) {
-      byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
-      cases++;
-      try {
-        KeyRelease.open(enclave, nonce, encrypt.encrypt(input, info));
-      } catch (MalformedEnvelopeException expected) {
-        refused++;
-        Fixtures.assertLeaksNothing(expected, secrets);
-      } catch (GeneralSecurityException e) {
-        fail("case " + cases + ": a plaintext that decrypts must be refused as malformed, not as "
-            + e.getClass().getName(), e);
-      } catch (RuntimeException e) {
-        fail("case " + cases + ": unchecked " + e.getClass().getName() + " escaped KeyRelease.open", e);
-      }
-    }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
-    assertTrue(refused > cases / 2, refused + " of " + cases + " refused; the mutator is too gentle");
+    FuzzBudget.Outcome o = FuzzBudget.run(SEED, BUDGET_NANOS, MAX_CASES, "KeyRelease.open",
+        (random, n) -> {
+          byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
+          try {
+            KeyRelease.open(enclave, nonce, encrypt.encrypt(input, info));
+            return true;
+          } catch (MalformedEnvelopeException expected) {
+            Fixtures.assertLeaksNothing(expected, secrets);
+            return false;
+          } catch (GeneralSecurityException e) {
+            return fail("case " + n + ": a plaintext that decrypts must be refused as malformed,"
+                + " not as " + e.getClass().getName(), e);
+          }
+        });
+    int refused = o.cases() - o.accepted();
+    assertTrue(refused > o.cases() / 2,
+        refused + " of " + o.cases() + " refused; the mutator is too gentle");
   }
 
   @Test

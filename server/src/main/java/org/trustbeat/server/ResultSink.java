@@ -1,6 +1,7 @@
 package org.trustbeat.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +12,9 @@ import org.trustbeat.server.JobMetrics.BatchCounts;
 import org.trustbeat.server.internal.WindowRow;
 
 /**
- * The job's {@code foreachBatch} sink, run on the driver: stores each sealed result (idempotent,
- * so a replayed batch rewrites nothing), publishes it, and records the batch's completeness
- * counters. Logs counts only.
+ * The job's {@code foreachBatch} sink, run on the driver: stores the batch's sealed results in
+ * one durable segment (idempotent by batch id, so a replayed batch stores nothing twice),
+ * publishes them, and records the batch's completeness counters. Logs counts only.
  */
 final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
   private static final long serialVersionUID = 1L;
@@ -38,6 +39,7 @@ final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
   public void call(Dataset<WindowRow> batch, Long batchId) throws IOException {
     List<WindowRow> rows = batch.collectAsList();
     BatchCounts c = new BatchCounts();
+    List<ResultStore.StoredResult> results = new ArrayList<>();
     for (WindowRow r : rows) {
       c.chunksSeen += r.getChunksSeen();
       c.duplicatesDropped += r.getDuplicatesDropped();
@@ -50,19 +52,22 @@ final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
       if (r.getWindowStartMillis() >= 0) {
         c.windowsClosed++;
       }
-      if (!r.hasResult()) {
-        continue;
+      if (r.hasResult()) {
+        results.add(ResultStore.StoredResult.of(
+            r.getPatient(), r.getWindowStartMillis(), algorithm, r.getSealedResult()));
       }
-      ResultStore.Stored stored =
-          store.putIfAbsent(r.getPatient(), r.getWindowStartMillis(), algorithm, r.getSealedResult());
-      if (stored.written()) {
-        c.resultsWritten++;
-      } else {
-        c.resultsAlreadyStored++;
-      }
-      if (publisher != null) {
-        // Publish what the store holds, so a replay re-sends the very same envelope.
-        publisher.publish(r.getPatient(), r.getWindowStartMillis(), algorithm, stored.bytes());
+    }
+    // One durable write per batch; a replayed batch id gets back what its first run stored.
+    ResultStore.BatchStored stored = store.putBatch(algorithm, batchId, results);
+    if (stored.written()) {
+      c.resultsWritten += stored.results().size();
+    } else {
+      c.resultsAlreadyStored += stored.results().size();
+    }
+    if (publisher != null) {
+      // Publish what the store holds, so a replay re-sends the very same envelopes.
+      for (ResultStore.StoredResult r : stored.results()) {
+        publisher.publish(r.patient(), r.windowStartMillis(), algorithm, r.sealedResult());
       }
     }
     metrics.addBatch(c);

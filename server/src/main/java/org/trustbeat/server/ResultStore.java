@@ -1,28 +1,47 @@
 package org.trustbeat.server;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.trustbeat.protocol.Pseudonym;
 import org.trustbeat.server.internal.AtomicFiles;
 
 /**
- * Sealed results on disk, one directory per patient and one file per (window start, algorithm):
- * {@code <root>/<patient>/<window start, epoch ms, 13 digits>-<algorithm>.tbr}.
+ * Sealed results on disk, made durable once per micro-batch: all results a batch stores go into
+ * one segment file, {@code <root>/segments/<algorithm>-<batch id, 19 digits>.tbs}, written to a
+ * temporary file, synced, and linked into place under its final name (two syncs per batch instead
+ * of two per result).
  *
  * <h2>Security guarantees</h2>
  *
- * Files hold result envelopes only; only the patient side can open them. The store is idempotent:
- * {@link #putIfAbsent} never replaces a file, so a replayed streaming batch (whose enclave run
- * sealed the same result under a fresh nonce) rewrites nothing, and every reader sees exactly one
- * result per window and algorithm.
+ * Segments hold result envelopes and their clear addresses (pseudonym, window start, algorithm);
+ * only the patient side can open the envelopes. The store is append-only and idempotent by batch
+ * id: {@link #putBatch} never replaces a segment, so a replayed streaming batch (whose enclave run
+ * sealed the same results under fresh nonces) stores nothing twice and gets back what the first
+ * run stored, and every reader sees exactly one result per window and algorithm — Spark closes a
+ * window in exactly one batch id, re-running that id after a failure. A crash leaves either the
+ * whole segment or none of it.
+ *
+ * <p>Reading by patient or window scans the segments' record headers (the patient side gets its
+ * results over MQTT; reading the store is for tools and tests).
  */
 public final class ResultStore {
   private static final String TMP = ".tmp";
+  private static final String SEGMENTS = "segments";
+  private static final String SUFFIX = ".tbs";
+  private static final byte[] MAGIC = {'T', 'B', 'R', 'S'};
+  private static final byte VERSION = 1;
 
   private final Path root;
 
@@ -33,6 +52,7 @@ public final class ResultStore {
   public static ResultStore open(Path root) throws IOException {
     Path r = root.toAbsolutePath().normalize();
     Files.createDirectories(r.resolve(TMP));
+    Files.createDirectories(r.resolve(SEGMENTS));
     return new ResultStore(r);
   }
 
@@ -40,63 +60,90 @@ public final class ResultStore {
     return root;
   }
 
-  /** Where the result of {@code patient}'s window starting at {@code windowStartMillis} goes. */
-  public Path pathOf(String patient, long windowStartMillis, String algorithm) {
-    Pseudonym.check(patient);
-    if (!algorithm.matches("[A-Za-z0-9._-]{1,32}")) {
-      throw new IllegalArgumentException(
-          "algorithm name must be 1..32 characters of [A-Za-z0-9._-]; use an HrvJob name");
+  /** The segment file of batch {@code batchId} of {@code algorithm}. */
+  public Path segmentOf(String algorithm, long batchId) {
+    checkAlgorithm(algorithm);
+    if (batchId < 0) {
+      throw new IllegalArgumentException("batch id must be >= 0, was " + batchId);
     }
-    if (windowStartMillis < 0) {
-      throw new IllegalArgumentException("window start must be epoch ms >= 0");
-    }
-    return root.resolve(patient).resolve(String.format("%013d-%s.tbr", windowStartMillis, algorithm));
+    return root.resolve(SEGMENTS).resolve(String.format("%s-%019d%s", algorithm, batchId, SUFFIX));
   }
 
   /**
-   * Stores a sealed result unless one is already stored for the same patient, window and
-   * algorithm.
+   * Stores one micro-batch's results in one durable segment, unless the batch is already stored.
    *
-   * @return the bytes now stored: {@code sealedResult} if this call wrote it, else the earlier ones
+   * @param results sealed results of {@code algorithm}, at most one per patient and window
+   * @return what the store now holds for the batch: {@code results} if this call wrote them,
+   *     else what the first run of the batch stored
    */
-  public Stored putIfAbsent(String patient, long windowStartMillis, String algorithm, byte[] sealedResult)
+  public BatchStored putBatch(String algorithm, long batchId, List<StoredResult> results)
       throws IOException {
-    Path target = pathOf(patient, windowStartMillis, algorithm);
-    Files.createDirectories(target.getParent());
-    if (AtomicFiles.writeIfAbsent(root.resolve(TMP), target, sealedResult)) {
-      return new Stored(sealedResult, true);
+    Path target = segmentOf(algorithm, batchId);
+    TreeSet<String> addresses = new TreeSet<>();
+    for (StoredResult r : results) {
+      if (!r.algorithm().equals(algorithm)) {
+        throw new IllegalArgumentException("result of algorithm " + r.algorithm()
+            + " in a batch of " + algorithm + "; store each algorithm's batch on its own");
+      }
+      if (!addresses.add(r.patient() + "/" + r.windowStartMillis())) {
+        throw new IllegalArgumentException("two results for patient " + r.patient() + ", window "
+            + r.windowStartMillis() + " in batch " + batchId + "; a window closes once");
+      }
     }
-    return new Stored(Files.readAllBytes(target), false);
+    if (!results.isEmpty() && AtomicFiles.writeIfAbsent(root.resolve(TMP), target, encode(batchId, results))) {
+      return new BatchStored(List.copyOf(results), true);
+    }
+    if (Files.exists(target)) {
+      return new BatchStored(read(target), false);
+    }
+    return new BatchStored(List.of(), results.isEmpty());
   }
 
   public Optional<byte[]> get(String patient, long windowStartMillis, String algorithm) throws IOException {
-    Path p = pathOf(patient, windowStartMillis, algorithm);
-    return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+    Pseudonym.check(patient);
+    for (StoredResult r : results(patient)) {
+      if (r.windowStartMillis() == windowStartMillis && r.algorithm().equals(algorithm)) {
+        return Optional.of(r.sealedResult());
+      }
+    }
+    return Optional.empty();
   }
 
-  /** The patients with at least one stored result. */
+  /** The patients with at least one stored result, sorted. */
   public List<String> patients() throws IOException {
-    try (Stream<Path> s = Files.list(root)) {
-      List<String> out = new ArrayList<>();
-      s.filter(Files::isDirectory)
-          .map(p -> p.getFileName().toString())
-          .filter(n -> !n.equals(TMP))
-          .sorted()
-          .forEach(out::add);
-      return out;
+    TreeSet<String> out = new TreeSet<>();
+    for (StoredResult r : all()) {
+      out.add(r.patient());
     }
+    return new ArrayList<>(out);
   }
 
-  /** The stored result files of {@code patient}, in window order. */
-  public List<Path> resultFiles(String patient) throws IOException {
-    Path dir = root.resolve(Pseudonym.check(patient));
-    if (!Files.isDirectory(dir)) {
-      return List.of();
+  /** The stored results of {@code patient}, in window order (then algorithm). */
+  public List<StoredResult> results(String patient) throws IOException {
+    Pseudonym.check(patient);
+    List<StoredResult> out = new ArrayList<>();
+    for (StoredResult r : all()) {
+      if (r.patient().equals(patient)) {
+        out.add(r);
+      }
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> out = new ArrayList<>();
-      s.filter(p -> p.getFileName().toString().endsWith(".tbr")).sorted().forEach(out::add);
-      return out;
+    out.sort(Comparator.comparingLong(StoredResult::windowStartMillis).thenComparing(StoredResult::algorithm));
+    return out;
+  }
+
+  /** Every stored result, segment by segment. */
+  public List<StoredResult> all() throws IOException {
+    List<StoredResult> out = new ArrayList<>();
+    for (Path segment : segments()) {
+      out.addAll(read(segment));
+    }
+    return out;
+  }
+
+  /** The segment files, in name order (algorithm, then batch). */
+  public List<Path> segments() throws IOException {
+    try (Stream<Path> s = Files.list(root.resolve(SEGMENTS))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
     }
   }
 
@@ -105,18 +152,134 @@ public final class ResultStore {
     return "ResultStore{root=" + root + "}";
   }
 
-  /** The outcome of {@link #putIfAbsent}: the stored bytes and whether this call wrote them. */
-  public static final class Stored {
-    private final byte[] bytes;
+  private static void checkAlgorithm(String algorithm) {
+    if (algorithm == null || !algorithm.matches("[A-Za-z0-9._]{1,32}")) {
+      throw new IllegalArgumentException(
+          "algorithm name must be 1..32 characters of [A-Za-z0-9._]; use an HrvJob name");
+    }
+  }
+
+  private static byte[] encode(long batchId, List<StoredResult> results) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.write(MAGIC);
+    out.writeByte(VERSION);
+    out.writeLong(batchId);
+    out.writeInt(results.size());
+    for (StoredResult r : results) {
+      byte[] patient = r.patient().getBytes(StandardCharsets.UTF_8);
+      byte[] algorithm = r.algorithm().getBytes(StandardCharsets.US_ASCII);
+      out.writeShort(patient.length);
+      out.write(patient);
+      out.writeLong(r.windowStartMillis());
+      out.writeByte(algorithm.length);
+      out.write(algorithm);
+      out.writeInt(r.sealed.length);
+      out.write(r.sealed);
+    }
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static List<StoredResult> read(Path segment) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(segment));
+    try {
+      byte[] magic = new byte[MAGIC.length];
+      in.get(magic);
+      if (!java.util.Arrays.equals(magic, MAGIC) || in.get() != VERSION) {
+        throw new IOException("result segment " + segment.getFileName() + " is not a version-"
+            + VERSION + " TrustBeat segment; move it out of " + segment.getParent());
+      }
+      in.getLong();
+      int n = in.getInt();
+      if (n < 0 || n > in.remaining()) {
+        throw new IOException("result segment " + segment.getFileName() + " claims " + n + " results");
+      }
+      List<StoredResult> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String patient = new String(bytes(in, in.getShort() & 0xffff), StandardCharsets.UTF_8);
+        long start = in.getLong();
+        String algorithm = new String(bytes(in, in.get() & 0xff), StandardCharsets.US_ASCII);
+        out.add(new StoredResult(patient, start, algorithm, bytes(in, in.getInt())));
+      }
+      return out;
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new IOException("result segment " + segment.getFileName() + " is truncated or damaged;"
+          + " restore it from a backup or move it out of " + segment.getParent(), e);
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer in, int n) {
+    if (n < 0 || n > in.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
+  }
+
+  /** One stored sealed result and its clear address. Immutable; toString prints sizes only. */
+  public static final class StoredResult {
+    private final String patient;
+    private final long windowStartMillis;
+    private final String algorithm;
+    private final byte[] sealed;
+
+    private StoredResult(String patient, long windowStartMillis, String algorithm, byte[] sealed) {
+      this.patient = patient;
+      this.windowStartMillis = windowStartMillis;
+      this.algorithm = algorithm;
+      this.sealed = sealed;
+    }
+
+    /** @throws IllegalArgumentException if an address part is unusable as a store address */
+    public static StoredResult of(String patient, long windowStartMillis, String algorithm, byte[] sealedResult) {
+      Pseudonym.check(patient);
+      checkAlgorithm(algorithm);
+      if (windowStartMillis < 0) {
+        throw new IllegalArgumentException("window start must be epoch ms >= 0");
+      }
+      if (sealedResult == null || sealedResult.length == 0) {
+        throw new IllegalArgumentException("sealed result is empty; store only results the enclave sealed");
+      }
+      return new StoredResult(patient, windowStartMillis, algorithm, sealedResult.clone());
+    }
+
+    public String patient() {
+      return patient;
+    }
+
+    public long windowStartMillis() {
+      return windowStartMillis;
+    }
+
+    public String algorithm() {
+      return algorithm;
+    }
+
+    public byte[] sealedResult() {
+      return sealed.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "StoredResult{patient=" + patient + ", start=" + windowStartMillis + ", algorithm="
+          + algorithm + ", bytes=" + sealed.length + "}";
+    }
+  }
+
+  /** The outcome of {@link #putBatch}: the batch's stored results and whether this call wrote them. */
+  public static final class BatchStored {
+    private final List<StoredResult> results;
     private final boolean written;
 
-    Stored(byte[] bytes, boolean written) {
-      this.bytes = bytes;
+    BatchStored(List<StoredResult> results, boolean written) {
+      this.results = results;
       this.written = written;
     }
 
-    public byte[] bytes() {
-      return bytes.clone();
+    public List<StoredResult> results() {
+      return results;
     }
 
     public boolean written() {
@@ -125,7 +288,7 @@ public final class ResultStore {
 
     @Override
     public String toString() {
-      return "Stored{bytes=" + bytes.length + ", written=" + written + "}";
+      return "BatchStored{results=" + results.size() + ", written=" + written + "}";
     }
   }
 }

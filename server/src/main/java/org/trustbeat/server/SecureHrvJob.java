@@ -11,11 +11,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -23,12 +23,14 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.mqtt.MqttConnectException;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.server.internal.ChunkExploder;
+import org.trustbeat.server.internal.ChunkRow;
+import org.trustbeat.server.internal.ClosingWindow;
+import org.trustbeat.server.internal.CloseSchedule;
+import org.trustbeat.server.internal.EnclaveStage;
 import org.trustbeat.server.internal.HostRegistry;
 import org.trustbeat.server.internal.MqttResultPublisher;
-import org.trustbeat.server.internal.PatientState;
-import org.trustbeat.server.internal.PatientWindowFunction;
+import org.trustbeat.server.internal.PatientWindowProcessor;
 import org.trustbeat.server.internal.WindowRow;
-import org.trustbeat.server.internal.WindowedChunk;
 
 /**
  * The secure HRV streaming job: landing store → clear headers → event-time windows per patient →
@@ -46,7 +48,7 @@ import org.trustbeat.server.internal.WindowedChunk;
  * <h2>Security guarantees</h2>
  *
  * Spark sees clear chunk headers (pseudonym, sequence number, slot, key id) and ciphertext,
- * and nothing else: the state holds envelopes (each window's own and its context), the sink writes
+ * and nothing else: the state holds envelopes and window times, the sink writes
  * sealed results, logs hold counts and sizes. How much protection the enclave side gives depends
  * on the mode, which every log line names. A chunk or landing file that cannot be parsed is
  * quarantined and the stream goes on; whether a chunk is authentic is only known in the enclave.
@@ -61,6 +63,9 @@ public final class SecureHrvJob implements AutoCloseable {
           .add("modificationTime", DataTypes.TimestampType, false)
           .add("length", DataTypes.LongType, false)
           .add("content", DataTypes.BinaryType, true);
+
+  static final String ROCKSDB_PROVIDER =
+      "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
 
   private final ServerConfig config;
   private final SparkSession spark;
@@ -143,11 +148,14 @@ public final class SecureHrvJob implements AutoCloseable {
         new ResultSink(results, publisher, metrics, config.hostSpec().job().jobName(), label);
     ProgressLog progress = new ProgressLog(config.queryName(), label, sink, metrics);
     spark.conf().set("spark.sql.shuffle.partitions", config.shufflePartitions());
+    // transformWithState keeps its state in RocksDB (the only provider it supports in Spark 4.0).
+    spark.conf().set("spark.sql.streaming.stateStore.providerClass", ROCKSDB_PROVIDER);
     spark.streams().addListener(progress);
     try {
       StreamingQuery query = buildQuery(spark, config, landing, sink).start();
       LOG.info(label + " started query " + config.queryName() + ": window " + config.window().toSeconds()
-          + " s, watermark delay " + config.watermarkDelay().toMillis() + " ms, landing "
+          + " s, watermark delay " + config.watermarkDelay().toMillis() + " ms, close spread "
+          + config.closeSpread().toSeconds() + " s, landing "
           + landing.incomingDir() + ", results " + results.root());
       return new SecureHrvJob(config, spark, ownsSpark, query, publisher, progress, metrics);
     } catch (TimeoutException | RuntimeException e) {
@@ -175,33 +183,38 @@ public final class SecureHrvJob implements AutoCloseable {
     }
     Dataset<Row> files = reader.load(landing.incomingDir().toString());
 
-    // Parse: split files into envelopes, read only their clear headers, and give each chunk one
-    // row per window its slot serves. Unparseable bytes go to quarantine.
-    Dataset<WindowedChunk> chunks =
+    // Parse: split files into envelopes and read only their clear headers: one row per chunk.
+    // Unparseable bytes go to quarantine.
+    Dataset<ChunkRow> chunks =
         files.select("content")
             .as(Encoders.BINARY())
             .flatMap(
                 new ChunkExploder(
                     windowMillis, landing.root(), config.hostSpec().kind() == HostKind.PLAIN),
-                Encoders.bean(WindowedChunk.class));
+                Encoders.bean(ChunkRow.class));
 
-    // Event time: the chunk's end (clipped into its window); the watermark trails the latest
-    // event time seen by the configured delay.
-    Dataset<WindowedChunk> timed =
+    // Event time: the chunk slot's last millisecond; the watermark trails the latest event time
+    // seen by the configured delay.
+    Dataset<ChunkRow> timed =
         chunks.withWatermark("eventTime", config.watermarkDelay().toMillis() + " milliseconds");
 
-    // Grouped, stateful: per patient, buffer envelopes per window (its own and those of the 30 s
-    // on each side) and, once the watermark passes a window's end plus that context, send all
-    // such windows to the enclave in one call.
-    Dataset<WindowRow> outcomes =
-        timed.groupByKey(
-                (MapFunction<WindowedChunk, String>) WindowedChunk::getPatient, Encoders.STRING())
-            .flatMapGroupsWithState(
-                new PatientWindowFunction(config.hostSpec(), windowMillis),
+    // Grouped, stateful (transformWithState on RocksDB): per patient, append each chunk to a list
+    // state once and keep one event-time timer per open window, due at the window's end plus its
+    // 30 s of context plus the patient's close offset; when it fires, emit the window with every
+    // chunk that serves it (its own and its context).
+    Dataset<ClosingWindow> closing =
+        timed.groupByKey((MapFunction<ChunkRow, String>) ChunkRow::getPatient, Encoders.STRING())
+            .transformWithState(
+                new PatientWindowProcessor(
+                    new CloseSchedule(windowMillis, config.closeSpread().toMillis())),
+                TimeMode.EventTime(),
                 OutputMode.Append(),
-                Encoders.javaSerialization(PatientState.class),
-                Encoders.bean(WindowRow.class),
-                GroupStateTimeout.EventTimeTimeout());
+                Encoders.bean(ClosingWindow.class));
+
+    // Enclave: all windows closing in one partition go to the enclave host in one call.
+    Dataset<WindowRow> outcomes =
+        closing.mapPartitions(
+            new EnclaveStage(config.hostSpec(), windowMillis), Encoders.bean(WindowRow.class));
 
     // Sink: store and publish sealed results, count completeness, per micro-batch.
     return outcomes.writeStream()

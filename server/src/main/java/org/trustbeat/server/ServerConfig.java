@@ -11,12 +11,16 @@ import org.trustbeat.mqtt.MqttSettings;
  * {@code build()} names what is wrong and how to fix it.
  */
 public final class ServerConfig {
+  /** The default {@link #closeSpread()}. */
+  public static final Duration DEFAULT_CLOSE_SPREAD = Duration.ofSeconds(60);
+
   private final Path landingRoot;
   private final Path resultRoot;
   private final Path checkpointDir;
   private final HostSpec hostSpec;
   private final Duration window;
   private final Duration watermarkDelay;
+  private final Duration closeSpread;
   private final Duration triggerInterval;
   private final boolean availableNow;
   private final Integer maxFilesPerTrigger;
@@ -32,6 +36,7 @@ public final class ServerConfig {
     this.hostSpec = b.hostSpec;
     this.window = b.window;
     this.watermarkDelay = b.watermarkDelay;
+    this.closeSpread = b.closeSpread;
     this.triggerInterval = b.triggerInterval;
     this.availableNow = b.availableNow;
     this.maxFilesPerTrigger = b.maxFilesPerTrigger;
@@ -74,6 +79,15 @@ public final class ServerConfig {
     return watermarkDelay;
   }
 
+  /**
+   * How far past its due time a patient's window may close: each patient closes at its own fixed
+   * offset in {@code [0, spread)} (from the pseudonym), so a batch closes only a share of the
+   * patients instead of all of them. A result arrives up to this much event time later.
+   */
+  public Duration closeSpread() {
+    return closeSpread;
+  }
+
   /** Micro-batch interval (ignored when {@link #availableNow()}). */
   public Duration triggerInterval() {
     return triggerInterval;
@@ -111,7 +125,7 @@ public final class ServerConfig {
   public String toString() {
     return "ServerConfig{mode=" + hostSpec.kind() + ", landing=" + landingRoot + ", results="
         + resultRoot + ", checkpoint=" + checkpointDir + ", window=" + window + ", watermarkDelay="
-        + watermarkDelay + ", trigger=" + (availableNow ? "availableNow" : triggerInterval)
+        + watermarkDelay + ", closeSpread=" + closeSpread + ", trigger=" + (availableNow ? "availableNow" : triggerInterval)
         + ", maxFilesPerTrigger=" + maxFilesPerTrigger + ", master=" + sparkMaster
         + ", mqtt=" + (mqtt == null ? "none" : mqtt.uri()) + ", query=" + queryName + "}";
   }
@@ -124,6 +138,7 @@ public final class ServerConfig {
     private HostSpec hostSpec;
     private Duration window = Duration.ofSeconds(300);
     private Duration watermarkDelay = Duration.ofSeconds(30);
+    private Duration closeSpread;
     private Duration triggerInterval = Duration.ofSeconds(10);
     private boolean availableNow;
     private Integer maxFilesPerTrigger;
@@ -163,6 +178,16 @@ public final class ServerConfig {
     /** Default 30 s. */
     public Builder setWatermarkDelay(Duration watermarkDelay) {
       this.watermarkDelay = watermarkDelay;
+      return this;
+    }
+
+    /**
+     * Default 60 s, or the window length if shorter: the extra event time over which the closes of
+     * one window boundary are spread across patients. {@link Duration#ZERO} closes every window
+     * at its due time (all patients in the same batch).
+     */
+    public Builder setCloseSpread(Duration closeSpread) {
+      this.closeSpread = closeSpread;
       return this;
     }
 
@@ -219,6 +244,13 @@ public final class ServerConfig {
       require(watermarkDelay, "watermark delay is null; pass a Duration such as Duration.ofSeconds(30)");
       if (watermarkDelay.isNegative()) {
         throw new IllegalStateException("watermark delay is negative; use 0 or more, e.g. 30 s");
+      }
+      if (closeSpread == null) {
+        closeSpread = window.compareTo(DEFAULT_CLOSE_SPREAD) < 0 ? window : DEFAULT_CLOSE_SPREAD;
+      }
+      if (closeSpread.isNegative() || closeSpread.compareTo(window) > 0) {
+        throw new IllegalStateException("close spread is " + closeSpread + "; use 0 up to the"
+            + " window length (" + window.toSeconds() + " s), e.g. 60 s");
       }
       require(triggerInterval, "trigger interval is null; pass a Duration such as Duration.ofSeconds(10)");
       if (triggerInterval.isNegative()) {

@@ -252,8 +252,8 @@ class EndToEndPipelineTest {
     }
     assertEquals(gatewayStats.chunksSealed(), gatewayStats.chunksPublished(), gatewayStats.toString());
     assertEquals(RECORD_WINDOWS + HOSTILE_WINDOWS,
-        ResultStore.open(tmp.resolve("results")).resultFiles(PATIENT).size()
-        + ResultStore.open(tmp.resolve("results")).resultFiles(HOSTILE).size());
+        ResultStore.open(tmp.resolve("results")).results(PATIENT).size()
+        + ResultStore.open(tmp.resolve("results")).results(HOSTILE).size());
   }
 
   @Test

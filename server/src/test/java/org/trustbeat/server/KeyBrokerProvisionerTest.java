@@ -90,8 +90,8 @@ class KeyBrokerProvisionerTest {
       JobMetrics m = run(root, broker);
       assertEquals(0, m.rejectedTotal(), m.toString());
       PatientKeys keys = broker.keys(PATIENT);
-      for (Path f : ResultStore.open(root.resolve("results")).resultFiles(PATIENT)) {
-        byte[] body = ResultOpener.create().open(Files.readAllBytes(f), keys.resultAead());
+      for (ResultStore.StoredResult f : ResultStore.open(root.resolve("results")).results(PATIENT)) {
+        byte[] body = ResultOpener.create().open(f.sealedResult(), keys.resultAead());
         results.add(new String(body, StandardCharsets.UTF_8));
       }
       audit = broker.auditLines();

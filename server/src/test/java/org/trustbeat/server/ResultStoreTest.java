@@ -7,45 +7,81 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.server.ResultStore.StoredResult;
 
 class ResultStoreTest {
+  private static final long T = 1_700_000_100_000L;
   @TempDir Path tmp;
 
+  private static StoredResult r(String patient, long start, String algorithm, int b) {
+    return StoredResult.of(patient, start, algorithm, new byte[] {(byte) b});
+  }
+
   @Test
-  void secondResultForTheSameWindow_leavesTheFirstInPlace() throws IOException {
+  void replayedBatch_storesNothingTwice_andGetsBackWhatItsFirstRunStored() throws IOException {
     ResultStore store = ResultStore.open(tmp);
-    ResultStore.Stored first = store.putIfAbsent("p1", 1_700_000_100_000L, "hrv", new byte[] {1});
-    ResultStore.Stored replay = store.putIfAbsent("p1", 1_700_000_100_000L, "hrv", new byte[] {2});
+    ResultStore.BatchStored first = store.putBatch("hrv", 7, List.of(r("p1", T, "hrv", 1)));
+    ResultStore.BatchStored replay = store.putBatch("hrv", 7, List.of(r("p1", T, "hrv", 2)));
 
     assertTrue(first.written());
     assertFalse(replay.written());
-    assertArrayEquals(new byte[] {1}, replay.bytes());
-    assertArrayEquals(new byte[] {1}, store.get("p1", 1_700_000_100_000L, "hrv").orElseThrow());
-    assertEquals(1, store.resultFiles("p1").size());
+    assertArrayEquals(new byte[] {1}, replay.results().get(0).sealedResult());
+    assertArrayEquals(new byte[] {1}, store.get("p1", T, "hrv").orElseThrow());
+    assertEquals(1, store.results("p1").size());
+    assertEquals(1, store.segments().size(), "one durable file per batch");
   }
 
   @Test
-  void resultsAreFiledPerPatientInWindowOrder() throws IOException {
+  void aBatchOfManyPatients_isOneSegment_readablePerPatientInWindowOrder() throws IOException {
     ResultStore store = ResultStore.open(tmp);
-    store.putIfAbsent("p2", 1_700_000_400_000L, "sdnn", new byte[] {1});
-    store.putIfAbsent("p2", 1_700_000_100_000L, "sdnn", new byte[] {2});
-    store.putIfAbsent("p1", 1_700_000_100_000L, "sdnn", new byte[] {3});
+    store.putBatch("sdnn", 2, List.of(r("p2", T + 300_000, "sdnn", 1), r("p1", T, "sdnn", 3)));
+    store.putBatch("sdnn", 1, List.of(r("p2", T, "sdnn", 2)));
 
     assertEquals(List.of("p1", "p2"), store.patients());
-    assertEquals(
-        List.of("1700000100000-sdnn.tbr", "1700000400000-sdnn.tbr"),
-        store.resultFiles("p2").stream().map(p -> p.getFileName().toString()).toList());
+    assertEquals(List.of(T, T + 300_000),
+        store.results("p2").stream().map(StoredResult::windowStartMillis).toList());
+    assertEquals(2, store.segments().size());
+    assertEquals(List.of(), store.results("p3"));
   }
 
   @Test
-  void patientThatIsNoPseudonym_isRefused() throws IOException {
+  void emptyBatch_writesNoFile() throws IOException {
     ResultStore store = ResultStore.open(tmp);
+    assertTrue(store.putBatch("hrv", 3, List.of()).results().isEmpty());
+    assertEquals(List.of(), store.segments());
+  }
+
+  @Test
+  void twoResultsForOneWindowInABatch_areRefused() throws IOException {
+    ResultStore store = ResultStore.open(tmp);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> store.putBatch("hrv", 1, List.of(r("p1", T, "hrv", 1), r("p1", T, "hrv", 2))));
+    assertTrue(e.getMessage().contains("a window closes once"), e.getMessage());
+    assertEquals(List.of(), store.segments());
+  }
+
+  @Test
+  void patientThatIsNoPseudonym_isRefused() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> store.putIfAbsent("../x", 0, "hrv", new byte[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> StoredResult.of("../x", 0, "hrv", new byte[] {1}));
     assertTrue(e.getMessage().contains("pseudonym"));
+  }
+
+  @Test
+  void damagedSegment_isReportedWithItsNameAndTheFix() throws IOException {
+    ResultStore store = ResultStore.open(tmp);
+    store.putBatch("hrv", 4, List.of(r("p1", T, "hrv", 1)));
+    Path seg = store.segments().get(0);
+    byte[] bytes = Files.readAllBytes(seg);
+    Files.write(seg, Arrays.copyOf(bytes, bytes.length - 3));
+    IOException e = assertThrows(IOException.class, () -> store.results("p1"));
+    assertTrue(e.getMessage().contains(seg.getFileName().toString()) && e.getMessage().contains("move it out"),
+        e.getMessage());
   }
 }

@@ -75,12 +75,12 @@ class SecureHrvJobKillTest {
         landing.append(files.get(i));
       }
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (results.resultFiles(PATIENT).size() < 3 && first.isAlive() && System.nanoTime() < deadline) {
+      while (results.results(PATIENT).size() < 3 && first.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       assertTrue(first.isAlive(), "the first child died on its own; see " + tmp.resolve("first.err"));
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      int storedAtKill = results.resultFiles(PATIENT).size();
+      int storedAtKill = results.results(PATIENT).size();
       assertTrue(storedAtKill >= 3 && storedAtKill < 12, "killed mid-stream; stored " + storedAtKill);
 
       // The rest arrives while no job runs; a new job on the same checkpoint takes it all in.
@@ -95,21 +95,19 @@ class SecureHrvJobKillTest {
 
   @Test
   void everyWindow_isStoredExactlyOnce_withTheWholeRecordAnalysis() throws Exception {
-    List<Path> stored = results.resultFiles(PATIENT);
+    List<ResultStore.StoredResult> stored = results.results(PATIENT);
     List<Long> starts = new ArrayList<>();
     List<String> bodies = new ArrayList<>();
-    for (Path f : stored) {
-      byte[] bytes = Files.readAllBytes(f);
+    for (ResultStore.StoredResult f : stored) {
+      byte[] bytes = f.sealedResult();
       ResultHeader h = ResultEnvelope.parseHeader(bytes);
-      assertEquals(results.pathOf(PATIENT, h.windowStartMillis(), "hrv"), f, "file named by its window");
+      assertEquals(f.windowStartMillis(), h.windowStartMillis(), "stored under its window");
       starts.add(h.windowStartMillis());
       bodies.add(new String(ResultOpener.create().open(bytes, keys.resultAead()), StandardCharsets.UTF_8));
     }
     assertEquals(record.expectedWindowStartsMillis(300), starts, "every window once, none lost");
     assertEquals(record.expectedJson(300, HrvJob.HRV), bodies);
-    try (Stream<Path> s = Files.list(results.root().resolve(PATIENT))) {
-      assertEquals(12, s.count(), "nothing but the twelve result files");
-    }
+    assertEquals(12, results.all().size(), "nothing but the twelve results");
   }
 
   @Test

@@ -119,8 +119,8 @@ class SecureHrvJobModesTest {
   private static void readResults(HostKind kind, Path root) throws Exception {
     List<byte[]> b = new ArrayList<>();
     List<ResultHeader> h = new ArrayList<>();
-    for (Path f : ResultStore.open(root.resolve("results")).resultFiles(PATIENT)) {
-      byte[] bytes = Files.readAllBytes(f);
+    for (ResultStore.StoredResult f : ResultStore.open(root.resolve("results")).results(PATIENT)) {
+      byte[] bytes = f.sealedResult();
       if (kind == HostKind.PLAIN) {
         PlainResult r = PlainResult.parse(bytes);
         h.add(r.header());

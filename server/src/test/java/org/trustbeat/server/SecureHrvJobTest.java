@@ -135,10 +135,10 @@ class SecureHrvJobTest {
   /** Opens every stored result of the patient, in window order, checking each header. */
   static List<String> openResults(Path root, List<Long> expectedStarts) throws Exception {
     ResultStore store = ResultStore.open(root.resolve("results"));
-    List<Path> files = store.resultFiles(PATIENT);
+    List<ResultStore.StoredResult> files = store.results(PATIENT);
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      byte[] bytes = Files.readAllBytes(files.get(i));
+      byte[] bytes = files.get(i).sealedResult();
       ResultHeader h = ResultEnvelope.parseHeader(bytes);
       assertEquals(expectedStarts.get(i), h.windowStartMillis());
       assertEquals("hrv", h.algorithm());
@@ -198,7 +198,7 @@ class SecureHrvJobTest {
     } finally {
       first.stop();
     }
-    long storedBeforeRestart = ResultStore.open(root.resolve("results")).resultFiles(PATIENT).size();
+    long storedBeforeRestart = ResultStore.open(root.resolve("results")).results(PATIENT).size();
     assertTrue(storedBeforeRestart < 24, "the first run must stop mid-stream");
 
     try (SecureHrvJob second = SecureHrvJob.start(spark, config(root, spec(), true, 4))) {
@@ -296,21 +296,16 @@ class SecureHrvJobTest {
 
     ResultStore store = ResultStore.open(root.resolve("results"));
     List<String> stored = new ArrayList<>();
-    for (Path f : store.resultFiles(PATIENT)) {
-      PlainResult r = PlainResult.parse(Files.readAllBytes(f));
+    for (ResultStore.StoredResult f : store.results(PATIENT)) {
+      PlainResult r = PlainResult.parse(f.sealedResult());
       assertEquals("plain", r.header().hostKind());
       stored.add(new String(r.body(), StandardCharsets.UTF_8));
     }
     assertEquals(half.expectedJson(W, HrvJob.HRV), stored);
     assertEquals(6, published.size());
     for (byte[] p : published) {
-      assertTrue(store.resultFiles(PATIENT).stream().anyMatch(f -> {
-        try {
-          return java.util.Arrays.equals(p, Files.readAllBytes(f));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }), "every published result is the stored one");
+      assertTrue(store.results(PATIENT).stream().anyMatch(f -> java.util.Arrays.equals(p, f.sealedResult())),
+          "every published result is the stored one");
     }
   }
 

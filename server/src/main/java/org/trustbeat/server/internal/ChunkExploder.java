@@ -19,13 +19,13 @@ import org.trustbeat.server.LandingStore;
 
 /**
  * The parse stage: splits one landing file into its envelopes, reads only their clear headers and
- * emits one {@link WindowedChunk} per window each chunk may serve: the windows its slot overlaps
- * (its own) and those whose 30 s of context it overlaps (HRV-SPEC section 3). Bytes that
+ * emits one {@link ChunkRow} per chunk (the grouped stage works out the windows it serves: those
+ * its slot overlaps and those whose 30 s of context it overlaps, HRV-SPEC section 3). Bytes that
  * do not frame or whose header does not parse go to the landing store's quarantine instead of
  * failing the query; so does a chunk whose slot spans more than {@link #MAX_WINDOWS_PER_CHUNK}
- * windows, which a forged header could otherwise use to multiply one chunk into millions of rows.
+ * windows, which a forged header could otherwise use to make one chunk open millions of windows.
  */
-public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChunk> {
+public final class ChunkExploder implements FlatMapFunction<byte[], ChunkRow> {
   private static final long serialVersionUID = 1L;
   /** Far above what a sensor chunk spans (the protocol caps a chunk at 32768 beats, ~7 h). */
   public static final int MAX_WINDOWS_PER_CHUNK = 256;
@@ -46,13 +46,13 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
   }
 
   @Override
-  public Iterator<WindowedChunk> call(byte[] file) throws IOException {
+  public Iterator<ChunkRow> call(byte[] file) throws IOException {
     LandingFileFormat.Decoded decoded =
         LandingFileFormat.decode(file, ProtocolLimits.defaults().maxEnvelopeBytes());
     if (decoded.unframed() != null) {
       landing().quarantine(decoded.unframed());
     }
-    List<WindowedChunk> out = new ArrayList<>(decoded.envelopes().size() + 8);
+    List<ChunkRow> out = new ArrayList<>(decoded.envelopes().size());
     for (byte[] envelope : decoded.envelopes()) {
       ChunkHeader h;
       try {
@@ -62,9 +62,6 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
         continue;
       }
       ChunkSlot slot = h.slot();
-      // The slot is [start, end): its last millisecond is end - 1.
-      long firstOwn = Math.floorDiv(slot.startMillis(), windowLengthMillis);
-      long lastOwn = Math.floorDiv(slot.endMillis() - 1, windowLengthMillis);
       // Windows start at or after the epoch (WindowTask), so context never reaches below 0.
       long first = Math.max(0, WindowTask.firstWindowServed(slot, windowLengthMillis));
       long last = WindowTask.lastWindowServed(slot, windowLengthMillis);
@@ -72,13 +69,7 @@ public final class ChunkExploder implements FlatMapFunction<byte[], WindowedChun
         landing().quarantine(envelope);
         continue;
       }
-      for (long k = first; k <= last; k++) {
-        out.add(
-            WindowedChunk.of(
-                h.patient(), h.sequenceNumber(), slot.startMillis(), slot.endMillis(),
-                k * windowLengthMillis, windowLengthMillis, k >= firstOwn && k <= lastOwn,
-                envelope));
-      }
+      out.add(ChunkRow.of(h.patient(), h.sequenceNumber(), slot.startMillis(), slot.endMillis(), envelope));
     }
     return out.iterator();
   }

@@ -3,6 +3,7 @@ package org.trustbeat.server.internal;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.ModeLabel;
 
@@ -46,37 +48,58 @@ public final class HostRegistry {
   }
 
   /**
-   * Processes one patient's closed windows on this JVM's host for {@code spec}, making sure the
-   * enclave holds the patient's key first and retrying once after re-provisioning if it reports
-   * none.
+   * Processes closed windows of any number of patients on this JVM's host for {@code spec} in one
+   * enclave call, making sure the enclave holds every patient's key first (one release round for
+   * all patients it lacks) and retrying once, for the patients it reports holding no key for,
+   * after re-provisioning them.
    */
-  public List<WindowOutcome> process(HostSpec spec, String patient, WindowBatch batch)
+  public List<WindowOutcome> process(HostSpec spec, WindowBatch batch)
       throws GeneralSecurityException, IOException {
     ManagedHost h = host(spec);
-    boolean keyed = h.ensureProvisioned(patient, false);
-    List<WindowOutcome> outcomes = h.process(batch);
+    Set<String> patients = new LinkedHashSet<>();
+    batch.tasks().forEach(t -> patients.add(t.patient()));
+    Set<String> keyed = h.ensureProvisioned(patients, false);
+    List<WindowOutcome> outcomes = checked(batch, h.process(batch));
     // After a refusal in this very call, asking again at once would only be refused again.
-    if (keyed && reportsNoKey(outcomes) && spec.provisioner() != null) {
-      LOG.warning(() -> ModeLabel.of(spec.kind()) + " enclave holds no key for patient " + patient
-          + "; re-provisioning and retrying " + batch.tasks().size() + " windows");
-      if (h.ensureProvisioned(patient, true)) {
-        outcomes = h.process(batch);
+    Set<String> retry = new LinkedHashSet<>();
+    for (WindowOutcome o : outcomes) {
+      if (keyed.contains(o.patient()) && o.rejected().getOrDefault(RejectReason.NO_KEY, 0) > 0) {
+        retry.add(o.patient());
       }
     }
+    if (retry.isEmpty() || spec.provisioner() == null) {
+      return outcomes;
+    }
+    LOG.warning(() -> ModeLabel.of(spec.kind()) + " enclave holds no key for " + retry.size()
+        + " patient(s); re-provisioning them and retrying their windows");
+    Set<String> again = h.ensureProvisioned(retry, true);
+    List<Integer> at = new ArrayList<>();
+    List<WindowTask> tasks = new ArrayList<>();
+    for (int i = 0; i < batch.tasks().size(); i++) {
+      if (again.contains(batch.tasks().get(i).patient())) {
+        at.add(i);
+        tasks.add(batch.tasks().get(i));
+      }
+    }
+    if (tasks.isEmpty()) {
+      return outcomes;
+    }
+    WindowBatch sub = WindowBatch.of(batch.jobId(), batch.job(), tasks);
+    List<WindowOutcome> redone = checked(sub, h.process(sub));
+    List<WindowOutcome> merged = new ArrayList<>(outcomes);
+    for (int j = 0; j < at.size(); j++) {
+      merged.set(at.get(j), redone.get(j));
+    }
+    return merged;
+  }
+
+  private static List<WindowOutcome> checked(WindowBatch batch, List<WindowOutcome> outcomes)
+      throws IOException {
     if (outcomes.size() != batch.tasks().size()) {
       throw new IOException("enclave host returned " + outcomes.size() + " outcomes for "
           + batch.tasks().size() + " windows; the host implementation is broken");
     }
     return outcomes;
-  }
-
-  private static boolean reportsNoKey(List<WindowOutcome> outcomes) {
-    for (WindowOutcome o : outcomes) {
-      if (o.rejected().getOrDefault(RejectReason.NO_KEY, 0) > 0) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** This JVM's host for {@code spec}, started if needed. */
@@ -129,39 +152,66 @@ public final class HostRegistry {
     }
 
     /**
-     * @return false if the release was refused (logged; the enclave then reports NO_KEY)
+     * Releases the keys of those of {@code patients} the enclave lacks (all of them if {@code
+     * force}): one release round for all, and, if that round is refused, one round per patient, so
+     * one refused patient does not hold back the others.
+     *
+     * @return the patients whose keys the enclave now holds (all of them without a provisioner);
+     *     a refused patient is logged and its windows are reported as NO_KEY
      * @throws IOException if the key broker cannot be reached
      */
-    boolean ensureProvisioned(String patient, boolean force) throws IOException {
-      // Checked outside the lock: every call of every task asks, almost always for a patient the
-      // enclave already holds; a slow release for a new patient must not stall those calls.
-      if (spec.provisioner() == null || (!force && provisioned.contains(patient))) {
-        return true;
+    Set<String> ensureProvisioned(Set<String> patients, boolean force) throws IOException {
+      if (spec.provisioner() == null) {
+        return patients;
+      }
+      // Checked outside the lock: every call of every task asks, almost always for patients the
+      // enclave already holds; a slow release for new patients must not stall those calls.
+      if (!force && provisioned.containsAll(patients)) {
+        return patients;
       }
       synchronized (this) {
-        if (!force && provisioned.contains(patient)) {
-          return true;
+        List<String> missing = new ArrayList<>();
+        for (String p : patients) {
+          if (force || !provisioned.contains(p)) {
+            missing.add(p);
+          }
         }
-        return release(patient);
+        if (!missing.isEmpty() && !release(missing) && missing.size() > 1) {
+          for (String p : missing) {
+            release(List.of(p));
+          }
+        }
+        Set<String> held = new LinkedHashSet<>();
+        for (String p : patients) {
+          if (provisioned.contains(p)) {
+            held.add(p);
+          }
+        }
+        return held;
       }
     }
 
-    private boolean release(String patient) throws IOException {
+    private boolean release(List<String> patients) throws IOException {
       try {
-        // The enclave adds released keys to those it holds, so one patient per round suffices.
-        spec.provisioner().provision(host, List.of(patient));
+        // The enclave adds released keys to those it holds.
+        spec.provisioner().provision(host, patients);
       } catch (GeneralSecurityException e) {
-        provisioned.remove(patient);
+        patients.forEach(provisioned::remove);
         // The message names the refusal reason and ids (key broker, enclave), never a key.
-        LOG.warning(ModeLabel.of(spec.kind()) + " no key for patient " + patient + ": "
-            + e.getMessage() + "; its windows are reported as NO_KEY without results until a"
-            + " release succeeds (asked again with its next batch)");
+        LOG.warning(ModeLabel.of(spec.kind()) + " no key released for " + describe(patients) + ": "
+            + e.getMessage() + (patients.size() > 1 ? "; asking per patient"
+                : "; its windows are reported as NO_KEY without results until a release succeeds"
+                    + " (asked again with its next batch)"));
         return false;
       }
-      provisioned.add(patient);
-      LOG.info(() -> ModeLabel.of(spec.kind()) + " provisioned the key of patient " + patient
-          + " into the enclave; " + provisioned.size() + " patients so far");
+      provisioned.addAll(patients);
+      LOG.info(() -> ModeLabel.of(spec.kind()) + " provisioned the keys of " + patients.size()
+          + " patient(s) into the enclave; " + provisioned.size() + " patients so far");
       return true;
+    }
+
+    private static String describe(List<String> patients) {
+      return patients.size() == 1 ? "patient " + patients.get(0) : patients.size() + " patients";
     }
 
     List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {

@@ -35,52 +35,27 @@ class ChunkExploderTest {
         .toBytes();
   }
 
-  private List<WindowedChunk> explode(byte[] file) throws Exception {
-    List<WindowedChunk> out = new ArrayList<>();
+  private List<ChunkRow> explode(byte[] file) throws Exception {
+    List<ChunkRow> out = new ArrayList<>();
     new ChunkExploder(W, tmp, false).call(file).forEachRemaining(out::add);
     return out;
   }
 
   @Test
-  void slotSpanningAWindowEdge_goesToBothWindowsAsItsOwn_withItsEventTimeClippedIntoEach()
-      throws Exception {
-    // Only a slot length that does not divide the window spans an edge: 9-s slots are aligned to
-    // multiples of 9 s, and this window edge is 3 s past one, so the slot is [edge - 3, edge + 6).
+  void chunk_isOneRow_withItsHeaderFacts_andItsSlotsLastMillisecondAsEventTime() throws Exception {
+    // A slot spanning a window edge still gives one row: the grouped stage works out its windows.
     ChunkSlot slot = ChunkSlot.containing(T0 + 298, 9_000);
-    long start = (long) (T0 * 1000);
-    assertEquals(start + W - 3_000, slot.startMillis());
     byte[] c = chunkIn(slot, T0 + 298, T0 + 302);
-    List<WindowedChunk> rows = explode(LandingFileFormat.encode(List.of(c)));
+    List<ChunkRow> rows = explode(LandingFileFormat.encode(List.of(c)));
 
-    assertEquals(2, rows.size());
-    assertEquals(start, rows.get(0).getWindowStartMillis());
-    assertTrue(rows.get(0).isOwn());
-    assertEquals(start + W + 5_999, rows.get(0).getEventTime().getTime(),
-        "the slot's last ms, within the window's context");
-    assertEquals(slot.startMillis(), rows.get(0).getStartMillis());
-    assertEquals(slot.endMillis(), rows.get(0).getEndMillis());
-    assertEquals(start + W, rows.get(1).getWindowStartMillis());
-    assertTrue(rows.get(1).isOwn());
-    assertEquals(start + W + 5_999, rows.get(1).getEventTime().getTime());
-    assertEquals("p1", rows.get(1).getPatient());
-    assertEquals(4, rows.get(1).getSequenceNumber());
-  }
-
-  @Test
-  void chunkWithinThirtySecondsOfAWindow_isAlsoItsContext() throws Exception {
-    long start = (long) (T0 * 1000);
-    List<WindowedChunk> early = explode(LandingFileFormat.encode(List.of(chunk(T0 + 10, T0 + 19))));
-    assertEquals(List.of(start - W, start), early.stream().map(WindowedChunk::getWindowStartMillis).toList());
-    assertEquals(List.of(false, true), early.stream().map(WindowedChunk::isOwn).toList());
-    assertEquals(start + 19_999, early.get(0).getEventTime().getTime(),
-        "its slot's last ms, inside the earlier window's range with context");
-
-    List<WindowedChunk> late = explode(LandingFileFormat.encode(List.of(chunk(T0 + 280, T0 + 289))));
-    assertEquals(List.of(start, start + W), late.stream().map(WindowedChunk::getWindowStartMillis).toList());
-    assertEquals(List.of(true, false), late.stream().map(WindowedChunk::isOwn).toList());
-
-    List<WindowedChunk> middle = explode(LandingFileFormat.encode(List.of(chunk(T0 + 100, T0 + 105))));
-    assertEquals(1, middle.size(), "more than 30 s from either edge");
+    assertEquals(1, rows.size());
+    ChunkRow r = rows.get(0);
+    assertEquals("p1", r.getPatient());
+    assertEquals(4, r.getSequenceNumber());
+    assertEquals(slot.startMillis(), r.getStartMillis());
+    assertEquals(slot.endMillis(), r.getEndMillis());
+    assertEquals(slot.endMillis() - 1, r.getEventTime().getTime());
+    assertEquals(ByteBuffer.wrap(c), ByteBuffer.wrap(r.getEnvelope()));
   }
 
   @Test
@@ -89,9 +64,9 @@ class ChunkExploderTest {
     // A one-day slot (the longest the protocol allows) spans 288 windows of 300 s.
     byte[] wide = chunkIn(ChunkSlot.containing(T0, ChunkSlot.MAX_LENGTH_MILLIS), T0);
     byte[] garbage = {'T', 'C', 9, 9};
-    List<WindowedChunk> rows = explode(LandingFileFormat.encode(List.of(garbage, wide, good)));
+    List<ChunkRow> rows = explode(LandingFileFormat.encode(List.of(garbage, wide, good)));
 
-    assertEquals(2, rows.size(), "its own window and, 1 s after its start, the one before");
+    assertEquals(1, rows.size(), "only the good chunk");
     assertEquals(ByteBuffer.wrap(good), ByteBuffer.wrap(rows.get(0).getEnvelope()));
     assertEquals(2, LandingStore.open(tmp).quarantinedCount());
   }
@@ -101,9 +76,9 @@ class ChunkExploderTest {
     byte[] good = chunk(T0 + 1);
     byte[] file = LandingFileFormat.encode(List.of(good, chunk(T0 + 2)));
     byte[] truncated = Arrays.copyOf(file, file.length - 5);
-    List<WindowedChunk> rows = explode(truncated);
+    List<ChunkRow> rows = explode(truncated);
 
-    assertEquals(2, rows.size(), "the first envelope, as own and as the previous window's context");
+    assertEquals(1, rows.size(), "the first envelope");
     assertEquals(1, LandingStore.open(tmp).quarantinedCount());
   }
 }

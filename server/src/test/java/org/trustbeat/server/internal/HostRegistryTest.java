@@ -78,7 +78,7 @@ class HostRegistryTest {
     try {
       List<java.util.concurrent.Future<List<WindowOutcome>>> calls = new java.util.ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        calls.add(pool.submit(() -> registry.process(spec, "p1", batch)));
+        calls.add(pool.submit(() -> registry.process(spec, batch)));
       }
       for (java.util.concurrent.Future<List<WindowOutcome>> f : calls) {
         assertTrue(f.get().get(0).sealedResult().length > 0);
@@ -99,13 +99,13 @@ class HostRegistryTest {
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     try {
-      List<WindowOutcome> out = registry.process(spec, "p1", batch);
+      List<WindowOutcome> out = registry.process(spec, batch);
 
       assertEquals(1, Refuses.CALLS.get(), "no second round after a refusal in the same call");
       assertEquals(1, out.get(0).rejected().get(RejectReason.NO_KEY));
       assertEquals(0, out.get(0).sealedResult().length);
 
-      registry.process(spec, "p1", batch);
+      registry.process(spec, batch);
       assertEquals(2, Refuses.CALLS.get(), "a later batch asks the broker again");
     } finally {
       registry.close(spec);
@@ -142,7 +142,7 @@ class HostRegistryTest {
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
     try {
-      List<WindowOutcome> out = registry.process(spec, "p1", batch);
+      List<WindowOutcome> out = registry.process(spec, batch);
 
       assertEquals(2, release.rounds.get());
       assertEquals(0, out.get(0).rejected().getOrDefault(RejectReason.NO_KEY, 0));

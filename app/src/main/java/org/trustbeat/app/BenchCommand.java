@@ -104,6 +104,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Time bound of each mode's capacity search (default: ${DEFAULT-VALUE}).")
   long capacityMinutes;
 
+  @Option(names = "--patients", split = ",", paramLabel = "N",
+      description = "Capacity: probe exactly these patient counts instead of searching, e.g."
+          + " 100000 or 1000,10000,50000,100000; each probe runs the first close and one full"
+          + " window cycle after it.")
+  List<Integer> patients;
+
+  @Option(names = "--close-spread", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Capacity: the job's close spread (default: ${DEFAULT-VALUE}).")
+  long closeSpread;
+
+  @Option(names = "--first-close-only",
+      description = "Capacity probes with --patients stop after the first close (shorter, for scaling plots).")
+  boolean firstCloseOnly;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: bench-results/<date>).")
   Path out;
 
@@ -213,6 +227,8 @@ public final class BenchCommand implements Callable<Integer> {
         .setTrigger(Duration.ofSeconds(trigger)).setStreamBatches(1, streamBatches)
         .setCapacity(HrvJob.HRV_BANDS, Duration.ofSeconds(trigger), capacityStart, 64_000,
             Duration.ofMinutes(capacityMinutes))
+        .setCapacityProbes(patients == null ? List.of() : patients, Duration.ofSeconds(closeSpread),
+            !firstCloseOnly)
         .build();
   }
 

@@ -44,7 +44,7 @@ class DcapCollateralFuzzTest {
     long deadline = System.nanoTime() + BUDGET_NANOS;
     int cases = 0;
     int parsed = 0;
-    while (System.nanoTime() < deadline && cases < 50_000) {
+    while ((cases < 200 || System.nanoTime() < deadline) && cases < 50_000) {
       byte[] input = mutate(original, tree, random);
       cases++;
       DcapCollateral collateral;
@@ -67,7 +67,6 @@ class DcapCollateralFuzzTest {
             + " QuoteVerificationException", e);
       }
     }
-    assertTrue(cases >= 200, "only " + cases + " cases in the time budget");
     assertTrue(parsed > 0 && parsed < cases, parsed + " of " + cases + " parsed");
   }
 

@@ -99,6 +99,12 @@ public final class ResultStore {
     return new BatchStored(List.of(), results.isEmpty());
   }
 
+  /** The results batch {@code batchId} of {@code algorithm} stored (empty if it stored none). */
+  public List<StoredResult> batch(String algorithm, long batchId) throws IOException {
+    Path p = segmentOf(algorithm, batchId);
+    return Files.exists(p) ? read(p) : List.of();
+  }
+
   public Optional<byte[]> get(String patient, long windowStartMillis, String algorithm) throws IOException {
     Pseudonym.check(patient);
     for (StoredResult r : results(patient)) {

@@ -25,7 +25,6 @@ import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.server.internal.ChunkExploder;
 import org.trustbeat.server.internal.ChunkRow;
 import org.trustbeat.server.internal.ClosingWindow;
-import org.trustbeat.server.internal.CloseSchedule;
 import org.trustbeat.server.internal.EnclaveStage;
 import org.trustbeat.server.internal.HostRegistry;
 import org.trustbeat.server.internal.MqttResultPublisher;

@@ -47,6 +47,9 @@ public final class BenchPlan {
   private final int capacityStartPatients;
   private final int capacityMaxPatients;
   private final Duration capacityBudgetPerMode;
+  private final List<Integer> capacityPatients;
+  private final Duration closeSpread;
+  private final boolean capacityFullCycle;
   private final boolean quick;
   private final Path workDir;
 
@@ -67,6 +70,9 @@ public final class BenchPlan {
     capacityStartPatients = b.capacityStartPatients;
     capacityMaxPatients = b.capacityMaxPatients;
     capacityBudgetPerMode = b.capacityBudgetPerMode;
+    capacityPatients = List.copyOf(b.capacityPatients);
+    closeSpread = b.closeSpread;
+    capacityFullCycle = b.capacityFullCycle;
     quick = b.quick;
     workDir = b.workDir;
   }
@@ -138,6 +144,21 @@ public final class BenchPlan {
     return capacityMaxPatients;
   }
 
+  /** Fixed patient counts to probe, ascending; empty for a search. */
+  public List<Integer> capacityPatients() {
+    return capacityPatients;
+  }
+
+  /** The job's close spread in capacity probes. */
+  public Duration closeSpread() {
+    return closeSpread;
+  }
+
+  /** Whether a fixed probe runs a full window cycle after the first close (else to the first close). */
+  public boolean capacityFullCycle() {
+    return capacityFullCycle;
+  }
+
   /** Wall-clock bound of one mode's capacity search. */
   public Duration capacityBudgetPerMode() {
     return capacityBudgetPerMode;
@@ -162,7 +183,7 @@ public final class BenchPlan {
       n += modes.size() * streamJobs.size() * streamReps * streamLoads.size();
     }
     if (runs(Kind.CAPACITY)) {
-      n += modes.size();
+      n += modes.size() * Math.max(1, capacityPatients.size());
     }
     return n;
   }
@@ -193,6 +214,9 @@ public final class BenchPlan {
     private int capacityStartPatients = 500;
     private int capacityMaxPatients = 32_000;
     private Duration capacityBudgetPerMode = Duration.ofMinutes(3);
+    private List<Integer> capacityPatients = List.of();
+    private Duration closeSpread = org.trustbeat.server.ServerConfig.DEFAULT_CLOSE_SPREAD;
+    private boolean capacityFullCycle = true;
     private boolean quick;
     private Path workDir;
 
@@ -261,6 +285,17 @@ public final class BenchPlan {
       return this;
     }
 
+    /**
+     * Probes exactly these patient counts (no search), each over the first close and, if {@code
+     * fullCycle}, one full window cycle after it, with the job's close spread {@code closeSpread}.
+     */
+    public Builder setCapacityProbes(List<Integer> patients, Duration closeSpread, boolean fullCycle) {
+      this.capacityPatients = patients.stream().sorted().distinct().toList();
+      this.closeSpread = closeSpread;
+      this.capacityFullCycle = fullCycle;
+      return this;
+    }
+
     public Builder setQuick(boolean quick) {
       this.quick = quick;
       return this;
@@ -288,6 +323,10 @@ public final class BenchPlan {
           "stream runs need at least 1 warm-up and 1 measured batch");
       check(capacityStartPatients >= 1 && capacityMaxPatients >= capacityStartPatients,
           "capacity start patients must be between 1 and the maximum");
+      check(capacityPatients.stream().allMatch(n -> n >= 1 && n <= 1_000_000),
+          "--patients takes counts from 1 to 1000000, e.g. --patients 1000,10000,100000");
+      check(!closeSpread.isNegative() && closeSpread.toSeconds() <= 300,
+          "--close-spread must be 0 to 300 seconds (at most the 300-s window)");
       check(workDir != null, "work dir is missing; call setWorkDir");
       return new BenchPlan(this);
     }

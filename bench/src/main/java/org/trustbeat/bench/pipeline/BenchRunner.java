@@ -125,6 +125,10 @@ public final class BenchRunner {
   }
 
   private void capacity(BenchPipeline pipeline) throws IOException, GeneralSecurityException {
+    if (!plan.capacityPatients().isEmpty()) {
+      capacityProbes(pipeline);
+      return;
+    }
     HrvJob job = plan.capacityJob();
     Duration trigger = plan.capacityTrigger();
     Map<HostKind, CapacitySearch> searches = new HashMap<>();
@@ -148,16 +152,13 @@ public final class BenchRunner {
           continue;
         }
         int n = s.next();
-        Workload w = workloads.computeIfAbsent(n,
-            k -> Workload.realTime(k, 34, 8 * trigger.toSeconds() + 30, BenchPipeline.WINDOW.toMillis()));
+        Workload w = workloads.computeIfAbsent(n, k -> probeWorkload(k, 1));
         long t0 = System.nanoTime();
-        BenchPipeline.ProbeRun r = pipeline.probe(mode, job, w, trigger,
-            Duration.ofSeconds(Math.max(180, 12 * trigger.toSeconds())));
+        ProbeRun r = pipeline.probe(mode, job, w, trigger, plan.closeSpread(), 1, probeTimeout(1));
         spentNanos.merge(mode, System.nanoTime() - t0, Long::sum);
         s.record(n, r.sustained());
         record("capacity-probe", mode, job, n + "patients", 0, 1, r.worstBatchMillis(), "ms");
-        print(String.format(Locale.ROOT, "  capacity %s %d patients: %s (%s)", mode.label(), n,
-            r.sustained() ? "sustained" : "NOT sustained", r.why()));
+        print(String.format(Locale.ROOT, "  capacity %s %d patients: %s", mode.label(), n, r.describe()));
         progressed = true;
       }
       if (plan.quick()) {
@@ -177,6 +178,54 @@ public final class BenchRunner {
       }
       progress(String.format(Locale.ROOT, "capacity %s %s: %d patients sustained (%s)",
           job.jobName(), mode.label(), s.sustained(), bound));
+    }
+  }
+
+  /**
+   * A workload for a probe of {@code patients} that closes {@code closes} windows per patient: a
+   * backlog filling the first window (batch 0), then live slots until the last of those windows
+   * has closed for every patient (its close time, the spread, the watermark delay and two slots).
+   */
+  private Workload probeWorkload(int patients, int closes) {
+    long window = BenchPipeline.WINDOW.toSeconds();
+    int backlog = (int) (window / SimulatedPatient.CHUNK_SECONDS) + 4;
+    double eventSeconds = window * closes + 30 + plan.closeSpread().toSeconds() + 30 + 20;
+    double live = Math.max(2 * SimulatedPatient.CHUNK_SECONDS, eventSeconds - backlog * SimulatedPatient.CHUNK_SECONDS);
+    return Workload.realTime(patients, backlog, live, BenchPipeline.WINDOW.toMillis());
+  }
+
+  private Duration probeTimeout(int closes) {
+    // Batch 0 (the backlog) may take minutes at 100 000 patients; then real time.
+    long live = BenchPipeline.WINDOW.toSeconds() * closes + plan.closeSpread().toSeconds() + 120;
+    return Duration.ofSeconds(Math.max(180, 600 + live));
+  }
+
+  /** Fixed patient counts ({@code --patients}): one probe per count and mode, no search. */
+  private void capacityProbes(BenchPipeline pipeline) throws IOException, GeneralSecurityException {
+    HrvJob job = plan.capacityJob();
+    Duration trigger = plan.capacityTrigger();
+    int closes = plan.capacityFullCycle() ? 2 : 1;
+    print("capacity probes: patients at 1.2 beats/s in real event time, " + job.jobName()
+        + ", trigger " + trigger.toMillis() + " ms, close spread " + plan.closeSpread().toSeconds()
+        + " s, " + (closes == 2 ? "the first close and one full window cycle after it"
+            : "up to the first close") + "; sustained = every batch after the backlog within the"
+        + " trigger and every result stored within two triggers of its close");
+    for (int n : plan.capacityPatients()) {
+      Workload w = probeWorkload(n, closes);
+      for (HostKind mode : plan.modes()) {
+        ProbeRun r = pipeline.probe(mode, job, w, trigger, plan.closeSpread(), closes, probeTimeout(closes));
+        String load = n + "patients";
+        record("capacity-probe", mode, job, load, 0, 1, r.worstBatchMillis(), "ms");
+        record("capacity-mean", mode, job, load, 0, 1, r.meanBatchMillis(), "ms");
+        record("capacity-per-patient", mode, job, load, n, 1, r.msPerPatient(), "ms");
+        record("capacity-delay", mode, job, load, 0, 1, r.maxResultDelayMillis(), "ms");
+        record("capacity-sustained", mode, job, load, n, 1, r.sustained() ? 1 : 0, "bool");
+        if (!r.sustained()) {
+          notes.add(String.format(Locale.ROOT, "capacity %s at %d patients: %s", mode.label(), n, r.why()));
+        }
+        progress(String.format(Locale.ROOT, "capacity %s %s %d patients: %s", job.jobName(),
+            mode.label(), n, r.describe()));
+      }
     }
   }
 

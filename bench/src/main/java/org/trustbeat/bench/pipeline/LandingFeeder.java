@@ -20,6 +20,8 @@ final class LandingFeeder implements AutoCloseable {
   private final long tickNanos;
   private final Thread thread;
   private final AtomicLong written = new AtomicLong();
+  /** Wall-clock epoch ms at which each file index was written (0 until then). */
+  private final long[] writtenAtMillis;
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private volatile boolean stopped;
 
@@ -28,6 +30,7 @@ final class LandingFeeder implements AutoCloseable {
     this.files = files;
     this.from = from;
     this.tickNanos = (long) (tickSeconds * 1e9);
+    this.writtenAtMillis = new long[files.size()];
     this.thread = new Thread(this::run, "bench-landing-feeder");
     this.thread.setDaemon(true);
   }
@@ -63,6 +66,7 @@ final class LandingFeeder implements AutoCloseable {
         if (!files.get(i).isEmpty()) {
           landing.append(files.get(i));
         }
+        writtenAtMillis[i] = System.currentTimeMillis();
         written.incrementAndGet();
       }
     } catch (InterruptedException e) {
@@ -76,6 +80,11 @@ final class LandingFeeder implements AutoCloseable {
     } catch (IOException e) {
       failure.set(e);
     }
+  }
+
+  /** When file {@code index} was written (epoch ms), or 0 if it was not (yet, or prefilled). */
+  long writtenAtMillis(int index) {
+    return written.get() > 0 ? writtenAtMillis[index] : 0;
   }
 
   /** Files written by the thread so far. */

@@ -42,6 +42,7 @@ public final class BenchPlots {
       BitmapEncoder.saveBitmap(c, f.toString(), BitmapEncoder.BitmapFormat.PNG);
       out.add(f);
     }
+    CapacityProbes.plot(dir, all).ifPresent(out::add);
     return out;
   }
 

@@ -94,6 +94,7 @@ public final class BenchSummary {
         + " (fair where a mode falls behind and its batches grow)");
     targets(md, all);
     capacity(md, all);
+    CapacityProbes.table(md, all);
     hostStart(md, all);
     if (!notes.isEmpty()) {
       md.append("## Notes\n\n");

@@ -89,7 +89,7 @@ class WireFuzzTest {
     long deadline = System.nanoTime() + BUDGET_NANOS;
     int cases = 0;
     int decoded = 0;
-    while (cases < 30_000 && System.nanoTime() < deadline) {
+    while (cases < 30_000 && (cases < 200 || System.nanoTime() < deadline)) {
       int kind = random.nextInt(4);
       byte[] seed = kind == 0 ? batch : kind == 1 ? outcomes : kind == 2 ? evidence : frame(batch);
       byte[] input = mutate(seed, random);
@@ -113,7 +113,6 @@ class WireFuzzTest {
         fail("case " + cases + " (" + kind + "): unchecked " + e + " escaped the Wire decoder", e);
       }
     }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
     assertTrue(decoded > 0 && decoded < cases, decoded + " of " + cases + " decoded");
   }
 
@@ -160,7 +159,7 @@ class WireFuzzTest {
         byte[] types = {Wire.PUBLIC_KEY, Wire.ATTEST, Wire.INSTALL_KEYS, Wire.PROCESS};
         long deadline = System.nanoTime() + 2 * BUDGET_NANOS;
         int cases = 0;
-        while (cases < 5_000 && System.nanoTime() < deadline) {
+        while (cases < 5_000 && (cases < 100 || System.nanoTime() < deadline)) {
           int k = random.nextInt(requests.length);
           byte type = random.nextInt(20) == 0 ? (byte) random.nextInt(256) : types[k];
           byte[] payload = mutate(requests[k], random);
@@ -176,7 +175,6 @@ class WireFuzzTest {
         }
         System.out.println("WireFuzzTest: " + cases + " mutated requests, answers by type "
             + answers);
-        assertTrue(cases >= 100, "only " + cases + " cases ran in the time budget");
         assertTrue(answers.getOrDefault(Wire.OK, 0) > 0 && answers.size() > 1, answers.toString());
       }
 

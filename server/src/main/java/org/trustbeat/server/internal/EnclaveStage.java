@@ -12,10 +12,11 @@ import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.server.HostSpec;
 
 /**
- * The enclave stage: every window that closed in one partition of one micro-batch goes to this
- * executor's enclave host in <em>one</em> call, whatever the number of patients, so the crossing
- * (a Unix-socket round trip in {@code sealed-process}) is paid per partition, not per patient.
- * Counter-only rows pass through.
+ * The enclave stage: the windows that closed in one partition of one micro-batch go to this
+ * executor's enclave host together, whatever the number of patients, so the crossing (a
+ * Unix-socket round trip in {@code sealed-process}) is paid per partition, not per patient: one
+ * call per {@value #MAX_CALL_BYTES} bytes of envelopes, which keeps every request far below the
+ * enclave channel's frame limit (64 MiB by default). Counter-only rows pass through.
  *
  * <h2>Security guarantees</h2>
  *
@@ -24,6 +25,8 @@ import org.trustbeat.server.HostSpec;
  */
 public final class EnclaveStage implements MapPartitionsFunction<ClosingWindow, WindowRow> {
   private static final long serialVersionUID = 1L;
+  /** Envelope bytes per enclave call: hundreds of 5-min windows, a quarter of the frame limit. */
+  static final int MAX_CALL_BYTES = 16 << 20;
 
   private final HostSpec spec;
   private final long windowLengthMillis;
@@ -38,7 +41,7 @@ public final class EnclaveStage implements MapPartitionsFunction<ClosingWindow, 
       throws GeneralSecurityException, IOException {
     List<WindowRow> out = new ArrayList<>();
     List<ClosingWindow> closing = new ArrayList<>();
-    List<WindowTask> tasks = new ArrayList<>();
+    long bytes = 0;
     while (rows.hasNext()) {
       ClosingWindow w = rows.next();
       if (!w.isWindow()) {
@@ -49,10 +52,28 @@ public final class EnclaveStage implements MapPartitionsFunction<ClosingWindow, 
         continue;
       }
       closing.add(w);
-      tasks.add(WindowTask.of(w.getPatient(), w.getWindowStartMillis(), windowLengthMillis, w.getEnvelopes()));
+      for (byte[] e : w.getEnvelopes()) {
+        bytes += e.length;
+      }
+      if (bytes >= MAX_CALL_BYTES) {
+        process(closing, out);
+        closing.clear();
+        bytes = 0;
+      }
     }
-    if (tasks.isEmpty()) {
-      return out.iterator();
+    process(closing, out);
+    return out.iterator();
+  }
+
+  /** One enclave call for {@code closing}; its outcomes, checked against the request, go to out. */
+  private void process(List<ClosingWindow> closing, List<WindowRow> out)
+      throws GeneralSecurityException, IOException {
+    if (closing.isEmpty()) {
+      return;
+    }
+    List<WindowTask> tasks = new ArrayList<>(closing.size());
+    for (ClosingWindow w : closing) {
+      tasks.add(WindowTask.of(w.getPatient(), w.getWindowStartMillis(), windowLengthMillis, w.getEnvelopes()));
     }
     List<WindowOutcome> outcomes =
         HostRegistry.shared().process(spec, WindowBatch.of(spec.jobId(), spec.job(), tasks));
@@ -69,6 +90,5 @@ public final class EnclaveStage implements MapPartitionsFunction<ClosingWindow, 
       r.setHostDuplicatesDropped(asked.getHostDuplicatesDropped());
       out.add(r);
     }
-    return out.iterator();
   }
 }

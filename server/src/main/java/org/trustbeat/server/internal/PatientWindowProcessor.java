@@ -11,6 +11,7 @@ import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
 import org.apache.spark.sql.streaming.ValueState;
+import org.trustbeat.server.CloseSchedule;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.trustbeat.enclave.WindowTask;
+import org.trustbeat.server.CloseSchedule;
 
 /**
  * The grouped stage's logic for one patient, free of Spark so it can be tested alone: buffer each

@@ -62,7 +62,7 @@ class LandingFileFuzzTest {
     long deadline = System.nanoTime() + BUDGET_NANOS;
     int cases = 0;
     int broken = 0;
-    while (cases < 50_000 && System.nanoTime() < deadline) {
+    while (cases < 50_000 && (cases < 200 || System.nanoTime() < deadline)) {
       byte[] file = mutate(random.nextBoolean() ? sealedFile : plainFile, random);
       int max = random.nextBoolean() ? ProtocolLimits.defaults().maxEnvelopeBytes() : 300;
       cases++;
@@ -92,7 +92,6 @@ class LandingFileFuzzTest {
         assertTrue(e.length <= max);
       }
     }
-    assertTrue(cases >= 200, "only " + cases + " cases ran in the time budget");
     assertTrue(broken > 0 && broken < cases, broken + " of " + cases + " broken");
   }
 
@@ -104,7 +103,7 @@ class LandingFileFuzzTest {
     long deadline = System.nanoTime() + BUDGET_NANOS;
     int cases = 0;
     int rows = 0;
-    while (cases < 600 && System.nanoTime() < deadline) {
+    while (cases < 600 && (cases < 100 || System.nanoTime() < deadline)) {
       boolean isPlain = random.nextBoolean();
       byte[] file = mutate(isPlain ? plainFile : sealedFile, random);
       cases++;
@@ -125,7 +124,6 @@ class LandingFileFuzzTest {
         fail("case " + cases + ": " + e + " escaped ChunkExploder.call", e);
       }
     }
-    assertTrue(cases >= 100, "only " + cases + " cases ran in the time budget");
     assertTrue(rows > 0, "no row at all");
   }
 

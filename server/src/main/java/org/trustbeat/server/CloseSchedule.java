@@ -1,4 +1,4 @@
-package org.trustbeat.server.internal;
+package org.trustbeat.server;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

@@ -65,6 +65,8 @@ public final class SecureHrvJob implements AutoCloseable {
 
   static final String ROCKSDB_PROVIDER =
       "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+  static final String ROCKSDB_CHANGELOG =
+      "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled";
 
   private final ServerConfig config;
   private final SparkSession spark;
@@ -148,7 +150,10 @@ public final class SecureHrvJob implements AutoCloseable {
     ProgressLog progress = new ProgressLog(config.queryName(), label, sink, metrics);
     spark.conf().set("spark.sql.shuffle.partitions", config.shufflePartitions());
     // transformWithState keeps its state in RocksDB (the only provider it supports in Spark 4.0).
+    // With changelog checkpointing a batch commits the state it changed (appended chunks,
+    // rewritten buffers of closed windows) instead of uploading new SST files every batch.
     spark.conf().set("spark.sql.streaming.stateStore.providerClass", ROCKSDB_PROVIDER);
+    spark.conf().set(ROCKSDB_CHANGELOG, "true");
     spark.streams().addListener(progress);
     try {
       StreamingQuery query = buildQuery(spark, config, landing, sink).start();

@@ -26,11 +26,11 @@ import org.trustbeat.protocol.ResultSealer;
  * every third RR interval doubled before the analysis, so the cleaning rejects a third of their
  * beats and grades them poor by the HRV-SPEC rules.
  */
-final class RecordedResults {
-  static final long WINDOW_MS = 300_000;
-  static final String JOB = "hrv";
+public final class RecordedResults {
+  public static final long WINDOW_MS = 300_000;
+  public static final String JOB = "hrv";
   /** Epoch ms of window 0, aligned to the window length. */
-  static final long T0 = 1_764_662_400_000L;
+  public static final long T0 = 1_764_662_400_000L;
   private static final int HOURS = 8;
 
   private static List<String> clean;
@@ -38,7 +38,7 @@ final class RecordedResults {
   private RecordedResults() {}
 
   /** Result bodies of the first eight hours of nsr001, window by window. */
-  static synchronized List<String> bodies() throws Exception {
+  public static synchronized List<String> bodies() throws Exception {
     if (clean == null) {
       clean = analyse(Set.of());
     }
@@ -46,7 +46,7 @@ final class RecordedResults {
   }
 
   /** Result bodies with the windows {@code poor} (indexes) spoilt by artefacts. */
-  static List<String> bodiesWithPoor(Set<Integer> poor) throws Exception {
+  public static List<String> bodiesWithPoor(Set<Integer> poor) throws Exception {
     return analyse(poor);
   }
 
@@ -75,7 +75,7 @@ final class RecordedResults {
   }
 
   /** Window {@code i}'s start in epoch ms. */
-  static long start(int i) {
+  public static long start(int i) {
     return T0 + i * WINDOW_MS;
   }
 
@@ -83,11 +83,11 @@ final class RecordedResults {
    * Window {@code i} of {@code patient} sealed as an in-process simulated enclave would: covering
    * sequence numbers {@code 10i..10i+9}, so consecutive windows leave no sequence uncovered.
    */
-  static byte[] sealed(PatientKeys keys, String patient, int i, String body) throws Exception {
+  public static byte[] sealed(PatientKeys keys, String patient, int i, String body) throws Exception {
     return sealed(keys, patient, i, body, "sealed-inprocess", "SIMULATION");
   }
 
-  static byte[] sealed(PatientKeys keys, String patient, int i, String body, String hostKind,
+  public static byte[] sealed(PatientKeys keys, String patient, int i, String body, String hostKind,
       String attestationKind) throws Exception {
     ResultHeader h = ResultHeader.builder()
         .setPatient(patient)
@@ -105,7 +105,7 @@ final class RecordedResults {
   }
 
   /** The consumer a clinic reader runs for {@code patient}'s 5-minute hrv job. */
-  static ResultConsumer consumer(PatientKeys keys, String patient, boolean testPatient,
+  public static ResultConsumer consumer(PatientKeys keys, String patient, boolean testPatient,
       ResultListener listener) {
     return ResultConsumer.builder()
         .setPatient(patient)
@@ -119,7 +119,7 @@ final class RecordedResults {
   }
 
   /** ../shared/data, found by walking up from the working directory. */
-  static Path sharedData() {
+  public static Path sharedData() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       Path candidate = p.resolve("shared").resolve("data");
       if (Files.isDirectory(candidate.resolve("rr"))) {

@@ -14,6 +14,18 @@ import org.trustbeat.clinic.dashboard.PasswordHash;
 class DashboardCommandTest {
   @TempDir Path dir;
 
+  /** Runs {@code trustbeat dashboard --config F} with {@code toml} as F. */
+  private CommandRun withConfig(String toml) throws Exception {
+    Path cfg = dir.resolve("clinic.toml");
+    Files.writeString(cfg, toml);
+    return CommandRun.run("dashboard", "--config", cfg.toString());
+  }
+
+  private static String hashLine() {
+    return "password_hash = \"" + PasswordHash.create("0123456789ab".toCharArray()).toText()
+        + "\"\n";
+  }
+
   @Test
   void hashPassword_printsAConfigLineThatMatchesThePassword() throws Exception {
     Path pw = dir.resolve("pw");
@@ -37,9 +49,7 @@ class DashboardCommandTest {
 
   @Test
   void configWithoutPasswordHash_isAUsageErrorSayingHowToMakeOne() throws Exception {
-    Path cfg = dir.resolve("clinic.toml");
-    Files.writeString(cfg, "[dashboard]\nport = 8480\n");
-    CommandRun r = CommandRun.run("dashboard", "--config", cfg.toString());
+    CommandRun r = withConfig("[dashboard]\nport = 8480\n");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("password_hash is missing; make one with 'trustbeat dashboard"
         + " --hash-password'"), r.err());
@@ -47,14 +57,10 @@ class DashboardCommandTest {
 
   @Test
   void misspeltAlertKey_isAUsageError_notASilentlyDisabledRule() throws Exception {
-    Path cfg = dir.resolve("clinic.toml");
-    Files.writeString(cfg, "[dashboard]\npassword_hash = \"x\"\n[alerts]\nsdnn_below = 20\n");
-    CommandRun r = CommandRun.run("dashboard", "--config", cfg.toString());
+    CommandRun r = withConfig("[dashboard]\npassword_hash = \"x\"\n[alerts]\nsdnn_below = 20\n");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("password_hash is not a pbkdf2-sha256 hash"), r.err());
-    Files.writeString(cfg, "[dashboard]\npassword_hash = \"" + PasswordHash.create(
-        "0123456789ab".toCharArray()).toText() + "\"\n[alerts]\nsdnn_below = 20\n");
-    r = CommandRun.run("dashboard", "--config", cfg.toString());
+    r = withConfig("[dashboard]\n" + hashLine() + "[alerts]\nsdnn_below = 20\n");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown key [sdnn_below] in [alerts]"), r.err());
     assertFalse(r.err().contains("\tat "), "a stack trace reached the user");
@@ -62,10 +68,7 @@ class DashboardCommandTest {
 
   @Test
   void nonLoopbackBind_isRefused() throws Exception {
-    Path cfg = dir.resolve("clinic.toml");
-    Files.writeString(cfg, "[dashboard]\nbind = \"0.0.0.0\"\npassword_hash = \"" + PasswordHash
-        .create("0123456789ab".toCharArray()).toText() + "\"\n");
-    CommandRun r = CommandRun.run("dashboard", "--config", cfg.toString());
+    CommandRun r = withConfig("[dashboard]\nbind = \"0.0.0.0\"\n" + hashLine());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("is not a loopback address"), r.err());
   }

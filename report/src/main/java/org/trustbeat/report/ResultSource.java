@@ -44,10 +44,10 @@ public final class ResultSource {
    * A file analysed on this machine by {@code trustbeat hrv}: clear data, no enclave, no
    * attestation.
    */
-  public static ResultSource localAnalysis(String algorithm, String job) {
+  public static ResultSource localAnalysis(String job) {
     return new ResultSource(
         LOCAL_MODE, "none", "[local analysis of clear data: no enclave, no attestation]", false,
-        algorithm, job);
+        job, job);
   }
 
   /** The host kind, e.g. {@code sealed-process}, {@code sgx}, or {@link #LOCAL_MODE}. */
@@ -85,8 +85,8 @@ public final class ResultSource {
   /** One sentence for people: what computed the values and whether hardware protected them. */
   public String statement() {
     if (LOCAL_MODE.equals(mode)) {
-      return "Computed by trustbeat hrv on this machine from a clear RR file (" + algorithm
-          + ", job " + job + "): no enclave, no attestation.";
+      return "Computed by trustbeat hrv on this machine from a clear RR file (job " + job
+          + "): no enclave, no attestation.";
     }
     return "Computed in a " + (hardwareProtected ? "hardware (SGX) enclave" : "SIMULATED enclave")
         + " " + label + " (" + algorithm + ", job " + job + ")"

@@ -32,6 +32,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.trustbeat.edge.ConsumedResult;
 import org.trustbeat.hrv.Metric;
 import org.trustbeat.hrv.Quality;
+import org.trustbeat.report.HrvCoding;
 import org.trustbeat.report.ReportWindow;
 import org.trustbeat.report.ResultSource;
 

@@ -37,6 +37,7 @@ import org.trustbeat.hrv.Metric;
 import org.trustbeat.hrv.Quality;
 import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.report.ReportFixtures;
+import org.trustbeat.report.HrvCoding;
 import org.trustbeat.report.ReportWindow;
 import org.trustbeat.report.ResultSource;
 
@@ -77,7 +78,7 @@ class FhirExportTest {
     BeatSeries beats = ReportFixtures.recording("healthy_000_rr_ms.txt", 3600);
     WindowResult whole = org.trustbeat.hrv.HrvAnalyzer.wholeRecord(beats);
     Bundle b = FhirExport.withClock(CLOCK).bundle(List.of(ReportWindow.of(whole, "healthy_000_rr_ms.txt",
-        Instant.parse("2026-11-30T22:00:00Z"), ResultSource.localAnalysis("HRV-SPEC v2", "hrv"))));
+        Instant.parse("2026-11-30T22:00:00Z"), ResultSource.localAnalysis("hrv"))));
     assertNoErrors(FhirExport.toJson(b));
     assertTrue(observations(b).stream().anyMatch(o -> code(o).equals("hrv-whole-record")));
   }

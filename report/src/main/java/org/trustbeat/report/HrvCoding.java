@@ -1,6 +1,7 @@
 package org.trustbeat.report;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import org.trustbeat.hrv.Metric;
 
@@ -89,6 +90,18 @@ public final class HrvCoding {
 
   private static void put(Metric m, String label, String display, String ucum, String unit) {
     METRICS.put(m, new Coding(m.specName(), label, display, null, null, ucum, unit));
+  }
+
+  /**
+   * A present value as people read it: counts whole; otherwise no decimals from 1000, one from
+   * 10, three below. The one rule of the table of {@code trustbeat hrv} and of the report.
+   */
+  public static String format(Metric m, double v) {
+    if (m.isCount()) {
+      return Long.toString((long) v);
+    }
+    double a = Math.abs(v);
+    return String.format(Locale.ROOT, a >= 1000 ? "%.0f" : a >= 10 ? "%.1f" : "%.3f", v);
   }
 
   /** The coding of a metric. */

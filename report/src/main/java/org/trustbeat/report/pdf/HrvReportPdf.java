@@ -92,19 +92,9 @@ public final class HrvReportPdf {
     return out.toByteArray();
   }
 
-  /**
-   * A metric's value as the report prints it: counts whole; otherwise no decimals from 1000, one
-   * from 10, three below (the precision of {@code trustbeat hrv --format table}); "–" when absent.
-   */
+  /** A metric's value as the report prints it ({@link HrvCoding#format}); "\u2013" when absent. */
   public static String format(Metric m, Double v) {
-    if (v == null) {
-      return "\u2013";
-    }
-    if (m.isCount()) {
-      return Long.toString(v.longValue());
-    }
-    double a = Math.abs(v);
-    return String.format(Locale.ROOT, a >= 1000 ? "%.0f" : a >= 10 ? "%.1f" : "%.3f", v);
+    return v == null ? "\u2013" : HrvCoding.format(m, v);
   }
 
   private void render(HrvReport r, OutputStream out) throws IOException {

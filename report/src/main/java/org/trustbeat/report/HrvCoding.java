@@ -40,7 +40,7 @@ public final class HrvCoding {
   private static final Map<Metric, Coding> METRICS = new EnumMap<>(Metric.class);
 
   static {
-    put(Metric.N_NN, "NN intervals", "Number of NN intervals", "{beats}", "beats");
+    put(Metric.N_NN, "NN intervals", "Number of NN intervals", "1", "beats");
     put(Metric.MEAN_NN, "Mean NN", "Mean NN interval", "ms", "ms");
     put(Metric.MEDIAN_NN, "Median NN", "Median NN interval", "ms", "ms");
     METRICS.put(Metric.SDNN, new Coding("sdnn", "SDNN", "SDNN: standard deviation of NN intervals",
@@ -82,8 +82,8 @@ public final class HrvCoding {
     }
   }
 
-  public static final Coding TOTAL = new Coding(N_TOTAL, "Beats", "Number of RR intervals in the window", null, null, "{beats}", "beats");
-  public static final Coding REJECTED = new Coding(N_REJECTED, "Rejected", "RR intervals rejected as artefacts", null, null, "{beats}", "beats");
+  public static final Coding TOTAL = new Coding(N_TOTAL, "Beats", "Number of RR intervals in the window", null, null, "1", "beats");
+  public static final Coding REJECTED = new Coding(N_REJECTED, "Rejected", "RR intervals rejected as artefacts", null, null, "1", "beats");
   public static final Coding ARTIFACTS = new Coding(ARTIFACT_PCT, "Artefacts", "Share of RR intervals rejected as artefacts", null, null, "%", "%");
 
   private HrvCoding() {}

@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.trustbeat.hrv.BeatSeries;
@@ -16,6 +20,10 @@ import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.RrFormatException;
 import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.hrv.WindowResult;
+import org.trustbeat.report.ReportWindow;
+import org.trustbeat.report.ResultSource;
+import org.trustbeat.report.fhir.FhirExport;
+import org.trustbeat.report.pdf.HrvReportPdf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +45,12 @@ public final class HrvCommand implements Callable<Integer> {
   enum Format {
     json,
     csv,
-    table
+    table,
+    fhir
   }
+
+  /** Window starts at or above this are epoch seconds (a sensor's CSV), not seconds from the start. */
+  private static final double EPOCH_SECONDS_FROM = 1e8;
 
   @Spec CommandSpec spec;
 
@@ -71,11 +83,30 @@ public final class HrvCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "json",
-      description = "json (one object per window), csv or table (default: ${DEFAULT-VALUE}).")
+      description = "json (one object per window), csv, table, or fhir (a FHIR R4 Bundle of"
+          + " Observations; needs --start unless the file's times are epoch seconds)"
+          + " (default: ${DEFAULT-VALUE}).")
   Format format;
+
+  @Option(
+      names = "--start",
+      paramLabel = "INSTANT",
+      description = "When the recording started, e.g. 2026-12-01T22:00:00Z: dates the windows of"
+          + " --format fhir.")
+  String start;
 
   @Option(names = "--plot", paramLabel = "OUT.png", description = "Also draw tachogram, trends and PSD.")
   Path plot;
+
+  @Option(
+      names = "--report",
+      paramLabel = "OUT.pdf",
+      description = "Also write the one-page HRV report (summary, metrics, tachogram, PSD,"
+          + " Poincaré plot, trends) as PDF.")
+  Path report;
+
+  /** Stamps the report and the FHIR provenance; a test may fix it. */
+  Clock clock = Clock.systemUTC();
 
   @Override
   public Integer call() {
@@ -91,6 +122,12 @@ public final class HrvCommand implements Callable<Integer> {
       }
       if (whole && hrvJob != HrvJob.HRV) {
         throw new IllegalArgumentException("--whole computes the full hrv suite; drop --job");
+      }
+      if (report != null && hrvJob != HrvJob.HRV) {
+        throw new IllegalArgumentException("--report shows the full hrv suite; drop --job");
+      }
+      if (start != null && format != Format.fhir) {
+        throw new IllegalArgumentException("--start dates FHIR observations; add --format fhir");
       }
     } catch (IllegalArgumentException e) {
       err.println("trustbeat hrv: " + e.getMessage());
@@ -114,10 +151,26 @@ public final class HrvCommand implements Callable<Integer> {
         whole
             ? List.of(HrvAnalyzer.wholeRecord(beats))
             : HrvAnalyzer.windows(beats, window, hrvJob);
+    if (format == Format.fhir) {
+      Instant recordStart;
+      try {
+        recordStart = recordStart(beats);
+      } catch (IllegalArgumentException e) {
+        err.println("trustbeat hrv: " + e.getMessage());
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (results.isEmpty()) {
+        err.println("trustbeat hrv: no window holds a beat: nothing to export as FHIR");
+        return CommandLine.ExitCode.SOFTWARE;
+      }
+      out.println(FhirExport.toJson(FhirExport.withClock(clock).bundle(ReportWindow.ofFile(
+          results, recordName(), recordStart, ResultSource.localAnalysis(hrvJob.jobName())))));
+    }
     switch (format) {
       case json -> HrvFormats.json(results, out);
       case csv -> HrvFormats.csv(results, out);
       case table -> HrvFormats.table(results, describe(beats), out);
+      case fhir -> { }
     }
     out.flush();
     if (plot != null) {
@@ -129,7 +182,49 @@ public final class HrvCommand implements Callable<Integer> {
         return CommandLine.ExitCode.SOFTWARE;
       }
     }
+    if (report != null) {
+      try {
+        List<WindowResult> windows = whole ? HrvAnalyzer.windows(beats, window, HrvJob.HRV) : results;
+        WindowResult wholeRecord = whole ? results.get(0) : HrvAnalyzer.wholeRecord(beats);
+        HrvReportPdf.write(HrvFileReport.of(recordName(), beats, wholeRecord, windows, window,
+            clock.instant()), report);
+        err.println("trustbeat hrv: report written to " + report);
+      } catch (IOException e) {
+        err.println("trustbeat hrv: cannot write the report " + report + ": " + e.getMessage());
+        return CommandLine.ExitCode.SOFTWARE;
+      }
+    }
     return CommandLine.ExitCode.OK;
+  }
+
+  /** The file's name without its directories, or "stdin". */
+  private String recordName() {
+    return file.equals("-") ? "stdin" : Path.of(file).getFileName().toString();
+  }
+
+  /**
+   * When the recording started: {@code --start}, or the epoch when the file's times already are
+   * epoch seconds (a sensor's CSV).
+   */
+  private Instant recordStart(BeatSeries beats) {
+    boolean epochTimes = beats.size() > 0 && beats.time(0) >= EPOCH_SECONDS_FROM;
+    if (start == null) {
+      if (epochTimes) {
+        return Instant.EPOCH;
+      }
+      throw new IllegalArgumentException("--format fhir needs the time the recording started,"
+          + " as the file's times count from its start: add --start 2026-12-01T22:00:00Z");
+    }
+    if (epochTimes) {
+      throw new IllegalArgumentException(
+          "the file's times are already epoch seconds; drop --start");
+    }
+    try {
+      return OffsetDateTime.parse(start).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--start '" + start + "' is not an instant; write it"
+          + " as 2026-12-01T22:00:00Z (UTC) or 2026-12-01T23:00:00+01:00");
+    }
   }
 
   private BeatSeries read(RrRecordReader.Unit rrUnit) throws IOException {

@@ -9,6 +9,7 @@ import org.trustbeat.hrv.HrvJson;
 import org.trustbeat.hrv.Metric;
 import org.trustbeat.hrv.Quality;
 import org.trustbeat.hrv.WindowResult;
+import org.trustbeat.report.HrvCoding;
 
 /** Renders window results as JSON lines, CSV, or a table for people. */
 final class HrvFormats {
@@ -111,14 +112,7 @@ final class HrvFormats {
   }
 
   private static String cell(Double v, Metric m) {
-    if (v == null) {
-      return "-";
-    }
-    if (m.isCount()) {
-      return Long.toString(v.longValue());
-    }
-    double a = Math.abs(v);
-    return String.format(Locale.ROOT, a >= 1000 ? "%.0f" : a >= 10 ? "%.1f" : "%.3f", v);
+    return v == null ? "-" : HrvCoding.format(m, v);
   }
 
   /** Seconds as h:mm:ss, or as a plain number for epoch times (streams). */

@@ -53,7 +53,7 @@ final class HrvPlot {
     BitmapEncoder.saveBitmap(charts, charts.size(), 1, base, BitmapEncoder.BitmapFormat.PNG);
   }
 
-  private static XYChart tachogram(BeatSeries beats, List<WindowResult> graded) {
+  static XYChart tachogram(BeatSeries beats, List<WindowResult> graded) {
     boolean[] ok = HrvAnalyzer.accepted(beats);
     List<Double> tn = new ArrayList<>();
     List<Double> nn = new ArrayList<>();
@@ -135,7 +135,7 @@ final class HrvPlot {
     }
   }
 
-  private static XYChart spectrum(HrvSpectrum psd) {
+  static XYChart spectrum(HrvSpectrum psd) {
     XYChart c = chart("Welch PSD of the whole record (log power; VLF, LF, HF shaded)",
         "frequency (Hz)", "PSD (ms²/Hz)");
     // A log power axis: the VLF peak is orders of magnitude above LF and HF and would flatten

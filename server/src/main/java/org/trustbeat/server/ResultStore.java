@@ -159,9 +159,9 @@ public final class ResultStore {
   }
 
   private static void checkAlgorithm(String algorithm) {
-    if (algorithm == null || !algorithm.matches("[A-Za-z0-9._]{1,32}")) {
+    if (algorithm == null || !algorithm.matches("[A-Za-z0-9._-]{1,32}")) {
       throw new IllegalArgumentException(
-          "algorithm name must be 1..32 characters of [A-Za-z0-9._]; use an HrvJob name");
+          "algorithm name must be 1..32 characters of [A-Za-z0-9._-]; use an HrvJob name");
     }
   }
 

@@ -40,8 +40,8 @@ class ResultStoreTest {
   @Test
   void aBatchOfManyPatients_isOneSegment_readablePerPatientInWindowOrder() throws IOException {
     ResultStore store = ResultStore.open(tmp);
-    store.putBatch("sdnn", 2, List.of(r("p2", T + 300_000, "sdnn", 1), r("p1", T, "sdnn", 3)));
-    store.putBatch("sdnn", 1, List.of(r("p2", T, "sdnn", 2)));
+    store.putBatch("hrv-bands", 2, List.of(r("p2", T + 300_000, "hrv-bands", 1), r("p1", T, "hrv-bands", 3)));
+    store.putBatch("hrv-bands", 1, List.of(r("p2", T, "hrv-bands", 2)));
 
     assertEquals(List.of("p1", "p2"), store.patients());
     assertEquals(List.of(T, T + 300_000),

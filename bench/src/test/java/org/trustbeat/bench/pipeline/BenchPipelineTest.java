@@ -50,12 +50,16 @@ class BenchPipelineTest {
   }
 
   @Test
-  void capacityProbe_closesEveryPatientsFirstWindow() throws Exception {
+  void capacityProbe_closesEveryPatientsFirstWindow_andTimesEveryResult() throws Exception {
+    // Backlog up to 340 s; with no close spread every first window is due at 330 s.
     Workload w = Workload.realTime(4, 34, 40, BenchPipeline.WINDOW.toMillis());
-    BenchPipeline.ProbeRun r = pipeline.probe(HostKind.PLAIN, HrvJob.HRV_BANDS, w,
-        Duration.ofSeconds(10), Duration.ofSeconds(90));
+    ProbeRun r = pipeline.probe(HostKind.PLAIN, HrvJob.HRV_BANDS, w,
+        Duration.ofSeconds(10), Duration.ZERO, 1, Duration.ofSeconds(120));
     assertEquals(4, r.patients());
-    assertTrue(r.sustained(), r.why());
+    assertEquals(4, r.results(), "one first window per patient, each timed");
+    assertTrue(r.maxResultDelayMillis() >= 0 && r.maxResultDelayMillis() <= 20_000, r.describe());
+    assertTrue(r.msPerPatient() > 0 && r.worstBatchMillis() >= r.meanBatchMillis(), r.describe());
+    assertTrue(r.sustained(), r.describe());
   }
 
   @Test

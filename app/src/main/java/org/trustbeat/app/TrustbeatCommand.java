@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
     version = "trustbeat 0.1.0",
     description = "Secure stream processing of heart-rate data in trusted execution environments.",
     subcommands = {DemoCommand.class, HrvCommand.class, VerifyQuoteCommand.class, MicrobenchCommand.class,
-        KeysCommand.class, PatientsCommand.class, KeyBrokerCommand.class, BenchCommand.class})
+        KeysCommand.class, PatientsCommand.class, KeyBrokerCommand.class, BenchCommand.class,
+        InitCommand.class, ConfigCommand.class, ServerCommand.class, GatewayCommand.class,
+        ResultsCommand.class})
 public final class TrustbeatCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -234,8 +234,10 @@ final class DeploymentFiles {
         tls_keystore = "keybroker/tls/server.p12"
         tls_password_file = "keybroker/tls/server.password"
         client_ca = "keybroker/tls/ca.pem"       # issues the hosts' client certificates
-        allow_mrenclave = [%s]                   # enclave code that may receive keys
-        allow_simulation = %s                    # SIMULATED enclaves get TEST patients' keys only
+        # Enclave code that may receive keys (this build's: run init again after a rebuild).
+        allow_mrenclave = [%s]
+        # SIMULATED enclaves (no hardware protection) may get TEST patients' keys.
+        allow_simulation = %s
         %ssimulation_public_key = "keybroker/simulation-public-key.der"
         accept_tcb_status = []                   # SGX: statuses accepted besides UpToDate
         # collateral = "keybroker/collateral.json"   # SGX: Intel's DCAP collateral (dcap-qvl)

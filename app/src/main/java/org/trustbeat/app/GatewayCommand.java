@@ -152,8 +152,8 @@ public final class GatewayCommand extends DeploymentCommand {
         g.flush();
         boolean delivered = g.awaitDelivered(Duration.ofSeconds(10));
         g.close();
-        status.stopped((delivered ? "cleanly: " : "with chunks left in the spool (sent on the"
-            + " next start): ") + counts(g.stats()));
+        status.stopped((delivered ? "cleanly" : "with chunks left in the spool (sent on the"
+            + " next start)") + run.cause() + ": " + counts(g.stats()));
       } finally {
         link.client().disconnect();
         executor.shutdownNow();

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.trustbeat.app.config.ConfigException;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.KeyBrokerSection;
@@ -197,8 +196,6 @@ public final class KeyBrokerCommand implements Runnable {
 
     /** Counted down by Ctrl-C (a shutdown hook) or by a test. */
     final CountDownLatch stop = new CountDownLatch(1);
-    /** Counted down once stopped, so that a SIGTERM's hook lets the JVM exit only then. */
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() {
@@ -299,16 +296,8 @@ public final class KeyBrokerCommand implements Runnable {
         return 1;
       }
 
-      Thread hook = new Thread(() -> {
-        stop.countDown();
-        try {
-          stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "keybroker-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try (KeyBrokerServer running = server.start()) {
+      try (ServiceRun run = ServiceRun.start("keybroker", stop);
+          KeyBrokerServer running = server.start()) {
         out.println("policy: " + policy);
         if (dcapCollateral == null) {
           out.println("WARNING: no --collateral: SGX evidence is refused; give Intel's collateral for"
@@ -337,9 +326,9 @@ public final class KeyBrokerCommand implements Runnable {
         out.println("key broker listening on " + running.uri() + " (audit log "
             + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");
         out.flush();
-        stop.await();
+        run.await(java.time.Duration.ofDays(1), () -> { });
 
-        out.println("key broker stopped cleanly");
+        out.println("key broker stopped cleanly" + run.cause());
         out.flush();
         return CommandLine.ExitCode.OK;
       } catch (InterruptedException e) {
@@ -349,13 +338,6 @@ public final class KeyBrokerCommand implements Runnable {
         err.println("key broker stopped uncleanly: " + e.getMessage());
         err.flush();
         return 1;
-      } finally {
-        stopped.countDown();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // Already shutting down: the hook is running, nothing to remove.
-        }
       }
     }
 

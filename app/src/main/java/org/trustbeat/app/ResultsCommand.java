@@ -83,7 +83,7 @@ public final class ResultsCommand extends DeploymentCommand {
       } finally {
         client.disconnect();
       }
-      status.stopped("cleanly: " + summary(live));
+      status.stopped("cleanly" + run.cause() + ": " + summary(live));
     }
     return 0;
   }

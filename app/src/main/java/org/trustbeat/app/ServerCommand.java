@@ -113,7 +113,7 @@ public final class ServerCommand extends DeploymentCommand {
       } finally {
         stop(hrvJob, status);
       }
-      status.stopped("cleanly: " + counts(ingest, hrvJob.metrics()));
+      status.stopped("cleanly" + run.cause() + ": " + counts(ingest, hrvJob.metrics()));
     }
     return 0;
   }

@@ -1,28 +1,51 @@
 package org.trustbeat.app;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * The lifecycle of a long-running component: runs until SIGTERM or Ctrl-C (a shutdown hook),
- * or until the component itself says it is done, calling a progress callback at a fixed
- * interval. The hook waits (bounded) for the component's own cleanup to finish, because the JVM
- * halts as soon as its hooks return: without the wait, a gateway would die before flushing its
- * last chunk and a server before landing what it had acknowledged.
+ * The lifecycle of a long-running component: runs until SIGTERM or Ctrl-C (SIGINT), or until the
+ * component itself says it is done, calling a progress callback at a fixed interval.
+ *
+ * <p>SIGTERM and SIGINT are taken over while it runs, instead of letting them start the JVM's
+ * shutdown: shutdown hooks run all at once, and Spark's own hook would stop the Spark session in
+ * the middle of a micro-batch while the server is still landing what its ingest acknowledged. So
+ * a signal only asks the component to stop; it stops its parts in order and returns its exit code
+ * (0 after a clean stop), and the JVM then exits normally. A shutdown by other means (SIGHUP,
+ * System.exit elsewhere) still waits, bounded, for the cleanup in a shutdown hook.
  */
 final class ServiceRun implements AutoCloseable {
-  /** How long SIGTERM waits for the cleanup before the JVM halts anyway. */
+  /** How long a shutdown by other means waits for the cleanup before the JVM halts anyway. */
   private static final Duration CLEANUP_LIMIT = Duration.ofSeconds(60);
+  private static final List<String> SIGNALS = List.of("TERM", "INT");
 
-  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stop;
   private final CountDownLatch cleanedUp = new CountDownLatch(1);
   private final Thread hook;
-  private volatile boolean signalled;
+  private final List<Signal> signals = new ArrayList<>();
+  private final List<SignalHandler> previous = new ArrayList<>();
+  private volatile String signalled;
 
-  private ServiceRun(String name) {
+  private ServiceRun(String name, CountDownLatch stop) {
+    this.stop = stop;
+    for (String s : SIGNALS) {
+      Signal signal = new Signal(s);
+      try {
+        previous.add(Signal.handle(signal, sig -> {
+          signalled = "SIG" + sig.getName();
+          stop.countDown();
+        }));
+        signals.add(signal);
+      } catch (IllegalArgumentException e) {
+        // The JVM keeps this signal for itself (e.g. INT under -Xrs): the hook below covers it.
+      }
+    }
     hook = new Thread(() -> {
-      signalled = true;
       stop.countDown();
       try {
         cleanedUp.await(CLEANUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -34,7 +57,12 @@ final class ServiceRun implements AutoCloseable {
   }
 
   static ServiceRun start(String name) {
-    return new ServiceRun(name);
+    return new ServiceRun(name, new CountDownLatch(1));
+  }
+
+  /** As {@link #start(String)}, stopped also when {@code stop} is counted down (by a test). */
+  static ServiceRun start(String name, CountDownLatch stop) {
+    return new ServiceRun(name, stop);
   }
 
   /** Ends the run from inside (e.g. a replay that finished). */
@@ -42,14 +70,14 @@ final class ServiceRun implements AutoCloseable {
     stop.countDown();
   }
 
-  /** Whether the stop came from a signal (SIGTERM, Ctrl-C). */
-  boolean signalled() {
-    return signalled;
+  /** " on SIGTERM" or " on SIGINT" after a signal, else empty. */
+  String cause() {
+    return signalled == null ? "" : " on " + signalled;
   }
 
   /**
-   * Calls {@code progress} every {@code interval} until stopped; the callback may stop the run
-   * by throwing (its exception propagates).
+   * Calls {@code progress} every {@code interval} until stopped; the callback may end the run by
+   * throwing (its exception propagates).
    */
   void await(Duration interval, Runnable progress) throws InterruptedException {
     while (!stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -57,16 +85,17 @@ final class ServiceRun implements AutoCloseable {
     }
   }
 
-  /** Cleanup is done: the shutdown hook may return and the JVM exit. */
+  /** Cleanup is done: restores the signal handlers and lets a pending shutdown go on. */
   @Override
   public void close() {
     cleanedUp.countDown();
-    if (!signalled) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Shutting down already: the hook has run or runs now, and returns at once.
-      }
+    for (int i = 0; i < signals.size(); i++) {
+      Signal.handle(signals.get(i), previous.get(i));
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Shutting down already: the hook runs now and returns at once.
     }
   }
 }

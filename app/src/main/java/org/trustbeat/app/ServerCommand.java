@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
+import org.apache.spark.sql.SparkSession;
 import org.trustbeat.app.config.ConfigException;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.JobSection;
@@ -129,10 +130,26 @@ public final class ServerCommand extends DeploymentCommand {
     }
   }
 
+  /**
+   * On {@code local[…]} the job makes and stops its own session; on a cluster master, or under
+   * spark-submit, this command makes one whose executors find TrustBeat's classes.
+   */
   private static SecureHrvJob startJob(ServerConfig config) throws Failure {
+    SparkSession cluster = null;
     try {
-      return SecureHrvJob.start(config);
+      if (config.sparkMaster().startsWith("local") && !SparkSessions.submitted()) {
+        return SecureHrvJob.start(config);
+      }
+      cluster = SparkSessions.cluster(config.sparkMaster(), config.queryName(),
+          config.shufflePartitions());
+      SparkSession session = cluster;
+      // A job on a given session leaves it to its caller: stop it with the JVM.
+      Runtime.getRuntime().addShutdownHook(new Thread(session::stop, "spark-session-stop"));
+      return SecureHrvJob.start(session, config);
     } catch (IOException | RuntimeException e) {
+      if (cluster != null) {
+        cluster.stop();
+      }
       throw new Failure("the Spark job did not start: " + oneLine(e.getMessage())
           + "; check [spark] master and [storage]");
     }

@@ -190,12 +190,8 @@ final class DeploymentFiles {
     note("patients/ID/", "patient ID's own device only (0700): keys.json (the patient's keys IN"
         + " CLEAR), gateway.password and consumer.password (MQTT logins gateway-ID, consumer-ID),"
         + " spool/ (sealed chunks not yet sent)");
-    Path mosquittoConf;
-    try {
-      mosquittoConf = mqtt.build().writeConfiguration();
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException(e.getMessage());
-    }
+    // Needs mosquitto_passwd to hash the logins; without Mosquitto this names how to install it.
+    Path mosquittoConf = mqtt.build().writeConfiguration();
     note("broker/mosquitto.conf, acl", "MQTT broker machine: TLS listener on 127.0.0.1:" + brokerPort
         + ", no anonymous access, client id = login, one topic per login; start it with"
         + " `mosquitto -c " + mosquittoConf + "`");

@@ -327,7 +327,6 @@ public final class KeyBrokerCommand implements Runnable {
             + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");
         out.flush();
         run.await(java.time.Duration.ofDays(1), () -> { });
-
         out.println("key broker stopped cleanly" + run.cause());
         out.flush();
         return CommandLine.ExitCode.OK;

@@ -30,6 +30,9 @@ import org.trustbeat.server.ModeHostFactory;
  * patient's result consumer.
  */
 final class PipelineWiring {
+  /** Generous: a busy machine can take seconds for a TLS handshake; a refusal comes at once. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   private PipelineWiring() {}
 
   /** A gateway and the MQTT client it publishes with (the caller disconnects the client). */
@@ -65,7 +68,7 @@ final class PipelineWiring {
       Path stateDir, ScheduledExecutorService executor)
       throws IOException, GeneralSecurityException, MqttConnectException {
     Mqtt3AsyncClient client = endpoint.newClient();
-    endpoint.connectBlocking(client, Duration.ofSeconds(10));
+    endpoint.connectBlocking(client, CONNECT_TIMEOUT);
     try {
       Gateway g = Gateway.builder()
           .setPatient(patient)
@@ -95,7 +98,7 @@ final class PipelineWiring {
         .setExpectedWindow(window).setTestPatient(testPatient)
         .setListener(listener).build();
     consumer.subscribe(c);
-    endpoint.connectBlocking(c, Duration.ofSeconds(10));
+    endpoint.connectBlocking(c, CONNECT_TIMEOUT);
     return c;
   }
 }

@@ -57,7 +57,8 @@ class DeploymentProcessesTest {
 
     String config = d.config().toString();
     Path logs = tmp;
-    try (TrustbeatProcess mosquitto = d.startMosquitto(logs);
+    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
+        TrustbeatProcess mosquitto = d.startMosquitto(logs);
         TrustbeatProcess keyBroker = TrustbeatProcess.trustbeat(logs, "keybroker", "keybroker",
             "serve", "--config", config);
         TrustbeatProcess results = TrustbeatProcess.trustbeat(logs, "results", "results",
@@ -87,14 +88,17 @@ class DeploymentProcessesTest {
           assertEquals(0, server.stop(), server.err());
         }
         assertTrue(server.out().contains("stopped cleanly on SIGTERM"), server.out());
+        // The restarted server runs the job on the standalone cluster: executors in JVMs of their
+        // own, each with its own enclave JVM, provisioning keys from the key broker themselves.
+        cluster.awaitMaster(START);
         try (TrustbeatProcess restarted = TrustbeatProcess.trustbeat(logs, "server-2", "server",
-            "--config", config, "--progress-seconds", "5")) {
+            "--config", config, "--progress-seconds", "5", "--spark-master", cluster.url())) {
           assertEquals(0, replay.awaitExit(Duration.ofSeconds(120)), replay.err());
           assertTrue(replay.out().contains("stopped cleanly: 900 beats sealed"), replay.out());
           restarted.await("health line", s -> s.contains(": up;"), START);
           results.await("every window of the record",
               s -> s.lines().filter(l -> l.startsWith("{")).count() >= expected.size(),
-              Duration.ofSeconds(180));
+              Duration.ofSeconds(300));
           assertEquals(0, sim.stop(), sim.err());
           assertTrue(sim.out().contains("stopped cleanly on SIGTERM"), sim.out());
           assertEquals(0, restarted.stop(), restarted.err());
@@ -138,6 +142,24 @@ class DeploymentProcessesTest {
       // Every chunk the replay's gateway sealed is covered by a result.
       String sealed = replayedChunks(logs.resolve("gateway-replay.out"));
       assertEquals(Long.parseLong(sealed), sequences.size(), "chunks covered");
+      assertTrue(cluster.workDirs().stream().allMatch(w -> w.toFile().list().length > 0),
+          "both workers ran an executor");
+
+      // No sample of the record on the untrusted side: the host's storage, the broker's
+      // persistence, the workers' and executors' work directories and every log.
+      List<Path> untrusted = new ArrayList<>(cluster.logs());
+      List<Path> roots = new ArrayList<>(cluster.workDirs());
+      roots.addAll(List.of(d.dir().resolve("host"), d.dir().resolve("broker/persistence")));
+      for (Path root : roots) {
+        try (var files = Files.walk(root)) {
+          files.filter(Files::isRegularFile).forEach(untrusted::add);
+        }
+      }
+      for (String n : List.of("server", "server-2", "keybroker", "mosquitto")) {
+        untrusted.add(logs.resolve(n + ".out"));
+        untrusted.add(logs.resolve(n + ".err"));
+      }
+      SampleCanary.assertNoSample(Files.readAllLines(slice), untrusted);
     }
   }
 

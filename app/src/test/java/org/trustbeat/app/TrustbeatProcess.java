@@ -34,23 +34,42 @@ final class TrustbeatProcess implements AutoCloseable {
   static TrustbeatProcess trustbeat(Path logDir, String name, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx768m", "-XX:+UseSerialGC",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "-Djava.awt.headless=true",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"));
+    cmd.addAll(List.of(SparkSessions.JAVA_OPTIONS.split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
     return start(logDir, name, cmd);
   }
 
+  /**
+   * Starts a class of the test class path in a JVM of its own (e.g. Spark's standalone master),
+   * with extra environment variables.
+   */
+  static TrustbeatProcess java(Path logDir, String name, java.util.Map<String, String> env,
+      String mainClass, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of(SparkSessions.JAVA_OPTIONS.split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    cmd.addAll(List.of(args));
+    return start(logDir, name, cmd, env);
+  }
+
   /** Starts any program. */
   static TrustbeatProcess start(Path logDir, String name, List<String> command) throws IOException {
+    return start(logDir, name, command, java.util.Map.of());
+  }
+
+  private static TrustbeatProcess start(Path logDir, String name, List<String> command,
+      java.util.Map<String, String> env) throws IOException {
     Path out = logDir.resolve(name + ".out");
     Path err = logDir.resolve(name + ".err");
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().putAll(env);
     return new TrustbeatProcess(name, pb.start(), out, err);
   }
 

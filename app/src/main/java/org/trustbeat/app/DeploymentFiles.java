@@ -22,11 +22,9 @@ import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.internal.CodeMeasurement;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.keybroker.InsecureFileMasterKey;
 import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.LocalTlsAuthority;
 import org.trustbeat.keybroker.PatientKeyStore;
-import org.trustbeat.keybroker.PatientPolicy;
 import org.trustbeat.mqtt.MosquittoBroker;
 import org.trustbeat.mqtt.MqttLogins;
 
@@ -118,20 +116,16 @@ final class DeploymentFiles {
 
     // Key store: master key, patients with their policy, the release signing key.
     KeyDirectory keys = KeyDirectory.at(keyBrokerDir.resolve("keys"));
-    InsecureFileMasterKey.create(keys.masterKeyFile());
-    com.google.crypto.tink.Aead master = InsecureFileMasterKey.load(keys.masterKeyFile());
-    PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(), master);
-    PatientPolicy policy = PatientPolicy.builder()
-        .testPatient(simulated)
-        .jobs(List.of(job))
-        .windows(List.of(Duration.ofSeconds(windowSeconds)))
-        .build();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < patients; i++) {
-      String id = "p-" + HexFormat.of().formatHex(randomBytes(4));
-      store.add(id, policy);
-      ids.add(id);
+    // Random pseudonyms: nothing in an id links it to a person or to the order of enrolment.
+    java.util.Set<String> unique = new java.util.LinkedHashSet<>();
+    while (unique.size() < patients) {
+      unique.add("p-" + HexFormat.of().formatHex(randomBytes(4)));
     }
+    List<String> ids = new ArrayList<>(unique);
+    DemoTrust.NewKeyStore created = DemoTrust.NewKeyStore.create(keys, ids, simulated, job,
+        Duration.ofSeconds(windowSeconds));
+    com.google.crypto.tink.Aead master = created.master();
+    PatientKeyStore store = created.store();
     keys.loadOrCreateSigningKey(master);
     note("keybroker/keys/", "key broker machine only (trusted): master key (0600, in production a"
         + " KMS/HSM), patients' keys encrypted under it, release signing key, audit log");

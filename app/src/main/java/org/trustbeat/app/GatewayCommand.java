@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.trustbeat.app.config.ConfigException;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.PatientsSection;
 import org.trustbeat.edge.Beat;
+import org.trustbeat.edge.BeatSink;
 import org.trustbeat.edge.Gateway;
 import org.trustbeat.edge.GatewayStats;
 import org.trustbeat.edge.Pacer;
@@ -129,7 +131,8 @@ public final class GatewayCommand extends DeploymentCommand {
           if (beats != null) {
             Pacer.of(speed).play(beats, g);
           } else {
-            readStdin(g, rrUnit == null ? RrRecordReader.Unit.MILLISECONDS : rrUnit, status);
+            readSensorLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                g, rrUnit == null ? RrRecordReader.Unit.MILLISECONDS : rrUnit, status::line);
           }
           g.flush();
         } catch (InterruptedException e) {
@@ -163,12 +166,17 @@ public final class GatewayCommand extends DeploymentCommand {
     return 0;
   }
 
-  private void readStdin(Gateway g, RrRecordReader.Unit rrUnit, StatusLine status)
-      throws IOException, GeneralSecurityException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+  /**
+   * Feeds {@code timestamp,rr} lines (epoch seconds; RR in {@code unit}) to {@code sink} until the
+   * end of input; a header line and blank lines are skipped, a malformed line is reported by its
+   * number (never its content, which may be a sample) and skipped. Returns the beats fed.
+   */
+  static long readSensorLines(BufferedReader r, BeatSink sink, RrRecordReader.Unit unit,
+      Consumer<String> note) throws IOException, GeneralSecurityException {
     String line;
     long n = 0;
-    double scale = rrUnit == RrRecordReader.Unit.SECONDS ? 1000 : 1;
+    long beats = 0;
+    double scale = unit == RrRecordReader.Unit.SECONDS ? 1000 : 1;
     while ((line = r.readLine()) != null) {
       n++;
       String t = line.strip();
@@ -176,16 +184,22 @@ public final class GatewayCommand extends DeploymentCommand {
         continue; // blank lines and a header line such as "timestamp,rr_ms"
       }
       String[] f = t.split("\\s*,\\s*");
+      double time;
+      double rr;
       try {
         if (f.length != 2) {
           throw new NumberFormatException();
         }
-        g.accept(Double.parseDouble(f[0]), Double.parseDouble(f[1]) * scale);
+        time = Double.parseDouble(f[0]);
+        rr = Double.parseDouble(f[1]) * scale;
       } catch (NumberFormatException e) {
-        // The value itself is not echoed: it may be a sample.
-        status.line("stdin line " + n + " is not `timestamp,rr` (epoch seconds, RR); skipped");
+        note.accept("input line " + n + " is not `timestamp,rr` (epoch seconds, RR); skipped");
+        continue;
       }
+      sink.accept(time, rr);
+      beats++;
     }
+    return beats;
   }
 
   private static String counts(GatewayStats s) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
  * non-zero exit, never a stack trace, for every deployment command.
  */
 class DeploymentCommandTest {
+  /** One deployment made once; each test changes a copy of it. */
+  @TempDir static Path pristineDir;
+  static TestDeployment pristine;
+
   @TempDir Path tmp;
   TestDeployment d;
   String patient;
 
+  @BeforeAll
+  static void initOnce() throws Exception {
+    pristine = TestDeployment.init(pristineDir.resolve("dep"), 1, 300);
+  }
+
   @BeforeEach
-  void init() throws Exception {
-    d = TestDeployment.init(tmp.resolve("dep"), 1, 300);
+  void copy() throws Exception {
+    d = pristine.copyTo(tmp.resolve("dep"));
     patient = d.patients().get(0);
   }
 

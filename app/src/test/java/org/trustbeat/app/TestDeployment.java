@@ -35,6 +35,26 @@ record TestDeployment(Path dir, Path config, List<String> patients, int brokerPo
     return new TestDeployment(dir, dir.resolve("trustbeat.toml"), ids, broker, keyBroker);
   }
 
+  /**
+   * A copy in {@code target} (modes kept; the Mosquitto configuration still names this one's
+   * broker files, so start Mosquitto only on the original).
+   */
+  TestDeployment copyTo(Path target) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path to = target.resolve(dir.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+          Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(p));
+        } else {
+          Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    return new TestDeployment(target, target.resolve(config.getFileName()), patients, brokerPort,
+        keyBrokerPort);
+  }
+
   /** Replaces {@code from} by {@code to} in the configuration (exactly one occurrence). */
   void edit(String from, String to) throws IOException {
     String text = Files.readString(config, StandardCharsets.UTF_8);

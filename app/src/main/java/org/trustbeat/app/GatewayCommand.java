@@ -40,9 +40,10 @@ import picocli.CommandLine.Option;
     name = "gateway",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a patient's gateway: seals beats and publishes them, until the source ends, SIGTERM",
-      "or Ctrl-C. --stdin reads `timestamp,rr` lines (epoch seconds, RR in --unit) as a sensor",
-      "writes them. Exit: 1 broker unreachable or refusing, 2 bad arguments or configuration."
+      "Runs a patient's gateway: seals the patient's beats and publishes them.",
+      "Until the source ends, SIGTERM or Ctrl-C. --stdin reads `timestamp,rr` lines (epoch",
+      "seconds, RR in --unit) as a sensor writes them.",
+      "Exit: 1 broker unreachable or refusing, 2 bad arguments or configuration."
     })
 public final class GatewayCommand extends DeploymentCommand {
   @Option(names = "--patient", required = true, paramLabel = "ID", description = "The patient.")

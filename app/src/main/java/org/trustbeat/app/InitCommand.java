@@ -28,10 +28,11 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates a deployment in DIR: configuration (trustbeat.toml), master key and patient keys,",
-      "each patient's gateway key file and broker logins, TLS material for the MQTT broker and the",
-      "key broker, and a Mosquitto configuration (mosquitto -c DIR/broker/mosquitto.conf).",
-      "DIR/README says which machine may hold each file. Prints the patient ids."
+      "Creates a ready-to-run local deployment in DIR.",
+      "Writes the configuration (trustbeat.toml), master key and patient keys, each patient's",
+      "gateway key file and broker logins, TLS material for the MQTT broker and the key broker,",
+      "and a Mosquitto configuration (mosquitto -c DIR/broker/mosquitto.conf). DIR/README says",
+      "which machine may hold each file. Prints the patient ids."
     })
 public final class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
     name = "results",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints a patient's results as they arrive: until no result came for --idle seconds, or",
-      "with --follow until SIGTERM or Ctrl-C. --format json prints trustbeat hrv's keys plus the",
+      "Prints a patient's results, opened and checked on the patient side.",
+      "Until no result came for --idle seconds, or with --follow until SIGTERM or Ctrl-C.",
+      "--format json prints trustbeat hrv's keys plus the",
       "patient, window, labels and completeness counts (status lines then go to stderr).",
       "Exit: 1 broker unreachable or refusing, 2 bad arguments or configuration."
     })

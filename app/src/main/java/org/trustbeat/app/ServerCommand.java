@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the ingest bridge and the Spark job of a deployment until SIGTERM or Ctrl-C.",
+      "Runs a deployment's ingest bridge and Spark job (the untrusted host).",
+      "Until SIGTERM or Ctrl-C, which stop it cleanly (exit 0).",
       "Exit: 1 the broker or key broker is unreachable or refuses, 2 bad configuration."
     })
 public final class ServerCommand extends DeploymentCommand {

@@ -54,7 +54,9 @@ public final class ServerCommand extends DeploymentCommand {
     StorageSection storage = config.storage();
     ServerSection s = config.server();
     StatusLine status = new StatusLine(out(), "server", job.label());
-    String master = sparkMaster != null ? sparkMaster : config.spark().master();
+    // Under spark-submit, Spark's own --master wins over the configuration.
+    String master = SparkSessions.submitted() ? System.getProperty("spark.master")
+        : sparkMaster != null ? sparkMaster : config.spark().master();
 
     KeyBrokerProvisioner provisioner = keyBroker(config);
     Path simulationKey = null;

@@ -13,15 +13,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.trustbeat.edge.GatewayStats;
-import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.MqttLogins;
-import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.IngestBridge;
 import org.trustbeat.server.JobMetrics;
-import org.trustbeat.server.LandingStore;
 import org.trustbeat.server.ModeHostFactory;
 import org.trustbeat.server.SecureHrvJob;
 import org.trustbeat.server.ServerConfig;
@@ -158,7 +154,6 @@ public final class DemoCommand implements Callable<Integer> {
             ? DemoMqtt.embedded(names, host.resolve("broker"))
             : DemoMqtt.external(brokerUri)) {
       out.println("key broker " + trust.keyBrokerUri() + ", MQTT broker " + mqtt.description());
-      LandingStore landing = LandingStore.open(host.resolve("landing"));
       Files.createDirectories(host.resolve("enclave"));
       ServerConfig config = ServerConfig.builder()
           .setLandingRoot(host.resolve("landing"))
@@ -170,35 +165,21 @@ public final class DemoCommand implements Callable<Integer> {
           // patients drift apart by about that much between micro-batches.
           .setWatermarkDelay(Duration.ofSeconds(Math.max(30, (long) Math.ceil(2 * trigger * speed))))
           .setMqtt(mqtt.settings(MqttLogins.RESULT_PUBLISHER))
-          .setHostSpec(HostSpec.builder()
-              .setKind(kind)
-              .setJobId(DEMO_JOB_ID)
-              .setJob(DEMO_JOB)
-              .setHostFactory(ModeHostFactory.of(kind, trust.simulationKeyFile(), host.resolve("enclave"),
-                  trust.keyBrokerKey()))
-              .setProvisioner(trust.provisioner())
-              .setKeyBroker(trust.keyBrokerUri())
-              .build())
+          .setHostSpec(PipelineWiring.hostSpec(kind, DEMO_JOB_ID, DEMO_JOB, trust.simulationKeyFile(),
+              host.resolve("enclave"), trust.keyBrokerKey(), trust.provisioner(),
+              trust.keyBrokerUri()))
           .build();
       List<Mqtt3AsyncClient> consumerClients = new ArrayList<>();
-      try (IngestBridge ingest = IngestBridge.builder()
-              .setEndpoint(mqtt.endpoint(MqttLogins.INGEST)).setClientId(MqttLogins.INGEST)
-              .setLandingStore(landing).build().start();
+      try (IngestBridge ingest =
+              PipelineWiring.startIngest(mqtt.endpoint(MqttLogins.INGEST), host.resolve("landing"));
           SecureHrvJob job = SecureHrvJob.start(config);
           DemoSensors sensorFleet = new DemoSensors()) {
         for (String p : names) {
-          MqttEndpoint consumerMqtt = mqtt.endpoint(MqttLogins.consumer(p));
-          Mqtt3AsyncClient c = consumerMqtt.newClient();
           // Each patient pins the analysis it expects; the demo's patients are test patients
           // (their keys go to a simulated enclave), so no result of theirs counts as protected.
-          ResultConsumer consumer = ResultConsumer.builder()
-              .setPatient(p).setKeys(trust.patientKeys(p))
-              .setExpectedAlgorithm(DEMO_JOB.jobName()).setExpectedJobId(DEMO_JOB_ID)
-              .setExpectedWindow(Duration.ofSeconds(window)).setTestPatient(true)
-              .setListener(live).build();
-          consumer.subscribe(c);
-          consumerMqtt.connectBlocking(c, Duration.ofSeconds(10));
-          consumerClients.add(c);
+          consumerClients.add(PipelineWiring.connectConsumer(mqtt.endpoint(MqttLogins.consumer(p)),
+              p, trust.patientKeys(p), DEMO_JOB, DEMO_JOB_ID, Duration.ofSeconds(window), true,
+              live));
         }
         sensorFleet.start(sensors, trust, mqtt, trusted.resolve("gateways"), speed, out);
         out.printf(Locale.ROOT, "%d patients streaming at %.0f× real time; %d-s windows, %d-s trigger%s%n",

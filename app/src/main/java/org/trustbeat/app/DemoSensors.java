@@ -18,8 +18,8 @@ import org.trustbeat.edge.GatewayStats;
 import org.trustbeat.edge.Pacer;
 import org.trustbeat.edge.RecordReplay;
 import org.trustbeat.edge.RrSimulator;
+import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.mqtt.MqttConnectException;
-import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.MqttLogins;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
@@ -61,7 +61,13 @@ final class DemoSensors implements AutoCloseable {
   /** A real PhysioNet record replayed from its start, aligned to the analysis windows. */
   static Sensor replay(String patient, Path file, double windowSeconds, double notBeforeEpoch)
       throws IOException {
-    RecordReplay replay = RecordReplay.open(file, null, windowSeconds, notBeforeEpoch);
+    return replay(patient, file, null, windowSeconds, notBeforeEpoch);
+  }
+
+  /** As above with the RR unit given (null: from the file name or header, as trustbeat hrv). */
+  static Sensor replay(String patient, Path file, RrRecordReader.Unit unit, double windowSeconds,
+      double notBeforeEpoch) throws IOException {
+    RecordReplay replay = RecordReplay.open(file, unit, windowSeconds, notBeforeEpoch);
     return new Sensor(patient, replay.beats(),
         "replay of " + file.getFileName() + " (" + replay.size() + " beats)");
   }
@@ -69,17 +75,11 @@ final class DemoSensors implements AutoCloseable {
   void start(List<Sensor> sensors, DemoTrust trust, DemoMqtt mqtt, Path stateDir, double speed,
       PrintWriter log) throws IOException, GeneralSecurityException, MqttConnectException {
     for (Sensor s : sensors) {
-      MqttEndpoint endpoint = mqtt.endpoint(MqttLogins.gateway(s.patient()));
-      Mqtt3AsyncClient client = endpoint.newClient();
-      clients.add(client);
-      endpoint.connectBlocking(client, Duration.ofSeconds(10));
-      Gateway g = Gateway.builder()
-          .setPatient(s.patient())
-          .setKeys(trust.patientKeys(s.patient()))
-          .setClient(client)
-          .setStateDirectory(stateDir.resolve(s.patient()))
-          .setExecutor(gatewayExecutor)
-          .build();
+      PipelineWiring.GatewayLink link = PipelineWiring.connectGateway(
+          mqtt.endpoint(MqttLogins.gateway(s.patient())), s.patient(),
+          trust.patientKeys(s.patient()), stateDir.resolve(s.patient()), gatewayExecutor);
+      clients.add(link.client());
+      Gateway g = link.gateway();
       gateways.add(g);
       Thread t = new Thread(() -> play(s, g, speed, log), "sensor-" + s.patient());
       t.setDaemon(true);

@@ -53,17 +53,9 @@ final class DemoTrust implements AutoCloseable {
   static DemoTrust start(Path dir, List<String> patients, Duration window, HrvJob job,
       PrintWriter log) throws IOException, GeneralSecurityException {
     KeyDirectory keys = KeyDirectory.at(dir.resolve("keys"));
-    InsecureFileMasterKey.create(keys.masterKeyFile());
-    com.google.crypto.tink.Aead master = InsecureFileMasterKey.load(keys.masterKeyFile());
-    PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(), master);
-    PatientPolicy demoPolicy = PatientPolicy.builder()
-        .testPatient(true)
-        .jobs(List.of(job))
-        .windows(List.of(window))
-        .build();
-    for (String p : patients) {
-      store.add(p, demoPolicy);
-    }
+    NewKeyStore created = NewKeyStore.create(keys, patients, true, job, window);
+    com.google.crypto.tink.Aead master = created.master();
+    PatientKeyStore store = created.store();
     Path simulationKey = dir.resolve("simulation-attestation.key");
     InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simulationKey);
     // Simulated enclaves run this build's enclave code; admit exactly that measurement.
@@ -105,6 +97,29 @@ final class DemoTrust implements AutoCloseable {
     KeyProvisioner provisioner =
         KeyBrokerProvisioner.ofMutualTls(broker.uri(), hostKeyStore, password, caPem);
     return new DemoTrust(store, broker, simulationKey, provisioner);
+  }
+
+  /** A key store under a fresh master key, holding patients that share one policy. */
+  record NewKeyStore(PatientKeyStore store, com.google.crypto.tink.Aead master) {
+    /**
+     * Creates the master key and adds {@code patients}, allowed {@code job} on {@code window};
+     * TEST patients (their keys may go to simulated enclaves) if {@code testPatients}.
+     */
+    static NewKeyStore create(KeyDirectory keys, List<String> patients, boolean testPatients,
+        HrvJob job, Duration window) throws IOException, GeneralSecurityException {
+      InsecureFileMasterKey.create(keys.masterKeyFile());
+      com.google.crypto.tink.Aead master = InsecureFileMasterKey.load(keys.masterKeyFile());
+      PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(), master);
+      PatientPolicy policy = PatientPolicy.builder()
+          .testPatient(testPatients)
+          .jobs(List.of(job))
+          .windows(List.of(window))
+          .build();
+      for (String p : patients) {
+        store.add(p, policy);
+      }
+      return new NewKeyStore(store, master);
+    }
   }
 
   private static char[] randomPassword() {

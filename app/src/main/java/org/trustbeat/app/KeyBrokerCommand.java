@@ -15,7 +15,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.trustbeat.app.config.ConfigException;
+import org.trustbeat.app.config.DeploymentConfig;
+import org.trustbeat.app.config.KeyBrokerSection;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.DcapCollateral;
 import org.trustbeat.attestation.DcapQuoteVerifier;
@@ -187,6 +189,11 @@ public final class KeyBrokerCommand implements Runnable {
         description = "The installation's simulation public key: PEM, DER, or the simulation key file.")
     Path simulationPublicKey;
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Take every setting from the [keybroker] table of a deployment configuration"
+            + " (trustbeat init DIR writes DIR/trustbeat.toml) instead of the options.")
+    Path config;
+
     /** Counted down by Ctrl-C (a shutdown hook) or by a test. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -194,6 +201,15 @@ public final class KeyBrokerCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (config != null) {
+        try {
+          applyConfig();
+        } catch (ConfigException e) {
+          err.println("trustbeat keybroker serve: " + e.getMessage());
+          err.flush();
+          return DeploymentCommand.CONFIG_ERROR;
+        }
+      }
       if (tlsPasswordOnCommandLine != null) {
         throw SecretInput.refuseOnCommandLine(spec, "--tls-password", "--tls-password-file",
             "--tls-password-env");
@@ -280,9 +296,8 @@ public final class KeyBrokerCommand implements Runnable {
         return 1;
       }
 
-      Thread hook = new Thread(stop::countDown, "keybroker-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try (KeyBrokerServer running = server.start()) {
+      try (ServiceRun run = ServiceRun.start("keybroker", stop);
+          KeyBrokerServer running = server.start()) {
         out.println("policy: " + policy);
         if (dcapCollateral == null) {
           out.println("WARNING: no --collateral: SGX evidence is refused; give Intel's collateral for"
@@ -311,8 +326,8 @@ public final class KeyBrokerCommand implements Runnable {
         out.println("key broker listening on " + running.uri() + " (audit log "
             + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");
         out.flush();
-        stop.await();
-        out.println("key broker stopped");
+        run.await(java.time.Duration.ofDays(1), () -> { });
+        out.println("key broker stopped cleanly" + run.cause());
         out.flush();
         return CommandLine.ExitCode.OK;
       } catch (InterruptedException e) {
@@ -322,12 +337,33 @@ public final class KeyBrokerCommand implements Runnable {
         err.println("key broker stopped uncleanly: " + e.getMessage());
         err.flush();
         return 1;
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // Already shutting down: the hook is running, nothing to remove.
+      }
+    }
+
+    /** Fills the options from the configuration's [keybroker] table; no option may be given too. */
+    private void applyConfig() throws ConfigException {
+      for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+        if (!o.longestName().equals("--config")) {
+          throw usage(o.longestName() + " and --config both configure the broker; with --config,"
+              + " set it in the [keybroker] table");
         }
+      }
+      KeyBrokerSection k = DeploymentConfig.load(config).keyBroker();
+      dir = k.keyDirectory().path();
+      bind = k.url().getHost();
+      port = k.url().getPort();
+      tlsKeyStore = k.tlsKeystore().checkSecret();
+      tlsPasswordFile = k.tlsPasswordFile().checkSecret();
+      tlsClientCa = k.clientCa().checkReadable();
+      mrenclaves = new ArrayList<>(k.allowMrenclave());
+      acceptedTcbStatuses = new ArrayList<>(k.acceptTcbStatus());
+      allowSimulation = k.allowSimulation();
+      simulationPublicKey = k.simulationPublicKey() == null ? null
+          : k.simulationPublicKey().checkReadable();
+      collateral = k.collateral() == null ? null : k.collateral().checkReadable();
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        throw new ConfigException(k.keyDirectory().where() + ": " + dir + " is not a directory;"
+            + " correct the path or run `trustbeat init`");
       }
     }
 

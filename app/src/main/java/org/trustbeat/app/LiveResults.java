@@ -23,6 +23,8 @@ final class LiveResults implements ResultListener {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final PrintWriter out;
+  private final PrintWriter notes;
+  private final boolean json;
   private final AtomicLong windows = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -32,7 +34,18 @@ final class LiveResults implements ResultListener {
   private final Map<String, Integer> missingWindows = new ConcurrentHashMap<>();
 
   LiveResults(PrintWriter out) {
+    this(out, out, false);
+  }
+
+  /**
+   * @param json one JSON object per window on {@code out} (the keys of {@code trustbeat hrv
+   *     --format json}, plus the patient, the window, the labels and the completeness counts),
+   *     with notes on {@code notes}; else one line per window, notes on {@code out} too
+   */
+  LiveResults(PrintWriter out, PrintWriter notes, boolean json) {
     this.out = out;
+    this.notes = notes;
+    this.json = json;
   }
 
   @Override
@@ -42,7 +55,7 @@ final class LiveResults implements ResultListener {
     sequenceGaps.addAndGet(h.sequenceGaps());
     chunksRejected.addAndGet(h.chunksRejected());
     Quality q = r.quality();
-    String line = String.format(Locale.ROOT,
+    String line = json ? json(r) : String.format(Locale.ROOT,
         "%s %-14s window %s UTC  %-4s art %4.1f%%  beats %4s  HR %6s  SDNN %6s  RMSSD %6s"
             + "  LF/HF %5s  chunks %d (+%d context)%s",
         r.label(), r.patient(), CLOCK.format(Instant.ofEpochMilli(r.windowStartMillis())),
@@ -54,6 +67,35 @@ final class LiveResults implements ResultListener {
       out.println(line);
       out.flush();
     }
+  }
+
+  /** The enclave's JSON body (trustbeat hrv's keys) after the header's fields. */
+  private static String json(ConsumedResult r) {
+    ResultHeader h = r.header();
+    String body = r.json().strip();
+    StringBuilder sb = new StringBuilder("{");
+    sb.append("\"patient\":\"").append(r.patient()).append("\",");
+    sb.append("\"window_start_utc\":\"")
+        .append(Instant.ofEpochMilli(r.windowStartMillis())).append("\",");
+    sb.append("\"window_seconds\":").append(r.windowLengthMillis() / 1000).append(',');
+    sb.append("\"analysis\":\"").append(r.algorithm()).append("\",");
+    sb.append("\"mode\":\"").append(r.hostKind()).append("\",");
+    sb.append("\"attestation\":\"").append(r.attestationKind()).append("\",");
+    sb.append("\"label\":\"").append(r.label().replace("\\", "\\\\").replace("\"", "\\\""))
+        .append("\",");
+    sb.append("\"chunks\":").append(h.chunksSeen() - h.contextChunks()).append(',');
+    sb.append("\"context_chunks\":").append(h.contextChunks()).append(',');
+    sb.append("\"first_sequence\":").append(h.firstSequence()).append(',');
+    sb.append("\"last_sequence\":").append(h.lastSequence()).append(',');
+    sb.append("\"sequence_gaps\":").append(h.sequenceGaps()).append(',');
+    sb.append("\"duplicates_dropped\":").append(h.duplicatesDropped()).append(',');
+    sb.append("\"chunks_rejected\":").append(h.chunksRejected());
+    if (body.startsWith("{") && body.length() > 2) {
+      sb.append(',').append(body, 1, body.length());
+    } else {
+      sb.append('}');
+    }
+    return sb.toString();
   }
 
   private static String completeness(ResultHeader h) {
@@ -78,10 +120,10 @@ final class LiveResults implements ResultListener {
   @Override
   public void onUncoveredSequences(String patient, long first, long last) {
     uncoveredSequences.addAndGet(last - first + 1);
-    synchronized (out) {
-      out.println(patient + ": sequence numbers " + first + ".." + last
+    synchronized (notes) {
+      notes.println(patient + ": sequence numbers " + first + ".." + last
           + " are covered by no result (chunks withheld or lost between windows)");
-      out.flush();
+      notes.flush();
     }
   }
 
@@ -93,9 +135,9 @@ final class LiveResults implements ResultListener {
   @Override
   public void onRejected(String reason) {
     rejected.incrementAndGet();
-    synchronized (out) {
-      out.println("result refused by the patient side: " + reason);
-      out.flush();
+    synchronized (notes) {
+      notes.println("result refused by the patient side: " + reason);
+      notes.flush();
     }
   }
 

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.trustbeat.app.config.ConfigException;
+import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.attestation.TcbStatus;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.keybroker.InsecureFileMasterKey;
@@ -53,6 +55,11 @@ public final class PatientsCommand implements Runnable {
         description = "Key directory (default: ${DEFAULT-VALUE}).")
     Path dir;
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Use the key directory of a deployment's configuration ([keybroker]"
+            + " key_directory) instead of --dir.")
+    Path config;
+
     PrintWriter out() {
       return spec.commandLine().getOut();
     }
@@ -81,6 +88,19 @@ public final class PatientsCommand implements Runnable {
     @Override
     public final Integer call() {
       validate();
+      if (config != null) {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--dir")) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--dir and --config both name the key directory; pass one");
+        }
+        try {
+          dir = DeploymentConfig.load(config).keyBroker().keyDirectory().path();
+        } catch (ConfigException e) {
+          err().println(spec.qualifiedName() + ": " + e.getMessage());
+          err().flush();
+          return DeploymentCommand.CONFIG_ERROR;
+        }
+      }
       try {
         int code = run(openStore());
         out().flush();

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     description = "Secure stream processing of heart-rate data in trusted execution environments.",
     subcommands = {DemoCommand.class, HrvCommand.class, VerifyQuoteCommand.class, MicrobenchCommand.class,
         KeysCommand.class, PatientsCommand.class, KeyBrokerCommand.class, BenchCommand.class,
-        DashboardCommand.class})
+        DashboardCommand.class, InitCommand.class, ConfigCommand.class, ServerCommand.class,
+        GatewayCommand.class, ResultsCommand.class})
 public final class TrustbeatCommand implements Runnable {
   @Spec CommandSpec spec;
 

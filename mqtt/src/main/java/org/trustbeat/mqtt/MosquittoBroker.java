@@ -132,16 +132,7 @@ public final class MosquittoBroker implements AutoCloseable {
     if (process != null) {
       throw new IllegalStateException("Mosquitto already running on port " + port);
     }
-    Files.createDirectories(workDirectory);
-    Files.createDirectories(workDirectory.resolve("persistence"));
-    if (caCertificate == null) {
-      LocalCertificateAuthority ca = LocalCertificateAuthority.generate(workDirectory.resolve("tls"));
-      caCertificate = ca.caCertificate();
-      serverCertificate = ca.serverCertificate();
-      serverKey = ca.serverKey();
-    }
-    writePasswords();
-    writeAcl();
+    prepareFiles();
     IOException last = null;
     // A port picked free can be taken before Mosquitto binds it; try again with another.
     for (int attempt = 0; attempt < (requestedPort == 0 ? 3 : 1); attempt++) {
@@ -157,9 +148,41 @@ public final class MosquittoBroker implements AutoCloseable {
     throw last;
   }
 
-  private void launch(int p) throws IOException {
+  /**
+   * Writes the configuration, the hashed password file, the ACL and (unless given) TLS material
+   * for the fixed port of {@link Builder#setPort} without starting anything, for an operator to
+   * run {@code mosquitto -c} on the returned file. A later {@link #start()} rewrites them.
+   */
+  public synchronized Path writeConfiguration() throws IOException, GeneralSecurityException {
+    if (requestedPort == 0) {
+      throw new IllegalStateException("a configuration for an operator needs a fixed port; call"
+          + " setPort with the port clients will use");
+    }
+    prepareFiles();
+    return writeConfigFile(requestedPort);
+  }
+
+  private void prepareFiles() throws IOException, GeneralSecurityException {
+    Files.createDirectories(workDirectory);
+    Files.createDirectories(workDirectory.resolve("persistence"));
+    if (caCertificate == null) {
+      LocalCertificateAuthority ca = LocalCertificateAuthority.generate(workDirectory.resolve("tls"));
+      caCertificate = ca.caCertificate();
+      serverCertificate = ca.serverCertificate();
+      serverKey = ca.serverKey();
+    }
+    writePasswords();
+    writeAcl();
+  }
+
+  private Path writeConfigFile(int p) throws IOException {
     Path conf = workDirectory.resolve("mosquitto.conf");
     Files.writeString(conf, config(p), StandardCharsets.UTF_8);
+    return conf;
+  }
+
+  private void launch(int p) throws IOException {
+    Path conf = writeConfigFile(p);
     Path log = workDirectory.resolve("mosquitto.log");
     Files.deleteIfExists(log);
     Process proc =

@@ -1,0 +1,124 @@
+package org.trustbeat.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.hrv.HrvJob;
+
+class DeploymentConfigTest {
+  @TempDir Path dir;
+
+  /** The configuration `trustbeat init` writes (a copy of one). */
+  static String valid() throws IOException {
+    try (InputStream in = DeploymentConfigTest.class.getResourceAsStream("valid.toml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private Path write(String text) throws IOException {
+    return Files.writeString(dir.resolve("trustbeat.toml"), text);
+  }
+
+  private String error(String text) throws IOException {
+    Path f = write(text);
+    String m = assertThrows(ConfigException.class, () -> DeploymentConfig.load(f)).getMessage();
+    assertFalse(m.contains("\n"), "one line: " + m);
+    assertTrue(m.startsWith(f.toString()), "names the file: " + m);
+    return m;
+  }
+
+  @Test
+  void initsConfiguration_isReadWithPathsRelativeToTheFile() throws Exception {
+    DeploymentConfig c = DeploymentConfig.load(write(valid()));
+    assertEquals("ssl://127.0.0.1:18883", c.broker().url());
+    assertEquals(dir.resolve("broker/tls/ca.crt"), c.broker().caCertificate().path());
+    assertEquals(17788, c.keyBroker().url().getPort());
+    assertTrue(c.keyBroker().allowSimulation());
+    assertEquals(HostKind.SEALED_PROCESS, c.job().mode());
+    assertEquals(HrvJob.HRV, c.job().analysis());
+    assertEquals(60, c.job().windowSeconds());
+    assertEquals("local[*]", c.spark().master());
+    assertEquals(dir.resolve("host/landing"), c.storage().landing());
+    assertTrue(c.patients().testPatients());
+  }
+
+  @Test
+  void missingKey_namesFileTableKeyAndWhatToAdd() throws Exception {
+    String m = error(valid().replace("url = \"ssl://127.0.0.1:18883\"\n", ""));
+    assertTrue(m.contains("[broker] url: missing; add url = \"ssl://127.0.0.1:8883\" under [broker]"), m);
+  }
+
+  @Test
+  void wrongType_namesTheKeyAndAnExample() throws Exception {
+    String m = error(valid().replace("window_seconds = 60", "window_seconds = \"sixty\""));
+    assertTrue(m.contains("[job] window_seconds: must be a whole number; write e.g. window_seconds = 300"), m);
+  }
+
+  @Test
+  void unknownKey_isAnError_notIgnored() throws Exception {
+    String m = error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\ntriger_seconds = 2"));
+    assertTrue(m.contains("[spark] triger_seconds: unknown key; remove or correct it"), m);
+    assertTrue(m.contains("trigger_seconds"), "lists the keys the table takes: " + m);
+  }
+
+  @Test
+  void unknownTable_isAnError() throws Exception {
+    String m = error(valid() + "\n[dashbord]\nport = 1\n");
+    assertTrue(m.contains("[dashbord]: unknown table"), m);
+  }
+
+  @Test
+  void otherVersion_isRefusedNamingTheVersionThisBuildReads() throws Exception {
+    String m = error(valid().replace("version = 1", "version = 2"));
+    assertTrue(m.contains("version: is 2, this trustbeat reads version 1"), m);
+    assertTrue(error(valid().replace("version = 1\n", "")).contains("version: missing"));
+  }
+
+  @Test
+  void badValues_nameTheFix() throws Exception {
+    assertTrue(error(valid().replace("mode = \"sealed-process\"", "mode = \"plain\""))
+        .contains("[job] mode: plain sends clear data"));
+    assertTrue(error(valid().replace("ssl://127.0.0.1:18883", "tcp://127.0.0.1:18883"))
+        .contains("[broker] url: is \"tcp://127.0.0.1:18883\"; write ssl://HOST:PORT"));
+    assertTrue(error(valid().replace("master = \"local[*]\"", "master = \"yarn\""))
+        .contains("[spark] master: is \"yarn\"; write local[*] or spark://HOST:7077"));
+    assertTrue(error(valid().replace("window_seconds = 60", "window_seconds = 5"))
+        .contains("[job] window_seconds: is 5, outside 30..86400"));
+  }
+
+  @Test
+  void invalidToml_givesTheLine() throws Exception {
+    String m = error(valid().replace("[spark]", "[spark"));
+    assertTrue(m.contains("not valid TOML at line"), m);
+  }
+
+  @Test
+  void missingFile_saysHowToMakeOne() {
+    Path f = dir.resolve("nope.toml");
+    String m = assertThrows(ConfigException.class, () -> DeploymentConfig.load(f)).getMessage();
+    assertTrue(m.contains("no such file") && m.contains("trustbeat init"), m);
+  }
+
+  @Test
+  void secretFile_readableByOthers_isRefusedNamingTheChmod() throws Exception {
+    DeploymentConfig c = DeploymentConfig.load(write(valid()));
+    Path pw = c.server().ingestPasswordFile().path();
+    Files.createDirectories(pw.getParent());
+    Files.writeString(pw, "pw-7Qx9zK\n");
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    String m = assertThrows(ConfigException.class, () -> c.server().ingestPasswordFile().password())
+        .getMessage();
+    assertTrue(m.contains("[server] ingest_password_file") && m.contains("chmod 600"), m);
+    assertFalse(m.contains("pw-7Qx9zK"), "never quotes the password: " + m);
+  }
+}

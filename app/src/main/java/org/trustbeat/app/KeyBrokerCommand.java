@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keybroker",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat keybroker serve --port 7788 --allow-insecure-simulation --simulation-public-key sim.pub"},
     description = "Run the key broker, which releases patient keys only to attested enclaves.",
     subcommands = {KeyBrokerCommand.Serve.class, KeyBrokerCommand.VerificationKey.class})
 public final class KeyBrokerCommand implements Runnable {
@@ -57,6 +58,7 @@ public final class KeyBrokerCommand implements Runnable {
   @Command(
       name = "verification-key",
       mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat keybroker verification-key --dir .trustbeat/keys"},
       description = {"Print the key broker's release-verification key (one base64 line): enclaves"
           + " take only releases it verifies. Creates the signing key on first use.",
           "Also in DIR/release-verification-key.txt."})
@@ -97,6 +99,7 @@ public final class KeyBrokerCommand implements Runnable {
   @Command(
       name = "serve",
       mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat keybroker serve --port 7788 --allow-insecure-simulation --simulation-public-key sim.pub"},
       description = "Serve POST /v1/nonce and POST /v1/release until Ctrl-C.")
   static final class Serve implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify-quote",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat verify-quote quote.bin --collateral collateral.json --format json"},
     description = {"Verify an Intel SGX DCAP quote (v3/v4, ECDSA P-256) with Intel's collateral"
         + " (TCB info, QE identity, CRLs) against the pinned Intel SGX Root CA, and compute the"
         + " platform's TCB status."})

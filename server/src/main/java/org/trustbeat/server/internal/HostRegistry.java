@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.enclave.WindowBatch;
@@ -29,7 +29,7 @@ import org.trustbeat.server.ModeLabel;
  * before: Spark keeps the windows in its state for a restart.
  */
 public final class HostRegistry {
-  private static final Logger LOG = Logger.getLogger(HostRegistry.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HostRegistry.class);
   private static final HostRegistry SHARED = new HostRegistry();
 
   static {
@@ -57,7 +57,7 @@ public final class HostRegistry {
     List<WindowOutcome> outcomes = h.process(batch);
     // After a refusal in this very call, asking again at once would only be refused again.
     if (keyed && reportsNoKey(outcomes) && spec.provisioner() != null) {
-      LOG.warning(() -> ModeLabel.of(spec.kind()) + " enclave holds no key for patient " + patient
+      LOG.warn(ModeLabel.of(spec.kind()) + " enclave holds no key for patient " + patient
           + "; re-provisioning and retrying " + batch.tasks().size() + " windows");
       if (h.ensureProvisioned(patient, true)) {
         outcomes = h.process(batch);
@@ -153,13 +153,13 @@ public final class HostRegistry {
       } catch (GeneralSecurityException e) {
         provisioned.remove(patient);
         // The message names the refusal reason and ids (key broker, enclave), never a key.
-        LOG.warning(ModeLabel.of(spec.kind()) + " no key for patient " + patient + ": "
+        LOG.warn(ModeLabel.of(spec.kind()) + " no key for patient " + patient + ": "
             + e.getMessage() + "; its windows are reported as NO_KEY without results until a"
             + " release succeeds (asked again with its next batch)");
         return false;
       }
       provisioned.add(patient);
-      LOG.info(() -> ModeLabel.of(spec.kind()) + " provisioned the key of patient " + patient
+      LOG.info(ModeLabel.of(spec.kind()) + " provisioned the key of patient " + patient
           + " into the enclave; " + provisioned.size() + " patients so far");
       return true;
     }
@@ -174,7 +174,7 @@ public final class HostRegistry {
       try {
         host.close();
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, ModeLabel.of(spec.kind()) + " closing the enclave host failed: "
+        LOG.warn(ModeLabel.of(spec.kind()) + " closing the enclave host failed: "
             + e.getClass().getSimpleName());
       }
     }

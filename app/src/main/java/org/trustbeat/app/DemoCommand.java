@@ -228,6 +228,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (LiveConsole console = LiveConsole.start(out, status, terminal, Duration.ofSeconds(15))) {
           lines.to(console::message);
           waitForEnd(stop, job);
+          status.sensorsStopped();
           sensorFleet.stopAndDrain(Duration.ofSeconds(10));
           // Let the job take in what the gateways flushed before the summary is drawn.
           stop.await(Math.min(3 * trigger, 15), TimeUnit.SECONDS);

@@ -32,6 +32,7 @@ final class DemoStatus implements LiveConsole.Status {
   private final JobMetrics job;
   private final LiveResults results;
   private final KeyReleases keys;
+  private volatile String phase;
 
   DemoStatus(String label, int patients, double speed, long triggerSeconds, long durationSeconds,
       Supplier<GatewayStats> gateways, LongSupplier landed, JobMetrics job, LiveResults results,
@@ -46,6 +47,11 @@ final class DemoStatus implements LiveConsole.Status {
     this.job = job;
     this.results = results;
     this.keys = keys;
+  }
+
+  /** The sensors have stopped: the rest of the run only waits for the job to catch up. */
+  void sensorsStopped() {
+    phase = "sensors stopped at " + elapsed() + "; the job takes in their last chunks";
   }
 
   @Override
@@ -102,10 +108,17 @@ final class DemoStatus implements LiveConsole.Status {
   }
 
   private String clock() {
-    long s = (System.nanoTime() - startedNanos) / 1_000_000_000L;
-    String elapsed = String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-    return durationSeconds == 0 ? elapsed + " (Ctrl-C stops)"
-        : String.format(Locale.ROOT, "%s of %d:%02d", elapsed, durationSeconds / 60,
+    String p = phase;
+    if (p != null) {
+      return p;
+    }
+    return durationSeconds == 0 ? elapsed() + " (Ctrl-C stops)"
+        : String.format(Locale.ROOT, "%s of %d:%02d", elapsed(), durationSeconds / 60,
             durationSeconds % 60);
+  }
+
+  private String elapsed() {
+    long s = (System.nanoTime() - startedNanos) / 1_000_000_000L;
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

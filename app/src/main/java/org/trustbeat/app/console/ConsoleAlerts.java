@@ -31,6 +31,8 @@ final class ConsoleAlerts extends AbstractAppender {
       Pattern.compile("^Store broadcast \\S+ fail, remove all pieces of the broadcast"),
       // Spark: a query without a checkpoint location (the bench's batch runs) gets a temporary one.
       Pattern.compile("^Temporary checkpoint location created"),
+      // Spark, on shutdown: scratch files of tasks it interrupted; it removes its directory itself.
+      Pattern.compile("^Error deleting \\S*blockmgr-"),
       // Hadoop on a machine without its native library: the Java code path is used.
       Pattern.compile("^Unable to load native-hadoop library"),
       // Moquette: a client disconnected while its subscription was on the way (shutdown).

@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.app.console.ConsoleLines;
 import org.trustbeat.app.console.KeyReleases;
 import org.trustbeat.app.console.LiveConsole;
@@ -58,6 +61,7 @@ import picocli.CommandLine.Spec;
         "  trustbeat demo                                   # 20 patients, 2 minutes",
         "  trustbeat demo --patients 5 --duration 30 --speed 300 --window 60 --trigger 2"})
 public final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   /** The analysis every demo patient gets, and pins on its result consumer. */
   static final HrvJob DEMO_JOB = HrvJob.HRV;
   static final String DEMO_JOB_ID = "demo";
@@ -164,7 +168,18 @@ public final class DemoCommand implements Callable<Integer> {
     LiveResults live = new LiveResults(lines, !terminal);
     KeyReleases keyReleases = new KeyReleases(lines);
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "demo-ctrl-c");
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean ctrlC = new AtomicBoolean();
+    // Ctrl-C ends the run like its end: the JVM waits (bounded) until the summary is printed.
+    Thread hook = new Thread(() -> {
+      ctrlC.set(true);
+      stop.countDown();
+      try {
+        finished.await(40, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "demo-ctrl-c");
     Runtime.getRuntime().addShutdownHook(hook);
     long started = System.nanoTime();
     // Keys and the simulation key stay in the trusted part; the host part holds only ciphertext.
@@ -242,7 +257,15 @@ public final class DemoCommand implements Callable<Integer> {
           c.disconnect();
         }
       }
+    } catch (Exception e) {
+      if (!ctrlC.get()) {
+        throw e;
+      }
+      // After Ctrl-C, Spark's own shutdown hook stops its context under the job: expected.
+      LOG.info("after Ctrl-C, closing the demo: " + e);
+      return 130;
     } finally {
+      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {

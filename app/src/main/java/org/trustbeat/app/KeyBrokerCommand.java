@@ -59,9 +59,9 @@ public final class KeyBrokerCommand implements Runnable {
       name = "verification-key",
       mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat keybroker verification-key --dir .trustbeat/keys"},
-      description = {"Print the key broker's release-verification key (one base64 line): enclaves"
-          + " take only releases it verifies. Creates the signing key on first use.",
-          "Also in DIR/release-verification-key.txt."})
+      description = {"Prints the key broker's release-verification key (one base64 line).", "",
+          "Enclaves take only releases it verifies. Creates the signing key on first use; also"
+              + " in DIR/release-verification-key.txt.", ""})
   static final class VerificationKey implements Callable<Integer> {
     @Spec CommandSpec spec;
 

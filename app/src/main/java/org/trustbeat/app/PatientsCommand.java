@@ -222,8 +222,9 @@ public final class PatientsCommand implements Runnable {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat patients add p-001 p-002 --dir .trustbeat/keys"},
-      description = "Generate keys for new patients (pseudonyms: 1-64 of [A-Za-z0-9._-]), with a"
-          + " release policy (default: SGX enclaves only; hrv, hrv-bands and sdnn on 300-s windows).")
+      description = {"Generates keys for new patients, with a release policy.", "",
+          "Pseudonyms: 1-64 of [A-Za-z0-9._-]. Default policy: SGX enclaves only; hrv, hrv-bands"
+              + " and sdnn on 300-s windows.", ""})
   static final class Add extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
     List<String> ids;
@@ -253,8 +254,9 @@ public final class PatientsCommand implements Runnable {
 
   @Command(name = "policy", mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat patients policy p-001 --allow-job hrv --window 300"},
-      description = {"Show or change patients' release policies. Without options, prints them;"
-          + " options change only what they name (--allow-job and --window replace those lists).",
+      description = {"Shows or changes patients' release policies.", "",
+          "Without options, prints them; options change only what they name (--allow-job and"
+              + " --window replace those lists).",
           "Takes effect at the next release: enclaves already provisioned keep the analysis policy"
               + " they were given until they are provisioned again."})
   static final class Policy extends StoreCommand {

@@ -33,6 +33,11 @@ final class ConsoleAlerts extends AbstractAppender {
       Pattern.compile("^Temporary checkpoint location created"),
       // Spark, on shutdown: scratch files of tasks it interrupted; it removes its directory itself.
       Pattern.compile("^Error deleting \\S*blockmgr-"),
+      // Spark, when a query stops mid-batch: its tasks are interrupted on purpose.
+      Pattern.compile("^Interrupted while joining on: "),
+      Pattern.compile("^Error in TaskCompletionListener"),
+      // Netty, on shutdown: a listener notified after its event loop stopped.
+      Pattern.compile("^Failed to submit a listener notification task. Event loop shut down\\?"),
       // Hadoop on a machine without its native library: the Java code path is used.
       Pattern.compile("^Unable to load native-hadoop library"),
       // Moquette: a client disconnected while its subscription was on the way (shutdown).

@@ -1,11 +1,16 @@
 package org.trustbeat.app.console;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A long-running command's console: a status block redrawn in place on a terminal, with messages
@@ -16,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Plain ANSI/VT100 control sequences: cursor up, erase line, erase below, autowrap off while
  * the block is drawn (a line wider than the terminal is cut at the edge instead of wrapping, so
- * the block's height stays known without asking the terminal its width). Every terminal emulator
+ * the block's height stays known without asking the terminal its width). While the block is
+ * drawn, lines written straight to {@code System.out} or {@code System.err} are shown as messages. Every terminal emulator
  * and multiplexer in use understands them; a terminal library would add a native-access layer for
  * nothing more. {@link #isTerminal()} decides between the two forms.
  */
@@ -38,6 +44,8 @@ public final class LiveConsole implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private int drawn;
   private boolean closed;
+  private PrintStream systemOut;
+  private PrintStream systemErr;
 
   private LiveConsole(PrintWriter out, Status status, boolean terminal) {
     this.out = out;
@@ -62,6 +70,13 @@ public final class LiveConsole implements AutoCloseable {
       synchronized (out) {
         out.print(ESC + "?25l"); // no blinking cursor inside the block
       }
+      // Whatever a library prints straight to the process's streams would shift the block and
+      // leave torn copies of it behind: such lines become messages above it instead.
+      c.systemOut = System.out;
+      c.systemErr = System.err;
+      PrintStream lines = new PrintStream(new LineStream(c::message), true, StandardCharsets.UTF_8);
+      System.setOut(lines);
+      System.setErr(lines);
       c.timer.scheduleWithFixedDelay(c::redraw, 0, 1, TimeUnit.SECONDS);
     } else {
       long ms = plainEvery.toMillis();
@@ -157,6 +172,8 @@ public final class LiveConsole implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (terminal) {
+      System.setOut(systemOut);
+      System.setErr(systemErr);
       redraw();
     }
     synchronized (out) {
@@ -167,5 +184,26 @@ public final class LiveConsole implements AutoCloseable {
       out.flush();
     }
     Logs.redirectAlerts(null);
+  }
+
+  /** Bytes to lines (UTF-8), each handed on without its line end. */
+  private static final class LineStream extends OutputStream {
+    private final Consumer<String> lines;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    LineStream(Consumer<String> lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (b == '\n') {
+        String line = pending.toString(StandardCharsets.UTF_8);
+        pending.reset();
+        lines.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+      } else {
+        pending.write(b);
+      }
+    }
   }
 }

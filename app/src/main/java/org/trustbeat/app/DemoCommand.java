@@ -173,6 +173,7 @@ public final class DemoCommand implements Callable<Integer> {
     // Ctrl-C ends the run like its end: the JVM waits (bounded) until the summary is printed.
     Thread hook = new Thread(() -> {
       ctrlC.set(true);
+      Logs.silenceConsole(); // Spark's own hook now stops it under the job: nothing to act on
       stop.countDown();
       try {
         finished.await(40, TimeUnit.SECONDS);

@@ -44,6 +44,7 @@ final class ConsoleAlerts extends AbstractAppender {
       Pattern.compile("SUBSCRIBE received on already closed connection"));
 
   private volatile Consumer<String> sink;
+  private volatile boolean silenced;
 
   ConsoleAlerts(Consumer<String> sink) {
     super("console-alerts", null, null, true, Property.EMPTY_ARRAY);
@@ -57,6 +58,11 @@ final class ConsoleAlerts extends AbstractAppender {
     return previous;
   }
 
+  /** From now on the file only: the command is ending and what follows is its own teardown. */
+  void silence() {
+    silenced = true;
+  }
+
   static boolean actionable(String message) {
     for (Pattern p : NOT_ACTIONABLE) {
       if (p.matcher(message).find()) {
@@ -68,7 +74,7 @@ final class ConsoleAlerts extends AbstractAppender {
 
   @Override
   public void append(LogEvent event) {
-    if (Logs.FAILURE_LOGGER.equals(event.getLoggerName())) {
+    if (silenced || Logs.FAILURE_LOGGER.equals(event.getLoggerName())) {
       return; // the command's own one-line error says it; the trace stays in the file
     }
     String message = event.getMessage().getFormattedMessage();

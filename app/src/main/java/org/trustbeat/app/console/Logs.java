@@ -11,6 +11,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -35,6 +36,7 @@ public final class Logs {
   /** Where a command's failure (with its stack trace) is logged: the file only, not the console. */
   public static final String FAILURE_LOGGER = "org.trustbeat.failure";
 
+  private static final String UNCAUGHT = "org.trustbeat.uncaught";
   private static final String PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}{UTC} %-5level %c{1} [%t] %msg%n%ex";
 
@@ -84,6 +86,19 @@ public final class Logs {
       own.addAppender(config.getAppender("file"), Level.ALL, null);
     }
     ctx.updateLoggers();
+    // A thread that dies of an exception: its trace to the file, one line to the console.
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> LoggerFactory.getLogger(UNCAUGHT)
+        .error("thread \"" + t.getName() + "\" ended with " + e, e));
+  }
+
+  /**
+   * Keeps warnings off the console from now on (they still go to the file): for a command that
+   * is being stopped (Ctrl-C), whose libraries then complain about being stopped.
+   */
+  public static synchronized void silenceConsole() {
+    if (alerts != null) {
+      alerts.silence();
+    }
   }
 
   /** Keeps the console and level, and writes the log to {@code logFile} from now on. */

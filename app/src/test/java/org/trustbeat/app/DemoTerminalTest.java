@@ -39,7 +39,9 @@ class DemoTerminalTest {
         "--speed", "300", "--trigger", "2", "--window", "60",
         "--work-dir", dir.resolve("demo").toString(),
         "--data", HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString()));
-    Files.writeString(dir.resolve("screen.txt"), screen);
+    // Kept for a person to look at: the screen as a user saw it, with its scrollback.
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "demo-terminal-screen.txt"), screen);
 
     assertTrue(screen.contains("  keys      released keys of 3 patients to a SIMULATED enclave"),
         screen);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.trustbeat.app.console.Logs;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.DcapCollateral;
 import org.trustbeat.attestation.DcapQuoteVerifier;
@@ -310,6 +311,7 @@ public final class KeyBrokerCommand implements Runnable {
         out.println("release verification key " + signingKey.verificationKey().shortFingerprint()
             + " in " + KeyDirectory.at(dir).verificationKeyFile()
             + ": enclave hosts must pin it (--key-broker-key)");
+        out.println("log: " + Logs.file());
         // Last, so that whoever waits for the URL has seen the policy and any warning.
         out.println("key broker listening on " + running.uri() + " (audit log "
             + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");

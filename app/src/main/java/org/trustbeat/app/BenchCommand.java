@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.trustbeat.app.console.LiveConsole;
+import org.trustbeat.app.console.Logs;
+import org.trustbeat.app.console.ProgressDisplay;
 import org.trustbeat.bench.pipeline.BenchPlan;
 import org.trustbeat.bench.pipeline.BenchRunner;
 import org.trustbeat.bench.pipeline.Load;
@@ -37,6 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    footer = {"", "Examples:", "  trustbeat bench --quick --out /tmp/bench   # about a minute", "  trustbeat bench                          # the full evaluation, ~35 min"},
     description = {
       "Reproduces the paper's evaluation on the server side: simulated patients' chunks are",
       "written straight into a landing store and the real Spark job processes them in each mode.",
@@ -124,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--report-only", description = "Rebuild summary.md and the plots from --out's measurements.csv.")
   boolean reportOnly;
 
-  @Option(names = "--verbose", description = "Show the job's per-batch log lines.")
+  @Option(names = "--verbose", description = "Also show TrustBeat's log lines (the job's per-batch lines) on the console.")
   boolean verbose;
 
   @Override
@@ -156,14 +160,18 @@ public final class BenchCommand implements Callable<Integer> {
         + " loads count 16 bytes per RR sample (t and rr as doubles)");
     o.println(plan);
     o.println("results go to " + dir.toAbsolutePath());
+    Files.createDirectories(dir);
+    o.println("log: " + Logs.moveTo(dir.resolve(Logs.FILE_NAME)));
     o.flush();
     LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     List<String> notes;
     List<Measurement> measured;
-    try (MeasurementLog log = MeasurementLog.create(dir)) {
-      BenchRunner runner = new BenchRunner(plan, o, log);
+    try (MeasurementLog log = MeasurementLog.create(dir);
+        ProgressDisplay progress = ProgressDisplay.start(o, "bench", plan.plannedMeasurements(),
+            LiveConsole.isTerminal())) {
+      BenchRunner runner = new BenchRunner(plan, progress.lines(), log).onProgress(progress::stepTo);
       try {
-        runner.run(!verbose);
+        runner.run();
       } finally {
         notes = new ArrayList<>(runner.notes());
         measured = log.measurements();

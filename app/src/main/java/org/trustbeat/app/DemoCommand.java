@@ -3,6 +3,7 @@ package org.trustbeat.app;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trustbeat.app.console.ConsoleLines;
+import org.trustbeat.app.console.KeyReleases;
+import org.trustbeat.app.console.LiveConsole;
+import org.trustbeat.app.console.Logs;
 import org.trustbeat.edge.GatewayStats;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
@@ -36,12 +44,20 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole pipeline locally: key broker, embedded MQTT broker, ingest, Spark (local),",
-      "the enclave host, N simulated patients and two replayed PhysioNet records; prints each",
-      "window's result as the patient side opens it, then a summary. Ctrl-C ends it early.",
-      "Attestation here is SIMULATED (no SGX on this machine): no hardware protection."
-    })
+      "Runs the whole system on this machine and shows it live.",
+      "",
+      "Key broker, embedded MQTT broker, ingest, Spark (local), the enclave host, N simulated",
+      "patients and two replayed PhysioNet records. On a terminal a status block is redrawn in",
+      "place with each patient's latest result; otherwise a status line every 15 s and a line per",
+      "result. A summary ends the run; Ctrl-C ends it early. The log goes to DIR/trustbeat.log.",
+      "Attestation here is SIMULATED (no SGX on this machine): no hardware protection.",
+      ""
+    },
+    footer = {"", "Examples:",
+        "  trustbeat demo                                   # 20 patients, 2 minutes",
+        "  trustbeat demo --patients 5 --duration 30 --speed 300 --window 60 --trigger 2"})
 public final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   /** The analysis every demo patient gets, and pins on its result consumer. */
   static final HrvJob DEMO_JOB = HrvJob.HRV;
   static final String DEMO_JOB_ID = "demo";
@@ -99,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
             + " must be positive (duration may be 0 for 'until Ctrl-C')");
       }
       DemoWorkDir.prepare(workDir);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       err.println("trustbeat demo: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
@@ -115,8 +131,11 @@ public final class DemoCommand implements Callable<Integer> {
     if (kind == HostKind.SGX) {
       label = "[sgx, SGX_DCAP attestation]";
     }
+    Path logFile = Logs.moveTo(workDir.resolve(Logs.FILE_NAME));
+    boolean terminal = LiveConsole.isTerminal();
     out.println("TrustBeat demo " + label);
     out.println("everything runs in this process tree on one machine; work dir " + workDir.toAbsolutePath());
+    out.println("log: " + logFile);
     out.flush();
 
     List<String> names = new ArrayList<>();
@@ -140,16 +159,31 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    LiveResults live = new LiveResults(out);
+    // Until the live console runs, events print as lines; then it takes them over.
+    ConsoleLines lines = new ConsoleLines(out);
+    LiveResults live = new LiveResults(lines, !terminal);
+    KeyReleases keyReleases = new KeyReleases(lines);
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "demo-ctrl-c");
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean ctrlC = new AtomicBoolean();
+    // Ctrl-C ends the run like its end: the JVM waits (bounded) until the summary is printed.
+    Thread hook = new Thread(() -> {
+      ctrlC.set(true);
+      Logs.silenceConsole(); // Spark's own hook now stops it under the job: nothing to act on
+      stop.countDown();
+      try {
+        finished.await(40, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "demo-ctrl-c");
     Runtime.getRuntime().addShutdownHook(hook);
     long started = System.nanoTime();
     // Keys and the simulation key stay in the trusted part; the host part holds only ciphertext.
     Path trusted = DemoWorkDir.trusted(workDir);
     Path host = DemoWorkDir.host(workDir);
     try (DemoTrust trust =
-            DemoTrust.start(trusted, names, Duration.ofSeconds(window), DEMO_JOB, out);
+            DemoTrust.start(trusted, names, Duration.ofSeconds(window), DEMO_JOB, keyReleases);
         DemoMqtt mqtt = brokerUri == null
             ? DemoMqtt.embedded(names, host.resolve("broker"))
             : DemoMqtt.external(brokerUri)) {
@@ -181,21 +215,39 @@ public final class DemoCommand implements Callable<Integer> {
               p, trust.patientKeys(p), DEMO_JOB, DEMO_JOB_ID, Duration.ofSeconds(window), true,
               live));
         }
-        sensorFleet.start(sensors, trust, mqtt, trusted.resolve("gateways"), speed, out);
+        sensorFleet.start(sensors, trust, mqtt, trusted.resolve("gateways"), speed, lines);
         out.printf(Locale.ROOT, "%d patients streaming at %.0f× real time; %d-s windows, %d-s trigger%s%n",
             sensors.size(), speed, window, trigger,
             duration == 0 ? "; Ctrl-C to stop" : "; running " + duration + " s");
         out.flush();
-        progress(stop, sensorFleet, job, live, out);
-        sensorFleet.stopAndDrain(Duration.ofSeconds(10));
-        // Let the job take in what the gateways flushed before the summary is drawn.
-        stop.await(Math.min(3 * trigger, 15), TimeUnit.SECONDS);
-        summary(sensors.size(), sensorFleet.totals(), job.metrics(), live, started, label, out);
+        DemoStatus status = new DemoStatus(label, sensors.size(), speed, trigger, duration,
+            sensorFleet::totals, ingest::landed, job.metrics(), live, keyReleases);
+        try (LiveConsole console = LiveConsole.start(out, status, terminal, Duration.ofSeconds(15))) {
+          lines.to(console::message);
+          waitForEnd(stop, job);
+          status.sensorsStopped();
+          sensorFleet.stopAndDrain(Duration.ofSeconds(10));
+          // Let the job take in what the gateways flushed before the summary is drawn.
+          stop.await(Math.min(3 * trigger, 15), TimeUnit.SECONDS);
+          console.refresh();
+        } finally {
+          lines.to(null);
+        }
+        summary(sensors.size(), sensorFleet.totals(), job.metrics(), live, keyReleases, started,
+            label, out);
         for (Mqtt3AsyncClient c : consumerClients) {
           c.disconnect();
         }
       }
+    } catch (Exception e) {
+      if (!ctrlC.get()) {
+        throw e;
+      }
+      // After Ctrl-C, Spark's own shutdown hook stops its context under the job: expected.
+      LOG.info("after Ctrl-C, closing the demo: " + e);
+      return 130;
     } finally {
+      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -205,12 +257,11 @@ public final class DemoCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
-  /** Waits for the end, printing a progress line every 15 s between the live results. */
-  private void progress(CountDownLatch stop, DemoSensors fleet, SecureHrvJob job, LiveResults live,
-      PrintWriter out) throws InterruptedException {
+  /** Waits for the end of the run, Ctrl-C or a failure of the Spark job. */
+  private void waitForEnd(CountDownLatch stop, SecureHrvJob job) throws InterruptedException {
     long end = duration == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
     while (System.nanoTime() < end) {
-      long left = Math.min(TimeUnit.SECONDS.toNanos(15), end - System.nanoTime());
+      long left = Math.min(TimeUnit.SECONDS.toNanos(1), end - System.nanoTime());
       if (stop.await(Math.max(1, left), TimeUnit.NANOSECONDS)) {
         return;
       }
@@ -218,21 +269,13 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("the Spark job stopped: "
             + (job.query().exception().isDefined() ? job.query().exception().get().getMessage()
                 : "no reason given")
-            + "; see the log lines above");
-      }
-      GatewayStats g = fleet.totals();
-      synchronized (out) {
-        out.printf(Locale.ROOT, "progress: %d beats sealed in %d chunks, %d published; %d micro-batches,"
-                + " %d windows closed; %d results opened%n",
-            g.beatsAccepted(), g.chunksSealed(), g.chunksPublished(), job.metrics().batches(),
-            job.metrics().windowsClosed(), live.windows());
-        out.flush();
+            + "; see the log " + Logs.file());
       }
     }
   }
 
   private static void summary(int patients, GatewayStats g, JobMetrics m, LiveResults live,
-      long startedNanos, String label, PrintWriter out) {
+      KeyReleases keys, long startedNanos, String label, PrintWriter out) {
     out.println();
     out.println("summary " + label);
     out.printf(Locale.ROOT, "  patients           %d%n", patients);
@@ -248,6 +291,8 @@ public final class DemoCommand implements Callable<Integer> {
         live.sequenceGaps(), live.uncoveredSequences(), live.missingWindows());
     out.printf(Locale.ROOT, "  rejected           %d chunks by the enclave %s, %d late, %d results refused by patients%n",
         m.rejectedTotal(), m.rejected(), m.lateChunks(), live.refused());
+    out.println("  keys               " + keys.summary());
+    out.println("  log                " + Logs.file());
     out.println("  (windows still open when the sensors stopped are not closed: their watermark never passed)");
     out.flush();
   }

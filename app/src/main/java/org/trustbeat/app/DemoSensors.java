@@ -1,7 +1,6 @@
 package org.trustbeat.app;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.trustbeat.edge.Beat;
 import org.trustbeat.edge.Gateway;
 import org.trustbeat.edge.GatewayStats;
@@ -73,7 +73,7 @@ final class DemoSensors implements AutoCloseable {
   }
 
   void start(List<Sensor> sensors, DemoTrust trust, DemoMqtt mqtt, Path stateDir, double speed,
-      PrintWriter log) throws IOException, GeneralSecurityException, MqttConnectException {
+      Consumer<String> log) throws IOException, GeneralSecurityException, MqttConnectException {
     for (Sensor s : sensors) {
       PipelineWiring.GatewayLink link = PipelineWiring.connectGateway(
           mqtt.endpoint(MqttLogins.gateway(s.patient())), s.patient(),
@@ -88,17 +88,14 @@ final class DemoSensors implements AutoCloseable {
     threads.forEach(Thread::start);
   }
 
-  private static void play(Sensor s, Gateway g, double speed, PrintWriter log) {
+  private static void play(Sensor s, Gateway g, double speed, Consumer<String> log) {
     try {
       Pacer.of(speed).play(s.beats(), g);
       g.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      synchronized (log) {
-        log.println("sensor of " + s.patient() + " stopped: " + e.getClass().getSimpleName());
-        log.flush();
-      }
+      log.accept("sensor of " + s.patient() + " stopped: " + e.getClass().getSimpleName());
     }
   }
 

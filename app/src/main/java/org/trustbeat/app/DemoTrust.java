@@ -2,7 +2,6 @@ package org.trustbeat.app;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
@@ -23,6 +23,7 @@ import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.LocalTlsAuthority;
 import org.trustbeat.keybroker.PatientKeyStore;
 import org.trustbeat.keybroker.PatientPolicy;
+import org.trustbeat.keybroker.ReleaseDecision;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.server.KeyBrokerProvisioner;
@@ -30,7 +31,8 @@ import org.trustbeat.server.KeyProvisioner;
 
 /**
  * The demo's trusted services: a fresh patient key store under a new master key, and a key broker
- * whose policy admits the simulated enclave of this build — and says so in every line it prints.
+ * whose policy admits the simulated enclave of this build; its decisions go to a listener
+ * (the demo's console summarises them, saying the enclave is simulated).
  * The demo's patients are TEST patients (their keys may go to simulated enclaves) whose policy
  * allows the demo's job on the demo's window length. The broker serves mutual TLS: a local CA
  * issues its certificate and the host's client certificate ({@code WORK/tls/host.p12}, mode
@@ -50,8 +52,9 @@ final class DemoTrust implements AutoCloseable {
     this.provisioner = provisioner;
   }
 
+  /** @param releases told of every release decision (patient ids and decisions only) */
   static DemoTrust start(Path dir, List<String> patients, Duration window, HrvJob job,
-      PrintWriter log) throws IOException, GeneralSecurityException {
+      Consumer<ReleaseDecision> releases) throws IOException, GeneralSecurityException {
     KeyDirectory keys = KeyDirectory.at(dir.resolve("keys"));
     NewKeyStore created = NewKeyStore.create(keys, patients, true, job, window);
     com.google.crypto.tink.Aead master = created.master();
@@ -86,12 +89,7 @@ final class DemoTrust implements AutoCloseable {
         .mutualTls(ca.issueServer(List.of("127.0.0.1"), password), password, ca.trustStore())
         .insecureSimulationVerifier(
             InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()))
-        .listener(d -> {
-          synchronized (log) {
-            log.println("key broker: " + d.summaryLine());
-            log.flush();
-          }
-        })
+        .listener(releases)
         .build()
         .start();
     KeyProvisioner provisioner =

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hrv",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat hrv ../shared/data/rr/nsr001_rr_secs.txt --format table --plot nsr001.png"},
     description = {
       "Computes heart-rate variability of an RR recording by shared/HRV-SPEC.md.",
       "FILE holds one RR value per line, or 'timestamp,rr' CSV lines (timestamp in seconds);"

@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.trustbeat.app.console.Logs;
 import org.trustbeat.app.config.ConfigException;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.KeyBrokerSection;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keybroker",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat keybroker serve --port 7788 --allow-insecure-simulation --simulation-public-key sim.pub"},
     description = "Run the key broker, which releases patient keys only to attested enclaves.",
     subcommands = {KeyBrokerCommand.Serve.class, KeyBrokerCommand.VerificationKey.class})
 public final class KeyBrokerCommand implements Runnable {
@@ -59,9 +62,10 @@ public final class KeyBrokerCommand implements Runnable {
   @Command(
       name = "verification-key",
       mixinStandardHelpOptions = true,
-      description = {"Print the key broker's release-verification key (one base64 line): enclaves"
-          + " take only releases it verifies. Creates the signing key on first use.",
-          "Also in DIR/release-verification-key.txt."})
+      footer = {"", "Example:", "  trustbeat keybroker verification-key --dir .trustbeat/keys"},
+      description = {"Prints the key broker's release-verification key (one base64 line).", "",
+          "Enclaves take only releases it verifies. Creates the signing key on first use; also"
+              + " in DIR/release-verification-key.txt.", ""})
   static final class VerificationKey implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -99,6 +103,7 @@ public final class KeyBrokerCommand implements Runnable {
   @Command(
       name = "serve",
       mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat keybroker serve --port 7788 --allow-insecure-simulation --simulation-public-key sim.pub"},
       description = "Serve POST /v1/nonce and POST /v1/release until Ctrl-C.")
   static final class Serve implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -322,6 +327,7 @@ public final class KeyBrokerCommand implements Runnable {
         out.println("release verification key " + signingKey.verificationKey().shortFingerprint()
             + " in " + KeyDirectory.at(dir).verificationKeyFile()
             + ": enclave hosts must pin it (--key-broker-key)");
+        out.println("log: " + Logs.file());
         // Last, so that whoever waits for the URL has seen the policy and any warning.
         out.println("key broker listening on " + running.uri() + " (audit log "
             + KeyDirectory.at(dir).auditLog() + "); Ctrl-C stops it");

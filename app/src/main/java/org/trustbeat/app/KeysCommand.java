@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat keys init --dir .trustbeat/keys"},
     description = "Create the key broker's key store and master key.",
     subcommands = {KeysCommand.Init.class})
 public final class KeysCommand implements Runnable {
@@ -37,6 +38,7 @@ public final class KeysCommand implements Runnable {
   @Command(
       name = "init",
       mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat keys init --dir .trustbeat/keys"},
       description = "Create the master key and an empty patient key store in DIR.")
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;

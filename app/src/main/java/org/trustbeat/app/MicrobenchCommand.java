@@ -11,6 +11,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "microbench",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat microbench --list"},
     description = {
       "Runs the JMH microbenchmarks (HRV engine, and later seal/open and enclave crossing).",
       "Arguments are passed to JMH: a benchmark regex, -rf csv -rff out.csv, -f, -wi, -i ..."

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "patients",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example:", "  trustbeat patients add p-001 p-002 --dir .trustbeat/keys"},
     description = "Manage patients' keys and release policies in the key store.",
     subcommands = {PatientsCommand.Add.class, PatientsCommand.ListPatients.class,
         PatientsCommand.Policy.class, PatientsCommand.Rotate.class,
@@ -240,8 +241,10 @@ public final class PatientsCommand implements Runnable {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Generate keys for new patients (pseudonyms: 1-64 of [A-Za-z0-9._-]), with a"
-          + " release policy (default: SGX enclaves only; hrv, hrv-bands and sdnn on 300-s windows).")
+      footer = {"", "Example:", "  trustbeat patients add p-001 p-002 --dir .trustbeat/keys"},
+      description = {"Generates keys for new patients, with a release policy.", "",
+          "Pseudonyms: 1-64 of [A-Za-z0-9._-]. Default policy: SGX enclaves only; hrv, hrv-bands"
+              + " and sdnn on 300-s windows.", ""})
   static final class Add extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
     List<String> ids;
@@ -270,8 +273,10 @@ public final class PatientsCommand implements Runnable {
   }
 
   @Command(name = "policy", mixinStandardHelpOptions = true,
-      description = {"Show or change patients' release policies. Without options, prints them;"
-          + " options change only what they name (--allow-job and --window replace those lists).",
+      footer = {"", "Example:", "  trustbeat patients policy p-001 --allow-job hrv --window 300"},
+      description = {"Shows or changes patients' release policies.", "",
+          "Without options, prints them; options change only what they name (--allow-job and"
+              + " --window replace those lists).",
           "Takes effect at the next release: enclaves already provisioned keep the analysis policy"
               + " they were given until they are provisioned again."})
   static final class Policy extends StoreCommand {
@@ -328,6 +333,7 @@ public final class PatientsCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat patients list --dir .trustbeat/keys"},
       description = "List patients with key ids (* = primary), times and policies; never keys.")
   static final class ListPatients extends StoreCommand {
     @Override
@@ -348,6 +354,7 @@ public final class PatientsCommand implements Runnable {
   }
 
   @Command(name = "rotate", mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat patients rotate p-001"},
       description = "Add a new primary data and result key; older keys stay to open older data.")
   static final class Rotate extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
@@ -370,6 +377,7 @@ public final class PatientsCommand implements Runnable {
   }
 
   @Command(name = "export-edge-keys", mixinStandardHelpOptions = true,
+      footer = {"", "Example:", "  trustbeat patients export-edge-keys p-001 --out p-001.edge-keys"},
       description = "Write a patient's keys IN CLEAR (mode 0600) for their gateway and result consumer.")
   static final class ExportEdgeKeys extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Patient pseudonym.")

@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify-quote",
     mixinStandardHelpOptions = true,
-    description = {"Verify an Intel SGX DCAP quote (v3/v4, ECDSA P-256) with Intel's collateral"
-        + " (TCB info, QE identity, CRLs) against the pinned Intel SGX Root CA, and compute the"
-        + " platform's TCB status."})
+    footer = {"", "Example:", "  trustbeat verify-quote quote.bin --collateral collateral.json --format json"},
+    description = {"Verifies an Intel SGX DCAP quote and tells the platform's TCB status.", "",
+        "The quote (v3/v4, ECDSA P-256) is checked with Intel's collateral (TCB info, QE"
+        + " identity, CRLs) against the pinned Intel SGX Root CA.", ""})
 public final class VerifyQuoteCommand implements Callable<Integer> {
   enum Format { text, json }
 

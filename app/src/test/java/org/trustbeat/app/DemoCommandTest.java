@@ -117,6 +117,37 @@ class DemoCommandTest {
   }
 
   @Test
+  void withoutATerminal_statusComesAsPeriodicPlainLines_andKeyReleasesAsOneSummary()
+      throws IOException {
+    assertEquals(0, demo().code(), demo().err());
+    String out = demo().out();
+    assertFalse(out.contains("\u001b"), "no control sequences when the output is not a terminal");
+    List<String> status = out.lines().filter(l -> l.startsWith("status " + LABEL)).toList();
+    assertFalse(status.isEmpty(), "a status line every 15 s of the 25-s run: " + out);
+    for (String l : status) {
+      assertTrue(l.matches(".* beats sealed in \\d+ chunks, \\d+ published, \\d+ landed; \\d+"
+          + " micro-batches, last .* \\(trigger 2 s\\); \\d+ windows closed; \\d+ results opened;.*"), l);
+    }
+    assertFalse(out.contains("key broker: "), "no line per key release: " + out);
+    String keys = out.lines().filter(l -> l.startsWith("  keys ")).findFirst().orElseThrow();
+    java.util.regex.Matcher opened =
+        java.util.regex.Pattern.compile(", (\\d+) results opened by patients").matcher(out);
+    assertTrue(opened.find(), out);
+    // Keys go to the enclave with the first batch that holds a patient's chunks, before any result.
+    String released = "  keys               released keys of 3 patients to a SIMULATED enclave (no"
+        + " hardware protection)";
+    if (opened.group(1).equals("0")) {
+      assertTrue(keys.equals(released) || keys.equals("  keys               no keys released yet")
+          || keys.matches("  keys               released keys of [12] patients? to a SIMULATED .*"), keys);
+    } else {
+      assertEquals(released, keys);
+    }
+    Path log = work.resolve("trustbeat.log").toAbsolutePath();
+    assertTrue(out.lines().limit(5).anyMatch(l -> l.equals("log: " + log)), "log named at start: " + out);
+    assertTrue(Files.readString(log).contains("started query"), "the job's lines are in the log");
+  }
+
+  @Test
   void noSampleOfTheReplayedRecord_isInClearOnTheUntrustedSide() throws IOException {
     assertEquals(0, demo().code(), demo().err());
     double[] rr = RrRecordReader.read(HrvCommandTest.rr("nsr001_rr_secs.txt"), null).rrMs();
@@ -137,6 +168,10 @@ class DemoCommandTest {
       for (byte[] c : canaries) {
         assertFalse(contains(content, c), f + " holds a sample in clear");
       }
+    }
+    byte[] log = Files.readAllBytes(work.resolve("trustbeat.log"));
+    for (byte[] c : canaries) {
+      assertFalse(contains(log, c), "the log file holds a sample");
     }
     for (byte[] c : canaries) {
       assertFalse(contains(demo().out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
@@ -166,7 +201,8 @@ class DemoCommandTest {
     Path simulation = trusted.resolve("simulation-attestation.key");
     assertTrue(Files.exists(master) && Files.exists(simulation), "keys in " + trusted);
     try (Stream<Path> top = Files.list(work)) {
-      assertEquals(List.of(".trustbeat-demo", "host", "trusted"),
+      // The log file sits beside the two zones: ids and sizes only (checked for samples below).
+      assertEquals(List.of(".trustbeat-demo", "host", "trustbeat.log", "trusted"),
           top.map(p -> p.getFileName().toString()).sorted().toList());
     }
     List<byte[]> secrets = new ArrayList<>();

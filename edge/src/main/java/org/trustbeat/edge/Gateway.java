@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
@@ -52,7 +52,7 @@ import org.trustbeat.protocol.RrSamples;
  * #toString()} carry the pseudonym, sequence numbers, counts and sizes, never a sample.
  */
 public final class Gateway implements BeatSink, AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final String patient;
   private final String topic;
@@ -128,7 +128,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
       }
       if (!Double.isFinite(rrMs) || !(tEpochSeconds >= 0 && tEpochSeconds < 253_402_300_799.0)) {
         beatsRejected++;
-        LOG.warning(
+        LOG.warn(
             "gateway " + patient + ": refused a beat with a non-finite value or a time outside"
                 + " the epoch (" + beatsRejected + " refused so far); check the sensor clock");
         return;
@@ -169,7 +169,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
       chunksDropped += dropped.count();
       // During a long outage every chunk evicts one: log at 1, 2, 4, 8, ... drops, not each.
       if (Long.highestOneBit(before) != Long.highestOneBit(chunksDropped)) {
-        LOG.warning(
+        LOG.warn(
           "gateway " + patient + ": spool full (" + spool.maxBytes() + " bytes), dropped "
               + dropped.count() + " oldest chunk(s), seq " + dropped.firstSeq() + ".."
               + dropped.lastSeq() + ", " + dropped.bytes() + " bytes; " + chunksDropped
@@ -207,7 +207,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
     try {
       bytes = spool.read(seq);
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "gateway " + patient + ": cannot read spooled chunk " + seq, e);
+      LOG.warn("gateway " + patient + ": cannot read spooled chunk " + seq, e);
       synchronized (this) {
         inFlight = -1;
         scheduleRetry();
@@ -235,7 +235,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
       inFlight = -1;
       if (error != null) {
         publishFailures++;
-        LOG.fine("gateway " + patient + ": publish of chunk " + seq + " failed, will retry: "
+        LOG.debug("gateway " + patient + ": publish of chunk " + seq + " failed, will retry: "
             + error.getClass().getSimpleName());
         scheduleRetry();
         return;
@@ -243,7 +243,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
       try {
         spool.remove(seq);
       } catch (IOException e) {
-        LOG.log(Level.WARNING, "gateway " + patient + ": cannot delete sent chunk " + seq, e);
+        LOG.warn("gateway " + patient + ": cannot delete sent chunk " + seq, e);
       }
       chunksPublished++;
       notifyAll();

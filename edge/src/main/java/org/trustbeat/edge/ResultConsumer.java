@@ -16,7 +16,8 @@ import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 import org.trustbeat.protocol.PatientKeys;
@@ -46,7 +47,7 @@ import org.trustbeat.protocol.ResultOpener;
  * whatever its header claims. Log lines carry ids and counts only.
  */
 public final class ResultConsumer {
-  private static final Logger LOG = Logger.getLogger(ResultConsumer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ResultConsumer.class);
   /** Default for {@link Builder#setTrackedWindows}: 30 days of 5-minute windows. */
   public static final int DEFAULT_TRACKED_WINDOWS = 8_640;
 
@@ -160,12 +161,12 @@ public final class ResultConsumer {
     delivered++;
     ConsumedResult r = new ConsumedResult(h, json, testPatient);
     if (!gap.isEmpty()) {
-      LOG.warning("consumer " + patient + ": " + gap.size() + " window(s) missing before "
+      LOG.warn("consumer " + patient + ": " + gap.size() + " window(s) missing before "
           + start + ", first " + gap.get(0));
       listener.onMissingWindows(patient, List.copyOf(gap));
     }
     for (long[] u : newlyUncovered) {
-      LOG.warning("consumer " + patient + ": sequence numbers " + u[0] + ".." + u[1]
+      LOG.warn("consumer " + patient + ": sequence numbers " + u[0] + ".." + u[1]
           + " are covered by no result");
       listener.onUncoveredSequences(patient, u[0], u[1]);
     }
@@ -279,7 +280,7 @@ public final class ResultConsumer {
 
   private ConsumedResult reject(String reason) {
     rejected++;
-    LOG.warning("consumer " + patient + ": rejected a result: " + reason);
+    LOG.warn("consumer " + patient + ": rejected a result: " + reason);
     listener.onRejected(reason);
     return null;
   }

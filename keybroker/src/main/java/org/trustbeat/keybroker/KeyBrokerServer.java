@@ -30,14 +30,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.DcapQuoteVerifier;
 import org.trustbeat.attestation.EvidenceVerifier;
@@ -84,7 +84,7 @@ import org.trustbeat.protocol.KeyBrokerVerificationKey;
  * line.
  */
 public final class KeyBrokerServer implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(KeyBrokerServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KeyBrokerServer.class);
   static final String REFUSAL_HEADER = "X-Trustbeat-Refusal";
   private static final InetAddress LOOPBACK = loopbackV4();
 
@@ -208,7 +208,7 @@ public final class KeyBrokerServer implements AutoCloseable {
       } catch (NonceRegistry.Refused e) {
         ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfter().toSeconds()));
         if (e.clientQuota()) {
-          LOG.warning("nonce refused to client " + client + ": " + e.getMessage());
+          LOG.warn("nonce refused to client " + client + ": " + e.getMessage());
           sendText(ex, RefusalReason.NONCE_QUOTA_EXCEEDED.httpStatus(),
               RefusalReason.NONCE_QUOTA_EXCEEDED,
               RefusalReason.NONCE_QUOTA_EXCEEDED + ": " + e.getMessage());
@@ -224,7 +224,7 @@ public final class KeyBrokerServer implements AutoCloseable {
         out.write(nonce);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "nonce request failed: " + e);
+      LOG.warn("nonce request failed: " + e);
     }
   }
 
@@ -239,7 +239,7 @@ public final class KeyBrokerServer implements AutoCloseable {
         outcome = decide(ex);
       } catch (ReleaseService.AuditFailedException e) {
         // No record, no release.
-        LOG.log(Level.SEVERE, "release not answered, audit log failed: " + e.getMessage());
+        LOG.error("release not answered, audit log failed: " + e.getMessage());
         sendText(ex, 500, RefusalReason.BROKER_ERROR,
             "BROKER_ERROR: the broker cannot record decisions; see its log");
         return;
@@ -257,7 +257,7 @@ public final class KeyBrokerServer implements AutoCloseable {
         sendText(ex, reason.httpStatus(), reason, reason + ": " + outcome.decision.message());
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "release request failed: " + e);
+      LOG.warn("release request failed: " + e);
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.EnclaveIdentity;
 import org.trustbeat.attestation.EvidenceKind;
@@ -41,7 +41,7 @@ import org.trustbeat.protocol.SignedKeyRelease;
  * report data.
  */
 final class ReleaseService {
-  private static final Logger LOG = Logger.getLogger(ReleaseService.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ReleaseService.class);
 
   /** A decision, and for a grant the answer to send. */
   static final class Outcome {
@@ -195,7 +195,7 @@ final class ReleaseService {
       return refuse(d, RefusalReason.UNKNOWN_PATIENT, e.getMessage());
     } catch (IOException | GeneralSecurityException e) {
       // The operator needs the cause; the requester only needs to know it is not their fault.
-      LOG.log(Level.SEVERE, "cannot read the key store: " + e.getMessage());
+      LOG.error("cannot read the key store: " + e.getMessage());
       return refuse(d, RefusalReason.BROKER_ERROR, "the broker cannot read its key store; see its log");
     }
 
@@ -258,7 +258,7 @@ final class ReleaseService {
     try {
       listener.accept(decision);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "release listener failed: " + e);
+      LOG.warn("release listener failed: " + e);
     }
     return new Outcome(decision, answer);
   }

@@ -19,8 +19,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.protocol.ProtocolLimits;
 
 /**
@@ -58,17 +58,8 @@ import org.trustbeat.protocol.ProtocolLimits;
  * never reports anywhere: Moquette's telemetry is switched off.
  */
 public final class EmbeddedBroker implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class.getName());
-  // Held strongly: java.util.logging forgets levels of loggers nobody references.
-  private static final Logger MOQUETTE_LOG = Logger.getLogger("io.moquette");
-  private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
-  private static final Logger H2_LOG = Logger.getLogger("org.h2");
-
-  static {
-    MOQUETTE_LOG.setLevel(Level.WARNING);
-    NETTY_LOG.setLevel(Level.WARNING);
-    H2_LOG.setLevel(Level.WARNING);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+  // Moquette's, Netty's and H2's levels are the application's logging setup's to choose.
 
   private static final String HOST = "127.0.0.1";
 
@@ -250,7 +241,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void refuse(String username, String clientId, String why) {
-      LOG.warning("refused MQTT connection of login " + printable(username) + " with client id "
+      LOG.warn("refused MQTT connection of login " + printable(username) + " with client id "
           + printable(clientId) + ": " + why);
     }
   }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.protocol.ProtocolLimits;
 
 /**
@@ -63,7 +64,7 @@ import org.trustbeat.protocol.ProtocolLimits;
  * sealed end to end).
  */
 public final class MosquittoBroker implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(MosquittoBroker.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
   private static final String HOST = "127.0.0.1";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
 

@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.mqtt.MqttConnectException;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.Topics;
@@ -38,7 +38,7 @@ import org.trustbeat.protocol.PlainChunk;
  * Sees ciphertext and clear routing headers only; logs counts and sizes.
  */
 public final class IngestBridge implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(IngestBridge.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(IngestBridge.class);
   private static final String LABEL = "[ingest, ciphertext only]";
 
   private final MqttEndpoint endpoint;
@@ -136,7 +136,7 @@ public final class IngestBridge implements AutoCloseable {
         return;
       } catch (IOException | RuntimeException e) {
         // Not acknowledged: the broker redelivers these after a reconnect. Stop rather than spin.
-        LOG.log(Level.SEVERE, LABEL + " landing " + batch.size() + " messages failed ("
+        LOG.error(LABEL + " landing " + batch.size() + " messages failed ("
             + e.getClass().getSimpleName() + "); stopping ingest, nothing was acknowledged");
         running = false;
         return;
@@ -171,7 +171,7 @@ public final class IngestBridge implements AutoCloseable {
     landed.addAndGet(envelopes.size());
     quarantined.addAndGet(bad);
     bytes.addAndGet(size);
-    LOG.fine(LABEL + " landed " + envelopes.size() + " envelopes (" + size + " bytes), quarantined "
+    LOG.debug(LABEL + " landed " + envelopes.size() + " envelopes (" + size + " bytes), quarantined "
         + bad);
   }
 

@@ -19,6 +19,7 @@ public final class JobMetrics {
   private long sequenceGaps;
   private long lateChunks;
   private final Map<Long, Long> lateByBatch = new TreeMap<>();
+  private long lastBatchMillis = -1;
   private final Map<String, Long> rejected = new TreeMap<>();
 
   synchronized void addBatch(BatchCounts c) {
@@ -37,6 +38,16 @@ public final class JobMetrics {
   /** Idempotent per batch: progress may be reported by the listener and read back from the query. */
   synchronized void recordLateDroppedByWatermark(long batchId, long n) {
     lateByBatch.put(batchId, n);
+  }
+
+  /** The time Spark reported for a micro-batch (triggerExecution), from query progress. */
+  synchronized void recordBatchDuration(long batchId, long millis) {
+    lastBatchMillis = millis;
+  }
+
+  /** How long the latest micro-batch took, in ms (for comparing with the trigger); -1 before any. */
+  public synchronized long lastBatchMillis() {
+    return lastBatchMillis;
   }
 
   /** Micro-batches whose results the sink handled. */

@@ -5,7 +5,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Collection;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.keybroker.KeyBrokerClient;
 import org.trustbeat.keybroker.PatientRefusal;
@@ -21,7 +22,7 @@ import org.trustbeat.keybroker.TlsFiles;
  */
 public final class KeyBrokerProvisioner implements KeyProvisioner {
   private static final long serialVersionUID = 2L;
-  private static final Logger LOG = Logger.getLogger(KeyBrokerProvisioner.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KeyBrokerProvisioner.class);
 
   private final URI keyBroker;
   private final String clientKeyStore;
@@ -84,7 +85,7 @@ public final class KeyBrokerProvisioner implements KeyProvisioner {
         sb.append(sb.length() == 0 ? "" : "; ").append(r.patient()).append(' ')
             .append(r.reasonName());
       }
-      LOG.warning("key broker " + keyBroker + " released " + answer.released().size()
+      LOG.warn("key broker " + keyBroker + " released " + answer.released().size()
           + " patients and refused " + answer.refused().size() + " by their own policies: " + sb);
     }
   }

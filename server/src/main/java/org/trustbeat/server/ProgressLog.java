@@ -1,16 +1,17 @@
 package org.trustbeat.server;
 
-import java.util.logging.Logger;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One log line per micro-batch of one query: batch id, input rows, duration, windows closed and
  * rows dropped behind the watermark. Counts and sizes only.
  */
 final class ProgressLog extends StreamingQueryListener {
-  private static final Logger LOG = Logger.getLogger(SecureHrvJob.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SecureHrvJob.class);
 
   private final String queryName;
   private final String label;
@@ -47,6 +48,10 @@ final class ProgressLog extends StreamingQueryListener {
       late += op.numRowsDroppedByWatermark();
     }
     metrics.recordLateDroppedByWatermark(p.batchId(), late);
+    Long duration = p.durationMs().get("triggerExecution");
+    if (duration != null) {
+      metrics.recordBatchDuration(p.batchId(), duration);
+    }
     return late;
   }
 

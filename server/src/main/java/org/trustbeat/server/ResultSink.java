@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.server.JobMetrics.BatchCounts;
 import org.trustbeat.server.internal.WindowRow;
 
@@ -18,7 +19,7 @@ import org.trustbeat.server.internal.WindowRow;
  */
 final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = Logger.getLogger(SecureHrvJob.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SecureHrvJob.class);
 
   private final transient ResultStore store;
   private final transient ResultPublisher publisher;

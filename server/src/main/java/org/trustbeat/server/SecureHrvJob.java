@@ -3,7 +3,6 @@ package org.trustbeat.server;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -19,6 +18,8 @@ import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.mqtt.MqttConnectException;
 import org.trustbeat.mqtt.MqttEndpoint;
@@ -53,7 +54,7 @@ import org.trustbeat.server.internal.WindowRow;
  * quarantined and the stream goes on; whether a chunk is authentic is only known in the enclave.
  */
 public final class SecureHrvJob implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(SecureHrvJob.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SecureHrvJob.class);
 
   /** The schema of Spark's binaryFile source; given explicitly, as streaming sources need. */
   static final StructType BINARY_FILE_SCHEMA =

@@ -10,8 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -51,7 +49,6 @@ public final class BenchPipeline implements AutoCloseable {
   private static final int WARMUP_WINDOWS = 20;
   private static final int WARMUP_CALLS = 15;
   static final Duration WINDOW = Duration.ofSeconds(300);
-  private static final List<Logger> QUIETED = new ArrayList<>();
 
   private final SparkSession spark;
   private final Path workDir;
@@ -73,18 +70,9 @@ public final class BenchPipeline implements AutoCloseable {
   /**
    * Starts the Spark session and the bench's keys under {@code workDir} (created; its contents
    * are the bench's scratch space).
-   *
-   * @param quietLogs keep the job's per-batch log lines (INFO) out of the output
    */
-  public static BenchPipeline start(Path workDir, boolean quietLogs)
+  public static BenchPipeline start(Path workDir)
       throws IOException, GeneralSecurityException {
-    if (quietLogs) {
-      for (String name : List.of("org.trustbeat.server", "org.trustbeat.enclave")) {
-        Logger l = Logger.getLogger(name);
-        l.setLevel(Level.WARNING);
-        QUIETED.add(l);
-      }
-    }
     Files.createDirectories(workDir);
     Path simulationKey = workDir.resolve("simulation-attestation.key");
     BenchKeys keys = BenchKeys.create(simulationKey);

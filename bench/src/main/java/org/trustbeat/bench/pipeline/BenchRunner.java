@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.trustbeat.bench.report.Measurement;
 import org.trustbeat.bench.report.MeasurementLog;
@@ -27,6 +28,7 @@ public final class BenchRunner {
   private final MeasurementLog log;
   private final List<String> notes = new ArrayList<>();
   private int done;
+  private IntConsumer progress = n -> { };
 
   public BenchRunner(BenchPlan plan, PrintWriter out, MeasurementLog log) {
     this.plan = plan;
@@ -34,14 +36,20 @@ public final class BenchRunner {
     this.log = log;
   }
 
+  /** Told the number of measurements done after each one (for a progress bar). */
+  public BenchRunner onProgress(IntConsumer doneSoFar) {
+    this.progress = doneSoFar;
+    return this;
+  }
+
   /** Notes for the summary: runs that fell behind, bounded searches, the conventions used. */
   public List<String> notes() {
     return List.copyOf(notes);
   }
 
-  public void run(boolean quietLogs) throws IOException, GeneralSecurityException,
+  public void run() throws IOException, GeneralSecurityException,
       StreamingQueryException {
-    try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir(), quietLogs)) {
+    try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir())) {
       print("Spark local[*] with " + pipeline.parallelism() + " cores; " + plan.plannedMeasurements()
           + " measurements planned");
       warmUp(pipeline);
@@ -242,6 +250,7 @@ public final class BenchRunner {
   private void progress(String line) {
     done++;
     print("[" + done + "/" + plan.plannedMeasurements() + "] " + line);
+    progress.accept(done);
   }
 
   private void print(String line) {

@@ -35,7 +35,7 @@ public final class BenchPlots {
       CategoryChart c = new CategoryChartBuilder().width(700).height(450)
           .title("Capacity (" + cap.get(0).job() + "): patients sustained")
           .xAxisTitle("mode").yAxisTitle("patients at 1.2 beats/s").build();
-      c.getStyler().setLegendVisible(false);
+      ChartStyle.apply(c.getStyler()).setLegendVisible(false);
       c.addSeries("patients", cap.stream().map(Measurement::mode).toList(),
           cap.stream().map(Measurement::value).toList());
       Path f = dir.resolve("capacity.png");
@@ -56,7 +56,7 @@ public final class BenchPlots {
         .xAxisTitle(stream ? "input rate (bytes of samples per second)" : "input size (bytes of samples)")
         .yAxisTitle(stream ? "mean batch processing time (ms)" : "elapsed time (ms)")
         .build();
-    Styler s = chart.getStyler();
+    Styler s = ChartStyle.apply(chart.getStyler());
     s.setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     double minX = Double.MAX_VALUE;
@@ -91,11 +91,14 @@ public final class BenchPlots {
     }
     if (max > 10 * min && min > 0) {
       chart.getStyler().setYAxisLogarithmic(true);
+      chart.getStyler().setYAxisDecimalPattern("#,##0");
     }
     // Log scale as in the paper, but only where the loads span a decade: below that XChart draws
     // no tick labels on a log axis.
     if (maxX > 10 * minX) {
       chart.getStyler().setXAxisLogarithmic(true);
+      // Whole numbers with separators (1,000 / 10,000 / 1,000,000) instead of 1E4: byte counts.
+      chart.getStyler().setXAxisDecimalPattern("#,##0");
     } else {
       // A formatter on a log axis gets positions, not loads, in XChart 3.8: linear axes only.
       chart.getStyler().setxAxisTickLabelsFormattingFunction(BenchPlots::bytes);

@@ -21,7 +21,7 @@ class BenchPipelineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    pipeline = BenchPipeline.start(tmp.resolve("work"), true);
+    pipeline = BenchPipeline.start(tmp.resolve("work"));
   }
 
   @AfterAll

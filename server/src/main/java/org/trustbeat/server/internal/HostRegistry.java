@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.enclave.WindowBatch;
@@ -31,7 +31,7 @@ import org.trustbeat.server.ModeLabel;
  * before: Spark keeps the windows in its state for a restart.
  */
 public final class HostRegistry {
-  private static final Logger LOG = Logger.getLogger(HostRegistry.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HostRegistry.class);
   private static final HostRegistry SHARED = new HostRegistry();
 
   static {
@@ -70,7 +70,7 @@ public final class HostRegistry {
     if (retry.isEmpty() || spec.provisioner() == null) {
       return outcomes;
     }
-    LOG.warning(() -> ModeLabel.of(spec.kind()) + " enclave holds no key for " + retry.size()
+    LOG.warn(ModeLabel.of(spec.kind()) + " enclave holds no key for " + retry.size()
         + " patient(s); re-provisioning them and retrying their windows");
     Set<String> again = h.ensureProvisioned(retry, true);
     List<Integer> at = new ArrayList<>();
@@ -198,14 +198,14 @@ public final class HostRegistry {
       } catch (GeneralSecurityException e) {
         patients.forEach(provisioned::remove);
         // The message names the refusal reason and ids (key broker, enclave), never a key.
-        LOG.warning(ModeLabel.of(spec.kind()) + " no key released for " + describe(patients) + ": "
+        LOG.warn(ModeLabel.of(spec.kind()) + " no key released for " + describe(patients) + ": "
             + e.getMessage() + (patients.size() > 1 ? "; asking per patient"
                 : "; its windows are reported as NO_KEY without results until a release succeeds"
                     + " (asked again with its next batch)"));
         return false;
       }
       provisioned.addAll(patients);
-      LOG.info(() -> ModeLabel.of(spec.kind()) + " provisioned the keys of " + patients.size()
+      LOG.info(ModeLabel.of(spec.kind()) + " provisioned the keys of " + patients.size()
           + " patient(s) into the enclave; " + provisioned.size() + " patients so far");
       return true;
     }
@@ -224,7 +224,7 @@ public final class HostRegistry {
       try {
         host.close();
       } catch (IOException | RuntimeException e) {
-        LOG.log(Level.WARNING, ModeLabel.of(spec.kind()) + " closing the enclave host failed: "
+        LOG.warn(ModeLabel.of(spec.kind()) + " closing the enclave host failed: "
             + e.getClass().getSimpleName());
       }
     }

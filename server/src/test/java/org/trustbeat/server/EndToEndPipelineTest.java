@@ -208,7 +208,10 @@ class EndToEndPipelineTest {
     for (byte[] chunk : order) {
       publish(c, HOSTILE, chunk);
     }
-    double end = RrFixture.BASE_EPOCH_SECONDS + HOSTILE_SHIFT + HOSTILE_SECONDS + 100;
+    // Past the last window's end + 30 s of context + the close spread (up to 60 s) + the 30-s
+    // watermark delay, so every patient's last window closes.
+    double end = RrFixture.BASE_EPOCH_SECONDS + HOSTILE_SHIFT + HOSTILE_SECONDS
+        + ServerConfig.DEFAULT_CLOSE_SPREAD.toSeconds() + 100;
     publish(c, CLOCK, ChunkSealer.create(keys.keys(CLOCK).dataKeyset())
         .seal(CLOCK, 0, RrSamples.of(new double[] {end}, new double[] {800})).toBytes());
   }

@@ -124,9 +124,12 @@ class SecureHrvJobTest {
     }
   }
 
-  /** A chunk of the clock patient well after the record's end (base + 2 h + 100 s). */
+  /**
+   * A chunk of the clock patient well after the record's end (base + 2 h + 100 s + the close
+   * spread), so the watermark passes every window's close, whatever the patient's offset.
+   */
   static byte[] clockChunk(long seq) throws Exception {
-    double t = RrFixture.BASE_EPOCH_SECONDS + 7300 + seq;
+    double t = RrFixture.BASE_EPOCH_SECONDS + 7300 + ServerConfig.DEFAULT_CLOSE_SPREAD.toSeconds() + seq;
     return ChunkSealer.create(keys.keys(CLOCK).dataKeyset())
         .seal(CLOCK, seq, RrSamples.of(new double[] {t}, new double[] {800}))
         .toBytes();

@@ -49,7 +49,8 @@ public final class PatientWindowProcessor extends StatefulProcessor<String, Chun
   @Override
   public scala.collection.Iterator<ClosingWindow> handleExpiredTimer(
       String patient, TimerValues timerValues, ExpiredTimerInfo expired) {
-    return out(windows.onTimer(patient, expired.getExpiryTimeInMs(), state()));
+    return out(windows.onTimer(
+        patient, expired.getExpiryTimeInMs(), timerValues.getCurrentWatermarkInMs(), state()));
   }
 
   private static scala.collection.Iterator<ClosingWindow> out(List<ClosingWindow> rows) {

@@ -83,48 +83,76 @@ final class PatientWindows {
     return List.of(counters);
   }
 
-  /** Closes the window whose timer is {@code timerMillis}; returns it if it has own chunks. */
-  List<ClosingWindow> onTimer(String patient, long timerMillis, PatientBuffer state) {
-    long start = schedule.windowClosingAt(patient, timerMillis);
+  /**
+   * Closes the window whose timer is {@code timerMillis} and, in the same pass over the buffer,
+   * every other open window of the patient already due at {@code watermarkMillis} (their timers
+   * fire in this batch too and then find nothing to do). A patient catching up on hours of data
+   * thus costs one read and one rewrite of its buffer per batch, not one per window.
+   *
+   * @return the closed windows that have chunks of their own, in window order, and counter rows
+   */
+  List<ClosingWindow> onTimer(String patient, long timerMillis, long watermarkMillis, PatientBuffer state) {
+    long first = schedule.windowClosingAt(patient, timerMillis);
     PatientProgress progress = state.progress();
-    if (!progress.isOpen(start)) {
-      return List.of(); // a timer of an earlier schedule (e.g. another spread): nothing to close
+    if (!progress.isOpen(first)) {
+      return List.of(); // closed in an earlier timer's pass, or a timer of another schedule
     }
-    List<byte[]> envelopes = new ArrayList<>();
+    List<Long> closing = new ArrayList<>();
+    for (long start : progress.getOpenWindows()) {
+      if (start == first || schedule.closesAt(patient, start) <= watermarkMillis) {
+        closing.add(start);
+      }
+    }
+    long lastEnd = closing.get(closing.size() - 1) + length;
+    List<List<byte[]>> envelopes = new ArrayList<>();
+    List<Set<ByteBuffer>> seen = new ArrayList<>();
+    boolean[] hasOwn = new boolean[closing.size()];
+    long[] identical = new long[closing.size()];
+    for (int i = 0; i < closing.size(); i++) {
+      envelopes.add(new ArrayList<>());
+      seen.add(new HashSet<>());
+    }
     List<BufferedChunk> kept = new ArrayList<>();
-    Set<ByteBuffer> seen = new HashSet<>();
-    boolean hasOwn = false;
-    long identical = 0;
     int total = 0;
     for (Iterator<BufferedChunk> it = state.chunks(); it.hasNext(); ) {
       BufferedChunk c = it.next();
       total++;
-      boolean own = c.getEndMillis() > start && c.getStartMillis() < start + length;
-      boolean serves = c.getEndMillis() > start - WindowTask.CONTEXT_MILLIS
-          && c.getStartMillis() < start + length + WindowTask.CONTEXT_MILLIS;
-      if (serves) {
-        if (seen.add(ByteBuffer.wrap(c.getEnvelope()))) {
-          envelopes.add(c.getEnvelope());
-          hasOwn |= own;
+      for (int i = 0; i < closing.size(); i++) {
+        long start = closing.get(i);
+        boolean serves = c.getEndMillis() > start - WindowTask.CONTEXT_MILLIS
+            && c.getStartMillis() < start + length + WindowTask.CONTEXT_MILLIS;
+        if (!serves) {
+          continue;
+        }
+        boolean own = c.getEndMillis() > start && c.getStartMillis() < start + length;
+        if (seen.get(i).add(ByteBuffer.wrap(c.getEnvelope()))) {
+          envelopes.get(i).add(c.getEnvelope());
+          hasOwn[i] |= own;
         } else if (own) {
-          identical++;
+          identical[i]++;
         }
       }
       // Keep what a later window may still need: chunks reaching into its range with context.
-      if (c.getEndMillis() - 1 + WindowTask.CONTEXT_MILLIS >= start + length) {
+      if (c.getEndMillis() - 1 + WindowTask.CONTEXT_MILLIS >= lastEnd) {
         kept.add(c);
       }
     }
     if (kept.size() < total) {
       state.replace(kept);
     }
-    progress.close(start, length);
-    state.saveProgress(progress);
-    if (!hasOwn && identical == 0) {
-      return List.of();
+    List<ClosingWindow> out = new ArrayList<>();
+    for (int i = 0; i < closing.size(); i++) {
+      long start = closing.get(i);
+      progress.close(start, length);
+      if (hasOwn[i] || identical[i] > 0) {
+        ClosingWindow w = hasOwn[i]
+            ? ClosingWindow.of(patient, start, envelopes.get(i))
+            : ClosingWindow.countersOnly(patient);
+        w.setHostDuplicatesDropped(identical[i]);
+        out.add(w);
+      }
     }
-    ClosingWindow w = hasOwn ? ClosingWindow.of(patient, start, envelopes) : ClosingWindow.countersOnly(patient);
-    w.setHostDuplicatesDropped(identical);
-    return List.of(w);
+    state.saveProgress(progress);
+    return out;
   }
 }

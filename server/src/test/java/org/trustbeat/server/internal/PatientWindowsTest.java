@@ -151,7 +151,7 @@ class PatientWindowsTest {
       out.addAll(windows.onChunks(PATIENT, input.iterator(), state));
     }
     while (!state.timers.isEmpty() && state.timers.first() <= watermark) {
-      out.addAll(windows.onTimer(PATIENT, state.timers.pollFirst(), state));
+      out.addAll(windows.onTimer(PATIENT, state.timers.pollFirst(), watermark, state));
     }
     return out;
   }
@@ -170,14 +170,15 @@ class PatientWindowsTest {
   void windowClosesOnlyOnceTheWatermarkReachesItsEndPlusItsContext() throws Exception {
     List<ClosingWindow> out = batch(rows(chunk(0, 0), chunk(1, 70)), T0 + W + C - 1);
 
-    // Nothing is due yet; the window before T0 holds only the first chunk as context.
+    // The window before T0 held only the first chunk as context: due at T0 + 30 s, it closed
+    // without output. T0 is not due until T0 + W + 30 s.
     assertTrue(out.isEmpty());
-    assertEquals(List.of(T0 - W, T0, T0 + W),
-        Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
+    assertEquals(List.of(T0, T0 + W), Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
+    assertEquals(T0, state.progress.getClosedUpToMillis());
 
     out = batch(List.of(), T0 + W + C);
 
-    // The window before T0 closed without output (context only); T0 closed with its context.
+    // T0 closed with its context.
     assertEquals(List.of(T0), starts(out));
     assertEquals(2, out.get(0).getEnvelopes().size(), "its own chunk and the next window's first as context");
     assertEquals(List.of(T0 + W), Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
@@ -221,9 +222,9 @@ class PatientWindowsTest {
 
   @Test
   void slotSpanningAWindowEdge_isOwnInBoth_andStoredOnce() throws Exception {
-    // 9-s slots are aligned to multiples of 9 s; this window edge is 3 s past one.
+    // 9-s slots are aligned to multiples of 9 s, so this one spans the window edge at T0 + W.
     ChunkSlot slot = ChunkSlot.containing(T0 / 1000.0 + W / 1000.0 - 2, 9_000);
-    assertEquals(T0 + W - 3_000, slot.startMillis());
+    assertTrue(slot.startMillis() < T0 + W && slot.endMillis() > T0 + W, slot.toString());
     byte[] c = sealer.seal(PATIENT, 0, slot,
         RrSamples.of(new double[] {T0 / 1000.0 + 58, T0 / 1000.0 + 62}, new double[] {800, 800})).toBytes();
     List<ClosingWindow> out = batch(rows(c), T0 + 3 * W);
@@ -263,6 +264,19 @@ class PatientWindowsTest {
     List<WindowRow> r = enclave(out);
     assertEquals(2, r.get(0).getChunksSeen());
     assertEquals(2, r.get(0).getHostDuplicatesDropped());
+  }
+
+  @Test
+  void manyWindowsDueInOneBatch_closeInOnePassOverTheBuffer_inOrder() throws Exception {
+    List<ChunkRow> in = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      in.addAll(rows(chunk(i, 10 * i)));
+    }
+    List<ClosingWindow> out = batch(in, T0 + 6 * W + C);
+
+    assertEquals(List.of(T0, T0 + W, T0 + 2 * W, T0 + 3 * W, T0 + 4 * W), starts(out));
+    assertEquals(1, state.rewrites, "one rewrite of the buffer for all five windows");
+    assertEquals(T0 + 6 * W, state.progress.getClosedUpToMillis(), "the context-only window after them too");
   }
 
   @Test

@@ -41,7 +41,10 @@ public final class ConfigCommand implements Runnable {
         spec.commandLine().getOut().println(file + ": valid (version " + DeploymentConfig.VERSION
             + "; " + c.job().mode().label() + ", " + c.job().analysis().jobName() + " on "
             + c.job().windowSeconds() + "-s windows, broker " + c.broker().url() + ", key broker "
-            + c.keyBroker().url() + ", Spark " + c.spark().master() + ")");
+            + c.keyBroker().url() + ", Spark " + c.spark().master()
+            + c.store().map(st -> ", store " + st.url()).orElse("")
+            + c.dashboard().map(db -> ", dashboard http://" + db.settings().bind().getHostAddress()
+                + ":" + db.settings().port() + "/").orElse("") + ")");
         return 0;
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("trustbeat config check: " + e.getMessage());

@@ -30,12 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
-    description = {"Serve the clinician's dashboard (patient list, HRV trends, alerts) on"
-        + " 127.0.0.1, from the result store named in the configuration.",
+    description = {"Serves the clinician's dashboard (patients, HRV trends, alerts) on 127.0.0.1.",
         "--config is the deployment's configuration (trustbeat init DIR writes"
             + " DIR/trustbeat.toml); it needs [store] (url, user, password_file) and [dashboard]"
             + " (password_hash, bind, port, session_minutes), [alerts] is optional.",
-        "Make the password_hash line with --hash-password."})
+        "Make the password_hash line with --hash-password."},
+    footer = {"", "Example:", "  trustbeat dashboard --config DIR/trustbeat.toml   # password:"
+        + " DIR/clinic/dashboard.password"})
 public final class DashboardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "init",
+    footer = {"", "Example:", "  trustbeat init dep --patients 2   # then: trustbeat config check dep/trustbeat.toml"},
     mixinStandardHelpOptions = true,
     description = {
       "Creates a ready-to-run local deployment in DIR.",

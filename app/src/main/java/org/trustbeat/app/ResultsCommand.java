@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "results",
+    footer = {"", "Example:", "  trustbeat results --config dep/trustbeat.toml --patient p-1a2b3c4d --format fhir > bundle.json"},
     mixinStandardHelpOptions = true,
     description = {
       "Prints a patient's results, opened and checked on the patient side.",

@@ -140,7 +140,8 @@ public final class InitCommand implements Callable<Integer> {
       }
       out.println("next: mosquitto -c " + made.mosquittoConfig() + "; then, each in its own"
           + " terminal: keybroker serve, server, gateway, results --config " + made.config()
-          + " (README.md, section Deploy)");
+          + " (README.md, section Deploy); the clinic: dashboard --config " + made.config()
+          + ", password in " + made.config().resolveSibling("clinic/dashboard.password"));
       out.flush();
       return CommandLine.ExitCode.OK;
     } catch (IllegalStateException e) {

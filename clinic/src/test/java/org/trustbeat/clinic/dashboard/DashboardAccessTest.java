@@ -183,6 +183,19 @@ class DashboardAccessTest {
   }
 
   @Test
+  void downloads_writeNoMetricValueToTheLog() throws Exception {
+    String cookie = loggedIn();
+    assertEquals(200, download("/api/patients/" + ref + "/fhir", cookie).statusCode());
+    assertEquals(200, download("/api/patients/" + ref + "/report?day=" + day, cookie).statusCode());
+    List<String> logged = clinic.logged();
+    for (String v : clinic.metricValues()) {
+      for (String line : logged) {
+        assertFalse(line.contains(v), "a metric value in the log: " + line);
+      }
+    }
+  }
+
+  @Test
   void patientPage_linksBothDownloads() throws Exception {
     HttpResponse<String> page = get("/patient/" + ref, loggedIn());
     assertEquals(200, page.statusCode());

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "results",
-    footer = {"", "Example:", "  trustbeat results --config dep/trustbeat.toml --patient p-1a2b3c4d --format fhir > bundle.json"},
+    footer = {"", "Example:",
+        "  trustbeat results --config dep/trustbeat.toml --patient p-1a2b3c4d --format fhir"},
     mixinStandardHelpOptions = true,
     description = {
       "Prints a patient's results, opened and checked on the patient side.",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code trustbeat config check FILE}: validates a deployment configuration. */
 @Command(
     name = "config",
+    footer = {"", "Example:", "  trustbeat config check dep/trustbeat.toml"},
     mixinStandardHelpOptions = true,
     description = "Work with a deployment configuration.",
     subcommands = {ConfigCommand.Check.class})
@@ -26,8 +27,10 @@ public final class ConfigCommand implements Runnable {
 
   /** Exit 0 valid, 2 not (one line naming file, key and fix). */
   @Command(name = "check", mixinStandardHelpOptions = true,
-      description = "Checks FILE: TOML syntax, version, tables, keys, types and values; unknown"
-          + " keys are errors. Does not open the secret files it names.")
+      footer = {"", "Example:", "  trustbeat config check dep/trustbeat.toml"},
+      description = {"Checks a deployment configuration without starting anything.",
+          "TOML syntax, version, tables, keys, types and values; unknown keys are errors.",
+          "Does not open the secret files it names."})
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -41,7 +44,10 @@ public final class ConfigCommand implements Runnable {
         spec.commandLine().getOut().println(file + ": valid (version " + DeploymentConfig.VERSION
             + "; " + c.job().mode().label() + ", " + c.job().analysis().jobName() + " on "
             + c.job().windowSeconds() + "-s windows, broker " + c.broker().url() + ", key broker "
-            + c.keyBroker().url() + ", Spark " + c.spark().master() + ")");
+            + c.keyBroker().url() + ", Spark " + c.spark().master()
+            + c.store().map(st -> ", store " + st.url()).orElse("")
+            + c.dashboard().map(db -> ", dashboard http://" + db.settings().bind().getHostAddress()
+                + ":" + db.settings().port() + "/").orElse("") + ")");
         return 0;
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("trustbeat config check: " + e.getMessage());

@@ -1,17 +1,15 @@
 package org.trustbeat.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.Console;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.trustbeat.app.config.ConfigException;
+import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.clinic.AlertRules;
 import org.trustbeat.clinic.ClinicIngest;
 import org.trustbeat.clinic.ResultStore;
@@ -32,15 +30,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
-    description = {"Serve the clinician's dashboard (patient list, HRV trends, alerts) on"
-        + " 127.0.0.1, from the result store named in the configuration.",
-        "The configuration is TOML with [store] (url, user, password_file), [dashboard]"
-            + " (password_hash, port, session_minutes) and [alerts] tables.",
-        "Make the password_hash line with --hash-password."})
+    description = {"Serves the clinician's dashboard (patients, HRV trends, alerts) on 127.0.0.1.",
+        "--config is the deployment's configuration (trustbeat init DIR writes"
+            + " DIR/trustbeat.toml); it needs [store] (url, user, password_file) and [dashboard]"
+            + " (password_hash, bind, port, session_minutes), [alerts] is optional.",
+        "Make the password_hash line with --hash-password."},
+    footer = {"", "Example:", "  trustbeat dashboard --config DIR/trustbeat.toml   # password:"
+        + " DIR/clinic/dashboard.password"})
 public final class DashboardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "The TOML configuration.")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The deployment's configuration (DIR/trustbeat.toml).")
   Path config;
 
   @Option(names = "--port", paramLabel = "N", description = "Port (overrides [dashboard] port;"
@@ -87,23 +88,33 @@ public final class DashboardCommand implements Callable<Integer> {
     }
     if (config == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--config FILE is missing;"
-          + " name the TOML file with the [dashboard] table (see trustbeat dashboard --help)");
+          + " name the deployment's configuration (trustbeat init DIR writes DIR/trustbeat.toml)");
     }
     DashboardConfig dashboard;
     AlertRules rules;
     StoreLocation location;
     try {
-      JsonNode root = readToml(config);
-      dashboard = DashboardConfig.fromToml(root.get("dashboard"));
+      DeploymentConfig deployment = DeploymentConfig.load(config);
+      dashboard = deployment.dashboard().orElseThrow(() -> new ConfigException(config
+          + ": [dashboard]: missing table; add it with password_hash (see trustbeat dashboard"
+          + " --help; trustbeat init writes one)")).settings();
       if (port != null) {
         dashboard = dashboard.withPort(port);
       }
-      rules = AlertRules.fromToml(root.get("alerts"));
-      location = db == null ? StoreLocation.fromToml(root.get("store")) : StoreLocation.of(db,
-          dbUser, dbPasswordFile == null ? null : new String(SecretInput.read(spec,
-              dbPasswordFile, "--db-password-file", null, "", System::getenv)));
+      rules = deployment.alerts();
+      if (db != null) {
+        location = StoreLocation.of(db, dbUser, dbPasswordFile == null ? null : new String(
+            SecretInput.read(spec, dbPasswordFile, "--db-password-file", null, "", System::getenv)));
+      } else {
+        location = deployment.store().orElseThrow(() -> new ConfigException(config
+            + ": [store]: missing table; add it, e.g. url = \"jdbc:sqlite:clinic/results.db\","
+            + " or pass --db URL")).location();
+      }
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("trustbeat dashboard: " + e.getMessage());
+      return DeploymentCommand.CONFIG_ERROR;
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), config + ": " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     ResultStore store;
     try {
@@ -122,18 +133,6 @@ public final class DashboardCommand implements Callable<Integer> {
       stop.await();
     }
     return 0;
-  }
-
-  private JsonNode readToml(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("the configuration file does not exist");
-    }
-    try {
-      return new TomlMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      String m = String.valueOf(e.getMessage());
-      throw new IllegalArgumentException("not valid TOML: " + m.lines().findFirst().orElse(m));
-    }
   }
 
   private char[] newPassword() {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.trustbeat.attestation.InsecureSimulationAttester;
+import org.trustbeat.clinic.dashboard.PasswordHash;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.internal.CodeMeasurement;
 import org.trustbeat.hrv.HrvJob;
@@ -41,6 +42,8 @@ import org.trustbeat.mqtt.MqttLogins;
  * DIR/broker/          the MQTT broker's machine: mosquitto.conf, hashed passwords, ACL, TLS key
  * DIR/patients/ID/     patient ID's gateway (trusted, the patient's own device): keys in clear,
  *                      MQTT logins, spool
+ * DIR/clinic/          the clinic's machine (trusted): the result store (SQLite), the dashboard's
+ *                      password
  * </pre>
  *
  * <h2>Security guarantees</h2>
@@ -63,6 +66,7 @@ final class DeploymentFiles {
   private int patients;
   private int brokerPort;
   private int keyBrokerPort;
+  private int dashboardPort;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, String> readme = new LinkedHashMap<>();
 
@@ -102,6 +106,11 @@ final class DeploymentFiles {
 
   DeploymentFiles keyBrokerPort(int p) {
     keyBrokerPort = p;
+    return this;
+  }
+
+  DeploymentFiles dashboardPort(int p) {
+    dashboardPort = p;
     return this;
   }
 
@@ -196,15 +205,32 @@ final class DeploymentFiles {
     note("host/", "untrusted host: landing store, Spark checkpoints, sealed results, enclave"
         + " sockets; ciphertext only");
 
+    // The clinic: opened results in clear, so a trusted machine; the dashboard's login password
+    // in a file of its own, only its hash in the (public) configuration.
+    Path clinicDir = privateDir(dir.resolve("clinic"));
+    byte[] dashboardPassword = newPassword(clinicDir.resolve("dashboard.password"));
+    char[] pwChars = new String(dashboardPassword, StandardCharsets.US_ASCII).toCharArray();
+    String passwordHash;
+    try {
+      passwordHash = PasswordHash.create(pwChars).toText();
+    } finally {
+      Arrays.fill(dashboardPassword, (byte) 0);
+      Arrays.fill(pwChars, '\0');
+    }
+    note("clinic/results.db", "clinic machine only (trusted): the result store (opened results IN"
+        + " CLEAR, alerts), created by the first trustbeat dashboard or results --alerts");
+    note("clinic/dashboard.password", "clinic machine only (0600): the dashboard's login password"
+        + " (the configuration holds only its hash)");
+
     Path config = dir.resolve(CONFIG);
-    Files.writeString(config, config(ids.size(), measurement), StandardCharsets.UTF_8);
+    Files.writeString(config, config(ids.size(), measurement, passwordHash), StandardCharsets.UTF_8);
     note(CONFIG, "every machine (public, no secrets): the configuration; it names the files above");
     Path readmeFile = dir.resolve("README");
     Files.writeString(readmeFile, readme(ids), StandardCharsets.UTF_8);
     return new Made(config, readmeFile, mosquittoConf, ids, measurement);
   }
 
-  private String config(int n, byte[] measurement) {
+  private String config(int n, byte[] measurement, String passwordHash) {
     String mr = measurement == null ? "" : "\"" + HexFormat.of().formatHex(measurement) + "\"";
     boolean simulated = measurement != null;
     return String.format(Locale.ROOT, """
@@ -262,8 +288,35 @@ final class DeploymentFiles {
         [patients]                               # %d patients; one directory each
         directory = "patients"
         test_patients = %s
+
+        [store]                                  # the clinic's result store (trusted machine)
+        url = "jdbc:sqlite:clinic/results.db"    # embedded; or jdbc:postgresql://HOST:PORT/DB
+        # user = "trustbeat"                     # PostgreSQL: login and a 0600 password file
+        # password_file = "clinic/db.password"
+
+        [dashboard]                              # trustbeat dashboard --config %s
+        bind = "127.0.0.1"                       # loopback only: plain HTTP (SSH tunnel or proxy)
+        port = %d
+        # The password is in clinic/dashboard.password; a new one: trustbeat dashboard --hash-password
+        password_hash = "%s"
+        session_minutes = 60
+
+        [alerts]                                 # raised once, until they clear
+        hr_above_bpm = 120                       # mean HR above this ...
+        hr_below_bpm = 40                        # ... or below this ...
+        hr_windows = 3                           # ... for this many consecutive windows
+        sdnn_below_ms = 20                       # SDNN of the latest good window below this
+        silent_minutes = %d                      # no result this long after the last window
+        poor_windows = 3                         # consecutive poor windows
+        integrity = true                         # gaps, refused results, a weaker mode
         """, CONFIG, brokerPort, keyBrokerPort, mr, simulated, simulated ? "" : "# ",
-        simulated ? "" : "# ", kind.label(), job.jobName(), windowSeconds, n, simulated);
+        simulated ? "" : "# ", kind.label(), job.jobName(), windowSeconds, n, simulated, CONFIG,
+        dashboardPort, passwordHash, silentMinutes());
+  }
+
+  /** Three windows, at least 15 minutes: a patient is silent once results are clearly overdue. */
+  private long silentMinutes() {
+    return Math.max(15, (3 * windowSeconds + 59) / 60);
   }
 
   private String readme(List<String> ids) {
@@ -278,7 +331,9 @@ final class DeploymentFiles {
         .append("  trustbeat keybroker serve --config ").append(CONFIG).append('\n')
         .append("  trustbeat server --config ").append(CONFIG).append('\n')
         .append("  trustbeat gateway --config ").append(CONFIG).append(" --patient ID --simulate\n")
-        .append("  trustbeat results --config ").append(CONFIG).append(" --patient ID --follow\n");
+        .append("  trustbeat results --config ").append(CONFIG).append(" --patient ID --follow\n")
+        .append("  trustbeat dashboard --config ").append(CONFIG)
+        .append("   (clinic machine; log in with clinic/dashboard.password)\n");
     return sb.toString();
   }
 

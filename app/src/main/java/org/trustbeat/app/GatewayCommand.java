@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "gateway",
+    footer = {"", "Example:", "  trustbeat gateway --config dep/trustbeat.toml --patient p-1a2b3c4d --simulate"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs a patient's gateway: seals the patient's beats and publishes them.",

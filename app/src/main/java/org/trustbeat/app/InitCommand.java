@@ -26,12 +26,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "init",
+    footer = {"", "Example:", "  trustbeat init dep --patients 2   # then: trustbeat config check dep/trustbeat.toml"},
     mixinStandardHelpOptions = true,
     description = {
       "Creates a ready-to-run local deployment in DIR.",
       "Writes the configuration (trustbeat.toml), master key and patient keys, each patient's",
       "gateway key file and broker logins, TLS material for the MQTT broker and the key broker,",
-      "and a Mosquitto configuration (mosquitto -c DIR/broker/mosquitto.conf). DIR/README says",
+      "a Mosquitto configuration (mosquitto -c DIR/broker/mosquitto.conf), and the clinic's",
+      "result store, dashboard (password in DIR/clinic/dashboard.password) and alert rules.",
+      "DIR/README says",
       "which machine may hold each file. Prints the patient ids."
     })
 public final class InitCommand implements Callable<Integer> {
@@ -65,6 +68,11 @@ public final class InitCommand implements Callable<Integer> {
       description = "The key broker's HTTPS port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int keyBrokerPort;
 
+  @Option(names = "--dashboard-port", defaultValue = "8480", paramLabel = "PORT",
+      description = "The clinician's dashboard's HTTP port on 127.0.0.1 (default:"
+          + " ${DEFAULT-VALUE}).")
+  int dashboardPort;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -91,13 +99,14 @@ public final class InitCommand implements Callable<Integer> {
     if (window < 30 || window > 86_400) {
       throw usage("--window must be 30..86400 seconds, got " + window);
     }
-    for (int port : List.of(brokerPort, keyBrokerPort)) {
+    for (int port : List.of(brokerPort, keyBrokerPort, dashboardPort)) {
       if (port < 1 || port > 65535) {
         throw usage("ports must be 1..65535, got " + port);
       }
     }
-    if (brokerPort == keyBrokerPort) {
-      throw usage("--broker-port and --keybroker-port must differ");
+    if (brokerPort == keyBrokerPort || dashboardPort == brokerPort
+        || dashboardPort == keyBrokerPort) {
+      throw usage("--broker-port, --keybroker-port and --dashboard-port must differ");
     }
     if (Files.exists(dir)) {
       try (Stream<Path> s = Files.list(dir)) {
@@ -112,7 +121,7 @@ public final class InitCommand implements Callable<Integer> {
     try {
       DeploymentFiles.Made made = DeploymentFiles.builder()
           .dir(dir).kind(kind).job(job).windowSeconds(window).patients(patients)
-          .brokerPort(brokerPort).keyBrokerPort(keyBrokerPort)
+          .brokerPort(brokerPort).keyBrokerPort(keyBrokerPort).dashboardPort(dashboardPort)
           .write();
       String label = kind == HostKind.SGX ? "[sgx, SGX_DCAP attestation]"
           : "[" + kind.label() + ", SIMULATION attestation: no hardware protection]";
@@ -131,7 +140,8 @@ public final class InitCommand implements Callable<Integer> {
       }
       out.println("next: mosquitto -c " + made.mosquittoConfig() + "; then, each in its own"
           + " terminal: keybroker serve, server, gateway, results --config " + made.config()
-          + " (README.md, section Deploy)");
+          + " (README.md, section Deploy); the clinic: dashboard --config " + made.config()
+          + ", password in " + made.config().resolveSibling("clinic/dashboard.password"));
       out.flush();
       return CommandLine.ExitCode.OK;
     } catch (IllegalStateException e) {

@@ -65,7 +65,8 @@ final class LiveResults implements ResultListener {
     this.json = json;
   }
 
-  private static Consumer<String> printer(PrintWriter w) {
+  /** Lines to {@code w}, whole lines from any thread. */
+  static Consumer<String> printer(PrintWriter w) {
     return line -> {
       synchronized (w) {
         w.println(line);

@@ -2,11 +2,20 @@ package org.trustbeat.app;
 
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.PatientsSection;
+import org.trustbeat.clinic.StoreLocation;
+import org.trustbeat.edge.ConsumedResult;
+import org.trustbeat.edge.ResultListener;
 import org.trustbeat.mqtt.MqttLogins;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.report.fhir.FhirExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,16 +29,21 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "results",
+    footer = {"", "Example:",
+        "  trustbeat results --config dep/trustbeat.toml --patient p-1a2b3c4d --format fhir"},
     mixinStandardHelpOptions = true,
     description = {
       "Prints a patient's results, opened and checked on the patient side.",
       "Until no result came for --idle seconds, or with --follow until SIGTERM or Ctrl-C.",
       "--format json prints trustbeat hrv's keys plus the",
       "patient, window, labels and completeness counts (status lines then go to stderr).",
+      "--format fhir prints one FHIR R4 Bundle of every result read, at the end.",
+      "--alerts also stores the results ([store], else a temporary SQLite file) and prints",
+      "each alert of [alerts] once when raised and once when cleared.",
       "Exit: 1 broker unreachable or refusing, 2 bad arguments or configuration."
     })
 public final class ResultsCommand extends DeploymentCommand {
-  enum Format { table, json }
+  enum Format { table, json, fhir }
 
   @Option(names = "--patient", required = true, paramLabel = "ID", description = "The patient.")
   String patient;
@@ -38,8 +52,12 @@ public final class ResultsCommand extends DeploymentCommand {
   boolean follow;
 
   @Option(names = "--format", defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}).")
+      description = "table, json or fhir (default: ${DEFAULT-VALUE}).")
   Format format;
+
+  @Option(names = "--alerts", description = "Store the results in [store] (a temporary SQLite"
+      + " file without one), judge the [alerts] rules and print each alert once.")
+  boolean alerts;
 
   @Option(names = "--idle", defaultValue = "5", paramLabel = "SECONDS",
       description = "Without --follow: stop after this long without a new result (default: ${DEFAULT-VALUE}).")
@@ -53,23 +71,47 @@ public final class ResultsCommand extends DeploymentCommand {
     PatientsSection patients = config.patients();
     PatientKeys keys = patientKeys(patients, patient);
     boolean json = format == Format.json;
-    // JSON on stdout stays parseable: every other line goes to stderr.
-    PrintWriter statusOut = json ? err() : out();
+    boolean fhir = format == Format.fhir;
+    // JSON and FHIR on stdout stay parseable: every other line goes to stderr.
+    PrintWriter statusOut = json || fhir ? err() : out();
     StatusLine status = new StatusLine(statusOut, "results " + patient, config.job().label());
-    LiveResults live = new LiveResults(out(), statusOut, json);
-    try (ServiceRun run = ServiceRun.start("results")) {
+    LiveResults live = fhir ? new LiveResults(LiveResults.printer(statusOut), false)
+        : new LiveResults(out(), statusOut, json);
+    List<ResultListener> listeners = new ArrayList<>(List.of(live));
+    List<ConsumedResult> collected = Collections.synchronizedList(new ArrayList<>());
+    if (fhir) {
+      listeners.add(collected::add);
+    }
+    ResultAlerts alertLog = null;
+    if (alerts) {
+      StoreLocation location = config.store().isPresent() ? config.store().get().location() : null;
+      try {
+        alertLog = ResultAlerts.open(location, config.alerts(), patient,
+            LiveResults.printer(statusOut), Clock.systemUTC());
+      } catch (IllegalStateException e) {
+        throw new Failure(oneLine(e.getMessage()));
+      }
+      listeners.add(alertLog.listener());
+      alertLog.printNew();
+    }
+    try (ServiceRun run = ServiceRun.start("results"); ResultAlerts closing = alertLog) {
       Mqtt3AsyncClient client = PipelineWiring.connectConsumer(
           mqttEndpoint(config, MqttLogins.consumer(patient), patients.consumerPassword(patient)),
           patient, keys, config.job().analysis(), config.job().id(), config.job().window(),
-          patients.testPatients(), live);
+          patients.testPatients(), ResultListeners.of(listeners));
       try {
         status.health("reading " + config.job().analysis().jobName() + " results on "
             + config.job().windowSeconds() + "-s windows from " + config.broker().url() + " as "
             + MqttLogins.consumer(patient) + (follow ? "; SIGTERM stops" : "; stops after "
-            + idleSeconds + " s without a result"));
+            + idleSeconds + " s without a result")
+            + (closing == null ? "" : "; alerts into " + (config.store().isPresent()
+                ? config.store().get().url() : "a temporary SQLite store")));
         long[] last = {live.windows(), System.nanoTime()};
         Duration tick = Duration.ofSeconds(follow ? 30 : 1);
         run.await(tick, () -> {
+          if (closing != null) {
+            closing.tick();
+          }
           if (follow) {
             status.progress(summary(live));
             return;
@@ -84,7 +126,24 @@ public final class ResultsCommand extends DeploymentCommand {
       } finally {
         client.disconnect();
       }
-      status.stopped("cleanly" + run.cause() + ": " + summary(live));
+      if (closing != null) {
+        closing.tick();
+      }
+      if (fhir) {
+        List<ConsumedResult> results;
+        synchronized (collected) {
+          results = new ArrayList<>(collected);
+        }
+        results.sort(Comparator.comparingLong(ConsumedResult::windowStartMillis));
+        if (results.isEmpty()) {
+          status.stopped("cleanly" + run.cause() + ": no result arrived, so no FHIR Bundle");
+          return FAILED;
+        }
+        out().println(FhirExport.create().json(results));
+        out().flush();
+      }
+      status.stopped("cleanly" + run.cause() + ": " + summary(live)
+          + (closing == null ? "" : "; " + closing.summary()));
     }
     return 0;
   }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "server",
+    footer = {"", "Example:", "  trustbeat server --config dep/trustbeat.toml"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs a deployment's ingest bridge and Spark job (the untrusted host).",

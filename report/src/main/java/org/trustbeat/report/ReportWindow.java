@@ -80,6 +80,20 @@ public final class ReportWindow {
         r.artifactPercent(), r.quality(), metrics, ResultSource.of(r), integrityNote(r.header()));
   }
 
+  /**
+   * A window as a result store kept it from an opened result: the header's window and
+   * completeness counts, the body's counts, quality and metrics (a metric left out is one the
+   * result did not have or had as null).
+   */
+  public static ReportWindow stored(String patient, Instant start, Duration length, int totalBeats,
+      int rejectedBeats, double artifactPercent, Quality quality, Map<Metric, Double> metrics,
+      ResultSource source, long sequenceGaps, long chunksRejected) {
+    EnumMap<Metric, Double> m = new EnumMap<>(Metric.class);
+    m.putAll(metrics);
+    return new ReportWindow(patient, start, length, totalBeats, rejectedBeats, artifactPercent,
+        quality, m, source, integrityNote(sequenceGaps, chunksRejected));
+  }
+
   /** Every opened result, in the order given. */
   public static List<ReportWindow> ofConsumed(List<ConsumedResult> results) {
     List<ReportWindow> out = new ArrayList<>(results.size());
@@ -217,12 +231,16 @@ public final class ReportWindow {
   }
 
   private static String integrityNote(ResultHeader h) {
+    return integrityNote(h.sequenceGaps(), h.chunksRejected());
+  }
+
+  private static String integrityNote(long sequenceGaps, long chunksRejected) {
     List<String> parts = new ArrayList<>();
-    if (h.sequenceGaps() > 0) {
-      parts.add(h.sequenceGaps() + " chunk sequence number(s) missing inside the window");
+    if (sequenceGaps > 0) {
+      parts.add(sequenceGaps + " chunk sequence number(s) missing inside the window");
     }
-    if (h.chunksRejected() > 0) {
-      parts.add(h.chunksRejected() + " chunk(s) refused by the enclave");
+    if (chunksRejected > 0) {
+      parts.add(chunksRejected + " chunk(s) refused by the enclave");
     }
     return parts.isEmpty() ? null : String.join("; ", parts);
   }

@@ -41,6 +41,15 @@ public final class ResultSource {
   }
 
   /**
+   * A source as a result store kept it from an opened result's header and the consumer's label
+   * (e.g. the clinic's store); {@code hardwareProtected} must be what the consumer decided.
+   */
+  public static ResultSource of(String mode, String attestation, String label,
+      boolean hardwareProtected, String algorithm, String job) {
+    return new ResultSource(mode, attestation, label, hardwareProtected, algorithm, job);
+  }
+
+  /**
    * A file analysed on this machine by {@code trustbeat hrv}: clear data, no enclave, no
    * attestation.
    */

@@ -27,5 +27,9 @@ final class ConfigTables {
       new Table<>("storage", StorageSection.class, true, StorageSection::read),
       new Table<>("spark", SparkSection.class, true, SparkSection::read),
       new Table<>("job", JobSection.class, true, JobSection::read),
-      new Table<>("patients", PatientsSection.class, true, PatientsSection::read));
+      new Table<>("patients", PatientsSection.class, true, PatientsSection::read),
+      // The clinic's side (trusted): optional, only the machines that run it need them.
+      new Table<>("store", StoreSection.class, false, StoreSection::read),
+      new Table<>("dashboard", DashboardSection.class, false, DashboardSection::read),
+      new Table<>("alerts", AlertsSection.class, false, AlertsSection::read));
 }

@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.trustbeat.clinic.AlertRules;
 
 /**
  * A TrustBeat deployment's configuration: one TOML file (format {@value #VERSION}, the {@code
  * version} key) with a table per component — {@code [broker]}, {@code [keybroker]}, {@code
- * [server]}, {@code [storage]}, {@code [spark]}, {@code [job]}, {@code [patients]}; the allowed
+ * [server]}, {@code [storage]}, {@code [spark]}, {@code [job]}, {@code [patients]}, and for the
+ * clinic's side the optional {@code [store]}, {@code [dashboard]} and {@code [alerts]}; the allowed
  * tables are listed in {@link ConfigTables}. {@code trustbeat init} writes a commented one.
  *
  * <p>Secrets are never in the file: it names files (mode 600) that hold them, so the file itself
@@ -144,6 +146,22 @@ public final class DeploymentConfig {
 
   public PatientsSection patients() {
     return required(PatientsSection.class);
+  }
+
+  /** {@code [store]}, if the file has one. */
+  public Optional<StoreSection> store() {
+    return section(StoreSection.class);
+  }
+
+  /** {@code [dashboard]}, if the file has one. */
+  public Optional<DashboardSection> dashboard() {
+    return section(DashboardSection.class);
+  }
+
+  /** The {@code [alerts]} rules; without the table, the integrity rules only. */
+  public AlertRules alerts() {
+    return section(AlertsSection.class).map(AlertsSection::rules)
+        .orElseGet(AlertRules::integrityOnly);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One table of a deployment configuration as a section reads it: typed getters whose errors name
@@ -130,6 +131,20 @@ public final class TomlTable {
       out.add(e.asText());
     }
     return out;
+  }
+
+  /**
+   * Hands the whole table to a reader of another module that checks its own keys (e.g. the
+   * clinic's {@code AlertRules.fromToml}); its {@link IllegalArgumentException} becomes a
+   * {@link ConfigException} naming this file.
+   */
+  public <T> T delegate(Function<JsonNode, T> reader) throws ConfigException {
+    node.fieldNames().forEachRemaining(read::add);
+    try {
+      return reader.apply(node.deepCopy());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + e.getMessage());
+    }
   }
 
   /**

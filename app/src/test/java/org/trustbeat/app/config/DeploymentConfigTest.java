@@ -10,9 +10,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.clinic.dashboard.DashboardConfig;
 import org.trustbeat.hrv.HrvJob;
 
 class DeploymentConfigTest {
@@ -120,5 +122,66 @@ class DeploymentConfigTest {
         .getMessage();
     assertTrue(m.contains("[server] ingest_password_file") && m.contains("chmod 600"), m);
     assertFalse(m.contains("pw-7Qx9zK"), "never quotes the password: " + m);
+  }
+
+  @Test
+  void clinicTables_areRead_withTheSqliteStoreRelativeToTheFile() throws Exception {
+    DeploymentConfig c = DeploymentConfig.load(write(valid()));
+    StoreSection store = c.store().orElseThrow();
+    assertEquals("jdbc:sqlite:" + dir.resolve("clinic/results.db"), store.url());
+    assertEquals(dir.resolve("clinic/results.db"), store.sqliteFile());
+    assertEquals("jdbc:sqlite:" + dir.resolve("clinic/results.db"), store.location().url());
+    DashboardConfig dashboard = c.dashboard().orElseThrow().settings();
+    assertEquals(8480, dashboard.port());
+    assertTrue(dashboard.bind().isLoopbackAddress());
+    assertTrue(dashboard.passwordHash().matches("test dashboard password".toCharArray()));
+    assertEquals(120.0, c.alerts().hrAbove());
+    assertEquals(3, c.alerts().hrWindows());
+    assertEquals(Duration.ofMinutes(15), c.alerts().silentAfter());
+  }
+
+  @Test
+  void clinicTables_areOptional_andWithoutAlertsOnlyTheIntegrityRulesAreOn() throws Exception {
+    String v = valid();
+    DeploymentConfig c = DeploymentConfig.load(write(v.substring(0, v.indexOf("[store]"))));
+    assertTrue(c.store().isEmpty() && c.dashboard().isEmpty());
+    assertTrue(c.alerts().integrity());
+    assertEquals(null, c.alerts().hrAbove());
+  }
+
+  @Test
+  void clinicTables_unknownKeysAndBadValues_areErrorsNamingTheFileAndTheFix() throws Exception {
+    assertTrue(error(valid().replace("sdnn_below_ms = 20", "sdnn_below = 20"))
+        .contains("unknown key [sdnn_below] in [alerts]"));
+    assertTrue(error(valid().replace("hr_windows = 3", "hr_windows = 0"))
+        .contains("[alerts] hr_windows must be 1..1000"));
+    assertTrue(error(valid().replace("bind = \"127.0.0.1\"", "bind = \"0.0.0.0\""))
+        .contains("[dashboard] bind '0.0.0.0' is not a loopback address"));
+    assertTrue(error(valid().replace("password_hash = \"pbkdf2", "password_hash = \"md5"))
+        .contains("[dashboard] password_hash"));
+    assertTrue(error(valid().replace("jdbc:sqlite:clinic/results.db", "jdbc:mysql://db/x"))
+        .contains("[store] url: store url 'jdbc:mysql://db/x' is neither SQLite nor PostgreSQL"));
+    assertTrue(error(valid().replace("url = \"jdbc:sqlite:clinic/results.db\"",
+        "url = \"jdbc:sqlite:clinic/results.db\"\npasword_file = \"x\""))
+        .contains("[store] pasword_file: unknown key"));
+  }
+
+  @Test
+  void storePasswordFile_isOnlyReadWhenTheStoreIsOpened_andMustBeOwnerOnly() throws Exception {
+    DeploymentConfig c = DeploymentConfig.load(write(valid().replace(
+        "url = \"jdbc:sqlite:clinic/results.db\"", "url = \"jdbc:postgresql://127.0.0.1:5432/tb\""
+            + "\nuser = \"tb\"\npassword_file = \"clinic/db.password\"")));
+    StoreSection store = c.store().orElseThrow();
+    String missing = assertThrows(ConfigException.class, store::location).getMessage();
+    assertTrue(missing.contains("[store] password_file") && missing.contains("does not exist"),
+        missing);
+    Path pw = dir.resolve("clinic/db.password");
+    Files.createDirectories(pw.getParent());
+    Files.writeString(pw, "db-pw-4Kq\n");
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/tb", store.location().url());
+    assertTrue(store.location().toString().contains("password set"));
+    assertFalse(store.location().toString().contains("db-pw-4Kq"));
+    assertEquals(null, store.sqliteFile());
   }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,6 +100,27 @@ public final class DashboardServer implements AutoCloseable {
         json(ctx, body.get());
       }
     });
+    PatientDocuments documents = new PatientDocuments(store, Clock.systemUTC());
+    app.get("/api/patients/{ref}/fhir", ctx -> {
+      String ref = ctx.pathParam("ref");
+      Optional<String> patient = store.patientForRef(ref);
+      byte[] body = patient.isEmpty() ? null : documents.fhir(patient.get());
+      download(ctx, body, "application/fhir+json", "trustbeat-" + ref + ".fhir.json");
+    });
+    app.get("/api/patients/{ref}/report", ctx -> {
+      String ref = ctx.pathParam("ref");
+      LocalDate day;
+      try {
+        day = LocalDate.parse(String.valueOf(ctx.queryParam("day")));
+      } catch (DateTimeParseException e) {
+        ctx.status(HttpStatus.BAD_REQUEST).contentType("application/json")
+            .result("{\"error\":\"day must be a UTC date, YYYY-MM-DD\"}");
+        return;
+      }
+      Optional<String> patient = store.patientForRef(ref);
+      byte[] body = patient.isEmpty() ? null : documents.dayReport(patient.get(), day);
+      download(ctx, body, "application/pdf", "trustbeat-" + ref + "-" + day + ".pdf");
+    });
     app.exception(Exception.class, (e, ctx) -> {
       // The message may name a patient or a value: log its class only, answer plainly.
       LOG.warning("dashboard request failed: " + e.getClass().getSimpleName());
@@ -118,6 +141,17 @@ public final class DashboardServer implements AutoCloseable {
     LOG.info("dashboard listening on http://" + config.bind().getHostAddress() + ":" + app.port()
         + "/");
     return new DashboardServer(app, checks);
+  }
+
+  /** An attachment named by the opaque ref (never the pseudonym), or 404 when there is none. */
+  private static void download(Context ctx, byte[] body, String type, String fileName) {
+    if (body == null) {
+      ctx.status(HttpStatus.NOT_FOUND).contentType("application/json")
+          .result("{\"error\":\"no such patient or no window\"}");
+      return;
+    }
+    ctx.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    ctx.contentType(type).result(body);
   }
 
   private static void guard(Context ctx, Sessions sessions) {

@@ -156,6 +156,17 @@ function windowsTable(data) {
   }
 }
 
+/** The download links: FHIR of every window, the PDF of the chosen UTC day. */
+function downloads(data) {
+  const base = '/api/patients/' + encodeURIComponent(REF);
+  document.getElementById('download-fhir').href = base + '/fhir';
+  const input = document.getElementById('report-day');
+  if (!input.value && data.windows.length) {
+    input.value = new Date(data.windows[data.windows.length - 1].start).toISOString().slice(0, 10);
+  }
+  document.getElementById('download-report').href = base + '/report?day=' + input.value;
+}
+
 async function refreshPatient() {
   const data = await getJson('/api/patients/' + encodeURIComponent(REF) + '?hours=' + hours);
   document.getElementById('patient').textContent = data.patient;
@@ -171,6 +182,7 @@ async function refreshPatient() {
   SERIES.forEach(s => draw(s, data, bands));
   alertsSection(data.alerts);
   windowsTable(data);
+  downloads(data);
   for (const b of document.querySelectorAll('.ranges button')) {
     b.classList.toggle('active', Number(b.dataset.hours) === hours);
   }
@@ -182,4 +194,8 @@ for (const b of document.querySelectorAll('.ranges button')) {
     refreshPatient();
   });
 }
+document.getElementById('report-day').addEventListener('change', () => {
+  document.getElementById('download-report').href = '/api/patients/' + encodeURIComponent(REF)
+      + '/report?day=' + document.getElementById('report-day').value;
+});
 live(refreshPatient);

@@ -10,18 +10,31 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trustbeat.clinic.RecordedResults;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.report.fhir.FhirExport;
 
 /** The dashboard over plain HTTP: what a client that has not logged in gets, and the login. */
 class DashboardAccessTest {
   private static TestClinic clinic;
   private static String ref;
+  /** The UTC day of the recorded windows. */
+  private static LocalDate day;
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -36,6 +49,8 @@ class DashboardAccessTest {
       c.handle(RecordedResults.sealed(keys, "p001", i, bodies.get(i)));
     }
     ref = clinic.store.ref("p001");
+    day = Instant.ofEpochMilli(clinic.store.windows("p001", 0, Long.MAX_VALUE).get(0)
+        .windowStartMillis()).atZone(ZoneOffset.UTC).toLocalDate();
   }
 
   @AfterAll
@@ -66,7 +81,8 @@ class DashboardAccessTest {
     secrets.add("p001");
     secrets.add(ref);
     for (String path : List.of("/", "/patient/" + ref, "/api/version", "/api/patients",
-        "/api/patients/" + ref, "/api/patients/" + ref + "?hours=168", "/assets/list.js",
+        "/api/patients/" + ref, "/api/patients/" + ref + "?hours=168", "/api/patients/" + ref + "/fhir",
+        "/api/patients/" + ref + "/report?day=" + day, "/assets/list.js",
         "/assets/patient.js", "/assets/chart.umd.min.js", "/no/such/page", "/api/nothing")) {
       HttpResponse<String> r = get(path, null);
       if (path.startsWith("/api/")) {
@@ -105,5 +121,87 @@ class DashboardAccessTest {
     HttpResponse<String> one = get("/api/patients/" + ref + "?hours=6", cookie);
     assertTrue(one.body().contains("\"hardware\":false"), "simulation must not look like hardware");
     assertEquals(404, get("/api/patients/0000", cookie).statusCode());
+  }
+
+  private static String loggedIn() throws Exception {
+    String setCookie = login(TestClinic.PASSWORD).headers().firstValue("Set-Cookie").orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private static HttpResponse<byte[]> download(String path, String cookie) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(clinic.url(path)))
+        .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void fhirDownload_isAnAttachmentBundleOfEveryStoredWindow() throws Exception {
+    String cookie = loggedIn();
+    HttpResponse<byte[]> r = download("/api/patients/" + ref + "/fhir", cookie);
+    assertEquals(200, r.statusCode());
+    assertEquals("application/fhir+json", r.headers().firstValue("Content-Type").orElse("")
+        .replaceAll(";.*", ""));
+    String disposition = r.headers().firstValue("Content-Disposition").orElseThrow();
+    assertTrue(disposition.startsWith("attachment; filename=\"trustbeat-" + ref), disposition);
+    assertFalse(disposition.contains("p001"), "the file name carries the ref, not the pseudonym");
+    Bundle b = FhirExport.context().newJsonParser().parseResource(Bundle.class,
+        new String(r.body(), StandardCharsets.UTF_8));
+    Set<Long> starts = new TreeSet<>();
+    for (Bundle.BundleEntryComponent e : b.getEntry()) {
+      if (e.getResource() instanceof Observation o) {
+        assertEquals("p001", o.getSubject().getIdentifier().getValue());
+        starts.add(o.getEffectivePeriod().getStart().getTime());
+      }
+    }
+    Set<Long> stored = new TreeSet<>();
+    clinic.store.windows("p001", 0, Long.MAX_VALUE).forEach(w -> stored.add(w.windowStartMillis()));
+    assertEquals(stored, starts);
+    assertEquals(404, download("/api/patients/0000/fhir", cookie).statusCode());
+  }
+
+  @Test
+  void dayReport_isAPdfAttachment_ofADayWithWindows() throws Exception {
+    String cookie = loggedIn();
+    HttpResponse<byte[]> r = download("/api/patients/" + ref + "/report?day=" + day, cookie);
+    assertEquals(200, r.statusCode());
+    assertEquals("application/pdf", r.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(r.headers().firstValue("Content-Disposition").orElseThrow()
+        .equals("attachment; filename=\"trustbeat-" + ref + "-" + day + ".pdf\""));
+    assertEquals("%PDF", new String(r.body(), 0, 4, StandardCharsets.US_ASCII));
+    // Kept as a test artefact, to look at as a clinician would.
+    java.nio.file.Path kept = java.nio.file.Path.of("target", "dashboard-downloads", "day-report.pdf");
+    java.nio.file.Files.createDirectories(kept.getParent());
+    java.nio.file.Files.write(kept, r.body());
+    try (PDDocument pdf = Loader.loadPDF(r.body())) {
+      assertEquals(1, pdf.getNumberOfPages());
+      assertTrue(new PDFTextStripper().getText(pdf).contains("p001"));
+    }
+    assertEquals(404, download("/api/patients/" + ref + "/report?day=" + day.minusDays(3), cookie)
+        .statusCode());
+    assertEquals(400, download("/api/patients/" + ref + "/report?day=yesterday", cookie)
+        .statusCode());
+    assertEquals(400, download("/api/patients/" + ref + "/report", cookie).statusCode());
+  }
+
+  @Test
+  void downloads_writeNoMetricValueToTheLog() throws Exception {
+    String cookie = loggedIn();
+    assertEquals(200, download("/api/patients/" + ref + "/fhir", cookie).statusCode());
+    assertEquals(200, download("/api/patients/" + ref + "/report?day=" + day, cookie).statusCode());
+    List<String> logged = clinic.logged();
+    for (String v : clinic.metricValues()) {
+      for (String line : logged) {
+        assertFalse(line.contains(v), "a metric value in the log: " + line);
+      }
+    }
+  }
+
+  @Test
+  void patientPage_linksBothDownloads() throws Exception {
+    HttpResponse<String> page = get("/patient/" + ref, loggedIn());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("id=\"download-fhir\"")
+        && page.body().contains("id=\"download-report\""), page.body());
+    String js = get("/assets/patient.js", loggedIn()).body();
+    assertTrue(js.contains("'/fhir'") && js.contains("'/report?day='"), "patient.js sets the links");
   }
 }

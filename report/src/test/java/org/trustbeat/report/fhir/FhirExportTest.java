@@ -74,6 +74,26 @@ class FhirExportTest {
   }
 
   @Test
+  void bundleOfStoredWindows_nullMetricsLeftOut_passesTheR4Validator_andNotesTheGaps() {
+    // As the clinic's store gives them back: metrics without their nulls, header counts.
+    List<ReportWindow> stored = windows.stream().map(w -> {
+      java.util.Map<org.trustbeat.hrv.Metric, Double> present = new java.util.EnumMap<>(
+          org.trustbeat.hrv.Metric.class);
+      w.metrics().forEach((m, v) -> {
+        if (v != null) {
+          present.put(m, v);
+        }
+      });
+      return ReportWindow.stored(w.subject(), w.start(), w.length(), w.totalBeats(),
+          w.rejectedBeats(), w.artifactPercent(), w.quality(), present, w.source(), 2, 1);
+    }).toList();
+    Bundle b = FhirExport.withClock(CLOCK).bundle(stored);
+    assertNoErrors(FhirExport.toJson(b));
+    assertTrue(observations(b).stream().allMatch(o -> o.getNote().stream().anyMatch(n -> n.getText()
+        .contains("2 chunk sequence number(s) missing inside the window; 1 chunk(s) refused"))));
+  }
+
+  @Test
   void bundleOfAWholeRecordFileAnalysis_passesTheR4Validator_withZeroErrors() throws Exception {
     BeatSeries beats = ReportFixtures.recording("healthy_000_rr_ms.txt", 3600);
     WindowResult whole = org.trustbeat.hrv.HrvAnalyzer.wholeRecord(beats);

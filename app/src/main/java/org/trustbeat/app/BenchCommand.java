@@ -228,6 +228,8 @@ public final class BenchCommand implements Callable<Integer> {
           .setReps(1).setStreamReps(1)
           .setTrigger(Duration.ofSeconds(2)).setStreamBatches(1, 2)
           .setCapacity(j.get(0), Duration.ofSeconds(2), 8, 8, Duration.ZERO)
+          // No close spread: the quick probe's windows close right after the backlog.
+          .setCapacityProbes(List.of(), Duration.ZERO, false)
           .build();
     }
     return b.setJobs(j).setStreamJobs(sj).setBatchLoads(bl).setStreamLoads(sl)

@@ -16,6 +16,7 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.keybroker.KeyBrokerClient;
 import org.trustbeat.keybroker.TlsFiles;
 import org.trustbeat.mqtt.MqttLogins;
+import org.trustbeat.mqtt.Topics;
 import org.trustbeat.server.IngestBridge;
 import org.trustbeat.server.JobMetrics;
 import org.trustbeat.server.KeyBrokerProvisioner;
@@ -99,6 +100,9 @@ public final class ServerCommand extends DeploymentCommand {
     try (ServiceRun run = ServiceRun.start("server");
         IngestBridge ingest = PipelineWiring.startIngest(
             mqttEndpoint(config, MqttLogins.INGEST, s.ingestPasswordFile()), storage.landing())) {
+      // Gateways may publish from here on: the broker now keeps chunks for the ingest session.
+      status.line("ingest subscribed to " + Topics.ALL_CHUNKS + " as " + MqttLogins.INGEST
+          + "; starting the Spark job");
       SecureHrvJob hrvJob = startJob(serverConfig);
       try {
         status.health("ingest from " + config.broker().url() + " as " + MqttLogins.INGEST

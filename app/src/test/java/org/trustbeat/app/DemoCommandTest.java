@@ -33,6 +33,7 @@ import org.trustbeat.keybroker.PatientKeyStore;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultOpener;
+import org.trustbeat.server.ResultStore;
 import picocli.CommandLine;
 
 /**
@@ -90,12 +91,11 @@ class DemoCommandTest {
         InsecureFileMasterKey.load(keys.masterKeyFile()));
     PatientKeys patient = store.load("rec-nsr001");
     Map<Long, String> opened = new HashMap<>();
-    try (Stream<Path> files = Files.list(work.resolve("host").resolve("results").resolve("rec-nsr001"))) {
-      for (Path f : files.toList()) {
-        ResultEnvelope env = ResultEnvelope.parse(Files.readAllBytes(f));
-        byte[] json = ResultOpener.create().open(env, patient.resultAead());
-        opened.put(env.header().windowStartMillis() / 1000, new String(json, StandardCharsets.UTF_8));
-      }
+    for (ResultStore.StoredResult stored :
+        ResultStore.open(work.resolve("host").resolve("results")).results("rec-nsr001")) {
+      ResultEnvelope env = ResultEnvelope.parse(stored.sealedResult());
+      byte[] json = ResultOpener.create().open(env, patient.resultAead());
+      opened.put(env.header().windowStartMillis() / 1000, new String(json, StandardCharsets.UTF_8));
     }
     assertTrue(opened.size() >= 3, "results for the replayed record: " + opened.keySet());
 
@@ -133,14 +133,15 @@ class DemoCommandTest {
     java.util.regex.Matcher opened =
         java.util.regex.Pattern.compile(", (\\d+) results opened by patients").matcher(out);
     assertTrue(opened.find(), out);
-    // Keys go to the enclave with the first batch that holds a patient's chunks, before any result.
-    String released = "  keys               released keys of 3 patients to a SIMULATED enclave (no"
-        + " hardware protection)";
+    // Keys go to the enclave with the first batch that closes a window of the patient, before any
+    // of its results: one summary line for however many of the 4 patients (2 simulated, 2
+    // replayed) have had a window closed by then.
+    String released = "  keys               released keys of [1-4] patients? to a SIMULATED enclave"
+        + " \\(no hardware protection\\)";
     if (opened.group(1).equals("0")) {
-      assertTrue(keys.equals(released) || keys.equals("  keys               no keys released yet")
-          || keys.matches("  keys               released keys of [12] patients? to a SIMULATED .*"), keys);
+      assertTrue(keys.matches(released) || keys.equals("  keys               no keys released yet"), keys);
     } else {
-      assertEquals(released, keys);
+      assertTrue(keys.matches(released), keys);
     }
     Path log = work.resolve("trustbeat.log").toAbsolutePath();
     assertTrue(out.lines().limit(5).anyMatch(l -> l.equals("log: " + log)), "log named at start: " + out);

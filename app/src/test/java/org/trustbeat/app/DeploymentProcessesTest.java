@@ -69,7 +69,7 @@ class DeploymentProcessesTest {
           config, "--progress-seconds", "5");
       // Gateways may start once the ingest has its session on the broker (the broker keeps
       // chunks only for sessions it knows); Spark starts meanwhile.
-      server.await("ingest subscription", s -> s.contains("subscribed to trustbeat/v1/+/chunks"),
+      server.await("ingest subscription", s -> s.contains("ingest subscribed to trustbeat/v1/+/chunks"),
           START);
       results.await("health line", s -> s.contains("results " + replayed), START);
       try (TrustbeatProcess sim = TrustbeatProcess.trustbeat(logs, "gateway-sim", "gateway",

@@ -14,6 +14,7 @@ import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.execution.streaming.state.StateStore$;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
@@ -278,6 +279,10 @@ public final class SecureHrvJob implements AutoCloseable {
   public void stop() throws IOException {
     try {
       query.stop();
+      // Unload this JVM's state stores and stop their maintenance thread, which otherwise goes on
+      // uploading RocksDB snapshots and deleting old files in the checkpoint after stop() returns;
+      // a query still running in this JVM reloads its stores from its checkpoint on its next batch.
+      StateStore$.MODULE$.stop();
     } catch (TimeoutException e) {
       throw new IOException("the streaming query did not stop in time", e);
     } finally {

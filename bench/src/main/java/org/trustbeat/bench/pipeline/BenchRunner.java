@@ -2,6 +2,7 @@ package org.trustbeat.bench.pipeline;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,6 +229,9 @@ public final class BenchRunner {
         record("capacity-per-patient", mode, job, load, n, 1, r.msPerPatient(), "ms");
         record("capacity-delay", mode, job, load, 0, 1, r.maxResultDelayMillis(), "ms");
         record("capacity-sustained", mode, job, load, n, 1, r.sustained() ? 1 : 0, "bool");
+        // One JSON line per batch (Spark's own progress report): where a batch's time went.
+        Files.write(log.directory().resolve("capacity-" + mode.label() + "-" + n + ".progress.jsonl"),
+            r.progressJson().stream().map(j -> j.replace('\n', ' ')).toList());
         if (!r.sustained()) {
           notes.add(String.format(Locale.ROOT, "capacity %s at %d patients: %s", mode.label(), n, r.why()));
         }

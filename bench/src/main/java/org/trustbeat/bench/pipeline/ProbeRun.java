@@ -21,10 +21,12 @@ import org.trustbeat.server.ResultStore;
  * @param meanBatchMillis mean {@code triggerExecution} of the measured batches
  * @param msPerPatient mean batch time over the patient count: what one patient costs per batch
  * @param maxResultDelayMillis the longest close-to-stored delay of any result (NaN if none)
+ * @param progressJson every executed batch's {@link StreamingQueryProgress#json()}, batch 0 first:
+ *     the raw figures (state operator times, rows) behind the summary, for profiling
  */
 record ProbeRun(int patients, int batches, double meanBatchMillis, double worstBatchMillis,
     double msPerPatient, double maxResultDelayMillis, double meanResultDelayMillis, long results,
-    boolean sustained, String why) {
+    boolean sustained, String why, List<String> progressJson) {
 
   /** Reads the measured batches from the query's progress and the results from the store. */
   static ProbeRun of(int patients, Duration trigger, boolean closed, Duration timeout,
@@ -71,7 +73,8 @@ record ProbeRun(int patients, int batches, double meanBatchMillis, double worstB
             + " two triggers", maxDelay / 1000)
         : "all " + batches + " batches within the trigger, every result within two triggers";
     return new ProbeRun(patients, batches, mean, worst, patients == 0 ? Double.NaN : mean / patients,
-        maxDelay, meanDelay, results, ok, why);
+        maxDelay, meanDelay, results, ok, why,
+        byBatch.values().stream().map(StreamingQueryProgress::json).toList());
   }
 
   /** End of the batch before the first batch whose watermark has passed {@code closeAtMillis}. */

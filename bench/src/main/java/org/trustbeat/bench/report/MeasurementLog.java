@@ -16,11 +16,18 @@ import java.util.List;
 public final class MeasurementLog implements AutoCloseable {
   public static final String FILE = "measurements.csv";
 
+  private final Path dir;
   private final BufferedWriter out;
   private final List<Measurement> all = new ArrayList<>();
 
-  private MeasurementLog(BufferedWriter out) {
+  private MeasurementLog(Path dir, BufferedWriter out) {
+    this.dir = dir;
     this.out = out;
+  }
+
+  /** The directory the log writes into; other raw outputs of the run go beside it. */
+  public Path directory() {
+    return dir;
   }
 
   /** Creates (replacing) {@code dir/measurements.csv} with its header line. */
@@ -31,7 +38,7 @@ public final class MeasurementLog implements AutoCloseable {
     w.write(Measurement.CSV_HEADER);
     w.newLine();
     w.flush();
-    return new MeasurementLog(w);
+    return new MeasurementLog(dir, w);
   }
 
   public synchronized void add(Measurement m) throws IOException {

@@ -18,6 +18,8 @@ public final class RrCleaner {
   public static final int NEIGHBOURS_PER_SIDE = 5;
   /** ... and only when their beats lie within this many seconds of the interval's beat. */
   public static final double NEIGHBOUR_SPAN_S = 30.0;
+  /** Relative distance from the 20 % edges within which the exact median test decides. */
+  private static final double FAST_PATH_MARGIN = 1e-9;
 
   private RrCleaner() {}
 
@@ -50,20 +52,35 @@ public final class RrCleaner {
       int count = 0;
       int lo = Math.max(0, i - NEIGHBOURS_PER_SIDE);
       int hi = Math.min(n - 1, i + NEIGHBOURS_PER_SIDE);
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
       for (int j = lo; j <= hi; j++) {
         if (j != i && inRange[j] && Math.abs(tSeconds[j] - tSeconds[i]) <= NEIGHBOUR_SPAN_S) {
-          count = insertSorted(neighbours, count, rrMs[j]);
+          double v = rrMs[j];
+          neighbours[count++] = v;
+          min = Math.min(min, v);
+          max = Math.max(max, v);
         }
       }
       if (count == 0) {
         accepted[i] = true;
         continue;
       }
+      // The median lies within [min, max]. When all neighbours are comfortably within 20 % of
+      // rr_i (most beats), so is the median and rr_i is accepted without sorting; the margin
+      // keeps rounding near the 20 % edge to the exact rule below.
+      double rr = rrMs[i];
+      if (min > rr / (1 + MAX_RELATIVE_CHANGE) * (1 + FAST_PATH_MARGIN)
+          && max < rr / (1 - MAX_RELATIVE_CHANGE) * (1 - FAST_PATH_MARGIN)) {
+        accepted[i] = true;
+        continue;
+      }
+      java.util.Arrays.sort(neighbours, 0, count);
       double ref =
           count % 2 == 1
               ? neighbours[count / 2]
               : (neighbours[count / 2 - 1] + neighbours[count / 2]) / 2.0;
-      accepted[i] = !(Math.abs(rrMs[i] - ref) / ref > MAX_RELATIVE_CHANGE);
+      accepted[i] = !(Math.abs(rr - ref) / ref > MAX_RELATIVE_CHANGE);
     }
     return accepted;
   }
@@ -71,16 +88,5 @@ public final class RrCleaner {
   /** Finite and within {@code [300, 2000]} ms; the negated comparison also rejects NaN. */
   static boolean inRange(double rr) {
     return rr >= MIN_RR_MS && rr <= MAX_RR_MS;
-  }
-
-  /** Inserts {@code v} into the sorted prefix {@code a[0, count)}; returns the new count. */
-  private static int insertSorted(double[] a, int count, double v) {
-    int k = count;
-    while (k > 0 && a[k - 1] > v) {
-      a[k] = a[k - 1];
-      k--;
-    }
-    a[k] = v;
-    return count + 1;
   }
 }

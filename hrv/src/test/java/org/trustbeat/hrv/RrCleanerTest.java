@@ -139,6 +139,55 @@ class RrCleanerTest {
   }
 
   @Test
+  void everyDecision_equalsTheSpecsMedianRule_evenAtTheTwentyPercentEdges() {
+    java.util.Random rnd = new java.util.Random(11);
+    int n = 20_000;
+    double[] t = new double[n];
+    double[] rr = new double[n];
+    double time = 0;
+    for (int i = 0; i < n; i++) {
+      double base = 800 + 200 * Math.sin(i / 500.0);
+      double r = rnd.nextDouble();
+      // Mostly ordinary beats; some exactly at, just inside and just outside 20 % of a
+      // neighbour; some out of range; the odd 40-s gap.
+      rr[i] = r < 0.70 ? base * (1 + 0.05 * rnd.nextGaussian())
+          : r < 0.80 ? rr[Math.max(0, i - 1)] * (rnd.nextBoolean() ? 1.2 : 0.8)
+          : r < 0.90 ? rr[Math.max(0, i - 1)] * (rnd.nextBoolean() ? 1.2 : 0.8) * (1 + 1e-12 * rnd.nextGaussian())
+          : r < 0.97 ? base * (0.5 + rnd.nextDouble())
+          : r < 0.99 ? 250 + 2000 * rnd.nextDouble()
+          : Double.NaN;
+      time += (r > 0.999 ? 40 : 0) + (Double.isNaN(rr[i]) ? 0.8 : Math.min(2, rr[i] / 1000));
+      t[i] = time;
+    }
+    assertArrayEquals(specRule(t, rr), RrCleaner.accept(t, rr));
+  }
+
+  /** HRV-SPEC section 2, written out literally: sort the neighbours, take the median, compare. */
+  private static boolean[] specRule(double[] t, double[] rr) {
+    boolean[] out = new boolean[rr.length];
+    for (int i = 0; i < rr.length; i++) {
+      if (!(rr[i] >= 300 && rr[i] <= 2000)) {
+        continue;
+      }
+      java.util.List<Double> nb = new java.util.ArrayList<>();
+      for (int j = Math.max(0, i - 5); j <= Math.min(rr.length - 1, i + 5); j++) {
+        if (j != i && rr[j] >= 300 && rr[j] <= 2000 && Math.abs(t[j] - t[i]) <= 30) {
+          nb.add(rr[j]);
+        }
+      }
+      if (nb.isEmpty()) {
+        out[i] = true;
+        continue;
+      }
+      java.util.Collections.sort(nb);
+      int c = nb.size();
+      double ref = c % 2 == 1 ? nb.get(c / 2) : (nb.get(c / 2 - 1) + nb.get(c / 2)) / 2.0;
+      out[i] = !(Math.abs(rr[i] - ref) / ref > 0.20);
+    }
+    return out;
+  }
+
+  @Test
   void timesAndValuesOfDifferentLength_areRefused() {
     assertThrows(IllegalArgumentException.class,
         () -> RrCleaner.accept(new double[] {1, 2}, new double[] {800}));

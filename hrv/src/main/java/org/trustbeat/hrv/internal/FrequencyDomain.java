@@ -25,6 +25,11 @@ public final class FrequencyDomain {
    * metrics absent (span under 120 s, fewer than 100 beats) or the times are not increasing.
    */
   public static Welch spectrum(WindowBeats w) {
+    return spectrum(w, Double.POSITIVE_INFINITY);
+  }
+
+  /** {@link #spectrum} at the bins below {@code maxHz} only (the metrics need none above 0.4 Hz). */
+  static Welch spectrum(WindowBeats w, double maxHz) {
     double[] t = w.nnTimes();
     double[] nn = w.nn();
     int n = nn.length;
@@ -33,7 +38,7 @@ public final class FrequencyDomain {
     }
     double[] grid = resamplingGrid(t[0], t[n - 1]);
     double[] x = CubicSpline.notAKnot(t, nn).evaluateSorted(grid);
-    return Welch.of(x, FS);
+    return Welch.of(x, FS, maxHz);
   }
 
   /** The grid {@code t_first + k/4}, {@code k = 0 … floor(4·(t_last − t_first))}. */
@@ -57,7 +62,7 @@ public final class FrequencyDomain {
 
   /** The hrv-bands job's numbers: lf, hf, lf_hf. */
   public static void bands(WindowBeats w, HrvMetrics.Builder out) {
-    Welch psd = spectrum(w);
+    Welch psd = spectrum(w, HF_HI);
     if (psd == null) {
       out.put(Metric.LF, null).put(Metric.HF, null).put(Metric.LF_HF, null);
       return;
@@ -68,7 +73,7 @@ public final class FrequencyDomain {
   }
 
   public static void compute(WindowBeats w, HrvMetrics.Builder out) {
-    Welch psd = spectrum(w);
+    Welch psd = spectrum(w, HF_HI);
     if (psd == null) {
       for (Metric m : ALL) {
         out.put(m, null);

@@ -28,6 +28,27 @@ class FftTest {
     }
   }
 
+  @ParameterizedTest(name = "length {0}")
+  @ValueSource(ints = {1, 2, 3, 7, 64, 481, 1024, 1151, 1187, 1200, 1201})
+  void lowBinsOfARealSequence_equalTheDirectDefinition(int n) {
+    Random rnd = new Random(n);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = rnd.nextGaussian() * 100;
+    }
+    double[][] expected = directDft(x, new double[n]);
+    double scale = 100 * Math.sqrt(n);
+    for (int bins : new int[] {1, Math.max(1, n / 10), n / 2 + 1, n}) {
+      double[] r = new double[bins];
+      double[] i = new double[bins];
+      Fft.lowBins(x.clone(), bins, r, i);
+      for (int k = 0; k < bins; k++) {
+        assertEquals(expected[0][k], r[k], 1e-9 * scale, bins + " bins, re[" + k + "]");
+        assertEquals(expected[1][k], i[k], 1e-9 * scale, bins + " bins, im[" + k + "]");
+      }
+    }
+  }
+
   /** X_k = Σ x_n e^{-2πikn/N}, straight from the definition. */
   private static double[][] directDft(double[] re, double[] im) {
     int n = re.length;

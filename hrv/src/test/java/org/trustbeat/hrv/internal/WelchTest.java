@@ -1,6 +1,7 @@
 package org.trustbeat.hrv.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,29 @@ class WelchTest {
     for (int k = 0; k < got.length; k++) {
       assertEquals(expected[k], got[k], 1e-9 * Math.max(1, expected[k]), "bin " + k);
     }
+  }
+
+  @ParameterizedTest(name = "{0} samples")
+  @ValueSource(ints = {481, 1024, 1151, 1187, 1200, 1500})
+  void bandLimitedDensity_equalsTheFullDensityBelowItsLimit(int len) {
+    Random rnd = new Random(len);
+    double[] x = new double[len];
+    for (int i = 0; i < len; i++) {
+      x[i] = 800 + 30 * Math.sin(i * 0.1) + rnd.nextGaussian() * 10;
+    }
+    Welch full = Welch.of(x, 4.0);
+    Welch low = Welch.of(x, 4.0, 0.4);
+    double[] f = low.frequencies();
+    double[] p = low.density();
+    double last = f[f.length - 1];
+    assertTrue(last < 0.4 && last + (f[1] - f[0]) >= 0.4, "ends at the last bin below 0.4 Hz: " + last);
+    for (int k = 0; k < p.length; k++) {
+      assertEquals(full.frequencies()[k], f[k], 0.0, "bin " + k);
+      assertEquals(full.density()[k], p[k], 1e-9 * Math.max(1, full.density()[k]), "bin " + k);
+    }
+    assertEquals(full.bandPower(0.04, 0.15), low.bandPower(0.04, 0.15), 1e-9 * full.bandPower(0.04, 0.15));
+    assertEquals(full.bandPower(0.15, 0.4), low.bandPower(0.15, 0.4), 1e-9 * full.bandPower(0.15, 0.4));
+    assertEquals(full.peak(0.15, 0.4), low.peak(0.15, 0.4), 0.0);
   }
 
   @Test

@@ -61,7 +61,9 @@ public final class PatientWindowProcessor extends StatefulProcessor<String, Chun
     return new PatientBuffer() {
       @Override
       public PatientProgress progress() {
-        return progress.exists() ? progress.get() : new PatientProgress();
+        // get() is null when absent; exists() would read the same key a second time.
+        PatientProgress p = progress.get();
+        return p == null ? new PatientProgress() : p;
       }
 
       @Override

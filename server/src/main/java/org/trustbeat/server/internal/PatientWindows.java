@@ -1,11 +1,11 @@
 package org.trustbeat.server.internal;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.server.CloseSchedule;
 
@@ -105,12 +105,13 @@ final class PatientWindows {
     }
     long lastEnd = closing.get(closing.size() - 1) + length;
     List<List<byte[]>> envelopes = new ArrayList<>();
-    List<Set<ByteBuffer>> seen = new ArrayList<>();
+    // Identical copies share their slot: compare bytes only within a slot, hash nothing.
+    List<Map<Long, List<byte[]>>> bySlot = new ArrayList<>();
     boolean[] hasOwn = new boolean[closing.size()];
     long[] identical = new long[closing.size()];
     for (int i = 0; i < closing.size(); i++) {
       envelopes.add(new ArrayList<>());
-      seen.add(new HashSet<>());
+      bySlot.add(new HashMap<>());
     }
     List<BufferedChunk> kept = new ArrayList<>();
     int total = 0;
@@ -125,7 +126,7 @@ final class PatientWindows {
           continue;
         }
         boolean own = c.getEndMillis() > start && c.getStartMillis() < start + length;
-        if (seen.get(i).add(ByteBuffer.wrap(c.getEnvelope()))) {
+        if (firstCopy(bySlot.get(i), c)) {
           envelopes.get(i).add(c.getEnvelope());
           hasOwn[i] |= own;
         } else if (own) {
@@ -154,5 +155,17 @@ final class PatientWindows {
     }
     state.saveProgress(progress);
     return out;
+  }
+
+  /** Records {@code c} in its slot's list unless an identical envelope is there already. */
+  private static boolean firstCopy(Map<Long, List<byte[]>> bySlot, BufferedChunk c) {
+    List<byte[]> same = bySlot.computeIfAbsent(c.getStartMillis(), k -> new ArrayList<>(1));
+    for (byte[] e : same) {
+      if (Arrays.equals(e, c.getEnvelope())) {
+        return false;
+      }
+    }
+    same.add(c.getEnvelope());
+    return true;
   }
 }

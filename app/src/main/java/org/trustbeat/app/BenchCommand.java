@@ -118,6 +118,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Capacity: the job's close spread (default: ${DEFAULT-VALUE}).")
   long closeSpread;
 
+  @Option(names = "--capacity-job", defaultValue = "hrv-bands", paramLabel = "JOB",
+      description = "Capacity: the job the patients' windows run (default: ${DEFAULT-VALUE}; the"
+          + " issue's target is hrv-bands, the full suite is hrv).")
+  String capacityJob;
+
   @Option(names = "--first-close-only",
       description = "Capacity probes with --patients stop after the first close (shorter, for scaling plots).")
   boolean firstCloseOnly;
@@ -235,7 +240,7 @@ public final class BenchCommand implements Callable<Integer> {
     return b.setJobs(j).setStreamJobs(sj).setBatchLoads(bl).setStreamLoads(sl)
         .setReps(reps).setStreamReps(streamReps)
         .setTrigger(Duration.ofSeconds(trigger)).setStreamBatches(1, streamBatches)
-        .setCapacity(HrvJob.HRV_BANDS, Duration.ofSeconds(trigger), capacityStart, 64_000,
+        .setCapacity(HrvJob.byName(capacityJob), Duration.ofSeconds(trigger), capacityStart, 64_000,
             Duration.ofMinutes(capacityMinutes))
         .setCapacityProbes(patients == null ? List.of() : patients, Duration.ofSeconds(closeSpread),
             !firstCloseOnly)

@@ -278,6 +278,8 @@ final class DeploymentFiles {
         trigger_seconds = 5
         watermark_delay_seconds = 60             # how late (event time) a patient may fall behind
         shuffle_partitions = 4
+        # close_spread_seconds = 60              # windows close up to this much later (capacity)
+        state_memory_mb = 2048                   # state store memory, about 15 kB per patient
 
         [job]
         mode = "%s"

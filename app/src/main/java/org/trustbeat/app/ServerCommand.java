@@ -79,7 +79,7 @@ public final class ServerCommand extends DeploymentCommand {
     Files.createDirectories(storage.enclave());
     ServerConfig serverConfig;
     try {
-      serverConfig = ServerConfig.builder()
+      ServerConfig.Builder b = ServerConfig.builder()
           .setLandingRoot(storage.landing())
           .setResultRoot(storage.results())
           .setCheckpointDir(storage.checkpoint())
@@ -88,11 +88,15 @@ public final class ServerCommand extends DeploymentCommand {
           .setWatermarkDelay(Duration.ofSeconds(config.spark().watermarkDelaySeconds()))
           .setSparkMaster(master)
           .setShufflePartitions(config.spark().shufflePartitions())
+          .setStateMemoryMb(config.spark().stateMemoryMb())
           .setMqtt(mqttSettings(config, MqttLogins.RESULT_PUBLISHER, s.resultsPasswordFile()))
           .setHostSpec(PipelineWiring.hostSpec(job.mode(), job.id(), job.analysis(), simulationKey,
               storage.enclave(), verificationKey(s.releaseVerificationKey()), provisioner,
-              provisioner.keyBroker()))
-          .build();
+              provisioner.keyBroker()));
+      if (config.spark().closeSpreadSeconds() >= 0) {
+        b.setCloseSpread(Duration.ofSeconds(config.spark().closeSpreadSeconds()));
+      }
+      serverConfig = b.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConfigException(config.file() + ": " + e.getMessage());
     }

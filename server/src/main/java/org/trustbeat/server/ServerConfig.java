@@ -13,6 +13,8 @@ import org.trustbeat.mqtt.MqttSettings;
 public final class ServerConfig {
   /** The default {@link #closeSpread()}. */
   public static final Duration DEFAULT_CLOSE_SPREAD = Duration.ofSeconds(60);
+  /** The default {@link #stateMemoryMb()}: room for about 100 000 patients' buffered windows. */
+  public static final int DEFAULT_STATE_MEMORY_MB = 2048;
 
   private final Path landingRoot;
   private final Path resultRoot;
@@ -26,6 +28,7 @@ public final class ServerConfig {
   private final Integer maxFilesPerTrigger;
   private final String sparkMaster;
   private final int shufflePartitions;
+  private final int stateMemoryMb;
   private final MqttSettings mqtt;
   private final String queryName;
 
@@ -42,6 +45,7 @@ public final class ServerConfig {
     this.maxFilesPerTrigger = b.maxFilesPerTrigger;
     this.sparkMaster = b.sparkMaster;
     this.shufflePartitions = b.shufflePartitions;
+    this.stateMemoryMb = b.stateMemoryMb;
     this.mqtt = b.mqtt;
     this.queryName = b.queryName != null ? b.queryName : "trustbeat-" + b.hostSpec.jobId();
   }
@@ -112,6 +116,15 @@ public final class ServerConfig {
     return shufflePartitions;
   }
 
+  /**
+   * Memory of the state store (RocksDB's block cache and write buffers, shared by all state
+   * partitions in one JVM), in MiB. State beyond it stays correct but is read from disk; the
+   * patients' buffered windows take about 15 kB each.
+   */
+  public int stateMemoryMb() {
+    return stateMemoryMb;
+  }
+
   /** The MQTT broker results are published to, or empty to only store them. */
   public Optional<MqttSettings> mqtt() {
     return Optional.ofNullable(mqtt);
@@ -127,6 +140,7 @@ public final class ServerConfig {
         + resultRoot + ", checkpoint=" + checkpointDir + ", window=" + window + ", watermarkDelay="
         + watermarkDelay + ", closeSpread=" + closeSpread + ", trigger=" + (availableNow ? "availableNow" : triggerInterval)
         + ", maxFilesPerTrigger=" + maxFilesPerTrigger + ", master=" + sparkMaster
+        + ", stateMemoryMb=" + stateMemoryMb
         + ", mqtt=" + (mqtt == null ? "none" : mqtt.uri()) + ", query=" + queryName + "}";
   }
 
@@ -144,6 +158,7 @@ public final class ServerConfig {
     private Integer maxFilesPerTrigger;
     private String sparkMaster = "local[*]";
     private int shufflePartitions = 8;
+    private int stateMemoryMb = DEFAULT_STATE_MEMORY_MB;
     private MqttSettings mqtt;
     private String queryName;
 
@@ -219,6 +234,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The state store's memory in MiB (at least 64; default {@value ServerConfig#DEFAULT_STATE_MEMORY_MB}). */
+    public Builder setStateMemoryMb(int stateMemoryMb) {
+      this.stateMemoryMb = stateMemoryMb;
+      return this;
+    }
+
     /** The broker to publish results to (QoS 1, {@code trustbeat/v1/<patient>/results}). */
     public Builder setMqtt(MqttSettings mqtt) {
       this.mqtt = mqtt;
@@ -262,6 +283,10 @@ public final class ServerConfig {
       }
       if (sparkMaster == null || sparkMaster.isBlank()) {
         throw new IllegalStateException("Spark master is empty; use local[*] or spark://host:7077");
+      }
+      if (stateMemoryMb < 64) {
+        throw new IllegalStateException("state memory is " + stateMemoryMb + " MiB; use 64 MiB or"
+            + " more (about 15 kB per patient, e.g. 2048 for 100 000 patients)");
       }
       if (shufflePartitions < 1) {
         throw new IllegalStateException("shuffle partitions is " + shufflePartitions + "; use 1 or more");

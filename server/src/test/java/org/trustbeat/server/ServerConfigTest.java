@@ -52,6 +52,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void stateMemory_defaultsToRoomForAHundredThousandPatients_andTooLittleNamesTheFix() {
+    assertEquals(ServerConfig.DEFAULT_STATE_MEMORY_MB, valid().build().stateMemoryMb());
+    assertEquals(512, valid().setStateMemoryMb(512).build().stateMemoryMb());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> valid().setStateMemoryMb(16).build());
+    assertTrue(e.getMessage().contains("use 64 MiB or more"), e.getMessage());
+  }
+
+  @Test
   void landingRootSharedWithResults_isRefused() {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> valid().setResultRoot(Path.of("/tmp/l")).build());

@@ -99,6 +99,21 @@ class DeploymentConfigTest {
   }
 
   @Test
+  void closeSpreadAndStateMemory_areOptional_andReadWhenGiven() throws Exception {
+    DeploymentConfig absent = DeploymentConfig.load(write(valid()
+        .replaceAll("(?m)^\\s*#?\\s*close_spread_seconds.*\n", "")
+        .replaceAll("(?m)^state_memory_mb.*\n", "")));
+    assertEquals(-1, absent.spark().closeSpreadSeconds(), "absent: the job's own default");
+    assertEquals(2048, absent.spark().stateMemoryMb());
+    DeploymentConfig given = DeploymentConfig.load(write(valid().replace("trigger_seconds = 5",
+        "trigger_seconds = 5\nclose_spread_seconds = 120\nstate_memory_mb = 4096")));
+    assertEquals(120, given.spark().closeSpreadSeconds());
+    assertEquals(4096, given.spark().stateMemoryMb());
+    assertTrue(error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\nstate_memory_mb = 8"))
+        .contains("[spark] state_memory_mb: is 8, outside 64..1048576"));
+  }
+
+  @Test
   void invalidToml_givesTheLine() throws Exception {
     String m = error(valid().replace("[spark]", "[spark"));
     assertTrue(m.contains("not valid TOML at line"), m);

@@ -14,6 +14,9 @@ import org.trustbeat.server.LandingStore;
  * at once, so the average rate holds. Nothing is sealed here: the bytes were made beforehand.
  */
 final class LandingFeeder implements AutoCloseable {
+  /** One gateway instance's share of a tick at 100 000 patients (eight instances). */
+  static final int MAX_CHUNKS_PER_FILE = 12_500;
+
   private final LandingStore landing;
   private final List<List<byte[]>> files;
   private final int from;
@@ -38,9 +41,18 @@ final class LandingFeeder implements AutoCloseable {
   /** Writes files {@code 0..prefill-1} now, in the caller's thread. */
   static void prefill(LandingStore landing, List<List<byte[]>> files, int prefill) throws IOException {
     for (int i = 0; i < prefill && i < files.size(); i++) {
-      if (!files.get(i).isEmpty()) {
-        landing.append(files.get(i));
-      }
+      land(landing, files.get(i));
+    }
+  }
+
+  /**
+   * Lands one tick's chunks as files of at most {@value #MAX_CHUNKS_PER_FILE} chunks, as several
+   * gateway instances would: Spark parses each landing file in one task, so a single file of
+   * 100 000 patients' chunks would be parsed on one core while the other waits.
+   */
+  static void land(LandingStore landing, List<byte[]> chunks) throws IOException {
+    for (int from = 0; from < chunks.size(); from += MAX_CHUNKS_PER_FILE) {
+      landing.append(chunks.subList(from, Math.min(chunks.size(), from + MAX_CHUNKS_PER_FILE)));
     }
   }
 
@@ -63,9 +75,7 @@ final class LandingFeeder implements AutoCloseable {
         if (stopped) {
           return;
         }
-        if (!files.get(i).isEmpty()) {
-          landing.append(files.get(i));
-        }
+        land(landing, files.get(i));
         writtenAtMillis[i] = System.currentTimeMillis();
         written.incrementAndGet();
       }

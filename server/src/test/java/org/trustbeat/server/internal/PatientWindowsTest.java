@@ -267,6 +267,19 @@ class PatientWindowsTest {
   }
 
   @Test
+  void differentChunksOfTheSameSlot_areBothHandedOn_notTakenForCopies() throws Exception {
+    // Same slot, different sequence number and beats: a resend of other data, not a copy; the
+    // enclave judges it (only byte-identical envelopes are dropped by the host).
+    byte[] a = chunk(0, 0);
+    byte[] b = chunk(1, 0.1);
+    List<ClosingWindow> out = batch(rows(a, b, a), T0 + W + C);
+
+    assertEquals(List.of(T0), starts(out));
+    assertEquals(1, out.get(0).getHostDuplicatesDropped());
+    assertEquals(2, out.get(0).getEnvelopes().size());
+  }
+
+  @Test
   void manyWindowsDueInOneBatch_closeInOnePassOverTheBuffer_inOrder() throws Exception {
     List<ChunkRow> in = new ArrayList<>();
     for (int i = 0; i < 30; i++) {

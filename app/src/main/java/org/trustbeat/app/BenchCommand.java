@@ -154,6 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("trustbeat-bench-");
     try {
       plan = plan(work);
+      BenchRunner.checkHeapHolds(plan);
     } catch (IllegalArgumentException e) {
       Files.delete(work);
       err.println("trustbeat bench: " + e.getMessage());

@@ -58,7 +58,12 @@ public final class WindowTask {
    * chunk outside that range as {@link RejectReason#OUTSIDE_WINDOW}.
    */
   public static long firstWindowServed(ChunkSlot slot, long windowLengthMillis) {
-    return Math.floorDiv(slot.startMillis() - CONTEXT_MILLIS, windowLengthMillis);
+    return firstWindowServed(slot.startMillis(), windowLengthMillis);
+  }
+
+  /** {@link #firstWindowServed(ChunkSlot, long)} of a slot starting at {@code slotStartMillis}. */
+  public static long firstWindowServed(long slotStartMillis, long windowLengthMillis) {
+    return Math.floorDiv(slotStartMillis - CONTEXT_MILLIS, windowLengthMillis);
   }
 
   /**
@@ -66,7 +71,12 @@ public final class WindowTask {
    * end is exclusive, so its last millisecond, {@code end − 1}, decides.
    */
   public static long lastWindowServed(ChunkSlot slot, long windowLengthMillis) {
-    return Math.floorDiv(slot.endMillis() - 1 + CONTEXT_MILLIS, windowLengthMillis);
+    return lastWindowServed(slot.endMillis(), windowLengthMillis);
+  }
+
+  /** {@link #lastWindowServed(ChunkSlot, long)} of a slot ending (exclusive) at {@code slotEndMillis}. */
+  public static long lastWindowServed(long slotEndMillis, long windowLengthMillis) {
+    return Math.floorDiv(slotEndMillis - 1 + CONTEXT_MILLIS, windowLengthMillis);
   }
 
   /**
@@ -76,8 +86,14 @@ public final class WindowTask {
    * #firstWindowServed} to {@link #lastWindowServed}.
    */
   public static boolean serves(ChunkSlot slot, long windowStartMillis, long windowLengthMillis) {
-    return slot.endMillis() > windowStartMillis - CONTEXT_MILLIS
-        && slot.startMillis() < windowStartMillis + windowLengthMillis + CONTEXT_MILLIS;
+    return serves(slot.startMillis(), slot.endMillis(), windowStartMillis, windowLengthMillis);
+  }
+
+  /** {@link #serves(ChunkSlot, long, long)} of the slot {@code [slotStartMillis, slotEndMillis)}. */
+  public static boolean serves(
+      long slotStartMillis, long slotEndMillis, long windowStartMillis, long windowLengthMillis) {
+    return slotEndMillis > windowStartMillis - CONTEXT_MILLIS
+        && slotStartMillis < windowStartMillis + windowLengthMillis + CONTEXT_MILLIS;
   }
 
   public String patient() {

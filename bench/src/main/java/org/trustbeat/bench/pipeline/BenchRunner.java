@@ -195,10 +195,49 @@ public final class BenchRunner {
    * backlog filling the first window (batch 0), then live slots until the last of those windows
    * has closed for every patient (its close time, the spread, the watermark delay and two slots).
    */
+  /**
+   * Heap a probe's workload takes while it is held with one encoding of it, per RR sample: measured
+   * about 96 bytes at 100 000 patients (the beats, the sealed or clear envelopes, their lists).
+   */
+  static final long PROBE_HEAP_BYTES_PER_SAMPLE = 110;
+
+  /** Event time a capacity probe's workload covers, in seconds. */
+  private static double probeEventSeconds(BenchPlan plan, int closes) {
+    return BenchPipeline.WINDOW.toSeconds() * closes + 30 + plan.closeSpread().toSeconds() + 30 + 20;
+  }
+
+  /**
+   * Refuses a plan whose capacity probes' pre-made workloads would not fit in this JVM's heap,
+   * before the warm-up and minutes of encoding end in an OutOfMemoryError.
+   *
+   * @throws IllegalArgumentException naming the heap to run with
+   */
+  public static void checkHeapHolds(BenchPlan plan) {
+    if (plan.runs(BenchPlan.Kind.CAPACITY)) {
+      double eventSeconds = probeEventSeconds(plan, plan.capacityFullCycle() ? 2 : 1);
+      for (int n : plan.capacityPatients()) {
+        checkHeapHolds(n, eventSeconds);
+      }
+    }
+  }
+
+  private static void checkHeapHolds(int patients, double eventSeconds) {
+    long need = (long) (patients * SimulatedPatient.BEATS_PER_SECOND * eventSeconds)
+        * PROBE_HEAP_BYTES_PER_SAMPLE;
+    long max = Runtime.getRuntime().maxMemory();
+    if (need > max * 0.85) {
+      long gib = (long) Math.ceil(need / 0.85 / (1L << 30));
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "a capacity probe of %d patients"
+          + " holds about %.1f GiB of encoded chunks, and this JVM's heap is %.1f GiB; run with"
+          + " TRUSTBEAT_JAVA_OPTS=-Xmx%dg (the machine needs that much free memory) or probe fewer"
+          + " patients", patients, need / (double) (1L << 30), max / (double) (1L << 30), gib));
+    }
+  }
+
   private Workload probeWorkload(int patients, int closes) {
     long window = BenchPipeline.WINDOW.toSeconds();
     int backlog = (int) (window / SimulatedPatient.CHUNK_SECONDS) + 4;
-    double eventSeconds = window * closes + 30 + plan.closeSpread().toSeconds() + 30 + 20;
+    double eventSeconds = probeEventSeconds(plan, closes);
     double live = Math.max(2 * SimulatedPatient.CHUNK_SECONDS, eventSeconds - backlog * SimulatedPatient.CHUNK_SECONDS);
     return Workload.realTime(patients, backlog, live, BenchPipeline.WINDOW.toMillis());
   }

@@ -48,8 +48,8 @@ final class PatientWindows {
       ChunkRow c = rows.next();
       long firstOwn = Math.floorDiv(c.getStartMillis(), length);
       // Windows start at or after the epoch (WindowTask), so context never reaches below 0.
-      long first = Math.max(0, Math.floorDiv(c.getStartMillis() - WindowTask.CONTEXT_MILLIS, length));
-      long last = Math.floorDiv(c.getEndMillis() - 1 + WindowTask.CONTEXT_MILLIS, length);
+      long first = Math.max(0, WindowTask.firstWindowServed(c.getStartMillis(), length));
+      long last = WindowTask.lastWindowServed(c.getEndMillis(), length);
       if (progress.isClosed(firstOwn * length)) {
         late++; // one of its own windows closed without it: lost data, whatever else it serves
       }
@@ -120,9 +120,7 @@ final class PatientWindows {
       total++;
       for (int i = 0; i < closing.size(); i++) {
         long start = closing.get(i);
-        boolean serves = c.getEndMillis() > start - WindowTask.CONTEXT_MILLIS
-            && c.getStartMillis() < start + length + WindowTask.CONTEXT_MILLIS;
-        if (!serves) {
+        if (!WindowTask.serves(c.getStartMillis(), c.getEndMillis(), start, length)) {
           continue;
         }
         boolean own = c.getEndMillis() > start && c.getStartMillis() < start + length;
@@ -134,7 +132,7 @@ final class PatientWindows {
         }
       }
       // Keep what a later window may still need: chunks reaching into its range with context.
-      if (c.getEndMillis() - 1 + WindowTask.CONTEXT_MILLIS >= lastEnd) {
+      if (WindowTask.lastWindowServed(c.getEndMillis(), length) * length >= lastEnd) {
         kept.add(c);
       }
     }

@@ -161,7 +161,7 @@ public final class PlainChunk {
     w.i64(header.slot().startMillis()).i32(header.slot().lengthMillis());
     w.i32(header.keyId());
     w.prefixed(4, SampleCodec.encode(samples, capacity));
-    return w.toByteArray();
+    return w.finish();
   }
 
   @Override

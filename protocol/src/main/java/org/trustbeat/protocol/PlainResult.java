@@ -72,7 +72,7 @@ public final class PlainResult {
     w.u8(MAGIC_0).u8(MAGIC_1).u8(FORMAT_VERSION);
     header.writeTo(w);
     w.prefixed(4, body);
-    return w.toByteArray();
+    return w.finish();
   }
 
   @Override

@@ -99,7 +99,7 @@ final class SealedFrame<H> {
     BinaryWriter w = ProtocolBytes.writer(serializedSize());
     headerBytes.writeTo(w);
     w.prefixed(4, ciphertext);
-    return w.toByteArray();
+    return w.finish();
   }
 
   @Override

@@ -65,7 +65,7 @@ public final class SampleCodec {
       w.f64(samples.tSeconds(i)).f64(samples.rrMs(i));
     }
     w.zeros(16 * (capacity - samples.size()));
-    return w.toByteArray();
+    return w.finish();
   }
 
   /**

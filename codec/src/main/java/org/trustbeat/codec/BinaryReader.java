@@ -1,7 +1,12 @@
 package org.trustbeat.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import static org.trustbeat.codec.ByteViews.I16_BE;
+import static org.trustbeat.codec.ByteViews.I16_LE;
+import static org.trustbeat.codec.ByteViews.I32_BE;
+import static org.trustbeat.codec.ByteViews.I32_LE;
+import static org.trustbeat.codec.ByteViews.I64_BE;
+import static org.trustbeat.codec.ByteViews.I64_LE;
+
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 
@@ -18,12 +23,6 @@ import java.nio.charset.Charset;
  * @param <E> the exception the format throws on malformed input
  */
 public final class BinaryReader<E extends Exception> {
-  private static final VarHandle I16_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle I16_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle I32_BE = view(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle I32_LE = view(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle I64_BE = view(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle I64_LE = view(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] buf;
   private final int end;
@@ -210,10 +209,6 @@ public final class BinaryReader<E extends Exception> {
     if (pos != end) {
       throw errors.trailing(subject, field, pos, end - pos);
     }
-  }
-
-  private static VarHandle view(Class<?> arrayType, ByteOrder order) {
-    return MethodHandles.byteArrayViewVarHandle(arrayType, order);
   }
 
   @Override

@@ -1,7 +1,12 @@
 package org.trustbeat.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import static org.trustbeat.codec.ByteViews.I16_BE;
+import static org.trustbeat.codec.ByteViews.I16_LE;
+import static org.trustbeat.codec.ByteViews.I32_BE;
+import static org.trustbeat.codec.ByteViews.I32_LE;
+import static org.trustbeat.codec.ByteViews.I64_BE;
+import static org.trustbeat.codec.ByteViews.I64_LE;
+
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -11,12 +16,6 @@ import java.util.Arrays;
  * reader would take for something else. Not thread-safe; one writer per encoding.
  */
 public final class BinaryWriter {
-  private static final VarHandle I16_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle I16_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle I32_BE = view(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle I32_LE = view(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle I64_BE = view(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle I64_LE = view(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final byte[] FINISHED = new byte[0];
 
   private final boolean bigEndian;
@@ -175,10 +174,6 @@ public final class BinaryWriter {
     if (buf == FINISHED) {
       throw new IllegalStateException("the writer was finished; start a new one");
     }
-  }
-
-  private static VarHandle view(Class<?> arrayType, ByteOrder order) {
-    return MethodHandles.byteArrayViewVarHandle(arrayType, order);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -154,9 +155,10 @@ public final class Wire {
         .prefixed(4, sealedRelease).toByteArray();
   }
 
-  /** The payload of an error response. */
+  /** The payload of an error response; a message past the 2-byte length is cut, not refused. */
   public static byte[] encodeMessage(String message) {
-    return text(out(64), message).toByteArray();
+    byte[] b = message.getBytes(StandardCharsets.UTF_8);
+    return out(b.length + 2).prefixed(2, Arrays.copyOf(b, Math.min(b.length, 0xffff))).finish();
   }
 
   public static String decodeMessage(byte[] payload) throws IOException {

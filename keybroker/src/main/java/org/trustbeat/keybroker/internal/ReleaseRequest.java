@@ -1,6 +1,5 @@
 package org.trustbeat.keybroker.internal;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.EvidenceKind;
-import org.trustbeat.codec.BinaryErrors;
 import org.trustbeat.codec.BinaryReader;
 import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.KeyRelease;
@@ -39,29 +37,6 @@ public final class ReleaseRequest {
 
   private static final byte[] MAGIC = {'T', 'B', 'R', 'R'};
   private static final int VERSION = 1;
-
-  /** Every malformed body is an IllegalArgumentException, which the server answers with 400. */
-  private static final BinaryErrors<IllegalArgumentException> ERRORS =
-      new BinaryErrors<>() {
-        @Override
-        public IllegalArgumentException truncated(
-            String subject, String field, int offset, long needed, int remaining) {
-          return new IllegalArgumentException(
-              "request ends early (" + (offset + remaining) + " bytes)");
-        }
-
-        @Override
-        public IllegalArgumentException outOfRange(
-            String subject, String field, int offset, long value, long min, long max) {
-          return lengthProblem(field, value, min, max);
-        }
-
-        @Override
-        public IllegalArgumentException trailing(
-            String subject, String field, int offset, int remaining) {
-          return new IllegalArgumentException(remaining + " bytes follow the patient list");
-        }
-      };
 
   private final Evidence evidence;
   private final byte[] publicKey;
@@ -106,8 +81,7 @@ public final class ReleaseRequest {
     if (body.length > MAX_BYTES) {
       throw new IllegalArgumentException("request has " + body.length + " bytes, over " + MAX_BYTES);
     }
-    BinaryReader<IllegalArgumentException> in =
-        BinaryReader.of(body, ByteOrder.BIG_ENDIAN, "release request", ERRORS);
+    BinaryReader<IllegalArgumentException> in = BodyBytes.reader(body, "request");
     if (!in.matches(MAGIC, "magic")) {
       throw new IllegalArgumentException("not a TrustBeat release request (bad magic); send the"
           + " body KeyBrokerClient writes");
@@ -122,11 +96,11 @@ public final class ReleaseRequest {
     byte[] publicKey = in.prefixed(2, 1, MAX_PUBLIC_KEY_BYTES, "enclave public key");
     byte[] nonce =
         in.prefixed(2, KeyRelease.MIN_NONCE_BYTES, KeyRelease.MAX_NONCE_BYTES, "nonce");
-    String hostKind = ascii(in.prefixed(1, 1, MAX_LABEL_BYTES, "host kind"));
+    String hostKind = BodyBytes.ascii(in.prefixed(1, 1, MAX_LABEL_BYTES, "host kind"));
     int count = in.length(2, 1, MAX_PATIENTS, "patient list");
     List<String> patients = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      patients.add(ascii(in.prefixed(1, 1, Pseudonym.MAX_BYTES, "patient pseudonym")));
+      patients.add(BodyBytes.ascii(in.prefixed(1, 1, Pseudonym.MAX_BYTES, "patient pseudonym")));
     }
     in.expectEnd("patient list");
     return of(Evidence.of(kind, evidence), publicKey, nonce, hostKind, patients);
@@ -135,7 +109,7 @@ public final class ReleaseRequest {
   public byte[] toBytes() {
     byte[] ev = evidence.bytes();
     BinaryWriter out =
-        BinaryWriter.of(256 + ev.length + publicKey.length, ByteOrder.BIG_ENDIAN)
+        BodyBytes.writer(256 + ev.length + publicKey.length)
             .bytes(MAGIC)
             .u8(VERSION)
             .u8(evidence.kind() == EvidenceKind.SGX_DCAP ? 1 : 2)
@@ -182,14 +156,8 @@ public final class ReleaseRequest {
 
   private static void checkLength(String field, int length, int min, int max) {
     if (length < min || length > max) {
-      throw lengthProblem(field, length, min, max);
+      throw BodyBytes.lengthProblem(field, length, min, max);
     }
-  }
-
-  private static IllegalArgumentException lengthProblem(
-      String field, long length, long min, long max) {
-    return new IllegalArgumentException(field + " has length " + length + "; it must be " + min
-        + ".." + max);
   }
 
   private static void checkLabel(String label) {
@@ -199,15 +167,6 @@ public final class ReleaseRequest {
         throw new IllegalArgumentException("host kind must be printable ASCII without spaces");
       }
     }
-  }
-
-  private static String ascii(byte[] b) {
-    for (byte c : b) {
-      if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException("a text field holds a non-printable or non-ASCII byte");
-      }
-    }
-    return new String(b, StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -22,7 +22,7 @@ abstract class RemoteEnclaveHost implements EnclaveHost {
   @Override
   public Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException {
     return Wire.decodeEvidence(
-        process.call(Wire.ATTEST, new Wire.Out(nonce.length + 4).bytes(nonce).toByteArray()));
+        process.call(Wire.ATTEST, Wire.encodeAttest(nonce)));
   }
 
   @Override
@@ -37,9 +37,7 @@ abstract class RemoteEnclaveHost implements EnclaveHost {
 
   @Override
   public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException {
-    process.call(Wire.INSTALL_KEYS,
-        new Wire.Out(nonce.length + sealedRelease.length + 8).bytes(nonce).bytes(sealedRelease)
-            .toByteArray());
+    process.call(Wire.INSTALL_KEYS, Wire.encodeInstallKeys(nonce, sealedRelease));
   }
 
   @Override

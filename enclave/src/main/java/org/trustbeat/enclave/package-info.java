@@ -19,8 +19,8 @@
  * </ul>
  *
  * <p>All four run the same window logic, so decrypted results are byte-identical across modes.
- * Only the four TrustBeat modules (hrv, protocol, attestation, enclave) plus Tink are the enclave's
- * code; the hosts' process and socket code runs outside it.
+ * Only the five TrustBeat modules (codec, hrv, protocol, attestation, enclave) plus Tink are the
+ * enclave's code; the hosts' process and socket code runs outside it.
  *
  * <h2>Security guarantees and limits</h2>
  * The enclave is stateless, and so is the analysis: a window is analysed from its own chunks and

@@ -3,9 +3,10 @@ package org.trustbeat.protocol;
 import static org.trustbeat.protocol.HeaderBytes.ascii;
 
 import java.security.GeneralSecurityException;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 import org.trustbeat.protocol.internal.TextRule;
 
 /**
@@ -66,14 +67,14 @@ public final class ResultHeader {
     contextChunks = b.contextChunks;
     firstSequence = b.firstSequence;
     lastSequence = b.lastSequence;
-    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
-    w.writeShortText(ascii(patient));
-    w.writeLong(windowStartMillis).writeLong(windowLengthMillis);
-    w.writeShortText(ascii(algorithm)).writeShortText(ascii(jobId));
-    w.writeShortText(ascii(hostKind)).writeShortText(ascii(attestationKind));
-    w.writeLong(chunksSeen).writeLong(duplicatesDropped);
-    w.writeLong(sequenceGaps).writeLong(chunksRejected);
-    w.writeLong(contextChunks).writeLong(firstSequence).writeLong(lastSequence);
+    BinaryWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
+    w.prefixed(1, ascii(patient));
+    w.i64(windowStartMillis).i64(windowLengthMillis);
+    w.prefixed(1, ascii(algorithm)).prefixed(1, ascii(jobId));
+    w.prefixed(1, ascii(hostKind)).prefixed(1, ascii(attestationKind));
+    w.i64(chunksSeen).i64(duplicatesDropped);
+    w.i64(sequenceGaps).i64(chunksRejected);
+    w.i64(contextChunks).i64(firstSequence).i64(lastSequence);
     bytes = HeaderBytes.of(w);
   }
 
@@ -160,26 +161,27 @@ public final class ResultHeader {
     return bytes.length();
   }
 
-  void writeTo(ByteWriter w) {
+  void writeTo(BinaryWriter w) {
     bytes.writeTo(w);
   }
 
-  static ResultHeader read(ByteReader r) throws MalformedEnvelopeException {
+  static ResultHeader read(BinaryReader<MalformedEnvelopeException> r)
+      throws MalformedEnvelopeException {
     HeaderBytes.expectStart(r, MAGIC_0, MAGIC_1, FORMAT_VERSION, "result");
-    Builder b = builder().setPatient(r.readText(TextRule.PSEUDONYM, "result.patient"));
+    Builder b = builder().setPatient(ProtocolBytes.text(r, TextRule.PSEUDONYM, "result.patient"));
     int windowAt = r.position();
-    b.setWindow(r.readLong("result.windowStartMillis"), r.readLong("result.windowLengthMillis"));
-    b.setAlgorithm(r.readText(TextRule.LABEL, "result.algorithm"));
-    b.setJobId(r.readText(TextRule.JOB_ID, "result.jobId"));
-    b.setHostKind(r.readText(TextRule.LABEL, "result.hostKind"));
-    b.setAttestationKind(r.readText(TextRule.LABEL, "result.attestationKind"));
+    b.setWindow(r.i64("result.windowStartMillis"), r.i64("result.windowLengthMillis"));
+    b.setAlgorithm(ProtocolBytes.text(r, TextRule.LABEL, "result.algorithm"));
+    b.setJobId(ProtocolBytes.text(r, TextRule.JOB_ID, "result.jobId"));
+    b.setHostKind(ProtocolBytes.text(r, TextRule.LABEL, "result.hostKind"));
+    b.setAttestationKind(ProtocolBytes.text(r, TextRule.LABEL, "result.attestationKind"));
     int countersAt = r.position();
-    b.setChunksSeen(r.readLong("result.chunksSeen"));
-    b.setDuplicatesDropped(r.readLong("result.duplicatesDropped"));
-    b.setSequenceGaps(r.readLong("result.sequenceGaps"));
-    b.setChunksRejected(r.readLong("result.chunksRejected"));
-    b.setContextChunks(r.readLong("result.contextChunks"));
-    b.setSequenceRange(r.readLong("result.firstSequence"), r.readLong("result.lastSequence"));
+    b.setChunksSeen(r.i64("result.chunksSeen"));
+    b.setDuplicatesDropped(r.i64("result.duplicatesDropped"));
+    b.setSequenceGaps(r.i64("result.sequenceGaps"));
+    b.setChunksRejected(r.i64("result.chunksRejected"));
+    b.setContextChunks(r.i64("result.contextChunks"));
+    b.setSequenceRange(r.i64("result.firstSequence"), r.i64("result.lastSequence"));
     String problem = b.windowProblem();
     if (problem != null) {
       throw new MalformedEnvelopeException(

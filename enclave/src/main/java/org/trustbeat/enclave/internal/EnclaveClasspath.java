@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The smallest class path that runs the enclave program: the four TrustBeat modules of its TCB and
+ * The smallest class path that runs the enclave program: the five TrustBeat modules of its TCB and
  * Tink with its runtime dependencies, located where this JVM loaded them from. Used instead of
  * {@code java.class.path} because an executor's class path holds Spark and the whole application,
  * none of which belongs in an enclave (and under Gramine every entry becomes a trusted file).
  */
 public final class EnclaveClasspath {
   private static final String[] REQUIRED = {
+    "org.trustbeat.codec.BinaryReader",
     "org.trustbeat.hrv.HrvAnalyzer",
     "org.trustbeat.protocol.ChunkOpener",
     "org.trustbeat.attestation.Evidence",

@@ -201,8 +201,7 @@ public final class EnclaveProcess implements Closeable {
     if (f.type == Wire.OK) {
       return f.payload;
     }
-    Wire.In in = new Wire.In(f.payload);
-    String message = in.text();
+    String message = Wire.decodeMessage(f.payload);
     switch (f.type) {
       case Wire.ERR_SECURITY:
         throw new GeneralSecurityException(message);

@@ -26,7 +26,7 @@ import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.LocalTlsAuthority;
 import org.trustbeat.keybroker.PatientKeyStore;
-import org.trustbeat.mqtt.MosquittoBroker;
+import org.trustbeat.mqtt.MosquittoConfiguration;
 import org.trustbeat.mqtt.MqttLogins;
 
 /**
@@ -175,7 +175,7 @@ final class DeploymentFiles {
     }
 
     // MQTT: a random password per login; Mosquitto gets the hashed file, clients the clear ones.
-    MosquittoBroker.Builder mqtt = MosquittoBroker.builder()
+    MosquittoConfiguration.Builder mqtt = MosquittoConfiguration.builder()
         .setWorkDirectory(brokerDir).setPort(brokerPort);
     mqtt.addServerUser(MqttLogins.INGEST,
         newPassword(serverDir.resolve("ingest.password")));

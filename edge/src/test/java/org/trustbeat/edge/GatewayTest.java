@@ -33,6 +33,7 @@ import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
 
 class GatewayTest {
   private static final String PATIENT = "p001";
@@ -282,15 +283,15 @@ class GatewayTest {
       broker.stop();
     }
     byte[] store = allBytes(data);
-    assertTrue(contains(store, PATIENT.getBytes(StandardCharsets.US_ASCII)),
+    assertTrue(LeakScanner.contains(store, PATIENT.getBytes(StandardCharsets.US_ASCII)),
         "the broker stored no envelope at all, so this test would prove nothing");
     for (double v : CANARY_RR) {
-      assertFalse(contains(store, ByteBuffer.allocate(8).putDouble(v).array()),
+      assertFalse(LeakScanner.contains(store, ByteBuffer.allocate(8).putDouble(v).array()),
           "big-endian double of a sample found in broker storage");
-      assertFalse(contains(store,
+      assertFalse(LeakScanner.contains(store,
               ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(v).array()),
           "little-endian double of a sample found in broker storage");
-      assertFalse(contains(store, Double.toString(v).getBytes(StandardCharsets.US_ASCII)),
+      assertFalse(LeakScanner.contains(store, Double.toString(v).getBytes(StandardCharsets.US_ASCII)),
           "decimal text of a sample found in broker storage");
     }
   }
@@ -358,18 +359,5 @@ class GatewayTest {
       }
     }
     return out.toByteArray();
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.clinic.dashboard.PasswordHash;
 import org.trustbeat.enclave.HostKind;
-import org.trustbeat.enclave.internal.CodeMeasurement;
+import org.trustbeat.enclave.SimulatedMeasurement;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.LocalTlsAuthority;
@@ -166,7 +166,7 @@ final class DeploymentFiles {
       InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simKey);
       Files.write(keyBrokerDir.resolve("simulation-public-key.der"),
           attester.insecureSimulationPublicKey());
-      measurement = CodeMeasurement.ofLoadedCode();
+      measurement = SimulatedMeasurement.ofLoadedCode();
       note("server/simulation-attestation.key", "untrusted host (0600): INSECURE simulation"
           + " attestation key; whoever holds it can pose as an enclave, so only TEST patients'"
           + " keys are released to it");

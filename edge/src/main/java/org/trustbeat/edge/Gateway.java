@@ -344,7 +344,6 @@ public final class Gateway implements BeatSink, AutoCloseable {
     private int maxBeatsPerChunk = 1024;
     private long maxSpoolBytes = 64L << 20;
     private Duration retryInterval = Duration.ofMillis(200);
-    private ProtocolLimits limits = ProtocolLimits.defaults();
     private ScheduledExecutorService executor;
 
     private Builder() {}
@@ -405,11 +404,6 @@ public final class Gateway implements BeatSink, AutoCloseable {
       return this;
     }
 
-    public Builder setLimits(ProtocolLimits limits) {
-      this.limits = limits;
-      return this;
-    }
-
     /** A shared scheduler for many gateways; by default each gateway has one thread. */
     public Builder setExecutor(ScheduledExecutorService executor) {
       this.executor = executor;
@@ -442,9 +436,10 @@ public final class Gateway implements BeatSink, AutoCloseable {
                 / 1000 + ", " + ChunkSlot.MAX_LENGTH_MILLIS / 1000 + "] s, was " + chunkSeconds
                 + "; 10 s is the default");
       }
-      if (maxBeatsPerChunk < 1 || maxBeatsPerChunk > limits.maxSamplesPerChunk()) {
+      int maxSamples = ProtocolLimits.defaults().maxSamplesPerChunk();
+      if (maxBeatsPerChunk < 1 || maxBeatsPerChunk > maxSamples) {
         throw new IllegalArgumentException(
-            "max beats per chunk must be in 1.." + limits.maxSamplesPerChunk() + ", was "
+            "max beats per chunk must be in 1.." + maxSamples + ", was "
                 + maxBeatsPerChunk);
       }
       if (maxSpoolBytes < 4096) {
@@ -458,7 +453,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
       ChunkSpool spool = new ChunkSpool(stateDirectory.resolve("spool"), maxSpoolBytes);
       SequenceStore seq =
           new SequenceStore(stateDirectory.resolve("next-sequence"), spool.newest() + 1);
-      Gateway g = new Gateway(this, ChunkSealer.create(keys.dataKeyset(), limits), spool, seq);
+      Gateway g = new Gateway(this, ChunkSealer.create(keys.dataKeyset()), spool, seq);
       if (spool.size() > 0) {
         LOG.info("gateway " + patient + ": " + spool.size() + " chunk(s) from an earlier run in"
             + " the spool, sent first");

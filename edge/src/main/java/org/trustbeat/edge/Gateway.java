@@ -60,14 +60,11 @@ public final class Gateway implements BeatSink, AutoCloseable {
   private final Mqtt3AsyncClient client;
   private final ChunkSpool spool;
   private final SequenceStore sequence;
-  private final int slotMillis;
-  private final int maxBeatsPerChunk;
   private final Duration retryInterval;
   private final ScheduledExecutorService executor;
   private final boolean ownExecutor;
 
-  private RrSamples.Builder pending = RrSamples.builder();
-  private ChunkSlot pendingSlot;
+  private final SlotChunker chunker;
   private long inFlight = -1;
   private boolean retryScheduled;
   private boolean closed;
@@ -85,8 +82,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
     client = b.client;
     this.spool = spool;
     this.sequence = sequence;
-    slotMillis = (int) Math.round(b.chunkSeconds * 1000);
-    maxBeatsPerChunk = b.maxBeatsPerChunk;
+    chunker = new SlotChunker((int) Math.round(b.chunkSeconds * 1000), b.maxBeatsPerChunk);
     retryInterval = b.retryInterval;
     ownExecutor = b.executor == null;
     executor =
@@ -133,16 +129,8 @@ public final class Gateway implements BeatSink, AutoCloseable {
                 + " the epoch (" + beatsRejected + " refused so far); check the sensor clock");
         return;
       }
-      ChunkSlot slot = ChunkSlot.containing(tEpochSeconds, slotMillis);
-      if (pending.size() > 0 && !slot.equals(pendingSlot)) {
-        sealPending();
-      }
-      pendingSlot = slot;
-      pending.add(tEpochSeconds, rrMs);
+      chunker.add(tEpochSeconds, rrMs, this::seal);
       beatsAccepted++;
-      if (pending.size() >= maxBeatsPerChunk) {
-        sealPending();
-      }
     }
     kick();
   }
@@ -150,18 +138,15 @@ public final class Gateway implements BeatSink, AutoCloseable {
   /** Seals the beats not yet in a chunk, if any, and queues the chunk for sending. */
   public void flush() throws IOException, GeneralSecurityException {
     synchronized (this) {
-      if (pending.size() > 0) {
-        sealPending();
-      }
+      chunker.flush(this::seal);
     }
     kick();
   }
 
-  private void sealPending() throws IOException, GeneralSecurityException {
-    RrSamples samples = pending.build();
-    pending = RrSamples.builder();
+  private void seal(ChunkSlot slot, RrSamples samples)
+      throws IOException, GeneralSecurityException {
     long seq = sequence.take();
-    ChunkEnvelope envelope = sealer.seal(patient, seq, pendingSlot, samples);
+    ChunkEnvelope envelope = sealer.seal(patient, seq, slot, samples);
     chunksSealed++;
     ChunkSpool.Dropped dropped = spool.add(seq, envelope.toBytes(), inFlight);
     if (dropped.count() > 0) {

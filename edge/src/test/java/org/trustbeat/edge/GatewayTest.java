@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.mqtt.EmbeddedBroker;
-import org.trustbeat.mqtt.MosquittoBroker;
+import org.trustbeat.mqtt.MosquittoConfiguration;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.MqttSettings;
 import org.trustbeat.mqtt.Topics;
@@ -34,6 +34,7 @@ import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.testing.LeakScanner;
+import org.trustbeat.testing.MosquittoLauncher;
 
 class GatewayTest {
   private static final String PATIENT = "p001";
@@ -300,23 +301,26 @@ class GatewayTest {
 
   @Test
   void mosquitto_gatewayPublishesAsItsPatient_andTheServerUserReceives() throws Exception {
-    if (MosquittoBroker.findMosquitto().isEmpty()) {
+    if (MosquittoConfiguration.findMosquitto().isEmpty()) {
       fail("Eclipse Mosquitto is not installed; run ./run-tests, which installs it");
     }
     byte[] gwPassword = "gw-pass-1".getBytes(StandardCharsets.UTF_8);
     byte[] serverPassword = "server-pass-2".getBytes(StandardCharsets.UTF_8);
-    MosquittoBroker broker =
-        MosquittoBroker.builder()
+    MosquittoConfiguration conf =
+        MosquittoConfiguration.builder()
             .setWorkDirectory(dir.resolve("mosquitto"))
             .addGatewayUser(PATIENT, gwPassword)
             .addServerUser("trustbeat-server", serverPassword)
-            .build()
-            .start();
+            .build();
+    MosquittoLauncher broker =
+        MosquittoLauncher.start(conf.mosquitto(), conf.workDirectory(), conf::write);
     cleanup.add(broker);
     BlockingQueue<byte[]> got =
         subscribe(MqttEndpoint.create(
-            broker.clientSettings("trustbeat-server", serverPassword).build()), "server");
-    MqttEndpoint gwEndpoint = MqttEndpoint.create(broker.gatewaySettings(PATIENT, gwPassword).build());
+            conf.clientSettings(broker.port(), "trustbeat-server", serverPassword).build()),
+            "server");
+    MqttEndpoint gwEndpoint =
+        MqttEndpoint.create(conf.gatewaySettings(broker.port(), PATIENT, gwPassword).build());
     Mqtt3AsyncClient c = gwEndpoint.newClient("gw-p001");
     gwEndpoint.connectBlocking(c, Duration.ofSeconds(10));
     cleanup.add(() -> c.disconnect());

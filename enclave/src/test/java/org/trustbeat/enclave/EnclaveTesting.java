@@ -2,7 +2,6 @@ package org.trustbeat.enclave;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -17,12 +16,12 @@ import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
-import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.protocol.SignedKeyRelease;
+import org.trustbeat.testing.SharedData;
 
 /** Shared set-up for the enclave tests: real records, 1-s chunks, window tasks, key provisioning. */
 public final class EnclaveTesting {
@@ -33,13 +32,7 @@ public final class EnclaveTesting {
   private EnclaveTesting() {}
 
   public static Path sharedData(String relative) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path f = p.resolve("shared/data").resolve(relative);
-      if (Files.exists(f)) {
-        return f;
-      }
-    }
-    throw new IllegalStateException("shared/data/" + relative + " not found above the working dir");
+    return SharedData.file(relative);
   }
 
   /** The first {@code seconds} of a record, times shifted to epoch seconds by {@link #BASE_SECONDS}. */

@@ -19,6 +19,7 @@ import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * The job provisions its enclave through a real key broker: with a policy that admits this
@@ -127,8 +128,8 @@ class KeyBrokerProvisionerTest {
             && l.contains(PATIENT) && l.contains("SIMULATION attestation")),
         "a log line names the patient, the refusal reason and the mode");
 
-    SampleCanaries canaries = record.canaries();
-    List<String> leaks = new ArrayList<>(canaries.leaksIn(SampleCanaries.filesUnder(root)));
+    LeakScanner canaries = record.canaries();
+    List<String> leaks = new ArrayList<>(canaries.leaksIn(LeakScanner.filesUnder(root)));
     leaks.addAll(canaries.leaksIn("captured log lines",
         String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of(), leaks);

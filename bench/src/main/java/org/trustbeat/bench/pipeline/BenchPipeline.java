@@ -31,7 +31,7 @@ import org.trustbeat.server.ResultStore;
 import org.trustbeat.server.ModeHostFactory;
 import org.trustbeat.server.SecureHrvJob;
 import org.trustbeat.server.ServerConfig;
-import org.trustbeat.server.internal.HostRegistry;
+import org.trustbeat.server.SharedHosts;
 
 /**
  * Runs the real {@link SecureHrvJob} on one shared Spark session ({@code local[*]}, the same
@@ -281,9 +281,9 @@ public final class BenchPipeline implements AutoCloseable {
 
   private long startHost(HostSpec spec, HostKind mode) throws IOException, GeneralSecurityException {
     long t0 = System.nanoTime();
-    HostRegistry.ManagedHost h = HostRegistry.shared().host(spec);
+    EnclaveHost h = SharedHosts.host(spec);
     if (mode != HostKind.PLAIN) {
-      keys.provision(h.host(), List.of());
+      keys.provision(h, List.of());
     }
     return System.nanoTime() - t0;
   }
@@ -320,7 +320,7 @@ public final class BenchPipeline implements AutoCloseable {
       tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes));
     }
     WindowBatch batch = WindowBatch.of(spec.jobId(), job, tasks);
-    EnclaveHost host = HostRegistry.shared().host(spec).host();
+    EnclaveHost host = SharedHosts.host(spec);
     for (int i = 0; i < WARMUP_CALLS; i++) {
       List<WindowOutcome> outcomes = host.process(batch);
       if (outcomes.size() != tasks.size() || outcomes.stream().anyMatch(o -> o.rejectedTotal() > 0)) {

@@ -1,4 +1,4 @@
-package org.trustbeat.keybroker;
+package org.trustbeat.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, to expire nonces without waiting. */
-final class MutableClock extends Clock {
+/** A UTC clock tests move by hand, to expire nonces, sessions or alerts without waiting. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
+  }
+
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override

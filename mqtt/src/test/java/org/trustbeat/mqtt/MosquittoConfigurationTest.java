@@ -24,9 +24,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.testing.MosquittoLauncher;
 
-/** Runs the real Mosquitto binary; fails (never skips) where it is not installed. */
-class MosquittoBrokerTest {
+/**
+ * Runs the real Mosquitto binary on the configuration written; fails (never skips) where it is not
+ * installed.
+ */
+class MosquittoConfigurationTest {
   private static final byte[] A_PASSWORD = "a-secret-1".getBytes(StandardCharsets.UTF_8);
   private static final byte[] B_PASSWORD = "b-secret-2".getBytes(StandardCharsets.UTF_8);
   private static final byte[] SERVER_PASSWORD = "server-secret-3".getBytes(StandardCharsets.UTF_8);
@@ -38,17 +42,19 @@ class MosquittoBrokerTest {
   private static final String CONSUMER_B = MqttLogins.consumer("patientB");
 
   @TempDir static Path dir;
-  static MosquittoBroker broker;
+  static MosquittoConfiguration conf;
+  static MosquittoLauncher broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    if (MosquittoBroker.findMosquitto().isEmpty() || MosquittoBroker.findMosquittoPasswd().isEmpty()) {
+    if (MosquittoConfiguration.findMosquitto().isEmpty()
+        || MosquittoConfiguration.findMosquittoPasswd().isEmpty()) {
       fail(
           "Eclipse Mosquitto is not installed: this test needs the real broker. Run ./run-tests"
               + " (it installs the Debian package mosquitto) or apt-get install mosquitto");
     }
-    broker =
-        MosquittoBroker.builder()
+    conf =
+        MosquittoConfiguration.builder()
             .setWorkDirectory(dir.resolve("mosquitto"))
             .addGatewayUser("patientA", A_PASSWORD)
             .addGatewayUser("patientB", B_PASSWORD)
@@ -59,8 +65,8 @@ class MosquittoBrokerTest {
             .addServerUser("server-2", SERVER_PASSWORD)
             .addServerUser("server-3", SERVER_PASSWORD)
             .addServerUser("server-4", SERVER_PASSWORD)
-            .build()
-            .start();
+            .build();
+    broker = MosquittoLauncher.start(conf.mosquitto(), conf.workDirectory(), conf::write);
   }
 
   @AfterAll
@@ -74,7 +80,8 @@ class MosquittoBrokerTest {
       throws Exception {
     MqttEndpoint endpoint =
         MqttEndpoint.create(
-            broker.clientSettings(user, password).setAutomaticReconnect(false).build());
+            conf.clientSettings(broker.port(), user, password).setAutomaticReconnect(false)
+                .build());
     Mqtt3AsyncClient c = endpoint.newClient(clientId);
     endpoint.connectBlocking(c, Duration.ofSeconds(10));
     return c;
@@ -180,7 +187,8 @@ class MosquittoBrokerTest {
     for (String login : new String[] {CONSUMER_A, GW_A}) {
       byte[] password = login.equals(CONSUMER_A) ? A_CONSUMER_PASSWORD : A_PASSWORD;
       MqttEndpoint attacker = MqttEndpoint.create(
-          broker.clientSettings(login, password).setAutomaticReconnect(false).build());
+          conf.clientSettings(broker.port(), login, password).setAutomaticReconnect(false)
+              .build());
       Mqtt3AsyncClient a = attacker.newClient(CONSUMER_B);
       BlockingQueue<Mqtt3Publish> stolen = new LinkedBlockingQueue<>();
       a.publishes(MqttGlobalPublishFilter.ALL, stolen::add);
@@ -199,7 +207,8 @@ class MosquittoBrokerTest {
     }
 
     MqttEndpoint bEndpoint = MqttEndpoint.create(
-        broker.consumerSettings("patientB", B_CONSUMER_PASSWORD).setAutomaticReconnect(false).build());
+        conf.consumerSettings(broker.port(), "patientB", B_CONSUMER_PASSWORD)
+            .setAutomaticReconnect(false).build());
     Mqtt3AsyncClient back = bEndpoint.newClient();
     BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
     back.publishes(MqttGlobalPublishFilter.ALL, got::add);
@@ -219,7 +228,7 @@ class MosquittoBrokerTest {
   void anonymousClient_isRefused() throws Exception {
     MqttEndpoint endpoint = MqttEndpoint.create(MqttSettings.builder()
         .setServer("127.0.0.1", broker.port())
-        .setCaCertificatePem(broker.caCertificate())
+        .setCaCertificatePem(conf.caCertificate())
         .setAutomaticReconnect(false)
         .build());
     assertThrows(MqttConnectException.class,
@@ -230,8 +239,9 @@ class MosquittoBrokerTest {
   void wrongPassword_isRefused() throws Exception {
     MqttEndpoint endpoint =
         MqttEndpoint.create(
-            broker
-                .clientSettings(GW_A, "not-the-password".getBytes(StandardCharsets.UTF_8))
+            conf
+                .clientSettings(broker.port(), GW_A,
+                    "not-the-password".getBytes(StandardCharsets.UTF_8))
                 .setAutomaticReconnect(false)
                 .build());
     Mqtt3AsyncClient c = endpoint.newClient("gw-a-wrong");
@@ -247,8 +257,8 @@ class MosquittoBrokerTest {
     Path otherCa = LocalCertificateAuthority.generate(dir.resolve("other-ca")).caCertificate();
     MqttEndpoint endpoint =
         MqttEndpoint.create(
-            broker
-                .clientSettings(GW_A, A_PASSWORD)
+            conf
+                .clientSettings(broker.port(), GW_A, A_PASSWORD)
                 .setCaCertificatePem(otherCa)
                 .setAutomaticReconnect(false)
                 .build());
@@ -270,7 +280,7 @@ class MosquittoBrokerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MosquittoBroker.builder().addServerUser("s", SERVER_PASSWORD).build());
+            () -> MosquittoConfiguration.builder().addServerUser("s", SERVER_PASSWORD).build());
     assertTrue(e.getMessage().contains("setWorkDirectory"));
   }
 }

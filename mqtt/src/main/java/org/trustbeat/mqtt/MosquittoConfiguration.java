@@ -1,9 +1,6 @@
 package org.trustbeat.mqtt;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +8,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.trustbeat.protocol.ProtocolLimits;
 
 /**
- * Runs the real Eclipse Mosquitto broker (Debian package {@code mosquitto}) as a child process
- * with a generated configuration: one TLS listener on {@code 127.0.0.1}, no anonymous access,
- * hashed passwords, client ids bound to logins, per-login topic permissions and persistence in the
- * work directory.
+ * Writes the configuration of the real Eclipse Mosquitto broker (Debian package {@code
+ * mosquitto}): one TLS listener on {@code 127.0.0.1}, no anonymous access, hashed passwords,
+ * client ids bound to logins, per-login topic permissions and persistence in the work directory.
+ * {@code trustbeat init} writes one for an operator to run {@code mosquitto -c} on; tests run it
+ * with the test fixtures' launcher.
  *
  * <p>Logins (see {@link MqttLogins}; one per MQTT client) and their permissions (the ACL file):
  *
@@ -46,14 +40,13 @@ import org.trustbeat.protocol.ProtocolLimits;
  * gateway cannot tell, but no subscriber ever sees it.
  *
  * <pre>{@code
- * try (MosquittoBroker broker = MosquittoBroker.builder()
- *         .setWorkDirectory(dir)
- *         .addGatewayUser("p001", gatewayPassword)
- *         .addConsumerUser("p001", consumerPassword)
- *         .addServerUser(MqttLogins.INGEST, ingestPassword)
- *         .build().start()) {
- *   MqttSettings gw = broker.gatewaySettings("p001", gatewayPassword).build();
- * }
+ * Path conf = MosquittoConfiguration.builder()
+ *     .setWorkDirectory(dir)
+ *     .setPort(8883)
+ *     .addGatewayUser("p001", gatewayPassword)
+ *     .addConsumerUser("p001", consumerPassword)
+ *     .addServerUser(MqttLogins.INGEST, ingestPassword)
+ *     .build().writeConfiguration();
  * }</pre>
  *
  * <h2>Security guarantees</h2>
@@ -63,10 +56,8 @@ import org.trustbeat.protocol.ProtocolLimits;
  * sealed envelopes: TLS protects credentials and metadata in transit, not the samples (those are
  * sealed end to end).
  */
-public final class MosquittoBroker implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+public final class MosquittoConfiguration {
   private static final String HOST = "127.0.0.1";
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
 
   private final Path workDirectory;
   private final int requestedPort;
@@ -78,10 +69,8 @@ public final class MosquittoBroker implements AutoCloseable {
   private Path caCertificate;
   private Path serverCertificate;
   private Path serverKey;
-  private Process process;
-  private int port = -1;
 
-  private MosquittoBroker(Builder b, Path mosquitto, Path mosquittoPasswd) {
+  private MosquittoConfiguration(Builder b, Path mosquitto, Path mosquittoPasswd) {
     workDirectory = b.workDirectory.toAbsolutePath();
     requestedPort = b.port;
     users = b.users.copy();
@@ -123,100 +112,51 @@ public final class MosquittoBroker implements AutoCloseable {
     return Files.isExecutable(fallback) ? Optional.of(fallback) : Optional.empty();
   }
 
-  /**
-   * Writes the configuration and starts Mosquitto; returns once it accepts connections.
-   *
-   * @throws IOException if Mosquitto exits or does not listen in time; the message carries the
-   *     end of its log
-   */
-  public synchronized MosquittoBroker start() throws IOException, GeneralSecurityException {
-    if (process != null) {
-      throw new IllegalStateException("Mosquitto already running on port " + port);
-    }
-    prepareFiles();
-    IOException last = null;
-    // A port picked free can be taken before Mosquitto binds it; try again with another.
-    for (int attempt = 0; attempt < (requestedPort == 0 ? 3 : 1); attempt++) {
-      // A restarted broker keeps its port so that reconnecting clients find it again.
-      int p = requestedPort != 0 ? requestedPort : (attempt == 0 && port > 0 ? port : freePort());
-      try {
-        launch(p);
-        return this;
-      } catch (IOException e) {
-        last = e;
-      }
-    }
-    throw last;
+  /** The {@code mosquitto} binary to run this configuration with. */
+  public Path mosquitto() {
+    return mosquitto;
+  }
+
+  /** Holds the config, password and ACL files, the TLS material, the log and the persistence. */
+  public Path workDirectory() {
+    return workDirectory;
   }
 
   /**
    * Writes the configuration, the hashed password file, the ACL and (unless given) TLS material
    * for the fixed port of {@link Builder#setPort} without starting anything, for an operator to
-   * run {@code mosquitto -c} on the returned file. A later {@link #start()} rewrites them.
+   * run {@code mosquitto -c} on the returned file.
    */
   public synchronized Path writeConfiguration() throws IOException, GeneralSecurityException {
     if (requestedPort == 0) {
       throw new IllegalStateException("a configuration for an operator needs a fixed port; call"
           + " setPort with the port clients will use");
     }
-    prepareFiles();
-    return writeConfigFile(requestedPort);
+    return write(requestedPort);
   }
 
-  private void prepareFiles() throws IOException, GeneralSecurityException {
+  /** As {@link #writeConfiguration()}, for a listener on {@code port}; files are rewritten. */
+  public synchronized Path write(int port) throws IOException, GeneralSecurityException {
     Files.createDirectories(workDirectory);
     Files.createDirectories(workDirectory.resolve("persistence"));
     if (caCertificate == null) {
-      LocalCertificateAuthority ca = LocalCertificateAuthority.generate(workDirectory.resolve("tls"));
+      LocalCertificateAuthority ca =
+          LocalCertificateAuthority.generate(workDirectory.resolve("tls"));
       caCertificate = ca.caCertificate();
       serverCertificate = ca.serverCertificate();
       serverKey = ca.serverKey();
     }
     writePasswords();
     writeAcl();
-  }
-
-  private Path writeConfigFile(int p) throws IOException {
     Path conf = workDirectory.resolve("mosquitto.conf");
-    Files.writeString(conf, config(p), StandardCharsets.UTF_8);
+    Files.writeString(conf, config(port), StandardCharsets.UTF_8);
     return conf;
-  }
-
-  private void launch(int p) throws IOException {
-    Path conf = writeConfigFile(p);
-    Path log = workDirectory.resolve("mosquitto.log");
-    Files.deleteIfExists(log);
-    Process proc =
-        new ProcessBuilder(mosquitto.toString(), "-c", conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!proc.isAlive()) {
-        throw new IOException(
-            "mosquitto exited with code " + proc.exitValue() + " at start; its log says: "
-                + tail(log));
-      }
-      if (listening(p)) {
-        process = proc;
-        port = p;
-        LOG.info("Mosquitto listening on " + uri()
-            + " (TLS, one login per client, client id = login, per-login ACL)");
-        return;
-      }
-      sleep(50);
-    }
-    stopProcess(proc);
-    throw new IOException(
-        "mosquitto did not listen on " + HOST + ":" + p + " within " + STARTUP_TIMEOUT
-            + "; its log says: " + tail(log));
   }
 
   private String config(int p) {
     Path d = workDirectory;
     StringBuilder c = new StringBuilder();
-    c.append("# Generated by TrustBeat MosquittoBroker; edits are overwritten at start.\n");
+    c.append("# Generated by TrustBeat MosquittoConfiguration; edits are overwritten.\n");
     c.append("per_listener_settings false\n");
     c.append("allow_anonymous false\n");
     c.append("password_file ").append(d.resolve("passwd")).append('\n');
@@ -225,7 +165,8 @@ public final class MosquittoBroker implements AutoCloseable {
     c.append("persistence_location ").append(d.resolve("persistence")).append("/\n");
     long hours = Math.max(1, (sessionExpiry.toSeconds() + 3599) / 3600);
     c.append("persistent_client_expiration ").append(hours).append("h\n");
-    c.append("max_packet_size ").append(ProtocolLimits.DEFAULT_MAX_ENVELOPE_BYTES + 1024).append('\n');
+    c.append("max_packet_size ").append(ProtocolLimits.DEFAULT_MAX_ENVELOPE_BYTES + 1024)
+        .append('\n');
     c.append("max_queued_messages 100000\n");
     c.append("log_dest stderr\n");
     c.append("log_type error\nlog_type warning\nlog_type notice\n");
@@ -283,63 +224,21 @@ public final class MosquittoBroker implements AutoCloseable {
     Files.writeString(workDirectory.resolve("acl"), users.mosquittoAcl(), StandardCharsets.UTF_8);
   }
 
-  /** Stops Mosquitto (it saves its persistence on the way out). */
-  public synchronized void stop() {
-    if (process != null) {
-      stopProcess(process);
-      process = null;
-      LOG.info("Mosquitto on port " + port + " stopped");
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-  }
-
-  private static void stopProcess(Process proc) {
-    proc.destroy();
-    try {
-      if (!proc.waitFor(10, TimeUnit.SECONDS)) {
-        proc.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      proc.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
-  public synchronized int port() {
-    if (port < 0) {
-      throw new IllegalStateException("Mosquitto not started yet; call start() first");
-    }
-    return port;
-  }
-
-  /** {@code ssl://127.0.0.1:<port>}. */
-  public String uri() {
-    return "ssl://" + HOST + ":" + port();
-  }
-
   /** The PEM file clients must trust. */
   public synchronized Path caCertificate() {
     if (caCertificate == null) {
-      throw new IllegalStateException("no certificate yet; call start() first");
+      throw new IllegalStateException("no certificate yet; call write first");
     }
     return caCertificate;
   }
 
   /**
-   * Client settings for a login of this broker: address, CA, credentials, client id = login (the
-   * broker would replace any other), session expiry.
+   * Client settings for a login of this broker listening on {@code port}: address, CA,
+   * credentials, client id = login (the broker would replace any other), session expiry.
    */
-  public MqttSettings.Builder clientSettings(String login, byte[] password) {
+  public MqttSettings.Builder clientSettings(int port, String login, byte[] password) {
     return MqttSettings.builder()
-        .setServer(HOST, port())
+        .setServer(HOST, port)
         .setCaCertificatePem(caCertificate())
         .setCredentials(login, password)
         .setClientId(login)
@@ -347,59 +246,18 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   /** {@link #clientSettings} for the login of {@code patient}'s gateway. */
-  public MqttSettings.Builder gatewaySettings(String patient, byte[] password) {
-    return clientSettings(MqttLogins.gateway(patient), password);
+  public MqttSettings.Builder gatewaySettings(int port, String patient, byte[] password) {
+    return clientSettings(port, MqttLogins.gateway(patient), password);
   }
 
   /** {@link #clientSettings} for the login of {@code patient}'s result consumer. */
-  public MqttSettings.Builder consumerSettings(String patient, byte[] password) {
-    return clientSettings(MqttLogins.consumer(patient), password);
-  }
-
-  private static boolean listening(int p) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(HOST, p), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(HOST, 0));
-      return socket.getLocalPort();
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(long millis) throws IOException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for Mosquitto", e);
-    }
+  public MqttSettings.Builder consumerSettings(int port, String patient, byte[] password) {
+    return clientSettings(port, MqttLogins.consumer(patient), password);
   }
 
   @Override
   public String toString() {
-    return "MosquittoBroker{port="
-        + port
-        + ", logins="
-        + users.size()
-        + ", running="
-        + isRunning()
-        + "}";
+    return "MosquittoConfiguration{port=" + requestedPort + ", logins=" + users.size() + "}";
   }
 
   /** Validating builder; a work directory and at least one user are required. */
@@ -423,7 +281,7 @@ public final class MosquittoBroker implements AutoCloseable {
       return this;
     }
 
-    /** 0 (default) for a free port. */
+    /** The port {@link #writeConfiguration()} writes; 0 (default) if only {@link #write} is used. */
     public Builder setPort(int port) {
       this.port = port;
       return this;
@@ -483,7 +341,7 @@ public final class MosquittoBroker implements AutoCloseable {
     /**
      * @throws IllegalStateException if Mosquitto is not installed, naming how to install it
      */
-    public MosquittoBroker build() {
+    public MosquittoConfiguration build() {
       if (workDirectory == null) {
         throw new IllegalArgumentException("work directory is missing; call setWorkDirectory");
       }
@@ -511,7 +369,7 @@ public final class MosquittoBroker implements AutoCloseable {
                 + " Debian package with 'apt-get install mosquitto', or run ./run-tests which"
                 + " installs it");
       }
-      return new MosquittoBroker(this, m, mp);
+      return new MosquittoConfiguration(this, m, mp);
     }
   }
 }

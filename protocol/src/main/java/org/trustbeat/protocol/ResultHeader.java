@@ -43,11 +43,7 @@ public final class ResultHeader {
   private final String jobId;
   private final String hostKind;
   private final String attestationKind;
-  private final long chunksSeen;
-  private final long duplicatesDropped;
-  private final long sequenceGaps;
-  private final long chunksRejected;
-  private final long contextChunks;
+  private final Completeness completeness;
   private final long firstSequence;
   private final long lastSequence;
   private final HeaderBytes bytes;
@@ -60,11 +56,9 @@ public final class ResultHeader {
     jobId = b.jobId;
     hostKind = b.hostKind;
     attestationKind = b.attestationKind;
-    chunksSeen = b.chunksSeen;
-    duplicatesDropped = b.duplicatesDropped;
-    sequenceGaps = b.sequenceGaps;
-    chunksRejected = b.chunksRejected;
-    contextChunks = b.contextChunks;
+    completeness = Completeness.builder().setChunksSeen(b.chunksSeen)
+        .setDuplicatesDropped(b.duplicatesDropped).setSequenceGaps(b.sequenceGaps)
+        .setRejectedTotal(b.chunksRejected).setContextChunks(b.contextChunks).build();
     firstSequence = b.firstSequence;
     lastSequence = b.lastSequence;
     BinaryWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
@@ -72,9 +66,9 @@ public final class ResultHeader {
     w.i64(windowStartMillis).i64(windowLengthMillis);
     w.prefixed(1, ascii(algorithm)).prefixed(1, ascii(jobId));
     w.prefixed(1, ascii(hostKind)).prefixed(1, ascii(attestationKind));
-    w.i64(chunksSeen).i64(duplicatesDropped);
-    w.i64(sequenceGaps).i64(chunksRejected);
-    w.i64(contextChunks).i64(firstSequence).i64(lastSequence);
+    w.i64(b.chunksSeen).i64(b.duplicatesDropped);
+    w.i64(b.sequenceGaps).i64(b.chunksRejected);
+    w.i64(b.contextChunks).i64(firstSequence).i64(lastSequence);
     bytes = HeaderBytes.of(w);
   }
 
@@ -112,21 +106,29 @@ public final class ResultHeader {
     return attestationKind;
   }
 
+  /**
+   * The window's completeness counters as the enclave sealed them; rejections by total only (its
+   * {@link Completeness#rejected()} map is empty).
+   */
+  public Completeness completeness() {
+    return completeness;
+  }
+
   public long chunksSeen() {
-    return chunksSeen;
+    return completeness.chunksSeen();
   }
 
   public long duplicatesDropped() {
-    return duplicatesDropped;
+    return completeness.duplicatesDropped();
   }
 
   /** Number of sequence numbers missing from the window's chunks. */
   public long sequenceGaps() {
-    return sequenceGaps;
+    return completeness.sequenceGaps();
   }
 
   public long chunksRejected() {
-    return chunksRejected;
+    return completeness.rejectedTotal();
   }
 
   /**
@@ -134,7 +136,7 @@ public final class ResultHeader {
    * of its own: they served only as neighbours in cleaning (HRV-SPEC section 3).
    */
   public long contextChunks() {
-    return contextChunks;
+    return completeness.contextChunks();
   }
 
   /** The smallest sequence number among the authenticated chunks the analysis used. */
@@ -227,15 +229,15 @@ public final class ResultHeader {
         + ", attestationKind="
         + attestationKind
         + ", chunksSeen="
-        + chunksSeen
+        + chunksSeen()
         + ", duplicatesDropped="
-        + duplicatesDropped
+        + duplicatesDropped()
         + ", sequenceGaps="
-        + sequenceGaps
+        + sequenceGaps()
         + ", chunksRejected="
-        + chunksRejected
+        + chunksRejected()
         + ", contextChunks="
-        + contextChunks
+        + contextChunks()
         + ", sequences=["
         + firstSequence
         + ", "
@@ -317,6 +319,13 @@ public final class ResultHeader {
     public Builder setContextChunks(long contextChunks) {
       this.contextChunks = contextChunks;
       return this;
+    }
+
+    /** Sets the five counters from {@code c}; the header keeps only its rejected total. */
+    public Builder setCompleteness(Completeness c) {
+      return setChunksSeen(c.chunksSeen()).setDuplicatesDropped(c.duplicatesDropped())
+          .setSequenceGaps(c.sequenceGaps()).setChunksRejected(c.rejectedTotal())
+          .setContextChunks(c.contextChunks());
     }
 
     /** The first and last sequence number the analysis covered; both default to 0. */

@@ -2,7 +2,7 @@ package org.trustbeat.server;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHost;
 import org.trustbeat.server.internal.HostRegistry;
 
 /**

@@ -153,7 +153,7 @@ class KeyBrokerProvisionerTest {
           new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
         onExecutor = (KeyProvisioner) in.readObject();
       }
-      try (org.trustbeat.enclave.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+      try (org.trustbeat.enclave.host.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
           broker.simulationKeyFile(), null, broker.verificationKey()).create()) {
         onExecutor.provision(host, List.of(PATIENT));
       }
@@ -162,7 +162,7 @@ class KeyBrokerProvisionerTest {
           && grant.contains("\"client\":\"CN=test-host (sha256:"), grant);
 
       // Without the host certificate the broker is not even reached.
-      try (org.trustbeat.enclave.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+      try (org.trustbeat.enclave.host.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
           broker.simulationKeyFile(), null, broker.verificationKey()).create()) {
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
             () -> KeyBrokerProvisioner.of(broker.uri()).provision(host, List.of(PATIENT)));

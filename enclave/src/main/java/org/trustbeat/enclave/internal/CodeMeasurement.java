@@ -50,7 +50,7 @@ public final class CodeMeasurement {
   }
 
   /** The jar or class directory a class was loaded from. */
-  static Path locationOf(String className) throws IOException {
+  public static Path locationOf(String className) throws IOException {
     try {
       Class<?> c = Class.forName(className, false, CodeMeasurement.class.getClassLoader());
       CodeSource source = c.getProtectionDomain().getCodeSource();

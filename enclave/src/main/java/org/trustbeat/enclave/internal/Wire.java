@@ -260,7 +260,11 @@ public final class Wire {
               + " the same TrustBeat version", e);
         }
       }
-      out.add(WindowOutcome.of(patient, start, result, seen, dups, gaps, context, rejected));
+      try {
+        out.add(WindowOutcome.of(patient, start, result, seen, dups, gaps, context, rejected));
+      } catch (IllegalArgumentException e) {
+        throw new IOException("malformed outcome on the enclave channel: " + e.getMessage(), e);
+      }
     }
     in.expectEnd("end");
     return out;

@@ -1,7 +1,8 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import org.trustbeat.enclave.HostKind;
 
 /** Creates the host for an execution mode (shared/DESIGN.md, "Execution modes"). */
 public final class EnclaveHosts {

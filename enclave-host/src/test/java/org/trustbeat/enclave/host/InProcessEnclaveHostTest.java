@@ -1,4 +1,4 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,11 @@ import org.trustbeat.attestation.EvidenceKind;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.attestation.ReportData;
+import org.trustbeat.enclave.EnclaveTesting;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
@@ -55,8 +60,8 @@ class InProcessEnclaveHostTest {
   }
 
   private static InProcessEnclaveHost provisionedHost() throws Exception {
-    InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
-    EnclaveTesting.provision(host, Map.of(PATIENT, keys));
+    InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir));
+    HostTesting.provision(host, Map.of(PATIENT, keys));
     return host;
   }
 
@@ -65,7 +70,7 @@ class InProcessEnclaveHostTest {
     Map<Double, String> expected = reference(HrvJob.HRV);
     try (InProcessEnclaveHost host = provisionedHost()) {
       List<WindowOutcome> outcomes =
-          EnclaveTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, windows);
+          HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, windows);
       assertEquals(expected.size(), outcomes.size());
       for (WindowOutcome o : outcomes) {
         assertEquals(expected.get(o.windowStartMillis() / 1000.0), EnclaveTesting.openJson(o, keys),
@@ -80,7 +85,7 @@ class InProcessEnclaveHostTest {
   void realRecord_windowsUseTheContextChunksOnBothSides() throws Exception {
     try (InProcessEnclaveHost host = provisionedHost()) {
       List<WindowOutcome> outcomes =
-          EnclaveTesting.windowAfterWindow(host, "job-1", HrvJob.SDNN, PATIENT, windows);
+          HostTesting.windowAfterWindow(host, "job-1", HrvJob.SDNN, PATIENT, windows);
       for (int i = 0; i < outcomes.size(); i++) {
         ResultHeader h = ResultEnvelope.parseHeader(outcomes.get(i).sealedResult());
         // 1-s chunks: 30 before (none before the first window), 30 after (none after the last).
@@ -128,7 +133,7 @@ class InProcessEnclaveHostTest {
 
   @Test
   void evidence_verifiesAsSimulation_andBindsPublicKeyAndNonce() throws Exception {
-    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
+    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir))) {
       byte[] nonce = EnclaveTesting.nonce();
       Evidence evidence = host.attest(nonce);
       InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
@@ -147,8 +152,8 @@ class InProcessEnclaveHostTest {
 
   @Test
   void evidence_measurementIsStableAcrossInstances_butKeysAreFresh() throws Exception {
-    try (InProcessEnclaveHost a = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
-        InProcessEnclaveHost b = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
+    try (InProcessEnclaveHost a = InProcessEnclaveHost.create(HostTesting.config(dir));
+        InProcessEnclaveHost b = InProcessEnclaveHost.create(HostTesting.config(dir))) {
       InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
           InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
       byte[] nonce = EnclaveTesting.nonce();
@@ -161,7 +166,7 @@ class InProcessEnclaveHostTest {
 
   @Test
   void keysSealedToAnotherKeyPair_areRefused() throws Exception {
-    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
+    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir))) {
       byte[] nonce = EnclaveTesting.nonce();
       host.attest(nonce);
       byte[] toOther = EnclaveTesting.signedRelease(EnclaveKeyPair.generate().publicKeyBytes(),
@@ -190,7 +195,7 @@ class InProcessEnclaveHostTest {
 
   @Test
   void closedHost_refusesCalls() throws Exception {
-    InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
+    InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir));
     host.close();
     assertThrows(java.io.IOException.class, host::publicKey);
   }

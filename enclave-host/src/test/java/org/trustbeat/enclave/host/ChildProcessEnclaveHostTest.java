@@ -1,4 +1,4 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +27,8 @@ import org.trustbeat.attestation.EvidenceKind;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.attestation.ReportData;
+import org.trustbeat.enclave.EnclaveTesting;
+import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultEnvelope;
@@ -46,10 +48,10 @@ class ChildProcessEnclaveHostTest {
     keys = PatientKeys.generate();
     windows = EnclaveTesting.byWindow(EnclaveTesting.sealPerSecond(keys, PATIENT,
         EnclaveTesting.shiftedRecord("nsr001_rr_secs.txt", 3600)));
-    child = ChildProcessEnclaveHost.start(EnclaveTesting.config(dir));
-    inProcess = InProcessEnclaveHost.create(EnclaveTesting.config(dir));
-    EnclaveTesting.provision(child, Map.of(PATIENT, keys));
-    EnclaveTesting.provision(inProcess, Map.of(PATIENT, keys));
+    child = ChildProcessEnclaveHost.start(HostTesting.config(dir));
+    inProcess = InProcessEnclaveHost.create(HostTesting.config(dir));
+    HostTesting.provision(child, Map.of(PATIENT, keys));
+    HostTesting.provision(inProcess, Map.of(PATIENT, keys));
   }
 
   @AfterAll
@@ -61,8 +63,8 @@ class ChildProcessEnclaveHostTest {
   @Test
   void decryptedResults_areByteIdenticalToTheInProcessHost() throws Exception {
     for (HrvJob job : new HrvJob[] {HrvJob.HRV, HrvJob.IDENTITY}) {
-      List<WindowOutcome> a = EnclaveTesting.windowAfterWindow(inProcess, "job-1", job, PATIENT, windows);
-      List<WindowOutcome> b = EnclaveTesting.windowAfterWindow(child, "job-1", job, PATIENT, windows);
+      List<WindowOutcome> a = HostTesting.windowAfterWindow(inProcess, "job-1", job, PATIENT, windows);
+      List<WindowOutcome> b = HostTesting.windowAfterWindow(child, "job-1", job, PATIENT, windows);
       assertEquals(a.size(), b.size());
       for (int i = 0; i < a.size(); i++) {
         assertEquals(EnclaveTesting.openJson(a.get(i), keys), EnclaveTesting.openJson(b.get(i), keys));
@@ -92,13 +94,13 @@ class ChildProcessEnclaveHostTest {
   @Test
   void concurrentCallers_eachGetTheirOwnCorrectOutcomes() throws Exception {
     List<WindowOutcome> expected =
-        EnclaveTesting.windowAfterWindow(inProcess, "job-1", HrvJob.SDNN, PATIENT, windows);
+        HostTesting.windowAfterWindow(inProcess, "job-1", HrvJob.SDNN, PATIENT, windows);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<WindowOutcome>>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         futures.add(pool.submit(
-            () -> EnclaveTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT, windows)));
+            () -> HostTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT, windows)));
       }
       for (Future<List<WindowOutcome>> f : futures) {
         List<WindowOutcome> got = f.get(120, TimeUnit.SECONDS);
@@ -130,14 +132,14 @@ class ChildProcessEnclaveHostTest {
     java.security.GeneralSecurityException e = assertThrows(
         java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, unsigned));
     assertTrue(e.getMessage().contains("no key broker signature"), e.getMessage());
-    WindowOutcome o = EnclaveTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT,
+    WindowOutcome o = HostTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT,
         new java.util.TreeMap<>(Map.of(windows.firstKey(), windows.firstEntry().getValue()))).get(0);
     EnclaveTesting.openJson(o, keys); // still sealed with the patient's real result key
   }
 
   @Test
   void deadChild_failsCallsWithTheFix_andCloseStillCleansUp() throws Exception {
-    ChildProcessEnclaveHost host = ChildProcessEnclaveHost.start(EnclaveTesting.config(dir));
+    ChildProcessEnclaveHost host = ChildProcessEnclaveHost.start(HostTesting.config(dir));
     ProcessHandle child = ProcessHandle.of(host.pid()).orElseThrow();
     child.destroyForcibly();
     child.onExit().get(30, TimeUnit.SECONDS);
@@ -149,7 +151,7 @@ class ChildProcessEnclaveHostTest {
 
   @Test
   void close_stopsTheChild_andRemovesItsPrivateDirectory() throws Exception {
-    ChildProcessEnclaveHost host = ChildProcessEnclaveHost.start(EnclaveTesting.config(dir));
+    ChildProcessEnclaveHost host = ChildProcessEnclaveHost.start(HostTesting.config(dir));
     ProcessHandle handle = ProcessHandle.of(host.pid()).orElseThrow();
     try (Stream<Path> s = Files.list(dir)) {
       Path priv = s.filter(p -> p.getFileName().toString().startsWith("trustbeat-enclave-")

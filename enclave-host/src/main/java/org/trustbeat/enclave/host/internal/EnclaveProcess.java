@@ -1,4 +1,4 @@
-package org.trustbeat.enclave.internal;
+package org.trustbeat.enclave.host.internal;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -30,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.trustbeat.enclave.internal.Wire;
 
 /**
  * Host side of an enclave running in another process: launches it, waits for its ready line,

@@ -1,4 +1,4 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +7,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.trustbeat.attestation.Evidence;
-import org.trustbeat.enclave.internal.EnclaveClasspath;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.host.internal.EnclaveClasspath;
+import org.trustbeat.enclave.host.internal.EnclaveProcess;
 import org.trustbeat.enclave.internal.EnclaveMain;
-import org.trustbeat.enclave.internal.EnclaveProcess;
 
 /**
  * {@link HostKind#SEALED_PROCESS}: the enclave program in a separate JVM, reached over a Unix domain

@@ -1,4 +1,4 @@
-package org.trustbeat.enclave.internal;
+package org.trustbeat.enclave.host.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.trustbeat.enclave.internal.CodeMeasurement;
 
 /**
  * The smallest class path that runs the enclave program: the five TrustBeat modules of its TCB and

@@ -1,11 +1,15 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import org.trustbeat.attestation.Evidence;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.internal.EnclaveProgram;
 import org.trustbeat.enclave.internal.InsecureSimulationEvidence;
+import org.trustbeat.protocol.ProtocolLimits;
 
 /**
  * {@link HostKind#SEALED_INPROCESS}: the enclave program inside this JVM, with INSECURE simulation
@@ -31,7 +35,7 @@ public final class InProcessEnclaveHost implements EnclaveHost {
           + " EnclaveConfig.Builder.setSimulationKeyFile");
     }
     return new InProcessEnclaveHost(EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(config.simulationKeyFile()), config.limits(),
+        InsecureSimulationEvidence.create(config.simulationKeyFile()), ProtocolLimits.defaults(),
         config.requireKeyBrokerKey(HostKind.SEALED_INPROCESS)));
   }
 

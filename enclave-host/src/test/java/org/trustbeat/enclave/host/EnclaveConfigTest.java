@@ -1,4 +1,4 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,13 +1,14 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.trustbeat.enclave.internal.EnclaveClasspath;
-import org.trustbeat.enclave.internal.EnclaveProcess;
-import org.trustbeat.enclave.internal.GramineManifest;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.host.internal.EnclaveClasspath;
+import org.trustbeat.enclave.host.internal.EnclaveProcess;
+import org.trustbeat.enclave.host.internal.GramineManifest;
 import org.trustbeat.enclave.internal.Wire;
 
 /**

@@ -1,4 +1,4 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.enclave.EnclaveTesting;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.RejectReason;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.protocol.PatientKeys;
@@ -44,12 +50,12 @@ class PlainHostTest {
     PatientKeys keys = PatientKeys.generate();
     List<WindowOutcome> plain;
     List<WindowOutcome> sealed;
-    try (PlainHost host = PlainHost.create(EnclaveTesting.config(dir))) {
-      plain = EnclaveTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, plainWindows(beats));
+    try (PlainHost host = PlainHost.create(HostTesting.config(dir))) {
+      plain = HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, plainWindows(beats));
     }
-    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(EnclaveTesting.config(dir))) {
-      EnclaveTesting.provision(host, Map.of(PATIENT, keys));
-      sealed = EnclaveTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT,
+    try (InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir))) {
+      HostTesting.provision(host, Map.of(PATIENT, keys));
+      sealed = HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT,
           EnclaveTesting.byWindow(EnclaveTesting.sealPerSecond(keys, PATIENT, beats)));
     }
     assertEquals(sealed.size(), plain.size());
@@ -64,7 +70,7 @@ class PlainHostTest {
 
   @Test
   void plainMode_refusesAttestationAndKeys_sayingItHasNoEnclave() {
-    PlainHost host = PlainHost.create(EnclaveTesting.config(dir));
+    PlainHost host = PlainHost.create(HostTesting.config(dir));
     GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
         () -> host.attest(EnclaveTesting.nonce()));
     assertTrue(e.getMessage().startsWith("plain mode has no enclave"));
@@ -80,7 +86,7 @@ class PlainHostTest {
     BeatSeries beats = EnclaveTesting.shiftedRecord("nsr001_rr_secs.txt", 250);
     List<byte[]> sealed = EnclaveTesting.sealPerSecond(keys, PATIENT, beats);
     assertTrue(sealed.size() > 10);
-    WindowOutcome o = PlainHost.create(EnclaveTesting.config(dir)).process(WindowBatch.of("j", HrvJob.SDNN,
+    WindowOutcome o = PlainHost.create(HostTesting.config(dir)).process(WindowBatch.of("j", HrvJob.SDNN,
         List.of(WindowTask.of(PATIENT, EnclaveTesting.BASE_SECONDS * 1000, EnclaveTesting.WINDOW_MS,
             sealed)))).get(0);
     assertEquals(Map.of(RejectReason.MALFORMED, sealed.size()), o.rejected());

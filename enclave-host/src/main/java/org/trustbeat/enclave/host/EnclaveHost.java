@@ -1,9 +1,13 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import org.trustbeat.attestation.AttestableEnclave;
 import org.trustbeat.attestation.Evidence;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
 
 /**
  * Runs the enclave program somewhere — in this JVM, in a child JVM, or under Gramine-SGX — and
@@ -18,25 +22,21 @@ import org.trustbeat.attestation.Evidence;
  * public key its {@link #attest evidence} binds and signed by the key broker whose verification
  * key the enclave was started with, for one of its own attestation rounds.
  */
-public interface EnclaveHost extends AutoCloseable {
+public interface EnclaveHost extends AttestableEnclave, AutoCloseable {
   HostKind kind();
+
+  /** The label of {@link #kind()}. */
+  @Override
+  default String modeLabel() {
+    return kind().label();
+  }
 
   /**
    * Evidence binding the enclave's fresh HPKE public key and {@code nonce} to its measurement: an
    * SGX DCAP quote under {@link HostKind#SGX}, a clearly marked simulation statement otherwise.
    */
+  @Override
   Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException;
-
-  /** The enclave's HPKE public key (serialized Tink public keyset), as bound by its evidence. */
-  byte[] publicKey() throws GeneralSecurityException, IOException;
-
-  /**
-   * Hands the enclave a {@code SignedKeyRelease} the key broker made for its public key and the
-   * attestation round of {@code nonce} (an earlier {@link #attest} call). The enclave refuses
-   * anything else — unsigned, signed by another key, for another round or enclave, or stating
-   * another evidence kind — and then keeps the keys it holds.
-   */
-  void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException;
 
   /** Processes the windows; one outcome per task, in the order of the tasks. */
   List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException;

@@ -1,4 +1,4 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trustbeat.enclave.internal.GramineManifest;
+import org.trustbeat.enclave.EnclaveTesting;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.host.internal.GramineManifest;
 
 class GramineSgxEnclaveHostTest {
   @TempDir Path dir;

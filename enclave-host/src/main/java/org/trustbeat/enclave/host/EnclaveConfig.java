@@ -1,11 +1,11 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.trustbeat.enclave.HostKind;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
-import org.trustbeat.protocol.ProtocolLimits;
 
 /**
  * How to run the enclave program: which key broker it takes releases from, where the simulation
@@ -29,7 +29,6 @@ public final class EnclaveConfig {
   private final Path sgxDevice;
   private final String enclaveSize;
   private final int enclaveThreads;
-  private final ProtocolLimits limits;
 
   private EnclaveConfig(Builder b) {
     keyBrokerKey = b.keyBrokerKey;
@@ -46,7 +45,6 @@ public final class EnclaveConfig {
     sgxDevice = b.sgxDevice;
     enclaveSize = b.enclaveSize;
     enclaveThreads = b.enclaveThreads;
-    limits = b.limits;
   }
 
   public static Builder builder() {
@@ -122,10 +120,6 @@ public final class EnclaveConfig {
     return enclaveThreads;
   }
 
-  public ProtocolLimits limits() {
-    return limits;
-  }
-
   /**
    * The pinned key broker key, for the sealed modes.
    *
@@ -167,7 +161,6 @@ public final class EnclaveConfig {
     private Path sgxDevice = Path.of("/dev/sgx_enclave");
     private String enclaveSize = "8G";
     private int enclaveThreads = 128;
-    private ProtocolLimits limits = ProtocolLimits.defaults();
 
     private Builder() {}
 
@@ -246,17 +239,11 @@ public final class EnclaveConfig {
       return this;
     }
 
-    public Builder setLimits(ProtocolLimits limits) {
-      this.limits = limits;
-      return this;
-    }
-
     /** @throws IllegalArgumentException naming the bad setting and its fix */
     public EnclaveConfig build() {
       Objects.requireNonNull(workDir, "workDir");
       Objects.requireNonNull(javaExecutable, "javaExecutable");
       Objects.requireNonNull(attestationDir, "attestationDir");
-      Objects.requireNonNull(limits, "limits");
       if (!Files.isDirectory(workDir)) {
         throw new IllegalArgumentException("work dir " + workDir + " is not a directory; create it"
             + " or point setWorkDir at an existing one");

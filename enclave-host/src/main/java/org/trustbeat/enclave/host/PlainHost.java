@@ -1,9 +1,12 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.logging.Logger;
 import org.trustbeat.attestation.Evidence;
+import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.internal.PlainCrypto;
 import org.trustbeat.enclave.internal.WindowProcessor;
 import org.trustbeat.protocol.ProtocolLimits;
@@ -19,20 +22,20 @@ import org.trustbeat.protocol.ProtocolLimits;
  */
 public final class PlainHost implements EnclaveHost {
   /** Result headers of plain mode carry this attestation kind. */
-  public static final String ATTESTATION_KIND = "NONE";
+  public static final String ATTESTATION_KIND = PlainCrypto.ATTESTATION_KIND;
   private static final String LABEL = "[plain, plain mode: no encryption, no enclave]";
   private static final Logger LOG = Logger.getLogger("org.trustbeat.enclave");
 
   private final WindowProcessor processor;
 
-  private PlainHost(ProtocolLimits limits) {
+  private PlainHost() {
     this.processor =
-        new WindowProcessor(new PlainCrypto(limits), HostKind.PLAIN.label());
+        new WindowProcessor(new PlainCrypto(ProtocolLimits.defaults()), HostKind.PLAIN.label());
   }
 
   public static PlainHost create(EnclaveConfig config) {
     LOG.info(LABEL + " host created");
-    return new PlainHost(config.limits());
+    return new PlainHost();
   }
 
   @Override

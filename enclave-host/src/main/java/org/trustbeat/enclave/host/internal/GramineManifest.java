@@ -1,4 +1,4 @@
-package org.trustbeat.enclave.internal;
+package org.trustbeat.enclave.host.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.trustbeat.enclave.EnclaveConfig;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.host.EnclaveConfig;
+import org.trustbeat.enclave.internal.EnclaveMain;
 
 /**
  * Writes what {@code gramine-sgx} needs to run the enclave program: a manifest template for {@code

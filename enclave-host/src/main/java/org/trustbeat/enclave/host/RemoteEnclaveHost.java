@@ -1,10 +1,12 @@
-package org.trustbeat.enclave;
+package org.trustbeat.enclave.host;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import org.trustbeat.attestation.Evidence;
-import org.trustbeat.enclave.internal.EnclaveProcess;
+import org.trustbeat.enclave.WindowBatch;
+import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.host.internal.EnclaveProcess;
 import org.trustbeat.enclave.internal.Wire;
 
 /**

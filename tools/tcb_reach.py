@@ -5,14 +5,14 @@ Reads the constant pools of the compiled classes of the enclave's modules and fo
 class they name (class constants and descriptors), starting at the enclave's entry point.
 Reflection and ServiceLoader are not followed; the enclave code uses neither for its own classes.
 
-  python3 tools/tcb_reach.py            # after a build (target/classes of the four modules)
+  python3 tools/tcb_reach.py            # after a build (target/classes of the five modules)
 """
 import os
 import re
 import struct
 import sys
 
-MODULES = ["hrv", "protocol", "attestation", "enclave"]
+MODULES = ["codec", "hrv", "protocol", "attestation", "enclave"]
 ROOT = "org/trustbeat/enclave/internal/EnclaveMain"
 DESCRIPTOR = re.compile(r"L(org/trustbeat/[A-Za-z0-9_/$]+);")
 

@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.trustbeat.app.console.LiveConsole;
 import org.trustbeat.app.console.Logs;
 import org.trustbeat.app.console.ProgressDisplay;
@@ -57,29 +56,34 @@ public final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--modes", split = ",", defaultValue = "plain,sealed-inprocess,sealed-process",
+      converter = OptionTypes.Mode.class, paramLabel = "MODE",
       description = "Modes, plain first (default: ${DEFAULT-VALUE}).")
-  List<String> modes;
+  List<HostKind> modes;
 
   @Option(names = "--jobs", split = ",", defaultValue = "identity,sdnn,hrv-bands",
+      converter = OptionTypes.Job.class, paramLabel = "JOB",
       description = "Jobs of batch execution (default: ${DEFAULT-VALUE}).")
-  List<String> jobs;
+  List<HrvJob> jobs;
 
   @Option(names = "--stream-jobs", split = ",", defaultValue = "identity,hrv-bands",
+      converter = OptionTypes.Job.class, paramLabel = "JOB",
       description = "Jobs of stream execution, whose runs last several triggers each (default: ${DEFAULT-VALUE}).")
-  List<String> streamJobs;
+  List<HrvJob> streamJobs;
 
-  @Option(names = "--loads", split = ",", paramLabel = "SIZE",
+  @Option(names = "--loads", split = ",", paramLabel = "SIZE", converter = OptionTypes.Size.class,
       description = "Loads for both batch (size) and stream (per second), e.g. 1kB,32kB,1MB;"
           + " the paper's table is 1,2,4,8,16,32kB,1,2,4,8,16,32MB.")
-  List<String> loads;
+  List<Load> loads;
 
   @Option(names = "--batch-loads", split = ",", paramLabel = "SIZE", defaultValue = "1kB,32kB,1MB,2MB",
+      converter = OptionTypes.Size.class,
       description = "Batch input sizes (default: ${DEFAULT-VALUE}).")
-  List<String> batchLoads;
+  List<Load> batchLoads;
 
   @Option(names = "--stream-loads", split = ",", paramLabel = "RATE", defaultValue = "1MB,2MB",
+      converter = OptionTypes.Size.class,
       description = "Stream input rates per second (default: ${DEFAULT-VALUE}).")
-  List<String> streamLoads;
+  List<Load> streamLoads;
 
   @Option(names = "--reps", defaultValue = "5", description = "Repetitions of batch runs (default: ${DEFAULT-VALUE}).")
   int reps;
@@ -89,8 +93,9 @@ public final class BenchCommand implements Callable<Integer> {
   int streamReps;
 
   @Option(names = "--kinds", split = ",", defaultValue = "batch,stream,capacity",
+      converter = OptionTypes.BenchKind.class, paramLabel = "KIND",
       description = "What to measure (default: ${DEFAULT-VALUE}).")
-  List<String> kinds;
+  List<BenchPlan.Kind> kinds;
 
   @Option(names = "--trigger", defaultValue = "10", paramLabel = "SECONDS",
       description = "Stream and capacity trigger interval (default: ${DEFAULT-VALUE}, the paper's).")
@@ -119,9 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
   long closeSpread;
 
   @Option(names = "--capacity-job", defaultValue = "hrv-bands", paramLabel = "JOB",
+      converter = OptionTypes.Job.class,
       description = "Capacity: the job the patients' windows run (default: ${DEFAULT-VALUE}; the"
           + " issue's target is hrv-bands, the full suite is hrv).")
-  String capacityJob;
+  HrvJob capacityJob;
 
   @Option(names = "--first-close-only",
       description = "Capacity probes with --patients stop after the first close (shorter, for scaling plots).")
@@ -139,13 +145,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Path dir = out != null ? out : Path.of("bench-results", LocalDate.now().toString());
     if (reportOnly) {
       if (!Files.exists(dir.resolve(MeasurementLog.FILE))) {
-        err.println("trustbeat bench: " + dir.resolve(MeasurementLog.FILE) + " not found; point --out at a"
-            + " directory a bench run wrote");
-        return CommandLine.ExitCode.USAGE;
+        throw new CommandLine.ParameterException(spec.commandLine(), dir.resolve(MeasurementLog.FILE)
+            + " not found; point --out at a directory a bench run wrote");
       }
       report(dir, MeasurementLog.read(dir), List.of("Rebuilt from " + MeasurementLog.FILE + "."), List.of(), o);
       return CommandLine.ExitCode.OK;
@@ -157,8 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
       BenchRunner.checkHeapHolds(plan);
     } catch (IllegalArgumentException e) {
       Files.delete(work);
-      err.println("trustbeat bench: " + e.getMessage());
-      return CommandLine.ExitCode.USAGE;
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     o.println("TrustBeat bench [plain: NO protection | sealed-inprocess, sealed-process: SIMULATION"
         + " attestation, no hardware protection | sgx: needs SGX hardware, not measured]");
@@ -216,17 +219,15 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private BenchPlan plan(Path work) {
-    List<HostKind> m = parse(modes, HostKind::byLabel);
-    List<HrvJob> j = parse(jobs, HrvJob::byName);
-    List<HrvJob> sj = parse(streamJobs, HrvJob::byName);
     Set<BenchPlan.Kind> k = EnumSet.noneOf(BenchPlan.Kind.class);
-    k.addAll(parse(kinds, BenchPlan.Kind::byLabel));
-    List<Load> bl = parse(loads != null ? loads : batchLoads, Load::parse);
-    List<Load> sl = parse(loads != null ? loads : streamLoads, Load::parse);
+    k.addAll(kinds);
+    List<HrvJob> j = jobs;
+    List<Load> bl = loads != null ? loads : batchLoads;
+    List<Load> sl = loads != null ? loads : streamLoads;
     if (trigger < 1 || capacityMinutes < 0 || streamBatches < 1) {
       throw new IllegalArgumentException("--trigger and --stream-batches must be 1 or more");
     }
-    BenchPlan.Builder b = BenchPlan.builder().setModes(m).setKinds(k).setWorkDir(work);
+    BenchPlan.Builder b = BenchPlan.builder().setModes(modes).setKinds(k).setWorkDir(work);
     if (quick) {
       return b.setQuick(true)
           .setJobs(j.subList(0, 1)).setStreamJobs(j.subList(0, 1))
@@ -238,23 +239,13 @@ public final class BenchCommand implements Callable<Integer> {
           .setCapacityProbes(List.of(), Duration.ZERO, false)
           .build();
     }
-    return b.setJobs(j).setStreamJobs(sj).setBatchLoads(bl).setStreamLoads(sl)
+    return b.setJobs(j).setStreamJobs(streamJobs).setBatchLoads(bl).setStreamLoads(sl)
         .setReps(reps).setStreamReps(streamReps)
         .setTrigger(Duration.ofSeconds(trigger)).setStreamBatches(1, streamBatches)
-        .setCapacity(HrvJob.byName(capacityJob), Duration.ofSeconds(trigger), capacityStart, 64_000,
+        .setCapacity(capacityJob, Duration.ofSeconds(trigger), capacityStart, 64_000,
             Duration.ofMinutes(capacityMinutes))
         .setCapacityProbes(patients == null ? List.of() : patients, Duration.ofSeconds(closeSpread),
             !firstCloseOnly)
         .build();
-  }
-
-  private static <T> List<T> parse(List<String> values, Function<String, T> f) {
-    List<T> outList = new ArrayList<>();
-    for (String v : values) {
-      if (!v.isBlank()) {
-        outList.add(f.apply(v.trim()));
-      }
-    }
-    return outList;
   }
 }

@@ -27,6 +27,7 @@ import org.trustbeat.mqtt.MqttLogins;
 import org.trustbeat.server.IngestBridge;
 import org.trustbeat.server.JobMetrics;
 import org.trustbeat.server.ModeHostFactory;
+import org.trustbeat.server.ModeLabel;
 import org.trustbeat.server.SecureHrvJob;
 import org.trustbeat.server.ServerConfig;
 import picocli.CommandLine;
@@ -67,9 +68,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--patients", defaultValue = "20", description = "Simulated patients (default: ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--mode", defaultValue = "sealed-process",
+  @Option(names = "--mode", defaultValue = "sealed-process", converter = OptionTypes.Mode.class,
       description = "sealed-inprocess, sealed-process or sgx (default: ${DEFAULT-VALUE}).")
-  String mode;
+  HostKind kind;
 
   @Option(names = "--duration", defaultValue = "120", paramLabel = "SECONDS",
       description = "How long the sensors run; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
@@ -103,21 +104,18 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HostKind kind;
+    if (kind == HostKind.PLAIN) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the demo shows the sealed"
+          + " path; for the plain baseline use 'trustbeat bench'");
+    }
+    if (patients < 0 || window <= 0 || speed <= 0 || trigger <= 0 || duration < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--patients, --window, --speed,"
+          + " --trigger and --duration must be positive (duration may be 0 for 'until Ctrl-C')");
+    }
     try {
-      kind = HostKind.byLabel(mode);
-      if (kind == HostKind.PLAIN) {
-        throw new IllegalArgumentException("the demo shows the sealed path; for the plain baseline"
-            + " use 'trustbeat bench'");
-      }
-      if (patients < 0 || window <= 0 || speed <= 0 || trigger <= 0 || duration < 0) {
-        throw new IllegalArgumentException("--patients, --window, --speed, --trigger and --duration"
-            + " must be positive (duration may be 0 for 'until Ctrl-C')");
-      }
       DemoWorkDir.prepare(workDir);
     } catch (IllegalArgumentException | UncheckedIOException e) {
-      err.println("trustbeat demo: " + e.getMessage());
-      return CommandLine.ExitCode.USAGE;
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (kind == HostKind.SGX) {
       try {
@@ -127,10 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         return CommandLine.ExitCode.SOFTWARE;
       }
     }
-    String label = "[" + kind.label() + ", SIMULATION attestation: no hardware protection]";
-    if (kind == HostKind.SGX) {
-      label = "[sgx, SGX_DCAP attestation]";
-    }
+    String label = ModeLabel.of(kind);
     Path logFile = Logs.moveTo(workDir.resolve(Logs.FILE_NAME));
     boolean terminal = LiveConsole.isTerminal();
     out.println("TrustBeat demo " + label);

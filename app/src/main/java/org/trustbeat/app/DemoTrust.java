@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import org.trustbeat.attestation.AttestationPolicy;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
-import org.trustbeat.enclave.internal.CodeMeasurement;
+import org.trustbeat.enclave.SimulatedMeasurement;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.keybroker.InsecureFileMasterKey;
 import org.trustbeat.keybroker.KeyBrokerServer;
@@ -63,7 +63,7 @@ final class DemoTrust implements AutoCloseable {
     InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simulationKey);
     // Simulated enclaves run this build's enclave code; admit exactly that measurement.
     AttestationPolicy policy = AttestationPolicy.builder()
-        .allowMrenclave(CodeMeasurement.ofLoadedCode())
+        .allowMrenclave(SimulatedMeasurement.ofLoadedCode())
         .allowInsecureSimulation(true)
         .build();
 

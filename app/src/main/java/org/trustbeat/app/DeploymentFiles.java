@@ -21,12 +21,12 @@ import java.util.Map;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.clinic.dashboard.PasswordHash;
 import org.trustbeat.enclave.HostKind;
-import org.trustbeat.enclave.internal.CodeMeasurement;
+import org.trustbeat.enclave.SimulatedMeasurement;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.keybroker.KeyDirectory;
 import org.trustbeat.keybroker.LocalTlsAuthority;
 import org.trustbeat.keybroker.PatientKeyStore;
-import org.trustbeat.mqtt.MosquittoBroker;
+import org.trustbeat.mqtt.MosquittoConfiguration;
 import org.trustbeat.mqtt.MqttLogins;
 
 /**
@@ -166,7 +166,7 @@ final class DeploymentFiles {
       InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simKey);
       Files.write(keyBrokerDir.resolve("simulation-public-key.der"),
           attester.insecureSimulationPublicKey());
-      measurement = CodeMeasurement.ofLoadedCode();
+      measurement = SimulatedMeasurement.ofLoadedCode();
       note("server/simulation-attestation.key", "untrusted host (0600): INSECURE simulation"
           + " attestation key; whoever holds it can pose as an enclave, so only TEST patients'"
           + " keys are released to it");
@@ -175,7 +175,7 @@ final class DeploymentFiles {
     }
 
     // MQTT: a random password per login; Mosquitto gets the hashed file, clients the clear ones.
-    MosquittoBroker.Builder mqtt = MosquittoBroker.builder()
+    MosquittoConfiguration.Builder mqtt = MosquittoConfiguration.builder()
         .setWorkDirectory(brokerDir).setPort(brokerPort);
     mqtt.addServerUser(MqttLogins.INGEST,
         newPassword(serverDir.resolve("ingest.password")));

@@ -78,8 +78,9 @@ public final class HrvCommand implements Callable<Integer> {
       names = "--job",
       defaultValue = "hrv",
       paramLabel = "JOB",
+      converter = OptionTypes.Job.class,
       description = "identity, sdnn, hrv-bands or hrv (default: ${DEFAULT-VALUE}).")
-  String job;
+  HrvJob job;
 
   @Option(
       names = "--format",
@@ -113,33 +114,29 @@ public final class HrvCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HrvJob hrvJob;
     RrRecordReader.Unit rrUnit;
     try {
-      hrvJob = HrvJob.byName(job);
       rrUnit = unit == null ? null : RrRecordReader.Unit.parse(unit);
-      if (!(window > 0) || Double.isInfinite(window)) {
-        throw new IllegalArgumentException("--window must be a positive number of seconds");
-      }
-      if (whole && hrvJob != HrvJob.HRV) {
-        throw new IllegalArgumentException("--whole computes the full hrv suite; drop --job");
-      }
-      if (report != null && hrvJob != HrvJob.HRV) {
-        throw new IllegalArgumentException("--report shows the full hrv suite; drop --job");
-      }
-      if (start != null && format != Format.fhir) {
-        throw new IllegalArgumentException("--start dates FHIR observations; add --format fhir");
-      }
     } catch (IllegalArgumentException e) {
-      err.println("trustbeat hrv: " + e.getMessage());
-      return CommandLine.ExitCode.USAGE;
+      throw usage(e.getMessage());
+    }
+    if (!(window > 0) || Double.isInfinite(window)) {
+      throw usage("--window must be a positive number of seconds");
+    }
+    if (whole && job != HrvJob.HRV) {
+      throw usage("--whole computes the full hrv suite; drop --job");
+    }
+    if (report != null && job != HrvJob.HRV) {
+      throw usage("--report shows the full hrv suite; drop --job");
+    }
+    if (start != null && format != Format.fhir) {
+      throw usage("--start dates FHIR observations; add --format fhir");
     }
     BeatSeries beats;
     try {
       beats = read(rrUnit);
     } catch (NoSuchFileException e) {
-      err.println("trustbeat hrv: no such file: " + file);
-      return CommandLine.ExitCode.USAGE;
+      throw usage("no such file: " + file);
     } catch (RrFormatException e) {
       err.println("trustbeat hrv: " + e.getMessage());
       return CommandLine.ExitCode.SOFTWARE;
@@ -151,21 +148,20 @@ public final class HrvCommand implements Callable<Integer> {
     List<WindowResult> results =
         whole
             ? List.of(HrvAnalyzer.wholeRecord(beats))
-            : HrvAnalyzer.windows(beats, window, hrvJob);
+            : HrvAnalyzer.windows(beats, window, job);
     if (format == Format.fhir) {
       Instant recordStart;
       try {
         recordStart = recordStart(beats);
       } catch (IllegalArgumentException e) {
-        err.println("trustbeat hrv: " + e.getMessage());
-        return CommandLine.ExitCode.USAGE;
+        throw usage(e.getMessage());
       }
       if (results.isEmpty()) {
         err.println("trustbeat hrv: no window holds a beat: nothing to export as FHIR");
         return CommandLine.ExitCode.SOFTWARE;
       }
       out.println(FhirExport.toJson(FhirExport.withClock(clock).bundle(ReportWindow.ofFile(
-          results, recordName(), recordStart, ResultSource.localAnalysis(hrvJob.jobName())))));
+          results, recordName(), recordStart, ResultSource.localAnalysis(job.jobName())))));
     }
     switch (format) {
       case json -> HrvFormats.json(results, out);
@@ -196,6 +192,10 @@ public final class HrvCommand implements Callable<Integer> {
       }
     }
     return CommandLine.ExitCode.OK;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   /** The file's name without its directories, or "stdin". */

@@ -47,14 +47,14 @@ public final class InitCommand implements Callable<Integer> {
       description = "Patients to create (default: ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--mode", defaultValue = "sealed-process",
+  @Option(names = "--mode", defaultValue = "sealed-process", converter = OptionTypes.Mode.class,
       description = "sealed-process, sealed-inprocess (both SIMULATION attestation) or sgx"
           + " (default: ${DEFAULT-VALUE}).")
-  String mode;
+  HostKind kind;
 
-  @Option(names = "--analysis", defaultValue = "hrv",
+  @Option(names = "--analysis", defaultValue = "hrv", converter = OptionTypes.Job.class,
       description = "hrv, hrv-bands or sdnn (default: ${DEFAULT-VALUE}).")
-  String analysis;
+  HrvJob job;
 
   @Option(names = "--window", defaultValue = "300", paramLabel = "SECONDS",
       description = "Analysis window (default: ${DEFAULT-VALUE}).")
@@ -77,14 +77,6 @@ public final class InitCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    HostKind kind;
-    HrvJob job;
-    try {
-      kind = HostKind.byLabel(mode);
-      job = HrvJob.byName(analysis);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
     if (kind == HostKind.PLAIN) {
       throw usage("--mode plain sends clear data through the host; use sealed-process,"
           + " sealed-inprocess or sgx");

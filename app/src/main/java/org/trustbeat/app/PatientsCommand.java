@@ -154,11 +154,11 @@ public final class PatientsCommand implements Runnable {
             + " Only for test or demo data. --no-test-patient: SGX enclaves only (the default).")
     Boolean testPatient;
 
-    @Option(names = "--allow-job", paramLabel = "JOB",
+    @Option(names = "--allow-job", paramLabel = "JOB", converter = OptionTypes.Job.class,
         description = "A job the enclave may run on the patient's data: hrv, hrv-bands, sdnn or"
             + " identity (returns the raw samples). Repeatable; the list replaces the default"
             + " hrv, hrv-bands, sdnn.")
-    List<String> jobs = new ArrayList<>();
+    List<HrvJob> jobs = new ArrayList<>();
 
     @Option(names = "--window", paramLabel = "SECONDS",
         description = "A window length the enclave may analyse, 1..86400 s. Repeatable; the list"
@@ -191,15 +191,7 @@ public final class PatientsCommand implements Runnable {
           b.testPatient(testPatient);
         }
         if (!jobs.isEmpty()) {
-          List<HrvJob> parsed = new ArrayList<>();
-          for (String j : jobs) {
-            try {
-              parsed.add(HrvJob.byName(j));
-            } catch (IllegalArgumentException e) {
-              throw new IllegalArgumentException("--allow-job: " + e.getMessage());
-            }
-          }
-          b.jobs(parsed);
+          b.jobs(jobs);
         }
         if (!windows.isEmpty()) {
           List<Duration> parsed = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.trustbeat.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Spec;
         "The quote (v3/v4, ECDSA P-256) is checked with Intel's collateral (TCB info, QE"
         + " identity, CRLs) against the pinned Intel SGX Root CA.", ""})
 public final class VerifyQuoteCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   enum Format { text, json }
 
   @Spec CommandSpec spec;
@@ -69,7 +73,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   Format format = Format.text;
 
   @Override
-  public Integer call() {
+  public Integer call() throws JsonProcessingException {
     PrintWriter err = spec.commandLine().getErr();
     if (collateralFile == null && !insecureWithoutCollateral) {
       throw usage("--collateral FILE is required: Intel's collateral for the quote's platform"
@@ -168,17 +172,10 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Map<String, Object> verdict) {
+  private void print(Map<String, Object> verdict) throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
-      StringBuilder sb = new StringBuilder("{");
-      for (Map.Entry<String, Object> e : verdict.entrySet()) {
-        if (sb.length() > 1) {
-          sb.append(',');
-        }
-        sb.append('"').append(e.getKey()).append("\":").append(jsonValue(e.getValue()));
-      }
-      out.println(sb.append('}'));
+      out.println(JSON.writeValueAsString(verdict));
     } else {
       verdict.forEach((k, v) -> out.println(k + ": " + textValue(k, v)));
       if (Boolean.TRUE.equals(verdict.get("debug"))) {
@@ -201,42 +198,5 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       return "NOT EVALUATED (no collateral)";
     }
     return String.valueOf(v);
-  }
-
-  private static String jsonValue(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof String) {
-      return jsonString((String) v);
-    }
-    if (v instanceof List) {
-      StringBuilder sb = new StringBuilder("[");
-      for (Object item : (List<?>) v) {
-        sb.append(sb.length() > 1 ? "," : "").append(jsonValue(item));
-      }
-      return sb.append(']').toString();
-    }
-    return String.valueOf(v);
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"': sb.append("\\\""); break;
-        case '\\': sb.append("\\\\"); break;
-        case '\n': sb.append("\\n"); break;
-        case '\r': sb.append("\\r"); break;
-        case '\t': sb.append("\\t"); break;
-        default:
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

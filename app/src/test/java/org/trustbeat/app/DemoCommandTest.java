@@ -34,6 +34,7 @@ import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.server.ResultStore;
+import org.trustbeat.testing.LeakScanner;
 import picocli.CommandLine;
 
 /**
@@ -167,16 +168,16 @@ class DemoCommandTest {
     for (Path f : hostFiles()) {
       byte[] content = Files.readAllBytes(f);
       for (byte[] c : canaries) {
-        assertFalse(contains(content, c), f + " holds a sample in clear");
+        assertFalse(LeakScanner.contains(content, c), f + " holds a sample in clear");
       }
     }
     byte[] log = Files.readAllBytes(work.resolve("trustbeat.log"));
     for (byte[] c : canaries) {
-      assertFalse(contains(log, c), "the log file holds a sample");
+      assertFalse(LeakScanner.contains(log, c), "the log file holds a sample");
     }
     for (byte[] c : canaries) {
-      assertFalse(contains(demo().out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
-      assertFalse(contains(demo().err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
+      assertFalse(LeakScanner.contains(demo().out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
+      assertFalse(LeakScanner.contains(demo().err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
     }
   }
 
@@ -224,12 +225,12 @@ class DemoCommandTest {
           || name.contains("simulation-attestation"), f + " is a key file on the host side");
       byte[] content = Files.readAllBytes(f);
       for (byte[] secret : secrets) {
-        assertFalse(contains(content, secret), f + " holds key material");
+        assertFalse(LeakScanner.contains(content, secret), f + " holds key material");
       }
     }
     for (byte[] secret : secrets) {
-      assertFalse(contains(demo().out().getBytes(StandardCharsets.UTF_8), secret), "output holds a key");
-      assertFalse(contains(demo().err().getBytes(StandardCharsets.UTF_8), secret), "errors hold a key");
+      assertFalse(LeakScanner.contains(demo().out().getBytes(StandardCharsets.UTF_8), secret), "output holds a key");
+      assertFalse(LeakScanner.contains(demo().err().getBytes(StandardCharsets.UTF_8), secret), "errors hold a key");
     }
     assertTrue(demo().out().contains("one login per client, random passwords for this run"),
         demo().out());
@@ -257,18 +258,5 @@ class DemoCommandTest {
     assertEquals(CommandLine.ExitCode.SOFTWARE, r.code());
     assertTrue(r.err().contains("use --mode sealed-process"), r.err());
     assertFalse(r.out().contains("started"), r.out());
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -80,7 +80,8 @@ class HrvCommandFhirTest {
     CommandRun r = run("hrv", record.toString(), "--format", "fhir");
     assertEquals(2, r.code());
     assertEquals("trustbeat hrv: --format fhir needs the time the recording started, as the file's"
-        + " times count from its start: add --start 2026-12-01T22:00:00Z", r.err().strip());
+        + " times count from its start: add --start 2026-12-01T22:00:00Z",
+        r.err().strip().lines().findFirst().orElse(""));
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.testing.SharedData;
 import picocli.CommandLine;
 
 class HrvCommandTest {
@@ -26,13 +27,7 @@ class HrvCommandTest {
   /** Output, error and exit code of one run of the command line. */
 
   static Path rr(String name) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path f = p.resolve("shared/data/rr").resolve(name);
-      if (Files.exists(f)) {
-        return f;
-      }
-    }
-    throw new IllegalStateException("shared/data/rr/" + name + " not found");
+    return SharedData.rr(name);
   }
 
   @Test

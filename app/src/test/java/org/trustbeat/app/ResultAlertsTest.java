@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,36 +16,13 @@ import org.trustbeat.clinic.AlertRules;
 import org.trustbeat.clinic.StoreLocation;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.testing.MutableClock;
 
 class ResultAlertsTest {
   private static final String PATIENT = "p-0000beef";
   private static final Instant START = Instant.parse("2026-12-01T08:00:00Z");
 
   @TempDir Path tmp;
-
-  /** A clock the test moves. */
-  private static final class StepClock extends Clock {
-    Instant now;
-
-    StepClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static ResultConsumer consumer(PatientKeys keys, ResultAlerts alerts) {
     return ResultConsumer.builder().setPatient(PATIENT).setKeys(keys)
@@ -59,17 +35,17 @@ class ResultAlertsTest {
   void silencedPatient_raisesSilentOnce_andTheNextResultClearsIt() throws Exception {
     PatientKeys keys = PatientKeys.generate();
     List<byte[]> sealed = SealedResults.seal(keys, PATIENT, START, SealedResults.nsr001(3));
-    StepClock clock = new StepClock(START.plus(Duration.ofMinutes(6)));
+    MutableClock clock = new MutableClock(START.plus(Duration.ofMinutes(6)));
     List<String> lines = new ArrayList<>();
     try (ResultAlerts alerts = ResultAlerts.open(null, AlertRules.builder()
         .setSilentAfter(Duration.ofMinutes(15)).build(), PATIENT, lines::add, clock)) {
       ResultConsumer c = consumer(keys, alerts);
       c.handle(sealed.get(0));
       c.handle(sealed.get(1));
-      clock.now = clock.now.plus(Duration.ofMinutes(14));
+      clock.advance(Duration.ofMinutes(14));
       alerts.tick();
       assertEquals(List.of(), lines, "not silent yet");
-      clock.now = clock.now.plus(Duration.ofMinutes(2));
+      clock.advance(Duration.ofMinutes(2));
       alerts.tick();
       alerts.tick();
       assertEquals(1, lines.size(), lines.toString());

@@ -1,17 +1,11 @@
 package org.trustbeat.app;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * Looks for a recording's RR values in files of the untrusted side, in every encoding the code
@@ -22,40 +16,33 @@ final class SampleCanary {
   private SampleCanary() {}
 
   static void assertNoSample(List<String> rrSecondsLines, List<Path> files) throws IOException {
-    Set<String> texts = new LinkedHashSet<>();
-    List<byte[]> binaries = new ArrayList<>();
+    LeakScanner canaries = new LeakScanner();
+    int beat = 0;
     for (String line : rrSecondsLines) {
       String t = line.strip();
       if (t.isEmpty()) {
         continue;
       }
+      String item = "beat " + beat++;
       double s = Double.parseDouble(t);
       for (double v : new double[] {s, s * 1000}) {
-        texts.add(Double.toString(v));
-        for (ByteOrder o : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
-          binaries.add(ByteBuffer.allocate(8).order(o).putDouble(v).array());
-        }
+        addText(canaries, item, Double.toString(v));
+        canaries.addDouble("double", item, v);
       }
-      texts.add(t);
+      addText(canaries, item, t);
     }
-    // Short texts ("0.75") occur in any log by chance; the longer ones do not.
-    texts.removeIf(t -> t.length() < 7);
-    for (Path f : files) {
-      if (!Files.isRegularFile(f)) {
-        continue;
-      }
-      byte[] data = Files.readAllBytes(f);
-      String text = new String(data, StandardCharsets.ISO_8859_1);
-      for (String t : texts) {
-        if (text.contains(t)) {
-          fail("sample value " + t + " in " + f);
-        }
-      }
-      for (byte[] b : binaries) {
-        if (text.contains(new String(b, StandardCharsets.ISO_8859_1))) {
-          fail("a sample value as an 8-byte double in " + f);
-        }
-      }
+    // The files named, as before the fixtures module: walking directories too (the Spark
+    // worker's logs under the cluster directory) once reported one chance-looking text match in
+    // two runs; that wider scan is an open item of its own, not a silent change of this test.
+    List<Path> regular = files.stream().filter(java.nio.file.Files::isRegularFile).toList();
+    assertEquals(List.of(), canaries.leaksIn(regular),
+        "sample values on the untrusted side");
+  }
+
+  /** Short texts ("0.75") occur in any log by chance; the longer ones do not. */
+  private static void addText(LeakScanner canaries, String item, String text) {
+    if (text.length() >= 7) {
+      canaries.addText("text", item, text);
     }
   }
 }

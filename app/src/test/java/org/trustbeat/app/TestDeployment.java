@@ -70,7 +70,7 @@ record TestDeployment(Path dir, Path config, List<String> patients, int brokerPo
 
   /** Starts the real Mosquitto on the configuration init wrote. */
   TrustbeatProcess startMosquitto(Path logDir) throws IOException, InterruptedException {
-    Path mosquitto = org.trustbeat.mqtt.MosquittoBroker.findMosquitto().orElseThrow(
+    Path mosquitto = org.trustbeat.mqtt.MosquittoConfiguration.findMosquitto().orElseThrow(
         () -> new IllegalStateException("Mosquitto is not installed; ./run-tests installs it"));
     TrustbeatProcess p = TrustbeatProcess.start(logDir, "mosquitto",
         List.of(mosquitto.toString(), "-c", dir.resolve("broker/mosquitto.conf").toString()));

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.testing.SharedData;
 import picocli.CommandLine;
 
 class VerifyQuoteCommandTest {
@@ -24,13 +25,7 @@ class VerifyQuoteCommandTest {
   @TempDir Path dir;
 
   static Path sgx(String name) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path f = p.resolve("shared/data/sgx").resolve(name);
-      if (Files.exists(f)) {
-        return f;
-      }
-    }
-    throw new IllegalStateException("shared/data/sgx/" + name + " not found");
+    return SharedData.sgx(name);
   }
 
   @Test

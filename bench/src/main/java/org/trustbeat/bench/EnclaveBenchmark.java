@@ -23,25 +23,25 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.trustbeat.enclave.EnclaveConfig;
-import org.trustbeat.enclave.EnclaveHost;
-import org.trustbeat.enclave.EnclaveHosts;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
+import org.trustbeat.enclave.host.EnclaveConfig;
+import org.trustbeat.enclave.host.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHosts;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.AnalysisPolicy;
+import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
 import org.trustbeat.protocol.KeyRelease;
-import org.trustbeat.protocol.ReleasedPatient;
-import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PlainChunk;
+import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
  * One call of {@link EnclaveHost#process} on a realistic batch: {@code patients} patients × one

@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.trustbeat.hrv.BeatSeries;
-import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
@@ -85,8 +84,7 @@ public class SealBenchmark {
   public void seal(Blackhole bh) throws GeneralSecurityException {
     long seq = 0;
     for (int i = 0; i < chunks.size(); i++) {
-      bh.consume(
-          ChunkEnvelope.serialize(sealer.seal("p-bench", seq++, slots.get(i), chunks.get(i))));
+      bh.consume(sealer.seal("p-bench", seq++, slots.get(i), chunks.get(i)).toBytes());
     }
   }
 

@@ -15,11 +15,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.hrv.Metric;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.testing.MutableClock;
 
 class ClinicIngestTest {
   private static final String P = "p001";
   private final PatientKeys keys = PatientKeys.generate();
-  private final TestClock clock = new TestClock(Instant.ofEpochMilli(RecordedResults.T0));
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(RecordedResults.T0));
 
   ClinicIngestTest() throws Exception {}
 

@@ -1,7 +1,6 @@
 package org.trustbeat.clinic;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultSealer;
+import org.trustbeat.testing.SharedData;
 
 /**
  * Real results for the clinic tests: the HRV analysis of the first hours of the PhysioNet record
@@ -120,12 +120,6 @@ public final class RecordedResults {
 
   /** ../shared/data, found by walking up from the working directory. */
   public static Path sharedData() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("data");
-      if (Files.isDirectory(candidate.resolve("rr"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no shared/data/rr above the working directory");
+    return SharedData.dir();
   }
 }

@@ -14,11 +14,12 @@ import org.trustbeat.edge.ConsumedResult;
 import org.trustbeat.edge.ResultConsumer;
 import org.trustbeat.hrv.Metric;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.testing.MutableClock;
 
 class ResultStoreTest {
   private static final String P = "p001";
   private final PatientKeys keys = PatientKeys.generate();
-  private final TestClock clock = new TestClock(Instant.ofEpochMilli(RecordedResults.T0));
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(RecordedResults.T0));
 
   ResultStoreTest() throws Exception {}
 

@@ -3,6 +3,7 @@ package org.trustbeat.edge;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.trustbeat.hrv.Quality;
+import org.trustbeat.protocol.Completeness;
 import org.trustbeat.protocol.ResultHeader;
 
 /**
@@ -60,6 +61,14 @@ public final class ConsumedResult {
 
   public String attestationKind() {
     return header.attestationKind();
+  }
+
+  /**
+   * The window's completeness counters as the enclave sealed them with the result (authenticated;
+   * rejections by total only).
+   */
+  public Completeness completeness() {
+    return header.completeness();
   }
 
   /** The decrypted result body: the enclave's JSON text. */

@@ -60,14 +60,11 @@ public final class Gateway implements BeatSink, AutoCloseable {
   private final Mqtt3AsyncClient client;
   private final ChunkSpool spool;
   private final SequenceStore sequence;
-  private final int slotMillis;
-  private final int maxBeatsPerChunk;
   private final Duration retryInterval;
   private final ScheduledExecutorService executor;
   private final boolean ownExecutor;
 
-  private RrSamples.Builder pending = RrSamples.builder();
-  private ChunkSlot pendingSlot;
+  private final SlotChunker chunker;
   private long inFlight = -1;
   private boolean retryScheduled;
   private boolean closed;
@@ -85,8 +82,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
     client = b.client;
     this.spool = spool;
     this.sequence = sequence;
-    slotMillis = (int) Math.round(b.chunkSeconds * 1000);
-    maxBeatsPerChunk = b.maxBeatsPerChunk;
+    chunker = new SlotChunker((int) Math.round(b.chunkSeconds * 1000), b.maxBeatsPerChunk);
     retryInterval = b.retryInterval;
     ownExecutor = b.executor == null;
     executor =
@@ -133,16 +129,8 @@ public final class Gateway implements BeatSink, AutoCloseable {
                 + " the epoch (" + beatsRejected + " refused so far); check the sensor clock");
         return;
       }
-      ChunkSlot slot = ChunkSlot.containing(tEpochSeconds, slotMillis);
-      if (pending.size() > 0 && !slot.equals(pendingSlot)) {
-        sealPending();
-      }
-      pendingSlot = slot;
-      pending.add(tEpochSeconds, rrMs);
+      chunker.add(tEpochSeconds, rrMs, this::seal);
       beatsAccepted++;
-      if (pending.size() >= maxBeatsPerChunk) {
-        sealPending();
-      }
     }
     kick();
   }
@@ -150,18 +138,15 @@ public final class Gateway implements BeatSink, AutoCloseable {
   /** Seals the beats not yet in a chunk, if any, and queues the chunk for sending. */
   public void flush() throws IOException, GeneralSecurityException {
     synchronized (this) {
-      if (pending.size() > 0) {
-        sealPending();
-      }
+      chunker.flush(this::seal);
     }
     kick();
   }
 
-  private void sealPending() throws IOException, GeneralSecurityException {
-    RrSamples samples = pending.build();
-    pending = RrSamples.builder();
+  private void seal(ChunkSlot slot, RrSamples samples)
+      throws IOException, GeneralSecurityException {
     long seq = sequence.take();
-    ChunkEnvelope envelope = sealer.seal(patient, seq, pendingSlot, samples);
+    ChunkEnvelope envelope = sealer.seal(patient, seq, slot, samples);
     chunksSealed++;
     ChunkSpool.Dropped dropped = spool.add(seq, envelope.toBytes(), inFlight);
     if (dropped.count() > 0) {
@@ -344,7 +329,6 @@ public final class Gateway implements BeatSink, AutoCloseable {
     private int maxBeatsPerChunk = 1024;
     private long maxSpoolBytes = 64L << 20;
     private Duration retryInterval = Duration.ofMillis(200);
-    private ProtocolLimits limits = ProtocolLimits.defaults();
     private ScheduledExecutorService executor;
 
     private Builder() {}
@@ -405,11 +389,6 @@ public final class Gateway implements BeatSink, AutoCloseable {
       return this;
     }
 
-    public Builder setLimits(ProtocolLimits limits) {
-      this.limits = limits;
-      return this;
-    }
-
     /** A shared scheduler for many gateways; by default each gateway has one thread. */
     public Builder setExecutor(ScheduledExecutorService executor) {
       this.executor = executor;
@@ -442,9 +421,10 @@ public final class Gateway implements BeatSink, AutoCloseable {
                 / 1000 + ", " + ChunkSlot.MAX_LENGTH_MILLIS / 1000 + "] s, was " + chunkSeconds
                 + "; 10 s is the default");
       }
-      if (maxBeatsPerChunk < 1 || maxBeatsPerChunk > limits.maxSamplesPerChunk()) {
+      int maxSamples = ProtocolLimits.defaults().maxSamplesPerChunk();
+      if (maxBeatsPerChunk < 1 || maxBeatsPerChunk > maxSamples) {
         throw new IllegalArgumentException(
-            "max beats per chunk must be in 1.." + limits.maxSamplesPerChunk() + ", was "
+            "max beats per chunk must be in 1.." + maxSamples + ", was "
                 + maxBeatsPerChunk);
       }
       if (maxSpoolBytes < 4096) {
@@ -458,7 +438,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
       ChunkSpool spool = new ChunkSpool(stateDirectory.resolve("spool"), maxSpoolBytes);
       SequenceStore seq =
           new SequenceStore(stateDirectory.resolve("next-sequence"), spool.newest() + 1);
-      Gateway g = new Gateway(this, ChunkSealer.create(keys.dataKeyset(), limits), spool, seq);
+      Gateway g = new Gateway(this, ChunkSealer.create(keys.dataKeyset()), spool, seq);
       if (spool.size() > 0) {
         LOG.info("gateway " + patient + ": " + spool.size() + " chunk(s) from an earlier run in"
             + " the spool, sent first");

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 import org.trustbeat.protocol.PatientKeys;
-import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.Pseudonym;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
@@ -61,7 +60,6 @@ public final class ResultConsumer {
   private final int trackedWindows;
   private final ResultListener listener;
   private final ResultOpener opener;
-  private final ProtocolLimits limits;
 
   /** Window start → the sequence range its result covered, for the latest tracked windows. */
   private final TreeMap<Long, long[]> seen = new TreeMap<>();
@@ -83,8 +81,7 @@ public final class ResultConsumer {
     testPatient = b.testPatient;
     trackedWindows = b.trackedWindows;
     listener = b.listener;
-    limits = b.limits;
-    opener = ResultOpener.create(b.limits);
+    opener = ResultOpener.create();
   }
 
   public static Builder builder() {
@@ -116,7 +113,7 @@ public final class ResultConsumer {
   public synchronized ConsumedResult handle(byte[] envelopeBytes) {
     ResultEnvelope envelope;
     try {
-      envelope = ResultEnvelope.parse(envelopeBytes, limits);
+      envelope = ResultEnvelope.parse(envelopeBytes);
     } catch (MalformedEnvelopeException e) {
       return reject("malformed result envelope (" + envelopeBytes.length + " bytes): "
           + e.getMessage());
@@ -337,7 +334,6 @@ public final class ResultConsumer {
     private boolean testPatient;
     private int trackedWindows = DEFAULT_TRACKED_WINDOWS;
     private ResultListener listener;
-    private ProtocolLimits limits = ProtocolLimits.defaults();
 
     private Builder() {}
 
@@ -390,11 +386,6 @@ public final class ResultConsumer {
 
     public Builder setListener(ResultListener listener) {
       this.listener = listener;
-      return this;
-    }
-
-    public Builder setLimits(ProtocolLimits limits) {
-      this.limits = limits;
       return this;
     }
 

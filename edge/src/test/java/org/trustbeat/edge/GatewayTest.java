@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.mqtt.EmbeddedBroker;
-import org.trustbeat.mqtt.MosquittoBroker;
+import org.trustbeat.mqtt.MosquittoConfiguration;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.MqttSettings;
 import org.trustbeat.mqtt.Topics;
@@ -33,6 +33,8 @@ import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
+import org.trustbeat.testing.MosquittoLauncher;
 
 class GatewayTest {
   private static final String PATIENT = "p001";
@@ -282,15 +284,15 @@ class GatewayTest {
       broker.stop();
     }
     byte[] store = allBytes(data);
-    assertTrue(contains(store, PATIENT.getBytes(StandardCharsets.US_ASCII)),
+    assertTrue(LeakScanner.contains(store, PATIENT.getBytes(StandardCharsets.US_ASCII)),
         "the broker stored no envelope at all, so this test would prove nothing");
     for (double v : CANARY_RR) {
-      assertFalse(contains(store, ByteBuffer.allocate(8).putDouble(v).array()),
+      assertFalse(LeakScanner.contains(store, ByteBuffer.allocate(8).putDouble(v).array()),
           "big-endian double of a sample found in broker storage");
-      assertFalse(contains(store,
+      assertFalse(LeakScanner.contains(store,
               ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(v).array()),
           "little-endian double of a sample found in broker storage");
-      assertFalse(contains(store, Double.toString(v).getBytes(StandardCharsets.US_ASCII)),
+      assertFalse(LeakScanner.contains(store, Double.toString(v).getBytes(StandardCharsets.US_ASCII)),
           "decimal text of a sample found in broker storage");
     }
   }
@@ -299,23 +301,26 @@ class GatewayTest {
 
   @Test
   void mosquitto_gatewayPublishesAsItsPatient_andTheServerUserReceives() throws Exception {
-    if (MosquittoBroker.findMosquitto().isEmpty()) {
+    if (MosquittoConfiguration.findMosquitto().isEmpty()) {
       fail("Eclipse Mosquitto is not installed; run ./run-tests, which installs it");
     }
     byte[] gwPassword = "gw-pass-1".getBytes(StandardCharsets.UTF_8);
     byte[] serverPassword = "server-pass-2".getBytes(StandardCharsets.UTF_8);
-    MosquittoBroker broker =
-        MosquittoBroker.builder()
+    MosquittoConfiguration conf =
+        MosquittoConfiguration.builder()
             .setWorkDirectory(dir.resolve("mosquitto"))
             .addGatewayUser(PATIENT, gwPassword)
             .addServerUser("trustbeat-server", serverPassword)
-            .build()
-            .start();
+            .build();
+    MosquittoLauncher broker =
+        MosquittoLauncher.start(conf.mosquitto(), conf.workDirectory(), conf::write);
     cleanup.add(broker);
     BlockingQueue<byte[]> got =
         subscribe(MqttEndpoint.create(
-            broker.clientSettings("trustbeat-server", serverPassword).build()), "server");
-    MqttEndpoint gwEndpoint = MqttEndpoint.create(broker.gatewaySettings(PATIENT, gwPassword).build());
+            conf.clientSettings(broker.port(), "trustbeat-server", serverPassword).build()),
+            "server");
+    MqttEndpoint gwEndpoint =
+        MqttEndpoint.create(conf.gatewaySettings(broker.port(), PATIENT, gwPassword).build());
     Mqtt3AsyncClient c = gwEndpoint.newClient("gw-p001");
     gwEndpoint.connectBlocking(c, Duration.ofSeconds(10));
     cleanup.add(() -> c.disconnect());
@@ -358,18 +363,5 @@ class GatewayTest {
       }
     }
     return out.toByteArray();
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -3,41 +3,31 @@ package org.trustbeat.enclave;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import org.trustbeat.protocol.Completeness;
 
 /**
  * What the enclave returns for one window: the sealed result envelope (only the patient side can
- * open it) and clear completeness counters that describe the window's envelopes without revealing
- * their content.
+ * open it) and clear completeness counters ({@link Completeness}) that describe the window's
+ * envelopes without revealing their content.
  */
 public final class WindowOutcome {
   private final String patient;
   private final long windowStartMillis;
   private final byte[] sealedResult;
-  private final int chunksSeen;
-  private final int duplicatesDropped;
-  private final long sequenceGaps;
-  private final int contextChunks;
+  private final Completeness completeness;
+  /** The rejections of {@link #completeness} by typed reason, as the channel carries them. */
   private final Map<RejectReason, Integer> rejected;
 
-  private WindowOutcome(
-      String patient,
-      long windowStartMillis,
-      byte[] sealedResult,
-      int chunksSeen,
-      int duplicatesDropped,
-      long sequenceGaps,
-      int contextChunks,
-      Map<RejectReason, Integer> rejected) {
+  private WindowOutcome(String patient, long windowStartMillis, byte[] sealedResult,
+      Completeness completeness, Map<RejectReason, Integer> rejected) {
     this.patient = patient;
     this.windowStartMillis = windowStartMillis;
     this.sealedResult = sealedResult;
-    this.chunksSeen = chunksSeen;
-    this.duplicatesDropped = duplicatesDropped;
-    this.sequenceGaps = sequenceGaps;
-    this.contextChunks = contextChunks;
+    this.completeness = completeness;
     this.rejected = rejected;
   }
 
+  /** @throws IllegalArgumentException if a counter is negative */
   public static WindowOutcome of(
       String patient,
       long windowStartMillis,
@@ -49,9 +39,12 @@ public final class WindowOutcome {
       Map<RejectReason, Integer> rejected) {
     EnumMap<RejectReason, Integer> r = new EnumMap<>(RejectReason.class);
     r.putAll(rejected);
-    return new WindowOutcome(
-        patient, windowStartMillis, sealedResult.clone(), chunksSeen, duplicatesDropped,
-        sequenceGaps, contextChunks, Collections.unmodifiableMap(r));
+    Completeness.Builder c = Completeness.builder().setChunksSeen(chunksSeen)
+        .setDuplicatesDropped(duplicatesDropped).setSequenceGaps(sequenceGaps)
+        .setContextChunks(contextChunks);
+    r.forEach((reason, n) -> c.addRejected(reason.name(), n));
+    return new WindowOutcome(patient, windowStartMillis, sealedResult.clone(), c.build(),
+        Collections.unmodifiableMap(r));
   }
 
   public String patient() {
@@ -82,22 +75,27 @@ public final class WindowOutcome {
     return sealedResult.length > 0;
   }
 
+  /** The window's counters; its rejections by reason name. */
+  public Completeness completeness() {
+    return completeness;
+  }
+
   public int chunksSeen() {
-    return chunksSeen;
+    return (int) completeness.chunksSeen();
   }
 
   public int duplicatesDropped() {
-    return duplicatesDropped;
+    return (int) completeness.duplicatesDropped();
   }
 
   /** Sequence numbers missing between the smallest and the largest of the chunks used. */
   public long sequenceGaps() {
-    return sequenceGaps;
+    return completeness.sequenceGaps();
   }
 
   /** Authentic chunks used only as context (neighbours in cleaning), none of whose beats is own. */
   public int contextChunks() {
-    return contextChunks;
+    return (int) completeness.contextChunks();
   }
 
   public Map<RejectReason, Integer> rejected() {
@@ -105,13 +103,14 @@ public final class WindowOutcome {
   }
 
   public int rejectedTotal() {
-    return rejected.values().stream().mapToInt(Integer::intValue).sum();
+    return (int) completeness.rejectedTotal();
   }
 
   @Override
   public String toString() {
     return "WindowOutcome{patient=" + patient + ", start=" + windowStartMillis + ", result="
-        + sealedResult.length + " bytes, chunks=" + chunksSeen + ", duplicates=" + duplicatesDropped
-        + ", gaps=" + sequenceGaps + ", context=" + contextChunks + ", rejected=" + rejected + "}";
+        + sealedResult.length + " bytes, chunks=" + chunksSeen() + ", duplicates="
+        + duplicatesDropped() + ", gaps=" + sequenceGaps() + ", context=" + contextChunks()
+        + ", rejected=" + rejected + "}";
   }
 }

@@ -1,26 +1,15 @@
 /**
- * The enclave program and the hosts that run it.
+ * The enclave program: what runs inside the enclave, and nothing else (docs/TCB.md lists it).
  *
- * <p>{@link org.trustbeat.enclave.EnclaveHost} is what the Spark job calls: it hands over batches
- * of closed windows ({@link org.trustbeat.enclave.WindowBatch}) holding sealed chunks and gets back
- * sealed results and clear completeness counters ({@link
- * org.trustbeat.enclave.WindowOutcome}). {@link org.trustbeat.enclave.EnclaveHosts#create} makes
- * the host of a mode:
- *
- * <ul>
- *   <li>{@link org.trustbeat.enclave.PlainHost} ({@code plain}): clear chunks, no enclave, no
- *       encryption; the baseline.
- *   <li>{@link org.trustbeat.enclave.InProcessEnclaveHost} ({@code sealed-inprocess}): the program
- *       in the executor JVM, INSECURE simulation evidence.
- *   <li>{@link org.trustbeat.enclave.ChildProcessEnclaveHost} ({@code sealed-process}): the program
- *       in a second JVM over a Unix domain socket, INSECURE simulation evidence.
- *   <li>{@link org.trustbeat.enclave.GramineSgxEnclaveHost} ({@code sgx}): the program under
- *       Gramine-SGX with DCAP quotes; needs SGX hardware, untested end to end here.
- * </ul>
- *
- * <p>All four run the same window logic, so decrypted results are byte-identical across modes.
- * Only the four TrustBeat modules (hrv, protocol, attestation, enclave) plus Tink are the enclave's
- * code; the hosts' process and socket code runs outside it.
+ * <p>The program takes batches of closed windows ({@link org.trustbeat.enclave.WindowBatch})
+ * holding sealed chunks and gives back sealed results and clear completeness counters ({@link
+ * org.trustbeat.enclave.WindowOutcome}); {@link org.trustbeat.enclave.HostKind} is the mode label
+ * it writes into every result header. The hosts that start it and carry batches across — in the
+ * executor JVM, in a child JVM, under Gramine-SGX, or the plain baseline — are in the module
+ * {@code trustbeat-enclave-host} ({@code org.trustbeat.enclave.host}), outside the measured code:
+ * this module's classes reference no process, server socket, HTTP, Spark or MQTT code, which
+ * {@code TrustedCodeBoundaryTest} checks. Only the five TrustBeat modules (codec, hrv,
+ * protocol, attestation, enclave) plus Tink are the enclave's code.
  *
  * <h2>Security guarantees and limits</h2>
  * The enclave is stateless, and so is the analysis: a window is analysed from its own chunks and

@@ -2,7 +2,6 @@ package org.trustbeat.enclave;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -17,12 +16,12 @@ import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
-import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.protocol.SignedKeyRelease;
+import org.trustbeat.testing.SharedData;
 
 /** Shared set-up for the enclave tests: real records, 1-s chunks, window tasks, key provisioning. */
 public final class EnclaveTesting {
@@ -33,13 +32,7 @@ public final class EnclaveTesting {
   private EnclaveTesting() {}
 
   public static Path sharedData(String relative) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path f = p.resolve("shared/data").resolve(relative);
-      if (Files.exists(f)) {
-        return f;
-      }
-    }
-    throw new IllegalStateException("shared/data/" + relative + " not found above the working dir");
+    return SharedData.file(relative);
   }
 
   /** The first {@code seconds} of a record, times shifted to epoch seconds by {@link #BASE_SECONDS}. */
@@ -107,7 +100,7 @@ public final class EnclaveTesting {
     return out;
   }
 
-  /** The test key broker's signing key; {@link #config} pins its verification key. */
+  /** The test key broker's signing key; {@code HostTesting.config} pins its verification key. */
   public static final KeyBrokerSigningKey KEY_BROKER = newSigningKey();
 
   /** A test policy allowing every job, {@code identity} included, on 300-s windows. */
@@ -120,28 +113,6 @@ public final class EnclaveTesting {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * Releases {@code keys} with {@link #ALL_JOBS} to the host's enclave as the key broker does: a
-   * fresh attestation round, then a release signed by {@link #KEY_BROKER}.
-   */
-  public static void provision(EnclaveHost host, Map<String, PatientKeys> keys)
-      throws GeneralSecurityException, IOException {
-    provision(host, keys, ALL_JOBS);
-  }
-
-  /** As {@link #provision(EnclaveHost, Map)} with {@code policy} for every patient. */
-  public static void provision(EnclaveHost host, Map<String, PatientKeys> keys, AnalysisPolicy policy)
-      throws GeneralSecurityException, IOException {
-    byte[] nonce = nonce();
-    host.attest(nonce);
-    host.installKeys(nonce, signedRelease(host.publicKey(), nonce, ownKind(host), keys, policy));
-  }
-
-  /** The evidence kind the key broker would verify for this host's enclave. */
-  public static String ownKind(EnclaveHost host) {
-    return host.kind() == HostKind.SGX ? "SGX_DCAP" : "SIMULATION";
   }
 
   /** A release signed by {@link #KEY_BROKER}. */
@@ -162,22 +133,5 @@ public final class EnclaveTesting {
   public static String openJson(WindowOutcome outcome, PatientKeys keys) throws GeneralSecurityException {
     return new String(ResultOpener.create().open(outcome.sealedResult(), keys.resultAead()),
         StandardCharsets.UTF_8);
-  }
-
-  public static EnclaveConfig config(Path dir) {
-    return EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key")).setWorkDir(dir)
-        .setKeyBrokerKey(KEY_BROKER.verificationKey()).build();
-  }
-
-  /** Runs windows one batch each, in window order: each is self-contained. */
-  public static List<WindowOutcome> windowAfterWindow(EnclaveHost host, String jobId,
-      org.trustbeat.hrv.HrvJob job, String patient, TreeMap<Long, List<byte[]>> windows)
-      throws GeneralSecurityException, IOException {
-    List<WindowOutcome> out = new ArrayList<>();
-    for (Map.Entry<Long, List<byte[]>> w : windows.entrySet()) {
-      out.add(host.process(WindowBatch.of(jobId, job,
-          List.of(WindowTask.of(patient, w.getKey(), WINDOW_MS, w.getValue())))).get(0));
-    }
-    return out;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.trustbeat.testing.SharedData;
 
 /** Locates the project's shared test data, which lies beside the repository as {@code shared/}. */
 public final class TestData {
@@ -11,13 +12,7 @@ public final class TestData {
 
   /** {@code shared/data}, found by walking up from the working directory. */
   public static Path sharedData() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("data");
-      if (Files.isDirectory(candidate.resolve("rr"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/data not found above " + Path.of("").toAbsolutePath());
+    return SharedData.dir();
   }
 
   public static Path rrFile(String name) {

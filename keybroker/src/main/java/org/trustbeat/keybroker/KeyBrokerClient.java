@@ -18,8 +18,8 @@ import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.trustbeat.attestation.AttestableEnclave;
 import org.trustbeat.attestation.Evidence;
-import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.keybroker.internal.NonceRegistry;
 import org.trustbeat.keybroker.internal.ReleaseRequest;
 import org.trustbeat.protocol.SignedKeyRelease;
@@ -70,7 +70,7 @@ public final class KeyBrokerClient {
    * @throws GeneralSecurityException if the enclave cannot attest or does not accept the release
    * @throws IOException if the broker cannot be reached or answers outside the protocol
    */
-  public ReleaseAnswer provision(EnclaveHost host, Collection<String> patients)
+  public ReleaseAnswer provision(AttestableEnclave host, Collection<String> patients)
       throws GeneralSecurityException, IOException {
     Objects.requireNonNull(host, "host");
     List<String> list = new ArrayList<>(patients);
@@ -80,7 +80,7 @@ public final class KeyBrokerClient {
     byte[] nonce = requestNonce();
     Evidence evidence = host.attest(nonce);
     byte[] publicKey = host.publicKey();
-    ReleaseAnswer answer = requestRelease(evidence, publicKey, nonce, host.kind().label(), list);
+    ReleaseAnswer answer = requestRelease(evidence, publicKey, nonce, host.modeLabel(), list);
     host.installKeys(nonce, answer.signedRelease());
     return answer;
   }
@@ -118,7 +118,7 @@ public final class KeyBrokerClient {
    * Asks for a release; the lower-level step of {@link #provision}.
    *
    * @return the answer; its {@link ReleaseAnswer#signedRelease()} goes to {@link
-   *     EnclaveHost#installKeys}
+   *     AttestableEnclave#installKeys}
    * @throws KeyReleaseRefusedException if the broker refused
    */
   public ReleaseAnswer requestRelease(Evidence evidence, byte[] enclavePublicKey, byte[] nonce,

@@ -3,7 +3,6 @@ package org.trustbeat.keybroker;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
@@ -25,6 +24,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.keybroker.internal.BodyBytes;
 import org.trustbeat.keybroker.internal.OwnerOnlyFiles;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PatientKeysFormat;
@@ -301,7 +302,6 @@ public final class PatientKeyStore {
     } catch (NoSuchFileException e) {
       throw new UnknownPatientException(patient);
     }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
     int version = bytes.length > MAGIC.length ? bytes[MAGIC.length] : -1;
     if (bytes.length <= HEADER_BYTES
         || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)
@@ -309,18 +309,20 @@ public final class PatientKeyStore {
       throw new IOException("key file " + file + " is not a TrustBeat key store file (version "
           + VERSION_WITHOUT_POLICY + " or " + VERSION + "); restore it from backup");
     }
-    in.position(MAGIC.length + 1);
-    Instant created = Instant.ofEpochMilli(in.getLong());
-    Instant updated = Instant.ofEpochMilli(in.getLong());
+    // The check above guarantees the header (magic, version, two times) is all there.
+    BinaryReader<IllegalArgumentException> in = BodyBytes.reader(bytes, "key file");
+    in.skip(MAGIC.length + 1, "magic and version");
+    Instant created = Instant.ofEpochMilli(in.i64("created"));
+    Instant updated = Instant.ofEpochMilli(in.i64("updated"));
     PatientPolicy policy = PatientPolicy.defaults();
     if (version == VERSION) {
-      int n = in.remaining() >= 4 ? in.getInt() : -1;
-      if (n < 0 || n > MAX_POLICY_BYTES || n > in.remaining()) {
+      byte[] sealedPolicy;
+      try {
+        sealedPolicy = in.prefixed(4, 0, MAX_POLICY_BYTES, "policy");
+      } catch (IllegalArgumentException e) {
         throw new IOException("key file " + file + " has a corrupt policy length; restore it from"
             + " backup");
       }
-      byte[] sealedPolicy = new byte[n];
-      in.get(sealedPolicy);
       policy = openPolicy(patient, sealedPolicy);
     }
     byte[] blob = Arrays.copyOfRange(bytes, in.position(), bytes.length);
@@ -353,15 +355,14 @@ public final class PatientKeyStore {
       Instant updated) throws GeneralSecurityException {
     byte[] sealedPolicy = master.encrypt(policy.toBytes(), policyAd(patient));
     byte[] blob = PatientKeysFormat.serializeEncrypted(patient, keys, master);
-    return ByteBuffer.allocate(HEADER_BYTES + 4 + sealedPolicy.length + blob.length)
-        .put(MAGIC)
-        .put((byte) VERSION)
-        .putLong(created.toEpochMilli())
-        .putLong(updated.toEpochMilli())
-        .putInt(sealedPolicy.length)
-        .put(sealedPolicy)
-        .put(blob)
-        .array();
+    return BodyBytes.writer(HEADER_BYTES + 4 + sealedPolicy.length + blob.length)
+        .bytes(MAGIC)
+        .u8(VERSION)
+        .i64(created.toEpochMilli())
+        .i64(updated.toEpochMilli())
+        .prefixed(4, sealedPolicy)
+        .bytes(blob)
+        .finish();
   }
 
   private static PatientRecord record(String patient, PatientKeys keys, PatientPolicy policy,

@@ -1,11 +1,5 @@
 package org.trustbeat.keybroker;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +17,10 @@ import java.util.stream.Collectors;
 import org.trustbeat.attestation.EnclaveIdentity;
 import org.trustbeat.attestation.EvidenceKind;
 import org.trustbeat.attestation.TcbStatus;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.keybroker.internal.BodyBytes;
 import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 
@@ -79,10 +76,8 @@ public final class PatientPolicy {
     return new Builder();
   }
 
-  /** A builder starting from this policy. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.testPatient = testPatient;
+  /** The builder's jobs and windows, from their stored form. */
+  private static void setAnalysis(Builder b, AnalysisPolicy analysis) {
     b.jobs = new ArrayList<>();
     for (String j : analysis.jobs()) {
       b.jobs.add(HrvJob.byName(j));
@@ -91,6 +86,13 @@ public final class PatientPolicy {
     for (long ms : analysis.windowMillis()) {
       b.windows.add(Duration.ofMillis(ms));
     }
+  }
+
+  /** A builder starting from this policy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.testPatient = testPatient;
+    setAnalysis(b, analysis);
     b.mrenclaves.addAll(mrenclaves);
     b.tcbStatuses.addAll(tcbStatuses);
     return b;
@@ -155,27 +157,17 @@ public final class PatientPolicy {
 
   /** The stored form; see {@link #parse}. */
   public byte[] toBytes() {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-    try (DataOutputStream out = new DataOutputStream(buf)) {
-      out.writeByte(FORMAT_VERSION);
-      out.writeByte(testPatient ? FLAG_TEST_PATIENT : 0);
-      byte[] a = analysis.toBytes();
-      out.writeShort(a.length);
-      out.write(a);
-      out.writeByte(mrenclaves.size());
-      for (String m : mrenclaves) {
-        out.write(HexFormat.of().parseHex(m));
-      }
-      out.writeByte(tcbStatuses.size());
-      for (TcbStatus s : tcbStatuses) {
-        byte[] name = s.intelName().getBytes(StandardCharsets.US_ASCII);
-        out.writeByte(name.length);
-        out.write(name);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory stream cannot fail", e);
+    BinaryWriter out = BodyBytes.writer(128).u8(FORMAT_VERSION);
+    out.u8(testPatient ? FLAG_TEST_PATIENT : 0).prefixed(2, analysis.toBytes());
+    out.u8(mrenclaves.size());
+    for (String m : mrenclaves) {
+      out.bytes(HexFormat.of().parseHex(m));
     }
-    return buf.toByteArray();
+    out.u8(tcbStatuses.size());
+    for (TcbStatus s : tcbStatuses) {
+      out.prefixed(1, s.intelName().getBytes(StandardCharsets.US_ASCII));
+    }
+    return out.finish();
   }
 
   /**
@@ -185,52 +177,38 @@ public final class PatientPolicy {
    *     says to restore the file)
    */
   public static PatientPolicy parse(byte[] bytes) {
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    try {
-      int version = in.get() & 0xff;
-      if (version != FORMAT_VERSION) {
-        throw new IllegalArgumentException("patient policy format " + version + " is not supported");
-      }
-      int flags = in.get() & 0xff;
-      if ((flags & ~FLAG_TEST_PATIENT) != 0) {
-        throw new IllegalArgumentException("patient policy has unknown flags");
-      }
-      byte[] a = new byte[in.getShort() & 0xffff];
-      in.get(a);
-      AnalysisPolicy analysis;
-      try {
-        analysis = AnalysisPolicy.parse(a);
-      } catch (MalformedEnvelopeException e) {
-        throw new IllegalArgumentException("patient policy: " + e.getMessage(), e);
-      }
-      Builder b = builder().testPatient((flags & FLAG_TEST_PATIENT) != 0);
-      b.jobs = new ArrayList<>();
-      for (String j : analysis.jobs()) {
-        b.jobs.add(HrvJob.byName(j));
-      }
-      b.windows = new ArrayList<>();
-      for (long ms : analysis.windowMillis()) {
-        b.windows.add(Duration.ofMillis(ms));
-      }
-      int m = in.get() & 0xff;
-      for (int i = 0; i < m; i++) {
-        byte[] raw = new byte[32];
-        in.get(raw);
-        b.allowMrenclave(HexFormat.of().formatHex(raw));
-      }
-      int t = in.get() & 0xff;
-      for (int i = 0; i < t; i++) {
-        byte[] name = new byte[in.get() & 0xff];
-        in.get(name);
-        b.acceptTcbStatus(TcbStatus.parse(new String(name, StandardCharsets.US_ASCII)));
-      }
-      if (in.hasRemaining()) {
-        throw new IllegalArgumentException("patient policy has trailing bytes");
-      }
-      return b.build();
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("patient policy ends early");
+    BinaryReader<IllegalArgumentException> in = BodyBytes.reader(bytes, "patient policy");
+    int version = in.u8("version");
+    if (version != FORMAT_VERSION) {
+      throw new IllegalArgumentException("patient policy format " + version + " is not supported");
     }
+    int flags = in.u8("flags");
+    if ((flags & ~FLAG_TEST_PATIENT) != 0) {
+      throw new IllegalArgumentException("patient policy has unknown flags");
+    }
+    byte[] a = in.bytes(in.u16("analysis length"), "analysis");
+    AnalysisPolicy analysis;
+    try {
+      analysis = AnalysisPolicy.parse(a);
+    } catch (MalformedEnvelopeException e) {
+      throw new IllegalArgumentException("patient policy: " + e.getMessage(), e);
+    }
+    Builder b = builder().testPatient((flags & FLAG_TEST_PATIENT) != 0);
+    setAnalysis(b, analysis);
+    int m = in.u8("mrenclave count");
+    for (int i = 0; i < m; i++) {
+      byte[] raw = in.bytes(32, "mrenclave");
+      b.allowMrenclave(HexFormat.of().formatHex(raw));
+    }
+    int t = in.u8("TCB status count");
+    for (int i = 0; i < t; i++) {
+      String name = in.text(in.u8("TCB status length"), StandardCharsets.US_ASCII, "TCB status");
+      b.acceptTcbStatus(TcbStatus.parse(name));
+    }
+    if (in.remaining() != 0) {
+      throw new IllegalArgumentException("patient policy has trailing bytes");
+    }
+    return b.build();
   }
 
   @Override

@@ -1,16 +1,13 @@
 package org.trustbeat.keybroker;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
+import org.trustbeat.keybroker.internal.BodyBytes;
 import org.trustbeat.protocol.Pseudonym;
 import org.trustbeat.protocol.SignedKeyRelease;
 
@@ -67,90 +64,57 @@ public final class ReleaseAnswer {
   }
 
   byte[] toBytes() {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(64 + signedRelease.length);
-    try (DataOutputStream out = new DataOutputStream(buf)) {
-      out.write(MAGIC);
-      out.writeByte(VERSION);
-      out.writeInt(signedRelease.length);
-      out.write(signedRelease);
-      out.writeShort(released.size());
-      for (String p : released) {
-        writeShortText(out, p);
-      }
-      out.writeShort(refused.size());
-      for (PatientRefusal r : refused) {
-        writeShortText(out, r.patient());
-        writeShortText(out, r.reasonName());
-        byte[] m = r.message().getBytes(StandardCharsets.UTF_8);
-        m = Arrays.copyOf(m, Math.min(m.length, MAX_MESSAGE_BYTES));
-        out.writeShort(m.length);
-        out.write(m);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory stream cannot fail", e);
+    BinaryWriter out = BodyBytes.writer(64 + signedRelease.length).bytes(MAGIC).u8(VERSION);
+    out.prefixed(4, signedRelease).u16(released.size());
+    for (String p : released) {
+      out.prefixed(1, p.getBytes(StandardCharsets.US_ASCII));
     }
-    return buf.toByteArray();
+    out.u16(refused.size());
+    for (PatientRefusal r : refused) {
+      out.prefixed(1, r.patient().getBytes(StandardCharsets.US_ASCII));
+      out.prefixed(1, r.reasonName().getBytes(StandardCharsets.US_ASCII));
+      byte[] m = r.message().getBytes(StandardCharsets.UTF_8);
+      out.prefixed(2, Arrays.copyOf(m, Math.min(m.length, MAX_MESSAGE_BYTES)));
+    }
+    return out.finish();
   }
 
   /** @throws IllegalArgumentException naming what is wrong */
   static ReleaseAnswer parse(byte[] body) {
-    ByteBuffer in = ByteBuffer.wrap(body);
-    try {
-      byte[] magic = new byte[MAGIC.length];
-      in.get(magic);
-      if (!Arrays.equals(magic, MAGIC)) {
-        throw new IllegalArgumentException("not a TrustBeat release answer (bad magic); is the URL"
-            + " a TrustBeat key broker of this version?");
-      }
-      int version = in.get() & 0xff;
-      if (version != VERSION) {
-        throw new IllegalArgumentException("release answer version " + version + " is not"
-            + " supported; this client reads version " + VERSION);
-      }
-      int n = in.getInt();
-      if (n < 1 || n > SignedKeyRelease.MAX_BYTES || n > in.remaining()) {
-        throw new IllegalArgumentException("release answer holds a release of " + n + " bytes");
-      }
-      byte[] release = new byte[n];
-      in.get(release);
-      int releasedCount = in.getShort() & 0xffff;
-      List<String> released = new ArrayList<>(releasedCount);
-      for (int i = 0; i < releasedCount; i++) {
-        released.add(Pseudonym.check(shortText(in)));
-      }
-      int refusedCount = in.getShort() & 0xffff;
-      List<PatientRefusal> refused = new ArrayList<>(refusedCount);
-      for (int i = 0; i < refusedCount; i++) {
-        String patient = Pseudonym.check(shortText(in));
-        String reason = shortText(in);
-        byte[] m = new byte[in.getShort() & 0xffff];
-        in.get(m);
-        refused.add(PatientRefusal.parsed(patient, reason, new String(m, StandardCharsets.UTF_8)));
-      }
-      if (in.hasRemaining()) {
-        throw new IllegalArgumentException(in.remaining() + " bytes follow the release answer");
-      }
-      return of(release, released, refused);
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("release answer ends early (" + body.length + " bytes)");
+    BinaryReader<IllegalArgumentException> in = BodyBytes.reader(body, "release answer");
+    if (!in.matches(MAGIC, "magic")) {
+      throw new IllegalArgumentException("not a TrustBeat release answer (bad magic); is the URL"
+          + " a TrustBeat key broker of this version?");
     }
+    int version = in.u8("version");
+    if (version != VERSION) {
+      throw new IllegalArgumentException("release answer version " + version + " is not"
+          + " supported; this client reads version " + VERSION);
+    }
+    int n = in.i32("release length");
+    if (n < 1 || n > SignedKeyRelease.MAX_BYTES || n > in.remaining()) {
+      throw new IllegalArgumentException("release answer holds a release of " + n + " bytes");
+    }
+    byte[] release = in.bytes(n, "release");
+    int releasedCount = in.u16("released count");
+    List<String> released = new ArrayList<>(releasedCount);
+    for (int i = 0; i < releasedCount; i++) {
+      released.add(Pseudonym.check(shortText(in)));
+    }
+    int refusedCount = in.u16("refused count");
+    List<PatientRefusal> refused = new ArrayList<>(refusedCount);
+    for (int i = 0; i < refusedCount; i++) {
+      String patient = Pseudonym.check(shortText(in));
+      String reason = shortText(in);
+      String message = in.text(in.u16("message length"), StandardCharsets.UTF_8, "message");
+      refused.add(PatientRefusal.parsed(patient, reason, message));
+    }
+    in.expectEnd("release answer");
+    return of(release, released, refused);
   }
 
-  private static void writeShortText(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-    out.writeByte(b.length);
-    out.write(b);
-  }
-
-  private static String shortText(ByteBuffer in) {
-    byte[] b = new byte[in.get() & 0xff];
-    in.get(b);
-    for (byte c : b) {
-      if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException("a text field holds a non-printable or non-ASCII byte");
-      }
-    }
-    return new String(b, StandardCharsets.US_ASCII);
+  private static String shortText(BinaryReader<IllegalArgumentException> in) {
+    return BodyBytes.ascii(in.bytes(in.u8("text length"), "text"));
   }
 
   @Override

@@ -1,11 +1,14 @@
 package org.trustbeat.keybroker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.trustbeat.attestation.EvidenceKind;
-import org.trustbeat.keybroker.internal.JsonText;
 
 /**
  * One key-release decision of the {@link KeyBrokerServer}: granted (to all the patients asked
@@ -17,6 +20,7 @@ import org.trustbeat.keybroker.internal.JsonText;
  * Immutable.
  */
 public final class ReleaseDecision {
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Said in every line about a release involving simulation evidence. */
   public static final String SIMULATION_WARNING =
       "released keys to a SIMULATED enclave (no hardware protection)";
@@ -182,46 +186,38 @@ public final class ReleaseDecision {
 
   /** The audit-log line: one flat JSON object, no trailing newline. */
   public String toJson() {
-    StringBuilder sb = new StringBuilder("{");
-    sb.append("\"time\":").append(JsonText.quote(time.toString()));
-    sb.append(",\"decision\":").append(JsonText.quote(granted() ? "GRANTED" : "REFUSED"));
-    sb.append(",\"reason\":").append(JsonText.quote(granted()
+    ObjectNode o = JSON.createObjectNode();
+    o.put("time", time.toString());
+    o.put("decision", granted() ? "GRANTED" : "REFUSED");
+    o.put("reason", granted()
         ? (refusedPatients.isEmpty() ? "ALL_CHECKS_PASSED" : "SOME_PATIENTS_REFUSED")
-        : refusal.name()));
-    sb.append(",\"message\":").append(JsonText.quote(message));
-    sb.append(",\"evidence_kind\":").append(JsonText.quote(evidenceKind == null ? null : evidenceKind.name()));
-    sb.append(",\"mrenclave\":").append(JsonText.quote(mrenclave));
-    sb.append(",\"mrsigner\":").append(JsonText.quote(mrsigner));
-    sb.append(",\"debug\":").append(debug == null ? "null" : debug.toString());
-    sb.append(",\"host_kind\":").append(JsonText.quote(hostKind));
-    sb.append(",\"tcb_status\":").append(JsonText.quote(tcbStatus));
-    sb.append(",\"advisory_ids\":[");
-    for (int i = 0; i < advisoryIds.size(); i++) {
-      sb.append(i == 0 ? "" : ",").append(JsonText.quote(advisoryIds.get(i)));
+        : refusal.name());
+    o.put("message", message);
+    o.put("evidence_kind", evidenceKind == null ? null : evidenceKind.name());
+    o.put("mrenclave", mrenclave);
+    o.put("mrsigner", mrsigner);
+    o.put("debug", debug);
+    o.put("host_kind", hostKind);
+    o.put("tcb_status", tcbStatus);
+    advisoryIds.forEach(o.putArray("advisory_ids")::add);
+    patients.forEach(o.putArray("patients")::add);
+    released.forEach(o.putArray("released")::add);
+    ArrayNode refused = o.putArray("refused_patients");
+    for (PatientRefusal r : refusedPatients) {
+      refused.addObject().put("patient", r.patient()).put("reason", r.reasonName())
+          .put("message", r.message());
     }
-    sb.append(']');
-    sb.append(",\"patients\":[");
-    for (int i = 0; i < patients.size(); i++) {
-      sb.append(i == 0 ? "" : ",").append(JsonText.quote(patients.get(i)));
-    }
-    sb.append("],\"released\":[");
-    for (int i = 0; i < released.size(); i++) {
-      sb.append(i == 0 ? "" : ",").append(JsonText.quote(released.get(i)));
-    }
-    sb.append("],\"refused_patients\":[");
-    for (int i = 0; i < refusedPatients.size(); i++) {
-      PatientRefusal r = refusedPatients.get(i);
-      sb.append(i == 0 ? "" : ",").append("{\"patient\":").append(JsonText.quote(r.patient()))
-          .append(",\"reason\":").append(JsonText.quote(r.reasonName()))
-          .append(",\"message\":").append(JsonText.quote(r.message())).append('}');
-    }
-    sb.append("],\"remote\":").append(JsonText.quote(remote));
-    sb.append(",\"client\":").append(JsonText.quote(client));
+    o.put("remote", remote);
+    o.put("client", client);
     if (isSimulation()) {
-      sb.append(",\"protection\":").append(JsonText.quote(
-          granted() ? SIMULATION_WARNING : "SIMULATION evidence (no hardware protection)"));
+      o.put("protection",
+          granted() ? SIMULATION_WARNING : "SIMULATION evidence (no hardware protection)");
     }
-    return sb.append('}').toString();
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings did not serialize", e);
+    }
   }
 
   @Override

@@ -2,29 +2,25 @@ package org.trustbeat.keybroker;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.trustbeat.attestation.AttestableEnclave;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.ReportData;
-import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.HostKind;
-import org.trustbeat.enclave.WindowBatch;
-import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.protocol.EnclaveKeyPair;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.KeyRelease;
-import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
  * An enclave host double for key-release tests: a fresh HPKE key pair, simulation evidence for a
  * chosen measurement binding a pinned key broker key, and the installed release opened the way
- * the enclave does ({@link SignedKeyRelease#open}: the pinned broker's signature first). It
- * processes no windows. Knobs let tests make it misbehave the way an attacker's host would.
+ * the enclave does ({@link SignedKeyRelease#open}: the pinned broker's signature first). Knobs let tests make it misbehave the way an attacker's host would.
  */
-final class FakeEnclaveHost implements EnclaveHost {
+final class FakeEnclaveHost implements AttestableEnclave {
   private final InsecureSimulationAttester attester;
   private final byte[] measurement;
   private final boolean debug;
@@ -49,8 +45,8 @@ final class FakeEnclaveHost implements EnclaveHost {
   }
 
   @Override
-  public HostKind kind() {
-    return kind;
+  public String modeLabel() {
+    return kind.label();
   }
 
   @Override
@@ -73,12 +69,4 @@ final class FakeEnclaveHost implements EnclaveHost {
     installedRelease = c;
     installed = keys;
   }
-
-  @Override
-  public List<WindowOutcome> process(WindowBatch batch) {
-    throw new UnsupportedOperationException("the key-release test double processes no windows");
-  }
-
-  @Override
-  public void close() throws IOException {}
 }

@@ -34,8 +34,8 @@ import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.EnclaveKeyPair;
 import org.trustbeat.protocol.PatientKeys;
-import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.SharedData;
 
 class KeyBrokerServerTest {
   /** The real debug-mode quote of shared/data/sgx, and the instant at which its chain is valid. */
@@ -420,12 +420,6 @@ class KeyBrokerServerTest {
   }
 
   static Path sgxData(String name) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path f = p.resolve("shared/data/sgx").resolve(name);
-      if (Files.exists(f)) {
-        return f;
-      }
-    }
-    throw new IllegalStateException("shared/data/sgx/" + name + " not found above the working directory");
+    return SharedData.sgx(name);
   }
 }

@@ -4,15 +4,11 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.AesGcmKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.trustbeat.protocol.PatientKeys;
+import org.trustbeat.testing.LeakScanner;
 
 /** Finds raw AES key bytes of patient keys, in binary, hex or base64, in files or text. */
 final class KeyCanary {
@@ -32,42 +28,20 @@ final class KeyCanary {
 
   /** Names the first file under {@code dir} holding any of the keys in any encoding, or null. */
   static String fileContaining(Path dir, List<byte[]> rawKeys) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        if (fileContentContains(Files.readAllBytes(f), rawKeys)) {
-          return f.toString();
-        }
-      }
-    }
-    return null;
+    List<String> leaks = scanner(rawKeys).leaksUnder(dir);
+    return leaks.isEmpty() ? null : leaks.get(0);
   }
 
   static boolean textContains(String text, List<byte[]> rawKeys) {
-    return fileContentContains(text.getBytes(StandardCharsets.UTF_8), rawKeys);
+    return !scanner(rawKeys).leaksIn("text", text).isEmpty();
   }
 
-  private static boolean fileContentContains(byte[] content, List<byte[]> rawKeys) {
-    for (byte[] key : rawKeys) {
-      if (contains(content, key)
-          || contains(content, HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII))
-          || contains(content, Base64.getEncoder().withoutPadding().encodeToString(key)
-              .getBytes(StandardCharsets.US_ASCII))) {
-        return true;
-      }
+  /** The keys raw, in hex and in base64. */
+  private static LeakScanner scanner(List<byte[]> rawKeys) {
+    LeakScanner scanner = new LeakScanner();
+    for (int i = 0; i < rawKeys.size(); i++) {
+      scanner.addKey("aes-key", "key " + i, rawKeys.get(i));
     }
-    return false;
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return scanner;
   }
 }

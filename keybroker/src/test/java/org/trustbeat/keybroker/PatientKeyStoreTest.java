@@ -29,6 +29,7 @@ import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PatientKeysFormat;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.MutableClock;
 
 class PatientKeyStoreTest {
   @TempDir Path dir;

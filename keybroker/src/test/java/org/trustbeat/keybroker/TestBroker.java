@@ -16,6 +16,7 @@ import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
+import org.trustbeat.testing.MutableClock;
 
 /**
  * A key directory with two test patients ({@code p-001}, {@code p-002}, whose keys simulated

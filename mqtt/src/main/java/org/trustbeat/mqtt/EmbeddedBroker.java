@@ -26,8 +26,8 @@ import org.trustbeat.protocol.ProtocolLimits;
 /**
  * The in-process default MQTT broker: Moquette 0.17 on {@code 127.0.0.1}, MQTT 3.1.1, QoS 1 with
  * persistent sessions stored under a directory of the caller's choice, and — like {@link
- * MosquittoBroker} — one password login per MQTT client ({@link MqttLogins}) with per-login topic
- * permissions.
+ * MosquittoConfiguration} — one password login per MQTT client ({@link MqttLogins}) with
+ * per-login topic permissions.
  *
  * <pre>{@code
  * try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir)

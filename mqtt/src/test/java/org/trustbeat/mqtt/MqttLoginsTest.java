@@ -26,7 +26,7 @@ class MqttLoginsTest {
         () -> EmbeddedBroker.builder().addServerUser("consumer-p1", new byte[] {1}));
     assertTrue(e.getMessage().contains("consumer-"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> MosquittoBroker.builder().addServerUser("gateway-p1", new byte[] {1}));
+        () -> MosquittoConfiguration.builder().addServerUser("gateway-p1", new byte[] {1}));
     assertEquals(MqttLogins.INGEST, MqttLogins.checkServerLogin(MqttLogins.INGEST));
   }
 

@@ -6,9 +6,10 @@ import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 /**
  * The analyses one patient's data may be given: which jobs (by name, e.g. {@code hrv}) and which
@@ -119,28 +120,29 @@ public final class AnalysisPolicy {
   }
 
   /** Appends the wire form. */
-  public void writeTo(ByteWriter w) {
-    w.writeByte(jobs.size());
+  public void writeTo(BinaryWriter w) {
+    w.u8(jobs.size());
     for (String j : jobs) {
-      w.writeShortText(j.getBytes(StandardCharsets.US_ASCII));
+      w.prefixed(1, j.getBytes(StandardCharsets.US_ASCII));
     }
-    w.writeByte(windowMillis.size());
+    w.u8(windowMillis.size());
     for (long ms : windowMillis) {
-      w.writeLong(ms);
+      w.i64(ms);
     }
   }
 
   /** The wire form alone (e.g. for a key store record). */
   public byte[] toBytes() {
-    ByteWriter w = new ByteWriter(16 + 33 * jobs.size() + 8 * windowMillis.size());
+    BinaryWriter w = ProtocolBytes.writer(16 + 33 * jobs.size() + 8 * windowMillis.size());
     writeTo(w);
     return w.toByteArray();
   }
 
   /** Reads the wire form; only {@link MalformedEnvelopeException} for any input. */
-  public static AnalysisPolicy readFrom(ByteReader r, String field) throws MalformedEnvelopeException {
+  public static AnalysisPolicy readFrom(BinaryReader<MalformedEnvelopeException> r, String field)
+      throws MalformedEnvelopeException {
     int at = r.position();
-    int jobCount = r.readUnsignedByte(field + ".jobCount");
+    int jobCount = r.u8(field + ".jobCount");
     if (jobCount < 1 || jobCount > MAX_JOBS) {
       throw invalid(field + ".jobCount", at, "job count " + jobCount + " is outside [1, "
           + MAX_JOBS + "]");
@@ -148,8 +150,8 @@ public final class AnalysisPolicy {
     SortedSet<String> jobs = new TreeSet<>();
     for (int i = 0; i < jobCount; i++) {
       at = r.position();
-      int n = r.readUnsignedByte(field + ".job.length");
-      String job = new String(r.readBytes(n, field + ".job"), StandardCharsets.US_ASCII);
+      int n = r.u8(field + ".job.length");
+      String job = new String(r.bytes(n, field + ".job"), StandardCharsets.US_ASCII);
       String problem = jobNameProblem(job);
       if (problem != null || !jobs.add(job)) {
         throw invalid(field + ".job", at, problem != null ? "job name " + problem
@@ -157,7 +159,7 @@ public final class AnalysisPolicy {
       }
     }
     at = r.position();
-    int windowCount = r.readUnsignedByte(field + ".windowCount");
+    int windowCount = r.u8(field + ".windowCount");
     if (windowCount < 1 || windowCount > MAX_WINDOWS) {
       throw invalid(field + ".windowCount", at, "window count " + windowCount
           + " is outside [1, " + MAX_WINDOWS + "]");
@@ -165,7 +167,7 @@ public final class AnalysisPolicy {
     SortedSet<Long> windows = new TreeSet<>();
     for (int i = 0; i < windowCount; i++) {
       at = r.position();
-      long ms = r.readLong(field + ".window");
+      long ms = r.i64(field + ".window");
       String problem = windowProblem(ms);
       if (problem != null || !windows.add(ms)) {
         throw invalid(field + ".window", at, problem != null ? problem : "a window is listed twice");
@@ -176,7 +178,7 @@ public final class AnalysisPolicy {
 
   /** Parses {@link #toBytes()}; only {@link MalformedEnvelopeException} for any input. */
   public static AnalysisPolicy parse(byte[] bytes) throws MalformedEnvelopeException {
-    ByteReader r = new ByteReader(bytes, "analysis policy");
+    BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(bytes, "analysis policy");
     AnalysisPolicy p = readFrom(r, "analysisPolicy");
     r.expectEnd("analysisPolicy");
     return p;

@@ -63,11 +63,6 @@ public final class ChunkEnvelope {
     return parse(bytes, limits).header();
   }
 
-  /** Serializes {@code envelope}; same as {@link #toBytes()}. */
-  public static byte[] serialize(ChunkEnvelope envelope) {
-    return envelope.toBytes();
-  }
-
   public ChunkHeader header() {
     return frame.header();
   }

@@ -3,9 +3,10 @@ package org.trustbeat.protocol;
 import static org.trustbeat.protocol.HeaderBytes.ascii;
 
 import java.security.GeneralSecurityException;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 import org.trustbeat.protocol.internal.TextRule;
 
 /**
@@ -45,10 +46,10 @@ public final class ChunkHeader {
     this.sequenceNumber = sequenceNumber;
     this.slot = slot;
     this.keyId = keyId;
-    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 28 + patient.length());
-    w.writeShortText(ascii(patient));
-    w.writeLong(sequenceNumber).writeLong(slot.startMillis()).writeInt(slot.lengthMillis());
-    w.writeInt(keyId);
+    BinaryWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 28 + patient.length());
+    w.prefixed(1, ascii(patient));
+    w.i64(sequenceNumber).i64(slot.startMillis()).i32(slot.lengthMillis());
+    w.i32(keyId);
     this.bytes = HeaderBytes.of(w);
   }
 
@@ -83,23 +84,24 @@ public final class ChunkHeader {
     return bytes;
   }
 
-  static ChunkHeader read(ByteReader r) throws MalformedEnvelopeException {
-    r.expectMagic(MAGIC_0, MAGIC_1, "chunk.magic");
+  static ChunkHeader read(BinaryReader<MalformedEnvelopeException> r)
+      throws MalformedEnvelopeException {
+    ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "chunk.magic");
     expectVersion(r, "chunk");
-    String patient = r.readText(TextRule.PSEUDONYM, "chunk.patient");
+    String patient = ProtocolBytes.text(r, TextRule.PSEUDONYM, "chunk.patient");
     int at = r.position();
-    long seq = r.readLong("chunk.sequenceNumber");
+    long seq = r.i64("chunk.sequenceNumber");
     if (seq < 0) {
       throw invalid("chunk.sequenceNumber", at, "is negative", "number chunks from 0 upwards");
     }
     at = r.position();
-    long start = r.readLong("chunk.slotStartMillis");
-    int length = r.readInt("chunk.slotLengthMillis");
+    long start = r.i64("chunk.slotStartMillis");
+    int length = r.i32("chunk.slotLengthMillis");
     String problem = ChunkSlot.problem(start, length);
     if (problem != null) {
       throw invalid("chunk.slot", at, problem, SLOT_FIX);
     }
-    int keyId = r.readInt("chunk.keyId");
+    int keyId = r.i32("chunk.keyId");
     return new ChunkHeader(patient, seq, ChunkSlot.ofValid(start, length), keyId);
   }
 
@@ -107,9 +109,10 @@ public final class ChunkHeader {
    * Reads the format version of a chunk ({@code kind} "chunk" or "plainChunk"): version 1 is
    * refused with its own message, since it is the leaking format, not merely an unknown one.
    */
-  static void expectVersion(ByteReader r, String kind) throws MalformedEnvelopeException {
+  static void expectVersion(BinaryReader<MalformedEnvelopeException> r, String kind)
+      throws MalformedEnvelopeException {
     int at = r.position();
-    if (r.remaining() >= 1 && r.peekUnsignedByte() == 1) {
+    if (r.remaining() >= 1 && r.peekU8() == 1) {
       throw new MalformedEnvelopeException(
           Reason.UNSUPPORTED_VERSION,
           kind + ".version",
@@ -121,7 +124,7 @@ public final class ChunkHeader {
               + " (slot bounds, padded samples); version-1 chunks already stored cannot be"
               + " converted without the patient's key and must be re-sent from the source");
     }
-    r.expectVersion(FORMAT_VERSION, kind + ".version");
+    ProtocolBytes.expectVersion(r, FORMAT_VERSION, kind + ".version");
   }
 
   private static final String SLOT_FIX =

@@ -2,8 +2,9 @@ package org.trustbeat.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 /**
  * The serialized form of a clear header, kept once when the header is built or read. These bytes
@@ -19,18 +20,19 @@ final class HeaderBytes {
   }
 
   /** A writer already holding the header's magic and format version. */
-  static ByteWriter start(byte magic0, byte magic1, int version, int capacity) {
-    return new ByteWriter(capacity).writeByte(magic0).writeByte(magic1).writeByte(version);
+  static BinaryWriter start(byte magic0, byte magic1, int version, int capacity) {
+    return ProtocolBytes.writer(capacity).u8(magic0).u8(magic1).u8(version);
   }
 
   /**
    * Checks the magic and format version at the reader's position; {@code kind} prefixes the field
    * names in errors, e.g. "chunk" gives "chunk.magic" and "chunk.version".
    */
-  static void expectStart(ByteReader r, byte magic0, byte magic1, int version, String kind)
+  static void expectStart(
+      BinaryReader<MalformedEnvelopeException> r, byte magic0, byte magic1, int version, String kind)
       throws MalformedEnvelopeException {
-    r.expectMagic(magic0, magic1, kind + ".magic");
-    r.expectVersion(version, kind + ".version");
+    ProtocolBytes.expectMagic(r, magic0, magic1, kind + ".magic");
+    ProtocolBytes.expectVersion(r, version, kind + ".version");
   }
 
   /** The bytes of a text field; callers have checked its {@code TextRule}, which is ASCII-only. */
@@ -39,7 +41,7 @@ final class HeaderBytes {
   }
 
   /** Freezes what {@code w} holds; the writer may be dropped afterwards. */
-  static HeaderBytes of(ByteWriter w) {
+  static HeaderBytes of(BinaryWriter w) {
     return new HeaderBytes(w.toByteArray());
   }
 
@@ -51,8 +53,8 @@ final class HeaderBytes {
     return bytes.length;
   }
 
-  void writeTo(ByteWriter w) {
-    w.writeBytes(bytes);
+  void writeTo(BinaryWriter w) {
+    w.bytes(bytes);
   }
 
   @Override

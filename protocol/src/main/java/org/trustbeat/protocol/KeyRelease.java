@@ -10,9 +10,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 import org.trustbeat.protocol.internal.TextRule;
 import org.trustbeat.protocol.internal.TinkSetup;
 
@@ -107,10 +108,10 @@ public final class KeyRelease {
           + " kind, e.g. SGX_DCAP or SIMULATION");
     }
     HybridEncrypt encrypt = enclaveEncrypt(enclavePublicKey);
-    ByteWriter w = new ByteWriter(64 + 300 * patients.size());
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(VERSION);
-    w.writeShortText(verifiedEvidenceKind.getBytes(StandardCharsets.US_ASCII));
-    w.writeInt(patients.size());
+    BinaryWriter w = ProtocolBytes.writer(64 + 300 * patients.size());
+    w.u8(MAGIC_0).u8(MAGIC_1).u8(VERSION);
+    w.prefixed(1, verifiedEvidenceKind.getBytes(StandardCharsets.US_ASCII));
+    w.i32(patients.size());
     for (Map.Entry<String, ReleasedPatient> e : new TreeMap<>(patients).entrySet()) {
       String problem = TextRule.PSEUDONYM.problem(e.getKey());
       if (problem != null) {
@@ -118,9 +119,9 @@ public final class KeyRelease {
             "patient pseudonym " + problem + "; " + TextRule.PSEUDONYM.fix());
       }
       byte[] blob = PatientKeysFormat.insecureExportCleartext(e.getValue().keys());
-      w.writeShortText(e.getKey().getBytes(StandardCharsets.US_ASCII));
+      w.prefixed(1, e.getKey().getBytes(StandardCharsets.US_ASCII));
       e.getValue().policy().writeTo(w);
-      w.writeLengthPrefixed(blob);
+      w.prefixed(4, blob);
       Arrays.fill(blob, (byte) 0);
     }
     byte[] plaintext = w.toByteArray();
@@ -170,12 +171,12 @@ public final class KeyRelease {
 
   /** Only {@link MalformedEnvelopeException}: the plaintext may come from anyone with the public key. */
   private static Contents parse(byte[] plaintext) throws MalformedEnvelopeException {
-    ByteReader r = new ByteReader(plaintext, "key release");
-    r.expectMagic(MAGIC_0, MAGIC_1, "keyRelease.magic");
-    r.expectVersion(VERSION, "keyRelease.version");
-    String evidenceKind = r.readText(TextRule.LABEL, "keyRelease.evidenceKind");
+    BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(plaintext, "key release");
+    ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "keyRelease.magic");
+    ProtocolBytes.expectVersion(r, VERSION, "keyRelease.version");
+    String evidenceKind = ProtocolBytes.text(r, TextRule.LABEL, "keyRelease.evidenceKind");
     int at = r.position();
-    int count = r.readInt("keyRelease.count");
+    int count = r.i32("keyRelease.count");
     // Each entry takes at least 18 bytes, which bounds a forged count by the real input size.
     if (count < 1 || count > r.remaining() / 18) {
       throw new MalformedEnvelopeException(
@@ -188,10 +189,10 @@ public final class KeyRelease {
     Map<String, ReleasedPatient> out = new TreeMap<>();
     for (int i = 0; i < count; i++) {
       at = r.position();
-      String patient = r.readText(TextRule.PSEUDONYM, "keyRelease.patient");
+      String patient = ProtocolBytes.text(r, TextRule.PSEUDONYM, "keyRelease.patient");
       AnalysisPolicy policy = AnalysisPolicy.readFrom(r, "keyRelease.policy");
       int blobAt = r.position();
-      byte[] blob = r.readLengthPrefixed(r.remaining(), "keyRelease.keys");
+      byte[] blob = ProtocolBytes.lengthPrefixed(r, r.remaining(), "keyRelease.keys");
       try {
         PatientKeys keys;
         try {

@@ -6,9 +6,10 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 import org.trustbeat.protocol.internal.TextRule;
 import org.trustbeat.protocol.internal.TinkSetup;
 
@@ -119,17 +120,17 @@ public final class PatientKeysFormat {
   }
 
   private static byte[] write(int kind, byte[] data, byte[] result) {
-    ByteWriter w = new ByteWriter(12 + data.length + result.length);
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(VERSION).writeByte(kind);
-    return w.writeLengthPrefixed(data).writeLengthPrefixed(result).toByteArray();
+    BinaryWriter w = ProtocolBytes.writer(12 + data.length + result.length);
+    w.u8(MAGIC_0).u8(MAGIC_1).u8(VERSION).u8(kind);
+    return w.prefixed(4, data).prefixed(4, result).toByteArray();
   }
 
   private static byte[][] read(byte[] bytes, int expectedKind) throws MalformedEnvelopeException {
-    ByteReader r = new ByteReader(bytes, "patient key blob");
-    r.expectMagic(MAGIC_0, MAGIC_1, "keys.magic");
-    r.expectVersion(VERSION, "keys.version");
+    BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(bytes, "patient key blob");
+    ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "keys.magic");
+    ProtocolBytes.expectVersion(r, VERSION, "keys.version");
     int at = r.position();
-    int kind = r.readUnsignedByte("keys.kind");
+    int kind = r.u8("keys.kind");
     if (kind != expectedKind) {
       throw new MalformedEnvelopeException(
           Reason.INVALID_FIELD,
@@ -138,8 +139,8 @@ public final class PatientKeysFormat {
           "blob is " + kindName(kind) + " but " + kindName(expectedKind) + " was expected",
           "use parseEncrypted for key-store files and insecureImportCleartext for exports");
     }
-    byte[] data = r.readLengthPrefixed(MAX_KEYSET_BYTES, "keys.data");
-    byte[] result = r.readLengthPrefixed(MAX_KEYSET_BYTES, "keys.result");
+    byte[] data = ProtocolBytes.lengthPrefixed(r, MAX_KEYSET_BYTES, "keys.data");
+    byte[] result = ProtocolBytes.lengthPrefixed(r, MAX_KEYSET_BYTES, "keys.result");
     r.expectEnd("keys");
     return new byte[][] {data, result};
   }

@@ -2,9 +2,10 @@ package org.trustbeat.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 import org.trustbeat.protocol.internal.SampleCodec;
 import org.trustbeat.protocol.internal.TextRule;
 
@@ -99,15 +100,15 @@ public final class PlainChunk {
   public static PlainChunk parse(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
     limits.checkEnvelopeSize(bytes.length, "plainChunk");
-    ByteReader r = new ByteReader(bytes, "plain chunk");
-    r.expectMagic(MAGIC_0, MAGIC_1, "plainChunk.magic");
+    BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(bytes, "plain chunk");
+    ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "plainChunk.magic");
     ChunkHeader.expectVersion(r, "plainChunk");
-    String patient = r.readText(TextRule.PSEUDONYM, "plainChunk.patient");
+    String patient = ProtocolBytes.text(r, TextRule.PSEUDONYM, "plainChunk.patient");
     int at = r.position();
-    long seq = r.readLong("plainChunk.sequenceNumber");
-    long start = r.readLong("plainChunk.slotStartMillis");
-    int length = r.readInt("plainChunk.slotLengthMillis");
-    int keyId = r.readInt("plainChunk.keyId");
+    long seq = r.i64("plainChunk.sequenceNumber");
+    long start = r.i64("plainChunk.slotStartMillis");
+    int length = r.i32("plainChunk.slotLengthMillis");
+    int keyId = r.i32("plainChunk.keyId");
     ChunkHeader header;
     try {
       header =
@@ -122,7 +123,7 @@ public final class PlainChunk {
           Reason.INVALID_FIELD, "plainChunk.header", at, e.getMessage(),
           "the sender must build the chunk with PlainChunk.create");
     }
-    byte[] body = r.readLengthPrefixed(limits.maxEnvelopeBytes(), "plainChunk.samples");
+    byte[] body = ProtocolBytes.lengthPrefixed(r, limits.maxEnvelopeBytes(), "plainChunk.samples");
     r.expectEnd("plainChunk");
     RrSamples samples = SampleCodec.decode(body, length, limits.maxSamplesPerChunk());
     return new PlainChunk(header, samples, (body.length - 4) / 16);
@@ -153,14 +154,14 @@ public final class PlainChunk {
   }
 
   public byte[] toBytes() {
-    ByteWriter w = new ByteWriter(serializedSize());
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT_VERSION);
-    w.writeShortText(header.patient().getBytes(StandardCharsets.US_ASCII));
-    w.writeLong(header.sequenceNumber());
-    w.writeLong(header.slot().startMillis()).writeInt(header.slot().lengthMillis());
-    w.writeInt(header.keyId());
-    w.writeLengthPrefixed(SampleCodec.encode(samples, capacity));
-    return w.toByteArray();
+    BinaryWriter w = ProtocolBytes.writer(serializedSize());
+    w.u8(MAGIC_0).u8(MAGIC_1).u8(FORMAT_VERSION);
+    w.prefixed(1, header.patient().getBytes(StandardCharsets.US_ASCII));
+    w.i64(header.sequenceNumber());
+    w.i64(header.slot().startMillis()).i32(header.slot().lengthMillis());
+    w.i32(header.keyId());
+    w.prefixed(4, SampleCodec.encode(samples, capacity));
+    return w.finish();
   }
 
   @Override

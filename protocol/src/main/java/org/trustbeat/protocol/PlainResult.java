@@ -1,8 +1,9 @@
 package org.trustbeat.protocol;
 
 import java.util.Arrays;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 /**
  * An analysis result <em>in clear</em>, for the {@code plain} mode only: the same {@link
@@ -44,11 +45,11 @@ public final class PlainResult {
   public static PlainResult parse(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
     limits.checkEnvelopeSize(bytes.length, "plainResult");
-    ByteReader r = new ByteReader(bytes, "plain result");
-    r.expectMagic(MAGIC_0, MAGIC_1, "plainResult.magic");
-    r.expectVersion(FORMAT_VERSION, "plainResult.version");
+    BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(bytes, "plain result");
+    ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "plainResult.magic");
+    ProtocolBytes.expectVersion(r, FORMAT_VERSION, "plainResult.version");
     ResultHeader header = ResultHeader.read(r);
-    byte[] body = r.readLengthPrefixed(limits.maxEnvelopeBytes(), "plainResult.body");
+    byte[] body = ProtocolBytes.lengthPrefixed(r, limits.maxEnvelopeBytes(), "plainResult.body");
     r.expectEnd("plainResult");
     return new PlainResult(header, body);
   }
@@ -67,11 +68,11 @@ public final class PlainResult {
   }
 
   public byte[] toBytes() {
-    ByteWriter w = new ByteWriter(serializedSize());
-    w.writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(FORMAT_VERSION);
+    BinaryWriter w = ProtocolBytes.writer(serializedSize());
+    w.u8(MAGIC_0).u8(MAGIC_1).u8(FORMAT_VERSION);
     header.writeTo(w);
-    w.writeLengthPrefixed(body);
-    return w.toByteArray();
+    w.prefixed(4, body);
+    return w.finish();
   }
 
   @Override

@@ -50,10 +50,6 @@ public final class ResultEnvelope {
     return parse(bytes, limits).header();
   }
 
-  public static byte[] serialize(ResultEnvelope envelope) {
-    return envelope.toBytes();
-  }
-
   public ResultHeader header() {
     return frame.header();
   }

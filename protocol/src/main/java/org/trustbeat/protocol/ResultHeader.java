@@ -3,9 +3,10 @@ package org.trustbeat.protocol;
 import static org.trustbeat.protocol.HeaderBytes.ascii;
 
 import java.security.GeneralSecurityException;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 import org.trustbeat.protocol.internal.TextRule;
 
 /**
@@ -42,11 +43,7 @@ public final class ResultHeader {
   private final String jobId;
   private final String hostKind;
   private final String attestationKind;
-  private final long chunksSeen;
-  private final long duplicatesDropped;
-  private final long sequenceGaps;
-  private final long chunksRejected;
-  private final long contextChunks;
+  private final Completeness completeness;
   private final long firstSequence;
   private final long lastSequence;
   private final HeaderBytes bytes;
@@ -59,21 +56,19 @@ public final class ResultHeader {
     jobId = b.jobId;
     hostKind = b.hostKind;
     attestationKind = b.attestationKind;
-    chunksSeen = b.chunksSeen;
-    duplicatesDropped = b.duplicatesDropped;
-    sequenceGaps = b.sequenceGaps;
-    chunksRejected = b.chunksRejected;
-    contextChunks = b.contextChunks;
+    completeness = Completeness.builder().setChunksSeen(b.chunksSeen)
+        .setDuplicatesDropped(b.duplicatesDropped).setSequenceGaps(b.sequenceGaps)
+        .setRejectedTotal(b.chunksRejected).setContextChunks(b.contextChunks).build();
     firstSequence = b.firstSequence;
     lastSequence = b.lastSequence;
-    ByteWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
-    w.writeShortText(ascii(patient));
-    w.writeLong(windowStartMillis).writeLong(windowLengthMillis);
-    w.writeShortText(ascii(algorithm)).writeShortText(ascii(jobId));
-    w.writeShortText(ascii(hostKind)).writeShortText(ascii(attestationKind));
-    w.writeLong(chunksSeen).writeLong(duplicatesDropped);
-    w.writeLong(sequenceGaps).writeLong(chunksRejected);
-    w.writeLong(contextChunks).writeLong(firstSequence).writeLong(lastSequence);
+    BinaryWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
+    w.prefixed(1, ascii(patient));
+    w.i64(windowStartMillis).i64(windowLengthMillis);
+    w.prefixed(1, ascii(algorithm)).prefixed(1, ascii(jobId));
+    w.prefixed(1, ascii(hostKind)).prefixed(1, ascii(attestationKind));
+    w.i64(b.chunksSeen).i64(b.duplicatesDropped);
+    w.i64(b.sequenceGaps).i64(b.chunksRejected);
+    w.i64(b.contextChunks).i64(firstSequence).i64(lastSequence);
     bytes = HeaderBytes.of(w);
   }
 
@@ -111,21 +106,29 @@ public final class ResultHeader {
     return attestationKind;
   }
 
+  /**
+   * The window's completeness counters as the enclave sealed them; rejections by total only (its
+   * {@link Completeness#rejected()} map is empty).
+   */
+  public Completeness completeness() {
+    return completeness;
+  }
+
   public long chunksSeen() {
-    return chunksSeen;
+    return completeness.chunksSeen();
   }
 
   public long duplicatesDropped() {
-    return duplicatesDropped;
+    return completeness.duplicatesDropped();
   }
 
   /** Number of sequence numbers missing from the window's chunks. */
   public long sequenceGaps() {
-    return sequenceGaps;
+    return completeness.sequenceGaps();
   }
 
   public long chunksRejected() {
-    return chunksRejected;
+    return completeness.rejectedTotal();
   }
 
   /**
@@ -133,7 +136,7 @@ public final class ResultHeader {
    * of its own: they served only as neighbours in cleaning (HRV-SPEC section 3).
    */
   public long contextChunks() {
-    return contextChunks;
+    return completeness.contextChunks();
   }
 
   /** The smallest sequence number among the authenticated chunks the analysis used. */
@@ -160,26 +163,27 @@ public final class ResultHeader {
     return bytes.length();
   }
 
-  void writeTo(ByteWriter w) {
+  void writeTo(BinaryWriter w) {
     bytes.writeTo(w);
   }
 
-  static ResultHeader read(ByteReader r) throws MalformedEnvelopeException {
+  static ResultHeader read(BinaryReader<MalformedEnvelopeException> r)
+      throws MalformedEnvelopeException {
     HeaderBytes.expectStart(r, MAGIC_0, MAGIC_1, FORMAT_VERSION, "result");
-    Builder b = builder().setPatient(r.readText(TextRule.PSEUDONYM, "result.patient"));
+    Builder b = builder().setPatient(ProtocolBytes.text(r, TextRule.PSEUDONYM, "result.patient"));
     int windowAt = r.position();
-    b.setWindow(r.readLong("result.windowStartMillis"), r.readLong("result.windowLengthMillis"));
-    b.setAlgorithm(r.readText(TextRule.LABEL, "result.algorithm"));
-    b.setJobId(r.readText(TextRule.JOB_ID, "result.jobId"));
-    b.setHostKind(r.readText(TextRule.LABEL, "result.hostKind"));
-    b.setAttestationKind(r.readText(TextRule.LABEL, "result.attestationKind"));
+    b.setWindow(r.i64("result.windowStartMillis"), r.i64("result.windowLengthMillis"));
+    b.setAlgorithm(ProtocolBytes.text(r, TextRule.LABEL, "result.algorithm"));
+    b.setJobId(ProtocolBytes.text(r, TextRule.JOB_ID, "result.jobId"));
+    b.setHostKind(ProtocolBytes.text(r, TextRule.LABEL, "result.hostKind"));
+    b.setAttestationKind(ProtocolBytes.text(r, TextRule.LABEL, "result.attestationKind"));
     int countersAt = r.position();
-    b.setChunksSeen(r.readLong("result.chunksSeen"));
-    b.setDuplicatesDropped(r.readLong("result.duplicatesDropped"));
-    b.setSequenceGaps(r.readLong("result.sequenceGaps"));
-    b.setChunksRejected(r.readLong("result.chunksRejected"));
-    b.setContextChunks(r.readLong("result.contextChunks"));
-    b.setSequenceRange(r.readLong("result.firstSequence"), r.readLong("result.lastSequence"));
+    b.setChunksSeen(r.i64("result.chunksSeen"));
+    b.setDuplicatesDropped(r.i64("result.duplicatesDropped"));
+    b.setSequenceGaps(r.i64("result.sequenceGaps"));
+    b.setChunksRejected(r.i64("result.chunksRejected"));
+    b.setContextChunks(r.i64("result.contextChunks"));
+    b.setSequenceRange(r.i64("result.firstSequence"), r.i64("result.lastSequence"));
     String problem = b.windowProblem();
     if (problem != null) {
       throw new MalformedEnvelopeException(
@@ -225,15 +229,15 @@ public final class ResultHeader {
         + ", attestationKind="
         + attestationKind
         + ", chunksSeen="
-        + chunksSeen
+        + chunksSeen()
         + ", duplicatesDropped="
-        + duplicatesDropped
+        + duplicatesDropped()
         + ", sequenceGaps="
-        + sequenceGaps
+        + sequenceGaps()
         + ", chunksRejected="
-        + chunksRejected
+        + chunksRejected()
         + ", contextChunks="
-        + contextChunks
+        + contextChunks()
         + ", sequences=["
         + firstSequence
         + ", "
@@ -315,6 +319,13 @@ public final class ResultHeader {
     public Builder setContextChunks(long contextChunks) {
       this.contextChunks = contextChunks;
       return this;
+    }
+
+    /** Sets the five counters from {@code c}; the header keeps only its rejected total. */
+    public Builder setCompleteness(Completeness c) {
+      return setChunksSeen(c.chunksSeen()).setDuplicatesDropped(c.duplicatesDropped())
+          .setSequenceGaps(c.sequenceGaps()).setChunksRejected(c.rejectedTotal())
+          .setContextChunks(c.contextChunks());
     }
 
     /** The first and last sequence number the analysis covered; both default to 0. */

@@ -2,8 +2,9 @@ package org.trustbeat.protocol;
 
 import java.util.Arrays;
 import java.util.function.Function;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 /**
  * The framing every sealed envelope shares: the clear header bytes (which are the AEAD associated
@@ -18,7 +19,7 @@ final class SealedFrame<H> {
   /** Reads one header from untrusted bytes, checking its fields. */
   @FunctionalInterface
   interface HeaderReader<H> {
-    H read(ByteReader r) throws MalformedEnvelopeException;
+    H read(BinaryReader<MalformedEnvelopeException> r) throws MalformedEnvelopeException;
   }
 
   /** One envelope kind: its name in errors, how to read its header and reach the header's bytes. */
@@ -49,9 +50,10 @@ final class SealedFrame<H> {
     SealedFrame<H> parse(byte[] bytes, ProtocolLimits limits) throws MalformedEnvelopeException {
       // Size first, so an oversized input is refused before any field is read.
       limits.checkEnvelopeSize(bytes.length, name);
-      ByteReader r = new ByteReader(bytes, name + " envelope");
+      BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(bytes, name + " envelope");
       H header = reader.read(r);
-      byte[] ciphertext = r.readLengthPrefixed(limits.maxEnvelopeBytes(), name + ".ciphertext");
+      byte[] ciphertext =
+          ProtocolBytes.lengthPrefixed(r, limits.maxEnvelopeBytes(), name + ".ciphertext");
       r.expectEnd(name);
       return new SealedFrame<>(header, bytesOf.apply(header), ciphertext);
     }
@@ -94,10 +96,10 @@ final class SealedFrame<H> {
   }
 
   byte[] toBytes() {
-    ByteWriter w = new ByteWriter(serializedSize());
+    BinaryWriter w = ProtocolBytes.writer(serializedSize());
     headerBytes.writeTo(w);
-    w.writeLengthPrefixed(ciphertext);
-    return w.toByteArray();
+    w.prefixed(4, ciphertext);
+    return w.finish();
   }
 
   @Override

@@ -6,9 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Objects;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 /**
  * A {@link KeyRelease} signed by the key broker for one enclave and one attestation round: what
@@ -61,11 +62,11 @@ public final class SignedKeyRelease {
     Objects.requireNonNull(signer, "signer");
     byte[] fingerprint = signer.verificationKey().fingerprint();
     byte[] signature = signer.sign(signedBytes(fingerprint, enclavePublicKey, nonce, sealedRelease));
-    return new ByteWriter(64 + sealedRelease.length + signature.length)
-        .writeByte(MAGIC_0).writeByte(MAGIC_1).writeByte(VERSION)
-        .writeBytes(fingerprint)
-        .writeLengthPrefixed(sealedRelease)
-        .writeLengthPrefixed(signature)
+    return ProtocolBytes.writer(64 + sealedRelease.length + signature.length)
+        .u8(MAGIC_0).u8(MAGIC_1).u8(VERSION)
+        .bytes(fingerprint)
+        .prefixed(4, sealedRelease)
+        .prefixed(4, signature)
         .toByteArray();
   }
 
@@ -102,12 +103,15 @@ public final class SignedKeyRelease {
           "release is " + signedRelease.length + " bytes, over " + MAX_BYTES,
           "release fewer patients per round");
     }
-    ByteReader r = new ByteReader(signedRelease, "signed key release");
-    r.expectMagic(MAGIC_0, MAGIC_1, "signedKeyRelease.magic");
-    r.expectVersion(VERSION, "signedKeyRelease.version");
-    byte[] fingerprint = r.readBytes(32, "signedKeyRelease.signer");
-    byte[] sealed = r.readLengthPrefixed(KeyRelease.MAX_RELEASE_BYTES, "signedKeyRelease.release");
-    byte[] signature = r.readLengthPrefixed(MAX_SIGNATURE_BYTES, "signedKeyRelease.signature");
+    BinaryReader<MalformedEnvelopeException> r =
+        ProtocolBytes.reader(signedRelease, "signed key release");
+    ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "signedKeyRelease.magic");
+    ProtocolBytes.expectVersion(r, VERSION, "signedKeyRelease.version");
+    byte[] fingerprint = r.bytes(32, "signedKeyRelease.signer");
+    byte[] sealed =
+        ProtocolBytes.lengthPrefixed(r, KeyRelease.MAX_RELEASE_BYTES, "signedKeyRelease.release");
+    byte[] signature =
+        ProtocolBytes.lengthPrefixed(r, MAX_SIGNATURE_BYTES, "signedKeyRelease.signature");
     r.expectEnd("signedKeyRelease");
     byte[] expected = pinned.fingerprint();
     if (!MessageDigest.isEqual(fingerprint, expected)) {
@@ -139,10 +143,10 @@ public final class SignedKeyRelease {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must provide SHA-256", e);
     }
-    ByteWriter w = new ByteWriter(LABEL.length + 32 * 3 + 2 + nonce.length);
-    w.writeBytes(LABEL).writeBytes(fingerprint).writeBytes(sha256.digest(enclavePublicKey));
-    w.writeByte(nonce.length >>> 8).writeByte(nonce.length).writeBytes(nonce);
-    w.writeBytes(sha256.digest(sealed));
+    BinaryWriter w = ProtocolBytes.writer(LABEL.length + 32 * 3 + 2 + nonce.length);
+    w.bytes(LABEL).bytes(fingerprint).bytes(sha256.digest(enclavePublicKey));
+    w.u8(nonce.length >>> 8).u8(nonce.length).bytes(nonce);
+    w.bytes(sha256.digest(sealed));
     return w.toByteArray();
   }
 }

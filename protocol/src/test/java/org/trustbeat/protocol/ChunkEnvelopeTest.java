@@ -22,7 +22,7 @@ class ChunkEnvelopeTest {
 
   @Test
   void serializeThenParse_roundTrips() throws Exception {
-    byte[] bytes = ChunkEnvelope.serialize(envelope());
+    byte[] bytes = envelope().toBytes();
     ChunkEnvelope parsed = ChunkEnvelope.parse(bytes);
     assertEquals(envelope(), parsed);
     assertArrayEquals(CIPHERTEXT, parsed.ciphertext());

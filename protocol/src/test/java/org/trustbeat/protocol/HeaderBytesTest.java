@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteReader;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 class HeaderBytesTest {
   private static HeaderBytes sample(int field) {
-    return HeaderBytes.of(HeaderBytes.start((byte) 'X', (byte) 'Y', 3, 0).writeInt(field));
+    return HeaderBytes.of(HeaderBytes.start((byte) 'X', (byte) 'Y', 3, 0).i32(field));
   }
 
   @Test
@@ -24,7 +25,8 @@ class HeaderBytesTest {
 
   @Test
   void expectStart_acceptsWhatStartWrote() throws Exception {
-    ByteReader r = new ByteReader(sample(7).copy(), "test header");
+    BinaryReader<MalformedEnvelopeException> r =
+        ProtocolBytes.reader(sample(7).copy(), "test header");
     HeaderBytes.expectStart(r, (byte) 'X', (byte) 'Y', 3, "test");
     assertEquals(3, r.position());
   }
@@ -36,8 +38,8 @@ class HeaderBytesTest {
             MalformedEnvelopeException.class,
             () ->
                 HeaderBytes.expectStart(
-                    new ByteReader(sample(7).copy(), "test header"), (byte) 'X', (byte) 'Z', 3,
-                    "test"));
+                    ProtocolBytes.reader(sample(7).copy(), "test header"), (byte) 'X', (byte) 'Z',
+                    3, "test"));
     assertEquals(Reason.BAD_MAGIC, badMagic.reason());
     assertEquals("test.magic", badMagic.field());
 
@@ -46,8 +48,8 @@ class HeaderBytesTest {
             MalformedEnvelopeException.class,
             () ->
                 HeaderBytes.expectStart(
-                    new ByteReader(sample(7).copy(), "test header"), (byte) 'X', (byte) 'Y', 4,
-                    "test"));
+                    ProtocolBytes.reader(sample(7).copy(), "test header"), (byte) 'X', (byte) 'Y',
+                    4, "test"));
     assertEquals(Reason.UNSUPPORTED_VERSION, badVersion.reason());
     assertEquals("test.version", badVersion.field());
   }
@@ -61,7 +63,7 @@ class HeaderBytesTest {
 
   @Test
   void writeTo_appendsTheExactBytes() {
-    ByteWriter w = new ByteWriter(0).writeByte(0xee);
+    BinaryWriter w = ProtocolBytes.writer(0).u8(0xee);
     sample(7).writeTo(w);
     assertEquals("ee58590300000007", HexFormat.of().formatHex(w.toByteArray()));
   }

@@ -3,7 +3,6 @@ package org.trustbeat.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.trustbeat.testing.SharedData;
 
 /**
  * Finding 4 of issue 10: the clear header and the ciphertext length leaked the heart rate. With
@@ -227,13 +227,7 @@ class HeartRateLeakTest {
   }
 
   /** ../shared/data/rr/nsr001_rr_secs.txt, found by walking up from the working directory. */
-  private static Path record() throws IOException {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path f = p.resolve("shared/data/rr/nsr001_rr_secs.txt");
-      if (Files.exists(f)) {
-        return f;
-      }
-    }
-    throw new IOException("shared/data/rr/nsr001_rr_secs.txt not found above the working dir");
+  private static Path record() {
+    return SharedData.rr("nsr001_rr_secs.txt");
   }
 }

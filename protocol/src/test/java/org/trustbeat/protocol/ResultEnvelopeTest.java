@@ -21,7 +21,7 @@ class ResultEnvelopeTest {
 
   @Test
   void serializeThenParse_roundTrips() throws Exception {
-    ResultEnvelope parsed = ResultEnvelope.parse(ResultEnvelope.serialize(envelope()));
+    ResultEnvelope parsed = ResultEnvelope.parse(envelope().toBytes());
     assertEquals(envelope(), parsed);
     assertArrayEquals(CIPHERTEXT, parsed.ciphertext());
   }

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
-import org.trustbeat.protocol.internal.ByteWriter;
+import org.trustbeat.protocol.internal.ProtocolBytes;
 
 class SealedFrameTest {
   private static final byte[] CIPHERTEXT = {7, 7, 7};
@@ -20,8 +21,8 @@ class SealedFrameTest {
   private static final SealedFrame.Kind<Integer> KIND =
       new SealedFrame.Kind<>(
           "test",
-          r -> r.readUnsignedByte("test.tag"),
-          tag -> HeaderBytes.of(new ByteWriter(1).writeByte(tag)));
+          r -> r.u8("test.tag"),
+          tag -> HeaderBytes.of(ProtocolBytes.writer(1).u8(tag)));
 
   @Test
   void toBytes_isHeaderThenLengthPrefixedCiphertext() {

@@ -2,7 +2,6 @@ package org.trustbeat.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import org.trustbeat.hrv.WindowResult;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultSealer;
+import org.trustbeat.testing.SharedData;
 
 /**
  * The report tests' inputs: real PhysioNet recordings from {@code shared/data/rr}, optionally
@@ -37,14 +37,7 @@ public final class ReportFixtures {
 
   /** A recording of {@code shared/data/rr}, found by walking up from the working directory. */
   public static Path rrFile(String name) {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("data").resolve("rr").resolve(name);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/data/rr/" + name + " not found above "
-        + Path.of("").toAbsolutePath());
+    return SharedData.rr(name);
   }
 
   /** The first {@code seconds} of a recording. */

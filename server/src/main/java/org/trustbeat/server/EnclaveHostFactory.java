@@ -3,7 +3,7 @@ package org.trustbeat.server;
 import java.io.IOException;
 import java.io.Serializable;
 import java.security.GeneralSecurityException;
-import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHost;
 
 /**
  * Starts the enclave host of one executor JVM. Serializable because Spark ships it to every

@@ -2,6 +2,7 @@ package org.trustbeat.server;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.trustbeat.protocol.Completeness;
 
 /**
  * Running totals of a {@link SecureHrvJob}: counts only, never content. Thread-safe. Totals count
@@ -13,26 +14,21 @@ public final class JobMetrics {
   private long windowsClosed;
   private long resultsWritten;
   private long resultsAlreadyStored;
-  private long chunksSeen;
-  private long duplicatesDropped;
+  /** The enclave's counters, summed over every window the sink saw. */
+  private Completeness enclave = Completeness.NONE;
   private long hostDuplicatesDropped;
-  private long sequenceGaps;
   private long lateChunks;
   private final Map<Long, Long> lateByBatch = new TreeMap<>();
   private long lastBatchMillis = -1;
-  private final Map<String, Long> rejected = new TreeMap<>();
 
   synchronized void addBatch(BatchCounts c) {
     batches++;
     windowsClosed += c.windowsClosed;
     resultsWritten += c.resultsWritten;
     resultsAlreadyStored += c.resultsAlreadyStored;
-    chunksSeen += c.chunksSeen;
-    duplicatesDropped += c.duplicatesDropped;
+    enclave = enclave.plus(c.enclave);
     hostDuplicatesDropped += c.hostDuplicatesDropped;
-    sequenceGaps += c.sequenceGaps;
     lateChunks += c.lateChunks;
-    c.rejected.forEach((k, v) -> rejected.merge(k, v, Long::sum));
   }
 
   /** Idempotent per batch: progress may be reported by the listener and read back from the query. */
@@ -69,13 +65,18 @@ public final class JobMetrics {
     return resultsAlreadyStored;
   }
 
+  /** The enclave's counters summed over every window (context chunks are not carried: 0). */
+  public synchronized Completeness completeness() {
+    return enclave;
+  }
+
   public synchronized long chunksSeen() {
-    return chunksSeen;
+    return enclave.chunksSeen();
   }
 
   /** Duplicates the enclave dropped by sequence number. */
   public synchronized long duplicatesDropped() {
-    return duplicatesDropped;
+    return enclave.duplicatesDropped();
   }
 
   /** Byte-identical duplicate envelopes the host dropped before the enclave. */
@@ -84,7 +85,7 @@ public final class JobMetrics {
   }
 
   public synchronized long sequenceGaps() {
-    return sequenceGaps;
+    return enclave.sequenceGaps();
   }
 
   /** Chunk rows for windows that had already closed, dropped by the grouped stage. */
@@ -99,19 +100,20 @@ public final class JobMetrics {
 
   /** Rejected chunks by reason name ({@code org.trustbeat.enclave.RejectReason}). */
   public synchronized Map<String, Long> rejected() {
-    return new TreeMap<>(rejected);
+    return new TreeMap<>(enclave.rejected());
   }
 
   public synchronized long rejectedTotal() {
-    return rejected.values().stream().mapToLong(Long::longValue).sum();
+    return enclave.rejectedTotal();
   }
 
   @Override
   public synchronized String toString() {
     return "JobMetrics{batches=" + batches + ", windows=" + windowsClosed + ", written="
-        + resultsWritten + ", alreadyStored=" + resultsAlreadyStored + ", chunks=" + chunksSeen
-        + ", duplicates=" + duplicatesDropped + ", hostDuplicates=" + hostDuplicatesDropped
-        + ", gaps=" + sequenceGaps + ", rejected=" + rejected + ", late=" + lateChunks
+        + resultsWritten + ", alreadyStored=" + resultsAlreadyStored + ", chunks="
+        + enclave.chunksSeen() + ", duplicates=" + enclave.duplicatesDropped() + ", hostDuplicates="
+        + hostDuplicatesDropped + ", gaps=" + enclave.sequenceGaps() + ", rejected="
+        + enclave.rejected() + ", late=" + lateChunks
         + ", lateByWatermark=" + lateDroppedByWatermark() + "}";
   }
 
@@ -120,19 +122,17 @@ public final class JobMetrics {
     long windowsClosed;
     long resultsWritten;
     long resultsAlreadyStored;
-    long chunksSeen;
-    long duplicatesDropped;
+    /** The enclave's counters, summed over the batch's windows. */
+    Completeness enclave = Completeness.NONE;
     long hostDuplicatesDropped;
-    long sequenceGaps;
     long lateChunks;
-    final Map<String, Long> rejected = new TreeMap<>();
 
     @Override
     public String toString() {
       return "windows=" + windowsClosed + " written=" + resultsWritten + " alreadyStored="
-          + resultsAlreadyStored + " chunks=" + chunksSeen + " duplicates=" + duplicatesDropped
-          + " hostDuplicates=" + hostDuplicatesDropped + " gaps=" + sequenceGaps + " rejected="
-          + rejected + " late=" + lateChunks;
+          + resultsAlreadyStored + " chunks=" + enclave.chunksSeen() + " duplicates="
+          + enclave.duplicatesDropped() + " hostDuplicates=" + hostDuplicatesDropped + " gaps="
+          + enclave.sequenceGaps() + " rejected=" + enclave.rejected() + " late=" + lateChunks;
     }
   }
 }

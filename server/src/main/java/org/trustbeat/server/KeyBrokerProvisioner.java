@@ -7,7 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHost;
 import org.trustbeat.keybroker.KeyBrokerClient;
 import org.trustbeat.keybroker.PatientRefusal;
 import org.trustbeat.keybroker.ReleaseAnswer;

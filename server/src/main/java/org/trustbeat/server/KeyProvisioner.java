@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.security.GeneralSecurityException;
 import java.util.Collection;
-import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHost;
 
 /**
  * Gets patients' keys into an enclave: asks it for evidence over a fresh nonce, has the key

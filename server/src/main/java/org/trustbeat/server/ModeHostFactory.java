@@ -3,11 +3,11 @@ package org.trustbeat.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import org.trustbeat.enclave.EnclaveConfig;
-import org.trustbeat.enclave.EnclaveHost;
-import org.trustbeat.enclave.EnclaveHosts;
-import org.trustbeat.enclave.GramineSgxEnclaveHost;
 import org.trustbeat.enclave.HostKind;
+import org.trustbeat.enclave.host.EnclaveConfig;
+import org.trustbeat.enclave.host.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHosts;
+import org.trustbeat.enclave.host.GramineSgxEnclaveHost;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
 
 /**

@@ -42,14 +42,9 @@ final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
     BatchCounts c = new BatchCounts();
     List<ResultStore.StoredResult> results = new ArrayList<>();
     for (WindowRow r : rows) {
-      c.chunksSeen += r.getChunksSeen();
-      c.duplicatesDropped += r.getDuplicatesDropped();
+      c.enclave = c.enclave.plus(r.completeness());
       c.hostDuplicatesDropped += r.getHostDuplicatesDropped();
-      c.sequenceGaps += r.getSequenceGaps();
       c.lateChunks += r.getLateChunks();
-      if (r.getRejected() != null) {
-        r.getRejected().forEach((k, v) -> c.rejected.merge(k, v.longValue(), Long::sum));
-      }
       if (r.getWindowStartMillis() >= 0) {
         c.windowsClosed++;
       }

@@ -41,6 +41,7 @@ import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * The whole pipeline on the embedded broker: gateway (edge) → MQTT → ingest bridge → landing
@@ -297,14 +298,14 @@ class EndToEndPipelineTest {
 
   @Test
   void noSampleValue_inBrokerStoreLandingCheckpointResultsOrLogs() throws Exception {
-    List<Path> files = SampleCanaries.filesUnder(tmp.resolve("broker"), tmp.resolve("landing"),
+    List<Path> files = LeakScanner.filesUnder(tmp.resolve("broker"), tmp.resolve("landing"),
         tmp.resolve("checkpoint"), tmp.resolve("results"), Path.of("target", "test-logs", "spark.log"));
     assertTrue(files.stream().anyMatch(f -> f.startsWith(tmp.resolve("broker"))), "broker store scanned");
     byte[] logText = String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8);
     assertTrue(logs.lines().stream().anyMatch(l -> l.contains("results: windows=")),
         "the job's log lines were captured");
     for (RrFixture r : List.of(record, hostileRecord)) {
-      SampleCanaries canaries = r.canaries();
+      LeakScanner canaries = r.canaries();
       List<String> leaks = new ArrayList<>(canaries.leaksIn(files));
       leaks.addAll(canaries.leaksIn("captured log lines", logText));
       assertEquals(List.of(), leaks);

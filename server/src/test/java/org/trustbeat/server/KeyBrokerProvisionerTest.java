@@ -19,6 +19,7 @@ import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * The job provisions its enclave through a real key broker: with a policy that admits this
@@ -127,8 +128,8 @@ class KeyBrokerProvisionerTest {
             && l.contains(PATIENT) && l.contains("SIMULATION attestation")),
         "a log line names the patient, the refusal reason and the mode");
 
-    SampleCanaries canaries = record.canaries();
-    List<String> leaks = new ArrayList<>(canaries.leaksIn(SampleCanaries.filesUnder(root)));
+    LeakScanner canaries = record.canaries();
+    List<String> leaks = new ArrayList<>(canaries.leaksIn(LeakScanner.filesUnder(root)));
     leaks.addAll(canaries.leaksIn("captured log lines",
         String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of(), leaks);
@@ -152,7 +153,7 @@ class KeyBrokerProvisionerTest {
           new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
         onExecutor = (KeyProvisioner) in.readObject();
       }
-      try (org.trustbeat.enclave.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+      try (org.trustbeat.enclave.host.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
           broker.simulationKeyFile(), null, broker.verificationKey()).create()) {
         onExecutor.provision(host, List.of(PATIENT));
       }
@@ -161,7 +162,7 @@ class KeyBrokerProvisionerTest {
           && grant.contains("\"client\":\"CN=test-host (sha256:"), grant);
 
       // Without the host certificate the broker is not even reached.
-      try (org.trustbeat.enclave.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
+      try (org.trustbeat.enclave.host.EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS,
           broker.simulationKeyFile(), null, broker.verificationKey()).create()) {
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
             () -> KeyBrokerProvisioner.of(broker.uri()).provision(host, List.of(PATIENT)));

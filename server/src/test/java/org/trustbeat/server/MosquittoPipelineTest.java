@@ -29,13 +29,15 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.HrvJson;
-import org.trustbeat.mqtt.MosquittoBroker;
+import org.trustbeat.mqtt.MosquittoConfiguration;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.MqttLogins;
 import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
+import org.trustbeat.testing.MosquittoLauncher;
 
 /**
  * The ingest and result path against the real Eclipse Mosquitto (TLS, hashed passwords, one login
@@ -61,7 +63,8 @@ class MosquittoPipelineTest {
 
   @BeforeAll
   static void runAgainstMosquitto() throws Exception {
-    if (MosquittoBroker.findMosquitto().isEmpty() || MosquittoBroker.findMosquittoPasswd().isEmpty()) {
+    if (MosquittoConfiguration.findMosquitto().isEmpty()
+        || MosquittoConfiguration.findMosquittoPasswd().isEmpty()) {
       fail("Eclipse Mosquitto is not installed; run ./run-tests, which installs it");
     }
     logs = LogCapture.start();
@@ -77,7 +80,7 @@ class MosquittoPipelineTest {
     byte[] bobConsumerPassword = "bob-consumer-5".getBytes(StandardCharsets.UTF_8);
     byte[] publisherPassword = "publisher-password-6".getBytes(StandardCharsets.UTF_8);
     List<Mqtt3AsyncClient> clients = new ArrayList<>();
-    try (MosquittoBroker broker = MosquittoBroker.builder()
+    MosquittoConfiguration conf = MosquittoConfiguration.builder()
         .setWorkDirectory(tmp.resolve("mosquitto"))
         .addGatewayUser(ALICE, alicePassword)
         .addGatewayUser(BOB, bobPassword)
@@ -85,16 +88,18 @@ class MosquittoPipelineTest {
         .addConsumerUser(BOB, bobConsumerPassword)
         .addServerUser(MqttLogins.INGEST, serverPassword)
         .addServerUser(MqttLogins.RESULT_PUBLISHER, publisherPassword)
-        .build()
-        .start()) {
+        .build();
+    try (MosquittoLauncher broker =
+        MosquittoLauncher.start(conf.mosquitto(), conf.workDirectory(), conf::write)) {
+      int port = broker.port();
       MqttEndpoint server =
-          MqttEndpoint.create(broker.clientSettings(MqttLogins.INGEST, serverPassword).build());
-      MqttEndpoint alice = MqttEndpoint.create(broker.gatewaySettings(ALICE, alicePassword).build());
-      MqttEndpoint bob = MqttEndpoint.create(broker.gatewaySettings(BOB, bobPassword).build());
+          MqttEndpoint.create(conf.clientSettings(port, MqttLogins.INGEST, serverPassword).build());
+      MqttEndpoint alice = MqttEndpoint.create(conf.gatewaySettings(port, ALICE, alicePassword).build());
+      MqttEndpoint bob = MqttEndpoint.create(conf.gatewaySettings(port, BOB, bobPassword).build());
       clients.add(consumer(MqttEndpoint.create(
-          broker.consumerSettings(ALICE, aliceConsumerPassword).build()), ALICE, aliceResults));
+          conf.consumerSettings(port, ALICE, aliceConsumerPassword).build()), ALICE, aliceResults));
       clients.add(consumer(MqttEndpoint.create(
-          broker.consumerSettings(BOB, bobConsumerPassword).build()), BOB, bobResults));
+          conf.consumerSettings(port, BOB, bobConsumerPassword).build()), BOB, bobResults));
       HostSpec spec = HostSpec.builder()
           .setKind(HostKind.SEALED_INPROCESS)
           .setJobId("job-mosquitto")
@@ -109,7 +114,7 @@ class MosquittoPipelineTest {
           .setHostSpec(spec)
           .setTriggerInterval(Duration.ofMillis(200))
           .setShufflePartitions(2)
-          .setMqtt(broker.clientSettings(MqttLogins.RESULT_PUBLISHER, publisherPassword).build())
+          .setMqtt(conf.clientSettings(port, MqttLogins.RESULT_PUBLISHER, publisherPassword).build())
           .build();
       LandingStore landing = LandingStore.open(tmp.resolve("landing"));
       try (IngestBridge ingest = IngestBridge.builder()
@@ -217,7 +222,7 @@ class MosquittoPipelineTest {
 
   @Test
   void noSampleValue_inMosquittoPersistenceLandingCheckpointResultsOrLogs() throws Exception {
-    List<Path> files = SampleCanaries.filesUnder(tmp.resolve("mosquitto"), tmp.resolve("landing"),
+    List<Path> files = LeakScanner.filesUnder(tmp.resolve("mosquitto"), tmp.resolve("landing"),
         tmp.resolve("checkpoint"), tmp.resolve("results"));
     assertTrue(files.stream().anyMatch(f -> f.toString().contains("persistence")),
         "Mosquitto's persistence was saved and is scanned: " + files);

@@ -6,10 +6,10 @@ import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.trustbeat.attestation.Evidence;
-import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.host.EnclaveHost;
 
 /**
  * Starts the real in-process enclave host, wrapped so a test can see every batch it was given.

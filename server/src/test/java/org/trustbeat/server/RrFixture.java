@@ -18,6 +18,8 @@ import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
+import org.trustbeat.testing.SharedData;
 
 /**
  * A real PhysioNet record, shifted to epoch time and sealed into chunks as a gateway would: the
@@ -142,14 +144,7 @@ public final class RrFixture {
 
   /** ../shared/data, found by walking up from the working directory. */
   public static Path sharedData() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("data");
-      if (Files.isDirectory(candidate.resolve("rr"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no shared/data/rr above " + dir);
+    return SharedData.dir();
   }
 
   public BeatSeries series() {
@@ -202,7 +197,7 @@ public final class RrFixture {
   }
 
   /** Every form in which one of the record's samples could leak; see {@link SampleCanaries}. */
-  public SampleCanaries canaries() {
+  public LeakScanner canaries() {
     return SampleCanaries.of(shifted, fileTokens);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustbeat.testing.LeakScanner;
 
 /** The leak scanner the canary tests rely on finds samples in every form it claims to. */
 class SampleCanariesTest {
@@ -19,7 +20,7 @@ class SampleCanariesTest {
   @Test
   void everyForm_isFound_andCiphertextIsClean() throws Exception {
     RrFixture record = RrFixture.nsr001(600);
-    SampleCanaries canaries = record.canaries();
+    LeakScanner canaries = record.canaries();
     double rr = record.series().rr(100);
     double t = record.series().time(100);
 

@@ -23,6 +23,7 @@ import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * SIGKILL of the job's JVM mid-stream, while the landing store grows, and a restart on the same
@@ -112,8 +113,8 @@ class SecureHrvJobKillTest {
 
   @Test
   void noSampleValue_inTheChildrensLogs_checkpoint_landingOrResults() throws Exception {
-    SampleCanaries canaries = record.canaries();
-    List<Path> files = SampleCanaries.filesUnder(tmp.resolve("job"), tmp.resolve("first.err"),
+    LeakScanner canaries = record.canaries();
+    List<Path> files = LeakScanner.filesUnder(tmp.resolve("job"), tmp.resolve("first.err"),
         tmp.resolve("first.out"), tmp.resolve("second.err"), tmp.resolve("second.out"),
         tmp.resolve("first"), tmp.resolve("second"));
     assertTrue(Files.size(tmp.resolve("second.err")) > 1000, "the child logs were captured");

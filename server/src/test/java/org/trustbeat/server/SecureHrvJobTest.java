@@ -36,6 +36,7 @@ import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * The job end to end on Spark (local[2]) with the real in-process enclave host: a real record,
@@ -173,10 +174,10 @@ class SecureHrvJobTest {
 
   @Test
   void noSampleValue_appearsInLandingCheckpointResultsOrLogs() throws Exception {
-    SampleCanaries canaries = record.canaries();
+    LeakScanner canaries = record.canaries();
     assertTrue(canaries.count("rr-file-text") > 30 && canaries.count("time-double-le") > 1000,
         "the scan must look for many values in every form; has " + canaries.size());
-    List<Path> files = SampleCanaries.filesUnder(mainRun, Path.of("target", "test-logs", "spark.log"));
+    List<Path> files = LeakScanner.filesUnder(mainRun, Path.of("target", "test-logs", "spark.log"));
     assertTrue(files.size() > 30, "expected landing, checkpoint and result files; saw " + files.size());
     List<String> leaks = new ArrayList<>(canaries.leaksIn(files));
     leaks.addAll(canaries.leaksIn("captured log lines",

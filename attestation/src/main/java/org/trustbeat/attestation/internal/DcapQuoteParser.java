@@ -2,6 +2,7 @@ package org.trustbeat.attestation.internal;
 
 import org.trustbeat.attestation.QuoteFailure;
 import org.trustbeat.attestation.QuoteVerificationException;
+import org.trustbeat.codec.BinaryReader;
 
 /**
  * Parses ECDSA-P256 DCAP quotes, versions 3 and 4 (Intel SGX ECDSA Quote Library API, "Quote
@@ -24,12 +25,12 @@ public final class DcapQuoteParser {
   public static final int CERT_DATA_PCK_CHAIN = 5;
   public static final int CERT_DATA_QE_REPORT = 6;
   /** Far above any real PCK chain (about 4 kB); stops a hostile size from steering allocation. */
-  private static final long MAX_CERT_DATA = 32 * 1024;
+  private static final int MAX_CERT_DATA = 32 * 1024;
 
   private DcapQuoteParser() {}
 
   public static DcapQuote parse(byte[] quote) throws QuoteVerificationException {
-    ByteReader r = new ByteReader(quote, "quote");
+    BinaryReader<QuoteVerificationException> r = QuoteBytes.reader(quote, "quote");
     int version = r.u16("header.version");
     if (version != 3 && version != 4) {
       throw new QuoteVerificationException(QuoteFailure.UNSUPPORTED_VERSION,
@@ -48,27 +49,27 @@ public final class DcapQuoteParser {
           String.format("TEE type is 0x%x but only SGX (0x0) is supported; this looks like a TDX"
               + " quote, which has a different report body", teeType));
     }
-    r.bytes(HEADER_SIZE - 8L, "header (svn, qe_vendor_id, user_data)");
+    r.skip(HEADER_SIZE - 8L, "header (svn, qe_vendor_id, user_data)");
     byte[] report = r.bytes(SgxReportBody.SIZE, "isv_enclave_report");
     SgxReportBody isvReport = SgxReportBody.parse(report);
     byte[] signedPart = new byte[HEADER_SIZE + SgxReportBody.SIZE];
     System.arraycopy(quote, 0, signedPart, 0, signedPart.length);
 
     long sigDataLength = r.u32("signature_data_len");
-    ByteReader sig = r.slice(sigDataLength, "signature_data");
-    r.requireFullyRead();
+    BinaryReader<QuoteVerificationException> sig = r.slice(sigDataLength, "signature_data");
+    r.expectEnd("end");
 
     byte[] isvSignature = sig.bytes(64, "isv_enclave_report_signature");
     byte[] attestationKey = sig.bytes(64, "ecdsa_attestation_key");
-    ByteReader qeCert = sig;
+    BinaryReader<QuoteVerificationException> qeCert = sig;
     if (version == 4) {
       int type = sig.u16("certification_data.type");
       if (type != CERT_DATA_QE_REPORT) {
         throw unsupportedCertData("version 4 outer certification data", type, CERT_DATA_QE_REPORT);
       }
-      long size = boundedSize(sig.u32("certification_data.size"), "certification_data.size");
+      int size = sig.length(4, 0, MAX_CERT_DATA, "certification_data.size");
       qeCert = sig.slice(size, "certification_data (QE report)");
-      sig.requireFullyRead();
+      sig.expectEnd("end");
     }
     byte[] qeReportRaw = qeCert.bytes(SgxReportBody.SIZE, "qe_report");
     byte[] qeReportSignature = qeCert.bytes(64, "qe_report_signature");
@@ -78,21 +79,12 @@ public final class DcapQuoteParser {
     if (pckType != CERT_DATA_PCK_CHAIN) {
       throw unsupportedCertData("QE certification data", pckType, CERT_DATA_PCK_CHAIN);
     }
-    long pckSize = boundedSize(qeCert.u32("qe_certification_data.size"), "qe_certification_data.size");
+    int pckSize = qeCert.length(4, 0, MAX_CERT_DATA, "qe_certification_data.size");
     byte[] pckChain = qeCert.bytes(pckSize, "qe_certification_data (PCK chain)");
-    qeCert.requireFullyRead();
+    qeCert.expectEnd("end");
 
     return new DcapQuote(version, signedPart, isvReport, isvSignature, attestationKey,
         SgxReportBody.parse(qeReportRaw), qeReportSignature, qeAuthData, pckChain);
-  }
-
-  private static long boundedSize(long size, String field) throws QuoteVerificationException {
-    if (size > MAX_CERT_DATA) {
-      throw new QuoteVerificationException(QuoteFailure.MALFORMED,
-          field + " is " + size + " bytes, above the " + MAX_CERT_DATA + "-byte limit; the quote is"
-              + " corrupt or hostile");
-    }
-    return size;
   }
 
   private static QuoteVerificationException unsupportedCertData(String where, int type, int expected) {

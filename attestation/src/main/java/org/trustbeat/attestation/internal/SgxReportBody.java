@@ -1,6 +1,7 @@
 package org.trustbeat.attestation.internal;
 
 import org.trustbeat.attestation.QuoteVerificationException;
+import org.trustbeat.codec.BinaryReader;
 
 /** The 384-byte SGX report body (sgx_report_body_t), used both for the ISV enclave and the QE. */
 public final class SgxReportBody {
@@ -30,22 +31,22 @@ public final class SgxReportBody {
   }
 
   public static SgxReportBody parse(byte[] raw) throws QuoteVerificationException {
-    ByteReader r = new ByteReader(raw, "report body");
-    r.bytes(16, "cpu_svn");
-    r.u32("misc_select");
-    r.bytes(28, "reserved1");
+    BinaryReader<QuoteVerificationException> r = QuoteBytes.reader(raw, "report body");
+    r.skip(16, "cpu_svn");
+    r.skip(4, "misc_select");
+    r.skip(28, "reserved1");
     long flagsLow = r.u32("attributes.flags");
-    r.u32("attributes.flags (high)");
-    r.bytes(8, "attributes.xfrm");
+    r.skip(4, "attributes.flags (high)");
+    r.skip(8, "attributes.xfrm");
     byte[] mrenclave = r.bytes(32, "mr_enclave");
-    r.bytes(32, "reserved2");
+    r.skip(32, "reserved2");
     byte[] mrsigner = r.bytes(32, "mr_signer");
-    r.bytes(96, "reserved3");
+    r.skip(96, "reserved3");
     int isvProdId = r.u16("isv_prod_id");
     int isvSvn = r.u16("isv_svn");
-    r.bytes(60, "reserved4");
+    r.skip(60, "reserved4");
     byte[] reportData = r.bytes(64, "report_data");
-    r.requireFullyRead();
+    r.expectEnd("end");
     return new SgxReportBody(raw.clone(), flagsLow, mrenclave, mrsigner, isvProdId, isvSvn, reportData);
   }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.trustbeat.testing.SharedData;
 
 /**
  * The real SGX test vectors in {@code shared/data/sgx}, found by walking up from the working
@@ -24,15 +25,7 @@ public final class SgxTestData {
   private SgxTestData() {}
 
   public static Path directory() {
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/data/sgx");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no shared/data/sgx above " + start
-        + "; check out the shared data next to the repository");
+    return SharedData.file("sgx");
   }
 
   public static byte[] read(String name) {

@@ -20,7 +20,7 @@ import org.trustbeat.attestation.EvidenceKind;
 import org.trustbeat.attestation.InsecureSimulationAttester;
 import org.trustbeat.attestation.InsecureSimulationVerifier;
 import org.trustbeat.attestation.ReportData;
-import org.trustbeat.enclave.EnclaveHost;
+import org.trustbeat.enclave.host.EnclaveHost;
 import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.KeyBrokerSigningKey;

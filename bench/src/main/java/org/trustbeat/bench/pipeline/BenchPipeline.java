@@ -14,24 +14,24 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
-import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
+import org.trustbeat.enclave.host.EnclaveHost;
 import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.server.CloseSchedule;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.JobMetrics;
-import org.trustbeat.server.CloseSchedule;
 import org.trustbeat.server.LandingStore;
-import org.trustbeat.server.ResultStore;
 import org.trustbeat.server.ModeHostFactory;
+import org.trustbeat.server.ResultStore;
 import org.trustbeat.server.SecureHrvJob;
 import org.trustbeat.server.ServerConfig;
-import org.trustbeat.server.internal.HostRegistry;
+import org.trustbeat.server.SharedHosts;
 
 /**
  * Runs the real {@link SecureHrvJob} on one shared Spark session ({@code local[*]}, the same
@@ -281,9 +281,9 @@ public final class BenchPipeline implements AutoCloseable {
 
   private long startHost(HostSpec spec, HostKind mode) throws IOException, GeneralSecurityException {
     long t0 = System.nanoTime();
-    HostRegistry.ManagedHost h = HostRegistry.shared().host(spec);
+    EnclaveHost h = SharedHosts.host(spec);
     if (mode != HostKind.PLAIN) {
-      keys.provision(h.host(), List.of());
+      keys.provision(h, List.of());
     }
     return System.nanoTime() - t0;
   }
@@ -320,7 +320,7 @@ public final class BenchPipeline implements AutoCloseable {
       tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes));
     }
     WindowBatch batch = WindowBatch.of(spec.jobId(), job, tasks);
-    EnclaveHost host = HostRegistry.shared().host(spec).host();
+    EnclaveHost host = SharedHosts.host(spec);
     for (int i = 0; i < WARMUP_CALLS; i++) {
       List<WindowOutcome> outcomes = host.process(batch);
       if (outcomes.size() != tasks.size() || outcomes.stream().anyMatch(o -> o.rejectedTotal() > 0)) {

@@ -1,18 +1,21 @@
 package org.trustbeat.bench.pipeline;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Random;
 import org.trustbeat.edge.Beat;
 import org.trustbeat.edge.RrSimulator;
-import org.trustbeat.protocol.ChunkSlot;
+import org.trustbeat.edge.SlotChunker;
+import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * One simulated wearable, cut into chunks the way the gateway cuts them: the beats of each
- * epoch-aligned {@value #CHUNK_SECONDS}-s slot form one chunk (the gateway's default slot), with
- * sequence numbers 0, 1, 2, ... Deterministic per seed; every patient beats at 72/min on average
- * (1.2 beats/s) with its own LF/HF rhythm, noise and a few artifacts, so the cleaning and the
- * frequency analysis do real work. Not thread-safe.
+ * One simulated wearable, cut into chunks by the gateway's own {@link SlotChunker}: the beats of
+ * each epoch-aligned {@value #CHUNK_SECONDS}-s slot form one chunk (the gateway's default slot),
+ * with sequence numbers 0, 1, 2, ... Deterministic per seed; every patient beats at 72/min on
+ * average (1.2 beats/s) with its own LF/HF rhythm, noise and a few artifacts, so the cleaning and
+ * the frequency analysis do real work. Not thread-safe.
  */
 final class SimulatedPatient {
   static final double CHUNK_SECONDS = 10;
@@ -22,7 +25,10 @@ final class SimulatedPatient {
 
   private final String name;
   private final RrSimulator simulator;
-  private Beat next;
+  /** Always holds the first beat of the next chunk's slot. */
+  private final SlotChunker chunker = new SlotChunker((int) (CHUNK_SECONDS * 1000),
+      ProtocolLimits.DEFAULT_MAX_SAMPLES_PER_CHUNK);
+  private BenchChunk completed;
   private long sequence;
 
   SimulatedPatient(String name, long seed) {
@@ -37,7 +43,7 @@ final class SimulatedPatient {
         .setArtifactRate(0.005)
         .setStartEpochSeconds(START_EPOCH_SECONDS)
         .build();
-    this.next = simulator.next();
+    addNextBeat();
   }
 
   String name() {
@@ -46,27 +52,30 @@ final class SimulatedPatient {
 
   /** End (epoch seconds) of the slot the next chunk will cover. */
   double nextSlotEnd() {
-    return slotOf(next.tEpochSeconds()).endMillis() / 1000.0;
+    return chunker.openSlot().endMillis() / 1000.0;
   }
 
   /** The next slot's chunk, with at most {@code maxBeats} beats (the slot's rest is skipped). */
   BenchChunk nextChunk(long maxBeats) {
-    ChunkSlot slot = slotOf(next.tEpochSeconds());
-    RrSamples.Builder b = RrSamples.builder();
-    while (slot.contains(next.tEpochSeconds())) {
-      if (b.size() < maxBeats) {
-        b.add(next.tEpochSeconds(), next.rrMs());
-      }
-      next = simulator.next();
+    completed = null;
+    while (completed == null) {
+      addNextBeat();
     }
-    return new BenchChunk(name, sequence++, slot, b.build());
+    RrSamples s = completed.samples();
+    if (s.size() <= maxBeats) {
+      return completed;
+    }
+    int n = (int) maxBeats;
+    return new BenchChunk(name, completed.sequence(), completed.slot(), RrSamples.of(
+        Arrays.copyOf(s.tSecondsArray(), n), Arrays.copyOf(s.rrMsArray(), n)));
   }
 
-  /** The gateway's slot of a beat ({@link ChunkSlot#containing}). */
-  private static ChunkSlot slotOf(double tEpochSeconds) {
+  private void addNextBeat() {
+    Beat b = simulator.next();
     try {
-      return ChunkSlot.containing(tEpochSeconds, (int) (CHUNK_SECONDS * 1000));
-    } catch (GeneralSecurityException e) {
+      chunker.add(b.tEpochSeconds(), b.rrMs(),
+          (slot, samples) -> completed = new BenchChunk(name, sequence++, slot, samples));
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("simulated beat outside the epoch range", e);
     }
   }

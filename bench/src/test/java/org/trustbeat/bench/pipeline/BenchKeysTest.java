@@ -9,12 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.attestation.Evidence;
-import org.trustbeat.enclave.EnclaveConfig;
-import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.HostKind;
-import org.trustbeat.enclave.InProcessEnclaveHost;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.enclave.host.EnclaveConfig;
+import org.trustbeat.enclave.host.EnclaveHost;
+import org.trustbeat.enclave.host.InProcessEnclaveHost;
 
 class BenchKeysTest {
   @TempDir Path tmp;

@@ -14,8 +14,8 @@ import org.trustbeat.clinic.ClinicIngest;
 import org.trustbeat.clinic.ResultStore;
 import org.trustbeat.clinic.StoreLocation;
 import org.trustbeat.clinic.StoredWindow;
-import org.trustbeat.clinic.TestClock;
 import org.trustbeat.hrv.HrvJson;
+import org.trustbeat.testing.MutableClock;
 
 /**
  * A running clinic for the dashboard tests: a SQLite store, an ingest with alert rules (silent
@@ -26,7 +26,7 @@ final class TestClinic implements AutoCloseable {
   static final String PASSWORD = "correct horse battery staple";
   private static final PasswordHash HASH = PasswordHash.create(PASSWORD.toCharArray());
 
-  final TestClock clock = new TestClock(Instant.parse("2025-12-02T08:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2025-12-02T08:00:00Z"));
   final ResultStore store;
   final ClinicIngest ingest;
   final DashboardServer server;

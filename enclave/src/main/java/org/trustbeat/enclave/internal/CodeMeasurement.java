@@ -17,11 +17,11 @@ import java.util.stream.Stream;
  * The simulation stand-in for MRENCLAVE: SHA-256 over the code of the enclave program's own
  * modules, found where their classes were loaded from.
  *
- * <p>What is measured, in this fixed order: the jar or class directory of {@code trustbeat-hrv},
- * {@code trustbeat-protocol}, {@code trustbeat-attestation} and {@code trustbeat-enclave}. For
- * each: its name, a zero byte, then SHA-256 of the jar file's bytes, or for a class directory
- * SHA-256 over every regular file in it sorted by relative path ('/'-separated), each as path,
- * zero byte, 8-byte length, content.
+ * <p>What is measured, in this fixed order: the jar or class directory of {@code trustbeat-codec},
+ * {@code trustbeat-hrv}, {@code trustbeat-protocol}, {@code trustbeat-attestation} and {@code
+ * trustbeat-enclave}. For each: its name, a zero byte, then SHA-256 of the jar file's bytes, or
+ * for a class directory SHA-256 over every regular file in it sorted by relative path
+ * ('/'-separated), each as path, zero byte, 8-byte length, content.
  *
  * <p>Not measured: the JVM, Tink and its dependencies, and the host code around the program. Under
  * Gramine-SGX the real MRENCLAVE covers all trusted files (JVM and every jar); in simulation no
@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class CodeMeasurement {
   private static final String[][] MODULES = {
+    {"trustbeat-codec", "org.trustbeat.codec.BinaryReader"},
     {"trustbeat-hrv", "org.trustbeat.hrv.HrvAnalyzer"},
     {"trustbeat-protocol", "org.trustbeat.protocol.ChunkOpener"},
     {"trustbeat-attestation", "org.trustbeat.attestation.Evidence"},
@@ -49,7 +50,7 @@ public final class CodeMeasurement {
   }
 
   /** The jar or class directory a class was loaded from. */
-  static Path locationOf(String className) throws IOException {
+  public static Path locationOf(String className) throws IOException {
     try {
       Class<?> c = Class.forName(className, false, CodeMeasurement.class.getClassLoader());
       CodeSource source = c.getProtectionDomain().getCodeSource();

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import org.trustbeat.codec.BinaryReader;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
 import org.trustbeat.protocol.ProtocolLimits;
@@ -175,20 +176,20 @@ public final class EnclaveMain {
   }
 
   private byte[] handle(Wire.Frame f) throws GeneralSecurityException, IOException {
-    Wire.In in = new Wire.In(f.payload);
+    BinaryReader<IOException> in = Wire.in(f.payload);
     switch (f.type) {
       case Wire.PUBLIC_KEY:
-        in.end();
+        in.expectEnd("end");
         return program.publicKey();
       case Wire.ATTEST: {
-        byte[] nonce = in.bytes();
-        in.end();
+        byte[] nonce = Wire.bytes(in);
+        in.expectEnd("end");
         return Wire.encodeEvidence(program.attest(nonce));
       }
       case Wire.INSTALL_KEYS: {
-        byte[] nonce = in.bytes();
-        byte[] sealed = in.bytes();
-        in.end();
+        byte[] nonce = Wire.bytes(in);
+        byte[] sealed = Wire.bytes(in);
+        in.expectEnd("end");
         program.installKeys(nonce, sealed);
         return new byte[0];
       }
@@ -201,7 +202,7 @@ public final class EnclaveMain {
   }
 
   private static byte[] message(String m) {
-    return new Wire.Out(64).text(m == null ? "" : m).toByteArray();
+    return Wire.encodeMessage(m == null ? "" : m);
   }
 
   private static void closeQuietly(SocketChannel ch) {

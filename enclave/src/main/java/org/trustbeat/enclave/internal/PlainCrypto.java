@@ -14,6 +14,9 @@ import org.trustbeat.protocol.RrSamples;
  * the baseline.
  */
 public final class PlainCrypto implements WindowCrypto, WindowCrypto.PatientCrypto {
+  /** Result headers of plain mode carry this attestation kind. */
+  public static final String ATTESTATION_KIND = "NONE";
+
   private final ProtocolLimits limits;
 
   public PlainCrypto(ProtocolLimits limits) {
@@ -53,6 +56,6 @@ public final class PlainCrypto implements WindowCrypto, WindowCrypto.PatientCryp
 
   @Override
   public String attestationKind() {
-    return org.trustbeat.enclave.PlainHost.ATTESTATION_KIND;
+    return ATTESTATION_KIND;
   }
 }

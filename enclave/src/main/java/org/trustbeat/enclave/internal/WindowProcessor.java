@@ -118,10 +118,11 @@ public final class WindowProcessor {
         keys == null
             ? Optional.empty()
             : HrvAnalyzer.window(beatsOf(bySeq), k, windowSeconds, batch.job());
+    WindowOutcome counted = WindowOutcome.of(
+        patient, start, new byte[0], seen, duplicates, gaps, contextChunks, rejected);
     if (result.isEmpty()) {
       // No keys (resubmit after provisioning), or no beat of the window's own: nothing to seal.
-      return WindowOutcome.of(
-          patient, start, new byte[0], seen, duplicates, gaps, contextChunks, rejected);
+      return counted;
     }
 
     ResultHeader header =
@@ -132,11 +133,7 @@ public final class WindowProcessor {
             .setJobId(batch.jobId())
             .setHostKind(hostKind)
             .setAttestationKind(keys.attestationKind())
-            .setChunksSeen(seen)
-            .setDuplicatesDropped(duplicates)
-            .setSequenceGaps(gaps)
-            .setChunksRejected(rejected.values().stream().mapToInt(Integer::intValue).sum())
-            .setContextChunks(contextChunks)
+            .setCompleteness(counted.completeness())
             .setSequenceRange(bySeq.firstKey(), bySeq.lastKey())
             .build();
     String json = HrvJson.toJson(result.get());

@@ -1,19 +1,21 @@
 package org.trustbeat.enclave.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.EvidenceKind;
+import org.trustbeat.codec.BinaryErrors;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
@@ -89,118 +91,78 @@ public final class Wire {
     return new Frame(type, payload);
   }
 
-  /** Builds a payload. */
-  public static final class Out {
-    private final ByteArrayOutputStream bytes;
-    private final DataOutputStream data;
+  /** Malformed input is an IOException: the peer runs another version or is hostile. */
+  private static final BinaryErrors<IOException> ERRORS =
+      new BinaryErrors<>() {
+        @Override
+        public IOException truncated(
+            String subject, String field, int offset, long needed, int remaining) {
+          return malformed();
+        }
 
-    public Out(int sizeHint) {
-      bytes = new ByteArrayOutputStream(Math.max(32, sizeHint));
-      data = new DataOutputStream(bytes);
-    }
+        @Override
+        public IOException outOfRange(
+            String subject, String field, int offset, long value, long min, long max) {
+          // Printed as the signed 4-byte value the peer sent.
+          return new IOException(
+              "malformed frame on the enclave channel: " + field + " " + (int) value
+                  + " does not fit");
+        }
 
-    public Out bytes(byte[] b) {
-      try {
-        data.writeInt(b.length);
-        data.write(b);
-      } catch (IOException e) {
-        throw new IllegalStateException(e); // a ByteArrayOutputStream does not fail
-      }
-      return this;
-    }
+        @Override
+        public IOException trailing(String subject, String field, int offset, int remaining) {
+          return malformed();
+        }
+      };
 
-    public Out text(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      try {
-        data.writeShort(b.length);
-        data.write(b);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      return this;
-    }
-
-    public Out i32(int v) {
-      try {
-        data.writeInt(v);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      return this;
-    }
-
-    public Out i64(long v) {
-      try {
-        data.writeLong(v);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      return this;
-    }
-
-    public byte[] toByteArray() {
-      return bytes.toByteArray();
-    }
+  private static IOException malformed() {
+    return new IOException("malformed frame on the enclave channel; both ends must run the same"
+        + " TrustBeat version");
   }
 
-  /** Reads a payload; every malformed input ends in an IOException. */
-  public static final class In {
-    private final ByteBuffer b;
+  /** A reader of a payload; every malformed input ends in an IOException. */
+  public static BinaryReader<IOException> in(byte[] payload) {
+    return BinaryReader.of(payload, ByteOrder.BIG_ENDIAN, "enclave frame", ERRORS);
+  }
 
-    public In(byte[] payload) {
-      b = ByteBuffer.wrap(payload);
-    }
+  /** A writer of a payload. */
+  public static BinaryWriter out(int sizeHint) {
+    return BinaryWriter.of(Math.max(32, sizeHint), ByteOrder.BIG_ENDIAN);
+  }
 
-    public byte[] bytes() throws IOException {
-      int n = i32();
-      return take(n);
-    }
+  /** A byte string: 4-byte length, bounded by the bytes present, then the bytes. */
+  public static byte[] bytes(BinaryReader<IOException> in) throws IOException {
+    return in.bytes(in.u32("bytes"), "bytes");
+  }
 
-    private byte[] take(int n) throws IOException {
-      if (n < 0 || n > b.remaining()) {
-        throw malformed();
-      }
-      byte[] out = new byte[n];
-      b.get(out);
-      return out;
-    }
+  /** A text: 2-byte length then UTF-8. */
+  public static String text(BinaryReader<IOException> in) throws IOException {
+    return in.text(in.u16("text"), StandardCharsets.UTF_8, "text");
+  }
 
-    public String text() throws IOException {
-      int n;
-      try {
-        n = b.getShort() & 0xffff;
-      } catch (BufferUnderflowException e) {
-        throw malformed();
-      }
-      return new String(take(n), StandardCharsets.UTF_8);
-    }
+  public static BinaryWriter text(BinaryWriter out, String s) {
+    return out.prefixed(2, s.getBytes(StandardCharsets.UTF_8));
+  }
 
-    public int i32() throws IOException {
-      try {
-        return b.getInt();
-      } catch (BufferUnderflowException e) {
-        throw malformed();
-      }
-    }
+  /** The payload of an {@link #ATTEST} request. */
+  public static byte[] encodeAttest(byte[] nonce) {
+    return out(nonce.length + 4).prefixed(4, nonce).toByteArray();
+  }
 
-    public long i64() throws IOException {
-      try {
-        return b.getLong();
-      } catch (BufferUnderflowException e) {
-        throw malformed();
-      }
-    }
+  /** The payload of an {@link #INSTALL_KEYS} request. */
+  public static byte[] encodeInstallKeys(byte[] nonce, byte[] sealedRelease) {
+    return out(nonce.length + sealedRelease.length + 8).prefixed(4, nonce)
+        .prefixed(4, sealedRelease).toByteArray();
+  }
 
-    public void end() throws IOException {
-      if (b.hasRemaining()) {
-        throw malformed();
-      }
-    }
+  /** The payload of an error response; a message past the 2-byte length is cut, not refused. */
+  public static byte[] encodeMessage(String message) {
+    byte[] b = message.getBytes(StandardCharsets.UTF_8);
+    return out(b.length + 2).prefixed(2, Arrays.copyOf(b, Math.min(b.length, 0xffff))).finish();
+  }
 
-    private static IOException malformed() {
-      return new IOException("malformed frame on the enclave channel; both ends must run the same"
-          + " TrustBeat version");
-    }
+  public static String decodeMessage(byte[] payload) throws IOException {
+    return text(in(payload));
   }
 
   public static byte[] encodeBatch(WindowBatch batch) {
@@ -211,36 +173,37 @@ public final class Wire {
       }
       size += 128;
     }
-    Out o = new Out(size).text(batch.jobId()).text(batch.job().jobName()).i32(batch.tasks().size());
+    BinaryWriter o = out(size);
+    text(text(o, batch.jobId()), batch.job().jobName()).i32(batch.tasks().size());
     for (WindowTask t : batch.tasks()) {
-      o.text(t.patient()).i64(t.windowStartMillis()).i64(t.windowLengthMillis());
+      text(o, t.patient()).i64(t.windowStartMillis()).i64(t.windowLengthMillis());
       o.i32(t.chunks().size());
       for (byte[] c : t.chunks()) {
-        o.bytes(c);
+        o.prefixed(4, c);
       }
     }
     return o.toByteArray();
   }
 
   public static WindowBatch decodeBatch(byte[] payload) throws IOException {
-    In in = new In(payload);
-    String jobId = in.text();
+    BinaryReader<IOException> in = in(payload);
+    String jobId = text(in);
     HrvJob job;
     try {
-      job = HrvJob.byName(in.text());
+      job = HrvJob.byName(text(in));
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
     int tasks = count(in, payload.length);
     List<WindowTask> list = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
-      String patient = in.text();
-      long start = in.i64();
-      long length = in.i64();
+      String patient = text(in);
+      long start = in.i64("start");
+      long length = in.i64("length");
       int chunks = count(in, payload.length);
       List<byte[]> cs = new ArrayList<>(chunks);
       for (int j = 0; j < chunks; j++) {
-        cs.add(in.bytes());
+        cs.add(bytes(in));
       }
       try {
         list.add(WindowTask.of(patient, start, length, cs));
@@ -248,17 +211,13 @@ public final class Wire {
         throw new IOException("task " + i + ": " + e.getMessage(), e);
       }
     }
-    in.end();
+    in.expectEnd("end");
     return WindowBatch.of(jobId, job, list);
   }
 
   /** A count of elements that take at least 4 bytes each, bounded by the payload. */
-  private static int count(In in, int payloadBytes) throws IOException {
-    int n = in.i32();
-    if (n < 0 || n > payloadBytes / 4) {
-      throw new IOException("malformed frame on the enclave channel: count " + n + " does not fit");
-    }
-    return n;
+  private static int count(BinaryReader<IOException> in, int payloadBytes) throws IOException {
+    return in.length(4, 0, payloadBytes / 4, "count");
   }
 
   public static byte[] encodeOutcomes(List<WindowOutcome> outcomes) {
@@ -266,56 +225,60 @@ public final class Wire {
     for (WindowOutcome w : outcomes) {
       size += 128 + w.sealedResult().length;
     }
-    Out o = new Out(size).i32(outcomes.size());
+    BinaryWriter o = out(size).i32(outcomes.size());
     for (WindowOutcome w : outcomes) {
-      o.text(w.patient()).i64(w.windowStartMillis()).bytes(w.sealedResult());
+      text(o, w.patient()).i64(w.windowStartMillis()).prefixed(4, w.sealedResult());
       o.i32(w.chunksSeen()).i32(w.duplicatesDropped()).i64(w.sequenceGaps()).i32(w.contextChunks());
       o.i32(w.rejected().size());
       for (Map.Entry<RejectReason, Integer> e : w.rejected().entrySet()) {
-        o.text(e.getKey().name()).i32(e.getValue());
+        text(o, e.getKey().name()).i32(e.getValue());
       }
     }
     return o.toByteArray();
   }
 
   public static List<WindowOutcome> decodeOutcomes(byte[] payload) throws IOException {
-    In in = new In(payload);
+    BinaryReader<IOException> in = in(payload);
     int n = count(in, payload.length);
     List<WindowOutcome> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      String patient = in.text();
-      long start = in.i64();
-      byte[] result = in.bytes();
-      int seen = in.i32();
-      int dups = in.i32();
-      long gaps = in.i64();
-      int context = in.i32();
+      String patient = text(in);
+      long start = in.i64("start");
+      byte[] result = bytes(in);
+      int seen = in.i32("seen");
+      int dups = in.i32("duplicates");
+      long gaps = in.i64("gaps");
+      int context = in.i32("context");
       int reasons = count(in, payload.length);
       Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
       for (int j = 0; j < reasons; j++) {
-        String name = in.text();
+        String name = text(in);
         try {
-          rejected.put(RejectReason.valueOf(name), in.i32());
+          rejected.put(RejectReason.valueOf(name), in.i32("rejected"));
         } catch (IllegalArgumentException e) {
           throw new IOException("unknown reject reason on the enclave channel; both ends must run"
               + " the same TrustBeat version", e);
         }
       }
-      out.add(WindowOutcome.of(patient, start, result, seen, dups, gaps, context, rejected));
+      try {
+        out.add(WindowOutcome.of(patient, start, result, seen, dups, gaps, context, rejected));
+      } catch (IllegalArgumentException e) {
+        throw new IOException("malformed outcome on the enclave channel: " + e.getMessage(), e);
+      }
     }
-    in.end();
+    in.expectEnd("end");
     return out;
   }
 
   public static byte[] encodeEvidence(Evidence e) {
-    return new Out(e.size() + 32).text(e.kind().name()).bytes(e.bytes()).toByteArray();
+    return text(out(e.size() + 32), e.kind().name()).prefixed(4, e.bytes()).toByteArray();
   }
 
   public static Evidence decodeEvidence(byte[] payload) throws IOException {
-    In in = new In(payload);
-    String kind = in.text();
-    byte[] bytes = in.bytes();
-    in.end();
+    BinaryReader<IOException> in = in(payload);
+    String kind = text(in);
+    byte[] bytes = bytes(in);
+    in.expectEnd("end");
     try {
       return Evidence.of(EvidenceKind.valueOf(kind), bytes);
     } catch (IllegalArgumentException e) {

@@ -144,18 +144,16 @@ class WireFuzzTest {
         byte[] publicKey = c.call(Wire.PUBLIC_KEY, new byte[0], Wire.OK);
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
-        c.call(Wire.ATTEST, new Wire.Out(40).bytes(nonce).toByteArray(), Wire.OK);
+        c.call(Wire.ATTEST, Wire.encodeAttest(nonce), Wire.OK);
         byte[] release = EnclaveTesting.signedRelease(publicKey, nonce, "SIMULATION",
             Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
-        byte[] install =
-            new Wire.Out(release.length + 64).bytes(nonce).bytes(release).toByteArray();
+        byte[] install = Wire.encodeInstallKeys(nonce, release);
         c.call(Wire.INSTALL_KEYS, install, Wire.OK);
         List<WindowOutcome> genuine = Wire.decodeOutcomes(c.call(Wire.PROCESS, batch, Wire.OK));
         assertTrue(genuine.stream().anyMatch(WindowOutcome::hasResult),
             "the seed batch is analysed");
 
-        byte[][] requests = {new byte[0], new Wire.Out(40).bytes(nonce).toByteArray(), install,
-            batch};
+        byte[][] requests = {new byte[0], Wire.encodeAttest(nonce), install, batch};
         byte[] types = {Wire.PUBLIC_KEY, Wire.ATTEST, Wire.INSTALL_KEYS, Wire.PROCESS};
         long deadline = System.nanoTime() + 2 * BUDGET_NANOS;
         int cases = 0;
@@ -170,7 +168,7 @@ class WireFuzzTest {
           if (answer.type != Wire.OK && answer.type != Wire.ERR_SECURITY
               && answer.type != Wire.ERR_IO) {
             fail("case " + cases + " (request type " + type + "): answer type " + answer.type
-                + ": " + new Wire.In(answer.payload).text());
+                + ": " + Wire.decodeMessage(answer.payload));
           }
         }
         System.out.println("WireFuzzTest: " + cases + " mutated requests, answers by type "

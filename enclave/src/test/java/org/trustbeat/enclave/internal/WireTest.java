@@ -66,7 +66,8 @@ class WireTest {
 
   @Test
   void hugeCounts_areRefusedBeforeAllocating() {
-    byte[] forged = new Wire.Out(16).text("j").text("sdnn").i32(Integer.MAX_VALUE).toByteArray();
+    byte[] forged =
+        Wire.text(Wire.text(Wire.out(16), "j"), "sdnn").i32(Integer.MAX_VALUE).toByteArray();
     assertThrows(IOException.class, () -> Wire.decodeBatch(forged));
   }
 

@@ -1,11 +1,5 @@
 package org.trustbeat.keybroker.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.trustbeat.attestation.Evidence;
 import org.trustbeat.attestation.EvidenceKind;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.Pseudonym;
 
@@ -85,66 +81,47 @@ public final class ReleaseRequest {
     if (body.length > MAX_BYTES) {
       throw new IllegalArgumentException("request has " + body.length + " bytes, over " + MAX_BYTES);
     }
-    ByteBuffer in = ByteBuffer.wrap(body);
-    try {
-      byte[] magic = new byte[MAGIC.length];
-      in.get(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new IllegalArgumentException("not a TrustBeat release request (bad magic); send the"
-            + " body KeyBrokerClient writes");
-      }
-      int version = in.get() & 0xff;
-      if (version != VERSION) {
-        throw new IllegalArgumentException("request version " + version + " is not supported; this"
-            + " broker speaks version " + VERSION);
-      }
-      EvidenceKind kind = kindOf(in.get() & 0xff);
-      byte[] evidence = bytes(in, in.getInt(), 1, Evidence.MAX_BYTES, "evidence");
-      byte[] publicKey = bytes(in, in.getShort() & 0xffff, 1, MAX_PUBLIC_KEY_BYTES, "enclave public key");
-      byte[] nonce = bytes(in, in.getShort() & 0xffff, KeyRelease.MIN_NONCE_BYTES,
-          KeyRelease.MAX_NONCE_BYTES, "nonce");
-      String hostKind = ascii(bytes(in, in.get() & 0xff, 1, MAX_LABEL_BYTES, "host kind"));
-      int count = in.getShort() & 0xffff;
-      checkLength("patient list", count, 1, MAX_PATIENTS);
-      List<String> patients = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        patients.add(ascii(bytes(in, in.get() & 0xff, 1, Pseudonym.MAX_BYTES, "patient pseudonym")));
-      }
-      if (in.hasRemaining()) {
-        throw new IllegalArgumentException(in.remaining() + " bytes follow the patient list");
-      }
-      return of(Evidence.of(kind, evidence), publicKey, nonce, hostKind, patients);
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("request ends early (" + body.length + " bytes)");
+    BinaryReader<IllegalArgumentException> in = BodyBytes.reader(body, "request");
+    if (!in.matches(MAGIC, "magic")) {
+      throw new IllegalArgumentException("not a TrustBeat release request (bad magic); send the"
+          + " body KeyBrokerClient writes");
     }
+    int version = in.u8("version");
+    if (version != VERSION) {
+      throw new IllegalArgumentException("request version " + version + " is not supported; this"
+          + " broker speaks version " + VERSION);
+    }
+    EvidenceKind kind = kindOf(in.u8("evidence kind"));
+    byte[] evidence = in.prefixed(4, 1, Evidence.MAX_BYTES, "evidence");
+    byte[] publicKey = in.prefixed(2, 1, MAX_PUBLIC_KEY_BYTES, "enclave public key");
+    byte[] nonce =
+        in.prefixed(2, KeyRelease.MIN_NONCE_BYTES, KeyRelease.MAX_NONCE_BYTES, "nonce");
+    String hostKind = BodyBytes.ascii(in.prefixed(1, 1, MAX_LABEL_BYTES, "host kind"));
+    int count = in.length(2, 1, MAX_PATIENTS, "patient list");
+    List<String> patients = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      patients.add(BodyBytes.ascii(in.prefixed(1, 1, Pseudonym.MAX_BYTES, "patient pseudonym")));
+    }
+    in.expectEnd("patient list");
+    return of(Evidence.of(kind, evidence), publicKey, nonce, hostKind, patients);
   }
 
   public byte[] toBytes() {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(256 + evidence.size() + publicKey.length);
-    try (DataOutputStream out = new DataOutputStream(buf)) {
-      out.write(MAGIC);
-      out.writeByte(VERSION);
-      out.writeByte(evidence.kind() == EvidenceKind.SGX_DCAP ? 1 : 2);
-      byte[] ev = evidence.bytes();
-      out.writeInt(ev.length);
-      out.write(ev);
-      out.writeShort(publicKey.length);
-      out.write(publicKey);
-      out.writeShort(nonce.length);
-      out.write(nonce);
-      byte[] label = hostKind.getBytes(StandardCharsets.US_ASCII);
-      out.writeByte(label.length);
-      out.write(label);
-      out.writeShort(patients.size());
-      for (String p : patients) {
-        byte[] b = p.getBytes(StandardCharsets.US_ASCII);
-        out.writeByte(b.length);
-        out.write(b);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory stream cannot fail", e);
+    byte[] ev = evidence.bytes();
+    BinaryWriter out =
+        BodyBytes.writer(256 + ev.length + publicKey.length)
+            .bytes(MAGIC)
+            .u8(VERSION)
+            .u8(evidence.kind() == EvidenceKind.SGX_DCAP ? 1 : 2)
+            .prefixed(4, ev)
+            .prefixed(2, publicKey)
+            .prefixed(2, nonce)
+            .prefixed(1, hostKind.getBytes(StandardCharsets.US_ASCII))
+            .u16(patients.size());
+    for (String p : patients) {
+      out.prefixed(1, p.getBytes(StandardCharsets.US_ASCII));
     }
-    return buf.toByteArray();
+    return out.finish();
   }
 
   public Evidence evidence() {
@@ -177,17 +154,9 @@ public final class ReleaseRequest {
     }
   }
 
-  private static byte[] bytes(ByteBuffer in, int length, int min, int max, String field) {
-    checkLength(field, length, min, max);
-    byte[] b = new byte[length];
-    in.get(b);
-    return b;
-  }
-
   private static void checkLength(String field, int length, int min, int max) {
     if (length < min || length > max) {
-      throw new IllegalArgumentException(field + " has length " + length + "; it must be " + min
-          + ".." + max);
+      throw BodyBytes.lengthProblem(field, length, min, max);
     }
   }
 
@@ -198,15 +167,6 @@ public final class ReleaseRequest {
         throw new IllegalArgumentException("host kind must be printable ASCII without spaces");
       }
     }
-  }
-
-  private static String ascii(byte[] b) {
-    for (byte c : b) {
-      if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException("a text field holds a non-printable or non-ASCII byte");
-      }
-    }
-    return new String(b, StandardCharsets.US_ASCII);
   }
 
   @Override

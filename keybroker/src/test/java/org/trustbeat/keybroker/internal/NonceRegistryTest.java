@@ -6,34 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.trustbeat.testing.MutableClock;
 
 class NonceRegistryTest {
-  private static final class StepClock extends Clock {
-    Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final StepClock clock = new StepClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
   private static final String A = "client-a";
   private static final String B = "client-b";
   private final NonceRegistry nonces =
@@ -57,7 +36,7 @@ class NonceRegistryTest {
   void oneClientsQuota_doesNotTouchAnothers_andSpendingFreesIt() throws Exception {
     NonceRegistry r = new NonceRegistry(clock, Duration.ofSeconds(60), 100, 2, new SecureRandom());
     byte[] first = r.issue(A);
-    clock.now = clock.now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     r.issue(A);
     NonceRegistry.Refused refused = assertThrows(NonceRegistry.Refused.class, () -> r.issue(A));
     assertTrue(refused.clientQuota());
@@ -73,23 +52,23 @@ class NonceRegistryTest {
     NonceRegistry r = new NonceRegistry(clock, Duration.ofSeconds(60), 100, 1, new SecureRandom());
     r.issue(A);
     assertThrows(NonceRegistry.Refused.class, () -> r.issue(A));
-    clock.now = clock.now.plusSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     assertEquals(32, r.issue(A).length);
   }
 
   @Test
   void nonce_expiresAfterItsLifetime_thenIsForgotten() throws Exception {
     byte[] n = nonces.issue(A);
-    clock.now = clock.now.plusSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     assertEquals(NonceRegistry.Check.EXPIRED, nonces.consume(n, A));
-    clock.now = clock.now.plusSeconds(120);
+    clock.advance(Duration.ofSeconds(120));
     assertEquals(NonceRegistry.Check.UNKNOWN, nonces.consume(n, A));
   }
 
   @Test
   void nonceAtExactlyItsExpiry_isStillAccepted() throws Exception {
     byte[] n = nonces.issue(A);
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     assertEquals(NonceRegistry.Check.ACCEPTED, nonces.consume(n, A));
   }
 
@@ -106,7 +85,7 @@ class NonceRegistryTest {
     NonceRegistry.Refused refused =
         assertThrows(NonceRegistry.Refused.class, () -> nonces.issue("client-d"));
     assertFalse(refused.clientQuota());
-    clock.now = clock.now.plusSeconds(121);
+    clock.advance(Duration.ofSeconds(121));
     assertEquals(32, nonces.issue("client-d").length);
   }
 }

@@ -1,5 +1,7 @@
 package org.trustbeat.protocol.internal;
 
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
 import org.trustbeat.protocol.RrSamples;
@@ -57,13 +59,13 @@ public final class SampleCodec {
       throw new IllegalArgumentException(
           "capacity " + capacity + " < count " + samples.size() + "; compute it with capacity()");
     }
-    ByteWriter w = new ByteWriter(blockBytes(capacity));
-    w.writeInt(samples.size());
+    BinaryWriter w = ProtocolBytes.writer(blockBytes(capacity));
+    w.i32(samples.size());
     for (int i = 0; i < samples.size(); i++) {
-      w.writeDouble(samples.tSeconds(i)).writeDouble(samples.rrMs(i));
+      w.f64(samples.tSeconds(i)).f64(samples.rrMs(i));
     }
-    w.writeZeros(16 * (capacity - samples.size()));
-    return w.toByteArray();
+    w.zeros(16 * (capacity - samples.size()));
+    return w.finish();
   }
 
   /**
@@ -72,8 +74,8 @@ public final class SampleCodec {
    */
   public static RrSamples decode(byte[] body, int slotMillis, int maxSamples)
       throws MalformedEnvelopeException {
-    ByteReader r = new ByteReader(body, MESSAGE);
-    int count = r.readInt("chunk.body.count");
+    BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(body, MESSAGE);
+    int count = r.i32("chunk.body.count");
     if (count < 0 || count > maxSamples) {
       throw new MalformedEnvelopeException(
           count < 0 ? Reason.INVALID_FIELD : Reason.TOO_LARGE,
@@ -96,8 +98,8 @@ public final class SampleCodec {
     double[] t = new double[count];
     double[] rr = new double[count];
     for (int i = 0; i < count; i++) {
-      t[i] = r.readDouble("chunk.body.t");
-      rr[i] = r.readDouble("chunk.body.rr");
+      t[i] = r.f64("chunk.body.t");
+      rr[i] = r.f64("chunk.body.rr");
       if (!Double.isFinite(t[i]) || !Double.isFinite(rr[i])) {
         throw new MalformedEnvelopeException(
             Reason.INVALID_FIELD,

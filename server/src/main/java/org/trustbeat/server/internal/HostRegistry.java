@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trustbeat.enclave.EnclaveHost;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
+import org.trustbeat.enclave.host.EnclaveHost;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.ModeLabel;
 

@@ -1,9 +1,13 @@
 package org.trustbeat.server.internal;
 
-import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.trustbeat.codec.BinaryErrors;
+import org.trustbeat.codec.BinaryReader;
+import org.trustbeat.codec.BinaryWriter;
 
 /**
  * The bytes of one landing file: magic {@code 'T' 'B' 'L' '1'}, then for each chunk envelope its
@@ -11,6 +15,39 @@ import java.util.List;
  */
 public final class LandingFileFormat {
   static final byte[] MAGIC = {'T', 'B', 'L', '1'};
+
+  /**
+   * Where the framing breaks. Framing errors are an expected outcome here, not a failure: one
+   * shared instance without a stack trace, so a damaged file costs no allocation to detect.
+   */
+  private static final class Unframed extends Exception {
+    private static final long serialVersionUID = 1L;
+    static final Unframed INSTANCE = new Unframed();
+
+    private Unframed() {
+      super("landing file framing is broken", null, false, false);
+    }
+  }
+
+  private static final BinaryErrors<Unframed> UNFRAMED =
+      new BinaryErrors<>() {
+        @Override
+        public Unframed truncated(
+            String subject, String field, int offset, long needed, int remaining) {
+          return Unframed.INSTANCE;
+        }
+
+        @Override
+        public Unframed outOfRange(
+            String subject, String field, int offset, long value, long min, long max) {
+          return Unframed.INSTANCE;
+        }
+
+        @Override
+        public Unframed trailing(String subject, String field, int offset, int remaining) {
+          return Unframed.INSTANCE;
+        }
+      };
 
   private LandingFileFormat() {}
 
@@ -23,12 +60,11 @@ public final class LandingFileFormat {
       throw new IllegalArgumentException(
           "landing batch of " + size + " bytes is too large; append fewer envelopes per file");
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) size);
-    buf.put(MAGIC);
+    BinaryWriter w = BinaryWriter.of((int) size, ByteOrder.BIG_ENDIAN).bytes(MAGIC);
     for (byte[] e : envelopes) {
-      buf.putInt(e.length).put(e);
+      w.prefixed(4, e);
     }
-    return buf.array();
+    return w.finish(); // sized exactly: no copy
   }
 
   /**
@@ -37,36 +73,25 @@ public final class LandingFileFormat {
    * Decoded#unframed()}, so one damaged file costs only its damaged part.
    */
   public static Decoded decode(byte[] file, int maxEnvelopeBytes) {
-    if (file.length < MAGIC.length
-        || file[0] != MAGIC[0]
-        || file[1] != MAGIC[1]
-        || file[2] != MAGIC[2]
-        || file[3] != MAGIC[3]) {
+    BinaryReader<Unframed> r =
+        BinaryReader.of(file, ByteOrder.BIG_ENDIAN, "landing file", UNFRAMED);
+    try {
+      if (!r.matches(MAGIC, "magic")) {
+        return new Decoded(List.of(), file);
+      }
+    } catch (Unframed e) {
       return new Decoded(List.of(), file.length == 0 ? null : file);
     }
     List<byte[]> out = new ArrayList<>();
-    ByteBuffer buf = ByteBuffer.wrap(file);
-    buf.position(MAGIC.length);
-    while (buf.remaining() > 0) {
-      int at = buf.position();
-      if (buf.remaining() < 4) {
-        return new Decoded(out, tail(file, at));
+    while (r.remaining() > 0) {
+      int at = r.position();
+      try {
+        out.add(r.prefixed(4, 0, maxEnvelopeBytes, "envelope"));
+      } catch (Unframed e) {
+        return new Decoded(out, Arrays.copyOfRange(file, at, file.length));
       }
-      int len = buf.getInt();
-      if (len < 0 || len > maxEnvelopeBytes || len > buf.remaining()) {
-        return new Decoded(out, tail(file, at));
-      }
-      byte[] e = new byte[len];
-      buf.get(e);
-      out.add(e);
     }
     return new Decoded(out, null);
-  }
-
-  private static byte[] tail(byte[] file, int from) {
-    byte[] t = new byte[file.length - from];
-    System.arraycopy(file, from, t, 0, t.length);
-    return t;
   }
 
   /** The envelopes of a file and, if its framing broke, the bytes from the break on. */

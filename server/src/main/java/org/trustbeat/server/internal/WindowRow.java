@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.enclave.WindowOutcome;
+import org.trustbeat.protocol.Completeness;
 
 /**
  * What the grouped stage emits, as a Spark row (a Java bean): one closed window's sealed result
@@ -33,14 +34,11 @@ public class WindowRow implements Serializable {
     r.windowStartMillis = o.windowStartMillis();
     r.windowLengthMillis = windowLengthMillis;
     r.sealedResult = o.sealedResult();
-    r.chunksSeen = o.chunksSeen();
-    r.duplicatesDropped = o.duplicatesDropped();
-    r.sequenceGaps = o.sequenceGaps();
-    for (Map.Entry<RejectReason, Integer> e : o.rejected().entrySet()) {
-      if (e.getValue() > 0) {
-        r.rejected.put(e.getKey().name(), e.getValue());
-      }
-    }
+    Completeness c = o.completeness();
+    r.chunksSeen = c.chunksSeen();
+    r.duplicatesDropped = c.duplicatesDropped();
+    r.sequenceGaps = c.sequenceGaps();
+    c.rejected().forEach((reason, n) -> r.rejected.put(reason, n.intValue()));
     return r;
   }
 
@@ -56,7 +54,20 @@ public class WindowRow implements Serializable {
   }
 
   public long rejectedTotal() {
-    return rejected == null ? 0 : rejected.values().stream().mapToLong(Integer::longValue).sum();
+    return completeness().rejectedTotal();
+  }
+
+  /**
+   * The enclave's counters this row carries (the row has no context chunks: 0). Not a bean
+   * property, so Spark's row encoding is unchanged.
+   */
+  public Completeness completeness() {
+    Completeness.Builder c = Completeness.builder().setChunksSeen(chunksSeen)
+        .setDuplicatesDropped(duplicatesDropped).setSequenceGaps(sequenceGaps);
+    if (rejected != null) {
+      rejected.forEach((reason, n) -> c.addRejected(reason, n));
+    }
+    return c.build();
   }
 
   public String getPatient() {

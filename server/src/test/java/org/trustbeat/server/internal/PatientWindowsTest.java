@@ -32,6 +32,7 @@ import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.RecordingHostFactory;
 import org.trustbeat.server.TestKeys;
+import org.trustbeat.testing.LeakScanner;
 
 /**
  * The grouped stage's logic without Spark: {@link PatientWindows} over an in-memory {@link
@@ -330,22 +331,9 @@ class PatientWindowsTest {
       for (double v : beat) {
         byte[] needle = ByteBuffer.allocate(8).putDouble(v).array();
         for (BufferedChunk c : state.chunks) {
-          assertFalse(contains(c.getEnvelope(), needle), "a sample value is in the Spark state");
+          assertFalse(LeakScanner.contains(c.getEnvelope(), needle), "a sample value is in the Spark state");
         }
       }
     }
-  }
-
-  static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

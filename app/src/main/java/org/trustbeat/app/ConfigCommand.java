@@ -22,15 +22,20 @@ public final class ConfigCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: config check FILE");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: config check FILE");
   }
 
   /** Exit 0 valid, 2 not (one line naming file, key and fix). */
-  @Command(name = "check", mixinStandardHelpOptions = true,
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat config check dep/trustbeat.toml"},
-      description = {"Checks a deployment configuration without starting anything.",
-          "TOML syntax, version, tables, keys, types and values; unknown keys are errors.",
-          "Does not open the secret files it names."})
+      description = {
+        "Checks a deployment configuration without starting anything.",
+        "TOML syntax, version, tables, keys, types and values; unknown keys are errors.",
+        "Does not open the secret files it names."
+      })
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -41,13 +46,35 @@ public final class ConfigCommand implements Runnable {
     public Integer call() {
       try {
         DeploymentConfig c = DeploymentConfig.load(file);
-        spec.commandLine().getOut().println(file + ": valid (version " + DeploymentConfig.VERSION
-            + "; " + c.job().mode().label() + ", " + c.job().analysis().jobName() + " on "
-            + c.job().windowSeconds() + "-s windows, broker " + c.broker().url() + ", key broker "
-            + c.keyBroker().url() + ", Spark " + c.spark().master()
-            + c.store().map(st -> ", store " + st.url()).orElse("")
-            + c.dashboard().map(db -> ", dashboard http://" + db.settings().bind().getHostAddress()
-                + ":" + db.settings().port() + "/").orElse("") + ")");
+        spec.commandLine()
+            .getOut()
+            .println(
+                file
+                    + ": valid (version "
+                    + DeploymentConfig.VERSION
+                    + "; "
+                    + c.job().mode().label()
+                    + ", "
+                    + c.job().analysis().jobName()
+                    + " on "
+                    + c.job().windowSeconds()
+                    + "-s windows, broker "
+                    + c.broker().url()
+                    + ", key broker "
+                    + c.keyBroker().url()
+                    + ", Spark "
+                    + c.spark().master()
+                    + c.store().map(st -> ", store " + st.url()).orElse("")
+                    + c.dashboard()
+                        .map(
+                            db ->
+                                ", dashboard http://"
+                                    + db.settings().bind().getHostAddress()
+                                    + ":"
+                                    + db.settings().port()
+                                    + "/")
+                        .orElse("")
+                    + ")");
         return 0;
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("trustbeat config check: " + e.getMessage());

@@ -18,10 +18,10 @@ import org.trustbeat.mqtt.MqttSettings;
 /**
  * The demo's MQTT broker and who may use it. With the embedded broker every MQTT client gets its
  * own login ({@link MqttLogins}: a gateway and a consumer per patient, the ingest, the result
- * publisher) with a random password made for this run; the broker requires them, binds each
- * client id to its login and confines each login to its topics. The passwords live only in this
- * process's memory — never on disk, never printed — so nothing in the work directory can log in.
- * An external broker ({@code --broker}) is used without credentials, with the same client ids.
+ * publisher) with a random password made for this run; the broker requires them, binds each client
+ * id to its login and confines each login to its topics. The passwords live only in this process's
+ * memory — never on disk, never printed — so nothing in the work directory can log in. An external
+ * broker ({@code --broker}) is used without credentials, with the same client ids.
  */
 final class DemoMqtt implements AutoCloseable {
   private final EmbeddedBroker embedded;
@@ -44,8 +44,8 @@ final class DemoMqtt implements AutoCloseable {
       b.addConsumerUser(p, password(passwords, MqttLogins.consumer(p), random));
     }
     b.addServerUser(MqttLogins.INGEST, password(passwords, MqttLogins.INGEST, random));
-    b.addServerUser(MqttLogins.RESULT_PUBLISHER,
-        password(passwords, MqttLogins.RESULT_PUBLISHER, random));
+    b.addServerUser(
+        MqttLogins.RESULT_PUBLISHER, password(passwords, MqttLogins.RESULT_PUBLISHER, random));
     EmbeddedBroker broker = b.build().start();
     return new DemoMqtt(broker, broker.clientSettings().build(), passwords);
   }
@@ -59,8 +59,11 @@ final class DemoMqtt implements AutoCloseable {
     byte[] raw = new byte[24];
     random.nextBytes(raw);
     // URL-safe base64 has neither ':' nor line breaks, which a Mosquitto password file forbids.
-    byte[] pw = Base64.getUrlEncoder().withoutPadding().encodeToString(raw)
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] pw =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(raw)
+            .getBytes(StandardCharsets.US_ASCII);
     Arrays.fill(raw, (byte) 0);
     into.put(login, pw);
     return pw;
@@ -68,9 +71,10 @@ final class DemoMqtt implements AutoCloseable {
 
   /** The broker's address, with a note on how clients log in. */
   String description() {
-    return base.uri() + (embedded != null
-        ? " (one login per client, random passwords for this run, client id = login)"
-        : " (external, no credentials)");
+    return base.uri()
+        + (embedded != null
+            ? " (one login per client, random passwords for this run, client id = login)"
+            : " (external, no credentials)");
   }
 
   /** Settings for the client of {@code login}: its credentials (embedded broker) and client id. */

@@ -1,5 +1,6 @@
 package org.trustbeat.app;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,7 +22,6 @@ import org.trustbeat.edge.RrSimulator;
 import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.mqtt.MqttConnectException;
 import org.trustbeat.mqtt.MqttLogins;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
 /**
  * The demo's patient side: one sensor per patient — simulated or a replayed real record — feeding
@@ -36,25 +36,28 @@ final class DemoSensors implements AutoCloseable {
   private final List<Mqtt3AsyncClient> clients = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final ScheduledExecutorService gatewayExecutor =
-      Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "demo-gateways");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "demo-gateways");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** A simulated patient with its own heart rate, LF/HF rhythm and artifact rate. */
   static Sensor simulated(String patient, long seed, double startEpochSeconds) {
     Random r = new Random(seed);
     double bpm = 58 + r.nextInt(30);
-    RrSimulator sim = RrSimulator.builder()
-        .setSeed(seed)
-        .setMeanHeartRate(bpm)
-        .setLf(15 + 20 * r.nextDouble(), 0.08 + 0.04 * r.nextDouble())
-        .setHf(10 + 25 * r.nextDouble(), 0.2 + 0.1 * r.nextDouble())
-        .setNoise(5)
-        .setArtifactRate(0.005)
-        .setStartEpochSeconds(startEpochSeconds)
-        .build();
+    RrSimulator sim =
+        RrSimulator.builder()
+            .setSeed(seed)
+            .setMeanHeartRate(bpm)
+            .setLf(15 + 20 * r.nextDouble(), 0.08 + 0.04 * r.nextDouble())
+            .setHf(10 + 25 * r.nextDouble(), 0.2 + 0.1 * r.nextDouble())
+            .setNoise(5)
+            .setArtifactRate(0.005)
+            .setStartEpochSeconds(startEpochSeconds)
+            .build();
     return new Sensor(patient, sim, String.format("simulated, %.0f bpm", bpm));
   }
 
@@ -65,19 +68,36 @@ final class DemoSensors implements AutoCloseable {
   }
 
   /** As above with the RR unit given (null: from the file name or header, as trustbeat hrv). */
-  static Sensor replay(String patient, Path file, RrRecordReader.Unit unit, double windowSeconds,
-      double notBeforeEpoch) throws IOException {
+  static Sensor replay(
+      String patient,
+      Path file,
+      RrRecordReader.Unit unit,
+      double windowSeconds,
+      double notBeforeEpoch)
+      throws IOException {
     RecordReplay replay = RecordReplay.open(file, unit, windowSeconds, notBeforeEpoch);
-    return new Sensor(patient, replay.beats(),
+    return new Sensor(
+        patient,
+        replay.beats(),
         "replay of " + file.getFileName() + " (" + replay.size() + " beats)");
   }
 
-  void start(List<Sensor> sensors, DemoTrust trust, DemoMqtt mqtt, Path stateDir, double speed,
-      Consumer<String> log) throws IOException, GeneralSecurityException, MqttConnectException {
+  void start(
+      List<Sensor> sensors,
+      DemoTrust trust,
+      DemoMqtt mqtt,
+      Path stateDir,
+      double speed,
+      Consumer<String> log)
+      throws IOException, GeneralSecurityException, MqttConnectException {
     for (Sensor s : sensors) {
-      PipelineWiring.GatewayLink link = PipelineWiring.connectGateway(
-          mqtt.endpoint(MqttLogins.gateway(s.patient())), s.patient(),
-          trust.patientKeys(s.patient()), stateDir.resolve(s.patient()), gatewayExecutor);
+      PipelineWiring.GatewayLink link =
+          PipelineWiring.connectGateway(
+              mqtt.endpoint(MqttLogins.gateway(s.patient())),
+              s.patient(),
+              trust.patientKeys(s.patient()),
+              stateDir.resolve(s.patient()),
+              gatewayExecutor);
       clients.add(link.client());
       Gateway g = link.gateway();
       gateways.add(g);

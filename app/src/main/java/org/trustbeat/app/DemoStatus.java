@@ -34,8 +34,16 @@ final class DemoStatus implements LiveConsole.Status {
   private final KeyReleases keys;
   private volatile String phase;
 
-  DemoStatus(String label, int patients, double speed, long triggerSeconds, long durationSeconds,
-      Supplier<GatewayStats> gateways, LongSupplier landed, JobMetrics job, LiveResults results,
+  DemoStatus(
+      String label,
+      int patients,
+      double speed,
+      long triggerSeconds,
+      long durationSeconds,
+      Supplier<GatewayStats> gateways,
+      LongSupplier landed,
+      JobMetrics job,
+      LiveResults results,
       KeyReleases keys) {
     this.label = label;
     this.patients = patients;
@@ -59,29 +67,49 @@ final class DemoStatus implements LiveConsole.Status {
     GatewayStats g = gateways.get();
     List<String> lines = new ArrayList<>();
     lines.add("TrustBeat demo " + label + "   " + clock());
-    lines.add(String.format(Locale.ROOT,
-        "  patients  %d streaming at %.0f×: %d beats sealed in %d chunks, %d published, %d landed",
-        patients, speed, g.beatsAccepted(), g.chunksSealed(), g.chunksPublished(),
-        landed.getAsLong()));
-    lines.add(String.format(Locale.ROOT,
-        "  spark     %d micro-batches, the last took %s (trigger %d s); %d windows closed",
-        job.batches(), batchTime(), triggerSeconds, job.windowsClosed()));
-    lines.add(String.format(Locale.ROOT,
-        "  results   %d opened by patients; gaps: %d sequence numbers in windows, %d between;"
-            + " %d windows missing",
-        results.windows(), results.sequenceGaps(), results.uncoveredSequences(),
-        results.missingWindows()));
-    lines.add(String.format(Locale.ROOT,
-        "  rejected  %d chunks by the enclave, %d late; %d results refused by patients",
-        job.rejectedTotal(), job.lateChunks(), results.refused()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  patients  %d streaming at %.0f×: %d beats sealed in %d chunks, %d published, %d landed",
+            patients,
+            speed,
+            g.beatsAccepted(),
+            g.chunksSealed(),
+            g.chunksPublished(),
+            landed.getAsLong()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  spark     %d micro-batches, the last took %s (trigger %d s); %d windows closed",
+            job.batches(),
+            batchTime(),
+            triggerSeconds,
+            job.windowsClosed()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  results   %d opened by patients; gaps: %d sequence numbers in windows, %d between;"
+                + " %d windows missing",
+            results.windows(),
+            results.sequenceGaps(),
+            results.uncoveredSequences(),
+            results.missingWindows()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  rejected  %d chunks by the enclave, %d late; %d results refused by patients",
+            job.rejectedTotal(),
+            job.lateChunks(),
+            results.refused()));
     lines.add("  keys      " + keys.summary());
     lines.add("  log       " + Logs.file());
     List<LiveResults.Row> rows = results.latest(TABLE_ROWS);
     Set<String> labels = new TreeSet<>();
     rows.forEach(r -> labels.add(r.label()));
     lines.add("");
-    lines.add("  latest results" + (labels.isEmpty() ? " (none yet)" : ", each labelled "
-        + String.join(" ", labels)));
+    lines.add(
+        "  latest results"
+            + (labels.isEmpty() ? " (none yet)" : ", each labelled " + String.join(" ", labels)));
     lines.add("  " + LiveResults.Row.HEADER);
     for (LiveResults.Row r : rows) {
       lines.add("  " + r.cells());
@@ -92,14 +120,26 @@ final class DemoStatus implements LiveConsole.Status {
   @Override
   public String line() {
     GatewayStats g = gateways.get();
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "status %s %s: %d beats sealed in %d chunks, %d published, %d landed; %d micro-batches,"
             + " last %s (trigger %d s); %d windows closed; %d results opened; gaps %d+%d;"
             + " rejected %d; %s",
-        label, clock(), g.beatsAccepted(), g.chunksSealed(), g.chunksPublished(),
-        landed.getAsLong(), job.batches(), batchTime(), triggerSeconds, job.windowsClosed(),
-        results.windows(), results.sequenceGaps(), results.uncoveredSequences(),
-        job.rejectedTotal(), keys.summary());
+        label,
+        clock(),
+        g.beatsAccepted(),
+        g.chunksSealed(),
+        g.chunksPublished(),
+        landed.getAsLong(),
+        job.batches(),
+        batchTime(),
+        triggerSeconds,
+        job.windowsClosed(),
+        results.windows(),
+        results.sequenceGaps(),
+        results.uncoveredSequences(),
+        job.rejectedTotal(),
+        keys.summary());
   }
 
   private String batchTime() {
@@ -112,9 +152,10 @@ final class DemoStatus implements LiveConsole.Status {
     if (p != null) {
       return p;
     }
-    return durationSeconds == 0 ? elapsed() + " (Ctrl-C stops)"
-        : String.format(Locale.ROOT, "%s of %d:%02d", elapsed(), durationSeconds / 60,
-            durationSeconds % 60);
+    return durationSeconds == 0
+        ? elapsed() + " (Ctrl-C stops)"
+        : String.format(
+            Locale.ROOT, "%s of %d:%02d", elapsed(), durationSeconds / 60, durationSeconds % 60);
   }
 
   private String elapsed() {

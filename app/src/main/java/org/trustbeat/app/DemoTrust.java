@@ -31,12 +31,12 @@ import org.trustbeat.server.KeyProvisioner;
 
 /**
  * The demo's trusted services: a fresh patient key store under a new master key, and a key broker
- * whose policy admits the simulated enclave of this build; its decisions go to a listener
- * (the demo's console summarises them, saying the enclave is simulated).
- * The demo's patients are TEST patients (their keys may go to simulated enclaves) whose policy
- * allows the demo's job on the demo's window length. The broker serves mutual TLS: a local CA
- * issues its certificate and the host's client certificate ({@code WORK/tls/host.p12}, mode
- * 0600); the enclave hosts pin the broker's release-verification key.
+ * whose policy admits the simulated enclave of this build; its decisions go to a listener (the
+ * demo's console summarises them, saying the enclave is simulated). The demo's patients are TEST
+ * patients (their keys may go to simulated enclaves) whose policy allows the demo's job on the
+ * demo's window length. The broker serves mutual TLS: a local CA issues its certificate and the
+ * host's client certificate ({@code WORK/tls/host.p12}, mode 0600); the enclave hosts pin the
+ * broker's release-verification key.
  */
 final class DemoTrust implements AutoCloseable {
   private final PatientKeyStore store;
@@ -44,7 +44,10 @@ final class DemoTrust implements AutoCloseable {
   private final Path simulationKey;
   private final KeyProvisioner provisioner;
 
-  private DemoTrust(PatientKeyStore store, KeyBrokerServer broker, Path simulationKey,
+  private DemoTrust(
+      PatientKeyStore store,
+      KeyBrokerServer broker,
+      Path simulationKey,
       KeyProvisioner provisioner) {
     this.store = store;
     this.broker = broker;
@@ -52,9 +55,16 @@ final class DemoTrust implements AutoCloseable {
     this.provisioner = provisioner;
   }
 
-  /** @param releases told of every release decision (patient ids and decisions only) */
-  static DemoTrust start(Path dir, List<String> patients, Duration window, HrvJob job,
-      Consumer<ReleaseDecision> releases) throws IOException, GeneralSecurityException {
+  /**
+   * @param releases told of every release decision (patient ids and decisions only)
+   */
+  static DemoTrust start(
+      Path dir,
+      List<String> patients,
+      Duration window,
+      HrvJob job,
+      Consumer<ReleaseDecision> releases)
+      throws IOException, GeneralSecurityException {
     KeyDirectory keys = KeyDirectory.at(dir.resolve("keys"));
     NewKeyStore created = NewKeyStore.create(keys, patients, true, job, window);
     com.google.crypto.tink.Aead master = created.master();
@@ -62,10 +72,11 @@ final class DemoTrust implements AutoCloseable {
     Path simulationKey = dir.resolve("simulation-attestation.key");
     InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simulationKey);
     // Simulated enclaves run this build's enclave code; admit exactly that measurement.
-    AttestationPolicy policy = AttestationPolicy.builder()
-        .allowMrenclave(SimulatedMeasurement.ofLoadedCode())
-        .allowInsecureSimulation(true)
-        .build();
+    AttestationPolicy policy =
+        AttestationPolicy.builder()
+            .allowMrenclave(SimulatedMeasurement.ofLoadedCode())
+            .allowInsecureSimulation(true)
+            .build();
 
     // Mutual TLS between the host and the broker, with a CA that lives only in this process.
     Path tls = Files.createDirectories(dir.resolve("tls"));
@@ -73,7 +84,8 @@ final class DemoTrust implements AutoCloseable {
     LocalTlsAuthority ca = LocalTlsAuthority.create("TrustBeat demo CA", Duration.ofDays(1));
     Path hostKeyStore = tls.resolve("host.p12");
     Files.deleteIfExists(hostKeyStore);
-    Files.createFile(hostKeyStore,
+    Files.createFile(
+        hostKeyStore,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (OutputStream out = Files.newOutputStream(hostKeyStore)) {
       ca.issueClient("demo-host", password).store(out, password);
@@ -81,17 +93,18 @@ final class DemoTrust implements AutoCloseable {
     Path caPem = tls.resolve("ca.pem");
     ca.writeCertificatePem(caPem);
 
-    KeyBrokerServer broker = KeyBrokerServer.builder()
-        .signingKey(keys.loadOrCreateSigningKey(master))
-        .keyStore(store)
-        .policy(policy)
-        .auditLog(keys.auditLog())
-        .mutualTls(ca.issueServer(List.of("127.0.0.1"), password), password, ca.trustStore())
-        .insecureSimulationVerifier(
-            InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()))
-        .listener(releases)
-        .build()
-        .start();
+    KeyBrokerServer broker =
+        KeyBrokerServer.builder()
+            .signingKey(keys.loadOrCreateSigningKey(master))
+            .keyStore(store)
+            .policy(policy)
+            .auditLog(keys.auditLog())
+            .mutualTls(ca.issueServer(List.of("127.0.0.1"), password), password, ca.trustStore())
+            .insecureSimulationVerifier(
+                InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()))
+            .listener(releases)
+            .build()
+            .start();
     KeyProvisioner provisioner =
         KeyBrokerProvisioner.ofMutualTls(broker.uri(), hostKeyStore, password, caPem);
     return new DemoTrust(store, broker, simulationKey, provisioner);
@@ -100,19 +113,21 @@ final class DemoTrust implements AutoCloseable {
   /** A key store under a fresh master key, holding patients that share one policy. */
   record NewKeyStore(PatientKeyStore store, com.google.crypto.tink.Aead master) {
     /**
-     * Creates the master key and adds {@code patients}, allowed {@code job} on {@code window};
-     * TEST patients (their keys may go to simulated enclaves) if {@code testPatients}.
+     * Creates the master key and adds {@code patients}, allowed {@code job} on {@code window}; TEST
+     * patients (their keys may go to simulated enclaves) if {@code testPatients}.
      */
-    static NewKeyStore create(KeyDirectory keys, List<String> patients, boolean testPatients,
-        HrvJob job, Duration window) throws IOException, GeneralSecurityException {
+    static NewKeyStore create(
+        KeyDirectory keys, List<String> patients, boolean testPatients, HrvJob job, Duration window)
+        throws IOException, GeneralSecurityException {
       InsecureFileMasterKey.create(keys.masterKeyFile());
       com.google.crypto.tink.Aead master = InsecureFileMasterKey.load(keys.masterKeyFile());
       PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(), master);
-      PatientPolicy policy = PatientPolicy.builder()
-          .testPatient(testPatients)
-          .jobs(List.of(job))
-          .windows(List.of(window))
-          .build();
+      PatientPolicy policy =
+          PatientPolicy.builder()
+              .testPatient(testPatients)
+              .jobs(List.of(job))
+              .windows(List.of(window))
+              .build();
       for (String p : patients) {
         store.add(p, policy);
       }

@@ -39,8 +39,10 @@ final class DemoWorkDir {
           empty = s.findAny().isEmpty();
         }
         if (!empty && !Files.exists(dir.resolve(MARKER))) {
-          throw new IllegalArgumentException(dir + " exists and is not a previous demo's work"
-              + " directory; pass --work-dir with a new or empty directory");
+          throw new IllegalArgumentException(
+              dir
+                  + " exists and is not a previous demo's work"
+                  + " directory; pass --work-dir with a new or empty directory");
         }
         deleteContents(dir);
       }
@@ -48,7 +50,8 @@ final class DemoWorkDir {
       Files.writeString(dir.resolve(MARKER), "made by trustbeat demo; emptied by the next run\n");
       Path trusted = trusted(dir);
       try {
-        Files.createDirectory(trusted,
+        Files.createDirectory(
+            trusted,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (UnsupportedOperationException e) {
         Files.createDirectory(trusted);
@@ -70,20 +73,23 @@ final class DemoWorkDir {
   }
 
   private static void deleteContents(Path dir) throws IOException {
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (!d.equals(dir)) {
-          Files.delete(d);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (!d.equals(dir)) {
+              Files.delete(d);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -12,11 +12,11 @@ import org.trustbeat.app.config.ConfiguredFile;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.PatientsSection;
 import org.trustbeat.edge.EdgeKeys;
-import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.mqtt.MqttConnectException;
 import org.trustbeat.mqtt.MqttEndpoint;
 import org.trustbeat.mqtt.MqttSettings;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
+import org.trustbeat.protocol.PatientKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,8 +34,12 @@ abstract class DeploymentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "The deployment's configuration (trustbeat init DIR writes DIR/trustbeat.toml).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "The deployment's configuration (trustbeat init DIR writes DIR/trustbeat.toml).")
   Path configFile;
 
   /** A component failed in a way the user can fix; the message is the whole line. */
@@ -74,8 +78,11 @@ abstract class DeploymentCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return fail(name, "interrupted", FAILED);
     } catch (Exception e) {
-      return fail(name, oneLine(e.getClass().getSimpleName() + ": " + e.getMessage())
-          + "; see the log lines above", FAILED);
+      return fail(
+          name,
+          oneLine(e.getClass().getSimpleName() + ": " + e.getMessage())
+              + "; see the log lines above",
+          FAILED);
     }
   }
 
@@ -106,9 +113,12 @@ abstract class DeploymentCommand implements Callable<Integer> {
     try {
       return MqttEndpoint.create(mqttSettings(c, login, passwordFile));
     } catch (GeneralSecurityException | IOException e) {
-      throw new ConfigException(c.broker().caCertificate().where() + ": "
-          + oneLine(e.getMessage()) + "; name the PEM of the CA that signed the broker's"
-          + " certificate");
+      throw new ConfigException(
+          c.broker().caCertificate().where()
+              + ": "
+              + oneLine(e.getMessage())
+              + "; name the PEM of the CA that signed the broker's"
+              + " certificate");
     }
   }
 
@@ -127,8 +137,12 @@ abstract class DeploymentCommand implements Callable<Integer> {
       return KeyBrokerVerificationKey.fromText(
           Files.readString(file.checkReadable(), StandardCharsets.US_ASCII).strip());
     } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException(file.where() + ": " + file.path() + " is not a release"
-          + " verification key; copy the key broker's release-verification-key.txt there");
+      throw new ConfigException(
+          file.where()
+              + ": "
+              + file.path()
+              + " is not a release"
+              + " verification key; copy the key broker's release-verification-key.txt there");
     }
   }
 }

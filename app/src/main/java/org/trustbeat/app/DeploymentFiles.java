@@ -47,6 +47,7 @@ import org.trustbeat.mqtt.MqttLogins;
  * </pre>
  *
  * <h2>Security guarantees</h2>
+ *
  * Secret files are created with mode 600 and the directories that hold them 700; passwords are
  * random (144 bits) and never printed. The Mosquitto password file is hashed by {@code
  * mosquitto_passwd}. The patients are TEST patients (their keys may go to simulated enclaves)
@@ -56,8 +57,8 @@ final class DeploymentFiles {
   static final String CONFIG = "trustbeat.toml";
 
   /** What was made. */
-  record Made(Path config, Path readme, Path mosquittoConfig, List<String> patients,
-      byte[] measurement) {}
+  record Made(
+      Path config, Path readme, Path mosquittoConfig, List<String> patients, byte[] measurement) {}
 
   private Path dir;
   private HostKind kind;
@@ -131,79 +132,110 @@ final class DeploymentFiles {
       unique.add("p-" + HexFormat.of().formatHex(randomBytes(4)));
     }
     List<String> ids = new ArrayList<>(unique);
-    DemoTrust.NewKeyStore created = DemoTrust.NewKeyStore.create(keys, ids, simulated, job,
-        Duration.ofSeconds(windowSeconds));
+    DemoTrust.NewKeyStore created =
+        DemoTrust.NewKeyStore.create(keys, ids, simulated, job, Duration.ofSeconds(windowSeconds));
     com.google.crypto.tink.Aead master = created.master();
     PatientKeyStore store = created.store();
     keys.loadOrCreateSigningKey(master);
-    note("keybroker/keys/", "key broker machine only (trusted): master key (0600, in production a"
-        + " KMS/HSM), patients' keys encrypted under it, release signing key, audit log");
+    note(
+        "keybroker/keys/",
+        "key broker machine only (trusted): master key (0600, in production a"
+            + " KMS/HSM), patients' keys encrypted under it, release signing key, audit log");
     Files.copy(keys.verificationKeyFile(), serverDir.resolve("release-verification-key.txt"));
-    note("server/release-verification-key.txt", "public: the key broker's release-verification"
-        + " key; every enclave host pins it");
+    note(
+        "server/release-verification-key.txt",
+        "public: the key broker's release-verification" + " key; every enclave host pins it");
 
     // Mutual TLS to the key broker: one local CA issues the broker's and the host's certificates.
-    LocalTlsAuthority ca = LocalTlsAuthority.create("TrustBeat deployment CA", Duration.ofDays(365));
+    LocalTlsAuthority ca =
+        LocalTlsAuthority.create("TrustBeat deployment CA", Duration.ofDays(365));
     Path kbTls = privateDir(keyBrokerDir.resolve("tls"));
-    writeKeyStore(kbTls.resolve("server.p12"), kbTls.resolve("server.password"),
+    writeKeyStore(
+        kbTls.resolve("server.p12"),
+        kbTls.resolve("server.password"),
         pw -> ca.issueServer(List.of("127.0.0.1"), pw));
     ca.writeCertificatePem(kbTls.resolve("ca.pem"));
-    note("keybroker/tls/server.p12, server.password", "key broker machine only (0600): its TLS"
-        + " key and the key store's password");
-    note("keybroker/tls/ca.pem", "public: the CA of the key broker's certificate and of the hosts'"
-        + " client certificates (its private key was never written: issue new ones by running init"
-        + " again)");
-    writeKeyStore(serverDir.resolve("host.p12"), serverDir.resolve("host.password"),
+    note(
+        "keybroker/tls/server.p12, server.password",
+        "key broker machine only (0600): its TLS" + " key and the key store's password");
+    note(
+        "keybroker/tls/ca.pem",
+        "public: the CA of the key broker's certificate and of the hosts'"
+            + " client certificates (its private key was never written: issue new ones by running init"
+            + " again)");
+    writeKeyStore(
+        serverDir.resolve("host.p12"),
+        serverDir.resolve("host.password"),
         pw -> ca.issueClient("trustbeat-server", pw));
     Files.copy(kbTls.resolve("ca.pem"), serverDir.resolve("keybroker-ca.pem"));
-    note("server/host.p12, host.password", "untrusted host (0600): the host's client certificate"
-        + " for the key broker; it lets the host ask for releases, never open them");
+    note(
+        "server/host.p12, host.password",
+        "untrusted host (0600): the host's client certificate"
+            + " for the key broker; it lets the host ask for releases, never open them");
     note("server/keybroker-ca.pem", "public: lets the host check the key broker's certificate");
 
     byte[] measurement = null;
     if (simulated) {
       Path simKey = serverDir.resolve("simulation-attestation.key");
       InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simKey);
-      Files.write(keyBrokerDir.resolve("simulation-public-key.der"),
+      Files.write(
+          keyBrokerDir.resolve("simulation-public-key.der"),
           attester.insecureSimulationPublicKey());
       measurement = SimulatedMeasurement.ofLoadedCode();
-      note("server/simulation-attestation.key", "untrusted host (0600): INSECURE simulation"
-          + " attestation key; whoever holds it can pose as an enclave, so only TEST patients'"
-          + " keys are released to it");
-      note("keybroker/simulation-public-key.der", "public: what the key broker verifies"
-          + " simulated evidence with");
+      note(
+          "server/simulation-attestation.key",
+          "untrusted host (0600): INSECURE simulation"
+              + " attestation key; whoever holds it can pose as an enclave, so only TEST patients'"
+              + " keys are released to it");
+      note(
+          "keybroker/simulation-public-key.der",
+          "public: what the key broker verifies" + " simulated evidence with");
     }
 
     // MQTT: a random password per login; Mosquitto gets the hashed file, clients the clear ones.
-    MosquittoConfiguration.Builder mqtt = MosquittoConfiguration.builder()
-        .setWorkDirectory(brokerDir).setPort(brokerPort);
-    mqtt.addServerUser(MqttLogins.INGEST,
-        newPassword(serverDir.resolve("ingest.password")));
-    mqtt.addServerUser(MqttLogins.RESULT_PUBLISHER,
-        newPassword(serverDir.resolve("results.password")));
-    note("server/ingest.password, results.password", "untrusted host (0600): MQTT logins "
-        + MqttLogins.INGEST + " (reads all chunks) and " + MqttLogins.RESULT_PUBLISHER
-        + " (writes all results)");
+    MosquittoConfiguration.Builder mqtt =
+        MosquittoConfiguration.builder().setWorkDirectory(brokerDir).setPort(brokerPort);
+    mqtt.addServerUser(MqttLogins.INGEST, newPassword(serverDir.resolve("ingest.password")));
+    mqtt.addServerUser(
+        MqttLogins.RESULT_PUBLISHER, newPassword(serverDir.resolve("results.password")));
+    note(
+        "server/ingest.password, results.password",
+        "untrusted host (0600): MQTT logins "
+            + MqttLogins.INGEST
+            + " (reads all chunks) and "
+            + MqttLogins.RESULT_PUBLISHER
+            + " (writes all results)");
     for (String id : ids) {
       Path p = privateDir(patientsDir.resolve(id));
       store.insecureExportEdgeKeys(id, p.resolve("keys.json"));
       mqtt.addGatewayUser(id, newPassword(p.resolve("gateway.password")));
       mqtt.addConsumerUser(id, newPassword(p.resolve("consumer.password")));
     }
-    note("patients/ID/", "patient ID's own device only (0700): keys.json (the patient's keys IN"
-        + " CLEAR), gateway.password and consumer.password (MQTT logins gateway-ID, consumer-ID),"
-        + " spool/ (sealed chunks not yet sent)");
+    note(
+        "patients/ID/",
+        "patient ID's own device only (0700): keys.json (the patient's keys IN"
+            + " CLEAR), gateway.password and consumer.password (MQTT logins gateway-ID, consumer-ID),"
+            + " spool/ (sealed chunks not yet sent)");
     // Needs mosquitto_passwd to hash the logins; without Mosquitto this names how to install it.
     Path mosquittoConf = mqtt.build().writeConfiguration();
-    note("broker/mosquitto.conf, acl", "MQTT broker machine: TLS listener on 127.0.0.1:" + brokerPort
-        + ", no anonymous access, client id = login, one topic per login; start it with"
-        + " `mosquitto -c " + mosquittoConf + "`");
+    note(
+        "broker/mosquitto.conf, acl",
+        "MQTT broker machine: TLS listener on 127.0.0.1:"
+            + brokerPort
+            + ", no anonymous access, client id = login, one topic per login; start it with"
+            + " `mosquitto -c "
+            + mosquittoConf
+            + "`");
     note("broker/passwd", "MQTT broker machine (0600): the logins' password hashes");
-    note("broker/tls/server.key", "MQTT broker machine (0600): its TLS key; server.crt and ca.crt"
-        + " are public (every client trusts ca.crt)");
+    note(
+        "broker/tls/server.key",
+        "MQTT broker machine (0600): its TLS key; server.crt and ca.crt"
+            + " are public (every client trusts ca.crt)");
     note("broker/persistence/", "MQTT broker machine: queued sealed chunks and results");
-    note("host/", "untrusted host: landing store, Spark checkpoints, sealed results, enclave"
-        + " sockets; ciphertext only");
+    note(
+        "host/",
+        "untrusted host: landing store, Spark checkpoints, sealed results, enclave"
+            + " sockets; ciphertext only");
 
     // The clinic: opened results in clear, so a trusted machine; the dashboard's login password
     // in a file of its own, only its hash in the (public) configuration.
@@ -217,13 +249,18 @@ final class DeploymentFiles {
       Arrays.fill(dashboardPassword, (byte) 0);
       Arrays.fill(pwChars, '\0');
     }
-    note("clinic/results.db", "clinic machine only (trusted): the result store (opened results IN"
-        + " CLEAR, alerts), created by the first trustbeat dashboard or results --alerts");
-    note("clinic/dashboard.password", "clinic machine only (0600): the dashboard's login password"
-        + " (the configuration holds only its hash)");
+    note(
+        "clinic/results.db",
+        "clinic machine only (trusted): the result store (opened results IN"
+            + " CLEAR, alerts), created by the first trustbeat dashboard or results --alerts");
+    note(
+        "clinic/dashboard.password",
+        "clinic machine only (0600): the dashboard's login password"
+            + " (the configuration holds only its hash)");
 
     Path config = dir.resolve(CONFIG);
-    Files.writeString(config, config(ids.size(), measurement, passwordHash), StandardCharsets.UTF_8);
+    Files.writeString(
+        config, config(ids.size(), measurement, passwordHash), StandardCharsets.UTF_8);
     note(CONFIG, "every machine (public, no secrets): the configuration; it names the files above");
     Path readmeFile = dir.resolve("README");
     Files.writeString(readmeFile, readme(ids), StandardCharsets.UTF_8);
@@ -233,7 +270,9 @@ final class DeploymentFiles {
   private String config(int n, byte[] measurement, String passwordHash) {
     String mr = measurement == null ? "" : "\"" + HexFormat.of().formatHex(measurement) + "\"";
     boolean simulated = measurement != null;
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         # TrustBeat deployment configuration, format version 1 (written by trustbeat init).
         # Relative paths are relative to this file. No secret is in this file: it names the files
         # that hold them (mode 600), and each machine needs only those of its own components.
@@ -311,9 +350,23 @@ final class DeploymentFiles {
         silent_minutes = %d                      # no result this long after the last window
         poor_windows = 3                         # consecutive poor windows
         integrity = true                         # gaps, refused results, a weaker mode
-        """, CONFIG, brokerPort, keyBrokerPort, mr, simulated, simulated ? "" : "# ",
-        simulated ? "" : "# ", kind.label(), job.jobName(), windowSeconds, n, simulated, CONFIG,
-        dashboardPort, passwordHash, silentMinutes());
+        """,
+        CONFIG,
+        brokerPort,
+        keyBrokerPort,
+        mr,
+        simulated,
+        simulated ? "" : "# ",
+        simulated ? "" : "# ",
+        kind.label(),
+        job.jobName(),
+        windowSeconds,
+        n,
+        simulated,
+        CONFIG,
+        dashboardPort,
+        passwordHash,
+        silentMinutes());
   }
 
   /** Three windows, at least 15 minutes: a patient is silent once results are clearly overdue. */
@@ -330,11 +383,20 @@ final class DeploymentFiles {
     sb.append("\nPatients: ").append(String.join(", ", ids)).append('\n');
     sb.append("\nStart, each in its own terminal (see README.md, section Deploy, of TrustBeat):\n")
         .append("  mosquitto -c broker/mosquitto.conf\n")
-        .append("  trustbeat keybroker serve --config ").append(CONFIG).append('\n')
-        .append("  trustbeat server --config ").append(CONFIG).append('\n')
-        .append("  trustbeat gateway --config ").append(CONFIG).append(" --patient ID --simulate\n")
-        .append("  trustbeat results --config ").append(CONFIG).append(" --patient ID --follow\n")
-        .append("  trustbeat dashboard --config ").append(CONFIG)
+        .append("  trustbeat keybroker serve --config ")
+        .append(CONFIG)
+        .append('\n')
+        .append("  trustbeat server --config ")
+        .append(CONFIG)
+        .append('\n')
+        .append("  trustbeat gateway --config ")
+        .append(CONFIG)
+        .append(" --patient ID --simulate\n")
+        .append("  trustbeat results --config ")
+        .append(CONFIG)
+        .append(" --patient ID --follow\n")
+        .append("  trustbeat dashboard --config ")
+        .append(CONFIG)
         .append("   (clinic machine; log in with clinic/dashboard.password)\n");
     return sb.toString();
   }
@@ -345,8 +407,11 @@ final class DeploymentFiles {
 
   private byte[] newPassword(Path file) throws IOException {
     // URL-safe base64: no ':' or line break, which a Mosquitto password file cannot hold.
-    byte[] pw = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(18))
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] pw =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(randomBytes(18))
+            .getBytes(StandardCharsets.US_ASCII);
     writeSecret(file, pw);
     return pw;
   }
@@ -373,7 +438,9 @@ final class DeploymentFiles {
   }
 
   private byte[] newPasswordBytes() {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(18))
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(randomBytes(18))
         .getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -390,8 +457,8 @@ final class DeploymentFiles {
 
   private static void createSecret(Path file) throws IOException {
     try {
-      Files.createFile(file,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(file);
     }
@@ -399,8 +466,8 @@ final class DeploymentFiles {
 
   private static Path privateDir(Path d) throws IOException {
     try {
-      Files.createDirectories(d,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
       Files.createDirectories(d);
     }

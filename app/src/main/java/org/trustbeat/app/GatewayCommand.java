@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.trustbeat.app.config.ConfigException;
 import org.trustbeat.app.config.DeploymentConfig;
 import org.trustbeat.app.config.PatientsSection;
 import org.trustbeat.edge.Beat;
@@ -38,7 +37,11 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "gateway",
-    footer = {"", "Example:", "  trustbeat gateway --config dep/trustbeat.toml --patient p-1a2b3c4d --simulate"},
+    footer = {
+      "",
+      "Example:",
+      "  trustbeat gateway --config dep/trustbeat.toml --patient p-1a2b3c4d --simulate"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Runs a patient's gateway: seals the patient's beats and publishes them.",
@@ -51,8 +54,11 @@ public final class GatewayCommand extends DeploymentCommand {
   String patient;
 
   static final class Source {
-    @Option(names = "--replay", paramLabel = "RR_FILE",
-        description = "Replay a recording (as `trustbeat hrv` reads it) from the next window boundary.")
+    @Option(
+        names = "--replay",
+        paramLabel = "RR_FILE",
+        description =
+            "Replay a recording (as `trustbeat hrv` reads it) from the next window boundary.")
     Path replay;
 
     @Option(names = "--simulate", description = "A simulated sensor, seeded by the patient id.")
@@ -65,15 +71,23 @@ public final class GatewayCommand extends DeploymentCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--speed", defaultValue = "1",
-      description = "Replay/simulation runs this many times faster than the clock (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--speed",
+      defaultValue = "1",
+      description =
+          "Replay/simulation runs this many times faster than the clock (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--unit", paramLabel = "s|ms",
+  @Option(
+      names = "--unit",
+      paramLabel = "s|ms",
       description = "Unit of the RR values (replay: default from the file; stdin: default ms).")
   String unit;
 
-  @Option(names = "--progress-seconds", defaultValue = "15", paramLabel = "SECONDS",
+  @Option(
+      names = "--progress-seconds",
+      defaultValue = "15",
+      paramLabel = "SECONDS",
       description = "Interval of the progress lines (default: ${DEFAULT-VALUE}).")
   long progressSeconds;
 
@@ -105,11 +119,13 @@ public final class GatewayCommand extends DeploymentCommand {
         throw new Failure("cannot read " + source.replay + ": " + oneLine(e.getMessage()));
       }
       beats = s.beats();
-      what = s.description() + " from the window boundary at epoch "
-          + (long) (Math.ceil(now / window) * window);
+      what =
+          s.description()
+              + " from the window boundary at epoch "
+              + (long) (Math.ceil(now / window) * window);
     } else if (source.simulate) {
-      DemoSensors.Sensor s = DemoSensors.simulated(patient, patient.hashCode(),
-          Math.ceil(now / window) * window);
+      DemoSensors.Sensor s =
+          DemoSensors.simulated(patient, patient.hashCode(), Math.ceil(now / window) * window);
       beats = s.beats();
       what = s.description();
     } else {
@@ -118,37 +134,58 @@ public final class GatewayCommand extends DeploymentCommand {
     }
     String label = config.job().label();
     StatusLine status = new StatusLine(out(), "gateway " + patient, label);
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gateway-" + patient);
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gateway-" + patient);
+              t.setDaemon(true);
+              return t;
+            });
     try (ServiceRun run = ServiceRun.start("gateway")) {
-      PipelineWiring.GatewayLink link = PipelineWiring.connectGateway(
-          mqttEndpoint(config, MqttLogins.gateway(patient), patients.gatewayPassword(patient)),
-          patient, keys, patients.spool(patient), executor);
+      PipelineWiring.GatewayLink link =
+          PipelineWiring.connectGateway(
+              mqttEndpoint(config, MqttLogins.gateway(patient), patients.gatewayPassword(patient)),
+              patient,
+              keys,
+              patients.spool(patient),
+              executor);
       Gateway g = link.gateway();
-      Thread player = new Thread(() -> {
-        try {
-          if (beats != null) {
-            Pacer.of(speed).play(beats, g);
-          } else {
-            readSensorLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-                g, rrUnit == null ? RrRecordReader.Unit.MILLISECONDS : rrUnit, status::line);
-          }
-          g.flush();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (IOException | GeneralSecurityException e) {
-          status.line("source stopped: " + e.getClass().getSimpleName() + ": "
-              + oneLine(e.getMessage()));
-        } finally {
-          run.requestStop();
-        }
-      }, "sensor-" + patient);
+      Thread player =
+          new Thread(
+              () -> {
+                try {
+                  if (beats != null) {
+                    Pacer.of(speed).play(beats, g);
+                  } else {
+                    readSensorLines(
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                        g,
+                        rrUnit == null ? RrRecordReader.Unit.MILLISECONDS : rrUnit,
+                        status::line);
+                  }
+                  g.flush();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (IOException | GeneralSecurityException e) {
+                  status.line(
+                      "source stopped: "
+                          + e.getClass().getSimpleName()
+                          + ": "
+                          + oneLine(e.getMessage()));
+                } finally {
+                  run.requestStop();
+                }
+              },
+              "sensor-" + patient);
       player.setDaemon(true);
-      status.health("publishing to " + config.broker().url() + " as " + MqttLogins.gateway(patient)
-          + "; source " + what + (beats != null ? String.format(Locale.ROOT, " at %.0f×", speed) : ""));
+      status.health(
+          "publishing to "
+              + config.broker().url()
+              + " as "
+              + MqttLogins.gateway(patient)
+              + "; source "
+              + what
+              + (beats != null ? String.format(Locale.ROOT, " at %.0f×", speed) : ""));
       player.start();
       try {
         run.await(Duration.ofSeconds(progressSeconds), () -> status.progress(counts(g.stats())));
@@ -157,8 +194,11 @@ public final class GatewayCommand extends DeploymentCommand {
         g.flush();
         boolean delivered = g.awaitDelivered(Duration.ofSeconds(10));
         g.close();
-        status.stopped((delivered ? "cleanly" : "with chunks left in the spool (sent on the"
-            + " next start)") + run.cause() + ": " + counts(g.stats()));
+        status.stopped(
+            (delivered ? "cleanly" : "with chunks left in the spool (sent on the" + " next start)")
+                + run.cause()
+                + ": "
+                + counts(g.stats()));
       } finally {
         link.client().disconnect();
         executor.shutdownNow();
@@ -173,8 +213,9 @@ public final class GatewayCommand extends DeploymentCommand {
    * end of input; a header line and blank lines are skipped, a malformed line is reported by its
    * number (never its content, which may be a sample) and skipped. Returns the beats fed.
    */
-  static long readSensorLines(BufferedReader r, BeatSink sink, RrRecordReader.Unit unit,
-      Consumer<String> note) throws IOException, GeneralSecurityException {
+  static long readSensorLines(
+      BufferedReader r, BeatSink sink, RrRecordReader.Unit unit, Consumer<String> note)
+      throws IOException, GeneralSecurityException {
     String line;
     long n = 0;
     long beats = 0;
@@ -205,8 +246,15 @@ public final class GatewayCommand extends DeploymentCommand {
   }
 
   private static String counts(GatewayStats s) {
-    return s.beatsAccepted() + " beats sealed (" + s.beatsRejected() + " refused) in "
-        + s.chunksSealed() + " chunks, " + s.chunksPublished() + " published, "
-        + s.spooledChunks() + " spooled";
+    return s.beatsAccepted()
+        + " beats sealed ("
+        + s.beatsRejected()
+        + " refused) in "
+        + s.chunksSealed()
+        + " chunks, "
+        + s.chunksPublished()
+        + " published, "
+        + s.spooledChunks()
+        + " spooled";
   }
 }

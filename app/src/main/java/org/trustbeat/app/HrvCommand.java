@@ -35,7 +35,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hrv",
     mixinStandardHelpOptions = true,
-    footer = {"", "Example:", "  trustbeat hrv ../shared/data/rr/nsr001_rr_secs.txt --format table --plot nsr001.png"},
+    footer = {
+      "",
+      "Example:",
+      "  trustbeat hrv ../shared/data/rr/nsr001_rr_secs.txt --format table --plot nsr001.png"
+    },
     description = {
       "Computes heart-rate variability of an RR recording by shared/HRV-SPEC.md.",
       "FILE holds one RR value per line, or 'timestamp,rr' CSV lines (timestamp in seconds);"
@@ -50,7 +54,9 @@ public final class HrvCommand implements Callable<Integer> {
     fhir
   }
 
-  /** Window starts at or above this are epoch seconds (a sensor's CSV), not seconds from the start. */
+  /**
+   * Window starts at or above this are epoch seconds (a sensor's CSV), not seconds from the start.
+   */
   private static final double EPOCH_SECONDS_FROM = 1e8;
 
   @Spec CommandSpec spec;
@@ -65,13 +71,16 @@ public final class HrvCommand implements Callable<Integer> {
       description = "Tumbling window length in seconds (default: ${DEFAULT-VALUE}).")
   double window;
 
-  @Option(names = "--whole", description = "One result for the whole record, with sdann and sdnn_index.")
+  @Option(
+      names = "--whole",
+      description = "One result for the whole record, with sdann and sdnn_index.")
   boolean whole;
 
   @Option(
       names = "--unit",
       paramLabel = "s|ms",
-      description = "Unit of the RR values; default from the file name (*_rr_secs.txt, *_rr_ms.txt).")
+      description =
+          "Unit of the RR values; default from the file name (*_rr_secs.txt, *_rr_ms.txt).")
   String unit;
 
   @Option(
@@ -85,26 +94,32 @@ public final class HrvCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "json",
-      description = "json (one object per window), csv, table, or fhir (a FHIR R4 Bundle of"
-          + " Observations; needs --start unless the file's times are epoch seconds)"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "json (one object per window), csv, table, or fhir (a FHIR R4 Bundle of"
+              + " Observations; needs --start unless the file's times are epoch seconds)"
+              + " (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(
       names = "--start",
       paramLabel = "INSTANT",
-      description = "When the recording started, e.g. 2026-12-01T22:00:00Z: dates the windows of"
-          + " --format fhir.")
+      description =
+          "When the recording started, e.g. 2026-12-01T22:00:00Z: dates the windows of"
+              + " --format fhir.")
   String start;
 
-  @Option(names = "--plot", paramLabel = "OUT.png", description = "Also draw tachogram, trends and PSD.")
+  @Option(
+      names = "--plot",
+      paramLabel = "OUT.png",
+      description = "Also draw tachogram, trends and PSD.")
   Path plot;
 
   @Option(
       names = "--report",
       paramLabel = "OUT.pdf",
-      description = "Also write the one-page HRV report (summary, metrics, tachogram, PSD,"
-          + " Poincaré plot, trends) as PDF.")
+      description =
+          "Also write the one-page HRV report (summary, metrics, tachogram, PSD,"
+              + " Poincaré plot, trends) as PDF.")
   Path report;
 
   /** Stamps the report and the FHIR provenance; a test may fix it. */
@@ -146,9 +161,7 @@ public final class HrvCommand implements Callable<Integer> {
     }
 
     List<WindowResult> results =
-        whole
-            ? List.of(HrvAnalyzer.wholeRecord(beats))
-            : HrvAnalyzer.windows(beats, window, job);
+        whole ? List.of(HrvAnalyzer.wholeRecord(beats)) : HrvAnalyzer.windows(beats, window, job);
     if (format == Format.fhir) {
       Instant recordStart;
       try {
@@ -160,14 +173,21 @@ public final class HrvCommand implements Callable<Integer> {
         err.println("trustbeat hrv: no window holds a beat: nothing to export as FHIR");
         return CommandLine.ExitCode.SOFTWARE;
       }
-      out.println(FhirExport.toJson(FhirExport.withClock(clock).bundle(ReportWindow.ofFile(
-          results, recordName(), recordStart, ResultSource.localAnalysis(job.jobName())))));
+      out.println(
+          FhirExport.toJson(
+              FhirExport.withClock(clock)
+                  .bundle(
+                      ReportWindow.ofFile(
+                          results,
+                          recordName(),
+                          recordStart,
+                          ResultSource.localAnalysis(job.jobName())))));
     }
     switch (format) {
       case json -> HrvFormats.json(results, out);
       case csv -> HrvFormats.csv(results, out);
       case table -> HrvFormats.table(results, describe(beats), out);
-      case fhir -> { }
+      case fhir -> {}
     }
     out.flush();
     if (plot != null) {
@@ -181,10 +201,12 @@ public final class HrvCommand implements Callable<Integer> {
     }
     if (report != null) {
       try {
-        List<WindowResult> windows = whole ? HrvAnalyzer.windows(beats, window, HrvJob.HRV) : results;
+        List<WindowResult> windows =
+            whole ? HrvAnalyzer.windows(beats, window, HrvJob.HRV) : results;
         WindowResult wholeRecord = whole ? results.get(0) : HrvAnalyzer.wholeRecord(beats);
-        HrvReportPdf.write(HrvFileReport.of(recordName(), beats, wholeRecord, windows, window,
-            clock.instant()), report);
+        HrvReportPdf.write(
+            HrvFileReport.of(recordName(), beats, wholeRecord, windows, window, clock.instant()),
+            report);
         err.println("trustbeat hrv: report written to " + report);
       } catch (IOException e) {
         err.println("trustbeat hrv: cannot write the report " + report + ": " + e.getMessage());
@@ -213,8 +235,9 @@ public final class HrvCommand implements Callable<Integer> {
       if (epochTimes) {
         return Instant.EPOCH;
       }
-      throw new IllegalArgumentException("--format fhir needs the time the recording started,"
-          + " as the file's times count from its start: add --start 2026-12-01T22:00:00Z");
+      throw new IllegalArgumentException(
+          "--format fhir needs the time the recording started,"
+              + " as the file's times count from its start: add --start 2026-12-01T22:00:00Z");
     }
     if (epochTimes) {
       throw new IllegalArgumentException(
@@ -223,8 +246,11 @@ public final class HrvCommand implements Callable<Integer> {
     try {
       return OffsetDateTime.parse(start).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--start '" + start + "' is not an instant; write it"
-          + " as 2026-12-01T22:00:00Z (UTC) or 2026-12-01T23:00:00+01:00");
+      throw new IllegalArgumentException(
+          "--start '"
+              + start
+              + "' is not an instant; write it"
+              + " as 2026-12-01T22:00:00Z (UTC) or 2026-12-01T23:00:00+01:00");
     }
   }
 

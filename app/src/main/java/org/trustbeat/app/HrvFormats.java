@@ -15,8 +15,17 @@ import org.trustbeat.report.HrvCoding;
 final class HrvFormats {
   /** Columns of the people's table, when the job computes them. */
   private static final Metric[] TABLE_COLUMNS = {
-    Metric.N_NN, Metric.MEAN_HR, Metric.SDNN, Metric.RMSSD, Metric.PNN50,
-    Metric.LF, Metric.HF, Metric.LF_HF, Metric.SD1, Metric.SAMPEN, Metric.DFA_A1
+    Metric.N_NN,
+    Metric.MEAN_HR,
+    Metric.SDNN,
+    Metric.RMSSD,
+    Metric.PNN50,
+    Metric.LF,
+    Metric.HF,
+    Metric.LF_HF,
+    Metric.SD1,
+    Metric.SAMPEN,
+    Metric.DFA_A1
   };
 
   private HrvFormats() {}
@@ -28,8 +37,10 @@ final class HrvFormats {
   }
 
   static void csv(List<WindowResult> results, PrintWriter out) {
-    List<Metric> metrics = results.isEmpty() ? List.of() : new ArrayList<>(results.get(0).metrics().metrics());
-    StringBuilder header = new StringBuilder("window_start,n_total,n_rejected,artifact_pct,quality");
+    List<Metric> metrics =
+        results.isEmpty() ? List.of() : new ArrayList<>(results.get(0).metrics().metrics());
+    StringBuilder header =
+        new StringBuilder("window_start,n_total,n_rejected,artifact_pct,quality");
     if (!metrics.contains(Metric.N_NN)) {
       header.append(",n_nn");
     }
@@ -48,7 +59,9 @@ final class HrvFormats {
       }
       for (Metric m : metrics) {
         Double v = r.metrics().get(m);
-        row.append(',').append(v == null ? "" : m.isCount() ? Long.toString(v.longValue()) : HrvJson.number(v));
+        row.append(',')
+            .append(
+                v == null ? "" : m.isCount() ? Long.toString(v.longValue()) : HrvJson.number(v));
       }
       out.println(row);
     }
@@ -70,7 +83,8 @@ final class HrvFormats {
         cols.add(m);
       }
     }
-    StringBuilder h = new StringBuilder(String.format("%-10s %6s %-7s", "start", "art%", "quality"));
+    StringBuilder h =
+        new StringBuilder(String.format("%-10s %6s %-7s", "start", "art%", "quality"));
     for (Metric m : cols) {
       h.append(String.format(" %9s", m.specName()));
     }
@@ -82,8 +96,14 @@ final class HrvFormats {
       total += r.totalBeats();
       rejected += r.rejectedBeats();
       poor += r.quality() == Quality.POOR ? 1 : 0;
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s %6.1f %-7s",
-          clock(r.windowStart()), r.artifactPercent(), quality(r.quality())));
+      StringBuilder row =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%-10s %6.1f %-7s",
+                  clock(r.windowStart()),
+                  r.artifactPercent(),
+                  quality(r.quality())));
       for (Metric m : cols) {
         row.append(String.format(" %9s", cell(r.metrics().get(m), m)));
       }
@@ -93,13 +113,18 @@ final class HrvFormats {
         Locale.ROOT,
         "%d windows (%d poor), %d beats, %d rejected (%.2f %%); '-' marks a metric with too few"
             + " beats; POOR rows (over 20 %% rejected) are computed but not reliable%n",
-        results.size(), poor, total, rejected, Quality.artifactPercent(total, rejected));
+        results.size(),
+        poor,
+        total,
+        rejected,
+        Quality.artifactPercent(total, rejected));
   }
 
   private static void vertical(WindowResult r, PrintWriter out) {
     out.printf(Locale.ROOT, "%-12s %s%n", "start", clock(r.windowStart()));
     out.printf(Locale.ROOT, "%-12s %d%n", "n_total", r.totalBeats());
-    out.printf(Locale.ROOT, "%-12s %d (%.2f %%)%n", "n_rejected", r.rejectedBeats(), r.artifactPercent());
+    out.printf(
+        Locale.ROOT, "%-12s %d (%.2f %%)%n", "n_rejected", r.rejectedBeats(), r.artifactPercent());
     out.printf(Locale.ROOT, "%-12s %s%n", "quality", quality(r.quality()));
     for (Map.Entry<Metric, Double> e : r.metrics().asMap().entrySet()) {
       out.printf(Locale.ROOT, "%-12s %s%n", e.getKey().specName(), cell(e.getValue(), e.getKey()));

@@ -28,8 +28,8 @@ import org.trustbeat.hrv.Quality;
 import org.trustbeat.hrv.WindowResult;
 
 /**
- * Draws an RR recording: tachogram, per-window trends, and the Welch PSD of the whole record and
- * of its windows, with the VLF, LF and HF bands shaded and named. Poor windows (over 20 % of beats
+ * Draws an RR recording: tachogram, per-window trends, and the Welch PSD of the whole record and of
+ * its windows, with the VLF, LF and HF bands shaded and named. Poor windows (over 20 % of beats
  * rejected, HRV-SPEC section 4) are shaded in the tachogram and the trends and left out of the
  * per-window spectra, so their numbers are never read as if they were reliable. Time axes read
  * hh:mm from the start of the recording; the PSD has a log power axis over 0–0.5 Hz.
@@ -38,6 +38,7 @@ final class HrvPlot {
   private static final int WIDTH = 1000;
   private static final int HEIGHT = 360;
   private static final double MAX_HZ = 0.5;
+
   /** The frequencies the per-window spectra are drawn at: 0 to 0.5 Hz in steps of 1/512 Hz. */
   private static final double[] GRID = new double[257];
 
@@ -48,11 +49,13 @@ final class HrvPlot {
   }
 
   private static final Color POOR_SHADE = new Color(120, 120, 120, 60);
+
   /** The bands of HRV-SPEC section 6, shaded across the whole height of the PSD charts. */
-  private static final List<Band> BANDS = List.of(
-      new Band("VLF", 0.0033, 0.04, new Color(160, 160, 160, 55)),
-      new Band("LF", 0.04, 0.15, new Color(31, 119, 180, 45)),
-      new Band("HF", 0.15, 0.40, new Color(230, 120, 30, 45)));
+  private static final List<Band> BANDS =
+      List.of(
+          new Band("VLF", 0.0033, 0.04, new Color(160, 160, 160, 55)),
+          new Band("LF", 0.04, 0.15, new Color(31, 119, 180, 45)),
+          new Band("HF", 0.15, 0.40, new Color(230, 120, 30, 45)));
 
   private record Band(String name, double lo, double hi, Color shade) {}
 
@@ -77,13 +80,23 @@ final class HrvPlot {
     }
     List<double[]> perWindow = windowSpectra(beats, graded);
     if (perWindow.size() >= 2) {
-      charts.add(spectrum(String.format(Locale.ROOT,
-          "Welch PSD of each %.0f-s window that is not poor (%d of %d windows)", windowSeconds,
-          perWindow.size(), graded.size()), GRID, perWindow, whole));
+      charts.add(
+          spectrum(
+              String.format(
+                  Locale.ROOT,
+                  "Welch PSD of each %.0f-s window that is not poor (%d of %d windows)",
+                  windowSeconds,
+                  perWindow.size(),
+                  graded.size()),
+              GRID,
+              perWindow,
+              whole));
     }
     String name = out.toString();
-    String base = name.toLowerCase(Locale.ROOT).endsWith(".png")
-        ? name.substring(0, name.length() - 4) : name;
+    String base =
+        name.toLowerCase(Locale.ROOT).endsWith(".png")
+            ? name.substring(0, name.length() - 4)
+            : name;
     BitmapEncoder.saveBitmap(charts, charts.size(), 1, base, BitmapEncoder.BitmapFormat.PNG);
   }
 
@@ -103,8 +116,11 @@ final class HrvPlot {
         rr.add(Math.max(0, Math.min(2500, beats.rr(i))));
       }
     }
-    XYChart c = timeChart("Tachogram: NN intervals (rejected beats in red, clipped to 0–2500 ms;"
-        + " poor windows shaded)", "RR (ms)");
+    XYChart c =
+        timeChart(
+            "Tachogram: NN intervals (rejected beats in red, clipped to 0–2500 ms;"
+                + " poor windows shaded)",
+            "RR (ms)");
     shadePoor(c, graded, 2500);
     XYSeries s = c.addSeries("NN", tn, nn);
     s.setMarker(SeriesMarkers.NONE);
@@ -144,9 +160,11 @@ final class HrvPlot {
       if (w.quality() != Quality.POOR) {
         continue;
       }
-      XYSeries s = c.addSeries(n == 0 ? "poor window" : "poor window " + n,
-          List.of(clock(w.windowStart()), clock(w.windowStart() + w.windowLength())),
-          List.of(top, top));
+      XYSeries s =
+          c.addSeries(
+              n == 0 ? "poor window" : "poor window " + n,
+              List.of(clock(w.windowStart()), clock(w.windowStart() + w.windowLength())),
+              List.of(top, top));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
       s.setMarker(SeriesMarkers.NONE);
       s.setFillColor(POOR_SHADE);
@@ -173,8 +191,8 @@ final class HrvPlot {
   }
 
   /**
-   * The PSD of each window that is not poor and has a spectrum, interpolated onto {@link #GRID}
-   * (a window's Welch bins depend on its length).
+   * The PSD of each window that is not poor and has a spectrum, interpolated onto {@link #GRID} (a
+   * window's Welch bins depend on its length).
    */
   private static List<double[]> windowSpectra(BeatSeries beats, List<WindowResult> windows) {
     double[] t = beats.times();
@@ -189,8 +207,9 @@ final class HrvPlot {
       if (to - from < 2) {
         continue;
       }
-      HrvSpectrum s = HrvSpectrum.ofWholeRecord(BeatSeries.of(
-          Arrays.copyOfRange(t, from, to), Arrays.copyOfRange(rr, from, to)));
+      HrvSpectrum s =
+          HrvSpectrum.ofWholeRecord(
+              BeatSeries.of(Arrays.copyOfRange(t, from, to), Arrays.copyOfRange(rr, from, to)));
       if (s != null) {
         out.add(onGrid(s.frequencies(), s.density()));
       }
@@ -229,15 +248,16 @@ final class HrvPlot {
 
   /** The whole record's Welch PSD alone, as {@code --plot} draws it (the PDF report uses it). */
   static XYChart spectrum(HrvSpectrum whole) {
-    return spectrum("Welch PSD of the whole record", whole.frequencies(), List.of(whole.density()), null);
+    return spectrum(
+        "Welch PSD of the whole record", whole.frequencies(), List.of(whole.density()), null);
   }
 
   /**
    * One spectrum as a line, or several as their median with the 10th and 90th percentiles (and
    * {@code reference}, the whole record's, for comparison), on a log power axis.
    */
-  private static XYChart spectrum(String title, double[] f, List<double[]> spectra,
-      HrvSpectrum reference) {
+  private static XYChart spectrum(
+      String title, double[] f, List<double[]> spectra, HrvSpectrum reference) {
     XYChart c = chart(title, "frequency (Hz)", "PSD (ms²/Hz, log scale)");
     // Below the plot: inside it would hide the HF part of the curves.
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -281,16 +301,21 @@ final class HrvPlot {
     double top = Math.pow(10, Math.ceil(Math.log10(hi)));
     c.getStyler().setYAxisMin(bottom).setYAxisMax(top);
     for (Band b : BANDS) {
-      XYSeries s = c.addSeries(String.format(Locale.ROOT, "%s %s–%s Hz", b.name(),
-          hz(b.lo()), hz(b.hi())), List.of(b.lo(), b.hi()), List.of(top, top));
+      XYSeries s =
+          c.addSeries(
+              String.format(Locale.ROOT, "%s %s–%s Hz", b.name(), hz(b.lo()), hz(b.hi())),
+              List.of(b.lo(), b.hi()),
+              List.of(top, top));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
       s.setMarker(SeriesMarkers.NONE);
       s.setFillColor(b.shade());
       s.setLineColor(b.shade());
       s.setShowInLegend(false);
       // Named on the chart itself; VLF is too narrow for its limits, which the axis shows.
-      String label = b.lo() < 0.01 ? b.name()
-          : String.format(Locale.ROOT, "%s %s–%s Hz", b.name(), hz(b.lo()), hz(b.hi()));
+      String label =
+          b.lo() < 0.01
+              ? b.name()
+              : String.format(Locale.ROOT, "%s %s–%s Hz", b.name(), hz(b.lo()), hz(b.hi()));
       c.addAnnotation(new AnnotationText(label, (b.lo() + b.hi()) / 2, top / 1.8, false));
     }
     Color[] colors = {ChartStyle.PRIMARY, ChartStyle.GREY, ChartStyle.GREY};
@@ -300,13 +325,19 @@ final class HrvPlot {
       s.setShowInLegend(i < 2);
       if (i > 0) {
         s.setLineWidth(1f);
-        s.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL, 10f,
-            new float[] {4f, 3f}, 0f));
+        s.setLineStyle(
+            new BasicStroke(
+                1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL, 10f, new float[] {4f, 3f}, 0f));
       }
     }
     if (reference != null) {
-      XYSeries s = addLine(c, "whole record", f.length == reference.frequencies().length
-          ? f : reference.frequencies(), reference.density(), Integer.MAX_VALUE);
+      XYSeries s =
+          addLine(
+              c,
+              "whole record",
+              f.length == reference.frequencies().length ? f : reference.frequencies(),
+              reference.density(),
+              Integer.MAX_VALUE);
       s.setLineColor(ChartStyle.BLUE);
       s.setLineWidth(1f);
     }
@@ -344,8 +375,9 @@ final class HrvPlot {
   }
 
   private static String hz(double f) {
-    return new java.text.DecimalFormat("0.####",
-        java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)).format(f);
+    return new java.text.DecimalFormat(
+            "0.####", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
+        .format(f);
   }
 
   /** A chart over recording time: x values are {@link #clock} dates, read as hh:mm. */
@@ -368,8 +400,14 @@ final class HrvPlot {
   }
 
   private static XYChart chart(String title, String x, String y) {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x)
-        .yAxisTitle(y).build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(x)
+            .yAxisTitle(y)
+            .build();
     ChartStyle.apply(c.getStyler());
     return c;
   }

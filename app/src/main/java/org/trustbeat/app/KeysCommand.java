@@ -32,8 +32,8 @@ public final class KeysCommand implements Runnable {
   }
 
   /**
-   * {@code keys init}: a new master key (mode 0600) and an empty patient store. Exit 0 created, 1
-   * a store exists (and {@code --force} was not given) or cannot be written, 2 bad arguments.
+   * {@code keys init}: a new master key (mode 0600) and an empty patient store. Exit 0 created, 1 a
+   * store exists (and {@code --force} was not given) or cannot be written, 2 bad arguments.
    */
   @Command(
       name = "init",
@@ -43,12 +43,18 @@ public final class KeysCommand implements Runnable {
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".trustbeat/keys",
-        description = "Key directory (default: ${DEFAULT-VALUE}, relative to the working directory).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        defaultValue = ".trustbeat/keys",
+        description =
+            "Key directory (default: ${DEFAULT-VALUE}, relative to the working directory).")
     Path dir;
 
-    @Option(names = "--force",
-        description = "Replace an existing master key and DESTROY the patient keys stored under it.")
+    @Option(
+        names = "--force",
+        description =
+            "Replace an existing master key and DESTROY the patient keys stored under it.")
     boolean force;
 
     @Override
@@ -58,9 +64,12 @@ public final class KeysCommand implements Runnable {
       KeyDirectory layout = KeyDirectory.at(dir);
       boolean exists = Files.exists(layout.masterKeyFile());
       if (exists && !force) {
-        err.println(dir + " already holds a key store (" + layout.masterKeyFile().getFileName()
-            + "); keeping it. Replacing the master key makes every stored patient key unreadable;"
-            + " if that is what you want, add --force");
+        err.println(
+            dir
+                + " already holds a key store ("
+                + layout.masterKeyFile().getFileName()
+                + "); keeping it. Replacing the master key makes every stored patient key unreadable;"
+                + " if that is what you want, add --force");
         return 1;
       }
       try {
@@ -77,16 +86,30 @@ public final class KeysCommand implements Runnable {
         PatientKeyStore.open(layout.patientsDirectory(), master);
         String fingerprint =
             layout.loadOrCreateSigningKey(master).verificationKey().shortFingerprint();
-        out.println("created key store " + dir + ": master key " + layout.masterKeyFile()
-            + " (mode 0600), patient keys in " + layout.patientsDirectory());
-        out.println("release signing key " + layout.signingKeyFile() + "; enclaves pin its"
-            + " verification key " + fingerprint + " from " + layout.verificationKeyFile());
+        out.println(
+            "created key store "
+                + dir
+                + ": master key "
+                + layout.masterKeyFile()
+                + " (mode 0600), patient keys in "
+                + layout.patientsDirectory());
+        out.println(
+            "release signing key "
+                + layout.signingKeyFile()
+                + "; enclaves pin its"
+                + " verification key "
+                + fingerprint
+                + " from "
+                + layout.verificationKeyFile());
         if (exists) {
-          out.println("replaced the old master key and destroyed the keys of " + destroyed
-              + " patient(s); data sealed under them opens only with keys exported to the edge");
+          out.println(
+              "replaced the old master key and destroyed the keys of "
+                  + destroyed
+                  + " patient(s); data sealed under them opens only with keys exported to the edge");
         }
-        err.println("warning: the master key is stored in clear on this disk, protected only by"
-            + " its file mode; in production keep it in a KMS or HSM");
+        err.println(
+            "warning: the master key is stored in clear on this disk, protected only by"
+                + " its file mode; in production keep it in a KMS or HSM");
         out.flush();
         err.flush();
         return CommandLine.ExitCode.OK;

@@ -1,9 +1,9 @@
 package org.trustbeat.app;
 
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +19,8 @@ import org.trustbeat.protocol.ResultHeader;
 
 /**
  * The results as the patient side opens them: each patient's latest one for the live console's
- * table, optionally a line per window (when the console is not a terminal), each labelled with
- * the host kind and attestation kind its header declares; and the counts of the demo's summary.
+ * table, optionally a line per window (when the console is not a terminal), each labelled with the
+ * host kind and attestation kind its header declares; and the counts of the demo's summary.
  */
 final class LiveResults implements ResultListener {
   private static final DateTimeFormatter CLOCK =
@@ -30,8 +30,10 @@ final class LiveResults implements ResultListener {
       DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final Consumer<String> messages;
+
   /** Where a line per result goes (the messages, or a results stream), or null for none. */
   private final Consumer<String> lines;
+
   private final boolean json;
   private final AtomicLong opened = new AtomicLong();
   private final Map<String, Row> latest = new ConcurrentHashMap<>();
@@ -76,17 +78,51 @@ final class LiveResults implements ResultListener {
   }
 
   /** One patient's latest result, for the console's table. Numbers as printed; no samples. */
-  record Row(long order, String label, String patient, long windowStartMillis, String quality,
-      double artifactPercent, String beats, String hr, String sdnn, String rmssd, String lfHf,
-      long chunks, long contextChunks, String flags) {
-    static final String HEADER = String.format(Locale.ROOT,
-        "%-14s %5s  %-4s %5s %5s %6s %6s %6s %5s %6s", "patient", "UTC", "qual", "art%",
-        "beats", "HR", "SDNN", "RMSSD", "LF/HF", "chunks");
+  record Row(
+      long order,
+      String label,
+      String patient,
+      long windowStartMillis,
+      String quality,
+      double artifactPercent,
+      String beats,
+      String hr,
+      String sdnn,
+      String rmssd,
+      String lfHf,
+      long chunks,
+      long contextChunks,
+      String flags) {
+    static final String HEADER =
+        String.format(
+            Locale.ROOT,
+            "%-14s %5s  %-4s %5s %5s %6s %6s %6s %5s %6s",
+            "patient",
+            "UTC",
+            "qual",
+            "art%",
+            "beats",
+            "HR",
+            "SDNN",
+            "RMSSD",
+            "LF/HF",
+            "chunks");
 
     String cells() {
-      return String.format(Locale.ROOT, "%-14s %5s  %-4s %5.1f %5s %6s %6s %6s %5s %6s%s",
-          patient, HOUR_MINUTE.format(Instant.ofEpochMilli(windowStartMillis)), quality,
-          artifactPercent, beats, hr, sdnn, rmssd, lfHf, chunks + "+" + contextChunks, flags);
+      return String.format(
+          Locale.ROOT,
+          "%-14s %5s  %-4s %5.1f %5s %6s %6s %6s %5s %6s%s",
+          patient,
+          HOUR_MINUTE.format(Instant.ofEpochMilli(windowStartMillis)),
+          quality,
+          artifactPercent,
+          beats,
+          hr,
+          sdnn,
+          rmssd,
+          lfHf,
+          chunks + "+" + contextChunks,
+          flags);
     }
   }
 
@@ -105,18 +141,45 @@ final class LiveResults implements ResultListener {
     chunksRejected.addAndGet(h.chunksRejected());
     Quality q = r.quality();
     String quality = q == Quality.POOR ? "POOR" : q.specName();
-    Row row = new Row(opened.incrementAndGet(), r.label(), r.patient(), r.windowStartMillis(),
-        quality, r.artifactPercent(), field(r, "n_nn", 0), field(r, "mean_hr", 1),
-        field(r, "sdnn", 1), field(r, "rmssd", 1), field(r, "lf_hf", 2),
-        h.chunksSeen() - h.contextChunks(), h.contextChunks(), completeness(h));
-    latest.merge(r.patient(), row, (a, b) -> b.windowStartMillis() >= a.windowStartMillis() ? b : a);
+    Row row =
+        new Row(
+            opened.incrementAndGet(),
+            r.label(),
+            r.patient(),
+            r.windowStartMillis(),
+            quality,
+            r.artifactPercent(),
+            field(r, "n_nn", 0),
+            field(r, "mean_hr", 1),
+            field(r, "sdnn", 1),
+            field(r, "rmssd", 1),
+            field(r, "lf_hf", 2),
+            h.chunksSeen() - h.contextChunks(),
+            h.contextChunks(),
+            completeness(h));
+    latest.merge(
+        r.patient(), row, (a, b) -> b.windowStartMillis() >= a.windowStartMillis() ? b : a);
     if (lines != null) {
-      lines.accept(json ? json(r) : String.format(Locale.ROOT,
-          "%s %-14s window %s UTC  %-4s art %4.1f%%  beats %4s  HR %6s  SDNN %6s  RMSSD %6s"
-              + "  LF/HF %5s  chunks %d (+%d context)%s",
-          r.label(), r.patient(), CLOCK.format(Instant.ofEpochMilli(r.windowStartMillis())),
-          quality, r.artifactPercent(), row.beats(), row.hr(), row.sdnn(), row.rmssd(),
-          row.lfHf(), row.chunks(), row.contextChunks(), row.flags()));
+      lines.accept(
+          json
+              ? json(r)
+              : String.format(
+                  Locale.ROOT,
+                  "%s %-14s window %s UTC  %-4s art %4.1f%%  beats %4s  HR %6s  SDNN %6s  RMSSD %6s"
+                      + "  LF/HF %5s  chunks %d (+%d context)%s",
+                  r.label(),
+                  r.patient(),
+                  CLOCK.format(Instant.ofEpochMilli(r.windowStartMillis())),
+                  quality,
+                  r.artifactPercent(),
+                  row.beats(),
+                  row.hr(),
+                  row.sdnn(),
+                  row.rmssd(),
+                  row.lfHf(),
+                  row.chunks(),
+                  row.contextChunks(),
+                  row.flags()));
     }
   }
 
@@ -142,8 +205,13 @@ final class LiveResults implements ResultListener {
   @Override
   public void onUncoveredSequences(String patient, long first, long last) {
     uncoveredSequences.addAndGet(last - first + 1);
-    messages.accept(patient + ": sequence numbers " + first + ".." + last
-        + " are covered by no result (chunks withheld or lost between windows)");
+    messages.accept(
+        patient
+            + ": sequence numbers "
+            + first
+            + ".."
+            + last
+            + " are covered by no result (chunks withheld or lost between windows)");
   }
 
   @Override
@@ -165,12 +233,14 @@ final class LiveResults implements ResultListener {
     StringBuilder sb = new StringBuilder("{");
     sb.append("\"patient\":\"").append(r.patient()).append("\",");
     sb.append("\"window_start_utc\":\"")
-        .append(Instant.ofEpochMilli(r.windowStartMillis())).append("\",");
+        .append(Instant.ofEpochMilli(r.windowStartMillis()))
+        .append("\",");
     sb.append("\"window_seconds\":").append(r.windowLengthMillis() / 1000).append(',');
     sb.append("\"analysis\":\"").append(r.algorithm()).append("\",");
     sb.append("\"mode\":\"").append(r.hostKind()).append("\",");
     sb.append("\"attestation\":\"").append(r.attestationKind()).append("\",");
-    sb.append("\"label\":\"").append(r.label().replace("\\", "\\\\").replace("\"", "\\\""))
+    sb.append("\"label\":\"")
+        .append(r.label().replace("\\", "\\\\").replace("\"", "\\\""))
         .append("\",");
     sb.append("\"chunks\":").append(h.chunksSeen() - h.contextChunks()).append(',');
     sb.append("\"context_chunks\":").append(h.contextChunks()).append(',');
@@ -186,6 +256,7 @@ final class LiveResults implements ResultListener {
     }
     return sb.toString();
   }
+
   private static String field(ConsumedResult r, String key, int decimals) {
     Double v = r.number(key);
     return v == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);

@@ -1,7 +1,5 @@
 package org.trustbeat.app;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code trustbeat} command line. */
 public final class Main {
   private Main() {}

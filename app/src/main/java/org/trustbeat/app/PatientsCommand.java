@@ -36,29 +36,39 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     footer = {"", "Example:", "  trustbeat patients add p-001 p-002 --dir .trustbeat/keys"},
     description = "Manage patients' keys and release policies in the key store.",
-    subcommands = {PatientsCommand.Add.class, PatientsCommand.ListPatients.class,
-        PatientsCommand.Policy.class, PatientsCommand.Rotate.class,
-        PatientsCommand.ExportEdgeKeys.class})
+    subcommands = {
+      PatientsCommand.Add.class,
+      PatientsCommand.ListPatients.class,
+      PatientsCommand.Policy.class,
+      PatientsCommand.Rotate.class,
+      PatientsCommand.ExportEdgeKeys.class
+    })
 public final class PatientsCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a subcommand: add, list, policy, rotate or export-edge-keys");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: add, list, policy, rotate or export-edge-keys");
   }
 
   /** Options and store access shared by the subcommands. */
   abstract static class StoreCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".trustbeat/keys",
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        defaultValue = ".trustbeat/keys",
         description = "Key directory (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "Use the key directory of a deployment's configuration ([keybroker]"
-            + " key_directory) instead of --dir.")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "Use the key directory of a deployment's configuration ([keybroker]"
+                + " key_directory) instead of --dir.")
     Path config;
 
     PrintWriter out() {
@@ -71,8 +81,8 @@ public final class PatientsCommand implements Runnable {
 
     PatientKeyStore openStore() throws IOException, GeneralSecurityException {
       KeyDirectory layout = KeyDirectory.at(dir);
-      return PatientKeyStore.open(layout.patientsDirectory(),
-          InsecureFileMasterKey.load(layout.masterKeyFile()));
+      return PatientKeyStore.open(
+          layout.patientsDirectory(), InsecureFileMasterKey.load(layout.masterKeyFile()));
     }
 
     /** Refuses invalid pseudonyms up front, so nothing is half done. */
@@ -81,7 +91,8 @@ public final class PatientsCommand implements Runnable {
         try {
           Pseudonym.check(id);
         } catch (IllegalArgumentException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "'" + id + "': " + e.getMessage());
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "'" + id + "': " + e.getMessage());
         }
       }
     }
@@ -91,8 +102,8 @@ public final class PatientsCommand implements Runnable {
       validate();
       if (config != null) {
         if (spec.commandLine().getParseResult().hasMatchedOption("--dir")) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "--dir and --config both name the key directory; pass one");
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--dir and --config both name the key directory; pass one");
         }
         try {
           dir = DeploymentConfig.load(config).keyBroker().keyDirectory().path();
@@ -147,37 +158,58 @@ public final class PatientsCommand implements Runnable {
     }
   }
 
-  /** The release-policy options of {@code add} and {@code policy}; unset ones leave a value alone. */
+  /**
+   * The release-policy options of {@code add} and {@code policy}; unset ones leave a value alone.
+   */
   static final class PolicyOptions {
-    @Option(names = "--test-patient", negatable = true,
-        description = "Test patient: simulated enclaves (no hardware protection) may get the keys."
-            + " Only for test or demo data. --no-test-patient: SGX enclaves only (the default).")
+    @Option(
+        names = "--test-patient",
+        negatable = true,
+        description =
+            "Test patient: simulated enclaves (no hardware protection) may get the keys."
+                + " Only for test or demo data. --no-test-patient: SGX enclaves only (the default).")
     Boolean testPatient;
 
-    @Option(names = "--allow-job", paramLabel = "JOB", converter = OptionTypes.Job.class,
-        description = "A job the enclave may run on the patient's data: hrv, hrv-bands, sdnn or"
-            + " identity (returns the raw samples). Repeatable; the list replaces the default"
-            + " hrv, hrv-bands, sdnn.")
+    @Option(
+        names = "--allow-job",
+        paramLabel = "JOB",
+        converter = OptionTypes.Job.class,
+        description =
+            "A job the enclave may run on the patient's data: hrv, hrv-bands, sdnn or"
+                + " identity (returns the raw samples). Repeatable; the list replaces the default"
+                + " hrv, hrv-bands, sdnn.")
     List<HrvJob> jobs = new ArrayList<>();
 
-    @Option(names = "--window", paramLabel = "SECONDS",
-        description = "A window length the enclave may analyse, 1..86400 s. Repeatable; the list"
-            + " replaces the default 300.")
+    @Option(
+        names = "--window",
+        paramLabel = "SECONDS",
+        description =
+            "A window length the enclave may analyse, 1..86400 s. Repeatable; the list"
+                + " replaces the default 300.")
     List<Long> windows = new ArrayList<>();
 
-    @Option(names = "--allow-mrenclave", paramLabel = "HEX",
-        description = "Release only to these enclave measurements (64 hex digits), besides the"
-            + " broker's own policy. Repeatable.")
+    @Option(
+        names = "--allow-mrenclave",
+        paramLabel = "HEX",
+        description =
+            "Release only to these enclave measurements (64 hex digits), besides the"
+                + " broker's own policy. Repeatable.")
     List<String> mrenclaves = new ArrayList<>();
 
-    @Option(names = "--accept-tcb-status", paramLabel = "STATUS",
-        description = "Release only to SGX platforms of these TCB statuses (e.g. UpToDate), besides"
-            + " the broker's own policy. Repeatable.")
+    @Option(
+        names = "--accept-tcb-status",
+        paramLabel = "STATUS",
+        description =
+            "Release only to SGX platforms of these TCB statuses (e.g. UpToDate), besides"
+                + " the broker's own policy. Repeatable.")
     List<String> tcbStatuses = new ArrayList<>();
 
     boolean any() {
-      return testPatient != null || !jobs.isEmpty() || !windows.isEmpty()
-          || !mrenclaves.isEmpty() || !tcbStatuses.isEmpty();
+      return testPatient != null
+          || !jobs.isEmpty()
+          || !windows.isEmpty()
+          || !mrenclaves.isEmpty()
+          || !tcbStatuses.isEmpty();
     }
 
     /**
@@ -223,26 +255,37 @@ public final class PatientsCommand implements Runnable {
   /** Warns when a policy lets results carry raw samples or simulated enclaves get keys. */
   static void warnAbout(PatientPolicy policy, String id, PrintWriter err) {
     if (policy.analysis().allowsRawSamples()) {
-      err.println("warning: " + id + " allows the identity job, whose results carry every raw"
-          + " sample to the result consumer");
+      err.println(
+          "warning: "
+              + id
+              + " allows the identity job, whose results carry every raw"
+              + " sample to the result consumer");
     }
     if (policy.testPatient()) {
-      err.println("warning: " + id + " is a test patient: SIMULATED enclaves (no hardware"
-          + " protection) may get their keys; never use this for real patient data");
+      err.println(
+          "warning: "
+              + id
+              + " is a test patient: SIMULATED enclaves (no hardware"
+              + " protection) may get their keys; never use this for real patient data");
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true,
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat patients add p-001 p-002 --dir .trustbeat/keys"},
-      description = {"Generates keys for new patients, with a release policy.", "",
-          "Pseudonyms: 1-64 of [A-Za-z0-9._-]. Default policy: SGX enclaves only; hrv, hrv-bands"
-              + " and sdnn on 300-s windows.", ""})
+      description = {
+        "Generates keys for new patients, with a release policy.",
+        "",
+        "Pseudonyms: 1-64 of [A-Za-z0-9._-]. Default policy: SGX enclaves only; hrv, hrv-bands"
+            + " and sdnn on 300-s windows.",
+        ""
+      })
   static final class Add extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
     List<String> ids;
 
-    @CommandLine.Mixin
-    PolicyOptions policyOptions;
+    @CommandLine.Mixin PolicyOptions policyOptions;
 
     private PatientPolicy policy;
 
@@ -254,35 +297,50 @@ public final class PatientsCommand implements Runnable {
 
     @Override
     int run(PatientKeyStore store) {
-      return forEachPatient(ids, "add", id -> {
-        PatientRecord r = store.add(id, policy);
-        warnAbout(policy, id, err());
-        return "added " + id + " (data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
-            + ", result key " + Integer.toUnsignedString(r.resultPrimaryKeyId()) + "; policy: "
-            + r.policy() + ")";
-      });
+      return forEachPatient(
+          ids,
+          "add",
+          id -> {
+            PatientRecord r = store.add(id, policy);
+            warnAbout(policy, id, err());
+            return "added "
+                + id
+                + " (data key "
+                + Integer.toUnsignedString(r.dataPrimaryKeyId())
+                + ", result key "
+                + Integer.toUnsignedString(r.resultPrimaryKeyId())
+                + "; policy: "
+                + r.policy()
+                + ")";
+          });
     }
   }
 
-  @Command(name = "policy", mixinStandardHelpOptions = true,
+  @Command(
+      name = "policy",
+      mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat patients policy p-001 --allow-job hrv --window 300"},
-      description = {"Shows or changes patients' release policies.", "",
-          "Without options, prints them; options change only what they name (--allow-job and"
-              + " --window replace those lists).",
-          "Takes effect at the next release: enclaves already provisioned keep the analysis policy"
-              + " they were given until they are provisioned again."})
+      description = {
+        "Shows or changes patients' release policies.",
+        "",
+        "Without options, prints them; options change only what they name (--allow-job and"
+            + " --window replace those lists).",
+        "Takes effect at the next release: enclaves already provisioned keep the analysis policy"
+            + " they were given until they are provisioned again."
+      })
   static final class Policy extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Patient pseudonyms.")
     List<String> ids;
 
-    @CommandLine.Mixin
-    PolicyOptions policyOptions;
+    @CommandLine.Mixin PolicyOptions policyOptions;
 
-    @Option(names = "--any-mrenclave",
+    @Option(
+        names = "--any-mrenclave",
         description = "Drop the patient's own MRENCLAVE list (the broker's policy still applies).")
     boolean anyMrenclave;
 
-    @Option(names = "--any-tcb-status",
+    @Option(
+        names = "--any-tcb-status",
         description = "Drop the patient's own TCB status list (the broker's policy still applies).")
     boolean anyTcbStatus;
 
@@ -290,11 +348,13 @@ public final class PatientsCommand implements Runnable {
     void validate() {
       checkPseudonyms(ids);
       if (anyMrenclave && !policyOptions.mrenclaves.isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "--any-mrenclave and --allow-mrenclave contradict each other; give one");
       }
       if (anyTcbStatus && !policyOptions.tcbStatuses.isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "--any-tcb-status and --accept-tcb-status contradict each other; give one");
       }
       // Bad values fail here, before any patient is changed.
@@ -304,27 +364,35 @@ public final class PatientsCommand implements Runnable {
     @Override
     int run(PatientKeyStore store) {
       if (!policyOptions.any() && !anyMrenclave && !anyTcbStatus) {
-        return forEachPatient(ids, "show the policy of",
-            id -> id + "\t" + store.describe(id).policy());
+        return forEachPatient(
+            ids, "show the policy of", id -> id + "\t" + store.describe(id).policy());
       }
-      return forEachPatient(ids, "change the policy of", id -> {
-        PatientPolicy.Builder b = store.describe(id).policy().toBuilder();
-        if (anyMrenclave || !policyOptions.mrenclaves.isEmpty()) {
-          b.clearMrenclaves();
-        }
-        if (anyTcbStatus || !policyOptions.tcbStatuses.isEmpty()) {
-          b.clearTcbStatuses();
-        }
-        PatientPolicy updated = policyOptions.applyTo(b, spec).build();
-        store.setPolicy(id, updated);
-        warnAbout(updated, id, err());
-        return "policy of " + id + ": " + updated
-            + "; enclaves provisioned earlier keep the old one until provisioned again";
-      });
+      return forEachPatient(
+          ids,
+          "change the policy of",
+          id -> {
+            PatientPolicy.Builder b = store.describe(id).policy().toBuilder();
+            if (anyMrenclave || !policyOptions.mrenclaves.isEmpty()) {
+              b.clearMrenclaves();
+            }
+            if (anyTcbStatus || !policyOptions.tcbStatuses.isEmpty()) {
+              b.clearTcbStatuses();
+            }
+            PatientPolicy updated = policyOptions.applyTo(b, spec).build();
+            store.setPolicy(id, updated);
+            warnAbout(updated, id, err());
+            return "policy of "
+                + id
+                + ": "
+                + updated
+                + "; enclaves provisioned earlier keep the old one until provisioned again";
+          });
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat patients list --dir .trustbeat/keys"},
       description = "List patients with key ids (* = primary), times and policies; never keys.")
   static final class ListPatients extends StoreCommand {
@@ -337,15 +405,27 @@ public final class PatientsCommand implements Runnable {
       }
       out().println("patient\tcreated\tupdated\tdata_key_ids\tresult_key_ids\tpolicy");
       for (PatientRecord r : records) {
-        out().println(r.patient() + "\t" + r.created() + "\t" + r.updated() + "\t"
-            + ids(r.dataKeyIds(), r.dataPrimaryKeyId()) + "\t"
-            + ids(r.resultKeyIds(), r.resultPrimaryKeyId()) + "\t" + r.policy());
+        out()
+            .println(
+                r.patient()
+                    + "\t"
+                    + r.created()
+                    + "\t"
+                    + r.updated()
+                    + "\t"
+                    + ids(r.dataKeyIds(), r.dataPrimaryKeyId())
+                    + "\t"
+                    + ids(r.resultKeyIds(), r.resultPrimaryKeyId())
+                    + "\t"
+                    + r.policy());
       }
       return 0;
     }
   }
 
-  @Command(name = "rotate", mixinStandardHelpOptions = true,
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
       footer = {"", "Example:", "  trustbeat patients rotate p-001"},
       description = "Add a new primary data and result key; older keys stay to open older data.")
   static final class Rotate extends StoreCommand {
@@ -359,23 +439,40 @@ public final class PatientsCommand implements Runnable {
 
     @Override
     int run(PatientKeyStore store) {
-      return forEachPatient(ids, "rotate", id -> {
-        PatientRecord r = store.rotate(id);
-        return "rotated " + id + ": new data key " + Integer.toUnsignedString(r.dataPrimaryKeyId())
-            + ", new result key " + Integer.toUnsignedString(r.resultPrimaryKeyId())
-            + "; re-export the edge keys and re-provision enclaves to use them";
-      });
+      return forEachPatient(
+          ids,
+          "rotate",
+          id -> {
+            PatientRecord r = store.rotate(id);
+            return "rotated "
+                + id
+                + ": new data key "
+                + Integer.toUnsignedString(r.dataPrimaryKeyId())
+                + ", new result key "
+                + Integer.toUnsignedString(r.resultPrimaryKeyId())
+                + "; re-export the edge keys and re-provision enclaves to use them";
+          });
     }
   }
 
-  @Command(name = "export-edge-keys", mixinStandardHelpOptions = true,
-      footer = {"", "Example:", "  trustbeat patients export-edge-keys p-001 --out p-001.edge-keys"},
-      description = "Write a patient's keys IN CLEAR (mode 0600) for their gateway and result consumer.")
+  @Command(
+      name = "export-edge-keys",
+      mixinStandardHelpOptions = true,
+      footer = {
+        "",
+        "Example:",
+        "  trustbeat patients export-edge-keys p-001 --out p-001.edge-keys"
+      },
+      description =
+          "Write a patient's keys IN CLEAR (mode 0600) for their gateway and result consumer.")
   static final class ExportEdgeKeys extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Patient pseudonym.")
     String id;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
         description = "New file to write; an existing file is never overwritten.")
     Path outFile;
 
@@ -387,11 +484,23 @@ public final class PatientsCommand implements Runnable {
     @Override
     int run(PatientKeyStore store) throws IOException, GeneralSecurityException {
       PatientRecord r = store.insecureExportEdgeKeys(id, outFile);
-      out().println("exported keys of " + id + " to " + outFile + " (data key "
-          + Integer.toUnsignedString(r.dataPrimaryKeyId()) + ", result key "
-          + Integer.toUnsignedString(r.resultPrimaryKeyId()) + ")");
-      err().println("warning: " + outFile + " holds the patient's keys IN CLEAR and is a secret:"
-          + " move it to the patient's gateway over a secure channel and delete this copy");
+      out()
+          .println(
+              "exported keys of "
+                  + id
+                  + " to "
+                  + outFile
+                  + " (data key "
+                  + Integer.toUnsignedString(r.dataPrimaryKeyId())
+                  + ", result key "
+                  + Integer.toUnsignedString(r.resultPrimaryKeyId())
+                  + ")");
+      err()
+          .println(
+              "warning: "
+                  + outFile
+                  + " holds the patient's keys IN CLEAR and is a secret:"
+                  + " move it to the patient's gateway over a secure channel and delete this copy");
       return 0;
     }
   }

@@ -39,8 +39,14 @@ final class PipelineWiring {
   record GatewayLink(Gateway gateway, Mqtt3AsyncClient client) {}
 
   /** The enclave side of the job: the mode's host, pinned to the key broker's key. */
-  static HostSpec hostSpec(HostKind kind, String jobId, HrvJob job, Path simulationKey,
-      Path enclaveDir, KeyBrokerVerificationKey keyBrokerKey, KeyProvisioner provisioner,
+  static HostSpec hostSpec(
+      HostKind kind,
+      String jobId,
+      HrvJob job,
+      Path simulationKey,
+      Path enclaveDir,
+      KeyBrokerVerificationKey keyBrokerKey,
+      KeyProvisioner provisioner,
       URI keyBroker) {
     return HostSpec.builder()
         .setKind(kind)
@@ -64,19 +70,24 @@ final class PipelineWiring {
   }
 
   /** Connects a patient's gateway with the patient's gateway login. */
-  static GatewayLink connectGateway(MqttEndpoint endpoint, String patient, PatientKeys keys,
-      Path stateDir, ScheduledExecutorService executor)
+  static GatewayLink connectGateway(
+      MqttEndpoint endpoint,
+      String patient,
+      PatientKeys keys,
+      Path stateDir,
+      ScheduledExecutorService executor)
       throws IOException, GeneralSecurityException, MqttConnectException {
     Mqtt3AsyncClient client = endpoint.newClient();
     endpoint.connectBlocking(client, CONNECT_TIMEOUT);
     try {
-      Gateway g = Gateway.builder()
-          .setPatient(patient)
-          .setKeys(keys)
-          .setClient(client)
-          .setStateDirectory(stateDir)
-          .setExecutor(executor)
-          .build();
+      Gateway g =
+          Gateway.builder()
+              .setPatient(patient)
+              .setKeys(keys)
+              .setClient(client)
+              .setStateDirectory(stateDir)
+              .setExecutor(executor)
+              .build();
       return new GatewayLink(g, client);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       client.disconnect();
@@ -88,15 +99,27 @@ final class PipelineWiring {
    * Subscribes a patient's result consumer, pinned to the analysis the patient expects, and
    * connects it (persistent session: results queued while it was away arrive too).
    */
-  static Mqtt3AsyncClient connectConsumer(MqttEndpoint endpoint, String patient, PatientKeys keys,
-      HrvJob job, String jobId, Duration window, boolean testPatient, ResultListener listener)
+  static Mqtt3AsyncClient connectConsumer(
+      MqttEndpoint endpoint,
+      String patient,
+      PatientKeys keys,
+      HrvJob job,
+      String jobId,
+      Duration window,
+      boolean testPatient,
+      ResultListener listener)
       throws MqttConnectException {
     Mqtt3AsyncClient c = endpoint.newClient();
-    ResultConsumer consumer = ResultConsumer.builder()
-        .setPatient(patient).setKeys(keys)
-        .setExpectedAlgorithm(job.jobName()).setExpectedJobId(jobId)
-        .setExpectedWindow(window).setTestPatient(testPatient)
-        .setListener(listener).build();
+    ResultConsumer consumer =
+        ResultConsumer.builder()
+            .setPatient(patient)
+            .setKeys(keys)
+            .setExpectedAlgorithm(job.jobName())
+            .setExpectedJobId(jobId)
+            .setExpectedWindow(window)
+            .setTestPatient(testPatient)
+            .setListener(listener)
+            .build();
     consumer.subscribe(c);
     endpoint.connectBlocking(c, CONNECT_TIMEOUT);
     return c;

@@ -19,9 +19,9 @@ import org.trustbeat.edge.ResultListener;
 
 /**
  * {@code trustbeat results --alerts}: the patient's opened results also go through the clinic's
- * ingest into a result store, and each alert line of {@link AlertLog} (raised, cleared) is
- * printed once. Without a configured store, a temporary SQLite file (deleted at the end) holds
- * them, so the rules still see the streaks.
+ * ingest into a result store, and each alert line of {@link AlertLog} (raised, cleared) is printed
+ * once. Without a configured store, a temporary SQLite file (deleted at the end) holds them, so the
+ * rules still see the streaks.
  */
 final class ResultAlerts implements AutoCloseable {
   private final ResultStore store;
@@ -31,8 +31,13 @@ final class ResultAlerts implements AutoCloseable {
   private final Consumer<String> out;
   private final Set<String> printed = new HashSet<>();
 
-  private ResultAlerts(ResultStore store, Path temporary, AlertRules rules, String patient,
-      Consumer<String> out, Clock clock) {
+  private ResultAlerts(
+      ResultStore store,
+      Path temporary,
+      AlertRules rules,
+      String patient,
+      Consumer<String> out,
+      Clock clock) {
     this.store = store;
     this.temporary = temporary;
     this.ingest = new ClinicIngest(store, rules, clock);
@@ -45,8 +50,9 @@ final class ResultAlerts implements AutoCloseable {
    *
    * @throws IllegalStateException if the store cannot be opened (message names why)
    */
-  static ResultAlerts open(StoreLocation location, AlertRules rules, String patient,
-      Consumer<String> out, Clock clock) throws IOException {
+  static ResultAlerts open(
+      StoreLocation location, AlertRules rules, String patient, Consumer<String> out, Clock clock)
+      throws IOException {
     Path temporary = null;
     if (location == null) {
       temporary = Files.createTempFile("trustbeat-results-", ".db");
@@ -114,8 +120,12 @@ final class ResultAlerts implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      out.accept("alerts: the store could not be read (" + e.getClass().getSimpleName()
-          + ", SQL state " + e.getSQLState() + ")");
+      out.accept(
+          "alerts: the store could not be read ("
+              + e.getClass().getSimpleName()
+              + ", SQL state "
+              + e.getSQLState()
+              + ")");
     }
   }
 

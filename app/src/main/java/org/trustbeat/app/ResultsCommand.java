@@ -21,16 +21,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code trustbeat results}: a patient's result reader. Takes the patient's sealed results from
- * the broker with the patient's consumer login (a persistent session: results published while it
- * was away arrive too), opens and checks them with the patient's result key, pinned to the
- * deployment's analysis and window, and prints one line or JSON object per window, with the
- * mode and attestation labels and the completeness counts.
+ * {@code trustbeat results}: a patient's result reader. Takes the patient's sealed results from the
+ * broker with the patient's consumer login (a persistent session: results published while it was
+ * away arrive too), opens and checks them with the patient's result key, pinned to the deployment's
+ * analysis and window, and prints one line or JSON object per window, with the mode and attestation
+ * labels and the completeness counts.
  */
 @Command(
     name = "results",
-    footer = {"", "Example:",
-        "  trustbeat results --config dep/trustbeat.toml --patient p-1a2b3c4d --format fhir"},
+    footer = {
+      "",
+      "Example:",
+      "  trustbeat results --config dep/trustbeat.toml --patient p-1a2b3c4d --format fhir"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Prints a patient's results, opened and checked on the patient side.",
@@ -43,7 +46,11 @@ import picocli.CommandLine.Option;
       "Exit: 1 broker unreachable or refusing, 2 bad arguments or configuration."
     })
 public final class ResultsCommand extends DeploymentCommand {
-  enum Format { table, json, fhir }
+  enum Format {
+    table,
+    json,
+    fhir
+  }
 
   @Option(names = "--patient", required = true, paramLabel = "ID", description = "The patient.")
   String patient;
@@ -51,16 +58,25 @@ public final class ResultsCommand extends DeploymentCommand {
   @Option(names = "--follow", description = "Keep printing results until SIGTERM or Ctrl-C.")
   boolean follow;
 
-  @Option(names = "--format", defaultValue = "table",
+  @Option(
+      names = "--format",
+      defaultValue = "table",
       description = "table, json or fhir (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = "--alerts", description = "Store the results in [store] (a temporary SQLite"
-      + " file without one), judge the [alerts] rules and print each alert once.")
+  @Option(
+      names = "--alerts",
+      description =
+          "Store the results in [store] (a temporary SQLite"
+              + " file without one), judge the [alerts] rules and print each alert once.")
   boolean alerts;
 
-  @Option(names = "--idle", defaultValue = "5", paramLabel = "SECONDS",
-      description = "Without --follow: stop after this long without a new result (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--idle",
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description =
+          "Without --follow: stop after this long without a new result (default: ${DEFAULT-VALUE}).")
   long idleSeconds;
 
   @Override
@@ -75,8 +91,10 @@ public final class ResultsCommand extends DeploymentCommand {
     // JSON and FHIR on stdout stay parseable: every other line goes to stderr.
     PrintWriter statusOut = json || fhir ? err() : out();
     StatusLine status = new StatusLine(statusOut, "results " + patient, config.job().label());
-    LiveResults live = fhir ? new LiveResults(LiveResults.printer(statusOut), false)
-        : new LiveResults(out(), statusOut, json);
+    LiveResults live =
+        fhir
+            ? new LiveResults(LiveResults.printer(statusOut), false)
+            : new LiveResults(out(), statusOut, json);
     List<ResultListener> listeners = new ArrayList<>(List.of(live));
     List<ConsumedResult> collected = Collections.synchronizedList(new ArrayList<>());
     if (fhir) {
@@ -86,43 +104,70 @@ public final class ResultsCommand extends DeploymentCommand {
     if (alerts) {
       StoreLocation location = config.store().isPresent() ? config.store().get().location() : null;
       try {
-        alertLog = ResultAlerts.open(location, config.alerts(), patient,
-            LiveResults.printer(statusOut), Clock.systemUTC());
+        alertLog =
+            ResultAlerts.open(
+                location,
+                config.alerts(),
+                patient,
+                LiveResults.printer(statusOut),
+                Clock.systemUTC());
       } catch (IllegalStateException e) {
         throw new Failure(oneLine(e.getMessage()));
       }
       listeners.add(alertLog.listener());
       alertLog.printNew();
     }
-    try (ServiceRun run = ServiceRun.start("results"); ResultAlerts closing = alertLog) {
-      Mqtt3AsyncClient client = PipelineWiring.connectConsumer(
-          mqttEndpoint(config, MqttLogins.consumer(patient), patients.consumerPassword(patient)),
-          patient, keys, config.job().analysis(), config.job().id(), config.job().window(),
-          patients.testPatients(), ResultListeners.of(listeners));
+    try (ServiceRun run = ServiceRun.start("results");
+        ResultAlerts closing = alertLog) {
+      Mqtt3AsyncClient client =
+          PipelineWiring.connectConsumer(
+              mqttEndpoint(
+                  config, MqttLogins.consumer(patient), patients.consumerPassword(patient)),
+              patient,
+              keys,
+              config.job().analysis(),
+              config.job().id(),
+              config.job().window(),
+              patients.testPatients(),
+              ResultListeners.of(listeners));
       try {
-        status.health("reading " + config.job().analysis().jobName() + " results on "
-            + config.job().windowSeconds() + "-s windows from " + config.broker().url() + " as "
-            + MqttLogins.consumer(patient) + (follow ? "; SIGTERM stops" : "; stops after "
-            + idleSeconds + " s without a result")
-            + (closing == null ? "" : "; alerts into " + (config.store().isPresent()
-                ? config.store().get().url() : "a temporary SQLite store")));
+        status.health(
+            "reading "
+                + config.job().analysis().jobName()
+                + " results on "
+                + config.job().windowSeconds()
+                + "-s windows from "
+                + config.broker().url()
+                + " as "
+                + MqttLogins.consumer(patient)
+                + (follow
+                    ? "; SIGTERM stops"
+                    : "; stops after " + idleSeconds + " s without a result")
+                + (closing == null
+                    ? ""
+                    : "; alerts into "
+                        + (config.store().isPresent()
+                            ? config.store().get().url()
+                            : "a temporary SQLite store")));
         long[] last = {live.windows(), System.nanoTime()};
         Duration tick = Duration.ofSeconds(follow ? 30 : 1);
-        run.await(tick, () -> {
-          if (closing != null) {
-            closing.tick();
-          }
-          if (follow) {
-            status.progress(summary(live));
-            return;
-          }
-          if (live.windows() != last[0]) {
-            last[0] = live.windows();
-            last[1] = System.nanoTime();
-          } else if (System.nanoTime() - last[1] > Duration.ofSeconds(idleSeconds).toNanos()) {
-            run.requestStop();
-          }
-        });
+        run.await(
+            tick,
+            () -> {
+              if (closing != null) {
+                closing.tick();
+              }
+              if (follow) {
+                status.progress(summary(live));
+                return;
+              }
+              if (live.windows() != last[0]) {
+                last[0] = live.windows();
+                last[1] = System.nanoTime();
+              } else if (System.nanoTime() - last[1] > Duration.ofSeconds(idleSeconds).toNanos()) {
+                run.requestStop();
+              }
+            });
       } finally {
         client.disconnect();
       }
@@ -142,16 +187,28 @@ public final class ResultsCommand extends DeploymentCommand {
         out().println(FhirExport.create().json(results));
         out().flush();
       }
-      status.stopped("cleanly" + run.cause() + ": " + summary(live)
-          + (closing == null ? "" : "; " + closing.summary()));
+      status.stopped(
+          "cleanly"
+              + run.cause()
+              + ": "
+              + summary(live)
+              + (closing == null ? "" : "; " + closing.summary()));
     }
     return 0;
   }
 
   private static String summary(LiveResults live) {
-    return live.windows() + " windows, " + live.duplicates() + " duplicates ignored, "
-        + live.sequenceGaps() + " sequence gaps, " + live.uncoveredSequences()
-        + " sequence numbers covered by no result, " + live.missingWindows() + " missing windows, "
-        + live.refused() + " results refused";
+    return live.windows()
+        + " windows, "
+        + live.duplicates()
+        + " duplicates ignored, "
+        + live.sequenceGaps()
+        + " sequence gaps, "
+        + live.uncoveredSequences()
+        + " sequence numbers covered by no result, "
+        + live.missingWindows()
+        + " missing windows, "
+        + live.refused()
+        + " results refused";
   }
 }

@@ -17,21 +17,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Reads a secret (a password) named by a command-line option from a file or an environment
- * variable — never from the command line itself, where every local user can read it ({@code ps},
- * {@code /proc/PID/cmdline}) and shell history keeps it. Problems are usage errors that name the
- * option and the fix and never quote the secret.
+ * Reads a secret (a password) named by a command-line option from a file or an environment variable
+ * — never from the command line itself, where every local user can read it ({@code ps}, {@code
+ * /proc/PID/cmdline}) and shell history keeps it. Problems are usage errors that name the option
+ * and the fix and never quote the secret.
  */
 final class SecretInput {
   private SecretInput() {}
 
   /** The usage error for a secret given on the command line, naming the two safe options. */
-  static CommandLine.ParameterException refuseOnCommandLine(CommandSpec spec, String option,
-      String fileOption, String envOption) {
-    return new CommandLine.ParameterException(spec.commandLine(), option + " is refused: a password"
-        + " on the command line is visible to every local user (ps, /proc/PID/cmdline) and stays"
-        + " in shell history. Put it in a file of mode 600 and pass " + fileOption + " F, or in an"
-        + " environment variable and pass " + envOption + " VAR");
+  static CommandLine.ParameterException refuseOnCommandLine(
+      CommandSpec spec, String option, String fileOption, String envOption) {
+    return new CommandLine.ParameterException(
+        spec.commandLine(),
+        option
+            + " is refused: a password"
+            + " on the command line is visible to every local user (ps, /proc/PID/cmdline) and stays"
+            + " in shell history. Put it in a file of mode 600 and pass "
+            + fileOption
+            + " F, or in an"
+            + " environment variable and pass "
+            + envOption
+            + " VAR");
   }
 
   /**
@@ -41,8 +48,13 @@ final class SecretInput {
    * @throws CommandLine.ParameterException if both are given, the file is missing, empty, or
    *     readable by group or others, or the variable is unset or empty
    */
-  static char[] read(CommandSpec spec, Path file, String fileOption, String envName,
-      String envOption, Function<String, String> environment) {
+  static char[] read(
+      CommandSpec spec,
+      Path file,
+      String fileOption,
+      String envName,
+      String envOption,
+      Function<String, String> environment) {
     if (file != null && envName != null) {
       throw usage(spec, fileOption + " and " + envOption + " both give the password; pass one");
     }
@@ -52,8 +64,15 @@ final class SecretInput {
     if (envName != null) {
       String value = environment.apply(envName);
       if (value == null || value.isEmpty()) {
-        throw usage(spec, envOption + " " + envName + ": the environment variable is unset or"
-            + " empty; export it before starting, or use " + fileOption + " F");
+        throw usage(
+            spec,
+            envOption
+                + " "
+                + envName
+                + ": the environment variable is unset or"
+                + " empty; export it before starting, or use "
+                + fileOption
+                + " F");
       }
       return value.toCharArray();
     }
@@ -65,21 +84,41 @@ final class SecretInput {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (perms.contains(PosixFilePermission.GROUP_READ)
           || perms.contains(PosixFilePermission.OTHERS_READ)) {
-        throw usage(spec, option + " " + file + " has mode " + PosixFilePermissions.toString(perms)
-            + ": other users may read the password; run `chmod 600 " + file + "`");
+        throw usage(
+            spec,
+            option
+                + " "
+                + file
+                + " has mode "
+                + PosixFilePermissions.toString(perms)
+                + ": other users may read the password; run `chmod 600 "
+                + file
+                + "`");
       }
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: nothing to check.
     } catch (IOException e) {
-      throw usage(spec, option + " " + file + " cannot be read (" + e.getClass().getSimpleName()
-          + "); check the path and that this user may read it");
+      throw usage(
+          spec,
+          option
+              + " "
+              + file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + "); check the path and that this user may read it");
     }
     byte[] raw;
     try {
       raw = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw usage(spec, option + " " + file + " cannot be read (" + e.getClass().getSimpleName()
-          + "); check the path and that this user may read it");
+      throw usage(
+          spec,
+          option
+              + " "
+              + file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + "); check the path and that this user may read it");
     }
     try {
       int end = 0;
@@ -91,10 +130,12 @@ final class SecretInput {
       }
       CharBuffer chars;
       try {
-        chars = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(raw, 0, end));
+        chars =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(raw, 0, end));
       } catch (CharacterCodingException e) {
         throw usage(spec, option + " " + file + " is not UTF-8 text; write the password as text");
       }

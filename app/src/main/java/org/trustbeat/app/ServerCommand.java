@@ -42,11 +42,16 @@ import picocli.CommandLine.Option;
       "Exit: 1 the broker or key broker is unreachable or refuses, 2 bad configuration."
     })
 public final class ServerCommand extends DeploymentCommand {
-  @Option(names = "--spark-master", paramLabel = "URL",
+  @Option(
+      names = "--spark-master",
+      paramLabel = "URL",
       description = "Overrides [spark] master: local[*] or spark://HOST:7077.")
   String sparkMaster;
 
-  @Option(names = "--progress-seconds", defaultValue = "15", paramLabel = "SECONDS",
+  @Option(
+      names = "--progress-seconds",
+      defaultValue = "15",
+      paramLabel = "SECONDS",
       description = "Interval of the progress lines (default: ${DEFAULT-VALUE}).")
   long progressSeconds;
 
@@ -57,16 +62,21 @@ public final class ServerCommand extends DeploymentCommand {
     ServerSection s = config.server();
     StatusLine status = new StatusLine(out(), "server", job.label());
     // Under spark-submit, Spark's own --master wins over the configuration.
-    String master = SparkSessions.submitted() ? System.getProperty("spark.master")
-        : sparkMaster != null ? sparkMaster : config.spark().master();
+    String master =
+        SparkSessions.submitted()
+            ? System.getProperty("spark.master")
+            : sparkMaster != null ? sparkMaster : config.spark().master();
 
     KeyBrokerProvisioner provisioner = keyBroker(config);
     Path simulationKey = null;
     if (job.mode() != HostKind.SGX) {
       if (s.simulationKey() == null) {
-        throw new ConfigException(config.file() + ": [server] simulation_key: missing in mode "
-            + job.mode().label() + "; name the simulation attestation key file `trustbeat init`"
-            + " wrote");
+        throw new ConfigException(
+            config.file()
+                + ": [server] simulation_key: missing in mode "
+                + job.mode().label()
+                + "; name the simulation attestation key file `trustbeat init`"
+                + " wrote");
       }
       simulationKey = s.simulationKey().checkSecret();
     } else {
@@ -79,20 +89,28 @@ public final class ServerCommand extends DeploymentCommand {
     Files.createDirectories(storage.enclave());
     ServerConfig serverConfig;
     try {
-      ServerConfig.Builder b = ServerConfig.builder()
-          .setLandingRoot(storage.landing())
-          .setResultRoot(storage.results())
-          .setCheckpointDir(storage.checkpoint())
-          .setWindow(job.window())
-          .setTriggerInterval(Duration.ofSeconds(config.spark().triggerSeconds()))
-          .setWatermarkDelay(Duration.ofSeconds(config.spark().watermarkDelaySeconds()))
-          .setSparkMaster(master)
-          .setShufflePartitions(config.spark().shufflePartitions())
-          .setStateMemoryMb(config.spark().stateMemoryMb())
-          .setMqtt(mqttSettings(config, MqttLogins.RESULT_PUBLISHER, s.resultsPasswordFile()))
-          .setHostSpec(PipelineWiring.hostSpec(job.mode(), job.id(), job.analysis(), simulationKey,
-              storage.enclave(), verificationKey(s.releaseVerificationKey()), provisioner,
-              provisioner.keyBroker()));
+      ServerConfig.Builder b =
+          ServerConfig.builder()
+              .setLandingRoot(storage.landing())
+              .setResultRoot(storage.results())
+              .setCheckpointDir(storage.checkpoint())
+              .setWindow(job.window())
+              .setTriggerInterval(Duration.ofSeconds(config.spark().triggerSeconds()))
+              .setWatermarkDelay(Duration.ofSeconds(config.spark().watermarkDelaySeconds()))
+              .setSparkMaster(master)
+              .setShufflePartitions(config.spark().shufflePartitions())
+              .setStateMemoryMb(config.spark().stateMemoryMb())
+              .setMqtt(mqttSettings(config, MqttLogins.RESULT_PUBLISHER, s.resultsPasswordFile()))
+              .setHostSpec(
+                  PipelineWiring.hostSpec(
+                      job.mode(),
+                      job.id(),
+                      job.analysis(),
+                      simulationKey,
+                      storage.enclave(),
+                      verificationKey(s.releaseVerificationKey()),
+                      provisioner,
+                      provisioner.keyBroker()));
       if (config.spark().closeSpreadSeconds() >= 0) {
         b.setCloseSpread(Duration.ofSeconds(config.spark().closeSpreadSeconds()));
       }
@@ -102,24 +120,45 @@ public final class ServerCommand extends DeploymentCommand {
     }
 
     try (ServiceRun run = ServiceRun.start("server");
-        IngestBridge ingest = PipelineWiring.startIngest(
-            mqttEndpoint(config, MqttLogins.INGEST, s.ingestPasswordFile()), storage.landing())) {
+        IngestBridge ingest =
+            PipelineWiring.startIngest(
+                mqttEndpoint(config, MqttLogins.INGEST, s.ingestPasswordFile()),
+                storage.landing())) {
       // Gateways may publish from here on: the broker now keeps chunks for the ingest session.
-      status.line("ingest subscribed to " + Topics.ALL_CHUNKS + " as " + MqttLogins.INGEST
-          + "; starting the Spark job");
+      status.line(
+          "ingest subscribed to "
+              + Topics.ALL_CHUNKS
+              + " as "
+              + MqttLogins.INGEST
+              + "; starting the Spark job");
       SecureHrvJob hrvJob = startJob(serverConfig);
       try {
-        status.health("ingest from " + config.broker().url() + " as " + MqttLogins.INGEST
-            + ", Spark " + master + ", key broker " + provisioner.keyBroker() + ", "
-            + job.analysis().jobName() + " on " + job.windowSeconds() + "-s windows; SIGTERM stops");
-        run.await(Duration.ofSeconds(progressSeconds), () -> {
-          if (!hrvJob.query().isActive()) {
-            throw new IllegalStateException("the Spark job stopped: "
-                + (hrvJob.query().exception().isDefined()
-                    ? oneLine(hrvJob.query().exception().get().getMessage()) : "no reason given"));
-          }
-          status.progress(counts(ingest, hrvJob.metrics()));
-        });
+        status.health(
+            "ingest from "
+                + config.broker().url()
+                + " as "
+                + MqttLogins.INGEST
+                + ", Spark "
+                + master
+                + ", key broker "
+                + provisioner.keyBroker()
+                + ", "
+                + job.analysis().jobName()
+                + " on "
+                + job.windowSeconds()
+                + "-s windows; SIGTERM stops");
+        run.await(
+            Duration.ofSeconds(progressSeconds),
+            () -> {
+              if (!hrvJob.query().isActive()) {
+                throw new IllegalStateException(
+                    "the Spark job stopped: "
+                        + (hrvJob.query().exception().isDefined()
+                            ? oneLine(hrvJob.query().exception().get().getMessage())
+                            : "no reason given"));
+              }
+              status.progress(counts(ingest, hrvJob.metrics()));
+            });
         // Ingest first: every chunk it acknowledged is then landed, and the job's checkpoint
         // takes it up on the next start if this one did not.
         ingest.close();
@@ -137,8 +176,11 @@ public final class ServerCommand extends DeploymentCommand {
     } catch (IOException | RuntimeException e) {
       // On SIGTERM Spark's own shutdown hook may stop the session first; the checkpoint still
       // holds every committed batch, and the next start resumes from it.
-      status.line("Spark was already stopping (" + e.getClass().getSimpleName() + "); the"
-          + " checkpoint resumes the job on the next start");
+      status.line(
+          "Spark was already stopping ("
+              + e.getClass().getSimpleName()
+              + "); the"
+              + " checkpoint resumes the job on the next start");
     }
   }
 
@@ -152,8 +194,9 @@ public final class ServerCommand extends DeploymentCommand {
       if (config.sparkMaster().startsWith("local") && !SparkSessions.submitted()) {
         return SecureHrvJob.start(config);
       }
-      cluster = SparkSessions.cluster(config.sparkMaster(), config.queryName(),
-          config.shufflePartitions());
+      cluster =
+          SparkSessions.cluster(
+              config.sparkMaster(), config.queryName(), config.shufflePartitions());
       SparkSession session = cluster;
       // A job on a given session leaves it to its caller: stop it with the JVM.
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop, "spark-session-stop"));
@@ -162,22 +205,34 @@ public final class ServerCommand extends DeploymentCommand {
       if (cluster != null) {
         cluster.stop();
       }
-      throw new Failure("the Spark job did not start: " + oneLine(e.getMessage())
-          + "; check [spark] master and [storage]");
+      throw new Failure(
+          "the Spark job did not start: "
+              + oneLine(e.getMessage())
+              + "; check [spark] master and [storage]");
     }
   }
 
   private static String counts(IngestBridge ingest, JobMetrics m) {
-    return ingest.landed() + " chunks landed (" + ingest.quarantined() + " quarantined); "
-        + m.batches() + " micro-batches, " + m.windowsClosed() + " windows closed, "
-        + m.resultsWritten() + " results written, " + m.rejectedTotal() + " chunks rejected, "
-        + m.lateChunks() + " late";
+    return ingest.landed()
+        + " chunks landed ("
+        + ingest.quarantined()
+        + " quarantined); "
+        + m.batches()
+        + " micro-batches, "
+        + m.windowsClosed()
+        + " windows closed, "
+        + m.resultsWritten()
+        + " results written, "
+        + m.rejectedTotal()
+        + " chunks rejected, "
+        + m.lateChunks()
+        + " late";
   }
 
   /**
-   * The provisioner of the enclave hosts, after checking that the key broker answers this host
-   * over mutual TLS: a broker that is down or refuses the host's certificate is reported now, in
-   * one line, not as windows without keys later.
+   * The provisioner of the enclave hosts, after checking that the key broker answers this host over
+   * mutual TLS: a broker that is down or refuses the host's certificate is reported now, in one
+   * line, not as windows without keys later.
    */
   private static KeyBrokerProvisioner keyBroker(DeploymentConfig config)
       throws ConfigException, Failure {
@@ -188,23 +243,38 @@ public final class ServerCommand extends DeploymentCommand {
       Path ca = s.keyBrokerCa().checkReadable();
       KeyBrokerClient client;
       try {
-        client = KeyBrokerClient.builder(config.keyBroker().url())
-            .clientCertificate(TlsFiles.loadKeyStore(keyStore, pw), pw)
-            .trustStore(TlsFiles.trustStoreOfPem(ca))
-            .timeout(Duration.ofSeconds(10))
-            .build();
+        client =
+            KeyBrokerClient.builder(config.keyBroker().url())
+                .clientCertificate(TlsFiles.loadKeyStore(keyStore, pw), pw)
+                .trustStore(TlsFiles.trustStoreOfPem(ca))
+                .timeout(Duration.ofSeconds(10))
+                .build();
       } catch (IOException | GeneralSecurityException | IllegalStateException e) {
-        throw new ConfigException(s.clientKeystore().where() + ": " + keyStore + " does not open"
-            + " with the password in " + s.clientPasswordFile().path() + " ("
-            + oneLine(e.getMessage()) + "); copy both from the same `trustbeat init`");
+        throw new ConfigException(
+            s.clientKeystore().where()
+                + ": "
+                + keyStore
+                + " does not open"
+                + " with the password in "
+                + s.clientPasswordFile().path()
+                + " ("
+                + oneLine(e.getMessage())
+                + "); copy both from the same `trustbeat init`");
       }
       try {
         client.requestNonce();
       } catch (IOException | GeneralSecurityException e) {
-        throw new Failure("the key broker at " + config.keyBroker().url() + " is unreachable or"
-            + " refuses this host (" + oneLine(e.getMessage()) + "); start `trustbeat keybroker"
-            + " serve --config " + config.file() + "`, or check [keybroker] url and [server]"
-            + " client_keystore");
+        throw new Failure(
+            "the key broker at "
+                + config.keyBroker().url()
+                + " is unreachable or"
+                + " refuses this host ("
+                + oneLine(e.getMessage())
+                + "); start `trustbeat keybroker"
+                + " serve --config "
+                + config.file()
+                + "`, or check [keybroker] url and [server]"
+                + " client_keystore");
       }
       return KeyBrokerProvisioner.ofMutualTls(config.keyBroker().url(), keyStore, pw, ca);
     } finally {

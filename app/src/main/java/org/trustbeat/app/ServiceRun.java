@@ -14,14 +14,15 @@ import sun.misc.SignalHandler;
  *
  * <p>SIGTERM and SIGINT are taken over while it runs, instead of letting them start the JVM's
  * shutdown: shutdown hooks run all at once, and Spark's own hook would stop the Spark session in
- * the middle of a micro-batch while the server is still landing what its ingest acknowledged. So
- * a signal only asks the component to stop; it stops its parts in order and returns its exit code
- * (0 after a clean stop), and the JVM then exits normally. A shutdown by other means (SIGHUP,
+ * the middle of a micro-batch while the server is still landing what its ingest acknowledged. So a
+ * signal only asks the component to stop; it stops its parts in order and returns its exit code (0
+ * after a clean stop), and the JVM then exits normally. A shutdown by other means (SIGHUP,
  * System.exit elsewhere) still waits, bounded, for the cleanup in a shutdown hook.
  */
 final class ServiceRun implements AutoCloseable {
   /** How long a shutdown by other means waits for the cleanup before the JVM halts anyway. */
   private static final Duration CLEANUP_LIMIT = Duration.ofSeconds(60);
+
   private static final List<String> SIGNALS = List.of("TERM", "INT");
 
   private final CountDownLatch stop;
@@ -36,23 +37,29 @@ final class ServiceRun implements AutoCloseable {
     for (String s : SIGNALS) {
       Signal signal = new Signal(s);
       try {
-        previous.add(Signal.handle(signal, sig -> {
-          signalled = "SIG" + sig.getName();
-          stop.countDown();
-        }));
+        previous.add(
+            Signal.handle(
+                signal,
+                sig -> {
+                  signalled = "SIG" + sig.getName();
+                  stop.countDown();
+                }));
         signals.add(signal);
       } catch (IllegalArgumentException e) {
         // The JVM keeps this signal for itself (e.g. INT under -Xrs): the hook below covers it.
       }
     }
-    hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        cleanedUp.await(CLEANUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, name + "-shutdown");
+    hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                cleanedUp.await(CLEANUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            name + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

@@ -19,10 +19,11 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SparkSessions {
   /** The JVM options Spark needs on Java 17 (as the launcher passes to the driver). */
-  static final String JAVA_OPTIONS = "--add-opens=java.base/java.lang=ALL-UNNAMED"
-      + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-      + " --add-opens=java.base/java.util=ALL-UNNAMED"
-      + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED";
+  static final String JAVA_OPTIONS =
+      "--add-opens=java.base/java.lang=ALL-UNNAMED"
+          + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+          + " --add-opens=java.base/java.util=ALL-UNNAMED"
+          + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED";
 
   private SparkSessions() {}
 
@@ -33,17 +34,19 @@ final class SparkSessions {
 
   /** A session on a cluster master, or spark-submit's; the caller stops it. */
   static SparkSession cluster(String master, String appName, int shufflePartitions) {
-    SparkSession.Builder b = SparkSession.builder()
-        .appName(appName)
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", shufflePartitions);
+    SparkSession.Builder b =
+        SparkSession.builder()
+            .appName(appName)
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", shufflePartitions);
     if (!submitted()) {
       b.master(master)
           .config("spark.executor.extraClassPath", absoluteClassPath())
           .config("spark.executor.extraJavaOptions", JAVA_OPTIONS)
           .config("spark.executor.memory", "1g")
           .config("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
-          .config("spark.driver.bindAddress",
+          .config(
+              "spark.driver.bindAddress",
               System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
     }
     return b.getOrCreate();

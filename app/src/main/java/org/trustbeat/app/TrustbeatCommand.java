@@ -16,12 +16,27 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "trustbeat 0.1.0",
     description = "Secure stream processing of heart-rate data in trusted execution environments.",
-    footer = {"", "Example: trustbeat demo   (the whole system on this machine, 2 minutes)",
-        "Run 'trustbeat COMMAND --help' for a command's options, defaults and an example."},
-    subcommands = {DemoCommand.class, HrvCommand.class, VerifyQuoteCommand.class, MicrobenchCommand.class,
-        KeysCommand.class, PatientsCommand.class, KeyBrokerCommand.class, BenchCommand.class,
-        DashboardCommand.class, InitCommand.class, ConfigCommand.class, ServerCommand.class,
-        GatewayCommand.class, ResultsCommand.class})
+    footer = {
+      "",
+      "Example: trustbeat demo   (the whole system on this machine, 2 minutes)",
+      "Run 'trustbeat COMMAND --help' for a command's options, defaults and an example."
+    },
+    subcommands = {
+      DemoCommand.class,
+      HrvCommand.class,
+      VerifyQuoteCommand.class,
+      MicrobenchCommand.class,
+      KeysCommand.class,
+      PatientsCommand.class,
+      KeyBrokerCommand.class,
+      BenchCommand.class,
+      DashboardCommand.class,
+      InitCommand.class,
+      ConfigCommand.class,
+      ServerCommand.class,
+      GatewayCommand.class,
+      ResultsCommand.class
+    })
 public final class TrustbeatCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -32,7 +47,8 @@ public final class TrustbeatCommand implements Runnable {
 
   /** A command line with this project's conventions, for {@link Main} and the tests. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new TrustbeatCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl =
+        new CommandLine(new TrustbeatCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionStrategy(TrustbeatCommand::execute);
     cl.setExecutionExceptionHandler(TrustbeatCommand::failed);
     cl.setParameterExceptionHandler(TrustbeatCommand::badUsage);
@@ -47,8 +63,10 @@ public final class TrustbeatCommand implements Runnable {
     while (leafParsed.hasSubcommand()) {
       leafParsed = leafParsed.subcommand();
     }
-    Logs.start(Logs.defaultFile(chain.size() > 1 ? chain.get(1).getCommandName() : "trustbeat"),
-        leaf.getErr(), leafParsed.hasMatchedOption("--verbose"));
+    Logs.start(
+        Logs.defaultFile(chain.size() > 1 ? chain.get(1).getCommandName() : "trustbeat"),
+        leaf.getErr(),
+        leafParsed.hasMatchedOption("--verbose"));
     return new CommandLine.RunLast().execute(parsed);
   }
 
@@ -61,8 +79,11 @@ public final class TrustbeatCommand implements Runnable {
     LoggerFactory.getLogger(Logs.FAILURE_LOGGER).error(name + " failed", e);
     PrintWriter err = cmd.getErr();
     err.println(name + ": " + oneLine(e));
-    err.println("the stack trace is in " + Logs.file() + "; fix the cause named above, or report"
-        + " it with that file");
+    err.println(
+        "the stack trace is in "
+            + Logs.file()
+            + "; fix the cause named above, or report"
+            + " it with that file");
     err.flush();
     return CommandLine.ExitCode.SOFTWARE;
   }
@@ -82,7 +103,8 @@ public final class TrustbeatCommand implements Runnable {
   /** The first line of the innermost message: what went wrong, without the wrapping layers. */
   static String oneLine(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t
+    while (t.getCause() != null
+        && t.getCause() != t
         && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
       t = t.getCause();
     }

@@ -36,39 +36,62 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify-quote",
     mixinStandardHelpOptions = true,
-    footer = {"", "Example:", "  trustbeat verify-quote quote.bin --collateral collateral.json --format json"},
-    description = {"Verifies an Intel SGX DCAP quote and tells the platform's TCB status.", "",
-        "The quote (v3/v4, ECDSA P-256) is checked with Intel's collateral (TCB info, QE"
-        + " identity, CRLs) against the pinned Intel SGX Root CA.", ""})
+    footer = {
+      "",
+      "Example:",
+      "  trustbeat verify-quote quote.bin --collateral collateral.json --format json"
+    },
+    description = {
+      "Verifies an Intel SGX DCAP quote and tells the platform's TCB status.",
+      "",
+      "The quote (v3/v4, ECDSA P-256) is checked with Intel's collateral (TCB info, QE"
+          + " identity, CRLs) against the pinned Intel SGX Root CA.",
+      ""
+    })
 public final class VerifyQuoteCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "QUOTE", description = "The raw quote.")
   Path quoteFile;
 
-  @Option(names = "--collateral", paramLabel = "FILE",
-      description = "The quote's collateral as dcap-qvl writes it (JSON: tcb_info, qe_identity,"
-          + " their signatures and issuer chain, pck_crl, root_ca_crl). Required.")
+  @Option(
+      names = "--collateral",
+      paramLabel = "FILE",
+      description =
+          "The quote's collateral as dcap-qvl writes it (JSON: tcb_info, qe_identity,"
+              + " their signatures and issuer chain, pck_crl, root_ca_crl). Required.")
   Path collateralFile;
 
-  @Option(names = "--insecure-without-collateral",
-      description = "Check signatures and the PCK chain only: no TCB status, no QE identity, no"
-          + " collateral CRLs. For quotes that have no collateral; never for a release decision.")
+  @Option(
+      names = "--insecure-without-collateral",
+      description =
+          "Check signatures and the PCK chain only: no TCB status, no QE identity, no"
+              + " collateral CRLs. For quotes that have no collateral; never for a release decision.")
   boolean insecureWithoutCollateral;
 
-  @Option(names = "--crl", paramLabel = "F",
+  @Option(
+      names = "--crl",
+      paramLabel = "F",
       description = "An extra CRL (DER or PEM) enforced besides the collateral's. Repeatable.")
   List<Path> crlFiles = new ArrayList<>();
 
-  @Option(names = "--at", paramLabel = "ISO-TIME",
+  @Option(
+      names = "--at",
+      paramLabel = "ISO-TIME",
       description = "Verify as of this instant, e.g. 2025-06-25T00:00:00Z (default: now).")
   String at;
 
-  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      paramLabel = "text|json",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format = Format.text;
 
@@ -76,14 +99,16 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     PrintWriter err = spec.commandLine().getErr();
     if (collateralFile == null && !insecureWithoutCollateral) {
-      throw usage("--collateral FILE is required: Intel's collateral for the quote's platform"
-          + " (dcap-qvl get_collateral writes it), without which neither the platform's TCB level"
-          + " nor the Quoting Enclave can be checked; --insecure-without-collateral checks"
-          + " signatures only");
+      throw usage(
+          "--collateral FILE is required: Intel's collateral for the quote's platform"
+              + " (dcap-qvl get_collateral writes it), without which neither the platform's TCB level"
+              + " nor the Quoting Enclave can be checked; --insecure-without-collateral checks"
+              + " signatures only");
     }
     if (collateralFile != null && insecureWithoutCollateral) {
-      throw usage("--collateral and --insecure-without-collateral contradict each other; drop"
-          + " --insecure-without-collateral");
+      throw usage(
+          "--collateral and --insecure-without-collateral contradict each other; drop"
+              + " --insecure-without-collateral");
     }
     Instant when;
     try {
@@ -179,11 +204,13 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     } else {
       verdict.forEach((k, v) -> out.println(k + ": " + textValue(k, v)));
       if (Boolean.TRUE.equals(verdict.get("debug"))) {
-        out.println("warning: debug enclave; its memory is readable by the host, never release keys to it");
+        out.println(
+            "warning: debug enclave; its memory is readable by the host, never release keys to it");
       }
       if (Boolean.TRUE.equals(verdict.get("valid")) && verdict.get("tcb_status") == null) {
-        out.println("warning: verified WITHOUT collateral: the platform may be unpatched and the"
-            + " Quoting Enclave was not checked; the key broker refuses such quotes");
+        out.println(
+            "warning: verified WITHOUT collateral: the platform may be unpatched and the"
+                + " Quoting Enclave was not checked; the key broker refuses such quotes");
       }
     }
     out.flush();
@@ -192,7 +219,9 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   private static String textValue(String key, Object v) {
     if (v instanceof List) {
       List<?> list = (List<?>) v;
-      return list.isEmpty() ? "none" : String.join(", ", list.stream().map(String::valueOf).toList());
+      return list.isEmpty()
+          ? "none"
+          : String.join(", ", list.stream().map(String::valueOf).toList());
     }
     if (v == null && key.equals("tcb_status")) {
       return "NOT EVALUATED (no collateral)";

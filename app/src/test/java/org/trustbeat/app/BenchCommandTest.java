@@ -43,18 +43,29 @@ class BenchCommandTest {
     List<String> csv = Files.readAllLines(out.resolve("measurements.csv"));
     assertEquals("kind,mode,job,load,load_bytes,rep,value,unit", csv.get(0));
     for (String kind : List.of("batch", "stream", "capacity")) {
-      Set<String> modes = csv.stream().skip(1).map(l -> l.split(","))
-          .filter(f -> f[0].equals(kind)).map(f -> f[1]).collect(Collectors.toSet());
+      Set<String> modes =
+          csv.stream()
+              .skip(1)
+              .map(l -> l.split(","))
+              .filter(f -> f[0].equals(kind))
+              .map(f -> f[1])
+              .collect(Collectors.toSet());
       assertEquals(Set.of("plain", "sealed-inprocess", "sealed-process"), modes, kind);
     }
-    assertTrue(csv.stream().skip(1).filter(l -> l.startsWith("batch,"))
-        .allMatch(l -> Double.parseDouble(l.split(",")[6]) > 0), "every batch time is positive");
+    assertTrue(
+        csv.stream()
+            .skip(1)
+            .filter(l -> l.startsWith("batch,"))
+            .allMatch(l -> Double.parseDouble(l.split(",")[6]) > 0),
+        "every batch time is positive");
   }
 
   @Test
   void summary_hasTheRatioTable_besideThePapersRatios() throws Exception {
     String md = Files.readString(out.resolve("summary.md"));
-    assertTrue(md.contains("| job | load | plain | sealed-inprocess | ratio | sealed-process | ratio |"), md);
+    assertTrue(
+        md.contains("| job | load | plain | sealed-inprocess | ratio | sealed-process | ratio |"),
+        md);
     assertTrue(md.contains("| identity | 1kB | "), md);
     assertTrue(md.contains("×"), md);
     assertTrue(md.contains("2–2.5×") && md.contains("4–5×"), md);
@@ -86,15 +97,17 @@ class BenchCommandTest {
   @Test
   void badArguments_areUsageErrors_andWriteNothing() {
     Path bad = tmp.resolve("bad");
-    for (String[] args : List.of(
-        new String[] {"--modes", "plain,sgx"},
-        new String[] {"--modes", "sealed-process"},
-        new String[] {"--loads", "twelve-parsecs"},
-        new String[] {"--jobs", "astrology"},
-        new String[] {"--reps", "0"},
-        new String[] {"--kinds", "vibes"})) {
-      String[] full = Stream.concat(Stream.of("bench", "--out", bad.toString()), Arrays.stream(args))
-          .toArray(String[]::new);
+    for (String[] args :
+        List.of(
+            new String[] {"--modes", "plain,sgx"},
+            new String[] {"--modes", "sealed-process"},
+            new String[] {"--loads", "twelve-parsecs"},
+            new String[] {"--jobs", "astrology"},
+            new String[] {"--reps", "0"},
+            new String[] {"--kinds", "vibes"})) {
+      String[] full =
+          Stream.concat(Stream.of("bench", "--out", bad.toString()), Arrays.stream(args))
+              .toArray(String[]::new);
       CommandRun r = CommandRun.run(full);
       assertEquals(CommandLine.ExitCode.USAGE, r.code(), String.join(" ", args) + ": " + r.err());
       assertTrue(r.err().startsWith("trustbeat bench: "), r.err());
@@ -105,8 +118,17 @@ class BenchCommandTest {
   @Test
   void capacityProbeLargerThanTheHeap_isRefusedBeforeAnyRun_namingTheHeapToRunWith() {
     Path out = tmp.resolve("huge");
-    CommandRun r = CommandRun.run("bench", "--out", out.toString(), "--kinds", "capacity",
-        "--modes", "plain", "--patients", "1000000");
+    CommandRun r =
+        CommandRun.run(
+            "bench",
+            "--out",
+            out.toString(),
+            "--kinds",
+            "capacity",
+            "--modes",
+            "plain",
+            "--patients",
+            "1000000");
     assertEquals(CommandLine.ExitCode.USAGE, r.code(), r.err());
     assertTrue(r.err().contains("TRUSTBEAT_JAVA_OPTS=-Xmx"), r.err());
     assertTrue(r.err().contains("1000000 patients"), r.err());

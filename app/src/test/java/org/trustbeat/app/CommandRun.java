@@ -7,8 +7,8 @@ import picocli.CommandLine;
 
 /**
  * One run of the {@code trustbeat} command line in this JVM: exit code, output and errors. Every
- * run is checked for what must never reach a user's console ({@link ConsoleHygiene}): a stack
- * trace or a log record fails the test that ran the command.
+ * run is checked for what must never reach a user's console ({@link ConsoleHygiene}): a stack trace
+ * or a log record fails the test that ran the command.
  */
 record CommandRun(int code, String out, String err) {
   static CommandRun run(String... args) {
@@ -21,9 +21,15 @@ record CommandRun(int code, String out, String err) {
     CommandRun run = new CommandRun(code, out.toString(), err.toString());
     List<String> problems = ConsoleHygiene.problems(run.out() + "\n" + run.err());
     if (!problems.isEmpty()) {
-      throw new AssertionError("trustbeat " + String.join(" ", args)
-          + " printed what a console must never show:\n" + String.join("\n", problems)
-          + "\n--- out ---\n" + run.out() + "\n--- err ---\n" + run.err());
+      throw new AssertionError(
+          "trustbeat "
+              + String.join(" ", args)
+              + " printed what a console must never show:\n"
+              + String.join("\n", problems)
+              + "\n--- out ---\n"
+              + run.out()
+              + "\n--- err ---\n"
+              + run.err());
     }
     return run;
   }

@@ -20,15 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.clinic.dashboard.PasswordHash;
 
 class DashboardCommandTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @TempDir Path dir;
 
   /** The deployment configuration init writes, with its [store], [dashboard] and [alerts]. */
   private static String deployment() throws Exception {
-    try (InputStream in = DashboardCommandTest.class.getResourceAsStream(
-        "/org/trustbeat/app/config/valid.toml")) {
+    try (InputStream in =
+        DashboardCommandTest.class.getResourceAsStream("/org/trustbeat/app/config/valid.toml")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -71,7 +71,8 @@ class DashboardCommandTest {
   @Test
   void deploymentWithoutDashboardTable_isAConfigErrorSayingWhatToAdd() throws Exception {
     String d = deployment();
-    String noDashboard = d.substring(0, d.indexOf("[dashboard]")) + d.substring(d.indexOf("[alerts]"));
+    String noDashboard =
+        d.substring(0, d.indexOf("[dashboard]")) + d.substring(d.indexOf("[alerts]"));
     assertOneLine(withConfig(noDashboard), "[dashboard]: missing table; add it with password_hash");
     String noStore = d.substring(0, d.indexOf("[store]")) + d.substring(d.indexOf("[dashboard]"));
     assertOneLine(withConfig(noStore), "[store]: missing table; add it");
@@ -79,13 +80,15 @@ class DashboardCommandTest {
 
   @Test
   void misspeltAlertKey_isAConfigError_notASilentlyDisabledRule() throws Exception {
-    assertOneLine(withConfig(deployment().replace("sdnn_below_ms = 20", "sdnn_below = 20")),
+    assertOneLine(
+        withConfig(deployment().replace("sdnn_below_ms = 20", "sdnn_below = 20")),
         "unknown key [sdnn_below] in [alerts]");
   }
 
   @Test
   void nonLoopbackBind_isRefused() throws Exception {
-    assertOneLine(withConfig(deployment().replace("bind = \"127.0.0.1\"", "bind = \"0.0.0.0\"")),
+    assertOneLine(
+        withConfig(deployment().replace("bind = \"127.0.0.1\"", "bind = \"0.0.0.0\"")),
         "is not a loopback address");
   }
 
@@ -93,31 +96,52 @@ class DashboardCommandTest {
   void initsDeployment_servesTheDashboard_loginWithTheWrittenPasswordFile() throws Exception {
     TestDeployment d = TestDeployment.init(dir.resolve("dep"), 1, 300);
     int port = TrustbeatProcess.freePort();
-    try (TrustbeatProcess dashboard = TrustbeatProcess.trustbeat(dir, "dashboard", "dashboard",
-        "--config", d.config().toString(), "--port", String.valueOf(port))) {
-      dashboard.await("listening line", s -> s.contains("dashboard: http://127.0.0.1:" + port),
+    try (TrustbeatProcess dashboard =
+        TrustbeatProcess.trustbeat(
+            dir,
+            "dashboard",
+            "dashboard",
+            "--config",
+            d.config().toString(),
+            "--port",
+            String.valueOf(port))) {
+      dashboard.await(
+          "listening line",
+          s -> s.contains("dashboard: http://127.0.0.1:" + port),
           Duration.ofSeconds(60));
-      assertTrue(dashboard.out().contains("store jdbc:sqlite:" + d.dir().resolve("clinic/results.db")),
+      assertTrue(
+          dashboard.out().contains("store jdbc:sqlite:" + d.dir().resolve("clinic/results.db")),
           dashboard.out());
       String base = "http://127.0.0.1:" + port;
-      assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/patients")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(
+          401,
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/patients")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode());
       String password = Files.readString(d.dir().resolve("clinic/dashboard.password")).strip();
-      HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> login =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals("/", login.headers().firstValue("Location").orElse(""), "login refused");
       String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-      HttpResponse<String> patients = HTTP.send(HttpRequest.newBuilder(
-          URI.create(base + "/api/patients"))
-          .header("Cookie", setCookie.substring(0, setCookie.indexOf(';'))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> patients =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/patients"))
+                  .header("Cookie", setCookie.substring(0, setCookie.indexOf(';')))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, patients.statusCode());
       assertTrue(Files.exists(d.dir().resolve("clinic/results.db")), "the store was created");
       dashboard.stop();
-      assertFalse(dashboard.out().contains(password) || dashboard.err().contains(password),
+      assertFalse(
+          dashboard.out().contains(password) || dashboard.err().contains(password),
           "the password reached the output");
     }
   }

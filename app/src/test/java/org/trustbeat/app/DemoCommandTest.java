@@ -1,10 +1,9 @@
 package org.trustbeat.app;
 
-import static org.trustbeat.app.CommandRun.run;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trustbeat.app.CommandRun.run;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,13 +38,14 @@ import picocli.CommandLine;
 
 /**
  * One short run of the whole demo — key broker, embedded MQTT, ingest, Spark, child-process
- * enclave, gateways and consumers — checked for what a user relies on: honest labels, results
- * equal to {@code trustbeat hrv}'s numbers, and no sample in clear anywhere on the untrusted side.
+ * enclave, gateways and consumers — checked for what a user relies on: honest labels, results equal
+ * to {@code trustbeat hrv}'s numbers, and no sample in clear anywhere on the untrusted side.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoCommandTest {
   private static final long WINDOW = 60;
-  private static final String LABEL = "[sealed-process, SIMULATION attestation: no hardware protection]";
+  private static final String LABEL =
+      "[sealed-process, SIMULATION attestation: no hardware protection]";
 
   private Path tmp;
   private Path work;
@@ -66,9 +66,22 @@ class DemoCommandTest {
   }
 
   private CommandRun runDemo() {
-    return run("demo", "--patients", "2", "--duration", "25", "--speed", "300",
-        "--trigger", "2", "--window", Long.toString(WINDOW), "--work-dir", work.toString(),
-        "--data", HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString());
+    return run(
+        "demo",
+        "--patients",
+        "2",
+        "--duration",
+        "25",
+        "--speed",
+        "300",
+        "--trigger",
+        "2",
+        "--window",
+        Long.toString(WINDOW),
+        "--work-dir",
+        work.toString(),
+        "--data",
+        HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString());
   }
 
   @Test
@@ -88,8 +101,9 @@ class DemoCommandTest {
   void replayedRecord_givesTheSameNumbersAsTrustbeatHrv_windowForWindow() throws Exception {
     assertEquals(0, demo().code(), demo().err());
     KeyDirectory keys = KeyDirectory.at(work.resolve("trusted").resolve("keys"));
-    PatientKeyStore store = PatientKeyStore.open(keys.patientsDirectory(),
-        InsecureFileMasterKey.load(keys.masterKeyFile()));
+    PatientKeyStore store =
+        PatientKeyStore.open(
+            keys.patientsDirectory(), InsecureFileMasterKey.load(keys.masterKeyFile()));
     PatientKeys patient = store.load("rec-nsr001");
     Map<Long, String> opened = new HashMap<>();
     for (ResultStore.StoredResult stored :
@@ -102,7 +116,8 @@ class DemoCommandTest {
 
     // The replay shifts the file by a multiple of the window: recover it from the first window.
     BeatSeries file = RrRecordReader.read(HrvCommandTest.rr("nsr001_rr_secs.txt"), null);
-    long firstFileWindow = (long) HrvAnalyzer.windows(file, WINDOW, HrvJob.SDNN).get(0).windowStart();
+    long firstFileWindow =
+        (long) HrvAnalyzer.windows(file, WINDOW, HrvJob.SDNN).get(0).windowStart();
     long base = opened.keySet().stream().min(Long::compare).orElseThrow() - firstFileWindow;
     double[] t = file.times();
     for (int i = 0; i < t.length; i++) {
@@ -126,8 +141,11 @@ class DemoCommandTest {
     List<String> status = out.lines().filter(l -> l.startsWith("status " + LABEL)).toList();
     assertFalse(status.isEmpty(), "a status line every 15 s of the 25-s run: " + out);
     for (String l : status) {
-      assertTrue(l.matches(".* beats sealed in \\d+ chunks, \\d+ published, \\d+ landed; \\d+"
-          + " micro-batches, last .* \\(trigger 2 s\\); \\d+ windows closed; \\d+ results opened;.*"), l);
+      assertTrue(
+          l.matches(
+              ".* beats sealed in \\d+ chunks, \\d+ published, \\d+ landed; \\d+"
+                  + " micro-batches, last .* \\(trigger 2 s\\); \\d+ windows closed; \\d+ results opened;.*"),
+          l);
     }
     assertFalse(out.contains("key broker: "), "no line per key release: " + out);
     String keys = out.lines().filter(l -> l.startsWith("  keys ")).findFirst().orElseThrow();
@@ -137,15 +155,18 @@ class DemoCommandTest {
     // Keys go to the enclave with the first batch that closes a window of the patient, before any
     // of its results: one summary line for however many of the 4 patients (2 simulated, 2
     // replayed) have had a window closed by then.
-    String released = "  keys               released keys of [1-4] patients? to a SIMULATED enclave"
-        + " \\(no hardware protection\\)";
+    String released =
+        "  keys               released keys of [1-4] patients? to a SIMULATED enclave"
+            + " \\(no hardware protection\\)";
     if (opened.group(1).equals("0")) {
-      assertTrue(keys.matches(released) || keys.equals("  keys               no keys released yet"), keys);
+      assertTrue(
+          keys.matches(released) || keys.equals("  keys               no keys released yet"), keys);
     } else {
       assertTrue(keys.matches(released), keys);
     }
     Path log = work.resolve("trustbeat.log").toAbsolutePath();
-    assertTrue(out.lines().limit(5).anyMatch(l -> l.equals("log: " + log)), "log named at start: " + out);
+    assertTrue(
+        out.lines().limit(5).anyMatch(l -> l.equals("log: " + log)), "log named at start: " + out);
     assertTrue(Files.readString(log).contains("started query"), "the job's lines are in the log");
   }
 
@@ -176,8 +197,12 @@ class DemoCommandTest {
       assertFalse(LeakScanner.contains(log, c), "the log file holds a sample");
     }
     for (byte[] c : canaries) {
-      assertFalse(LeakScanner.contains(demo().out().getBytes(StandardCharsets.UTF_8), c), "output holds a sample");
-      assertFalse(LeakScanner.contains(demo().err().getBytes(StandardCharsets.UTF_8), c), "errors hold a sample");
+      assertFalse(
+          LeakScanner.contains(demo().out().getBytes(StandardCharsets.UTF_8), c),
+          "output holds a sample");
+      assertFalse(
+          LeakScanner.contains(demo().err().getBytes(StandardCharsets.UTF_8), c),
+          "errors hold a sample");
     }
   }
 
@@ -189,28 +214,31 @@ class DemoCommandTest {
 
   /**
    * Finding 11: the master key and the simulated enclave's signing key must not be in what the
-   * untrusted host holds. They live in DIR/trusted (mode 0700); DIR/host holds no key file and
-   * none of their bytes, and the work directory's top level holds nothing else.
+   * untrusted host holds. They live in DIR/trusted (mode 0700); DIR/host holds no key file and none
+   * of their bytes, and the work directory's top level holds nothing else.
    */
   @Test
   void masterKeyAndSimulationKey_liveInTheTrustedPart_noneOfTheirBytesInTheHostPart()
       throws IOException {
     assertEquals(0, demo().code(), demo().err());
     Path trusted = work.resolve("trusted");
-    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(trusted)));
+    assertEquals(
+        "rwx------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(trusted)));
     Path master = trusted.resolve("keys").resolve("master-key.json");
     Path simulation = trusted.resolve("simulation-attestation.key");
     assertTrue(Files.exists(master) && Files.exists(simulation), "keys in " + trusted);
     try (Stream<Path> top = Files.list(work)) {
       // The log file sits beside the two zones: ids and sizes only (checked for samples below).
-      assertEquals(List.of(".trustbeat-demo", "host", "trustbeat.log", "trusted"),
+      assertEquals(
+          List.of(".trustbeat-demo", "host", "trustbeat.log", "trusted"),
           top.map(p -> p.getFileName().toString()).sorted().toList());
     }
     List<byte[]> secrets = new ArrayList<>();
     String masterJson = Files.readString(master);
-    java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\"\\s*:\\s*\"([^\"]{20,})\"")
-        .matcher(masterJson);
+    java.util.regex.Matcher value =
+        java.util.regex.Pattern.compile("\"value\"\\s*:\\s*\"([^\"]{20,})\"").matcher(masterJson);
     assertTrue(value.find(), "the master keyset holds its key value");
     secrets.add(value.group(1).getBytes(StandardCharsets.US_ASCII));
     for (String line : Files.readAllLines(simulation)) {
@@ -221,19 +249,26 @@ class DemoCommandTest {
     assertEquals(2, secrets.size());
     for (Path f : hostFiles()) {
       String name = f.getFileName().toString();
-      assertFalse(name.contains("master-key") || name.endsWith(".keys")
-          || name.contains("simulation-attestation"), f + " is a key file on the host side");
+      assertFalse(
+          name.contains("master-key")
+              || name.endsWith(".keys")
+              || name.contains("simulation-attestation"),
+          f + " is a key file on the host side");
       byte[] content = Files.readAllBytes(f);
       for (byte[] secret : secrets) {
         assertFalse(LeakScanner.contains(content, secret), f + " holds key material");
       }
     }
     for (byte[] secret : secrets) {
-      assertFalse(LeakScanner.contains(demo().out().getBytes(StandardCharsets.UTF_8), secret), "output holds a key");
-      assertFalse(LeakScanner.contains(demo().err().getBytes(StandardCharsets.UTF_8), secret), "errors hold a key");
+      assertFalse(
+          LeakScanner.contains(demo().out().getBytes(StandardCharsets.UTF_8), secret),
+          "output holds a key");
+      assertFalse(
+          LeakScanner.contains(demo().err().getBytes(StandardCharsets.UTF_8), secret),
+          "errors hold a key");
     }
-    assertTrue(demo().out().contains("one login per client, random passwords for this run"),
-        demo().out());
+    assertTrue(
+        demo().out().contains("one login per client, random passwords for this run"), demo().out());
   }
 
   @Test

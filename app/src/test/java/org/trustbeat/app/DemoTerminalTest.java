@@ -35,22 +35,41 @@ class DemoTerminalTest {
   @Test
   void demoOnATerminal_redrawsOneStatusBlockInPlace_withLabelAndResults_andNoLogRecords()
       throws Exception {
-    String screen = runUnderTmux(List.of("demo", "--mode", "sealed-inprocess", "--patients", "1", "--duration", "0",
-        "--speed", "300", "--trigger", "2", "--window", "60",
-        "--work-dir", dir.resolve("demo").toString(),
-        "--data", HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString()));
+    String screen =
+        runUnderTmux(
+            List.of(
+                "demo",
+                "--mode",
+                "sealed-inprocess",
+                "--patients",
+                "1",
+                "--duration",
+                "0",
+                "--speed",
+                "300",
+                "--trigger",
+                "2",
+                "--window",
+                "60",
+                "--work-dir",
+                dir.resolve("demo").toString(),
+                "--data",
+                HrvCommandTest.rr("nsr001_rr_secs.txt").getParent().toString()));
     // Kept for a person to look at: the screen as a user saw it, with its scrollback.
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "demo-terminal-screen.txt"), screen);
 
-    assertTrue(screen.contains("  keys      released keys of 3 patients to a SIMULATED enclave"),
-        screen);
+    assertTrue(
+        screen.contains("  keys      released keys of 3 patients to a SIMULATED enclave"), screen);
     Pattern header = Pattern.compile("^TrustBeat demo " + Pattern.quote(LABEL) + " {3}\\S.*");
     List<String> lines = screen.lines().toList();
-    assertEquals(1, lines.stream().filter(l -> header.matcher(l).matches()).count(),
+    assertEquals(
+        1,
+        lines.stream().filter(l -> header.matcher(l).matches()).count(),
         "one status block, redrawn in place (not scrolled):\n" + screen);
     assertTrue(screen.contains("  latest results, each labelled " + LABEL), screen);
-    assertTrue(lines.stream().anyMatch(l -> RESULT_ROW.matcher(l).matches()),
+    assertTrue(
+        lines.stream().anyMatch(l -> RESULT_ROW.matcher(l).matches()),
         "a row of the results table:\n" + screen);
     assertTrue(screen.contains("summary " + LABEL), screen);
     assertFalse(screen.contains("key broker: "), "releases summarised, not a line each");
@@ -68,11 +87,19 @@ class DemoTerminalTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java,
-        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "-Djava.awt.headless=true",
-        "-cp", classpath, "org.trustbeat.app.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+                "-Djava.awt.headless=true",
+                "-cp",
+                classpath,
+                "org.trustbeat.app.Main"));
     cmd.addAll(args);
     Path done = dir.resolve("exit-code");
     Path script = dir.resolve("run.sh");
@@ -85,11 +112,12 @@ class DemoTerminalTest {
 
     String socket = "trustbeat-test-" + UUID.randomUUID();
     try {
-      tmux(socket, "new-session", "-d", "-s", "demo", "-x", "150", "-y", "60",
-          "bash " + script);
+      tmux(socket, "new-session", "-d", "-s", "demo", "-x", "150", "-y", "60", "bash " + script);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-      while (!Files.exists(done) && System.nanoTime() < deadline
-          && tmux(socket, "capture-pane", "-p", "-t", "demo").lines()
+      while (!Files.exists(done)
+          && System.nanoTime() < deadline
+          && tmux(socket, "capture-pane", "-p", "-t", "demo")
+              .lines()
               .noneMatch(l -> RESULT_ROW.matcher(l).matches())) {
         Thread.sleep(1000);
       }
@@ -103,7 +131,8 @@ class DemoTerminalTest {
         fail("the demo did not end within 4 minutes; screen:\n" + screen);
       }
       // Ctrl-C: the JVM exits with 130 after the summary (the shutdown hook waits for it).
-      assertTrue(List.of("0", "130").contains(Files.readString(done).trim()),
+      assertTrue(
+          List.of("0", "130").contains(Files.readString(done).trim()),
           "exit code " + Files.readString(done).trim() + "; screen:\n" + screen);
       return screen;
     } finally {
@@ -111,7 +140,8 @@ class DemoTerminalTest {
     }
   }
 
-  private static String tmux(String socket, String... args) throws IOException, InterruptedException {
+  private static String tmux(String socket, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

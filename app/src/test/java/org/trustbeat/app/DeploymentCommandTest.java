@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentCommandTest {
   /** One deployment made once; each test changes a copy of it. */
   @TempDir static Path pristineDir;
+
   static TestDeployment pristine;
 
   @TempDir Path tmp;
@@ -49,36 +50,41 @@ class DeploymentCommandTest {
   }
 
   private CommandRun gateway() {
-    return CommandRun.run("gateway", "--config", d.config().toString(), "--patient", patient,
-        "--simulate");
+    return CommandRun.run(
+        "gateway", "--config", d.config().toString(), "--patient", patient, "--simulate");
   }
 
   @Test
   void missingKey_exit2_namesKeyFileAndFix() throws Exception {
     d.edit("results = \"host/results\"\n", "");
-    assertOneLine(CommandRun.run("server", "--config", d.config().toString()), 2,
-        d.config().toString(), "[storage] results: missing; add results = \"host/results\"");
+    assertOneLine(
+        CommandRun.run("server", "--config", d.config().toString()),
+        2,
+        d.config().toString(),
+        "[storage] results: missing; add results = \"host/results\"");
   }
 
   @Test
   void wrongType_exit2_namesKeyAndExample() throws Exception {
     d.edit("trigger_seconds = 5", "trigger_seconds = \"5s\"");
-    assertOneLine(CommandRun.run("results", "--config", d.config().toString(), "--patient",
-        patient), 2, "[spark] trigger_seconds: must be a whole number; write e.g. trigger_seconds = 5");
+    assertOneLine(
+        CommandRun.run("results", "--config", d.config().toString(), "--patient", patient),
+        2,
+        "[spark] trigger_seconds: must be a whole number; write e.g. trigger_seconds = 5");
   }
 
   @Test
   void unknownKey_exit2() throws Exception {
     d.edit("[broker]", "[broker]\nport = 1883");
-    assertOneLine(CommandRun.run("config", "check", d.config().toString()), 2,
-        "[broker] port: unknown key");
+    assertOneLine(
+        CommandRun.run("config", "check", d.config().toString()), 2, "[broker] port: unknown key");
   }
 
   @Test
   void keyFileMissing_exit2_namesPathAndHowToGetIt() throws Exception {
     Files.delete(d.patientDir(patient).resolve("keys.json"));
-    assertOneLine(gateway(), 2, "[patients] directory (patient " + patient + ")",
-        "keys.json does not exist");
+    assertOneLine(
+        gateway(), 2, "[patients] directory (patient " + patient + ")", "keys.json does not exist");
   }
 
   @Test
@@ -90,22 +96,35 @@ class DeploymentCommandTest {
 
   @Test
   void unknownPatient_exit2_saysHowToListThem() {
-    assertOneLine(CommandRun.run("gateway", "--config", d.config().toString(), "--patient",
-        "p-nobody", "--simulate"), 2, "no patient p-nobody", "trustbeat patients list --config");
+    assertOneLine(
+        CommandRun.run(
+            "gateway", "--config", d.config().toString(), "--patient", "p-nobody", "--simulate"),
+        2,
+        "no patient p-nobody",
+        "trustbeat patients list --config");
   }
 
   @Test
   void brokerUnreachable_exit1_namesTheBroker() {
     // Mosquitto is not started.
-    assertOneLine(gateway(), 1, "cannot connect to ssl://127.0.0.1:" + d.brokerPort(),
-        "gateway-" + patient, "check that the broker runs");
+    assertOneLine(
+        gateway(),
+        1,
+        "cannot connect to ssl://127.0.0.1:" + d.brokerPort(),
+        "gateway-" + patient,
+        "check that the broker runs");
   }
 
   @Test
   void keyBrokerUnreachable_exit1_saysToStartIt() {
-    assertOneLine(CommandRun.run("server", "--config", d.config().toString()), 1,
-        "the key broker at https://127.0.0.1:" + d.keyBrokerPort() + "/ is unreachable or refuses"
-            + " this host", "trustbeat keybroker serve --config");
+    assertOneLine(
+        CommandRun.run("server", "--config", d.config().toString()),
+        1,
+        "the key broker at https://127.0.0.1:"
+            + d.keyBrokerPort()
+            + "/ is unreachable or refuses"
+            + " this host",
+        "trustbeat keybroker serve --config");
   }
 
   @Test
@@ -113,17 +132,23 @@ class DeploymentCommandTest {
     // A host certificate of another deployment's CA: the key broker refuses it in the handshake.
     TestDeployment other = TestDeployment.init(tmp.resolve("other"), 1, 300);
     for (String f : new String[] {"host.p12", "host.password"}) {
-      Files.copy(other.dir().resolve("server").resolve(f), d.dir().resolve("server").resolve(f),
+      Files.copy(
+          other.dir().resolve("server").resolve(f),
+          d.dir().resolve("server").resolve(f),
           StandardCopyOption.REPLACE_EXISTING);
     }
-    try (TrustbeatProcess keyBroker = TrustbeatProcess.trustbeat(tmp, "keybroker", "keybroker",
-        "serve", "--config", d.config().toString())) {
-      keyBroker.await("listening line", s -> s.contains("key broker listening on"),
-          Duration.ofSeconds(90));
-      assertOneLine(CommandRun.run("server", "--config", d.config().toString()), 1,
+    try (TrustbeatProcess keyBroker =
+        TrustbeatProcess.trustbeat(
+            tmp, "keybroker", "keybroker", "serve", "--config", d.config().toString())) {
+      keyBroker.await(
+          "listening line", s -> s.contains("key broker listening on"), Duration.ofSeconds(90));
+      assertOneLine(
+          CommandRun.run("server", "--config", d.config().toString()),
+          1,
           "is unreachable or refuses this host");
       assertEquals(0, keyBroker.stop());
-      assertTrue(keyBroker.out().contains("key broker stopped cleanly on SIGTERM"), keyBroker.out());
+      assertTrue(
+          keyBroker.out().contains("key broker stopped cleanly on SIGTERM"), keyBroker.out());
     }
   }
 }

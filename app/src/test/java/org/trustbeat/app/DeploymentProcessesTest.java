@@ -26,10 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentProcessesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Keys {@code results --format json} adds to {@code trustbeat hrv --format json}'s. */
-  private static final Set<String> RESULT_KEYS = Set.of("patient", "window_start_utc",
-      "window_seconds", "analysis", "mode", "attestation", "label", "chunks", "context_chunks",
-      "first_sequence", "last_sequence", "sequence_gaps", "duplicates_dropped", "chunks_rejected");
+  private static final Set<String> RESULT_KEYS =
+      Set.of(
+          "patient",
+          "window_start_utc",
+          "window_seconds",
+          "analysis",
+          "mode",
+          "attestation",
+          "label",
+          "chunks",
+          "context_chunks",
+          "first_sequence",
+          "last_sequence",
+          "sequence_gaps",
+          "duplicates_dropped",
+          "chunks_rejected");
+
   private static final Duration START = Duration.ofSeconds(150);
 
   @TempDir Path tmp;
@@ -59,26 +74,67 @@ class DeploymentProcessesTest {
     Path logs = tmp;
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
         TrustbeatProcess mosquitto = d.startMosquitto(logs);
-        TrustbeatProcess keyBroker = TrustbeatProcess.trustbeat(logs, "keybroker", "keybroker",
-            "serve", "--config", config);
-        TrustbeatProcess results = TrustbeatProcess.trustbeat(logs, "results", "results",
-            "--config", config, "--patient", replayed, "--follow", "--format", "json")) {
+        TrustbeatProcess keyBroker =
+            TrustbeatProcess.trustbeat(
+                logs, "keybroker", "keybroker", "serve", "--config", config);
+        TrustbeatProcess results =
+            TrustbeatProcess.trustbeat(
+                logs,
+                "results",
+                "results",
+                "--config",
+                config,
+                "--patient",
+                replayed,
+                "--follow",
+                "--format",
+                "json")) {
       keyBroker.await("listening line", s -> s.contains("key broker listening on"), START);
       // The server checks the key broker at start and refuses to run without it.
-      TrustbeatProcess server = TrustbeatProcess.trustbeat(logs, "server", "server", "--config",
-          config, "--progress-seconds", "5");
+      TrustbeatProcess server =
+          TrustbeatProcess.trustbeat(
+              logs, "server", "server", "--config", config, "--progress-seconds", "5");
       // Gateways may start once the ingest has its session on the broker (the broker keeps
       // chunks only for sessions it knows); Spark starts meanwhile.
-      server.await("ingest subscription", s -> s.contains("ingest subscribed to trustbeat/v1/+/chunks"),
+      server.await(
+          "ingest subscription",
+          s -> s.contains("ingest subscribed to trustbeat/v1/+/chunks"),
           START);
       results.await("health line", s -> s.contains("results " + replayed), START);
-      try (TrustbeatProcess sim = TrustbeatProcess.trustbeat(logs, "gateway-sim", "gateway",
-              "--config", config, "--patient", simulated, "--simulate", "--speed", "30");
-          TrustbeatProcess replay = TrustbeatProcess.trustbeat(logs, "gateway-replay", "gateway",
-              "--config", config, "--patient", replayed, "--replay", slice.toString(),
-              "--speed", "30", "--progress-seconds", "3")) {
-        server.await("health line", s -> s.contains("server [sealed-process, SIMULATION"
-            + " attestation: no hardware protection]: up;"), START);
+      try (TrustbeatProcess sim =
+              TrustbeatProcess.trustbeat(
+                  logs,
+                  "gateway-sim",
+                  "gateway",
+                  "--config",
+                  config,
+                  "--patient",
+                  simulated,
+                  "--simulate",
+                  "--speed",
+                  "30");
+          TrustbeatProcess replay =
+              TrustbeatProcess.trustbeat(
+                  logs,
+                  "gateway-replay",
+                  "gateway",
+                  "--config",
+                  config,
+                  "--patient",
+                  replayed,
+                  "--replay",
+                  slice.toString(),
+                  "--speed",
+                  "30",
+                  "--progress-seconds",
+                  "3")) {
+        server.await(
+            "health line",
+            s ->
+                s.contains(
+                    "server [sealed-process, SIMULATION"
+                        + " attestation: no hardware protection]: up;"),
+            START);
         replay.await("health line", s -> s.contains(": up; publishing"), START);
         sim.await("health line", s -> s.contains(": up; publishing"), START);
 
@@ -91,12 +147,22 @@ class DeploymentProcessesTest {
         // The restarted server runs the job on the standalone cluster: executors in JVMs of their
         // own, each with its own enclave JVM, provisioning keys from the key broker themselves.
         cluster.awaitMaster(START);
-        try (TrustbeatProcess restarted = TrustbeatProcess.trustbeat(logs, "server-2", "server",
-            "--config", config, "--progress-seconds", "5", "--spark-master", cluster.url())) {
+        try (TrustbeatProcess restarted =
+            TrustbeatProcess.trustbeat(
+                logs,
+                "server-2",
+                "server",
+                "--config",
+                config,
+                "--progress-seconds",
+                "5",
+                "--spark-master",
+                cluster.url())) {
           assertEquals(0, replay.awaitExit(Duration.ofSeconds(120)), replay.err());
           assertTrue(replay.out().contains("stopped cleanly: 900 beats sealed"), replay.out());
           restarted.await("health line", s -> s.contains(": up;"), START);
-          results.await("every window of the record",
+          results.await(
+              "every window of the record",
               s -> s.lines().filter(l -> l.startsWith("{")).count() >= expected.size(),
               Duration.ofSeconds(300));
           assertEquals(0, sim.stop(), sim.err());
@@ -109,11 +175,18 @@ class DeploymentProcessesTest {
         }
       }
       assertEquals(0, results.stop(), results.err());
-      assertTrue(results.err().contains("stopped cleanly on SIGTERM: " + expected.size()
-          + " windows, 0 duplicates ignored, 0 sequence gaps, 0 sequence numbers covered by no"
-          + " result, 0 missing windows, 0 results refused"), results.err());
+      assertTrue(
+          results
+              .err()
+              .contains(
+                  "stopped cleanly on SIGTERM: "
+                      + expected.size()
+                      + " windows, 0 duplicates ignored, 0 sequence gaps, 0 sequence numbers covered by no"
+                      + " result, 0 missing windows, 0 results refused"),
+          results.err());
       assertEquals(0, keyBroker.stop(), keyBroker.err());
-      assertTrue(keyBroker.out().contains("key broker stopped cleanly on SIGTERM"), keyBroker.out());
+      assertTrue(
+          keyBroker.out().contains("key broker stopped cleanly on SIGTERM"), keyBroker.out());
       mosquitto.stop();
 
       // The replayed patient's windows are trustbeat hrv's, each exactly once.
@@ -144,7 +217,8 @@ class DeploymentProcessesTest {
       // Every chunk the replay's gateway sealed is covered by a result.
       String sealed = replayedChunks(logs.resolve("gateway-replay.out"));
       assertEquals(Long.parseLong(sealed), sequences.size(), "chunks covered");
-      assertTrue(cluster.workDirs().stream().allMatch(w -> w.toFile().list().length > 0),
+      assertTrue(
+          cluster.workDirs().stream().allMatch(w -> w.toFile().list().length > 0),
           "both workers ran an executor");
 
       // No sample of the record on the untrusted side: the host's storage, the broker's
@@ -167,8 +241,11 @@ class DeploymentProcessesTest {
 
   /** The chunk count of the replay gateway's last line ("… in N chunks, …"). */
   private static String replayedChunks(Path out) throws Exception {
-    String last = Files.readAllLines(out).stream().filter(l -> l.contains("stopped")).findFirst()
-        .orElseThrow();
+    String last =
+        Files.readAllLines(out).stream()
+            .filter(l -> l.contains("stopped"))
+            .findFirst()
+            .orElseThrow();
     return last.replaceAll(".* in ([0-9]+) chunks.*", "$1");
   }
 }

@@ -17,8 +17,12 @@ class GatewayCommandTest {
     String input = "timestamp,rr_s\n1796227920.5, 0.8125\n\n1796227921.3,abc\n1796227921.3,0.75\n";
     List<double[]> beats = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    long n = GatewayCommand.readSensorLines(new BufferedReader(new StringReader(input)),
-        (t, rr) -> beats.add(new double[] {t, rr}), RrRecordReader.Unit.SECONDS, notes::add);
+    long n =
+        GatewayCommand.readSensorLines(
+            new BufferedReader(new StringReader(input)),
+            (t, rr) -> beats.add(new double[] {t, rr}),
+            RrRecordReader.Unit.SECONDS,
+            notes::add);
     assertEquals(2, n);
     assertEquals(1796227920.5, beats.get(0)[0]);
     assertEquals(812.5, beats.get(0)[1]);

@@ -22,9 +22,9 @@ import org.trustbeat.report.HrvCoding;
 import org.trustbeat.report.fhir.FhirExport;
 
 /**
- * {@code trustbeat hrv --format fhir} on an hour of a real recording: the Bundle's values are
- * those of {@code --format json} for the same file, window by window. (The bundle's R4 validity
- * is checked in the report module's FhirExportTest.)
+ * {@code trustbeat hrv --format fhir} on an hour of a real recording: the Bundle's values are those
+ * of {@code --format json} for the same file, window by window. (The bundle's R4 validity is
+ * checked in the report module's FhirExportTest.)
  */
 class HrvCommandFhirTest {
   private static final String START = "2026-12-01T22:00:00Z";
@@ -47,10 +47,12 @@ class HrvCommandFhirTest {
     Map<Instant, Map<String, Double>> byWindow = new HashMap<>();
     for (Bundle.BundleEntryComponent e : b.getEntry()) {
       if (e.getResource() instanceof Observation o) {
-        Map<String, Double> values = byWindow.computeIfAbsent(
-            o.getEffectivePeriod().getStart().toInstant(), k -> new HashMap<>());
+        Map<String, Double> values =
+            byWindow.computeIfAbsent(
+                o.getEffectivePeriod().getStart().toInstant(), k -> new HashMap<>());
         for (Observation.ObservationComponentComponent c : o.getComponent()) {
-          values.put(projectCode(c.getCode().getCoding()),
+          values.put(
+              projectCode(c.getCode().getCoding()),
               c.hasDataAbsentReason() ? null : c.getValueQuantity().getValue().doubleValue());
         }
       }
@@ -60,7 +62,8 @@ class HrvCommandFhirTest {
     int compared = 0;
     for (String line : lines) {
       JsonNode w = new ObjectMapper().readTree(line);
-      Instant start = Instant.parse(START).plusMillis(Math.round(w.get("window_start").asDouble() * 1000));
+      Instant start =
+          Instant.parse(START).plusMillis(Math.round(w.get("window_start").asDouble() * 1000));
       Map<String, Double> values = byWindow.get(start);
       for (var it = w.fields(); it.hasNext(); ) {
         var f = it.next();
@@ -79,8 +82,9 @@ class HrvCommandFhirTest {
   void fhirWithoutStart_isRefusedWithTheFix() {
     CommandRun r = run("hrv", record.toString(), "--format", "fhir");
     assertEquals(2, r.code());
-    assertEquals("trustbeat hrv: --format fhir needs the time the recording started, as the file's"
-        + " times count from its start: add --start 2026-12-01T22:00:00Z",
+    assertEquals(
+        "trustbeat hrv: --format fhir needs the time the recording started, as the file's"
+            + " times count from its start: add --start 2026-12-01T22:00:00Z",
         r.err().strip().lines().findFirst().orElse(""));
   }
 
@@ -88,12 +92,16 @@ class HrvCommandFhirTest {
   void badStart_isRefusedWithTheFormat() {
     CommandRun r = run("hrv", record.toString(), "--format", "fhir", "--start", "yesterday");
     assertEquals(2, r.code());
-    assertTrue(r.err().strip().startsWith("trustbeat hrv: --start 'yesterday' is not an instant"),
+    assertTrue(
+        r.err().strip().startsWith("trustbeat hrv: --start 'yesterday' is not an instant"),
         r.err());
   }
 
   private static String projectCode(List<Coding> codings) {
-    return codings.stream().filter(c -> c.getSystem().equals(HrvCoding.SYSTEM))
-        .findFirst().map(Coding::getCode).orElseThrow();
+    return codings.stream()
+        .filter(c -> c.getSystem().equals(HrvCoding.SYSTEM))
+        .findFirst()
+        .map(Coding::getCode)
+        .orElseThrow();
   }
 }

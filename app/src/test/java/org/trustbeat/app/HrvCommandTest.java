@@ -1,10 +1,9 @@
 package org.trustbeat.app;
 
-import static org.trustbeat.app.CommandRun.run;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trustbeat.app.CommandRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +24,6 @@ class HrvCommandTest {
   @TempDir Path dir;
 
   /** Output, error and exit code of one run of the command line. */
-
   static Path rr(String name) {
     return SharedData.rr(name);
   }
@@ -43,11 +41,45 @@ class HrvCommandTest {
     for (Iterator<String> it = first.fieldNames(); it.hasNext(); ) {
       keys.add(it.next());
     }
-    assertEquals(List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality",
-        "n_nn", "mean_nn", "median_nn",
-        "sdnn", "rmssd", "sdsd", "nn50", "pnn50", "nn20", "pnn20", "cvnn", "mean_hr", "std_hr",
-        "min_hr", "max_hr", "hti", "vlf", "lf", "hf", "total_power", "lf_hf", "lf_nu", "hf_nu",
-        "lf_peak", "hf_peak", "sd1", "sd2", "sd1_sd2", "sampen", "dfa_a1", "dfa_a2"), keys);
+    assertEquals(
+        List.of(
+            "window_start",
+            "n_total",
+            "n_rejected",
+            "artifact_pct",
+            "quality",
+            "n_nn",
+            "mean_nn",
+            "median_nn",
+            "sdnn",
+            "rmssd",
+            "sdsd",
+            "nn50",
+            "pnn50",
+            "nn20",
+            "pnn20",
+            "cvnn",
+            "mean_hr",
+            "std_hr",
+            "min_hr",
+            "max_hr",
+            "hti",
+            "vlf",
+            "lf",
+            "hf",
+            "total_power",
+            "lf_hf",
+            "lf_nu",
+            "hf_nu",
+            "lf_peak",
+            "hf_peak",
+            "sd1",
+            "sd2",
+            "sd1_sd2",
+            "sampen",
+            "dfa_a1",
+            "dfa_a2"),
+        keys);
     int beats = 0;
     int rejected = 0;
     for (String line : lines) {
@@ -81,7 +113,8 @@ class HrvCommandTest {
     assertEquals(0, last.get("n_nn").asInt());
     assertEquals(100.0, last.get("artifact_pct").asDouble());
     assertEquals("poor", last.get("quality").asText());
-    assertTrue(last.get("mean_nn").isNull() && last.get("mean_hr").isNull() && last.get("hti").isNull());
+    assertTrue(
+        last.get("mean_nn").isNull() && last.get("mean_hr").isNull() && last.get("hti").isNull());
 
     CommandRun table = run("hrv", f.toString(), "--window", "60", "--format", "table");
     assertTrue(table.out().contains("POOR"), table.out());
@@ -132,7 +165,14 @@ class HrvCommandTest {
   @Test
   void plot_writesAPng() throws Exception {
     Path png = dir.resolve("hrv.png");
-    CommandRun r = run("hrv", rr("healthy_005_rr_ms.txt").toString(), "--format", "table", "--plot", png.toString());
+    CommandRun r =
+        run(
+            "hrv",
+            rr("healthy_005_rr_ms.txt").toString(),
+            "--format",
+            "table",
+            "--plot",
+            png.toString());
     assertEquals(0, r.code(), r.err());
     byte[] head = Arrays.copyOf(Files.readAllBytes(png), 4);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
@@ -176,7 +216,11 @@ class HrvCommandTest {
     assertEquals(CommandLine.ExitCode.USAGE, run("hrv").code());
     assertEquals(CommandLine.ExitCode.USAGE, run("hrv", "x_rr_ms.txt", "--format", "xml").code());
     assertEquals(CommandLine.ExitCode.USAGE, run("hrv", "missing_rr_ms.txt").code());
-    assertEquals(CommandLine.ExitCode.USAGE, run("hrv", rr("nsr001_rr_secs.txt").toString(), "--window", "-5").code());
-    assertEquals(CommandLine.ExitCode.USAGE, run("hrv", rr("nsr001_rr_secs.txt").toString(), "--job", "fft").code());
+    assertEquals(
+        CommandLine.ExitCode.USAGE,
+        run("hrv", rr("nsr001_rr_secs.txt").toString(), "--window", "-5").code());
+    assertEquals(
+        CommandLine.ExitCode.USAGE,
+        run("hrv", rr("nsr001_rr_secs.txt").toString(), "--job", "fft").code());
   }
 }

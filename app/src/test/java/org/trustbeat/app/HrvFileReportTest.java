@@ -39,7 +39,8 @@ class HrvFileReportTest {
     // Kept for a look: target/report-artifacts/nsr001-3h.pdf (pdftoppm -png -r 80).
     Path keep = Path.of("target", "report-artifacts");
     Files.createDirectories(keep);
-    Files.copy(pdf, keep.resolve("nsr001-3h.pdf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        pdf, keep.resolve("nsr001-3h.pdf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
@@ -65,8 +66,8 @@ class HrvFileReportTest {
     for (Metric m : Metric.values()) {
       JsonNode v = whole.get(m.specName());
       assertTrue(v != null, m.specName() + " missing from --whole json");
-      String shown = HrvCoding.of(m).label() + " "
-          + HrvReportPdf.format(m, v.isNull() ? null : v.asDouble());
+      String shown =
+          HrvCoding.of(m).label() + " " + HrvReportPdf.format(m, v.isNull() ? null : v.asDouble());
       assertTrue(text.contains(shown), "the report lacks '" + shown + "':\n" + text);
       checked++;
     }
@@ -76,10 +77,11 @@ class HrvFileReportTest {
 
   @Test
   void reportWithAnotherJob_isRefusedWithTheFix() {
-    CommandRun r = run("hrv", record.toString(), "--job", "sdnn", "--report",
-        dir.resolve("x.pdf").toString());
+    CommandRun r =
+        run("hrv", record.toString(), "--job", "sdnn", "--report", dir.resolve("x.pdf").toString());
     assertEquals(2, r.code());
-    assertEquals("trustbeat hrv: --report shows the full hrv suite; drop --job",
+    assertEquals(
+        "trustbeat hrv: --report shows the full hrv suite; drop --job",
         r.err().strip().lines().findFirst().orElse(""));
     assertTrue(r.err().contains("trustbeat hrv --help"), "points at the help: " + r.err());
   }

@@ -61,7 +61,9 @@ class HrvPlotTest {
     BeatSeries beats = RrRecordReader.read(HrvCommandTest.rr("healthy_005_rr_ms.txt"), null);
     Path png = dir.resolve("whole.png");
     HrvPlot.write(beats, List.of(), 300, png);
-    assertEquals(3 * 360, ImageIO.read(png.toFile()).getHeight(),
+    assertEquals(
+        3 * 360,
+        ImageIO.read(png.toFile()).getHeight(),
         "tachogram, whole-record and window PSD (no trends without windows)");
   }
 }

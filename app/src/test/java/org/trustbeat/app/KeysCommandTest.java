@@ -1,11 +1,10 @@
 package org.trustbeat.app;
 
-import static org.trustbeat.app.CommandRun.run;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trustbeat.app.CommandRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import picocli.CommandLine;
 
 class KeysCommandTest {
   @TempDir Path dir;
-
 
   @Test
   void init_createsOwnerOnlyMasterKey_andSaysWhereItBelongsInProduction() throws Exception {
@@ -51,7 +49,8 @@ class KeysCommandTest {
     assertEquals(1, add.code(), add.out());
     assertTrue(add.err().contains("chmod 700 " + keys), add.err());
     Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
-    Files.setPosixFilePermissions(keys.resolve("patients"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        keys.resolve("patients"), PosixFilePermissions.fromString("rwxr-xr-x"));
     CommandRun list = run("patients", "list", "--dir", keys.toString());
     assertEquals(1, list.code(), list.out());
     assertTrue(list.err().contains("chmod 700 " + keys.resolve("patients")), list.err());
@@ -77,7 +76,8 @@ class KeysCommandTest {
     CommandRun r = run("keys", "init", "--force", "--dir", keys.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("destroyed the keys of 1 patient"), r.out());
-    assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(keys.resolve("master-key.json"))));
+    assertFalse(
+        java.util.Arrays.equals(before, Files.readAllBytes(keys.resolve("master-key.json"))));
     assertFalse(Files.exists(keys.resolve("patients/p-1.keys")));
   }
 

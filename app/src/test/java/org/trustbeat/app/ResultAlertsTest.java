@@ -25,10 +25,15 @@ class ResultAlertsTest {
   @TempDir Path tmp;
 
   private static ResultConsumer consumer(PatientKeys keys, ResultAlerts alerts) {
-    return ResultConsumer.builder().setPatient(PATIENT).setKeys(keys)
-        .setExpectedAlgorithm("hrv").setExpectedJobId("deploy")
-        .setExpectedWindow(Duration.ofMillis(SealedResults.WINDOW_MS)).setTestPatient(true)
-        .setListener(alerts.listener()).build();
+    return ResultConsumer.builder()
+        .setPatient(PATIENT)
+        .setKeys(keys)
+        .setExpectedAlgorithm("hrv")
+        .setExpectedJobId("deploy")
+        .setExpectedWindow(Duration.ofMillis(SealedResults.WINDOW_MS))
+        .setTestPatient(true)
+        .setListener(alerts.listener())
+        .build();
   }
 
   @Test
@@ -37,8 +42,13 @@ class ResultAlertsTest {
     List<byte[]> sealed = SealedResults.seal(keys, PATIENT, START, SealedResults.nsr001(3));
     MutableClock clock = new MutableClock(START.plus(Duration.ofMinutes(6)));
     List<String> lines = new ArrayList<>();
-    try (ResultAlerts alerts = ResultAlerts.open(null, AlertRules.builder()
-        .setSilentAfter(Duration.ofMinutes(15)).build(), PATIENT, lines::add, clock)) {
+    try (ResultAlerts alerts =
+        ResultAlerts.open(
+            null,
+            AlertRules.builder().setSilentAfter(Duration.ofMinutes(15)).build(),
+            PATIENT,
+            lines::add,
+            clock)) {
       ResultConsumer c = consumer(keys, alerts);
       c.handle(sealed.get(0));
       c.handle(sealed.get(1));
@@ -49,7 +59,8 @@ class ResultAlertsTest {
       alerts.tick();
       alerts.tick();
       assertEquals(1, lines.size(), lines.toString());
-      assertTrue(lines.get(0).matches("alert \\S+  RAISED   " + PATIENT + "  SILENT  .*"), lines.get(0));
+      assertTrue(
+          lines.get(0).matches("alert \\S+  RAISED   " + PATIENT + "  SILENT  .*"), lines.get(0));
       c.handle(sealed.get(2));
       alerts.tick();
       assertEquals(2, lines.size(), lines.toString());
@@ -61,8 +72,9 @@ class ResultAlertsTest {
   void withoutAConfiguredStore_theTemporaryStoreIsDeletedAtTheEnd() throws Exception {
     List<String> lines = new ArrayList<>();
     Path file;
-    try (ResultAlerts alerts = ResultAlerts.open(null, AlertRules.integrityOnly(), PATIENT,
-        lines::add, Clock.systemUTC())) {
+    try (ResultAlerts alerts =
+        ResultAlerts.open(
+            null, AlertRules.integrityOnly(), PATIENT, lines::add, Clock.systemUTC())) {
       file = alerts.temporaryFile();
       assertTrue(Files.exists(file));
     }
@@ -74,8 +86,13 @@ class ResultAlertsTest {
     PatientKeys keys = PatientKeys.generate();
     Path db = tmp.resolve("clinic.db");
     List<String> lines = new ArrayList<>();
-    try (ResultAlerts alerts = ResultAlerts.open(StoreLocation.sqlite(db),
-        AlertRules.integrityOnly(), PATIENT, lines::add, Clock.systemUTC())) {
+    try (ResultAlerts alerts =
+        ResultAlerts.open(
+            StoreLocation.sqlite(db),
+            AlertRules.integrityOnly(),
+            PATIENT,
+            lines::add,
+            Clock.systemUTC())) {
       ResultConsumer c = consumer(keys, alerts);
       for (byte[] r : SealedResults.seal(keys, PATIENT, START, SealedResults.nsr001(2))) {
         c.handle(r);

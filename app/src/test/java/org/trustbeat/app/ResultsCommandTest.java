@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +34,13 @@ import org.trustbeat.report.fhir.FhirExport;
 class ResultsCommandTest {
   /** A window boundary. */
   private static final Instant START = Instant.parse("2026-12-01T08:00:00Z");
+
   private static final long WINDOW_MS = SealedResults.WINDOW_MS;
 
   @TempDir static Path tmp;
   static TestDeployment d;
   static TrustbeatProcess mosquitto;
+
   /** The first 30 minutes of nsr001: six 300-s windows as trustbeat hrv computes them. */
   static List<WindowResult> windows;
 
@@ -66,8 +67,9 @@ class ResultsCommandTest {
   }
 
   private static CommandRun results(String patient, String... more) {
-    List<String> args = new ArrayList<>(List.of("results", "--config", d.config().toString(),
-        "--patient", patient));
+    List<String> args =
+        new ArrayList<>(
+            List.of("results", "--config", d.config().toString(), "--patient", patient));
     args.addAll(List.of(more));
     return CommandRun.run(args.toArray(String[]::new));
   }
@@ -75,15 +77,23 @@ class ResultsCommandTest {
   /** Seals each window for {@code patient} and publishes it with the server's results login. */
   private static void publish(String patient) throws Exception {
     DeploymentConfig c = DeploymentConfig.load(d.config());
-    List<byte[]> sealed = SealedResults.seal(
-        DeploymentCommand.patientKeys(c.patients(), patient), patient, START, windows);
-    Mqtt3AsyncClient client = DeploymentCommand.mqttEndpoint(c, MqttLogins.RESULT_PUBLISHER,
-        c.server().resultsPasswordFile()).newClient();
+    List<byte[]> sealed =
+        SealedResults.seal(
+            DeploymentCommand.patientKeys(c.patients(), patient), patient, START, windows);
+    Mqtt3AsyncClient client =
+        DeploymentCommand.mqttEndpoint(
+                c, MqttLogins.RESULT_PUBLISHER, c.server().resultsPasswordFile())
+            .newClient();
     client.connect().get(30, TimeUnit.SECONDS);
     try {
       for (byte[] r : sealed) {
-        client.publishWith().topic(Topics.results(patient)).qos(MqttQos.AT_LEAST_ONCE)
-            .payload(r).send().get(30, TimeUnit.SECONDS);
+        client
+            .publishWith()
+            .topic(Topics.results(patient))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(r)
+            .send()
+            .get(30, TimeUnit.SECONDS);
       }
     } finally {
       client.disconnect();
@@ -106,8 +116,9 @@ class ResultsCommandTest {
         Instant s = o.getEffectivePeriod().getStart().toInstant();
         starts.add(s);
         for (Observation.ObservationComponentComponent comp : o.getComponent()) {
-          if (s.equals(START) && comp.getCode().getCoding().stream()
-              .anyMatch(cd -> cd.getCode().equals("8867-4"))) {
+          if (s.equals(START)
+              && comp.getCode().getCoding().stream()
+                  .anyMatch(cd -> cd.getCode().equals("8867-4"))) {
             firstMeanHr = comp.getValueQuantity().getValue().doubleValue();
           }
         }
@@ -128,12 +139,17 @@ class ResultsCommandTest {
     CommandRun r = results(patient, "--alerts", "--idle", "2");
     assertEquals(0, r.code(), r.err());
     List<String> alerts = r.out().lines().filter(l -> l.startsWith("alert ")).toList();
-    assertEquals(1, alerts.stream().filter(l -> l.contains("RAISED") && l.contains("HR_HIGH"))
-        .count(), r.out());
+    assertEquals(
+        1,
+        alerts.stream().filter(l -> l.contains("RAISED") && l.contains("HR_HIGH")).count(),
+        r.out());
     // nsr001's sixth window has an SDNN of 11 ms, below init's 20 ms.
-    assertEquals(1, alerts.stream().filter(l -> l.contains("RAISED") && l.contains("SDNN_LOW"))
-        .count(), r.out());
-    assertTrue(r.out().contains("alerts into jdbc:sqlite:" + d.dir().resolve("clinic/results.db")),
+    assertEquals(
+        1,
+        alerts.stream().filter(l -> l.contains("RAISED") && l.contains("SDNN_LOW")).count(),
+        r.out());
+    assertTrue(
+        r.out().contains("alerts into jdbc:sqlite:" + d.dir().resolve("clinic/results.db")),
         "the configured store: " + r.out());
     assertTrue(alerts.stream().allMatch(l -> l.contains(patient)), r.out());
     assertEquals(alerts.size(), Set.copyOf(alerts).size(), "each line once: " + r.out());

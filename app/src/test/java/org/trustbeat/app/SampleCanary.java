@@ -35,8 +35,7 @@ final class SampleCanary {
     // worker's logs under the cluster directory) once reported one chance-looking text match in
     // two runs; that wider scan is an open item of its own, not a silent change of this test.
     List<Path> regular = files.stream().filter(java.nio.file.Files::isRegularFile).toList();
-    assertEquals(List.of(), canaries.leaksIn(regular),
-        "sample values on the untrusted side");
+    assertEquals(List.of(), canaries.leaksIn(regular), "sample values on the untrusted side");
   }
 
   /** Short texts ("0.75") occur in any log by chance; the longer ones do not. */

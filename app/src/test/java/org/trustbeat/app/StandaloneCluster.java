@@ -34,20 +34,42 @@ final class StandaloneCluster implements AutoCloseable {
         Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
       }
     }
-    Map<String, String> env = Map.of("SPARK_HOME", dir.resolve("spark-home").toString(),
-        "SPARK_SCALA_VERSION", "2.13");
+    Map<String, String> env =
+        Map.of("SPARK_HOME", dir.resolve("spark-home").toString(), "SPARK_SCALA_VERSION", "2.13");
     int port = TrustbeatProcess.freePort();
-    c.processes.add(TrustbeatProcess.java(dir, "spark-master", env,
-        "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-        String.valueOf(port), "--webui-port", String.valueOf(TrustbeatProcess.freePort())));
+    c.processes.add(
+        TrustbeatProcess.java(
+            dir,
+            "spark-master",
+            env,
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--webui-port",
+            String.valueOf(TrustbeatProcess.freePort())));
     c.url = "spark://127.0.0.1:" + port;
     for (int i = 1; i <= workers; i++) {
       Path work = Files.createDirectories(dir.resolve("spark-worker-" + i));
       c.workDirs.add(work);
-      c.processes.add(TrustbeatProcess.java(dir, "spark-worker-" + i, env,
-          "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-          "--memory", "2g", "--work-dir", work.toString(), "--webui-port",
-          String.valueOf(TrustbeatProcess.freePort()), c.url));
+      c.processes.add(
+          TrustbeatProcess.java(
+              dir,
+              "spark-worker-" + i,
+              env,
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              "1",
+              "--memory",
+              "2g",
+              "--work-dir",
+              work.toString(),
+              "--webui-port",
+              String.valueOf(TrustbeatProcess.freePort()),
+              c.url));
     }
     return c;
   }

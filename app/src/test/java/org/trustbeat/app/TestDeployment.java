@@ -10,15 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A deployment made by {@code trustbeat init} for a test, on free ports. */
-record TestDeployment(Path dir, Path config, List<String> patients, int brokerPort,
-    int keyBrokerPort) {
+record TestDeployment(
+    Path dir, Path config, List<String> patients, int brokerPort, int keyBrokerPort) {
 
   static TestDeployment init(Path dir, int patients, int windowSeconds) throws IOException {
     int broker = TrustbeatProcess.freePort();
     int keyBroker = TrustbeatProcess.freePort();
-    CommandRun r = CommandRun.run("init", dir.toString(), "--patients", String.valueOf(patients),
-        "--window", String.valueOf(windowSeconds), "--broker-port", String.valueOf(broker),
-        "--keybroker-port", String.valueOf(keyBroker));
+    CommandRun r =
+        CommandRun.run(
+            "init",
+            dir.toString(),
+            "--patients",
+            String.valueOf(patients),
+            "--window",
+            String.valueOf(windowSeconds),
+            "--broker-port",
+            String.valueOf(broker),
+            "--keybroker-port",
+            String.valueOf(keyBroker));
     assertEquals(0, r.code(), r.err());
     List<String> ids = new ArrayList<>();
     boolean list = false;
@@ -36,8 +45,8 @@ record TestDeployment(Path dir, Path config, List<String> patients, int brokerPo
   }
 
   /**
-   * A copy in {@code target} (modes kept; the Mosquitto configuration still names this one's
-   * broker files, so start Mosquitto only on the original).
+   * A copy in {@code target} (modes kept; the Mosquitto configuration still names this one's broker
+   * files, so start Mosquitto only on the original).
    */
   TestDeployment copyTo(Path target) throws IOException {
     try (var paths = Files.walk(dir)) {
@@ -51,8 +60,8 @@ record TestDeployment(Path dir, Path config, List<String> patients, int brokerPo
         }
       }
     }
-    return new TestDeployment(target, target.resolve(config.getFileName()), patients, brokerPort,
-        keyBrokerPort);
+    return new TestDeployment(
+        target, target.resolve(config.getFileName()), patients, brokerPort, keyBrokerPort);
   }
 
   /** Replaces {@code from} by {@code to} in the configuration (exactly one occurrence). */
@@ -70,10 +79,17 @@ record TestDeployment(Path dir, Path config, List<String> patients, int brokerPo
 
   /** Starts the real Mosquitto on the configuration init wrote. */
   TrustbeatProcess startMosquitto(Path logDir) throws IOException, InterruptedException {
-    Path mosquitto = org.trustbeat.mqtt.MosquittoConfiguration.findMosquitto().orElseThrow(
-        () -> new IllegalStateException("Mosquitto is not installed; ./run-tests installs it"));
-    TrustbeatProcess p = TrustbeatProcess.start(logDir, "mosquitto",
-        List.of(mosquitto.toString(), "-c", dir.resolve("broker/mosquitto.conf").toString()));
+    Path mosquitto =
+        org.trustbeat.mqtt.MosquittoConfiguration.findMosquitto()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Mosquitto is not installed; ./run-tests installs it"));
+    TrustbeatProcess p =
+        TrustbeatProcess.start(
+            logDir,
+            "mosquitto",
+            List.of(mosquitto.toString(), "-c", dir.resolve("broker/mosquitto.conf").toString()));
     long end = System.nanoTime() + 15_000_000_000L;
     while (System.nanoTime() < end) {
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", brokerPort)) {

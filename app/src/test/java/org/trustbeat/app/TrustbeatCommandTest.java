@@ -50,12 +50,14 @@ class TrustbeatCommandTest {
       String name = "trustbeat " + String.join(" ", path);
       assertEquals(0, r.code(), name);
       String[] description = find(path).getCommandSpec().usageMessage().description();
-      assertTrue(description.length > 0 && !description[0].isBlank()
-          && description[0].length() <= 100, name + ": a one-line purpose first");
+      assertTrue(
+          description.length > 0 && !description[0].isBlank() && description[0].length() <= 100,
+          name + ": a one-line purpose first");
       assertTrue(r.out().contains("Example"), name + " --help shows an example:\n" + r.out());
       for (OptionSpec o : find(path).getCommandSpec().options()) {
         if (o.defaultValue() != null && !o.hidden() && !o.usageHelp() && !o.versionHelp()) {
-          assertTrue(String.join(" ", o.description()).contains("${DEFAULT-VALUE}")
+          assertTrue(
+              String.join(" ", o.description()).contains("${DEFAULT-VALUE}")
                   || String.join(" ", o.description()).contains(o.defaultValue()),
               name + " " + o.longestName() + " states its default");
         }
@@ -68,9 +70,13 @@ class TrustbeatCommandTest {
     CommandRun r = CommandRun.run("hrv", "x.txt", "--windw", "60");
     assertEquals(2, r.code());
     List<String> lines = r.err().lines().toList();
-    assertTrue(lines.get(0).startsWith("trustbeat hrv: Unknown option") && lines.get(0).contains("'--windw'"), r.err());
+    assertTrue(
+        lines.get(0).startsWith("trustbeat hrv: Unknown option")
+            && lines.get(0).contains("'--windw'"),
+        r.err());
     assertTrue(r.err().contains("--window"), "suggests the option meant: " + r.err());
-    assertEquals("run 'trustbeat hrv --help' for the options, their defaults and an example",
+    assertEquals(
+        "run 'trustbeat hrv --help' for the options, their defaults and an example",
         lines.get(lines.size() - 1));
     assertFalse(r.err().contains("Usage:"), "no usage dump: " + r.err());
   }

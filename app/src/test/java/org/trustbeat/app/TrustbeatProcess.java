@@ -30,11 +30,17 @@ final class TrustbeatProcess implements AutoCloseable {
     this.err = err;
   }
 
-  /** Starts {@code trustbeat ARGS...}; its output goes to {@code logDir/NAME.out} and {@code .err}. */
+  /**
+   * Starts {@code trustbeat ARGS...}; its output goes to {@code logDir/NAME.out} and {@code .err}.
+   */
   static TrustbeatProcess trustbeat(Path logDir, String name, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true"));
     cmd.addAll(List.of(SparkSessions.JAVA_OPTIONS.split(" ")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
@@ -45,11 +51,15 @@ final class TrustbeatProcess implements AutoCloseable {
    * Starts a class of the test class path in a JVM of its own (e.g. Spark's standalone master),
    * with extra environment variables.
    */
-  static TrustbeatProcess java(Path logDir, String name, java.util.Map<String, String> env,
-      String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC"));
+  static TrustbeatProcess java(
+      Path logDir, String name, java.util.Map<String, String> env, String mainClass, String... args)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC"));
     cmd.addAll(List.of(SparkSessions.JAVA_OPTIONS.split(" ")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
@@ -61,13 +71,15 @@ final class TrustbeatProcess implements AutoCloseable {
     return start(logDir, name, command, java.util.Map.of());
   }
 
-  private static TrustbeatProcess start(Path logDir, String name, List<String> command,
-      java.util.Map<String, String> env) throws IOException {
+  private static TrustbeatProcess start(
+      Path logDir, String name, List<String> command, java.util.Map<String, String> env)
+      throws IOException {
     Path out = logDir.resolve(name + ".out");
     Path err = logDir.resolve(name + ".err");
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().putAll(env);
     return new TrustbeatProcess(name, pb.start(), out, err);
@@ -97,13 +109,29 @@ final class TrustbeatProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " before " + what
-            + "; stdout: " + out() + " stderr: " + tail(err()));
+        throw new AssertionError(
+            name
+                + " exited with "
+                + process.exitValue()
+                + " before "
+                + what
+                + "; stdout: "
+                + out()
+                + " stderr: "
+                + tail(err()));
       }
       Thread.sleep(250);
     }
-    throw new AssertionError(name + ": no " + what + " within " + timeout + "; stdout: " + out()
-        + " stderr: " + tail(err()));
+    throw new AssertionError(
+        name
+            + ": no "
+            + what
+            + " within "
+            + timeout
+            + "; stdout: "
+            + out()
+            + " stderr: "
+            + tail(err()));
   }
 
   /** Waits for the process to end by itself; returns its exit code. */

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
  * broker depends on this interface only, not on the enclave or its hosts.
  *
  * <h2>Security guarantees</h2>
+ *
  * None by itself: {@link #modeLabel()} is what the untrusted host says about itself, and the key
  * broker trusts only what it verifies in the {@link #attest evidence}. Keys enter the enclave only
  * through {@link #installKeys}, sealed to the public key its evidence binds and signed by the key
@@ -16,8 +17,8 @@ import java.security.GeneralSecurityException;
  */
 public interface AttestableEnclave {
   /**
-   * The execution mode the host reports in release requests and audit lines: {@code plain},
-   * {@code sealed-inprocess}, {@code sealed-process} or {@code sgx}.
+   * The execution mode the host reports in release requests and audit lines: {@code plain}, {@code
+   * sealed-inprocess}, {@code sealed-process} or {@code sgx}.
    */
   String modeLabel();
 

@@ -47,33 +47,51 @@ public final class AttestationPolicy {
   public void check(EnclaveIdentity identity) throws PolicyViolationException {
     Objects.requireNonNull(identity, "identity");
     if (identity.kind() == EvidenceKind.SIMULATION && !insecureSimulationAllowed) {
-      throw new PolicyViolationException(PolicyRule.SIMULATION_REFUSED,
+      throw new PolicyViolationException(
+          PolicyRule.SIMULATION_REFUSED,
           "the evidence is a SIMULATION statement, not hardware protected; allow it with"
               + " --allow-insecure-simulation only on development machines");
     }
     if (identity.debug() && !debugAllowed) {
-      throw new PolicyViolationException(PolicyRule.DEBUG_REFUSED,
-          "enclave " + identity.mrenclaveHex() + " runs in debug mode, so the host can read its"
+      throw new PolicyViolationException(
+          PolicyRule.DEBUG_REFUSED,
+          "enclave "
+              + identity.mrenclaveHex()
+              + " runs in debug mode, so the host can read its"
               + " memory; build it in release mode, or allow debug with --allow-debug for tests");
     }
     if (!mrenclaves.isEmpty() && !mrenclaves.contains(identity.mrenclaveHex())) {
-      throw new PolicyViolationException(PolicyRule.MRENCLAVE_NOT_ALLOWED,
-          "MRENCLAVE " + identity.mrenclaveHex() + " is not in the policy; add it with"
+      throw new PolicyViolationException(
+          PolicyRule.MRENCLAVE_NOT_ALLOWED,
+          "MRENCLAVE "
+              + identity.mrenclaveHex()
+              + " is not in the policy; add it with"
               + " --allow-mrenclave if this build is trusted");
     }
     if (!mrsigners.isEmpty() && !mrsigners.contains(identity.mrsignerHex())) {
-      throw new PolicyViolationException(PolicyRule.MRSIGNER_NOT_ALLOWED,
-          "MRSIGNER " + identity.mrsignerHex() + " is not in the policy; add it with"
+      throw new PolicyViolationException(
+          PolicyRule.MRSIGNER_NOT_ALLOWED,
+          "MRSIGNER "
+              + identity.mrsignerHex()
+              + " is not in the policy; add it with"
               + " --allow-mrsigner if enclaves signed by this key are trusted");
     }
     if (isvProdId.isPresent() && isvProdId.getAsInt() != identity.isvProdId()) {
-      throw new PolicyViolationException(PolicyRule.ISV_PROD_ID_NOT_ALLOWED,
-          "ISV product id " + identity.isvProdId() + " is not the allowed " + isvProdId.getAsInt()
+      throw new PolicyViolationException(
+          PolicyRule.ISV_PROD_ID_NOT_ALLOWED,
+          "ISV product id "
+              + identity.isvProdId()
+              + " is not the allowed "
+              + isvProdId.getAsInt()
               + "; this is another product of the same signer, or change --isv-prod-id");
     }
     if (identity.isvSvn() < minimumIsvSvn) {
-      throw new PolicyViolationException(PolicyRule.ISV_SVN_TOO_LOW,
-          "ISV SVN " + identity.isvSvn() + " is below the minimum " + minimumIsvSvn
+      throw new PolicyViolationException(
+          PolicyRule.ISV_SVN_TOO_LOW,
+          "ISV SVN "
+              + identity.isvSvn()
+              + " is below the minimum "
+              + minimumIsvSvn
               + "; deploy the patched enclave, or lower --min-isv-svn if this version is still trusted");
     }
     if (identity.kind() == EvidenceKind.SGX_DCAP) {
@@ -83,17 +101,24 @@ public final class AttestationPolicy {
 
   private void checkTcb(EnclaveIdentity identity) throws PolicyViolationException {
     if (identity.tcbStatus().isEmpty()) {
-      throw new PolicyViolationException(PolicyRule.TCB_STATUS_NOT_ALLOWED,
+      throw new PolicyViolationException(
+          PolicyRule.TCB_STATUS_NOT_ALLOWED,
           "the quote's TCB status was not evaluated (it was verified without collateral), so the"
               + " platform may be unpatched or its Quoting Enclave fake; verify it with Intel's"
               + " collateral (--collateral)");
     }
     TcbStatus status = identity.tcbStatus().get();
     if (!acceptedTcbStatuses.contains(status)) {
-      throw new PolicyViolationException(PolicyRule.TCB_STATUS_NOT_ALLOWED,
-          "the platform's TCB status is " + status.intelName() + " (advisories "
-              + identity.advisoryIds() + ") but the policy accepts only " + names(acceptedTcbStatuses)
-              + "; patch the platform, or accept it with --accept-tcb-status " + status.intelName()
+      throw new PolicyViolationException(
+          PolicyRule.TCB_STATUS_NOT_ALLOWED,
+          "the platform's TCB status is "
+              + status.intelName()
+              + " (advisories "
+              + identity.advisoryIds()
+              + ") but the policy accepts only "
+              + names(acceptedTcbStatuses)
+              + "; patch the platform, or accept it with --accept-tcb-status "
+              + status.intelName()
               + " after reviewing those advisories");
     }
   }
@@ -137,13 +162,21 @@ public final class AttestationPolicy {
 
   @Override
   public String toString() {
-    return "AttestationPolicy{mrenclaves=" + new TreeSet<>(mrenclaves)
-        + ", mrsigners=" + new TreeSet<>(mrsigners)
-        + ", debugAllowed=" + debugAllowed
-        + ", insecureSimulationAllowed=" + insecureSimulationAllowed
-        + ", minimumIsvSvn=" + minimumIsvSvn
-        + ", isvProdId=" + (isvProdId.isPresent() ? isvProdId.getAsInt() : "any")
-        + ", acceptedTcbStatuses=[" + names(acceptedTcbStatuses) + "]}";
+    return "AttestationPolicy{mrenclaves="
+        + new TreeSet<>(mrenclaves)
+        + ", mrsigners="
+        + new TreeSet<>(mrsigners)
+        + ", debugAllowed="
+        + debugAllowed
+        + ", insecureSimulationAllowed="
+        + insecureSimulationAllowed
+        + ", minimumIsvSvn="
+        + minimumIsvSvn
+        + ", isvProdId="
+        + (isvProdId.isPresent() ? isvProdId.getAsInt() : "any")
+        + ", acceptedTcbStatuses=["
+        + names(acceptedTcbStatuses)
+        + "]}";
   }
 
   /** Rejects bad values when they are set, so a misconfigured policy fails where it is written. */
@@ -158,7 +191,9 @@ public final class AttestationPolicy {
 
     private Builder() {}
 
-    /** @param hex 64 hex digits, either case */
+    /**
+     * @param hex 64 hex digits, either case
+     */
     public Builder allowMrenclave(String hex) {
       mrenclaves.add(measurement(hex, "MRENCLAVE"));
       return this;
@@ -168,7 +203,9 @@ public final class AttestationPolicy {
       return allowMrenclave(HexFormat.of().formatHex(mrenclave));
     }
 
-    /** @param hex 64 hex digits, either case */
+    /**
+     * @param hex 64 hex digits, either case
+     */
     public Builder allowMrsigner(String hex) {
       mrsigners.add(measurement(hex, "MRSIGNER"));
       return this;
@@ -210,18 +247,22 @@ public final class AttestationPolicy {
     public Builder acceptTcbStatus(TcbStatus status) {
       Objects.requireNonNull(status, "status");
       if (status == TcbStatus.REVOKED) {
-        throw new IllegalArgumentException("a Revoked TCB level cannot be accepted; the verifier"
-            + " refuses it before any policy applies");
+        throw new IllegalArgumentException(
+            "a Revoked TCB level cannot be accepted; the verifier"
+                + " refuses it before any policy applies");
       }
       acceptedTcbStatuses.add(status);
       return this;
     }
 
-    /** @throws IllegalStateException if neither an MRENCLAVE nor an MRSIGNER was allowed */
+    /**
+     * @throws IllegalStateException if neither an MRENCLAVE nor an MRSIGNER was allowed
+     */
     public AttestationPolicy build() {
       if (mrenclaves.isEmpty() && mrsigners.isEmpty()) {
-        throw new IllegalStateException("the policy allows no MRENCLAVE and no MRSIGNER, so it would"
-            + " trust any enclave; add --allow-mrenclave or --allow-mrsigner");
+        throw new IllegalStateException(
+            "the policy allows no MRENCLAVE and no MRSIGNER, so it would"
+                + " trust any enclave; add --allow-mrenclave or --allow-mrsigner");
       }
       return new AttestationPolicy(this);
     }
@@ -230,8 +271,11 @@ public final class AttestationPolicy {
       Objects.requireNonNull(hex, name);
       String normalized = hex.trim().toLowerCase(Locale.ROOT);
       if (!normalized.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException(name + " must be 64 hex digits (32 bytes), got '" + hex
-            + "'; copy it from the enclave's signing output or `verify-quote`");
+        throw new IllegalArgumentException(
+            name
+                + " must be 64 hex digits (32 bytes), got '"
+                + hex
+                + "'; copy it from the enclave's signing output or `verify-quote`");
       }
       return normalized;
     }

@@ -57,8 +57,14 @@ public final class DcapCollateral {
   public static DcapCollateral read(Path file) throws IOException, QuoteVerificationException {
     long size = Files.size(file);
     if (size > MAX_BYTES) {
-      throw new QuoteVerificationException(QuoteFailure.COLLATERAL_MALFORMED,
-          file + " has " + size + " bytes, over the " + MAX_BYTES + "-byte limit; it is not a DCAP"
+      throw new QuoteVerificationException(
+          QuoteFailure.COLLATERAL_MALFORMED,
+          file
+              + " has "
+              + size
+              + " bytes, over the "
+              + MAX_BYTES
+              + "-byte limit; it is not a DCAP"
               + " collateral bundle");
     }
     return parse(Files.readAllBytes(file));
@@ -116,12 +122,25 @@ public final class DcapCollateral {
 
   @Override
   public String toString() {
-    return "DcapCollateral{fmspc=" + fmspcHex() + ", pceId=" + pceIdHex()
-        + ", tcbEvaluationDataNumber=" + tcbEvaluationDataNumber()
-        + ", tcbLevels=" + parts.tcbInfo().levels().size()
-        + ", qeTcbLevels=" + parts.qeIdentity().levels().size()
-        + ", validFrom=" + validFrom() + ", validUntil=" + validUntil()
-        + ", tcbInfo=" + parts.tcbInfoTextLength() + " bytes"
-        + ", qeIdentity=" + parts.qeIdentityTextLength() + " bytes}";
+    return "DcapCollateral{fmspc="
+        + fmspcHex()
+        + ", pceId="
+        + pceIdHex()
+        + ", tcbEvaluationDataNumber="
+        + tcbEvaluationDataNumber()
+        + ", tcbLevels="
+        + parts.tcbInfo().levels().size()
+        + ", qeTcbLevels="
+        + parts.qeIdentity().levels().size()
+        + ", validFrom="
+        + validFrom()
+        + ", validUntil="
+        + validUntil()
+        + ", tcbInfo="
+        + parts.tcbInfoTextLength()
+        + " bytes"
+        + ", qeIdentity="
+        + parts.qeIdentityTextLength()
+        + " bytes}";
   }
 }

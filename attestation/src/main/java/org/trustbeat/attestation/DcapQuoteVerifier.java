@@ -42,9 +42,9 @@ import org.trustbeat.attestation.internal.TcbInfo;
  *   <li>the quote's PCK certificate chain leads, by signature, to the pinned Intel SGX Root CA (a
  *       chain ending at any other root is refused, however self-consistent) and every certificate
  *       of it is within its validity period;
- *   <li>the collateral's TCB info and QE identity are signed, over the exact bytes Intel served,
- *       by the end-entity certificate "Intel SGX TCB Signing" issued by that same pinned root, and
- *       are between their issueDate and nextUpdate;
+ *   <li>the collateral's TCB info and QE identity are signed, over the exact bytes Intel served, by
+ *       the end-entity certificate "Intel SGX TCB Signing" issued by that same pinned root, and are
+ *       between their issueDate and nextUpdate;
  *   <li>the collateral's Root CA CRL (signed by the pinned root) and PCK CRL (signed by the quote's
  *       PCK Processor/Platform CA) are current and revoke none of the PCK CA, the PCK leaf and the
  *       TCB Signing certificate; extra CRLs given to the builder are enforced too;
@@ -52,8 +52,8 @@ import org.trustbeat.attestation.internal.TcbInfo;
  *       and QE authentication data, and matches the QE identity: Intel's QE MRSIGNER and ISVPRODID,
  *       MISCSELECT and ATTRIBUTES under their masks (so no debug QE), an ISVSVN at a TCB level that
  *       is not revoked;
- *   <li>the PCK certificate's Intel SGX extension names the TCB info's FMSPC and PCE ID, and its
- *       16 CPUSVN components and PCESVN meet a TCB level that is not revoked; the returned {@link
+ *   <li>the PCK certificate's Intel SGX extension names the TCB info's FMSPC and PCE ID, and its 16
+ *       CPUSVN components and PCESVN meet a TCB level that is not revoked; the returned {@link
  *       EnclaveIdentity#tcbStatus()} and {@link EnclaveIdentity#advisoryIds()} are that level's,
  *       combined with the QE's as Intel's library combines them;
  *   <li>the quote header and the ISV enclave report are signed by the attestation key, so the
@@ -73,7 +73,8 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
   private final DcapCollateral collateral;
   private final Clock clock;
 
-  private DcapQuoteVerifier(PckChainValidator chainValidator, DcapCollateral collateral, Clock clock) {
+  private DcapQuoteVerifier(
+      PckChainValidator chainValidator, DcapCollateral collateral, Clock clock) {
     this.chainValidator = chainValidator;
     this.collateral = collateral;
     this.clock = clock;
@@ -86,8 +87,11 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
   @Override
   public EnclaveIdentity verify(Evidence evidence) throws GeneralSecurityException {
     if (evidence.kind() != EvidenceKind.SGX_DCAP) {
-      throw new QuoteVerificationException(QuoteFailure.WRONG_EVIDENCE_KIND,
-          "evidence of kind " + evidence.kind() + " was given to the SGX DCAP verifier; use the"
+      throw new QuoteVerificationException(
+          QuoteFailure.WRONG_EVIDENCE_KIND,
+          "evidence of kind "
+              + evidence.kind()
+              + " was given to the SGX DCAP verifier; use the"
               + " verifier matching the evidence kind");
     }
     return verifyQuote(evidence.bytes());
@@ -101,10 +105,12 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
   public EnclaveIdentity verifyQuote(byte[] quote) throws GeneralSecurityException {
     Instant at = clock.instant();
     DcapQuote parsed = DcapQuoteParser.parse(quote);
-    // Checked before the certificates so a damaged key is reported as such, not as a binding mismatch.
+    // Checked before the certificates so a damaged key is reported as such, not as a binding
+    // mismatch.
     Optional<PublicKey> attestationKey = EcdsaP256.publicKeyFromRaw(parsed.attestationKey());
     if (attestationKey.isEmpty()) {
-      throw new QuoteVerificationException(QuoteFailure.ATTESTATION_KEY_INVALID,
+      throw new QuoteVerificationException(
+          QuoteFailure.ATTESTATION_KEY_INVALID,
           "the attestation key is not a point on P-256; the quote was altered");
     }
 
@@ -112,8 +118,10 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
     try {
       chain = PemCertificates.parse(parsed.pckChainPem());
     } catch (CertificateException e) {
-      throw new QuoteVerificationException(QuoteFailure.PCK_CHAIN_INVALID,
-          "the PCK certificate chain in the quote cannot be parsed (" + e.getMessage() + ")", e);
+      throw new QuoteVerificationException(
+          QuoteFailure.PCK_CHAIN_INVALID,
+          "the PCK certificate chain in the quote cannot be parsed (" + e.getMessage() + ")",
+          e);
     }
     X509Certificate pckLeaf = chainValidator.validate(chain, at);
 
@@ -127,15 +135,18 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
 
     SgxReportBody qeReport = parsed.qeReport();
     if (!EcdsaP256.verify(pckLeaf.getPublicKey(), qeReport.raw(), parsed.qeReportSignature())) {
-      throw new QuoteVerificationException(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
+      throw new QuoteVerificationException(
+          QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
           "the QE report is not signed by the PCK certificate's key; the QE report, its signature"
               + " or the PCK certificate was altered");
     }
     checkQeBinding(parsed, qeReport);
-    QeIdentity.Level qeLevel = parts == null ? null : TcbEvaluation.matchQe(parts.qeIdentity(), qeReport);
+    QeIdentity.Level qeLevel =
+        parts == null ? null : TcbEvaluation.matchQe(parts.qeIdentity(), qeReport);
 
     if (!EcdsaP256.verify(attestationKey.get(), parsed.signedPart(), parsed.isvSignature())) {
-      throw new QuoteVerificationException(QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
+      throw new QuoteVerificationException(
+          QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
           "the quote header and enclave report are not signed by the attestation key; the report"
               + " body, header or signature was altered");
     }
@@ -150,9 +161,18 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
     }
 
     SgxReportBody isv = parsed.isvReport();
-    return new EnclaveIdentity(EvidenceKind.SGX_DCAP, parsed.version(), isv.mrenclave(),
-        isv.mrsigner(), isv.isvProdId(), isv.isvSvn(), isv.debug(), isv.reportData(),
-        pckLeaf.getSubjectX500Principal().getName(), status, advisories);
+    return new EnclaveIdentity(
+        EvidenceKind.SGX_DCAP,
+        parsed.version(),
+        isv.mrenclave(),
+        isv.mrsigner(),
+        isv.isvProdId(),
+        isv.isvSvn(),
+        isv.debug(),
+        isv.reportData(),
+        pckLeaf.getSubjectX500Principal().getName(),
+        status,
+        advisories);
   }
 
   /** Ties the attestation key to the QE that the PCK certificate vouches for. */
@@ -164,7 +184,8 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
     byte[] expected = new byte[64];
     System.arraycopy(sha256.digest(), 0, expected, 0, 32);
     if (!MessageDigest.isEqual(expected, qeReport.reportData())) {
-      throw new QuoteVerificationException(QuoteFailure.QE_REPORT_DATA_MISMATCH,
+      throw new QuoteVerificationException(
+          QuoteFailure.QE_REPORT_DATA_MISMATCH,
           "the QE report data is not SHA-256(attestation key || QE auth data) followed by zeros;"
               + " the attestation key or QE authentication data was altered");
     }
@@ -178,8 +199,12 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
   @Override
   public String toString() {
     return "DcapQuoteVerifier{"
-        + (collateral == null ? "INSECURE: no collateral, TCB not evaluated" : collateral.toString())
-        + ", clock=" + clock + "}";
+        + (collateral == null
+            ? "INSECURE: no collateral, TCB not evaluated"
+            : collateral.toString())
+        + ", clock="
+        + clock
+        + "}";
   }
 
   /**
@@ -217,9 +242,9 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
     }
 
     /**
-     * Adds an extra CRL (DER or PEM) enforced on every PCK chain besides the collateral's, e.g.
-     * the Platform CA CRL. A CRL of a CA outside a quote's chain is ignored for that quote; a
-     * stale one is refused.
+     * Adds an extra CRL (DER or PEM) enforced on every PCK chain besides the collateral's, e.g. the
+     * Platform CA CRL. A CRL of a CA outside a quote's chain is ignored for that quote; a stale one
+     * is refused.
      */
     public Builder addCrl(byte[] derOrPem) {
       crls.add(Objects.requireNonNull(derOrPem, "crl").clone());
@@ -255,13 +280,15 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
      */
     public DcapQuoteVerifier build() throws GeneralSecurityException {
       if (collateral == null && !insecureWithoutCollateral) {
-        throw new IllegalStateException("a DCAP verifier needs Intel's collateral (TCB info, QE"
-            + " identity, CRLs) to check the platform's TCB and the Quoting Enclave; pass"
-            + " collateral(DcapCollateral.read(file)) (on the command line: --collateral FILE)");
+        throw new IllegalStateException(
+            "a DCAP verifier needs Intel's collateral (TCB info, QE"
+                + " identity, CRLs) to check the platform's TCB and the Quoting Enclave; pass"
+                + " collateral(DcapCollateral.read(file)) (on the command line: --collateral FILE)");
       }
       if (collateral != null && insecureWithoutCollateral) {
-        throw new IllegalStateException("collateral(...) and insecureWithoutCollateral() contradict"
-            + " each other; drop insecureWithoutCollateral()");
+        throw new IllegalStateException(
+            "collateral(...) and insecureWithoutCollateral() contradict"
+                + " each other; drop insecureWithoutCollateral()");
       }
       X509Certificate root = pinnedRoot != null ? pinnedRoot : IntelSgxRootCa.certificate();
       List<X509CRL> parsed = new ArrayList<>();
@@ -269,9 +296,14 @@ public final class DcapQuoteVerifier implements EvidenceVerifier {
         try {
           parsed.add(CrlParser.parse(crls.get(i)));
         } catch (CRLException e) {
-          throw new QuoteVerificationException(QuoteFailure.CRL_MALFORMED,
-              "CRL #" + (i + 1) + " is not a DER or PEM X.509 CRL (" + e.getMessage()
-                  + "); download it again from Intel PCS or your PCCS", e);
+          throw new QuoteVerificationException(
+              QuoteFailure.CRL_MALFORMED,
+              "CRL #"
+                  + (i + 1)
+                  + " is not a DER or PEM X.509 CRL ("
+                  + e.getMessage()
+                  + "); download it again from Intel PCS or your PCCS",
+              e);
         }
       }
       return new DcapQuoteVerifier(new PckChainValidator(root, parsed), collateral, clock);

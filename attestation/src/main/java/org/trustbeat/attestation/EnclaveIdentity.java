@@ -39,8 +39,18 @@ public final class EnclaveIdentity {
       boolean debug,
       byte[] reportData,
       String pckCertificateSubject) {
-    this(kind, quoteVersion, mrenclave, mrsigner, isvProdId, isvSvn, debug, reportData,
-        pckCertificateSubject, null, List.of());
+    this(
+        kind,
+        quoteVersion,
+        mrenclave,
+        mrsigner,
+        isvProdId,
+        isvSvn,
+        debug,
+        reportData,
+        pckCertificateSubject,
+        null,
+        List.of());
   }
 
   EnclaveIdentity(
@@ -70,7 +80,8 @@ public final class EnclaveIdentity {
 
   private static byte[] checkLength(byte[] value, int length, String name) {
     if (value.length != length) {
-      throw new IllegalArgumentException(name + " must be " + length + " bytes, got " + value.length);
+      throw new IllegalArgumentException(
+          name + " must be " + length + " bytes, got " + value.length);
     }
     return value.clone();
   }
@@ -127,7 +138,10 @@ public final class EnclaveIdentity {
     return HEX.formatHex(reportData);
   }
 
-  /** The subject of the PCK leaf certificate that signed the Quoting Enclave report, for DCAP quotes. */
+  /**
+   * The subject of the PCK leaf certificate that signed the Quoting Enclave report, for DCAP
+   * quotes.
+   */
   public Optional<String> pckCertificateSubject() {
     return Optional.ofNullable(pckCertificateSubject);
   }
@@ -140,7 +154,10 @@ public final class EnclaveIdentity {
     return Optional.ofNullable(tcbStatus);
   }
 
-  /** The Intel security advisories (e.g. INTEL-SA-00615) open at that TCB level; empty if none or unknown. */
+  /**
+   * The Intel security advisories (e.g. INTEL-SA-00615) open at that TCB level; empty if none or
+   * unknown.
+   */
   public List<String> advisoryIds() {
     return advisoryIds;
   }
@@ -169,21 +186,35 @@ public final class EnclaveIdentity {
     return Objects.hash(kind, quoteVersion, isvProdId, isvSvn, debug, Arrays.hashCode(mrenclave));
   }
 
-  /** Identifiers and sizes only: report data may carry a nonce or key hash the caller did not mean to log. */
+  /**
+   * Identifiers and sizes only: report data may carry a nonce or key hash the caller did not mean
+   * to log.
+   */
   @Override
   public String toString() {
-    return "EnclaveIdentity{kind=" + kind
+    return "EnclaveIdentity{kind="
+        + kind
         + (kind == EvidenceKind.SIMULATION ? " (NOT HARDWARE PROTECTED)" : "")
-        + ", quoteVersion=" + quoteVersion
-        + ", mrenclave=" + mrenclaveHex()
-        + ", mrsigner=" + mrsignerHex()
-        + ", isvProdId=" + isvProdId
-        + ", isvSvn=" + isvSvn
-        + ", debug=" + debug
+        + ", quoteVersion="
+        + quoteVersion
+        + ", mrenclave="
+        + mrenclaveHex()
+        + ", mrsigner="
+        + mrsignerHex()
+        + ", isvProdId="
+        + isvProdId
+        + ", isvSvn="
+        + isvSvn
+        + ", debug="
+        + debug
         + (kind == EvidenceKind.SGX_DCAP
-            ? ", tcbStatus=" + (tcbStatus == null ? "NOT EVALUATED" : tcbStatus.intelName())
-                + ", advisoryIds=" + advisoryIds
+            ? ", tcbStatus="
+                + (tcbStatus == null ? "NOT EVALUATED" : tcbStatus.intelName())
+                + ", advisoryIds="
+                + advisoryIds
             : "")
-        + ", reportData=" + reportData.length + " bytes}";
+        + ", reportData="
+        + reportData.length
+        + " bytes}";
   }
 }

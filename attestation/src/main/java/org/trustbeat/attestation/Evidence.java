@@ -3,7 +3,9 @@ package org.trustbeat.attestation;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** Attestation evidence as produced by an enclave host: its kind and its opaque bytes. Immutable. */
+/**
+ * Attestation evidence as produced by an enclave host: its kind and its opaque bytes. Immutable.
+ */
 public final class Evidence {
   /** Bounds what a verifier will ever parse; real DCAP quotes are a few kilobytes. */
   public static final int MAX_BYTES = 64 * 1024;
@@ -24,7 +26,10 @@ public final class Evidence {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length == 0 || bytes.length > MAX_BYTES) {
       throw new IllegalArgumentException(
-          "evidence must hold 1.." + MAX_BYTES + " bytes, got " + bytes.length
+          "evidence must hold 1.."
+              + MAX_BYTES
+              + " bytes, got "
+              + bytes.length
               + "; pass the raw quote or simulation statement, not a file path or an encoding of it");
     }
     return new Evidence(kind, bytes.clone());

@@ -5,8 +5,8 @@ import java.security.GeneralSecurityException;
 /**
  * Turns evidence into the identity of the enclave that produced it, or refuses it.
  *
- * <p>A verifier only establishes <em>what</em> produced the evidence; whether that identity may receive
- * keys is decided separately by {@link AttestationPolicy#check(EnclaveIdentity)}.
+ * <p>A verifier only establishes <em>what</em> produced the evidence; whether that identity may
+ * receive keys is decided separately by {@link AttestationPolicy#check(EnclaveIdentity)}.
  */
 public interface EvidenceVerifier {
   /**

@@ -58,9 +58,15 @@ public final class InsecureSimulationAttester {
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = generator.generateKeyPair();
     Base64.Encoder b64 = Base64.getEncoder();
-    String text = HEADER + "\n"
-        + "private=" + b64.encodeToString(pair.getPrivate().getEncoded()) + "\n"
-        + "public=" + b64.encodeToString(pair.getPublic().getEncoded()) + "\n";
+    String text =
+        HEADER
+            + "\n"
+            + "private="
+            + b64.encodeToString(pair.getPrivate().getEncoded())
+            + "\n"
+            + "public="
+            + b64.encodeToString(pair.getPublic().getEncoded())
+            + "\n";
     Path dir = keyFile.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".sim-key", ".tmp");
@@ -84,7 +90,8 @@ public final class InsecureSimulationAttester {
     }
   }
 
-  private static InsecureSimulationAttester load(Path keyFile) throws IOException, GeneralSecurityException {
+  private static InsecureSimulationAttester load(Path keyFile)
+      throws IOException, GeneralSecurityException {
     List<String> lines = Files.readAllLines(keyFile, StandardCharsets.US_ASCII);
     String priv = null;
     String pub = null;
@@ -96,20 +103,23 @@ public final class InsecureSimulationAttester {
       }
     }
     if (lines.isEmpty() || !lines.get(0).equals(HEADER) || priv == null || pub == null) {
-      throw new GeneralSecurityException(keyFile + " is not a TrustBeat simulation key file;"
-          + " delete it to generate a new key, or point to the right file");
+      throw new GeneralSecurityException(
+          keyFile
+              + " is not a TrustBeat simulation key file;"
+              + " delete it to generate a new key, or point to the right file");
     }
     try {
       KeyFactory factory = KeyFactory.getInstance("EC");
-      PrivateKey privateKey = factory.generatePrivate(
-          new PKCS8EncodedKeySpec(Base64.getDecoder().decode(priv)));
-      PublicKey publicKey = factory.generatePublic(
-          new X509EncodedKeySpec(Base64.getDecoder().decode(pub)));
+      PrivateKey privateKey =
+          factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(priv)));
+      PublicKey publicKey =
+          factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pub)));
       InsecureSimulationAttester attester = new InsecureSimulationAttester(privateKey, publicKey);
       attester.checkKeysMatch(publicKey);
       return attester;
     } catch (IllegalArgumentException e) {
-      throw new GeneralSecurityException(keyFile + " holds invalid base64; delete it to generate a new key", e);
+      throw new GeneralSecurityException(
+          keyFile + " holds invalid base64; delete it to generate a new key", e);
     }
   }
 
@@ -122,8 +132,9 @@ public final class InsecureSimulationAttester {
     verifier.initVerify(publicKey);
     verifier.update(probe);
     if (!verifier.verify(signer.sign())) {
-      throw new GeneralSecurityException("the simulation key file's private and public keys do not"
-          + " match; delete the file to generate a new key");
+      throw new GeneralSecurityException(
+          "the simulation key file's private and public keys do not"
+              + " match; delete the file to generate a new key");
     }
   }
 
@@ -141,8 +152,9 @@ public final class InsecureSimulationAttester {
     if (reportData == null || reportData.length != ReportData.SIZE) {
       throw new IllegalArgumentException("report data must be " + ReportData.SIZE + " bytes");
     }
-    byte[] signed = InsecureSimulationStatement.signedPart(
-        debug, measurement, reportData, PckChainValidator.sha256(publicKeyX509));
+    byte[] signed =
+        InsecureSimulationStatement.signedPart(
+            debug, measurement, reportData, PckChainValidator.sha256(publicKeyX509));
     Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
     signer.initSign(signingKey);
     signer.update(signed);

@@ -36,9 +36,14 @@ public enum QuoteFailure {
   ATTESTATION_KEY_INVALID,
   /** The header and ISV enclave report are not signed by the attestation key. */
   ISV_REPORT_SIGNATURE_INVALID,
-  /** The collateral is not the JSON described in {@link DcapCollateral}, or a field is out of range. */
+  /**
+   * The collateral is not the JSON described in {@link DcapCollateral}, or a field is out of range.
+   */
   COLLATERAL_MALFORMED,
-  /** The collateral is well-formed but of a kind not supported (not SGX TCB info v3 / QE identity v2). */
+  /**
+   * The collateral is well-formed but of a kind not supported (not SGX TCB info v3 / QE identity
+   * v2).
+   */
   COLLATERAL_UNSUPPORTED,
   /**
    * The issuer chain of the TCB info or QE identity is not the Intel SGX TCB Signing certificate
@@ -49,9 +54,14 @@ public enum QuoteFailure {
   TCB_INFO_SIGNATURE_INVALID,
   /** The QE identity text is not signed, byte for byte, by the TCB Signing certificate. */
   QE_IDENTITY_SIGNATURE_INVALID,
-  /** The TCB info or QE identity is past its nextUpdate (or before its issueDate) at the verification time. */
+  /**
+   * The TCB info or QE identity is past its nextUpdate (or before its issueDate) at the
+   * verification time.
+   */
   COLLATERAL_EXPIRED,
-  /** A collateral CRL is not issued by the CA it must cover (the PCK leaf's issuer, or the root). */
+  /**
+   * A collateral CRL is not issued by the CA it must cover (the PCK leaf's issuer, or the root).
+   */
   CRL_ISSUER_MISMATCH,
   /** The PCK leaf certificate has no Intel SGX extension. */
   PCK_SGX_EXTENSIONS_MISSING,

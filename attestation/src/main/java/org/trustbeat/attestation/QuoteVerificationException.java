@@ -3,7 +3,10 @@ package org.trustbeat.attestation;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
 
-/** A DCAP quote was rejected; {@link #failure()} says which check failed, the message says how to fix it. */
+/**
+ * A DCAP quote was rejected; {@link #failure()} says which check failed, the message says how to
+ * fix it.
+ */
 public final class QuoteVerificationException extends GeneralSecurityException {
   private final QuoteFailure failure;
   private final String detail;

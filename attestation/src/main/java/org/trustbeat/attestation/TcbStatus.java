@@ -5,16 +5,18 @@ import java.util.stream.Collectors;
 
 /**
  * The TCB status Intel assigns to a platform's TCB level (TCB info v3) and to a Quoting Enclave's
- * ISVSVN (QE identity v2), as computed by {@link DcapQuoteVerifier} from signed collateral.
- * {@link #intelName()} is the spelling of Intel's collateral and of Intel's Quote Verification
- * Library, used in all output.
+ * ISVSVN (QE identity v2), as computed by {@link DcapQuoteVerifier} from signed collateral. {@link
+ * #intelName()} is the spelling of Intel's collateral and of Intel's Quote Verification Library,
+ * used in all output.
  */
 public enum TcbStatus {
   /** The platform is patched to the latest TCB level; no advisory applies. */
   UP_TO_DATE("UpToDate"),
   /** Patched, but the advisories listed need software mitigations in the enclave. */
   SW_HARDENING_NEEDED("SWHardeningNeeded"),
-  /** Patched, but the platform's configuration (for example hyper-threading or BIOS) needs changes. */
+  /**
+   * Patched, but the platform's configuration (for example hyper-threading or BIOS) needs changes.
+   */
   CONFIGURATION_NEEDED("ConfigurationNeeded"),
   /** Both of the above. */
   CONFIGURATION_AND_SW_HARDENING_NEEDED("ConfigurationAndSWHardeningNeeded"),
@@ -37,8 +39,8 @@ public enum TcbStatus {
   }
 
   /**
-   * Reads Intel's spelling ({@code SWHardeningNeeded}) or this enum's ({@code SW_HARDENING_NEEDED}),
-   * ignoring case.
+   * Reads Intel's spelling ({@code SWHardeningNeeded}) or this enum's ({@code
+   * SW_HARDENING_NEEDED}), ignoring case.
    *
    * @throws IllegalArgumentException naming the accepted values
    */
@@ -51,8 +53,11 @@ public enum TcbStatus {
         }
       }
     }
-    throw new IllegalArgumentException("'" + name + "' is not a TCB status; use one of "
-        + Arrays.stream(values()).map(TcbStatus::intelName).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "'"
+            + name
+            + "' is not a TCB status; use one of "
+            + Arrays.stream(values()).map(TcbStatus::intelName).collect(Collectors.joining(", ")));
   }
 
   @Override

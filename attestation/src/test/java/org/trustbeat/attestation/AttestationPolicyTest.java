@@ -23,14 +23,24 @@ class AttestationPolicyTest {
   private static EnclaveIdentity identity(EvidenceKind kind, boolean debug, int prodId, int svn) {
     return kind == EvidenceKind.SGX_DCAP
         ? sgx(debug, prodId, svn, TcbStatus.UP_TO_DATE, List.of())
-        : new EnclaveIdentity(kind, 0, bytes(0xaa, 32), bytes(0xbb, 32), prodId, svn, debug,
-            new byte[64], null);
+        : new EnclaveIdentity(
+            kind, 0, bytes(0xaa, 32), bytes(0xbb, 32), prodId, svn, debug, new byte[64], null);
   }
 
-  private static EnclaveIdentity sgx(boolean debug, int prodId, int svn, TcbStatus status,
-      List<String> advisories) {
-    return new EnclaveIdentity(EvidenceKind.SGX_DCAP, 3, bytes(0xaa, 32), bytes(0xbb, 32), prodId,
-        svn, debug, new byte[64], null, status, advisories);
+  private static EnclaveIdentity sgx(
+      boolean debug, int prodId, int svn, TcbStatus status, List<String> advisories) {
+    return new EnclaveIdentity(
+        EvidenceKind.SGX_DCAP,
+        3,
+        bytes(0xaa, 32),
+        bytes(0xbb, 32),
+        prodId,
+        svn,
+        debug,
+        new byte[64],
+        null,
+        status,
+        advisories);
   }
 
   private static EnclaveIdentity release() {
@@ -43,18 +53,24 @@ class AttestationPolicyTest {
 
   @Test
   void matchingReleaseEnclave_passes() {
-    AttestationPolicy policy = AttestationPolicy.builder()
-        .allowMrenclave(MRENCLAVE).allowMrsigner(MRSIGNER.toUpperCase())
-        .requireIsvProdId(1).minimumIsvSvn(5).build();
+    AttestationPolicy policy =
+        AttestationPolicy.builder()
+            .allowMrenclave(MRENCLAVE)
+            .allowMrsigner(MRSIGNER.toUpperCase())
+            .requireIsvProdId(1)
+            .minimumIsvSvn(5)
+            .build();
     assertDoesNotThrow(() -> policy.check(release()));
   }
 
   @Test
   void unknownMrenclave_isRefusedWithTheFix() {
     AttestationPolicy policy = AttestationPolicy.builder().allowMrenclave("cc".repeat(32)).build();
-    PolicyViolationException e = assertThrows(PolicyViolationException.class, () -> policy.check(release()));
+    PolicyViolationException e =
+        assertThrows(PolicyViolationException.class, () -> policy.check(release()));
     assertEquals(PolicyRule.MRENCLAVE_NOT_ALLOWED, e.rule());
-    assertTrue(e.getMessage().contains(MRENCLAVE) && e.getMessage().contains("--allow-mrenclave"),
+    assertTrue(
+        e.getMessage().contains(MRENCLAVE) && e.getMessage().contains("--allow-mrenclave"),
         e.getMessage());
   }
 
@@ -66,58 +82,88 @@ class AttestationPolicyTest {
 
   @Test
   void bothSetsGiven_enclaveMustMatchBoth() {
-    AttestationPolicy policy = AttestationPolicy.builder()
-        .allowMrenclave(MRENCLAVE).allowMrsigner("cc".repeat(32)).build();
+    AttestationPolicy policy =
+        AttestationPolicy.builder()
+            .allowMrenclave(MRENCLAVE)
+            .allowMrsigner("cc".repeat(32))
+            .build();
     assertEquals(PolicyRule.MRSIGNER_NOT_ALLOWED, ruleBroken(policy, release()));
   }
 
   @Test
   void debugEnclave_isRefusedByDefault_andAcceptedWhenAllowed() {
     EnclaveIdentity debug = identity(EvidenceKind.SGX_DCAP, true, 1, 5);
-    assertEquals(PolicyRule.DEBUG_REFUSED,
+    assertEquals(
+        PolicyRule.DEBUG_REFUSED,
         ruleBroken(AttestationPolicy.builder().allowMrenclave(MRENCLAVE).build(), debug));
-    assertDoesNotThrow(() -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE).allowDebug(true)
-        .build().check(debug));
+    assertDoesNotThrow(
+        () ->
+            AttestationPolicy.builder()
+                .allowMrenclave(MRENCLAVE)
+                .allowDebug(true)
+                .build()
+                .check(debug));
   }
 
   @Test
   void simulation_isRefusedByDefault_andAcceptedOnlyWhenExplicitlyAllowed() {
     EnclaveIdentity sim = identity(EvidenceKind.SIMULATION, false, 1, 5);
-    PolicyViolationException e = assertThrows(PolicyViolationException.class,
-        () -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE).build().check(sim));
+    PolicyViolationException e =
+        assertThrows(
+            PolicyViolationException.class,
+            () -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE).build().check(sim));
     assertEquals(PolicyRule.SIMULATION_REFUSED, e.rule());
     assertTrue(e.getMessage().contains("SIMULATION"), e.getMessage());
-    assertDoesNotThrow(() -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
-        .allowInsecureSimulation(true).build().check(sim));
+    assertDoesNotThrow(
+        () ->
+            AttestationPolicy.builder()
+                .allowMrenclave(MRENCLAVE)
+                .allowInsecureSimulation(true)
+                .build()
+                .check(sim));
   }
 
   @Test
   void otherProductId_isRefused() {
-    AttestationPolicy policy = AttestationPolicy.builder().allowMrsigner(MRSIGNER).requireIsvProdId(2).build();
+    AttestationPolicy policy =
+        AttestationPolicy.builder().allowMrsigner(MRSIGNER).requireIsvProdId(2).build();
     assertEquals(PolicyRule.ISV_PROD_ID_NOT_ALLOWED, ruleBroken(policy, release()));
   }
 
   @Test
   void svnBelowMinimum_isRefused_andEqualSvnPasses() {
-    assertEquals(PolicyRule.ISV_SVN_TOO_LOW, ruleBroken(
-        AttestationPolicy.builder().allowMrsigner(MRSIGNER).minimumIsvSvn(6).build(), release()));
-    assertDoesNotThrow(() -> AttestationPolicy.builder().allowMrsigner(MRSIGNER).minimumIsvSvn(5)
-        .build().check(release()));
+    assertEquals(
+        PolicyRule.ISV_SVN_TOO_LOW,
+        ruleBroken(
+            AttestationPolicy.builder().allowMrsigner(MRSIGNER).minimumIsvSvn(6).build(),
+            release()));
+    assertDoesNotThrow(
+        () ->
+            AttestationPolicy.builder()
+                .allowMrsigner(MRSIGNER)
+                .minimumIsvSvn(5)
+                .build()
+                .check(release()));
   }
 
   @Test
   void policyWithoutMeasurements_cannotBeBuilt() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> AttestationPolicy.builder().build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> AttestationPolicy.builder().build());
     assertTrue(e.getMessage().contains("--allow-mrenclave"), e.getMessage());
   }
 
   @Test
   void badValues_areRejectedWhereTheyAreSet() {
-    assertThrows(IllegalArgumentException.class, () -> AttestationPolicy.builder().allowMrenclave("abc"));
-    assertThrows(IllegalArgumentException.class, () -> AttestationPolicy.builder().allowMrsigner("zz".repeat(32)));
-    assertThrows(IllegalArgumentException.class, () -> AttestationPolicy.builder().minimumIsvSvn(-1));
-    assertThrows(IllegalArgumentException.class, () -> AttestationPolicy.builder().requireIsvProdId(65536));
+    assertThrows(
+        IllegalArgumentException.class, () -> AttestationPolicy.builder().allowMrenclave("abc"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AttestationPolicy.builder().allowMrsigner("zz".repeat(32)));
+    assertThrows(
+        IllegalArgumentException.class, () -> AttestationPolicy.builder().minimumIsvSvn(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> AttestationPolicy.builder().requireIsvProdId(65536));
   }
 
   @Test
@@ -134,56 +180,84 @@ class AttestationPolicyTest {
   void tcbStatusOtherThanUpToDate_isRefusedByDefault_namingItsAdvisories() {
     EnclaveIdentity hardeningNeeded =
         sgx(false, 1, 5, TcbStatus.SW_HARDENING_NEEDED, List.of("INTEL-SA-00615"));
-    PolicyViolationException e = assertThrows(PolicyViolationException.class,
-        () -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE).build().check(hardeningNeeded));
+    PolicyViolationException e =
+        assertThrows(
+            PolicyViolationException.class,
+            () ->
+                AttestationPolicy.builder()
+                    .allowMrenclave(MRENCLAVE)
+                    .build()
+                    .check(hardeningNeeded));
     assertEquals(PolicyRule.TCB_STATUS_NOT_ALLOWED, e.rule());
-    assertTrue(e.getMessage().contains("SWHardeningNeeded")
-        && e.getMessage().contains("INTEL-SA-00615")
-        && e.getMessage().contains("--accept-tcb-status SWHardeningNeeded"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("SWHardeningNeeded")
+            && e.getMessage().contains("INTEL-SA-00615")
+            && e.getMessage().contains("--accept-tcb-status SWHardeningNeeded"),
+        e.getMessage());
   }
 
   @Test
   void tcbStatus_isAcceptedOnlyWhenNamed() {
-    AttestationPolicy policy = AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
-        .acceptTcbStatus(TcbStatus.SW_HARDENING_NEEDED).build();
-    assertEquals(EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
+    AttestationPolicy policy =
+        AttestationPolicy.builder()
+            .allowMrenclave(MRENCLAVE)
+            .acceptTcbStatus(TcbStatus.SW_HARDENING_NEEDED)
+            .build();
+    assertEquals(
+        EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED),
         EnumSet.copyOf(policy.acceptedTcbStatuses()));
-    assertDoesNotThrow(() -> policy.check(
-        sgx(false, 1, 5, TcbStatus.SW_HARDENING_NEEDED, List.of("INTEL-SA-00615"))));
+    assertDoesNotThrow(
+        () ->
+            policy.check(
+                sgx(false, 1, 5, TcbStatus.SW_HARDENING_NEEDED, List.of("INTEL-SA-00615"))));
     assertDoesNotThrow(() -> policy.check(release()));
-    assertEquals(PolicyRule.TCB_STATUS_NOT_ALLOWED,
+    assertEquals(
+        PolicyRule.TCB_STATUS_NOT_ALLOWED,
         ruleBroken(policy, sgx(false, 1, 5, TcbStatus.OUT_OF_DATE, List.of("INTEL-SA-00828"))));
   }
 
   @Test
   void quoteVerifiedWithoutCollateral_isRefusedAsTcbNotEvaluated() {
     EnclaveIdentity unevaluated = sgx(false, 1, 5, null, List.of());
-    PolicyViolationException e = assertThrows(PolicyViolationException.class,
-        () -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
-            .acceptTcbStatus(TcbStatus.OUT_OF_DATE).build().check(unevaluated));
+    PolicyViolationException e =
+        assertThrows(
+            PolicyViolationException.class,
+            () ->
+                AttestationPolicy.builder()
+                    .allowMrenclave(MRENCLAVE)
+                    .acceptTcbStatus(TcbStatus.OUT_OF_DATE)
+                    .build()
+                    .check(unevaluated));
     assertEquals(PolicyRule.TCB_STATUS_NOT_ALLOWED, e.rule());
     assertTrue(e.getMessage().contains("not evaluated"), e.getMessage());
   }
 
   @Test
   void revokedTcb_cannotBeAccepted() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AttestationPolicy.builder().acceptTcbStatus(TcbStatus.REVOKED));
   }
 
   @Test
   void simulationEvidence_hasNoTcbStatus_andIsJudgedWithoutIt() {
-    assertDoesNotThrow(() -> AttestationPolicy.builder().allowMrenclave(MRENCLAVE)
-        .allowInsecureSimulation(true).build().check(identity(EvidenceKind.SIMULATION, false, 1, 5)));
+    assertDoesNotThrow(
+        () ->
+            AttestationPolicy.builder()
+                .allowMrenclave(MRENCLAVE)
+                .allowInsecureSimulation(true)
+                .build()
+                .check(identity(EvidenceKind.SIMULATION, false, 1, 5)));
   }
 
   @Test
   void tcbStatusNames_parseInIntelsAndJavasSpelling() {
     assertEquals(TcbStatus.SW_HARDENING_NEEDED, TcbStatus.parse("SWHardeningNeeded"));
-    assertEquals(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
+    assertEquals(
+        TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
         TcbStatus.parse("configuration_and_sw_hardening_needed"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TcbStatus.parse("Fine"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TcbStatus.parse("Fine"));
     assertTrue(e.getMessage().contains("UpToDate"), e.getMessage());
   }
 }

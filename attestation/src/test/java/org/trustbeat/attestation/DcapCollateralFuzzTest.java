@@ -24,14 +24,35 @@ import org.trustbeat.attestation.testing.SyntheticCollateral;
 class DcapCollateralFuzzTest {
   private static final long SEED = 0x1a_0001L;
   private static final long BUDGET_NANOS = 3_000_000_000L;
-  private static final String[] TEXT_FIELDS = {"tcb_info", "qe_identity", "tcb_info_issuer_chain",
-      "qe_identity_issuer_chain"};
-  private static final String[] HEX_FIELDS = {"pck_crl", "root_ca_crl", "tcb_info_signature",
-      "qe_identity_signature"};
+  private static final String[] TEXT_FIELDS = {
+    "tcb_info", "qe_identity", "tcb_info_issuer_chain", "qe_identity_issuer_chain"
+  };
+  private static final String[] HEX_FIELDS = {
+    "pck_crl", "root_ca_crl", "tcb_info_signature", "qe_identity_signature"
+  };
+
   /** Tokens that stress a JSON reader: wrong types, huge, negative and fractional numbers. */
-  private static final String[] JSON_TOKENS = {"null", "true", "[]", "{}", "\"\"", "-1", "0",
-      "1e400", "99999999999999999999", "3.5", "\"UpToDate\"", "\"Revoked\"", "\"2025-13-45T99:00:00Z\"",
-      "\"zz\"", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]", "\"\\u0000\"", ",", ":", "\"tcbLevels\""};
+  private static final String[] JSON_TOKENS = {
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "\"\"",
+    "-1",
+    "0",
+    "1e400",
+    "99999999999999999999",
+    "3.5",
+    "\"UpToDate\"",
+    "\"Revoked\"",
+    "\"2025-13-45T99:00:00Z\"",
+    "\"zz\"",
+    "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]",
+    "\"\\u0000\"",
+    ",",
+    ":",
+    "\"tcbLevels\""
+  };
 
   @Test
   void parserAndVerifier_onlyEverThrowQuoteVerificationException() throws Exception {
@@ -63,8 +84,14 @@ class DcapCollateralFuzzTest {
       } catch (QuoteVerificationException expected) {
         // Refused with a reason: fine.
       } catch (GeneralSecurityException | RuntimeException e) {
-        fail("case " + cases + ": " + e + " escaped verification instead of a"
-            + " QuoteVerificationException", e);
+        fail(
+            "case "
+                + cases
+                + ": "
+                + e
+                + " escaped verification instead of a"
+                + " QuoteVerificationException",
+            e);
       }
     }
     assertTrue(parsed > 0 && parsed < cases, parsed + " of " + cases + " parsed");
@@ -74,35 +101,47 @@ class DcapCollateralFuzzTest {
     switch (random.nextInt(4)) {
       case 0:
         return mutateBytes(original, random);
-      case 1: {
-        ObjectNode copy = tree.deepCopy();
-        String field = TEXT_FIELDS[random.nextInt(TEXT_FIELDS.length)];
-        String text = copy.get(field).textValue();
-        copy.put(field, random.nextBoolean()
-            ? new String(mutateBytes(text.getBytes(StandardCharsets.UTF_8), random),
-                StandardCharsets.UTF_8)
-            : spliceToken(text, random));
-        return SyntheticCollateral.json(copy);
-      }
-      case 2: {
-        ObjectNode copy = tree.deepCopy();
-        String field = HEX_FIELDS[random.nextInt(HEX_FIELDS.length)];
-        byte[] der = HexFormat.of().parseHex(copy.get(field).textValue());
-        copy.put(field, HexFormat.of().formatHex(mutateBytes(der, random)));
-        return SyntheticCollateral.json(copy);
-      }
-      default: {
-        ObjectNode copy = tree.deepCopy();
-        List<String> keys = List.of("tcb_info", "qe_identity", "pck_crl", "root_ca_crl",
-            "tcb_info_signature", "tcb_info_issuer_chain");
-        String key = keys.get(random.nextInt(keys.size()));
-        if (random.nextBoolean()) {
-          copy.remove(key);
-        } else {
-          copy.put(key, random.nextInt(1000));
+      case 1:
+        {
+          ObjectNode copy = tree.deepCopy();
+          String field = TEXT_FIELDS[random.nextInt(TEXT_FIELDS.length)];
+          String text = copy.get(field).textValue();
+          copy.put(
+              field,
+              random.nextBoolean()
+                  ? new String(
+                      mutateBytes(text.getBytes(StandardCharsets.UTF_8), random),
+                      StandardCharsets.UTF_8)
+                  : spliceToken(text, random));
+          return SyntheticCollateral.json(copy);
         }
-        return SyntheticCollateral.json(copy);
-      }
+      case 2:
+        {
+          ObjectNode copy = tree.deepCopy();
+          String field = HEX_FIELDS[random.nextInt(HEX_FIELDS.length)];
+          byte[] der = HexFormat.of().parseHex(copy.get(field).textValue());
+          copy.put(field, HexFormat.of().formatHex(mutateBytes(der, random)));
+          return SyntheticCollateral.json(copy);
+        }
+      default:
+        {
+          ObjectNode copy = tree.deepCopy();
+          List<String> keys =
+              List.of(
+                  "tcb_info",
+                  "qe_identity",
+                  "pck_crl",
+                  "root_ca_crl",
+                  "tcb_info_signature",
+                  "tcb_info_issuer_chain");
+          String key = keys.get(random.nextInt(keys.size()));
+          if (random.nextBoolean()) {
+            copy.remove(key);
+          } else {
+            copy.put(key, random.nextInt(1000));
+          }
+          return SyntheticCollateral.json(copy);
+        }
     }
   }
 
@@ -110,7 +149,8 @@ class DcapCollateralFuzzTest {
   private static String spliceToken(String text, Random random) {
     int at = random.nextInt(text.length());
     int end = Math.min(text.length(), at + random.nextInt(12));
-    return text.substring(0, at) + JSON_TOKENS[random.nextInt(JSON_TOKENS.length)]
+    return text.substring(0, at)
+        + JSON_TOKENS[random.nextInt(JSON_TOKENS.length)]
         + text.substring(end);
   }
 
@@ -129,21 +169,23 @@ class DcapCollateralFuzzTest {
         case 2:
           b = Arrays.copyOf(b, at);
           break;
-        case 3: {
-          int len = Math.min(b.length - at, 1 + random.nextInt(32));
-          byte[] out = new byte[b.length - len];
-          System.arraycopy(b, 0, out, 0, at);
-          System.arraycopy(b, at + len, out, at, b.length - at - len);
-          b = out;
-          break;
-        }
-        default: {
-          int len = Math.min(b.length - at, 1 + random.nextInt(32));
-          byte[] out = Arrays.copyOf(b, b.length + len);
-          System.arraycopy(b, at, out, at + len, b.length - at);
-          b = out;
-          break;
-        }
+        case 3:
+          {
+            int len = Math.min(b.length - at, 1 + random.nextInt(32));
+            byte[] out = new byte[b.length - len];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(b, at + len, out, at, b.length - at - len);
+            b = out;
+            break;
+          }
+        default:
+          {
+            int len = Math.min(b.length - at, 1 + random.nextInt(32));
+            byte[] out = Arrays.copyOf(b, b.length + len);
+            System.arraycopy(b, at, out, at + len, b.length - at);
+            b = out;
+            break;
+          }
       }
     }
     return b;

@@ -23,10 +23,10 @@ import org.trustbeat.attestation.testing.TestPki;
 
 /**
  * Issue 10, finding 1: each attack on DCAP verification, reproduced against the real classes and
- * refused with its own reason. Real data: the Phala quote and the collateral Intel issued for it
- * on 2025-06-19, and tampered copies of each signed part. Synthetic data (a test root, PCK leaves
- * with and without the SGX extension, collateral signed by a test TCB Signing key) for what real
- * data cannot show: another FMSPC, another Quoting Enclave, a revoked PCK leaf.
+ * refused with its own reason. Real data: the Phala quote and the collateral Intel issued for it on
+ * 2025-06-19, and tampered copies of each signed part. Synthetic data (a test root, PCK leaves with
+ * and without the SGX extension, collateral signed by a test TCB Signing key) for what real data
+ * cannot show: another FMSPC, another Quoting Enclave, a revoked PCK leaf.
  */
 class DcapCollateralVerificationTest {
   private static final Instant PHALA_AT = SgxTestData.PHALA_VALID_AT;
@@ -36,8 +36,11 @@ class DcapCollateralVerificationTest {
   // ---- real quote and collateral -------------------------------------------------------------
 
   private static EnclaveIdentity verifyPhala(Instant at, byte[] collateralJson) throws Exception {
-    return DcapQuoteVerifier.builder().collateral(DcapCollateral.parse(collateralJson)).at(at)
-        .build().verifyQuote(SgxTestData.phalaQuote());
+    return DcapQuoteVerifier.builder()
+        .collateral(DcapCollateral.parse(collateralJson))
+        .at(at)
+        .build()
+        .verifyQuote(SgxTestData.phalaQuote());
   }
 
   /** The reason the Phala quote is refused, whether by the collateral parser or the verifier. */
@@ -85,14 +88,19 @@ class DcapCollateralVerificationTest {
     assertEquals(Instant.parse("2025-06-19T10:56:11Z"), collateral.validFrom());
     assertEquals(Instant.parse("2025-07-19T10:01:18Z"), collateral.validUntil());
     assertEquals("00A067110000", collateral.fmspcHex());
-    assertTrue(verifyPhala(collateral.validFrom(), SgxTestData.phalaCollateral()).tcbStatus().isPresent());
-    assertTrue(verifyPhala(collateral.validUntil(), SgxTestData.phalaCollateral()).tcbStatus().isPresent());
+    assertTrue(
+        verifyPhala(collateral.validFrom(), SgxTestData.phalaCollateral()).tcbStatus().isPresent());
+    assertTrue(
+        verifyPhala(collateral.validUntil(), SgxTestData.phalaCollateral())
+            .tcbStatus()
+            .isPresent());
   }
 
   @Test
   void tcbInfoTextUpgradedToUpToDate_isRefusedByTheTcbInfoSignature() throws Exception {
-    byte[] forged = realWith("tcb_info",
-        t -> t.replace("\"ConfigurationAndSWHardeningNeeded\"", "\"UpToDate\""));
+    byte[] forged =
+        realWith(
+            "tcb_info", t -> t.replace("\"ConfigurationAndSWHardeningNeeded\"", "\"UpToDate\""));
     assertEquals(QuoteFailure.TCB_INFO_SIGNATURE_INVALID, phalaFailure(PHALA_AT, forged));
   }
 
@@ -104,7 +112,8 @@ class DcapCollateralVerificationTest {
 
   @Test
   void tamperedTcbInfoSignature_isRefused() throws Exception {
-    byte[] forged = realWith("tcb_info_signature", DcapCollateralVerificationTest::flipLastHexDigit);
+    byte[] forged =
+        realWith("tcb_info_signature", DcapCollateralVerificationTest::flipLastHexDigit);
     assertEquals(QuoteFailure.TCB_INFO_SIGNATURE_INVALID, phalaFailure(PHALA_AT, forged));
   }
 
@@ -116,7 +125,8 @@ class DcapCollateralVerificationTest {
 
   @Test
   void tamperedQeIdentitySignature_isRefused() throws Exception {
-    byte[] forged = realWith("qe_identity_signature", DcapCollateralVerificationTest::flipLastHexDigit);
+    byte[] forged =
+        realWith("qe_identity_signature", DcapCollateralVerificationTest::flipLastHexDigit);
     assertEquals(QuoteFailure.QE_IDENTITY_SIGNATURE_INVALID, phalaFailure(PHALA_AT, forged));
   }
 
@@ -134,8 +144,8 @@ class DcapCollateralVerificationTest {
 
   @Test
   void rootCaCrlPassedAsThePckCrl_isRefusedAsIssuerMismatch() throws Exception {
-    String rootCrl = SyntheticCollateral.tree(SgxTestData.phalaCollateral()).get("root_ca_crl")
-        .textValue();
+    String rootCrl =
+        SyntheticCollateral.tree(SgxTestData.phalaCollateral()).get("root_ca_crl").textValue();
     byte[] swapped = realWith("pck_crl", t -> rootCrl);
     assertEquals(QuoteFailure.CRL_ISSUER_MISMATCH, phalaFailure(PHALA_AT, swapped));
   }
@@ -144,36 +154,46 @@ class DcapCollateralVerificationTest {
   void collateralWithoutItsPckCrl_isRefusedAsMalformed() throws Exception {
     ObjectNode tree = SyntheticCollateral.tree(SgxTestData.phalaCollateral());
     tree.remove("pck_crl");
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapCollateral.parse(SyntheticCollateral.json(tree)));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> DcapCollateral.parse(SyntheticCollateral.json(tree)));
     assertEquals(QuoteFailure.COLLATERAL_MALFORMED, e.failure());
     assertTrue(e.getMessage().contains("pck_crl is missing"), e.getMessage());
   }
 
   @ParameterizedTest(name = "at {0}: {1}")
   @CsvSource({
-      // Before the PCK CRL's thisUpdate (2025-06-19T10:23:18Z).
-      "2025-06-01T00:00:00Z, CRL_EXPIRED",
-      // After the CRL and the QE identity were issued, before the TCB info (10:56:11).
-      "2025-06-19T10:30:00Z, COLLATERAL_EXPIRED",
-      // After the QE identity's nextUpdate (2025-07-19T10:01:18Z), before the PCK CRL's (10:23:18).
-      "2025-07-19T10:10:00Z, COLLATERAL_EXPIRED",
-      // After the PCK CRL's nextUpdate.
-      "2025-07-19T10:30:00Z, CRL_EXPIRED",
-      "2026-01-01T00:00:00Z, CRL_EXPIRED",
-      // After the root CA CRL's nextUpdate (2026-04-03), still inside every certificate's validity.
-      "2026-05-01T00:00:00Z, CRL_EXPIRED"})
+    // Before the PCK CRL's thisUpdate (2025-06-19T10:23:18Z).
+    "2025-06-01T00:00:00Z, CRL_EXPIRED",
+    // After the CRL and the QE identity were issued, before the TCB info (10:56:11).
+    "2025-06-19T10:30:00Z, COLLATERAL_EXPIRED",
+    // After the QE identity's nextUpdate (2025-07-19T10:01:18Z), before the PCK CRL's (10:23:18).
+    "2025-07-19T10:10:00Z, COLLATERAL_EXPIRED",
+    // After the PCK CRL's nextUpdate.
+    "2025-07-19T10:30:00Z, CRL_EXPIRED",
+    "2026-01-01T00:00:00Z, CRL_EXPIRED",
+    // After the root CA CRL's nextUpdate (2026-04-03), still inside every certificate's validity.
+    "2026-05-01T00:00:00Z, CRL_EXPIRED"
+  })
   void verificationOutsideTheCollateralsValidity_isRefused(String at, QuoteFailure expected) {
     assertEquals(expected, phalaFailure(Instant.parse(at), SgxTestData.phalaCollateral()));
   }
 
   @Test
   void realQuote_withCollateralUnderAnotherPinnedRoot_isRefusedAsUntrusted() throws Exception {
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder()
-        .collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
-        .replacePinnedRootForTesting(TestPki.create().root).at(PHALA_AT).build();
-    assertEquals(QuoteFailure.UNTRUSTED_ROOT, assertThrows(QuoteVerificationException.class,
-        () -> verifier.verifyQuote(SgxTestData.phalaQuote())).failure());
+    DcapQuoteVerifier verifier =
+        DcapQuoteVerifier.builder()
+            .collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
+            .replacePinnedRootForTesting(TestPki.create().root)
+            .at(PHALA_AT)
+            .build();
+    assertEquals(
+        QuoteFailure.UNTRUSTED_ROOT,
+        assertThrows(
+                QuoteVerificationException.class,
+                () -> verifier.verifyQuote(SgxTestData.phalaQuote()))
+            .failure());
   }
 
   @Test
@@ -181,10 +201,15 @@ class DcapCollateralVerificationTest {
       throws Exception {
     // The MobileCoin quote is genuine and its PCK chain still valid in 2025, but its PCK leaf
     // names another FMSPC than the Phala collateral's TCB info.
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder()
-            .collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
-            .at(PHALA_AT).build().verifyQuote(SgxTestData.hwQuote()));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () ->
+                DcapQuoteVerifier.builder()
+                    .collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
+                    .at(PHALA_AT)
+                    .build()
+                    .verifyQuote(SgxTestData.hwQuote()));
     assertEquals(QuoteFailure.FMSPC_MISMATCH, e.failure(), e.getMessage());
   }
 
@@ -211,8 +236,11 @@ class DcapCollateralVerificationTest {
     }
 
     EnclaveIdentity verify(byte[] collateralJson) throws Exception {
-      return DcapQuoteVerifier.builder().replacePinnedRootForTesting(pki.root)
-          .collateral(DcapCollateral.parse(collateralJson)).at(SyntheticCollateral.AT).build()
+      return DcapQuoteVerifier.builder()
+          .replacePinnedRootForTesting(pki.root)
+          .collateral(DcapCollateral.parse(collateralJson))
+          .at(SyntheticCollateral.AT)
+          .build()
           .verifyQuote(quote.build());
     }
 
@@ -361,7 +389,8 @@ class DcapCollateralVerificationTest {
   }
 
   @Test
-  void outOfDateQe_onAPlatformNeedingConfiguration_isOutOfDateConfigurationNeeded() throws Exception {
+  void outOfDateQe_onAPlatformNeedingConfiguration_isOutOfDateConfigurationNeeded()
+      throws Exception {
     Setup s = new Setup();
     s.collateral.tcbLevels.remove(1); // now the ConfigurationAndSWHardeningNeeded level matches
     s.quote.qeIsvSvn = 6;
@@ -371,7 +400,8 @@ class DcapCollateralVerificationTest {
   @Test
   void pckLeafRevokedByThePckCrl_isRefused() throws Exception {
     Setup s = new Setup();
-    s.collateral.pckCrlRevoked.put(s.pki.leaf.getSerialNumber(), SyntheticCollateral.AT.minusSeconds(60));
+    s.collateral.pckCrlRevoked.put(
+        s.pki.leaf.getSerialNumber(), SyntheticCollateral.AT.minusSeconds(60));
     QuoteVerificationException e = s.refusal();
     assertEquals(QuoteFailure.CERTIFICATE_REVOKED, e.failure());
     assertTrue(e.getMessage().contains("Test SGX PCK Certificate"), e.getMessage());
@@ -380,15 +410,16 @@ class DcapCollateralVerificationTest {
   @Test
   void pckCaRevokedByTheRootCrl_isRefused() throws Exception {
     Setup s = new Setup();
-    s.collateral.rootCrlRevoked.put(s.pki.ca.getSerialNumber(), SyntheticCollateral.AT.minusSeconds(60));
+    s.collateral.rootCrlRevoked.put(
+        s.pki.ca.getSerialNumber(), SyntheticCollateral.AT.minusSeconds(60));
     assertEquals(QuoteFailure.CERTIFICATE_REVOKED, s.failure());
   }
 
   @Test
   void tcbSigningCertificateRevokedByTheRootCrl_isRefused() throws Exception {
     Setup s = new Setup();
-    s.collateral.rootCrlRevoked.put(s.pki.tcbSigning.getSerialNumber(),
-        SyntheticCollateral.AT.minusSeconds(60));
+    s.collateral.rootCrlRevoked.put(
+        s.pki.tcbSigning.getSerialNumber(), SyntheticCollateral.AT.minusSeconds(60));
     QuoteVerificationException e = s.refusal();
     assertEquals(QuoteFailure.CERTIFICATE_REVOKED, e.failure());
     assertTrue(e.getMessage().contains(TestPki.TCB_SIGNING_CN), e.getMessage());
@@ -476,13 +507,20 @@ class DcapCollateralVerificationTest {
     // A signed text another parser could read differently must not be read at all.
     Setup s = new Setup();
     ObjectNode tree = s.collateral.toTree();
-    String text = s.collateral.tcbInfoText().replaceFirst("\"tcbStatus\":\"SWHardeningNeeded\"",
-        "\"tcbStatus\":\"OutOfDate\",\"tcbStatus\":\"UpToDate\"");
+    String text =
+        s.collateral
+            .tcbInfoText()
+            .replaceFirst(
+                "\"tcbStatus\":\"SWHardeningNeeded\"",
+                "\"tcbStatus\":\"OutOfDate\",\"tcbStatus\":\"UpToDate\"");
     tree.put("tcb_info", text);
-    tree.put("tcb_info_signature", HexFormat.of().formatHex(
-        SyntheticCollateral.sign(s.pki.tcbSigningKey.getPrivate(), text)));
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapCollateral.parse(SyntheticCollateral.json(tree)));
+    tree.put(
+        "tcb_info_signature",
+        HexFormat.of().formatHex(SyntheticCollateral.sign(s.pki.tcbSigningKey.getPrivate(), text)));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> DcapCollateral.parse(SyntheticCollateral.json(tree)));
     assertEquals(QuoteFailure.COLLATERAL_MALFORMED, e.failure());
     assertTrue(e.getMessage().contains("Duplicate"), e.getMessage());
   }
@@ -491,16 +529,22 @@ class DcapCollateralVerificationTest {
   void tdxTcbInfo_isRefusedAsUnsupported() throws Exception {
     Setup s = new Setup();
     s.collateral.tcbInfoId = "TDX";
-    assertEquals(QuoteFailure.COLLATERAL_UNSUPPORTED, assertThrows(QuoteVerificationException.class,
-        () -> DcapCollateral.parse(s.collateral.json())).failure());
+    assertEquals(
+        QuoteFailure.COLLATERAL_UNSUPPORTED,
+        assertThrows(
+                QuoteVerificationException.class, () -> DcapCollateral.parse(s.collateral.json()))
+            .failure());
   }
 
   @Test
   void unknownTcbStatus_isRefusedAsUnsupported() throws Exception {
     Setup s = new Setup();
     s.collateral.tcbLevels.get(0).status = "Fine";
-    assertEquals(QuoteFailure.COLLATERAL_UNSUPPORTED, assertThrows(QuoteVerificationException.class,
-        () -> DcapCollateral.parse(s.collateral.json())).failure());
+    assertEquals(
+        QuoteFailure.COLLATERAL_UNSUPPORTED,
+        assertThrows(
+                QuoteVerificationException.class, () -> DcapCollateral.parse(s.collateral.json()))
+            .failure());
   }
 
   @Test
@@ -513,11 +557,20 @@ class DcapCollateralVerificationTest {
   @Test
   void tcbEvaluation_isSkippedOnlyByTheExplicitInsecureOptIn() throws Exception {
     Setup s = new Setup(null);
-    EnclaveIdentity id = DcapQuoteVerifier.builder().insecureWithoutCollateral()
-        .replacePinnedRootForTesting(s.pki.root).at(SyntheticCollateral.AT).build()
-        .verifyQuote(s.quote.build());
+    EnclaveIdentity id =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .replacePinnedRootForTesting(s.pki.root)
+            .at(SyntheticCollateral.AT)
+            .build()
+            .verifyQuote(s.quote.build());
     assertTrue(id.tcbStatus().isEmpty());
-    assertThrows(IllegalStateException.class, () -> DcapQuoteVerifier.builder()
-        .insecureWithoutCollateral().collateral(DcapCollateral.parse(s.collateral.json())).build());
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            DcapQuoteVerifier.builder()
+                .insecureWithoutCollateral()
+                .collateral(DcapCollateral.parse(s.collateral.json()))
+                .build());
   }
 }

@@ -48,12 +48,15 @@ class DcapQuoteVerifierTest {
   }
 
   private static DcapQuoteVerifier insecureUnder(TestPki pki) throws GeneralSecurityException {
-    return DcapQuoteVerifier.builder().insecureWithoutCollateral().replacePinnedRootForTesting(pki.root)
+    return DcapQuoteVerifier.builder()
+        .insecureWithoutCollateral()
+        .replacePinnedRootForTesting(pki.root)
         .build();
   }
 
   private static QuoteFailure failureOf(DcapQuoteVerifier verifier, byte[] quote) {
-    return assertThrows(QuoteVerificationException.class, () -> verifier.verifyQuote(quote)).failure();
+    return assertThrows(QuoteVerificationException.class, () -> verifier.verifyQuote(quote))
+        .failure();
   }
 
   private static byte[] flip(byte[] quote, int offset) {
@@ -64,10 +67,11 @@ class DcapQuoteVerifierTest {
 
   @Test
   void realQuote_verifiesWithRealCrls_andYieldsItsMeasurements() throws Exception {
-    DcapQuoteVerifier verifier = withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT)
-        .addCrl(SgxTestData.processorCrlDer())
-        .addCrl(SgxTestData.rootCrlDer())
-        .build();
+    DcapQuoteVerifier verifier =
+        withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT)
+            .addCrl(SgxTestData.processorCrlDer())
+            .addCrl(SgxTestData.rootCrlDer())
+            .build();
 
     EnclaveIdentity id = verifier.verify(Evidence.sgxDcapQuote(SgxTestData.hwQuote()));
 
@@ -87,8 +91,8 @@ class DcapQuoteVerifierTest {
   @Test
   void verifierWithoutCollateral_cannotBeBuilt_unlessTheInsecureOptInIsExplicit() throws Exception {
     // Issue 10: the old default verified no TCB level and no QE identity.
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> DcapQuoteVerifier.builder().build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> DcapQuoteVerifier.builder().build());
     assertTrue(e.getMessage().contains("--collateral"), e.getMessage());
     DcapQuoteVerifier insecure = DcapQuoteVerifier.builder().insecureWithoutCollateral().build();
     assertFalse(insecure.evaluatesTcb());
@@ -100,95 +104,122 @@ class DcapQuoteVerifierTest {
 
   @Test
   void realQuote_nowWithRealCrls_isRejectedAsStale() throws Exception {
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
-        .clock(Clock.systemUTC())
-        .addCrl(SgxTestData.processorCrlDer())
-        .build();
+    DcapQuoteVerifier verifier =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .clock(Clock.systemUTC())
+            .addCrl(SgxTestData.processorCrlDer())
+            .build();
     assertEquals(QuoteFailure.CRL_EXPIRED, failureOf(verifier, SgxTestData.hwQuote()));
   }
 
   @Test
   void staleCrl_isRejected() throws Exception {
-    DcapQuoteVerifier strict = withoutCollateralAt(SgxTestData.PROCESSOR_CRL_STALE_AT)
-        .addCrl(SgxTestData.processorCrlDer()).build();
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> strict.verifyQuote(SgxTestData.hwQuote()));
+    DcapQuoteVerifier strict =
+        withoutCollateralAt(SgxTestData.PROCESSOR_CRL_STALE_AT)
+            .addCrl(SgxTestData.processorCrlDer())
+            .build();
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class, () -> strict.verifyQuote(SgxTestData.hwQuote()));
     assertEquals(QuoteFailure.CRL_EXPIRED, e.failure());
     assertTrue(e.getMessage().contains("Intel SGX PCK Processor CA"), e.getMessage());
   }
 
   @Test
   void crlIssuedAfterVerificationTime_isRejected() throws Exception {
-    DcapQuoteVerifier verifier = withoutCollateralAt(Instant.parse("2023-01-01T00:00:00Z"))
-        .addCrl(SgxTestData.processorCrlDer()).build();
+    DcapQuoteVerifier verifier =
+        withoutCollateralAt(Instant.parse("2023-01-01T00:00:00Z"))
+            .addCrl(SgxTestData.processorCrlDer())
+            .build();
     assertEquals(QuoteFailure.CRL_EXPIRED, failureOf(verifier, SgxTestData.hwQuote()));
   }
 
   @Test
   void pemCrl_isAcceptedLikeDer() throws Exception {
-    String pem = "-----BEGIN X509 CRL-----\n"
-        + Base64.getMimeEncoder().encodeToString(SgxTestData.processorCrlDer())
-        + "\n-----END X509 CRL-----\n";
-    DcapQuoteVerifier verifier = withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT)
-        .addCrl(pem.getBytes(StandardCharsets.US_ASCII)).build();
+    String pem =
+        "-----BEGIN X509 CRL-----\n"
+            + Base64.getMimeEncoder().encodeToString(SgxTestData.processorCrlDer())
+            + "\n-----END X509 CRL-----\n";
+    DcapQuoteVerifier verifier =
+        withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT)
+            .addCrl(pem.getBytes(StandardCharsets.US_ASCII))
+            .build();
     assertEquals(REAL_MRSIGNER, verifier.verifyQuote(SgxTestData.hwQuote()).mrsignerHex());
   }
 
   @Test
   void garbageCrl_isRejectedWhenBuilding() {
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().insecureWithoutCollateral()
-            .addCrl(new byte[] {0x30, 0x03, 0x01, 0x02}).build());
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () ->
+                DcapQuoteVerifier.builder()
+                    .insecureWithoutCollateral()
+                    .addCrl(new byte[] {0x30, 0x03, 0x01, 0x02})
+                    .build());
     assertEquals(QuoteFailure.CRL_MALFORMED, e.failure());
   }
 
   @Test
   void certificatesOutsideTheirValidity_areRejected() throws Exception {
-    assertEquals(QuoteFailure.CERTIFICATE_EXPIRED,
-        failureOf(withoutCollateralAt(Instant.parse("2030-01-01T00:00:00Z")).build(), SgxTestData.hwQuote()));
-    assertEquals(QuoteFailure.CERTIFICATE_EXPIRED,
-        failureOf(withoutCollateralAt(Instant.parse("2021-01-01T00:00:00Z")).build(), SgxTestData.hwQuote()));
+    assertEquals(
+        QuoteFailure.CERTIFICATE_EXPIRED,
+        failureOf(
+            withoutCollateralAt(Instant.parse("2030-01-01T00:00:00Z")).build(),
+            SgxTestData.hwQuote()));
+    assertEquals(
+        QuoteFailure.CERTIFICATE_EXPIRED,
+        failureOf(
+            withoutCollateralAt(Instant.parse("2021-01-01T00:00:00Z")).build(),
+            SgxTestData.hwQuote()));
   }
 
   @Test
   void tamperedReportBody_isRejectedByIsvReportSignature() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), REPORT_BODY + 64);
-    assertEquals(QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
+    assertEquals(
+        QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedIsvSignature_isRejected() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), ISV_SIGNATURE + 10);
-    assertEquals(QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
+    assertEquals(
+        QuoteFailure.ISV_REPORT_SIGNATURE_INVALID,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedAttestationKey_isRejectedAsNotOnCurve() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), ATTESTATION_KEY + 5);
-    assertEquals(QuoteFailure.ATTESTATION_KEY_INVALID,
+    assertEquals(
+        QuoteFailure.ATTESTATION_KEY_INVALID,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedQeReport_isRejectedByQeReportSignature() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), QE_REPORT + 100);
-    assertEquals(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
+    assertEquals(
+        QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedQeReportSignature_isRejected() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), QE_REPORT_SIGNATURE + 40);
-    assertEquals(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
+    assertEquals(
+        QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void tamperedQeAuthData_isRejectedByQeReportDataBinding() throws Exception {
     byte[] quote = flip(SgxTestData.hwQuote(), QE_AUTH_DATA + 3);
-    assertEquals(QuoteFailure.QE_REPORT_DATA_MISMATCH,
+    assertEquals(
+        QuoteFailure.QE_REPORT_DATA_MISMATCH,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
@@ -196,8 +227,10 @@ class DcapQuoteVerifierTest {
   void wrongVersion_isRejected() throws Exception {
     byte[] quote = SgxTestData.hwQuote();
     quote[0] = 2;
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
     assertEquals(QuoteFailure.UNSUPPORTED_VERSION, e.failure());
     assertTrue(e.getMessage().contains("version is 2"), e.getMessage());
   }
@@ -206,7 +239,8 @@ class DcapQuoteVerifierTest {
   void wrongAttestationKeyType_isRejected() throws Exception {
     byte[] quote = SgxTestData.hwQuote();
     quote[2] = 3;
-    assertEquals(QuoteFailure.UNSUPPORTED_ATTESTATION_KEY_TYPE,
+    assertEquals(
+        QuoteFailure.UNSUPPORTED_ATTESTATION_KEY_TYPE,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
@@ -214,7 +248,8 @@ class DcapQuoteVerifierTest {
   void unsupportedPckCertificationDataType_isRejected() throws Exception {
     byte[] quote = SgxTestData.hwQuote();
     quote[PCK_CERT_DATA_TYPE] = 3;
-    assertEquals(QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
+    assertEquals(
+        QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
         failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
@@ -222,8 +257,10 @@ class DcapQuoteVerifierTest {
   @ValueSource(ints = {1, 2, 47, 48, 100, 431, 435, 436, 437, 600, 1015, 1047, 1100, 4602})
   void truncatedQuote_isRejectedAsMalformedNamingTheField(int length) throws Exception {
     byte[] quote = Arrays.copyOf(SgxTestData.hwQuote(), length);
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
     assertEquals(QuoteFailure.MALFORMED, e.failure());
     assertTrue(e.getMessage().contains("offset"), e.getMessage());
   }
@@ -231,30 +268,40 @@ class DcapQuoteVerifierTest {
   @Test
   void truncatedQuote_messageNamesTheSignatureData() throws Exception {
     byte[] quote = Arrays.copyOf(SgxTestData.hwQuote(), 1000);
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
-    assertTrue(e.getMessage().contains("signature_data at offset 436 needs 4167 bytes"), e.getMessage());
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build().verifyQuote(quote));
+    assertTrue(
+        e.getMessage().contains("signature_data at offset 436 needs 4167 bytes"), e.getMessage());
   }
 
   @Test
   void trailingBytes_areRejectedAsMalformed() throws Exception {
     byte[] quote = Arrays.copyOf(SgxTestData.hwQuote(), 4604);
-    assertEquals(QuoteFailure.MALFORMED, failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+    assertEquals(
+        QuoteFailure.MALFORMED,
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void hugeSignatureDataLength_isRejectedAsMalformed() throws Exception {
     byte[] quote = SgxTestData.hwQuote();
     Arrays.fill(quote, 432, 436, (byte) 0xff);
-    assertEquals(QuoteFailure.MALFORMED, failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
+    assertEquals(
+        QuoteFailure.MALFORMED,
+        failureOf(withoutCollateralAt(SgxTestData.REAL_DATA_VALID_AT).build(), quote));
   }
 
   @Test
   void chainEndingInAnotherSelfSignedRoot_isRejectedAsUntrusted() throws Exception {
     // The fake root even copies Intel's root name: only the pinned fingerprint counts.
     byte[] quote = new SyntheticQuote(TestPki.create("Intel SGX Root CA")).build();
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().insecureWithoutCollateral().build().verifyQuote(quote));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () ->
+                DcapQuoteVerifier.builder().insecureWithoutCollateral().build().verifyQuote(quote));
     assertEquals(QuoteFailure.UNTRUSTED_ROOT, e.failure());
   }
 
@@ -288,8 +335,7 @@ class DcapQuoteVerifierTest {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
     q.version = 3;
-    EnclaveIdentity id = insecureUnder(pki)
-        .verifyQuote(q.build());
+    EnclaveIdentity id = insecureUnder(pki).verifyQuote(q.build());
     assertEquals(3, id.quoteVersion());
     assertArrayEquals(q.mrenclave, id.mrenclave());
   }
@@ -299,8 +345,7 @@ class DcapQuoteVerifierTest {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
     q.teeType = 0x81;
-    assertEquals(QuoteFailure.UNSUPPORTED_TEE_TYPE,
-        failureOf(insecureUnder(pki), q.build()));
+    assertEquals(QuoteFailure.UNSUPPORTED_TEE_TYPE, failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -308,8 +353,8 @@ class DcapQuoteVerifierTest {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
     q.outerCertDataType = 5;
-    assertEquals(QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
-        failureOf(insecureUnder(pki), q.build()));
+    assertEquals(
+        QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA, failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -318,8 +363,7 @@ class DcapQuoteVerifierTest {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
     q.boundAttestationKey = TestPki.ecKeyPair();
-    assertEquals(QuoteFailure.QE_REPORT_DATA_MISMATCH,
-        failureOf(insecureUnder(pki), q.build()));
+    assertEquals(QuoteFailure.QE_REPORT_DATA_MISMATCH, failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
@@ -327,22 +371,33 @@ class DcapQuoteVerifierTest {
     TestPki pki = TestPki.create();
     SyntheticQuote q = new SyntheticQuote(pki);
     q.pckSigningKey = TestPki.ecKeyPair().getPrivate();
-    assertEquals(QuoteFailure.QE_REPORT_SIGNATURE_INVALID,
-        failureOf(insecureUnder(pki), q.build()));
+    assertEquals(
+        QuoteFailure.QE_REPORT_SIGNATURE_INVALID, failureOf(insecureUnder(pki), q.build()));
   }
 
   @Test
   void revokedPckCertificate_isRejected() throws Exception {
     TestPki pki = TestPki.create();
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
-    byte[] crl = TestPki.crl("Test SGX PCK Processor CA", pki.caKey.getPrivate(),
-        now.minusSeconds(3600), now.plusSeconds(86400),
-        Map.of(pki.leaf.getSerialNumber(), now.minusSeconds(7200)));
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
-        .replacePinnedRootForTesting(pki.root).at(now).addCrl(crl).build();
+    byte[] crl =
+        TestPki.crl(
+            "Test SGX PCK Processor CA",
+            pki.caKey.getPrivate(),
+            now.minusSeconds(3600),
+            now.plusSeconds(86400),
+            Map.of(pki.leaf.getSerialNumber(), now.minusSeconds(7200)));
+    DcapQuoteVerifier verifier =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .replacePinnedRootForTesting(pki.root)
+            .at(now)
+            .addCrl(crl)
+            .build();
 
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> verifier.verifyQuote(new SyntheticQuote(pki).build()));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> verifier.verifyQuote(new SyntheticQuote(pki).build()));
     assertEquals(QuoteFailure.CERTIFICATE_REVOKED, e.failure());
     assertTrue(e.getMessage().contains("Test SGX PCK Certificate"), e.getMessage());
   }
@@ -351,10 +406,20 @@ class DcapQuoteVerifierTest {
   void crlListingOtherSerials_doesNotRejectTheQuote() throws Exception {
     TestPki pki = TestPki.create();
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
-    byte[] crl = TestPki.crl("Test SGX PCK Processor CA", pki.caKey.getPrivate(),
-        now.minusSeconds(3600), now.plusSeconds(86400), Map.of(BigInteger.valueOf(999), now));
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
-        .replacePinnedRootForTesting(pki.root).at(now).addCrl(crl).build();
+    byte[] crl =
+        TestPki.crl(
+            "Test SGX PCK Processor CA",
+            pki.caKey.getPrivate(),
+            now.minusSeconds(3600),
+            now.plusSeconds(86400),
+            Map.of(BigInteger.valueOf(999), now));
+    DcapQuoteVerifier verifier =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .replacePinnedRootForTesting(pki.root)
+            .at(now)
+            .addCrl(crl)
+            .build();
     assertEquals(4, verifier.verifyQuote(new SyntheticQuote(pki).build()).quoteVersion());
   }
 
@@ -362,35 +427,56 @@ class DcapQuoteVerifierTest {
   void crlNotSignedByItsNamedIssuer_isRejected() throws Exception {
     TestPki pki = TestPki.create();
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
-    byte[] forged = TestPki.crl("Test SGX PCK Processor CA", TestPki.ecKeyPair().getPrivate(),
-        now.minusSeconds(3600), now.plusSeconds(86400), Map.of());
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral()
-        .replacePinnedRootForTesting(pki.root).at(now).addCrl(forged).build();
-    assertEquals(QuoteFailure.CRL_SIGNATURE_INVALID, failureOf(verifier, new SyntheticQuote(pki).build()));
+    byte[] forged =
+        TestPki.crl(
+            "Test SGX PCK Processor CA",
+            TestPki.ecKeyPair().getPrivate(),
+            now.minusSeconds(3600),
+            now.plusSeconds(86400),
+            Map.of());
+    DcapQuoteVerifier verifier =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .replacePinnedRootForTesting(pki.root)
+            .at(now)
+            .addCrl(forged)
+            .build();
+    assertEquals(
+        QuoteFailure.CRL_SIGNATURE_INVALID, failureOf(verifier, new SyntheticQuote(pki).build()));
   }
 
   @Test
   void crlOfACaOutsideTheChain_isIgnored() throws Exception {
     TestPki pki = TestPki.create();
     // The real processor CRL is Intel's; the synthetic chain does not go through that CA.
-    DcapQuoteVerifier verifier = DcapQuoteVerifier.builder().insecureWithoutCollateral().replacePinnedRootForTesting(pki.root)
-        .at(Instant.parse("2025-01-01T00:00:00Z")).addCrl(SgxTestData.processorCrlDer()).build();
+    DcapQuoteVerifier verifier =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .replacePinnedRootForTesting(pki.root)
+            .at(Instant.parse("2025-01-01T00:00:00Z"))
+            .addCrl(SgxTestData.processorCrlDer())
+            .build();
     assertEquals(4, verifier.verifyQuote(new SyntheticQuote(pki).build()).quoteVersion());
   }
 
   @Test
   void simulationEvidence_isRejectedAsWrongKind() throws Exception {
     Evidence evidence = Evidence.of(EvidenceKind.SIMULATION, SgxTestData.hwQuote());
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().insecureWithoutCollateral().build().verify(evidence));
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () -> DcapQuoteVerifier.builder().insecureWithoutCollateral().build().verify(evidence));
     assertEquals(QuoteFailure.WRONG_EVIDENCE_KIND, e.failure());
   }
 
   @Test
   void verificationTime_comesFromTheInjectedClock() throws Exception {
     Clock fixed = Clock.fixed(Instant.parse("2031-01-01T00:00:00Z"), ZoneOffset.UTC);
-    assertEquals(QuoteFailure.CERTIFICATE_EXPIRED,
-        failureOf(DcapQuoteVerifier.builder().insecureWithoutCollateral().clock(fixed).build(), SgxTestData.hwQuote()));
+    assertEquals(
+        QuoteFailure.CERTIFICATE_EXPIRED,
+        failureOf(
+            DcapQuoteVerifier.builder().insecureWithoutCollateral().clock(fixed).build(),
+            SgxTestData.hwQuote()));
   }
 
   @Test

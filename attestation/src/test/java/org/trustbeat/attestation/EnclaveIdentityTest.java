@@ -12,7 +12,8 @@ class EnclaveIdentityTest {
   private static EnclaveIdentity simulation(byte[] reportData) {
     byte[] m = new byte[32];
     Arrays.fill(m, (byte) 0xab);
-    return new EnclaveIdentity(EvidenceKind.SIMULATION, 0, m, new byte[32], 0, 0, true, reportData, null);
+    return new EnclaveIdentity(
+        EvidenceKind.SIMULATION, 0, m, new byte[32], 0, 0, true, reportData, null);
   }
 
   @Test

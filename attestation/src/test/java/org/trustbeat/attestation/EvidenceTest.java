@@ -22,18 +22,22 @@ class EvidenceTest {
   @Test
   void emptyOrOversizedEvidence_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> Evidence.sgxDcapQuote(new byte[0]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Evidence.of(EvidenceKind.SIMULATION, new byte[Evidence.MAX_BYTES + 1]));
   }
 
   @Test
   void equality_coversKindAndBytes() {
     assertEquals(Evidence.sgxDcapQuote(new byte[] {1}), Evidence.sgxDcapQuote(new byte[] {1}));
-    assertFalse(Evidence.sgxDcapQuote(new byte[] {1}).equals(Evidence.of(EvidenceKind.SIMULATION, new byte[] {1})));
+    assertFalse(
+        Evidence.sgxDcapQuote(new byte[] {1})
+            .equals(Evidence.of(EvidenceKind.SIMULATION, new byte[] {1})));
   }
 
   @Test
   void toString_showsSizeNotContent() {
-    assertEquals("Evidence{kind=SGX_DCAP, 3 bytes}", Evidence.sgxDcapQuote(new byte[] {7, 7, 7}).toString());
+    assertEquals(
+        "Evidence{kind=SGX_DCAP, 3 bytes}", Evidence.sgxDcapQuote(new byte[] {7, 7, 7}).toString());
   }
 }

@@ -30,30 +30,38 @@ class InsecureSimulationAttesterTest {
   void keyFile_isReadableByItsOwnerOnly() throws Exception {
     Path keyFile = dir.resolve("sim.key");
     InsecureSimulationAttester.loadOrCreate(keyFile);
-    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+    assertEquals(
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
         Files.getPosixFilePermissions(keyFile));
   }
 
   @Test
   void statement_startsWithTheSimulationMarker() throws Exception {
-    Evidence e = InsecureSimulationAttester.loadOrCreate(dir.resolve("k"))
-        .attestInsecurely(new byte[32], new byte[64], false);
+    Evidence e =
+        InsecureSimulationAttester.loadOrCreate(dir.resolve("k"))
+            .attestInsecurely(new byte[32], new byte[64], false);
     assertEquals(EvidenceKind.SIMULATION, e.kind());
-    assertTrue(new String(e.bytes(), StandardCharsets.US_ASCII)
-        .startsWith("TRUSTBEAT SIMULATION -- NOT HARDWARE PROTECTED"));
+    assertTrue(
+        new String(e.bytes(), StandardCharsets.US_ASCII)
+            .startsWith("TRUSTBEAT SIMULATION -- NOT HARDWARE PROTECTED"));
   }
 
   @Test
   void foreignFile_isRefusedAsKeyFile() throws Exception {
     Path keyFile = dir.resolve("notakey");
     Files.writeString(keyFile, "hello\n");
-    assertThrows(GeneralSecurityException.class, () -> InsecureSimulationAttester.loadOrCreate(keyFile));
+    assertThrows(
+        GeneralSecurityException.class, () -> InsecureSimulationAttester.loadOrCreate(keyFile));
   }
 
   @Test
   void wrongInputSizes_areRefused() throws Exception {
     InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(dir.resolve("k"));
-    assertThrows(IllegalArgumentException.class, () -> attester.attestInsecurely(new byte[31], new byte[64], false));
-    assertThrows(IllegalArgumentException.class, () -> attester.attestInsecurely(new byte[32], new byte[32], false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> attester.attestInsecurely(new byte[31], new byte[64], false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> attester.attestInsecurely(new byte[32], new byte[32], false));
   }
 }

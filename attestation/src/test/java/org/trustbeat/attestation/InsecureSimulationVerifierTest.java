@@ -38,7 +38,8 @@ class InsecureSimulationVerifierTest {
     assertArrayEquals(measurement, id.mrenclave());
     assertArrayEquals(reportData, id.reportData());
     assertTrue(id.debug());
-    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(attester.insecureSimulationPublicKey()),
+    assertArrayEquals(
+        MessageDigest.getInstance("SHA-256").digest(attester.insecureSimulationPublicKey()),
         id.mrsigner());
   }
 
@@ -46,7 +47,8 @@ class InsecureSimulationVerifierTest {
   void tamperedMeasurement_isRejected() throws Exception {
     byte[] bytes = attester.attestInsecurely(measurement, reportData, false).bytes();
     bytes[60] ^= 1;
-    assertThrows(GeneralSecurityException.class,
+    assertThrows(
+        GeneralSecurityException.class,
         () -> verifier.verify(Evidence.of(EvidenceKind.SIMULATION, bytes)));
   }
 
@@ -55,39 +57,53 @@ class InsecureSimulationVerifierTest {
     byte[] bytes = attester.attestInsecurely(measurement, reportData, true).bytes();
     int flags = "TRUSTBEAT SIMULATION -- NOT HARDWARE PROTECTED\n".length() + 1;
     bytes[flags] = 0;
-    assertThrows(GeneralSecurityException.class,
+    assertThrows(
+        GeneralSecurityException.class,
         () -> verifier.verify(Evidence.of(EvidenceKind.SIMULATION, bytes)));
   }
 
   @Test
   void statementOfAnotherInstallation_isRejected() throws Exception {
-    InsecureSimulationAttester other = InsecureSimulationAttester.loadOrCreate(dir.resolve("other.key"));
+    InsecureSimulationAttester other =
+        InsecureSimulationAttester.loadOrCreate(dir.resolve("other.key"));
     Evidence e = other.attestInsecurely(measurement, reportData, false);
-    GeneralSecurityException ex = assertThrows(GeneralSecurityException.class, () -> verifier.verify(e));
+    GeneralSecurityException ex =
+        assertThrows(GeneralSecurityException.class, () -> verifier.verify(e));
     assertTrue(ex.getMessage().contains("another installation"), ex.getMessage());
   }
 
   @Test
   void truncatedOrForeignBytes_areRejected() throws Exception {
     byte[] bytes = attester.attestInsecurely(measurement, reportData, false).bytes();
-    assertThrows(GeneralSecurityException.class, () -> verifier.verify(
-        Evidence.of(EvidenceKind.SIMULATION, Arrays.copyOf(bytes, bytes.length - 1))));
-    assertThrows(GeneralSecurityException.class, () -> verifier.verify(
-        Evidence.of(EvidenceKind.SIMULATION, SgxTestData.hwQuote())));
+    assertThrows(
+        GeneralSecurityException.class,
+        () ->
+            verifier.verify(
+                Evidence.of(EvidenceKind.SIMULATION, Arrays.copyOf(bytes, bytes.length - 1))));
+    assertThrows(
+        GeneralSecurityException.class,
+        () -> verifier.verify(Evidence.of(EvidenceKind.SIMULATION, SgxTestData.hwQuote())));
   }
 
   @Test
   void dcapQuote_isRejectedAsWrongKind() {
-    assertThrows(GeneralSecurityException.class,
+    assertThrows(
+        GeneralSecurityException.class,
         () -> verifier.verify(Evidence.sgxDcapQuote(SgxTestData.hwQuote())));
   }
 
   @Test
   void simulationStatement_isNotAcceptedAsADcapQuote() throws Exception {
     byte[] bytes = attester.attestInsecurely(measurement, reportData, false).bytes();
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class,
-        () -> DcapQuoteVerifier.builder().collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
-            .build().verify(Evidence.sgxDcapQuote(bytes)));
-    assertTrue(e.failure() == QuoteFailure.UNSUPPORTED_VERSION || e.failure() == QuoteFailure.MALFORMED);
+    QuoteVerificationException e =
+        assertThrows(
+            QuoteVerificationException.class,
+            () ->
+                DcapQuoteVerifier.builder()
+                    .collateral(DcapCollateral.parse(SgxTestData.phalaCollateral()))
+                    .build()
+                    .verify(Evidence.sgxDcapQuote(bytes)));
+    assertTrue(
+        e.failure() == QuoteFailure.UNSUPPORTED_VERSION || e.failure() == QuoteFailure.MALFORMED);
   }
 }

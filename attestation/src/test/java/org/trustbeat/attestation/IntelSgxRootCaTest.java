@@ -15,7 +15,8 @@ class IntelSgxRootCaTest {
   @Test
   void bundledRoot_matchesPinnedFingerprint_andIsSelfSigned() throws Exception {
     X509Certificate root = IntelSgxRootCa.certificate();
-    assertEquals(IntelSgxRootCa.SHA256_FINGERPRINT_HEX,
+    assertEquals(
+        IntelSgxRootCa.SHA256_FINGERPRINT_HEX,
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(root.getEncoded())));
     assertEquals(root.getSubjectX500Principal(), root.getIssuerX500Principal());
     root.verify(root.getPublicKey());

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ReportDataTest {
   private static final byte[] KEY = "enclave public key".getBytes();
-  private static final byte[] NONCE = new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  private static final byte[] NONCE =
+      new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
   private static final byte[] BROKER = filled(7);
   private static final byte[] OTHER_BROKER = filled(8);
 
@@ -25,8 +26,8 @@ class ReportDataTest {
   }
 
   private static EnclaveIdentity withReportData(byte[] reportData) {
-    return new EnclaveIdentity(EvidenceKind.SGX_DCAP, 3, new byte[32], new byte[32], 0, 0, false,
-        reportData, null);
+    return new EnclaveIdentity(
+        EvidenceKind.SGX_DCAP, 3, new byte[32], new byte[32], 0, 0, false, reportData, null);
   }
 
   @Test
@@ -38,7 +39,8 @@ class ReportDataTest {
     sha.update(MessageDigest.getInstance("SHA-256").digest(KEY));
     sha.update(BROKER);
     assertArrayEquals(sha.digest(), Arrays.copyOfRange(out, 0, 32));
-    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(NONCE), Arrays.copyOfRange(out, 32, 64));
+    assertArrayEquals(
+        MessageDigest.getInstance("SHA-256").digest(NONCE), Arrays.copyOfRange(out, 32, 64));
   }
 
   @Test
@@ -50,15 +52,17 @@ class ReportDataTest {
   @Test
   void checkBinding_rejectsAnotherKey() {
     EnclaveIdentity id = withReportData(ReportData.bind(KEY, NONCE, BROKER));
-    assertThrows(GeneralSecurityException.class,
+    assertThrows(
+        GeneralSecurityException.class,
         () -> ReportData.checkBinding(id, "other".getBytes(), NONCE, BROKER));
   }
 
   @Test
   void checkBinding_rejectsAnEnclavePinningAnotherKeyBroker_namingTheExpectedOne() {
     EnclaveIdentity id = withReportData(ReportData.bind(KEY, NONCE, OTHER_BROKER));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> ReportData.checkBinding(id, KEY, NONCE, BROKER));
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class, () -> ReportData.checkBinding(id, KEY, NONCE, BROKER));
     assertTrue(e.getMessage().contains("0707070707070707"), e.getMessage());
     assertTrue(e.getMessage().contains("pins another key broker"), e.getMessage());
   }
@@ -68,8 +72,9 @@ class ReportDataTest {
     EnclaveIdentity id = withReportData(ReportData.bind(KEY, NONCE, BROKER));
     byte[] fresh = NONCE.clone();
     fresh[0] = 99;
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> ReportData.checkBinding(id, KEY, fresh, BROKER));
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class, () -> ReportData.checkBinding(id, KEY, fresh, BROKER));
     assertTrue(e.getMessage().contains("another nonce"), e.getMessage());
   }
 

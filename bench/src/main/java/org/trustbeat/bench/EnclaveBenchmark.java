@@ -36,7 +36,6 @@ import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.KeyBrokerSigningKey;
-import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.ReleasedPatient;
@@ -49,8 +48,8 @@ import org.trustbeat.protocol.SignedKeyRelease;
  * chunk; 10 s: what the gateway makes), real beats (patient i gets the i-th 300 s of nsr001, about
  * 1.2 beats/s). The score is one batch; divide {@code patients × ~360} samples by it for samples/s
  * (printed at set-up, with the chunks' bytes: chunk format version 2 pads every 10-s chunk to 37
- * beats). Comparing {@code sealed-inprocess} with {@code sealed-process} gives the
- * cost of crossing into a second JVM; {@code plain} is the unprotected baseline.
+ * beats). Comparing {@code sealed-inprocess} with {@code sealed-process} gives the cost of crossing
+ * into a second JVM; {@code plain} is the unprotected baseline.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,13 +82,18 @@ public class EnclaveBenchmark {
     HostKind kind = HostKind.byLabel(mode);
     workDir = Files.createTempDirectory("trustbeat-bench-");
     KeyBrokerSigningKey keyBroker = KeyBrokerSigningKey.generate();
-    host = EnclaveHosts.create(kind, EnclaveConfig.builder().setWorkDir(workDir)
-        .setSimulationKeyFile(workDir.resolve("sim.key"))
-        .setKeyBrokerKey(keyBroker.verificationKey()).build());
+    host =
+        EnclaveHosts.create(
+            kind,
+            EnclaveConfig.builder()
+                .setWorkDir(workDir)
+                .setSimulationKeyFile(workDir.resolve("sim.key"))
+                .setKeyBrokerKey(keyBroker.verificationKey())
+                .build());
     BeatSeries record = SharedData.record("nsr001_rr_secs.txt");
     Map<String, ReleasedPatient> keys = new HashMap<>();
-    AnalysisPolicy everyJob = AnalysisPolicy.of(List.of("identity", "sdnn", "hrv-bands", "hrv"),
-        List.of(WINDOW_MS));
+    AnalysisPolicy everyJob =
+        AnalysisPolicy.of(List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(WINDOW_MS));
     List<WindowTask> tasks = new ArrayList<>();
     long windowStart = BASE_S * 1000;
     int samples = 0;
@@ -131,16 +135,24 @@ public class EnclaveBenchmark {
       byte[] nonce = new byte[32];
       new SecureRandom().nextBytes(nonce);
       host.attest(nonce);
-      host.installKeys(nonce, SignedKeyRelease.seal(keyBroker, host.publicKey(), nonce,
-          "SIMULATION", keys));
+      host.installKeys(
+          nonce, SignedKeyRelease.seal(keyBroker, host.publicKey(), nonce, "SIMULATION", keys));
     }
     batch = WindowBatch.of("bench", HrvJob.byName(job), tasks);
-    System.out.println("# batch: " + patients + " patients, " + samples + " samples (divide by the"
-        + " score in ms for samples/ms), " + bytes + " chunk bytes");
+    System.out.println(
+        "# batch: "
+            + patients
+            + " patients, "
+            + samples
+            + " samples (divide by the"
+            + " score in ms for samples/ms), "
+            + bytes
+            + " chunk bytes");
   }
 
-  private static byte[] chunk(HostKind kind, ChunkSealer sealer, String patient, long seq,
-      ChunkSlot slot, RrSamples s) throws GeneralSecurityException {
+  private static byte[] chunk(
+      HostKind kind, ChunkSealer sealer, String patient, long seq, ChunkSlot slot, RrSamples s)
+      throws GeneralSecurityException {
     return kind == HostKind.PLAIN
         ? PlainChunk.create(patient, seq, slot, s).toBytes()
         : sealer.seal(patient, seq, slot, s).toBytes();

@@ -20,8 +20,8 @@ import org.trustbeat.hrv.HrvJob;
 import org.trustbeat.hrv.WindowResult;
 
 /**
- * The HRV engine over a whole 24-hour record (about 100 000 beats): the target is the full suite
- * in 5-minute windows in under 2 s on one core (JMH runs the benchmark on one thread).
+ * The HRV engine over a whole 24-hour record (about 100 000 beats): the target is the full suite in
+ * 5-minute windows in under 2 s on one core (JMH runs the benchmark on one thread).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

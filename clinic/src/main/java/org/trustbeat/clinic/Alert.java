@@ -12,7 +12,12 @@ public final class Alert {
   private final String detail;
   private final Long clearedAt;
 
-  Alert(String patient, AlertRule rule, long raisedAt, Long windowStart, String detail,
+  Alert(
+      String patient,
+      AlertRule rule,
+      long raisedAt,
+      Long windowStart,
+      String detail,
       Long clearedAt) {
     this.patient = patient;
     this.rule = rule;

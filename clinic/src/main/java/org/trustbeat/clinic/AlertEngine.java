@@ -46,35 +46,77 @@ final class AlertEngine {
     StoredWindow latest = newest.get(0);
     Long at = latest.windowStartMillis();
     if (rules.hrAbove() != null) {
-      apply(patient, AlertRule.HR_HIGH, streak(newest, rules.hrWindows(),
-          w -> w.metric(Metric.MEAN_HR) != null && w.metric(Metric.MEAN_HR) > rules.hrAbove()),
-          now, at, "mean HR above " + fmt(rules.hrAbove()) + " bpm in " + rules.hrWindows()
+      apply(
+          patient,
+          AlertRule.HR_HIGH,
+          streak(
+              newest,
+              rules.hrWindows(),
+              w -> w.metric(Metric.MEAN_HR) != null && w.metric(Metric.MEAN_HR) > rules.hrAbove()),
+          now,
+          at,
+          "mean HR above "
+              + fmt(rules.hrAbove())
+              + " bpm in "
+              + rules.hrWindows()
               + " consecutive windows");
     }
     if (rules.hrBelow() != null) {
-      apply(patient, AlertRule.HR_LOW, streak(newest, rules.hrWindows(),
-          w -> w.metric(Metric.MEAN_HR) != null && w.metric(Metric.MEAN_HR) < rules.hrBelow()),
-          now, at, "mean HR below " + fmt(rules.hrBelow()) + " bpm in " + rules.hrWindows()
+      apply(
+          patient,
+          AlertRule.HR_LOW,
+          streak(
+              newest,
+              rules.hrWindows(),
+              w -> w.metric(Metric.MEAN_HR) != null && w.metric(Metric.MEAN_HR) < rules.hrBelow()),
+          now,
+          at,
+          "mean HR below "
+              + fmt(rules.hrBelow())
+              + " bpm in "
+              + rules.hrWindows()
               + " consecutive windows");
     }
     if (rules.sdnnBelow() != null) {
-      apply(patient, AlertRule.SDNN_LOW, streak(newest, 1,
-          w -> w.metric(Metric.SDNN) != null && w.metric(Metric.SDNN) < rules.sdnnBelow()),
-          now, at, "SDNN below " + fmt(rules.sdnnBelow()) + " ms in the latest window");
+      apply(
+          patient,
+          AlertRule.SDNN_LOW,
+          streak(
+              newest,
+              1,
+              w -> w.metric(Metric.SDNN) != null && w.metric(Metric.SDNN) < rules.sdnnBelow()),
+          now,
+          at,
+          "SDNN below " + fmt(rules.sdnnBelow()) + " ms in the latest window");
     }
     if (rules.poorWindows() > 0) {
-      apply(patient, AlertRule.POOR_RUN, poorRun(newest, rules.poorWindows()), now, at,
+      apply(
+          patient,
+          AlertRule.POOR_RUN,
+          poorRun(newest, rules.poorWindows()),
+          now,
+          at,
           rules.poorWindows() + " consecutive windows of poor quality (artefacts over 20 %)");
     }
     apply(patient, AlertRule.SILENT, Verdict.CLEAR, now, at, "");
     if (rules.integrity()) {
-      apply(patient, AlertRule.WEAK_MODE,
+      apply(
+          patient,
+          AlertRule.WEAK_MODE,
           !latest.testPatient() && !latest.hardwareProtected() ? Verdict.HOLDS : Verdict.CLEAR,
-          now, at, "a result without hardware protection for a patient whose policy requires"
+          now,
+          at,
+          "a result without hardware protection for a patient whose policy requires"
               + " SGX with DCAP attestation");
-      for (AlertRule r : List.of(AlertRule.MISSING_WINDOWS, AlertRule.UNCOVERED_SEQUENCES,
-          AlertRule.REFUSED_RESULT)) {
-        apply(patient, r, integrityNow.contains(r) ? Verdict.HOLDS : Verdict.CLEAR, now, at,
+      for (AlertRule r :
+          List.of(
+              AlertRule.MISSING_WINDOWS, AlertRule.UNCOVERED_SEQUENCES, AlertRule.REFUSED_RESULT)) {
+        apply(
+            patient,
+            r,
+            integrityNow.contains(r) ? Verdict.HOLDS : Verdict.CLEAR,
+            now,
+            at,
             integrityDetail(r));
       }
     }
@@ -107,16 +149,22 @@ final class AlertEngine {
     for (String patient : store.patients()) {
       List<StoredWindow> latest = store.latestWindows(patient, 1);
       if (!latest.isEmpty() && now - latest.get(0).receivedAtMillis() > limit) {
-        apply(patient, AlertRule.SILENT, Verdict.HOLDS, now, latest.get(0).windowStartMillis(),
-            "no result for more than " + rules.silentAfter().toMinutes()
+        apply(
+            patient,
+            AlertRule.SILENT,
+            Verdict.HOLDS,
+            now,
+            latest.get(0).windowStartMillis(),
+            "no result for more than "
+                + rules.silentAfter().toMinutes()
                 + " min after the last one");
       }
     }
   }
 
   /**
-   * HOLDS when the newest {@code n} windows are consecutive, not poor and all satisfy {@code
-   * test}; CLEAR when the newest window is not poor and does not; otherwise UNKNOWN.
+   * HOLDS when the newest {@code n} windows are consecutive, not poor and all satisfy {@code test};
+   * CLEAR when the newest window is not poor and does not; otherwise UNKNOWN.
    */
   private static Verdict streak(List<StoredWindow> newest, int n, Predicate<StoredWindow> test) {
     StoredWindow latest = newest.get(0);
@@ -128,7 +176,8 @@ final class AlertEngine {
     }
     List<StoredWindow> run = consecutive(newest, n);
     return run.size() == n && run.stream().allMatch(w -> !w.poor() && test.test(w))
-        ? Verdict.HOLDS : Verdict.UNKNOWN;
+        ? Verdict.HOLDS
+        : Verdict.UNKNOWN;
   }
 
   private static Verdict poorRun(List<StoredWindow> newest, int n) {
@@ -137,7 +186,8 @@ final class AlertEngine {
     }
     List<StoredWindow> run = consecutive(newest, n);
     return run.size() == n && run.stream().allMatch(StoredWindow::poor)
-        ? Verdict.HOLDS : Verdict.UNKNOWN;
+        ? Verdict.HOLDS
+        : Verdict.UNKNOWN;
   }
 
   /** The newest windows, up to {@code n}, as long as each directly follows the next older one. */
@@ -151,8 +201,9 @@ final class AlertEngine {
     return newest.subList(0, k);
   }
 
-  private void apply(String patient, AlertRule rule, Verdict v, long now, Long window,
-      String detail) throws SQLException {
+  private void apply(
+      String patient, AlertRule rule, Verdict v, long now, Long window, String detail)
+      throws SQLException {
     if (v == Verdict.HOLDS && store.raise(patient, rule, now, window, detail)) {
       LOG.info("alert raised: patient " + patient + " " + rule);
     } else if (v == Verdict.CLEAR && store.clear(patient, rule, now)) {

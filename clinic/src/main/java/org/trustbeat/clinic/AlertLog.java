@@ -24,12 +24,26 @@ public final class AlertLog {
     record Line(long at, String text) {}
     List<Line> out = new ArrayList<>();
     for (Alert a : store.alerts(patient, false)) {
-      out.add(new Line(a.raisedAtMillis(), String.format("%s  RAISED   %s  %s  %s: %s",
-          Instant.ofEpochMilli(a.raisedAtMillis()), a.patient(), a.rule(), a.rule().title(),
-          a.detail())));
+      out.add(
+          new Line(
+              a.raisedAtMillis(),
+              String.format(
+                  "%s  RAISED   %s  %s  %s: %s",
+                  Instant.ofEpochMilli(a.raisedAtMillis()),
+                  a.patient(),
+                  a.rule(),
+                  a.rule().title(),
+                  a.detail())));
       if (!a.open()) {
-        out.add(new Line(a.clearedAtMillis(), String.format("%s  CLEARED  %s  %s  %s",
-            Instant.ofEpochMilli(a.clearedAtMillis()), a.patient(), a.rule(), a.rule().title())));
+        out.add(
+            new Line(
+                a.clearedAtMillis(),
+                String.format(
+                    "%s  CLEARED  %s  %s  %s",
+                    Instant.ofEpochMilli(a.clearedAtMillis()),
+                    a.patient(),
+                    a.rule(),
+                    a.rule().title())));
       }
     }
     out.sort(Comparator.comparingLong(Line::at));

@@ -6,10 +6,10 @@ import java.util.Set;
 import org.trustbeat.clinic.internal.TomlTable;
 
 /**
- * Which alerts to raise and at what thresholds. Immutable; build with {@link #builder()} or read
- * an {@code [alerts]} TOML table with {@link #fromToml}. A rule whose threshold is not set is off;
- * the integrity rules (missing windows, uncovered sequences, refused results, a mode weaker than
- * the patient's policy) are on unless {@code integrity = false}.
+ * Which alerts to raise and at what thresholds. Immutable; build with {@link #builder()} or read an
+ * {@code [alerts]} TOML table with {@link #fromToml}. A rule whose threshold is not set is off; the
+ * integrity rules (missing windows, uncovered sequences, refused results, a mode weaker than the
+ * patient's policy) are on unless {@code integrity = false}.
  *
  * <pre>
  * [alerts]
@@ -23,8 +23,15 @@ import org.trustbeat.clinic.internal.TomlTable;
  * </pre>
  */
 public final class AlertRules {
-  private static final Set<String> KEYS = Set.of("hr_above_bpm", "hr_below_bpm", "hr_windows",
-      "sdnn_below_ms", "silent_minutes", "poor_windows", "integrity");
+  private static final Set<String> KEYS =
+      Set.of(
+          "hr_above_bpm",
+          "hr_below_bpm",
+          "hr_windows",
+          "sdnn_below_ms",
+          "silent_minutes",
+          "poor_windows",
+          "integrity");
 
   private final Double hrAbove;
   private final Double hrBelow;
@@ -56,8 +63,8 @@ public final class AlertRules {
   /**
    * Reads an {@code [alerts]} table (null or missing: {@link #integrityOnly()}).
    *
-   * @throws IllegalArgumentException naming the key and the fix for an unknown key, a wrong type
-   *     or a value out of range
+   * @throws IllegalArgumentException naming the key and the fix for an unknown key, a wrong type or
+   *     a value out of range
    */
   public static AlertRules fromToml(JsonNode alertsTable) {
     TomlTable t = TomlTable.of("alerts", alertsTable, KEYS);
@@ -120,9 +127,21 @@ public final class AlertRules {
 
   @Override
   public String toString() {
-    return "AlertRules{hrAbove=" + hrAbove + ", hrBelow=" + hrBelow + ", hrWindows=" + hrWindows
-        + ", sdnnBelow=" + sdnnBelow + ", silentAfter=" + silentAfter + ", poorWindows="
-        + poorWindows + ", integrity=" + integrity + "}";
+    return "AlertRules{hrAbove="
+        + hrAbove
+        + ", hrBelow="
+        + hrBelow
+        + ", hrWindows="
+        + hrWindows
+        + ", sdnnBelow="
+        + sdnnBelow
+        + ", silentAfter="
+        + silentAfter
+        + ", poorWindows="
+        + poorWindows
+        + ", integrity="
+        + integrity
+        + "}";
   }
 
   /** Validating builder; every setter's range is checked in {@link #build()}. */
@@ -176,8 +195,12 @@ public final class AlertRules {
       checkRange("hr_above_bpm", hrAbove, 20, 300);
       checkRange("hr_below_bpm", hrBelow, 20, 300);
       if (hrAbove != null && hrBelow != null && hrBelow >= hrAbove) {
-        throw new IllegalArgumentException("[alerts] hr_below_bpm (" + hrBelow
-            + ") must be lower than hr_above_bpm (" + hrAbove + ")");
+        throw new IllegalArgumentException(
+            "[alerts] hr_below_bpm ("
+                + hrBelow
+                + ") must be lower than hr_above_bpm ("
+                + hrAbove
+                + ")");
       }
       if (hrWindows < 1 || hrWindows > 1000) {
         throw new IllegalArgumentException("[alerts] hr_windows must be 1..1000, was " + hrWindows);
@@ -197,8 +220,8 @@ public final class AlertRules {
 
     private static void checkRange(String key, Double v, double lo, double hi) {
       if (v != null && !(v >= lo && v <= hi)) {
-        throw new IllegalArgumentException("[alerts] " + key + " must be between " + lo + " and "
-            + hi + ", was " + v);
+        throw new IllegalArgumentException(
+            "[alerts] " + key + " must be between " + lo + " and " + hi + ", was " + v);
       }
     }
   }

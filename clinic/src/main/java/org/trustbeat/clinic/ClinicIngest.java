@@ -13,14 +13,15 @@ import org.trustbeat.edge.ResultListener;
 import org.trustbeat.protocol.ResultHeader;
 
 /**
- * Feeds the {@link ResultStore} from live {@link ResultConsumer}s and evaluates the alert rules
- * as results arrive: give each patient's consumer {@link #listenerFor} as its listener, and call
+ * Feeds the {@link ResultStore} from live {@link ResultConsumer}s and evaluates the alert rules as
+ * results arrive: give each patient's consumer {@link #listenerFor} as its listener, and call
  * {@link #checkSilence()} periodically (the dashboard does, every few seconds).
  *
  * <h2>Security guarantees</h2>
+ *
  * Only opened, checked results (those the consumer delivers) are stored. Log lines carry
- * pseudonyms, window starts and counts, never a metric value. A result is stored once however
- * often it is delivered, so a restarted reader may replay its broker session safely.
+ * pseudonyms, window starts and counts, never a metric value. A result is stored once however often
+ * it is delivered, so a restarted reader may replay its broker session safely.
  */
 public final class ClinicIngest {
   private static final Logger LOG = Logger.getLogger(ClinicIngest.class.getName());
@@ -39,8 +40,8 @@ public final class ClinicIngest {
   }
 
   /**
-   * The listener for {@code patient}'s consumer: stores results and what the consumer reports
-   * about the stream, and judges the alert rules.
+   * The listener for {@code patient}'s consumer: stores results and what the consumer reports about
+   * the stream, and judges the alert rules.
    */
   public ResultListener listenerFor(String patient) {
     return new PatientListener(patient);
@@ -72,19 +73,31 @@ public final class ClinicIngest {
 
   private void fail(String what, SQLException e) {
     failures.incrementAndGet();
-    LOG.warning("clinic store: " + what + " failed: " + e.getClass().getSimpleName() + " (SQL state "
-        + e.getSQLState() + ")");
+    LOG.warning(
+        "clinic store: "
+            + what
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + " (SQL state "
+            + e.getSQLState()
+            + ")");
   }
 
   @Override
   public String toString() {
-    return "ClinicIngest{stored=" + stored + ", alreadyStored=" + alreadyStored + ", failures="
-        + failures + "}";
+    return "ClinicIngest{stored="
+        + stored
+        + ", alreadyStored="
+        + alreadyStored
+        + ", failures="
+        + failures
+        + "}";
   }
 
   /** One patient's listener; the consumer calls it one call at a time. */
   private final class PatientListener implements ResultListener {
     private final String patient;
+
     /** Integrity problems reported during the delivery of the result that comes next. */
     private final Set<AlertRule> pending = EnumSet.noneOf(AlertRule.class);
 

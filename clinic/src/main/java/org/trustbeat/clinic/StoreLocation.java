@@ -10,8 +10,8 @@ import org.trustbeat.clinic.internal.TomlTable;
 
 /**
  * Where the result store lives: a JDBC URL ({@code jdbc:sqlite:FILE}, the embedded default, or
- * {@code jdbc:postgresql://HOST:PORT/DB}) and, for a server, a user and password. Immutable;
- * {@link #toString()} never shows the password.
+ * {@code jdbc:postgresql://HOST:PORT/DB}) and, for a server, a user and password. Immutable; {@link
+ * #toString()} never shows the password.
  */
 public final class StoreLocation {
   /** The embedded default: a SQLite file in the working directory. */
@@ -23,8 +23,11 @@ public final class StoreLocation {
 
   private StoreLocation(String url, String user, String password) {
     if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("store url '" + url + "' is neither SQLite nor"
-          + " PostgreSQL; use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
+      throw new IllegalArgumentException(
+          "store url '"
+              + url
+              + "' is neither SQLite nor"
+              + " PostgreSQL; use jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
     }
     this.url = url;
     this.user = user;
@@ -49,15 +52,18 @@ public final class StoreLocation {
     TomlTable t = TomlTable.of("store", storeTable, Set.of("url", "user", "password_file"));
     String url = t.has("url") ? t.text("url") : DEFAULT_URL;
     String user = t.has("user") ? t.text("user") : null;
-    String password = t.has("password_file") ? readPassword(Path.of(t.text("password_file"))) : null;
+    String password =
+        t.has("password_file") ? readPassword(Path.of(t.text("password_file"))) : null;
     return new StoreLocation(url, user, password);
   }
 
   /** The first line of {@code file}, for a database password kept out of the configuration. */
   public static String readPassword(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("password file " + file
-          + " does not exist; create it with the database password on its first line");
+      throw new IllegalArgumentException(
+          "password file "
+              + file
+              + " does not exist; create it with the database password on its first line");
     }
     String text = Files.readString(file, StandardCharsets.UTF_8);
     int nl = text.indexOf('\n');
@@ -82,7 +88,10 @@ public final class StoreLocation {
 
   @Override
   public String toString() {
-    return "StoreLocation{" + url + (user == null ? "" : ", user=" + user)
-        + (password == null ? "" : ", password set") + "}";
+    return "StoreLocation{"
+        + url
+        + (user == null ? "" : ", user=" + user)
+        + (password == null ? "" : ", password set")
+        + "}";
   }
 }

@@ -30,10 +30,24 @@ public final class StoredWindow {
   private final Map<Metric, Double> metrics;
   private final long receivedAt;
 
-  StoredWindow(String patient, String jobId, String algorithm, long windowStart, long windowLength,
-      String hostKind, String attestationKind, boolean hardwareProtected, boolean testPatient,
-      String modeLabel, Quality quality, Double artifactPercent, Integer totalBeats,
-      Integer rejectedBeats, long[] chunkCounts, Map<Metric, Double> metrics, long receivedAt) {
+  StoredWindow(
+      String patient,
+      String jobId,
+      String algorithm,
+      long windowStart,
+      long windowLength,
+      String hostKind,
+      String attestationKind,
+      boolean hardwareProtected,
+      boolean testPatient,
+      String modeLabel,
+      Quality quality,
+      Double artifactPercent,
+      Integer totalBeats,
+      Integer rejectedBeats,
+      long[] chunkCounts,
+      Map<Metric, Double> metrics,
+      long receivedAt) {
     this.patient = patient;
     this.jobId = jobId;
     this.algorithm = algorithm;
@@ -92,7 +106,10 @@ public final class StoredWindow {
     return testPatient;
   }
 
-  /** The consumer's label, e.g. {@code [sealed-inprocess, SIMULATION attestation: no hardware protection]}. */
+  /**
+   * The consumer's label, e.g. {@code [sealed-inprocess, SIMULATION attestation: no hardware
+   * protection]}.
+   */
   public String modeLabel() {
     return modeLabel;
   }
@@ -142,7 +159,18 @@ public final class StoredWindow {
 
   @Override
   public String toString() {
-    return "StoredWindow{" + patient + "/" + jobId + " @" + windowStart + "+" + windowLength
-        + "ms " + modeLabel + ", metrics=" + metrics.size() + "}";
+    return "StoredWindow{"
+        + patient
+        + "/"
+        + jobId
+        + " @"
+        + windowStart
+        + "+"
+        + windowLength
+        + "ms "
+        + modeLabel
+        + ", metrics="
+        + metrics.size()
+        + "}";
   }
 }

@@ -18,9 +18,12 @@ class AlertRulesTest {
 
   @Test
   void alertsTable_setsEveryRule() throws Exception {
-    AlertRules r = AlertRules.fromToml(alertsTable("[alerts]\nhr_above_bpm = 120\n"
-        + "hr_below_bpm = 40.5\nhr_windows = 3\nsdnn_below_ms = 20\nsilent_minutes = 15\n"
-        + "poor_windows = 4\nintegrity = false\n"));
+    AlertRules r =
+        AlertRules.fromToml(
+            alertsTable(
+                "[alerts]\nhr_above_bpm = 120\n"
+                    + "hr_below_bpm = 40.5\nhr_windows = 3\nsdnn_below_ms = 20\nsilent_minutes = 15\n"
+                    + "poor_windows = 4\nintegrity = false\n"));
     assertEquals(120.0, r.hrAbove());
     assertEquals(40.5, r.hrBelow());
     assertEquals(3, r.hrWindows());
@@ -32,8 +35,8 @@ class AlertRulesTest {
 
   @Test
   void missingTable_meansIntegrityRulesOnly() throws Exception {
-    AlertRules r = AlertRules.fromToml(new TomlMapper().readTree("[store]\nurl = \"x\"\n")
-        .get("alerts"));
+    AlertRules r =
+        AlertRules.fromToml(new TomlMapper().readTree("[store]\nurl = \"x\"\n").get("alerts"));
     assertNull(r.hrAbove());
     assertNull(r.silentAfter());
     assertEquals(0, r.poorWindows());
@@ -42,32 +45,42 @@ class AlertRulesTest {
 
   @Test
   void misspeltKey_isAnErrorNamingIt_notASilentlyDisabledRule() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AlertRules.fromToml(alertsTable("[alerts]\nhr_abov_bpm = 120\n")));
-    assertTrue(e.getMessage().contains("hr_abov_bpm") && e.getMessage().contains("hr_above_bpm"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AlertRules.fromToml(alertsTable("[alerts]\nhr_abov_bpm = 120\n")));
+    assertTrue(
+        e.getMessage().contains("hr_abov_bpm") && e.getMessage().contains("hr_above_bpm"),
         e.getMessage());
   }
 
   @Test
   void quotedNumber_isAnErrorShowingTheForm() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AlertRules.fromToml(alertsTable("[alerts]\nsdnn_below_ms = \"20\"\n")));
-    assertEquals("[alerts] sdnn_below_ms must be a number, e.g. sdnn_below_ms = 120",
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AlertRules.fromToml(alertsTable("[alerts]\nsdnn_below_ms = \"20\"\n")));
+    assertEquals(
+        "[alerts] sdnn_below_ms must be a number, e.g. sdnn_below_ms = 120", e.getMessage());
   }
 
   @Test
   void lowLimitAboveHighLimit_isRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AlertRules.builder().setHrAbove(50).setHrBelow(60).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AlertRules.builder().setHrAbove(50).setHrBelow(60).build());
     assertTrue(e.getMessage().contains("must be lower than hr_above_bpm"), e.getMessage());
   }
 
   @Test
   void outOfRangeValues_areRefused() {
-    assertThrows(IllegalArgumentException.class, () -> AlertRules.builder().setHrWindows(0).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> AlertRules.builder().setHrWindows(0).build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AlertRules.builder().setSilentAfter(Duration.ofSeconds(5)).build());
-    assertThrows(IllegalArgumentException.class, () -> AlertRules.builder().setHrAbove(900).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> AlertRules.builder().setHrAbove(900).build());
   }
 }

@@ -25,7 +25,8 @@ class ClinicIngestTest {
   ClinicIngestTest() throws Exception {}
 
   private static List<String> rules(List<Alert> alerts) {
-    return alerts.stream().map(a -> a.rule() + (a.open() ? "" : " cleared"))
+    return alerts.stream()
+        .map(a -> a.rule() + (a.open() ? "" : " cleared"))
         .collect(Collectors.toList());
   }
 
@@ -52,8 +53,12 @@ class ClinicIngestTest {
         feed(RecordedResults.consumer(keys, P, true, all.listenerFor(P)), bodies, 1, 60);
         hours.addAll(probe.windows(P, 0, Long.MAX_VALUE));
       }
-      double threshold = hours.subList(0, 6).stream()
-          .mapToDouble(w -> w.metric(Metric.MEAN_HR)).min().orElseThrow() - 0.1;
+      double threshold =
+          hours.subList(0, 6).stream()
+                  .mapToDouble(w -> w.metric(Metric.MEAN_HR))
+                  .min()
+                  .orElseThrow()
+              - 0.1;
       int fallsAt = -1;
       for (int k = 6; k < hours.size() && fallsAt < 0; k++) {
         if (hours.get(k).metric(Metric.MEAN_HR) <= threshold && !hours.get(k).poor()) {
@@ -62,14 +67,16 @@ class ClinicIngestTest {
       }
       assertTrue(fallsAt > 0, "no window of the record falls below " + threshold);
 
-      ClinicIngest ingest2 = new ClinicIngest(store,
-          AlertRules.builder().setHrAbove(threshold).setHrWindows(3).build(), clock);
+      ClinicIngest ingest2 =
+          new ClinicIngest(
+              store, AlertRules.builder().setHrAbove(threshold).setHrWindows(3).build(), clock);
       ResultConsumer c = RecordedResults.consumer(keys, P, true, ingest2.listenerFor(P));
       c.handle(RecordedResults.sealed(keys, P, 1, bodies.get(1))); // already stored: a duplicate
       feed(c, bodies, 2, 3);
       assertEquals(List.of(), rules(store.alerts(P, false)), "raised before 3 windows");
       feed(c, bodies, 3, 7);
-      assertEquals(List.of("HR_HIGH"), rules(store.alerts(P, false)), "raised once, not per window");
+      assertEquals(
+          List.of("HR_HIGH"), rules(store.alerts(P, false)), "raised once, not per window");
       feed(c, bodies, 7, fallsAt + 1);
       assertEquals(List.of("HR_HIGH cleared"), rules(store.alerts(P, false)));
     }
@@ -79,8 +86,9 @@ class ClinicIngestTest {
   void silentSensor_raisesOneSilentAlert_clearedByTheNextResult() throws Exception {
     List<String> bodies = RecordedResults.bodies();
     try (ResultStore store = ResultStore.open(TestStores.fresh("sqlite"))) {
-      ClinicIngest ingest = new ClinicIngest(store,
-          AlertRules.builder().setSilentAfter(Duration.ofMinutes(15)).build(), clock);
+      ClinicIngest ingest =
+          new ClinicIngest(
+              store, AlertRules.builder().setSilentAfter(Duration.ofMinutes(15)).build(), clock);
       ResultConsumer c = RecordedResults.consumer(keys, P, true, ingest.listenerFor(P));
       feed(c, bodies, 0, 3);
       clock.advance(Duration.ofMinutes(14));
@@ -99,8 +107,8 @@ class ClinicIngestTest {
   void runOfPoorWindows_raisesPoorRun_andAGoodWindowClearsIt() throws Exception {
     List<String> bodies = RecordedResults.bodiesWithPoor(Set.of(3, 4, 5));
     try (ResultStore store = ResultStore.open(TestStores.fresh("sqlite"))) {
-      ClinicIngest ingest = new ClinicIngest(store,
-          AlertRules.builder().setPoorWindows(3).build(), clock);
+      ClinicIngest ingest =
+          new ClinicIngest(store, AlertRules.builder().setPoorWindows(3).build(), clock);
       ResultConsumer c = RecordedResults.consumer(keys, P, true, ingest.listenerFor(P));
       feed(c, bodies, 0, 5);
       assertEquals(List.of(), rules(store.alerts(P, false)));
@@ -120,7 +128,8 @@ class ClinicIngestTest {
       ResultConsumer c = RecordedResults.consumer(keys, P, true, ingest.listenerFor(P));
       feed(c, bodies, 0, 2);
       feed(c, bodies, 3, 4); // window 2 withheld
-      assertEquals(List.of("MISSING_WINDOWS", "UNCOVERED_SEQUENCES"),
+      assertEquals(
+          List.of("MISSING_WINDOWS", "UNCOVERED_SEQUENCES"),
           rules(store.alerts(P, true)).stream().sorted().toList());
       byte[] tampered = RecordedResults.sealed(keys, P, 4, bodies.get(4));
       tampered[tampered.length - 1] ^= 1;
@@ -145,8 +154,10 @@ class ClinicIngestTest {
       assertEquals(List.of(), rules(store.alerts("p002", false)));
       List<String> log = AlertLog.lines(store, null);
       assertEquals(1, log.size());
-      assertTrue(log.get(0).contains("RAISED   p001  WEAK_MODE  mode weaker than the patient's"
-          + " policy"), log.get(0));
+      assertTrue(
+          log.get(0)
+              .contains("RAISED   p001  WEAK_MODE  mode weaker than the patient's" + " policy"),
+          log.get(0));
       assertFalse(log.get(0).contains("."), "an alert line shows no metric value: " + log.get(0));
     }
   }

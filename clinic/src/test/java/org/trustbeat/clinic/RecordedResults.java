@@ -22,15 +22,17 @@ import org.trustbeat.testing.SharedData;
 /**
  * Real results for the clinic tests: the HRV analysis of the first hours of the PhysioNet record
  * nsr001 (shared/data) in 5-minute windows, as an enclave would write them, sealed under a
- * patient's result key and opened by a real {@link ResultConsumer}. Windows named "poor" get
- * every third RR interval doubled before the analysis, so the cleaning rejects a third of their
- * beats and grades them poor by the HRV-SPEC rules.
+ * patient's result key and opened by a real {@link ResultConsumer}. Windows named "poor" get every
+ * third RR interval doubled before the analysis, so the cleaning rejects a third of their beats and
+ * grades them poor by the HRV-SPEC rules.
  */
 public final class RecordedResults {
   public static final long WINDOW_MS = 300_000;
   public static final String JOB = "hrv";
+
   /** Epoch ms of window 0, aligned to the window length. */
   public static final long T0 = 1_764_662_400_000L;
+
   private static final int HOURS = 8;
 
   private static List<String> clean;
@@ -51,8 +53,9 @@ public final class RecordedResults {
   }
 
   private static List<String> analyse(Set<Integer> poor) throws Exception {
-    BeatSeries all = RrRecordReader.read(sharedData().resolve("rr/nsr001_rr_secs.txt"),
-        RrRecordReader.Unit.SECONDS);
+    BeatSeries all =
+        RrRecordReader.read(
+            sharedData().resolve("rr/nsr001_rr_secs.txt"), RrRecordReader.Unit.SECONDS);
     double w = WINDOW_MS / 1000.0;
     int n = 0;
     while (n < all.size() && all.time(n) < HOURS * 3600) {
@@ -83,30 +86,33 @@ public final class RecordedResults {
    * Window {@code i} of {@code patient} sealed as an in-process simulated enclave would: covering
    * sequence numbers {@code 10i..10i+9}, so consecutive windows leave no sequence uncovered.
    */
-  public static byte[] sealed(PatientKeys keys, String patient, int i, String body) throws Exception {
+  public static byte[] sealed(PatientKeys keys, String patient, int i, String body)
+      throws Exception {
     return sealed(keys, patient, i, body, "sealed-inprocess", "SIMULATION");
   }
 
-  public static byte[] sealed(PatientKeys keys, String patient, int i, String body, String hostKind,
-      String attestationKind) throws Exception {
-    ResultHeader h = ResultHeader.builder()
-        .setPatient(patient)
-        .setWindow(start(i), WINDOW_MS)
-        .setAlgorithm("hrv")
-        .setJobId(JOB)
-        .setHostKind(hostKind)
-        .setAttestationKind(attestationKind)
-        .setChunksSeen(10)
-        .setSequenceRange(10L * i, 10L * i + 9)
-        .build();
+  public static byte[] sealed(
+      PatientKeys keys, String patient, int i, String body, String hostKind, String attestationKind)
+      throws Exception {
+    ResultHeader h =
+        ResultHeader.builder()
+            .setPatient(patient)
+            .setWindow(start(i), WINDOW_MS)
+            .setAlgorithm("hrv")
+            .setJobId(JOB)
+            .setHostKind(hostKind)
+            .setAttestationKind(attestationKind)
+            .setChunksSeen(10)
+            .setSequenceRange(10L * i, 10L * i + 9)
+            .build();
     return ResultSealer.create(keys.resultKeyset())
         .seal(h, body.getBytes(StandardCharsets.UTF_8))
         .toBytes();
   }
 
   /** The consumer a clinic reader runs for {@code patient}'s 5-minute hrv job. */
-  public static ResultConsumer consumer(PatientKeys keys, String patient, boolean testPatient,
-      ResultListener listener) {
+  public static ResultConsumer consumer(
+      PatientKeys keys, String patient, boolean testPatient, ResultListener listener) {
     return ResultConsumer.builder()
         .setPatient(patient)
         .setKeys(keys)

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server for the tests, from Debian's {@code postgresql} package: a fresh
- * cluster (initdb) in a temporary directory, started with pg_ctl on 127.0.0.1 and a free port,
- * with password (SCRAM) authentication. PostgreSQL refuses to run as root, so under root it runs
- * as the package's {@code postgres} user (via runuser). One server per test JVM, stopped at exit;
- * each {@link #newDatabase()} is a fresh database. If it cannot start, the tests fail with the
- * reason; nothing is skipped.
+ * A real PostgreSQL server for the tests, from Debian's {@code postgresql} package: a fresh cluster
+ * (initdb) in a temporary directory, started with pg_ctl on 127.0.0.1 and a free port, with
+ * password (SCRAM) authentication. PostgreSQL refuses to run as root, so under root it runs as the
+ * package's {@code postgres} user (via runuser). One server per test JVM, stopped at exit; each
+ * {@link #newDatabase()} is a fresh database. If it cannot start, the tests fail with the reason;
+ * nothing is skipped.
  */
 final class TestPostgres {
   private static final String USER = "trustbeat";
@@ -42,8 +42,11 @@ final class TestPostgres {
       try {
         server = start();
       } catch (Exception e) {
-        throw new IllegalStateException("cannot start the test PostgreSQL server: " + e.getMessage()
-            + "; install Debian's postgresql package (./run-tests does)", e);
+        throw new IllegalStateException(
+            "cannot start the test PostgreSQL server: "
+                + e.getMessage()
+                + "; install Debian's postgresql package (./run-tests does)",
+            e);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
     }
@@ -64,11 +67,34 @@ final class TestPostgres {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
-        "--pwfile=" + pwfile, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C"), root);
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-        dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-        "-h 127.0.0.1 -p " + port + " -k " + dir, "start"), root);
+    run(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            USER,
+            "--pwfile=" + pwfile,
+            "-A",
+            "scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C"),
+        root);
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-h 127.0.0.1 -p " + port + " -k " + dir,
+            "start"),
+        root);
     return new TestPostgres(dir, port);
   }
 
@@ -79,10 +105,14 @@ final class TestPostgres {
       throw new IOException("/usr/lib/postgresql does not exist");
     }
     try (Stream<Path> versions = Files.list(base)) {
-      return versions.map(v -> v.resolve("bin"))
+      return versions
+          .map(v -> v.resolve("bin"))
           .filter(b -> Files.isExecutable(b.resolve("initdb")))
-          .max(Comparator.comparingInt(b -> Integer.parseInt(
-              b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+          .max(
+              Comparator.comparingInt(
+                  b ->
+                      Integer.parseInt(
+                          b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
           .orElseThrow(() -> new IOException("no initdb under /usr/lib/postgresql/*/bin"));
     }
   }
@@ -118,8 +148,15 @@ final class TestPostgres {
     try {
       boolean root = "root".equals(System.getProperty("user.name"));
       Path bin = binDir();
-      run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m",
-          "immediate", "stop"), root);
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "stop"),
+          root);
     } catch (Exception e) {
       System.err.println("test PostgreSQL did not stop cleanly: " + e.getMessage());
     }

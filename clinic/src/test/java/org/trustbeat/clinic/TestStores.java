@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The two database engines every store test runs on: the embedded SQLite default (a file in a
- * fresh temporary directory) and a real PostgreSQL server ({@link TestPostgres}).
+ * The two database engines every store test runs on: the embedded SQLite default (a file in a fresh
+ * temporary directory) and a real PostgreSQL server ({@link TestPostgres}).
  */
 final class TestStores {
   private TestStores() {}

@@ -146,8 +146,8 @@ public final class BinaryReader<E extends Exception> {
   }
 
   /**
-   * Reads an unsigned length or count of {@code prefixBytes} (1, 2 or 4) bytes and checks it is
-   * in {@code [min, max]} before anyone sizes anything by it.
+   * Reads an unsigned length or count of {@code prefixBytes} (1, 2 or 4) bytes and checks it is in
+   * {@code [min, max]} before anyone sizes anything by it.
    */
   public int length(int prefixBytes, int min, int max, String field) throws E {
     int at = pos;
@@ -178,8 +178,8 @@ public final class BinaryReader<E extends Exception> {
   }
 
   /**
-   * Whether the next bytes equal {@code expected} (a magic number, say); consumes them only if
-   * they do. Fewer bytes than {@code expected} holds is truncation, not a mismatch.
+   * Whether the next bytes equal {@code expected} (a magic number, say); consumes them only if they
+   * do. Fewer bytes than {@code expected} holds is truncation, not a mismatch.
    */
   public boolean matches(byte[] expected, String field) throws E {
     require(expected.length, field);
@@ -198,8 +198,7 @@ public final class BinaryReader<E extends Exception> {
    */
   public BinaryReader<E> slice(long n, String field) throws E {
     require(n, field);
-    BinaryReader<E> inner =
-        new BinaryReader<>(buf, pos, pos + (int) n, bigEndian, field, errors);
+    BinaryReader<E> inner = new BinaryReader<>(buf, pos, pos + (int) n, bigEndian, field, errors);
     pos += (int) n;
     return inner;
   }

@@ -28,8 +28,8 @@ public final class BinaryWriter {
   }
 
   /**
-   * A writer in {@code order} whose buffer starts at {@code capacity} bytes; an exact capacity
-   * lets {@link #finish()} hand over the buffer without a copy.
+   * A writer in {@code order} whose buffer starts at {@code capacity} bytes; an exact capacity lets
+   * {@link #finish()} hand over the buffer without a copy.
    */
   public static BinaryWriter of(int capacity, ByteOrder order) {
     return new BinaryWriter(capacity, order == ByteOrder.BIG_ENDIAN);
@@ -143,7 +143,10 @@ public final class BinaryWriter {
   private static void checkFits(int n, int max) {
     if (n > max) {
       throw new IllegalArgumentException(
-          "a field of " + n + " bytes does not fit its length prefix (at most " + max
+          "a field of "
+              + n
+              + " bytes does not fit its length prefix (at most "
+              + max
               + "); shorten it");
     }
   }

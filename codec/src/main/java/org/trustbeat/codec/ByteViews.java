@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Views of a byte array as 16-, 32- and 64-bit values in either order, shared by the reader and
- * the writer. Static finals, so the JIT compiles each access to a plain (possibly byte-swapped)
- * load or store.
+ * Views of a byte array as 16-, 32- and 64-bit values in either order, shared by the reader and the
+ * writer. Static finals, so the JIT compiles each access to a plain (possibly byte-swapped) load or
+ * store.
  */
 final class ByteViews {
   static final VarHandle I16_BE = view(short[].class, ByteOrder.BIG_ENDIAN);

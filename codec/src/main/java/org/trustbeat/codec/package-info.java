@@ -6,11 +6,12 @@
  * type and wording.
  *
  * <h2>Security guarantees and limits</h2>
- * A read never goes past the range the reader was given, and never allocates by a length it has
- * not checked against the bytes that remain; {@code length} and {@code prefixed} also check a
- * caller's bounds first. So hostile input ends in the format's exception, not in an index,
- * negative-size or out-of-memory error. The codec checks framing only: what a field means (a
- * version, a pseudonym's characters, a count's relation to the input) is the format's to check.
- * Runs inside the enclave, so it depends on nothing beyond the JDK.
+ *
+ * A read never goes past the range the reader was given, and never allocates by a length it has not
+ * checked against the bytes that remain; {@code length} and {@code prefixed} also check a caller's
+ * bounds first. So hostile input ends in the format's exception, not in an index, negative-size or
+ * out-of-memory error. The codec checks framing only: what a field means (a version, a pseudonym's
+ * characters, a count's relation to the input) is the format's to check. Runs inside the enclave,
+ * so it depends on nothing beyond the JDK.
  */
 package org.trustbeat.codec;

@@ -25,7 +25,16 @@ class BinaryReaderTest {
         public Malformed truncated(
             String subject, String field, int offset, long needed, int remaining) {
           return new Malformed(
-              "truncated " + subject + " " + field + " @" + offset + " " + needed + "/" + remaining);
+              "truncated "
+                  + subject
+                  + " "
+                  + field
+                  + " @"
+                  + offset
+                  + " "
+                  + needed
+                  + "/"
+                  + remaining);
         }
 
         @Override
@@ -38,7 +47,8 @@ class BinaryReaderTest {
 
         @Override
         public Malformed trailing(String subject, String field, int offset, int remaining) {
-          return new Malformed("trailing " + subject + " " + field + " @" + offset + " " + remaining);
+          return new Malformed(
+              "trailing " + subject + " " + field + " @" + offset + " " + remaining);
         }
       };
 
@@ -49,7 +59,8 @@ class BinaryReaderTest {
   @Test
   void readsBigEndianFields() throws Exception {
     BinaryReader<Malformed> r =
-        reader("ff" + "0102" + "fffffffe" + "0000010000000000" + "3fb999999999999a",
+        reader(
+            "ff" + "0102" + "fffffffe" + "0000010000000000" + "3fb999999999999a",
             ByteOrder.BIG_ENDIAN);
     assertEquals(ByteOrder.BIG_ENDIAN, r.order());
     assertEquals(255, r.u8("a"));
@@ -62,8 +73,8 @@ class BinaryReaderTest {
 
   @Test
   void readsLittleEndianUnsignedFields() throws Exception {
-    BinaryReader<Malformed> r = reader("3412" + "ffffffff" + "0100000000000080",
-        ByteOrder.LITTLE_ENDIAN);
+    BinaryReader<Malformed> r =
+        reader("3412" + "ffffffff" + "0100000000000080", ByteOrder.LITTLE_ENDIAN);
     assertEquals(0x1234, r.u16("a"));
     assertEquals(0xffffffffL, r.u32("b"));
     assertEquals(Long.MIN_VALUE + 1, r.i64("c"));
@@ -82,9 +93,11 @@ class BinaryReaderTest {
   @Test
   void hostileLengths_failBeforeAllocating() {
     BinaryReader<Malformed> r = reader("0000000000000000", ByteOrder.BIG_ENDIAN);
-    assertEquals("truncated thing huge @0 4294967295/8",
+    assertEquals(
+        "truncated thing huge @0 4294967295/8",
         assertThrows(Malformed.class, () -> r.bytes(0xffffffffL, "huge")).getMessage());
-    assertEquals("truncated thing negative @0 -1/8",
+    assertEquals(
+        "truncated thing negative @0 -1/8",
         assertThrows(Malformed.class, () -> r.slice(-1, "negative")).getMessage());
     assertThrows(Malformed.class, () -> r.skip(9, "skip"));
     assertThrows(Malformed.class, () -> r.text(-5, StandardCharsets.UTF_8, "text"));
@@ -93,24 +106,37 @@ class BinaryReaderTest {
   @Test
   void length_isCheckedAgainstItsBoundsThenWhatRemains() throws Exception {
     byte[] tooLong = HexFormat.of().parseHex("00000064" + "00000000");
-    assertEquals("range thing f @0 100 [0, 10]",
-        assertThrows(Malformed.class,
-            () -> BinaryReader.of(tooLong, ByteOrder.BIG_ENDIAN, "thing", ERRORS)
-                .prefixed(4, 0, 10, "f")).getMessage());
-    assertEquals("truncated thing f @4 100/4",
-        assertThrows(Malformed.class,
-            () -> BinaryReader.of(tooLong, ByteOrder.BIG_ENDIAN, "thing", ERRORS)
-                .prefixed(4, 0, 1000, "f")).getMessage());
-    assertEquals("range thing n @0 0 [1, 5]",
-        assertThrows(Malformed.class,
-            () -> reader("00", ByteOrder.BIG_ENDIAN).length(1, 1, 5, "n")).getMessage());
-    assertEquals(4294967295L + " [0, " + Integer.MAX_VALUE + "]",
-        assertThrows(Malformed.class,
-            () -> reader("ffffffff", ByteOrder.BIG_ENDIAN).length(4, 0, Integer.MAX_VALUE, "n"))
-            .getMessage().substring("range thing n @0 ".length()));
-    assertArrayEquals(new byte[] {7, 8},
-        reader("0200" + "0708", ByteOrder.LITTLE_ENDIAN).prefixed(2, 0, 2, "f"));
-    assertThrows(IllegalArgumentException.class,
+    assertEquals(
+        "range thing f @0 100 [0, 10]",
+        assertThrows(
+                Malformed.class,
+                () ->
+                    BinaryReader.of(tooLong, ByteOrder.BIG_ENDIAN, "thing", ERRORS)
+                        .prefixed(4, 0, 10, "f"))
+            .getMessage());
+    assertEquals(
+        "truncated thing f @4 100/4",
+        assertThrows(
+                Malformed.class,
+                () ->
+                    BinaryReader.of(tooLong, ByteOrder.BIG_ENDIAN, "thing", ERRORS)
+                        .prefixed(4, 0, 1000, "f"))
+            .getMessage());
+    assertEquals(
+        "range thing n @0 0 [1, 5]",
+        assertThrows(Malformed.class, () -> reader("00", ByteOrder.BIG_ENDIAN).length(1, 1, 5, "n"))
+            .getMessage());
+    assertEquals(
+        4294967295L + " [0, " + Integer.MAX_VALUE + "]",
+        assertThrows(
+                Malformed.class,
+                () -> reader("ffffffff", ByteOrder.BIG_ENDIAN).length(4, 0, Integer.MAX_VALUE, "n"))
+            .getMessage()
+            .substring("range thing n @0 ".length()));
+    assertArrayEquals(
+        new byte[] {7, 8}, reader("0200" + "0708", ByteOrder.LITTLE_ENDIAN).prefixed(2, 0, 2, "f"));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> reader("00", ByteOrder.BIG_ENDIAN).length(3, 0, 1, "n"));
   }
 
@@ -122,9 +148,11 @@ class BinaryReaderTest {
     assertEquals(4, r.remaining());
     assertEquals("inner", inner.subject());
     assertEquals(0x0203, inner.u16("x"));
-    assertEquals("truncated inner y @3 2/1",
+    assertEquals(
+        "truncated inner y @3 2/1",
         assertThrows(Malformed.class, () -> inner.u16("y")).getMessage());
-    assertEquals("trailing inner end @3 1",
+    assertEquals(
+        "trailing inner end @3 1",
         assertThrows(Malformed.class, () -> inner.expectEnd("end")).getMessage());
   }
 
@@ -147,7 +175,8 @@ class BinaryReaderTest {
     assertEquals("h\u00e9", r.text(3, StandardCharsets.UTF_8, "text"));
     assertEquals(-1, r.peekU8());
     r.expectEnd("end");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> BinaryReader.of(data, 3, 6, ByteOrder.BIG_ENDIAN, "t", ERRORS));
   }
 

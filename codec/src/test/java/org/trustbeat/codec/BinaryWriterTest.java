@@ -19,8 +19,16 @@ class BinaryWriterTest {
     BinaryWriter w = BinaryWriter.of(1, ByteOrder.BIG_ENDIAN);
     w.u8(0xab).u16(0x0102).i32(0x01020304).i64(-2L).prefixed(1, new byte[] {'h', 'i'});
     w.prefixed(2, new byte[] {9}).prefixed(4, new byte[] {8}).zeros(2);
-    assertEquals("ab" + "0102" + "01020304" + "fffffffffffffffe" + "026869" + "000109"
-        + "0000000108" + "0000", hex(w.toByteArray()));
+    assertEquals(
+        "ab"
+            + "0102"
+            + "01020304"
+            + "fffffffffffffffe"
+            + "026869"
+            + "000109"
+            + "0000000108"
+            + "0000",
+        hex(w.toByteArray()));
     assertEquals(28, w.size());
   }
 

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * number ({@code 00000000000000000042.chunk}), oldest first. When adding a chunk would pass the
  * byte bound, the oldest chunks are dropped (never the one being sent). Thread-safe.
  *
- * <p>Files are written to a temporary name and renamed, so a crash never leaves half a chunk
- * under a real name. The files hold envelopes only (ciphertext and clear routing headers).
+ * <p>Files are written to a temporary name and renamed, so a crash never leaves half a chunk under
+ * a real name. The files hold envelopes only (ciphertext and clear routing headers).
  */
 final class ChunkSpool {
   private static final String SUFFIX = ".chunk";

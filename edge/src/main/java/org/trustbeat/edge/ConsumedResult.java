@@ -10,15 +10,18 @@ import org.trustbeat.protocol.ResultHeader;
  * An opened, checked result for one window: the authenticated header and the enclave's JSON.
  *
  * <h2>Security guarantees</h2>
+ *
  * The header was authenticated together with the body, so {@link #hostKind()} and {@link
- * #attestationKind()} are what the enclave that held the result key wrote; {@link #label()}
- * repeats them as they are and adds "no hardware protection" unless they say SGX with a DCAP
- * quote and the patient is not a test patient. {@link #toString()} shows the header and the JSON's length, never the metrics.
+ * #attestationKind()} are what the enclave that held the result key wrote; {@link #label()} repeats
+ * them as they are and adds "no hardware protection" unless they say SGX with a DCAP quote and the
+ * patient is not a test patient. {@link #toString()} shows the header and the JSON's length, never
+ * the metrics.
  */
 public final class ConsumedResult {
   /** A key of the flat result body and its number (or null). */
   private static final Pattern NUMBERS =
       Pattern.compile("\"([a-z0-9_]+)\":(-?[0-9][0-9.eE+-]*|null)");
+
   private static final Pattern QUALITY = Pattern.compile("\"quality\":\"(good|fair|poor)\"");
 
   private final ResultHeader header;
@@ -77,11 +80,11 @@ public final class ConsumedResult {
   }
 
   /**
-   * The window's quality grade (HRV-SPEC section 4), as the enclave wrote it in the body; a
-   * {@code poor} window's metrics must be shown marked as poor.
+   * The window's quality grade (HRV-SPEC section 4), as the enclave wrote it in the body; a {@code
+   * poor} window's metrics must be shown marked as poor.
    *
-   * @throws IllegalStateException if the body has no quality (a result of a version before
-   *     HRV-SPEC version 2)
+   * @throws IllegalStateException if the body has no quality (a result of a version before HRV-SPEC
+   *     version 2)
    */
   public Quality quality() {
     Matcher m = QUALITY.matcher(json);
@@ -92,7 +95,9 @@ public final class ConsumedResult {
     return Quality.fromSpecName(m.group(1));
   }
 
-  /** The window's {@code artifact_pct}: the share of its beats the cleaning rejected, in percent. */
+  /**
+   * The window's {@code artifact_pct}: the share of its beats the cleaning rejected, in percent.
+   */
   public double artifactPercent() {
     Double v = number("artifact_pct");
     if (v == null) {
@@ -103,8 +108,8 @@ public final class ConsumedResult {
   }
 
   /**
-   * One number of the (flat) result body by its HRV-SPEC name, e.g. {@code "mean_hr"}, or null
-   * when the body does not have it or has it as {@code null}.
+   * One number of the (flat) result body by its HRV-SPEC name, e.g. {@code "mean_hr"}, or null when
+   * the body does not have it or has it as {@code null}.
    */
   public Double number(String specName) {
     Matcher m = NUMBERS.matcher(json);
@@ -118,8 +123,8 @@ public final class ConsumedResult {
 
   /**
    * Whether the header claims an SGX host with a DCAP-verified key release, for a patient who is
-   * not a test patient (a test patient's keys may go to simulated enclaves, so no result of
-   * theirs counts as protected, whatever its header says).
+   * not a test patient (a test patient's keys may go to simulated enclaves, so no result of theirs
+   * counts as protected, whatever its header says).
    */
   public boolean claimsHardwareProtection() {
     return !testPatient && headerClaimsHardware();
@@ -135,8 +140,8 @@ public final class ConsumedResult {
   }
 
   /**
-   * E.g. {@code [sealed-inprocess, SIMULATION attestation: no hardware protection]} or {@code
-   * [sgx, SGX_DCAP attestation]}.
+   * E.g. {@code [sealed-inprocess, SIMULATION attestation: no hardware protection]} or {@code [sgx,
+   * SGX_DCAP attestation]}.
    */
   public String label() {
     return "["

@@ -26,28 +26,29 @@ import org.trustbeat.protocol.RrSamples;
  * One patient's gateway: groups beats into chunks, seals each with the patient's data key, and
  * publishes it with QoS 1 to {@code trustbeat/v1/<patient>/chunks}.
  *
- * <p><b>Chunks.</b> A chunk holds the beats of one time slot {@code [k·S, (k+1)·S)} of the
- * beats' own (event) times ({@link ChunkSlot}), {@code S} = {@link Builder#setChunkSeconds}, and
- * at most {@link Builder#setMaxBeatsPerChunk} beats. Slots are aligned to the epoch, so when
- * {@code S} divides the analysis window no chunk straddles two windows. A slot's chunk is sealed
- * when the first beat of another slot arrives, when it is full, or on {@link #flush()}. Its clear
- * header carries the slot, and its sealed samples are padded (chunk format version 2), so the
- * host learns which slots held beats, not when the beats fell nor how many there were.
+ * <p><b>Chunks.</b> A chunk holds the beats of one time slot {@code [k·S, (k+1)·S)} of the beats'
+ * own (event) times ({@link ChunkSlot}), {@code S} = {@link Builder#setChunkSeconds}, and at most
+ * {@link Builder#setMaxBeatsPerChunk} beats. Slots are aligned to the epoch, so when {@code S}
+ * divides the analysis window no chunk straddles two windows. A slot's chunk is sealed when the
+ * first beat of another slot arrives, when it is full, or on {@link #flush()}. Its clear header
+ * carries the slot, and its sealed samples are padded (chunk format version 2), so the host learns
+ * which slots held beats, not when the beats fell nor how many there were.
  *
  * <p><b>Delivery.</b> Every sealed chunk is first written to an on-disk spool, then sent from the
- * spool oldest first, one at a time, and deleted when the broker acknowledges it. While the
- * broker is unreachable chunks wait in the spool and go out in order once the client is connected
- * again; after a crash or restart the spool is sent first. The spool is bounded: when full, the
- * oldest chunks are dropped, counted and logged. Delivery is at least once: a chunk in flight when
- * the connection drops may arrive twice (the enclave drops duplicates by sequence number).
+ * spool oldest first, one at a time, and deleted when the broker acknowledges it. While the broker
+ * is unreachable chunks wait in the spool and go out in order once the client is connected again;
+ * after a crash or restart the spool is sent first. The spool is bounded: when full, the oldest
+ * chunks are dropped, counted and logged. Delivery is at least once: a chunk in flight when the
+ * connection drops may arrive twice (the enclave drops duplicates by sequence number).
  *
- * <p><b>Sequence numbers</b> run 0, 1, 2, … per patient and are persisted in the state
- * directory, so a restarted gateway continues them.
+ * <p><b>Sequence numbers</b> run 0, 1, 2, … per patient and are persisted in the state directory,
+ * so a restarted gateway continues them.
  *
  * <p>The MQTT client is the caller's: made and connected with {@code MqttEndpoint} (persistent
  * session, automatic reconnect), possibly shared by many gateways. Thread-safe.
  *
  * <h2>Security guarantees</h2>
+ *
  * Only sealed envelopes leave this class, on the wire and in the spool. Log lines and {@link
  * #toString()} carry the pseudonym, sequence numbers, counts and sizes, never a sample.
  */
@@ -110,8 +111,8 @@ public final class Gateway implements BeatSink, AutoCloseable {
   }
 
   /**
-   * Takes one beat. A beat with a non-finite value or a time outside the epoch is refused,
-   * counted and logged (without its value); the stream goes on.
+   * Takes one beat. A beat with a non-finite value or a time outside the epoch is refused, counted
+   * and logged (without its value); the stream goes on.
    *
    * @throws IOException if the spool or the sequence file cannot be written
    */
@@ -125,8 +126,12 @@ public final class Gateway implements BeatSink, AutoCloseable {
       if (!Double.isFinite(rrMs) || !(tEpochSeconds >= 0 && tEpochSeconds < 253_402_300_799.0)) {
         beatsRejected++;
         LOG.warn(
-            "gateway " + patient + ": refused a beat with a non-finite value or a time outside"
-                + " the epoch (" + beatsRejected + " refused so far); check the sensor clock");
+            "gateway "
+                + patient
+                + ": refused a beat with a non-finite value or a time outside"
+                + " the epoch ("
+                + beatsRejected
+                + " refused so far); check the sensor clock");
         return;
       }
       chunker.add(tEpochSeconds, rrMs, this::seal);
@@ -155,11 +160,22 @@ public final class Gateway implements BeatSink, AutoCloseable {
       // During a long outage every chunk evicts one: log at 1, 2, 4, 8, ... drops, not each.
       if (Long.highestOneBit(before) != Long.highestOneBit(chunksDropped)) {
         LOG.warn(
-          "gateway " + patient + ": spool full (" + spool.maxBytes() + " bytes), dropped "
-              + dropped.count() + " oldest chunk(s), seq " + dropped.firstSeq() + ".."
-              + dropped.lastSeq() + ", " + dropped.bytes() + " bytes; " + chunksDropped
-              + " dropped since start. The broker has been unreachable too long or the spool is"
-              + " too small");
+            "gateway "
+                + patient
+                + ": spool full ("
+                + spool.maxBytes()
+                + " bytes), dropped "
+                + dropped.count()
+                + " oldest chunk(s), seq "
+                + dropped.firstSeq()
+                + ".."
+                + dropped.lastSeq()
+                + ", "
+                + dropped.bytes()
+                + " bytes; "
+                + chunksDropped
+                + " dropped since start. The broker has been unreachable too long or the spool is"
+                + " too small");
       }
     }
   }
@@ -220,8 +236,13 @@ public final class Gateway implements BeatSink, AutoCloseable {
       inFlight = -1;
       if (error != null) {
         publishFailures++;
-        LOG.debug("gateway " + patient + ": publish of chunk " + seq + " failed, will retry: "
-            + error.getClass().getSimpleName());
+        LOG.debug(
+            "gateway "
+                + patient
+                + ": publish of chunk "
+                + seq
+                + " failed, will retry: "
+                + error.getClass().getSimpleName());
         scheduleRetry();
         return;
       }
@@ -290,8 +311,7 @@ public final class Gateway implements BeatSink, AutoCloseable {
 
   /**
    * Seals pending beats and stops sending. Spooled chunks stay on disk and are sent first by the
-   * next gateway on the same state directory. Does not disconnect the client (it is the
-   * caller's).
+   * next gateway on the same state directory. Does not disconnect the client (it is the caller's).
    */
   @Override
   public void close() throws IOException, GeneralSecurityException {
@@ -309,9 +329,18 @@ public final class Gateway implements BeatSink, AutoCloseable {
       }
     }
     GatewayStats s = stats();
-    LOG.info("gateway " + patient + " closed: " + s.chunksSealed() + " chunks sealed, "
-        + s.chunksPublished() + " published, " + s.chunksDropped() + " dropped, "
-        + s.spooledChunks() + " left in the spool");
+    LOG.info(
+        "gateway "
+            + patient
+            + " closed: "
+            + s.chunksSealed()
+            + " chunks sealed, "
+            + s.chunksPublished()
+            + " published, "
+            + s.chunksDropped()
+            + " dropped, "
+            + s.spooledChunks()
+            + " left in the spool");
   }
 
   @Override
@@ -351,8 +380,8 @@ public final class Gateway implements BeatSink, AutoCloseable {
     }
 
     /**
-     * Directory for this patient's stream state: {@code next-sequence} and {@code spool/}. Use
-     * one directory per patient and keep it across restarts.
+     * Directory for this patient's stream state: {@code next-sequence} and {@code spool/}. Use one
+     * directory per patient and keep it across restarts.
      */
     public Builder setStateDirectory(Path stateDirectory) {
       this.stateDirectory = stateDirectory;
@@ -360,11 +389,11 @@ public final class Gateway implements BeatSink, AutoCloseable {
     }
 
     /**
-     * Length of a chunk's time slot in seconds (default 10): a whole number of milliseconds in
-     * [1, 86 400] s; should divide the window length. The slot, not the beats' times, is what the
+     * Length of a chunk's time slot in seconds (default 10): a whole number of milliseconds in [1,
+     * 86 400] s; should divide the window length. The slot, not the beats' times, is what the
      * chunk's clear header shows, and every chunk of the same slot length has the same size up to
-     * 220 bpm, so shorter slots cost bytes (each chunk is padded to a 220-bpm slot) and longer
-     * ones delay the results.
+     * 220 bpm, so shorter slots cost bytes (each chunk is padded to a 220-bpm slot) and longer ones
+     * delay the results.
      */
     public Builder setChunkSeconds(double chunkSeconds) {
       this.chunkSeconds = chunkSeconds;
@@ -417,15 +446,18 @@ public final class Gateway implements BeatSink, AutoCloseable {
       if (!(ms >= ChunkSlot.MIN_LENGTH_MILLIS && ms <= ChunkSlot.MAX_LENGTH_MILLIS)
           || Math.abs(ms - Math.rint(ms)) > 1e-6) {
         throw new IllegalArgumentException(
-            "chunk length must be a whole number of milliseconds in [" + ChunkSlot.MIN_LENGTH_MILLIS
-                / 1000 + ", " + ChunkSlot.MAX_LENGTH_MILLIS / 1000 + "] s, was " + chunkSeconds
+            "chunk length must be a whole number of milliseconds in ["
+                + ChunkSlot.MIN_LENGTH_MILLIS / 1000
+                + ", "
+                + ChunkSlot.MAX_LENGTH_MILLIS / 1000
+                + "] s, was "
+                + chunkSeconds
                 + "; 10 s is the default");
       }
       int maxSamples = ProtocolLimits.defaults().maxSamplesPerChunk();
       if (maxBeatsPerChunk < 1 || maxBeatsPerChunk > maxSamples) {
         throw new IllegalArgumentException(
-            "max beats per chunk must be in 1.." + maxSamples + ", was "
-                + maxBeatsPerChunk);
+            "max beats per chunk must be in 1.." + maxSamples + ", was " + maxBeatsPerChunk);
       }
       if (maxSpoolBytes < 4096) {
         throw new IllegalArgumentException(
@@ -440,8 +472,13 @@ public final class Gateway implements BeatSink, AutoCloseable {
           new SequenceStore(stateDirectory.resolve("next-sequence"), spool.newest() + 1);
       Gateway g = new Gateway(this, ChunkSealer.create(keys.dataKeyset()), spool, seq);
       if (spool.size() > 0) {
-        LOG.info("gateway " + patient + ": " + spool.size() + " chunk(s) from an earlier run in"
-            + " the spool, sent first");
+        LOG.info(
+            "gateway "
+                + patient
+                + ": "
+                + spool.size()
+                + " chunk(s) from an earlier run in"
+                + " the spool, sent first");
         g.kick();
       }
       return g;

@@ -9,10 +9,10 @@ import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.RrRecordReader;
 
 /**
- * Replays a recorded RR file as a live sensor. File times (seconds from the start of the
- * recording, or the CSV's own timestamps) are shifted by a base that is a multiple of the window
- * length, so the replayed stream's windows {@code [base + kW, base + (k+1)W)} hold exactly the
- * beats of the file's windows {@code [kW, (k+1)W)} in {@code trustbeat hrv --window W}.
+ * Replays a recorded RR file as a live sensor. File times (seconds from the start of the recording,
+ * or the CSV's own timestamps) are shifted by a base that is a multiple of the window length, so
+ * the replayed stream's windows {@code [base + kW, base + (k+1)W)} hold exactly the beats of the
+ * file's windows {@code [kW, (k+1)W)} in {@code trustbeat hrv --window W}.
  */
 public final class RecordReplay {
   private final BeatSeries recording;
@@ -25,8 +25,8 @@ public final class RecordReplay {
 
   /**
    * Reads a recording (unit from {@code unit}, else from the name or CSV header, as {@code
-   * trustbeat hrv}) and shifts it to the first multiple of {@code windowSeconds} at or after
-   * {@code notBeforeEpochSeconds}.
+   * trustbeat hrv}) and shifts it to the first multiple of {@code windowSeconds} at or after {@code
+   * notBeforeEpochSeconds}.
    */
   public static RecordReplay open(
       Path file, RrRecordReader.Unit unit, double windowSeconds, double notBeforeEpochSeconds)
@@ -89,8 +89,8 @@ public final class RecordReplay {
   }
 
   /**
-   * Plays the recording into {@code sink} with {@code pacer} (real time, accelerated or as fast
-   * as possible); returns the number of beats delivered.
+   * Plays the recording into {@code sink} with {@code pacer} (real time, accelerated or as fast as
+   * possible); returns the number of beats delivered.
    */
   public long replay(BeatSink sink, Pacer pacer)
       throws IOException, GeneralSecurityException, InterruptedException {

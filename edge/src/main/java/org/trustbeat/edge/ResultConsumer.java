@@ -27,26 +27,28 @@ import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
 
 /**
- * The patient side of results: takes sealed results from {@code trustbeat/v1/<patient>/results}
- * (or from files, via {@link #handle(byte[])}), opens them with the patient's result key, checks
- * that they are for this patient and exactly the analysis it expects (algorithm, job, window
- * length), drops repeated windows, notes missing windows and sequence numbers no result covered,
- * and hands each new result to a {@link ResultListener}.
+ * The patient side of results: takes sealed results from {@code trustbeat/v1/<patient>/results} (or
+ * from files, via {@link #handle(byte[])}), opens them with the patient's result key, checks that
+ * they are for this patient and exactly the analysis it expects (algorithm, job, window length),
+ * drops repeated windows, notes missing windows and sequence numbers no result covered, and hands
+ * each new result to a {@link ResultListener}.
  *
  * <h2>Security guarantees</h2>
+ *
  * A result reaches {@link ResultListener#onResult} only if it authenticated under this patient's
  * result key and its authenticated header names this patient, the expected algorithm, job and
- * window length, and a window start aligned to that length. A result for another patient is
- * refused before decryption. Results are keyed on all of those, so a host cannot make one analysis
- * shadow another. The host can still withhold results and chunks: missing windows are reported,
- * and so is every sequence number that lies between two consecutive results' covered ranges
- * ({@link ResultListener#onUncoveredSequences}), which catches chunks withheld at a window
- * boundary. What the consumer tracks is bounded ({@link Builder#setTrackedWindows}): a host
- * cannot make it grow without limit. For a test patient every result counts as simulation,
- * whatever its header claims. Log lines carry ids and counts only.
+ * window length, and a window start aligned to that length. A result for another patient is refused
+ * before decryption. Results are keyed on all of those, so a host cannot make one analysis shadow
+ * another. The host can still withhold results and chunks: missing windows are reported, and so is
+ * every sequence number that lies between two consecutive results' covered ranges ({@link
+ * ResultListener#onUncoveredSequences}), which catches chunks withheld at a window boundary. What
+ * the consumer tracks is bounded ({@link Builder#setTrackedWindows}): a host cannot make it grow
+ * without limit. For a test patient every result counts as simulation, whatever its header claims.
+ * Log lines carry ids and counts only.
  */
 public final class ResultConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(ResultConsumer.class);
+
   /** Default for {@link Builder#setTrackedWindows}: 30 days of 5-minute windows. */
   public static final int DEFAULT_TRACKED_WINDOWS = 8_640;
 
@@ -63,9 +65,12 @@ public final class ResultConsumer {
 
   /** Window start → the sequence range its result covered, for the latest tracked windows. */
   private final TreeMap<Long, long[]> seen = new TreeMap<>();
+
   private final NavigableSet<Long> missing = new TreeSet<>();
+
   /** Uncovered sequence ranges already reported, by first missing number. */
   private final TreeMap<Long, Long> uncovered = new TreeMap<>();
+
   private long missingNotListed;
   private long delivered;
   private long duplicates;
@@ -115,8 +120,8 @@ public final class ResultConsumer {
     try {
       envelope = ResultEnvelope.parse(envelopeBytes);
     } catch (MalformedEnvelopeException e) {
-      return reject("malformed result envelope (" + envelopeBytes.length + " bytes): "
-          + e.getMessage());
+      return reject(
+          "malformed result envelope (" + envelopeBytes.length + " bytes): " + e.getMessage());
     }
     ResultHeader h = envelope.header();
     long start = h.windowStartMillis();
@@ -132,10 +137,12 @@ public final class ResultConsumer {
     }
     String json;
     try {
-      json = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(body))
-          .toString();
+      json =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(body))
+              .toString();
     } catch (CharacterCodingException e) {
       return reject("result for window " + start + " is not UTF-8 text");
     }
@@ -145,8 +152,12 @@ public final class ResultConsumer {
       return null;
     }
     if (!seen.isEmpty() && start < seen.firstKey() && seen.size() >= trackedWindows) {
-      return reject("result for window " + start + " is older than the " + trackedWindows
-          + " windows this consumer tracks; it cannot be checked for duplicates and is refused");
+      return reject(
+          "result for window "
+              + start
+              + " is older than the "
+              + trackedWindows
+              + " windows this consumer tracks; it cannot be checked for duplicates and is refused");
     }
     if (missing.remove(start)) {
       LOG.info("consumer " + patient + ": late result for window " + start + " arrived");
@@ -158,13 +169,26 @@ public final class ResultConsumer {
     delivered++;
     ConsumedResult r = new ConsumedResult(h, json, testPatient);
     if (!gap.isEmpty()) {
-      LOG.warn("consumer " + patient + ": " + gap.size() + " window(s) missing before "
-          + start + ", first " + gap.get(0));
+      LOG.warn(
+          "consumer "
+              + patient
+              + ": "
+              + gap.size()
+              + " window(s) missing before "
+              + start
+              + ", first "
+              + gap.get(0));
       listener.onMissingWindows(patient, List.copyOf(gap));
     }
     for (long[] u : newlyUncovered) {
-      LOG.warn("consumer " + patient + ": sequence numbers " + u[0] + ".." + u[1]
-          + " are covered by no result");
+      LOG.warn(
+          "consumer "
+              + patient
+              + ": sequence numbers "
+              + u[0]
+              + ".."
+              + u[1]
+              + " are covered by no result");
       listener.onUncoveredSequences(patient, u[0], u[1]);
     }
     listener.onResult(r);
@@ -175,20 +199,38 @@ public final class ResultConsumer {
   private String analysisProblem(ResultHeader h) {
     long start = h.windowStartMillis();
     if (!h.patient().equals(patient)) {
-      return "result for patient " + h.patient() + " arrived at the consumer of " + patient
+      return "result for patient "
+          + h.patient()
+          + " arrived at the consumer of "
+          + patient
           + "; refused unopened";
     }
     if (!h.algorithm().equals(expectedAlgorithm)) {
-      return "result of algorithm " + h.algorithm() + " but " + expectedAlgorithm
-          + " was expected (window " + start + ")";
+      return "result of algorithm "
+          + h.algorithm()
+          + " but "
+          + expectedAlgorithm
+          + " was expected (window "
+          + start
+          + ")";
     }
     if (!h.jobId().equals(expectedJobId)) {
-      return "result of job " + h.jobId() + " but " + expectedJobId + " was expected (window "
-          + start + ")";
+      return "result of job "
+          + h.jobId()
+          + " but "
+          + expectedJobId
+          + " was expected (window "
+          + start
+          + ")";
     }
     if (h.windowLengthMillis() != expectedWindowMillis || start % expectedWindowMillis != 0) {
-      return "result for a " + h.windowLengthMillis() + "-ms window at " + start + " but "
-          + expectedWindowMillis + "-ms windows aligned to the epoch were expected";
+      return "result for a "
+          + h.windowLengthMillis()
+          + "-ms window at "
+          + start
+          + " but "
+          + expectedWindowMillis
+          + "-ms windows aligned to the epoch were expected";
     }
     return null;
   }
@@ -204,8 +246,9 @@ public final class ResultConsumer {
     }
     long before = seen.lastKey();
     long windows = (start - before) / expectedWindowMillis - 1;
-    long listedFrom = Math.max(before + expectedWindowMillis,
-        start - (long) trackedWindows * expectedWindowMillis);
+    long listedFrom =
+        Math.max(
+            before + expectedWindowMillis, start - (long) trackedWindows * expectedWindowMillis);
     missingNotListed += Math.max(0, windows - (start - listedFrom) / expectedWindowMillis);
     for (long w = listedFrom; w < start; w += expectedWindowMillis) {
       gap.add(w);
@@ -313,11 +356,27 @@ public final class ResultConsumer {
 
   @Override
   public synchronized String toString() {
-    return "ResultConsumer{patient=" + patient + ", " + expectedAlgorithm + "/" + expectedJobId
-        + "/" + expectedWindowMillis + "ms" + (testPatient ? ", test patient" : "")
-        + ", delivered=" + delivered + ", duplicates=" + duplicates + ", rejected=" + rejected
-        + ", missing=" + (missing.size() + missingNotListed) + ", uncoveredRanges="
-        + uncovered.size() + "}";
+    return "ResultConsumer{patient="
+        + patient
+        + ", "
+        + expectedAlgorithm
+        + "/"
+        + expectedJobId
+        + "/"
+        + expectedWindowMillis
+        + "ms"
+        + (testPatient ? ", test patient" : "")
+        + ", delivered="
+        + delivered
+        + ", duplicates="
+        + duplicates
+        + ", rejected="
+        + rejected
+        + ", missing="
+        + (missing.size() + missingNotListed)
+        + ", uncoveredRanges="
+        + uncovered.size()
+        + "}";
   }
 
   /**
@@ -399,12 +458,14 @@ public final class ResultConsumer {
         throw new IllegalArgumentException("listener is missing; call setListener");
       }
       if (expectedAlgorithm == null || expectedJobId == null || expectedWindowMillis <= 0) {
-        throw new IllegalArgumentException("the expected analysis is incomplete; call"
-            + " setExpectedAlgorithm, setExpectedJobId and setExpectedWindow with the patient's"
-            + " job, so the host cannot choose what the patient sees");
+        throw new IllegalArgumentException(
+            "the expected analysis is incomplete; call"
+                + " setExpectedAlgorithm, setExpectedJobId and setExpectedWindow with the patient's"
+                + " job, so the host cannot choose what the patient sees");
       }
       if (trackedWindows < 1) {
-        throw new IllegalArgumentException("tracked windows must be at least 1, was " + trackedWindows);
+        throw new IllegalArgumentException(
+            "tracked windows must be at least 1, was " + trackedWindows);
       }
       return new ResultConsumer(this);
     }

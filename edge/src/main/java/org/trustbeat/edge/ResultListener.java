@@ -12,8 +12,8 @@ public interface ResultListener {
   void onResult(ConsumedResult result);
 
   /**
-   * Windows between the earliest and the latest result seen for which no result has come (yet).
-   * A later arrival of one of them is still delivered by {@link #onResult}.
+   * Windows between the earliest and the latest result seen for which no result has come (yet). A
+   * later arrival of one of them is still delivered by {@link #onResult}.
    */
   default void onMissingWindows(String patient, List<Long> windowStartsMillis) {}
 

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * where {@code t} is the time of the previous beat, so the modulation is sampled at the beats
- * themselves as in a real heart. Artifacts occur at a set rate: half are ectopic beats (a
- * premature interval of 0.6·rr followed by a compensatory 1.4·rr), half missed detections (two
- * intervals merged into one). Deterministic for a given seed; not thread-safe (one per sensor).
+ * themselves as in a real heart. Artifacts occur at a set rate: half are ectopic beats (a premature
+ * interval of 0.6·rr followed by a compensatory 1.4·rr), half missed detections (two intervals
+ * merged into one). Deterministic for a given seed; not thread-safe (one per sensor).
  */
 public final class RrSimulator implements Iterator<Beat> {
   private final double meanRrMs;
@@ -213,15 +213,19 @@ public final class RrSimulator implements Iterator<Beat> {
         throw new IllegalArgumentException(
             "mean heart rate " + meanHeartRateBpm + " bpm is outside 30..220; set a human rate");
       }
-      check(lfAmplitudeMs >= 0 && hfAmplitudeMs >= 0 && noiseMs >= 0,
+      check(
+          lfAmplitudeMs >= 0 && hfAmplitudeMs >= 0 && noiseMs >= 0,
           "amplitudes and noise must be >= 0 ms");
       check(lfFrequencyHz > 0 && hfFrequencyHz > 0, "modulation frequencies must be > 0 Hz");
       double beatHz = meanHeartRateBpm / 60.0;
-      check(lfFrequencyHz < beatHz / 2 && hfFrequencyHz < beatHz / 2,
-          "modulation frequencies must be below half the heart rate (" + beatHz / 2
+      check(
+          lfFrequencyHz < beatHz / 2 && hfFrequencyHz < beatHz / 2,
+          "modulation frequencies must be below half the heart rate ("
+              + beatHz / 2
               + " Hz), or the beats cannot sample them");
       check(artifactRate >= 0 && artifactRate <= 0.5, "artifact rate must be in 0..0.5");
-      check(Double.isFinite(startEpochSeconds) && startEpochSeconds >= 0,
+      check(
+          Double.isFinite(startEpochSeconds) && startEpochSeconds >= 0,
           "start time must be epoch seconds >= 0");
       return new RrSimulator(this);
     }

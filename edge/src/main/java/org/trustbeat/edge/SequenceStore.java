@@ -24,8 +24,10 @@ final class SequenceStore {
         stored = Long.parseLong(s);
       } catch (NumberFormatException e) {
         throw new IOException(
-            file + " does not hold a sequence number; restore it from a backup or, to start a new"
-                + " stream, remove it together with the spool directory", e);
+            file
+                + " does not hold a sequence number; restore it from a backup or, to start a new"
+                + " stream, remove it together with the spool directory",
+            e);
       }
       if (stored < 0) {
         throw new IOException(file + " holds a negative sequence number; restore or remove it");

@@ -75,7 +75,12 @@ public final class SlotChunker {
 
   @Override
   public String toString() {
-    return "SlotChunker{slotMillis=" + slotMillis + ", maxBeats=" + maxBeats + ", open="
-        + open.size() + "}";
+    return "SlotChunker{slotMillis="
+        + slotMillis
+        + ", maxBeats="
+        + maxBeats
+        + ", open="
+        + open.size()
+        + "}";
   }
 }

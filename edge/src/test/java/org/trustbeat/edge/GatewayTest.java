@@ -56,13 +56,15 @@ class GatewayTest {
   }
 
   /** A server-side subscriber with a persistent session, collecting raw chunk envelopes. */
-  private BlockingQueue<byte[]> subscribe(MqttEndpoint endpoint, String clientId)
-      throws Exception {
+  private BlockingQueue<byte[]> subscribe(MqttEndpoint endpoint, String clientId) throws Exception {
     BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
     Mqtt3AsyncClient c = endpoint.newClient(clientId);
     c.publishes(MqttGlobalPublishFilter.ALL, p -> got.add(p.getPayloadAsBytes()));
     endpoint.connectBlocking(c, Duration.ofSeconds(10));
-    c.subscribeWith().topicFilter(Topics.ALL_CHUNKS).qos(MqttQos.AT_LEAST_ONCE).send()
+    c.subscribeWith()
+        .topicFilter(Topics.ALL_CHUNKS)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
         .get(10, TimeUnit.SECONDS);
     cleanup.add(() -> c.disconnect());
     return got;
@@ -144,7 +146,11 @@ class GatewayTest {
 
   @Test
   void chunksArriveInOrder_openWithThePatientsKeys_andHoldExactlyTheSamples() throws Exception {
-    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).insecureAllowAnonymous().build();
+    EmbeddedBroker broker =
+        EmbeddedBroker.builder()
+            .setDataDirectory(dir.resolve("b"))
+            .insecureAllowAnonymous()
+            .build();
     cleanup.add(broker.start());
     MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
     BlockingQueue<byte[]> got = subscribe(endpoint, "server");
@@ -169,7 +175,11 @@ class GatewayTest {
 
   @Test
   void brokerDown_chunksWaitInTheSpool_andAllArriveInOrderWhenItIsBack() throws Exception {
-    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).insecureAllowAnonymous().build();
+    EmbeddedBroker broker =
+        EmbeddedBroker.builder()
+            .setDataDirectory(dir.resolve("b"))
+            .insecureAllowAnonymous()
+            .build();
     broker.start();
     cleanup.add(() -> broker.stop());
     MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
@@ -200,8 +210,10 @@ class GatewayTest {
   void fullSpool_dropsTheOldestChunks_countsThem_andStaysWithinItsBound() throws Exception {
     MqttEndpoint nowhere =
         MqttEndpoint.create(
-            MqttSettings.builder().setServer("127.0.0.1", freePort())
-                .setAutomaticReconnect(false).build());
+            MqttSettings.builder()
+                .setServer("127.0.0.1", freePort())
+                .setAutomaticReconnect(false)
+                .build());
     Mqtt3AsyncClient offline = nowhere.newClient("gw-offline");
     Path state = dir.resolve("state");
     Gateway g = gateway(offline, state, 4096);
@@ -214,13 +226,17 @@ class GatewayTest {
     assertTrue(s.spooledBytes() <= 4096, "spool over its bound: " + s);
     long onDisk;
     try (Stream<Path> files = Files.list(state.resolve("spool"))) {
-      onDisk = files.mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).sum();
+      onDisk =
+          files
+              .mapToLong(
+                  p -> {
+                    try {
+                      return Files.size(p);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .sum();
     }
     assertEquals(s.spooledBytes(), onDisk);
     assertTrue(onDisk <= 4096);
@@ -241,7 +257,11 @@ class GatewayTest {
     assertEquals(3, first.stats().nextSequenceNumber());
 
     EmbeddedBroker broker =
-        EmbeddedBroker.builder().setDataDirectory(dir.resolve("b")).setPort(port).insecureAllowAnonymous().build();
+        EmbeddedBroker.builder()
+            .setDataDirectory(dir.resolve("b"))
+            .setPort(port)
+            .insecureAllowAnonymous()
+            .build();
     cleanup.add(broker.start());
     BlockingQueue<byte[]> got = subscribe(endpoint, "server");
     Gateway second = gateway(gatewayClient(endpoint, "gw-p001"), state, 1 << 20);
@@ -259,14 +279,19 @@ class GatewayTest {
   @Test
   void brokerStorage_holdsNoClearSample() throws Exception {
     Path data = dir.resolve("broker-data");
-    EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(data).insecureAllowAnonymous().build().start();
+    EmbeddedBroker broker =
+        EmbeddedBroker.builder().setDataDirectory(data).insecureAllowAnonymous().build().start();
     MqttEndpoint endpoint;
     try {
       endpoint = MqttEndpoint.create(broker.clientSettings().build());
       // The server subscribes, then goes away: the broker must store the chunks for it.
       Mqtt3AsyncClient server = endpoint.newClient("server-away");
       endpoint.connectBlocking(server, Duration.ofSeconds(10));
-      server.subscribeWith().topicFilter(Topics.ALL_CHUNKS).qos(MqttQos.AT_LEAST_ONCE).send()
+      server
+          .subscribeWith()
+          .topicFilter(Topics.ALL_CHUNKS)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
           .get(10, TimeUnit.SECONDS);
       server.disconnect().get(10, TimeUnit.SECONDS);
 
@@ -284,15 +309,19 @@ class GatewayTest {
       broker.stop();
     }
     byte[] store = allBytes(data);
-    assertTrue(LeakScanner.contains(store, PATIENT.getBytes(StandardCharsets.US_ASCII)),
+    assertTrue(
+        LeakScanner.contains(store, PATIENT.getBytes(StandardCharsets.US_ASCII)),
         "the broker stored no envelope at all, so this test would prove nothing");
     for (double v : CANARY_RR) {
-      assertFalse(LeakScanner.contains(store, ByteBuffer.allocate(8).putDouble(v).array()),
+      assertFalse(
+          LeakScanner.contains(store, ByteBuffer.allocate(8).putDouble(v).array()),
           "big-endian double of a sample found in broker storage");
-      assertFalse(LeakScanner.contains(store,
-              ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(v).array()),
+      assertFalse(
+          LeakScanner.contains(
+              store, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(v).array()),
           "little-endian double of a sample found in broker storage");
-      assertFalse(LeakScanner.contains(store, Double.toString(v).getBytes(StandardCharsets.US_ASCII)),
+      assertFalse(
+          LeakScanner.contains(store, Double.toString(v).getBytes(StandardCharsets.US_ASCII)),
           "decimal text of a sample found in broker storage");
     }
   }
@@ -316,8 +345,9 @@ class GatewayTest {
         MosquittoLauncher.start(conf.mosquitto(), conf.workDirectory(), conf::write);
     cleanup.add(broker);
     BlockingQueue<byte[]> got =
-        subscribe(MqttEndpoint.create(
-            conf.clientSettings(broker.port(), "trustbeat-server", serverPassword).build()),
+        subscribe(
+            MqttEndpoint.create(
+                conf.clientSettings(broker.port(), "trustbeat-server", serverPassword).build()),
             "server");
     MqttEndpoint gwEndpoint =
         MqttEndpoint.create(conf.gatewaySettings(broker.port(), PATIENT, gwPassword).build());
@@ -337,8 +367,11 @@ class GatewayTest {
   @Test
   void nonFiniteBeat_isRefusedAndCounted_andTheStreamGoesOn() throws Exception {
     MqttEndpoint nowhere =
-        MqttEndpoint.create(MqttSettings.builder().setServer("127.0.0.1", freePort())
-            .setAutomaticReconnect(false).build());
+        MqttEndpoint.create(
+            MqttSettings.builder()
+                .setServer("127.0.0.1", freePort())
+                .setAutomaticReconnect(false)
+                .build());
     Gateway g = gateway(nowhere.newClient("gw-x"), dir.resolve("state"), 1 << 20);
     g.accept(1_700_000_000.0, Double.NaN);
     g.accept(1_700_000_001.0, 800);
@@ -349,8 +382,8 @@ class GatewayTest {
   }
 
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
   }

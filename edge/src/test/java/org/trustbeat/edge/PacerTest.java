@@ -35,10 +35,13 @@ class PacerTest {
     List<Double> delivered = new ArrayList<>();
     List<Long> at = new ArrayList<>();
     Pacer p = Pacer.of(4, () -> time.now, time);
-    long n = p.play(beats(100, 101, 103).iterator(), (t, rr) -> {
-      delivered.add(t);
-      at.add(time.now);
-    });
+    long n =
+        p.play(
+            beats(100, 101, 103).iterator(),
+            (t, rr) -> {
+              delivered.add(t);
+              at.add(time.now);
+            });
     assertEquals(3, n);
     assertEquals(List.of(100.0, 101.0, 103.0), delivered);
     assertEquals(List.of(0L, 250_000_000L, 750_000_000L), at);
@@ -63,10 +66,12 @@ class PacerTest {
     FakeTime time = new FakeTime();
     List<Long> at = new ArrayList<>();
     Pacer.of(1, () -> time.now, time)
-        .play(beats(0, 1, 2).iterator(), (t, rr) -> {
-          at.add(time.now);
-          time.now += 400_000_000L; // the sink itself takes 0.4 s
-        });
+        .play(
+            beats(0, 1, 2).iterator(),
+            (t, rr) -> {
+              at.add(time.now);
+              time.now += 400_000_000L; // the sink itself takes 0.4 s
+            });
     assertEquals(List.of(0L, 1_000_000_000L, 2_000_000_000L), at);
   }
 

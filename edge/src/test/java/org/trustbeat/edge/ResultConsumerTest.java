@@ -75,7 +75,9 @@ class ResultConsumerTest {
     return pinned().build();
   }
 
-  /** A result for the window at {@code start} of length {@code length} covering seqs first..last. */
+  /**
+   * A result for the window at {@code start} of length {@code length} covering seqs first..last.
+   */
   private byte[] sealed(long start, long length, long first, long last) throws Exception {
     ResultHeader h =
         ResultHeader.builder()
@@ -130,12 +132,24 @@ class ResultConsumerTest {
 
   @Test
   void resultNumbers_areReadByTheirSpecName_absentOrNullGivesNull() throws Exception {
-    ResultHeader h = ResultHeader.builder().setPatient("p001").setWindow(T0, W).setAlgorithm("hrv")
-        .setJobId("job-1").setHostKind("sealed-inprocess").setAttestationKind("SIMULATION").build();
-    String body = "{\"window_start\":1700000040,\"n_total\":5,\"n_rejected\":1,"
-        + "\"artifact_pct\":20,\"quality\":\"fair\",\"n_nn\":4,\"sdnn\":null,\"mean_hr\":7.5e1}";
-    ConsumedResult r = consumer().handle(ResultSealer.create(keys.resultKeyset())
-        .seal(h, body.getBytes(StandardCharsets.UTF_8)).toBytes());
+    ResultHeader h =
+        ResultHeader.builder()
+            .setPatient("p001")
+            .setWindow(T0, W)
+            .setAlgorithm("hrv")
+            .setJobId("job-1")
+            .setHostKind("sealed-inprocess")
+            .setAttestationKind("SIMULATION")
+            .build();
+    String body =
+        "{\"window_start\":1700000040,\"n_total\":5,\"n_rejected\":1,"
+            + "\"artifact_pct\":20,\"quality\":\"fair\",\"n_nn\":4,\"sdnn\":null,\"mean_hr\":7.5e1}";
+    ConsumedResult r =
+        consumer()
+            .handle(
+                ResultSealer.create(keys.resultKeyset())
+                    .seal(h, body.getBytes(StandardCharsets.UTF_8))
+                    .toBytes());
     assertEquals(4.0, r.number("n_nn"));
     assertEquals(75.0, r.number("mean_hr"));
     assertNull(r.number("sdnn"));
@@ -205,8 +219,14 @@ class ResultConsumerTest {
   @Test
   void sgxWithDcap_isNotLabelledUnprotected() throws Exception {
     ResultHeader h =
-        ResultHeader.builder().setPatient("p001").setWindow(T0, W).setAlgorithm("hrv")
-            .setJobId("job-1").setHostKind("sgx").setAttestationKind("SGX_DCAP").build();
+        ResultHeader.builder()
+            .setPatient("p001")
+            .setWindow(T0, W)
+            .setAlgorithm("hrv")
+            .setJobId("job-1")
+            .setHostKind("sgx")
+            .setAttestationKind("SGX_DCAP")
+            .build();
     ResultConsumer c = consumer();
     ConsumedResult r =
         c.handle(ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'}).toBytes());
@@ -220,7 +240,8 @@ class ResultConsumerTest {
     // made the real result look like a duplicate.
     ResultConsumer c = consumer();
     assertNull(c.handle(sealed(T0, W / 5, 0, 3)));
-    assertTrue(rejected.get(0).contains("-ms windows aligned to the epoch were expected"),
+    assertTrue(
+        rejected.get(0).contains("-ms windows aligned to the epoch were expected"),
         rejected.get(0));
     assertNotNull(c.handle(sealed(T0, W, 0, 30)));
     assertEquals(0, c.duplicates());
@@ -229,20 +250,33 @@ class ResultConsumerTest {
 
   @Test
   void resultOfAnotherAlgorithm_isRejected() throws Exception {
-    ResultHeader h = ResultHeader.builder().setPatient("p001").setWindow(T0, W)
-        .setAlgorithm("identity").setJobId("job-1").setHostKind("sealed-inprocess")
-        .setAttestationKind("SIMULATION").build();
+    ResultHeader h =
+        ResultHeader.builder()
+            .setPatient("p001")
+            .setWindow(T0, W)
+            .setAlgorithm("identity")
+            .setJobId("job-1")
+            .setHostKind("sealed-inprocess")
+            .setAttestationKind("SIMULATION")
+            .build();
     ResultConsumer c = consumer();
-    assertNull(c.handle(ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'})
-        .toBytes()));
+    assertNull(
+        c.handle(
+            ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'}).toBytes()));
     assertTrue(rejected.get(0).contains("identity"), rejected.get(0));
   }
 
   @Test
   void consumerWithoutThePatientsAnalysis_cannotBeBuilt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ResultConsumer.builder().setPatient("p001").setKeys(keys).setListener(listener)
-            .build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ResultConsumer.builder()
+                    .setPatient("p001")
+                    .setKeys(keys)
+                    .setListener(listener)
+                    .build());
     assertTrue(e.getMessage().contains("setExpectedWindow"), e.getMessage());
   }
 
@@ -265,15 +299,19 @@ class ResultConsumerTest {
   @Test
   void chunksWithheldAtAWindowBoundary_areReportedAsUncoveredSequenceNumbers() throws Exception {
     List<long[]> reported = new ArrayList<>();
-    ResultConsumer c = pinned().setListener(new ResultListener() {
-      @Override
-      public void onResult(ConsumedResult r) {}
+    ResultConsumer c =
+        pinned()
+            .setListener(
+                new ResultListener() {
+                  @Override
+                  public void onResult(ConsumedResult r) {}
 
-      @Override
-      public void onUncoveredSequences(String patient, long first, long last) {
-        reported.add(new long[] {first, last});
-      }
-    }).build();
+                  @Override
+                  public void onUncoveredSequences(String patient, long first, long last) {
+                    reported.add(new long[] {first, last});
+                  }
+                })
+            .build();
     // Consecutive windows overlap through their context chunks: nothing to report.
     c.handle(sealed(T0, W, 0, 33));
     c.handle(sealed(T0 + W, W, 30, 63));
@@ -299,30 +337,47 @@ class ResultConsumerTest {
   @Test
   void testPatientsResultClaimingSgx_isLabelledSimulation() throws Exception {
     ResultHeader h =
-        ResultHeader.builder().setPatient("p001").setWindow(T0, W).setAlgorithm("hrv")
-            .setJobId("job-1").setHostKind("sgx").setAttestationKind("SGX_DCAP").build();
-    ConsumedResult r = pinned().setTestPatient(true).build()
-        .handle(ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'}).toBytes());
+        ResultHeader.builder()
+            .setPatient("p001")
+            .setWindow(T0, W)
+            .setAlgorithm("hrv")
+            .setJobId("job-1")
+            .setHostKind("sgx")
+            .setAttestationKind("SGX_DCAP")
+            .build();
+    ConsumedResult r =
+        pinned()
+            .setTestPatient(true)
+            .build()
+            .handle(
+                ResultSealer.create(keys.resultKeyset()).seal(h, new byte[] {'{', '}'}).toBytes());
     assertFalse(r.claimsHardwareProtection());
-    assertEquals("[sgx, SGX_DCAP attestation, test patient: treated as simulation: no hardware"
-        + " protection]", r.label());
+    assertEquals(
+        "[sgx, SGX_DCAP attestation, test patient: treated as simulation: no hardware"
+            + " protection]",
+        r.label());
   }
 
   @Test
   void resultsPublishedToThePatientsTopic_reachTheConsumer(@TempDir Path dir) throws Exception {
-    try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir).insecureAllowAnonymous().build().start()) {
+    try (EmbeddedBroker broker =
+        EmbeddedBroker.builder().setDataDirectory(dir).insecureAllowAnonymous().build().start()) {
       MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
       BlockingQueue<ConsumedResult> got = new LinkedBlockingQueue<>();
-      ResultConsumer c =
-          pinned().setListener(got::add).build();
+      ResultConsumer c = pinned().setListener(got::add).build();
       Mqtt3AsyncClient patient = endpoint.newClient("consumer-p001");
       Mqtt3AsyncClient server = endpoint.newClient("server");
       try {
         endpoint.connectBlocking(patient, Duration.ofSeconds(10));
         c.subscribe(patient).get(10, TimeUnit.SECONDS);
         endpoint.connectBlocking(server, Duration.ofSeconds(10));
-        server.publishWith().topic(Topics.results("p001")).qos(MqttQos.AT_LEAST_ONCE)
-            .payload(sealed(T0)).send().get(10, TimeUnit.SECONDS);
+        server
+            .publishWith()
+            .topic(Topics.results("p001"))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(sealed(T0))
+            .send()
+            .get(10, TimeUnit.SECONDS);
         ConsumedResult r = got.poll(10, TimeUnit.SECONDS);
         assertNotNull(r, "no result arrived");
         assertEquals(T0, r.windowStartMillis());

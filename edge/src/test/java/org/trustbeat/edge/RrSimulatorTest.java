@@ -46,7 +46,11 @@ class RrSimulatorTest {
   @Test
   void otherSettings_moveTheMeasuredPeaks() {
     RrSimulator sim =
-        RrSimulator.builder().setSeed(8).setMeanHeartRate(60).setLf(30, 0.07).setHf(25, 0.33)
+        RrSimulator.builder()
+            .setSeed(8)
+            .setMeanHeartRate(60)
+            .setLf(30, 0.07)
+            .setHf(25, 0.33)
             .build();
     WindowResult whole = HrvAnalyzer.wholeRecord(series(sim, 1200));
     assertEquals(60.0, whole.metrics().get(Metric.MEAN_HR), 1.0);
@@ -84,8 +88,7 @@ class RrSimulatorTest {
   void sameSeed_givesTheSameBeats_otherSeedDiffers() {
     RrSimulator.Builder b = RrSimulator.builder().setSeed(11).setArtifactRate(0.01);
     assertEquals(series(b.build(), 500), series(b.build(), 500));
-    assertNotEquals(
-        series(b.build(), 500), series(RrSimulator.builder().setSeed(12).build(), 500));
+    assertNotEquals(series(b.build(), 500), series(RrSimulator.builder().setSeed(12).build(), 500));
   }
 
   @Test

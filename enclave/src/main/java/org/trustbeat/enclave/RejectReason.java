@@ -1,6 +1,8 @@
 package org.trustbeat.enclave;
 
-/** Why the enclave refused a chunk envelope. Rejections are reported by reason, never by content. */
+/**
+ * Why the enclave refused a chunk envelope. Rejections are reported by reason, never by content.
+ */
 public enum RejectReason {
   /** The bytes do not parse as an envelope (truncated, oversize, bad field). */
   MALFORMED,

@@ -6,8 +6,8 @@ import org.trustbeat.hrv.HrvJob;
 
 /**
  * Many closed windows handed to the enclave in one call, to amortise the crossing. Every task is
- * self-contained (its own chunks plus its context), so the tasks may come in any order and from
- * any number of patients.
+ * self-contained (its own chunks plus its context), so the tasks may come in any order and from any
+ * number of patients.
  */
 public final class WindowBatch {
   private final String jobId;
@@ -20,10 +20,14 @@ public final class WindowBatch {
     this.tasks = tasks;
   }
 
-  /** @param jobId the streaming job's id, bound into every result's associated data */
+  /**
+   * @param jobId the streaming job's id, bound into every result's associated data
+   */
   public static WindowBatch of(String jobId, HrvJob job, List<WindowTask> tasks) {
     return new WindowBatch(
-        Objects.requireNonNull(jobId, "jobId"), Objects.requireNonNull(job, "job"), List.copyOf(tasks));
+        Objects.requireNonNull(jobId, "jobId"),
+        Objects.requireNonNull(job, "job"),
+        List.copyOf(tasks));
   }
 
   public String jobId() {

@@ -15,11 +15,16 @@ public final class WindowOutcome {
   private final long windowStartMillis;
   private final byte[] sealedResult;
   private final Completeness completeness;
+
   /** The rejections of {@link #completeness} by typed reason, as the channel carries them. */
   private final Map<RejectReason, Integer> rejected;
 
-  private WindowOutcome(String patient, long windowStartMillis, byte[] sealedResult,
-      Completeness completeness, Map<RejectReason, Integer> rejected) {
+  private WindowOutcome(
+      String patient,
+      long windowStartMillis,
+      byte[] sealedResult,
+      Completeness completeness,
+      Map<RejectReason, Integer> rejected) {
     this.patient = patient;
     this.windowStartMillis = windowStartMillis;
     this.sealedResult = sealedResult;
@@ -27,7 +32,9 @@ public final class WindowOutcome {
     this.rejected = rejected;
   }
 
-  /** @throws IllegalArgumentException if a counter is negative */
+  /**
+   * @throws IllegalArgumentException if a counter is negative
+   */
   public static WindowOutcome of(
       String patient,
       long windowStartMillis,
@@ -39,11 +46,18 @@ public final class WindowOutcome {
       Map<RejectReason, Integer> rejected) {
     EnumMap<RejectReason, Integer> r = new EnumMap<>(RejectReason.class);
     r.putAll(rejected);
-    Completeness.Builder c = Completeness.builder().setChunksSeen(chunksSeen)
-        .setDuplicatesDropped(duplicatesDropped).setSequenceGaps(sequenceGaps)
-        .setContextChunks(contextChunks);
+    Completeness.Builder c =
+        Completeness.builder()
+            .setChunksSeen(chunksSeen)
+            .setDuplicatesDropped(duplicatesDropped)
+            .setSequenceGaps(sequenceGaps)
+            .setContextChunks(contextChunks);
     r.forEach((reason, n) -> c.addRejected(reason.name(), n));
-    return new WindowOutcome(patient, windowStartMillis, sealedResult.clone(), c.build(),
+    return new WindowOutcome(
+        patient,
+        windowStartMillis,
+        sealedResult.clone(),
+        c.build(),
         Collections.unmodifiableMap(r));
   }
 
@@ -68,8 +82,8 @@ public final class WindowOutcome {
    * chunks (all counted as {@link RejectReason#NO_KEY}) nor seal a result (provision the patient
    * with the key broker, then resubmit the window), when the patient's released analysis policy
    * does not allow the batch's job or the window's length (all chunks counted as {@link
-   * RejectReason#POLICY_REFUSED}), or when no authentic chunk held a beat of the window itself:
-   * the enclave seals no result for a window without beats.
+   * RejectReason#POLICY_REFUSED}), or when no authentic chunk held a beat of the window itself: the
+   * enclave seals no result for a window without beats.
    */
   public boolean hasResult() {
     return sealedResult.length > 0;
@@ -108,9 +122,22 @@ public final class WindowOutcome {
 
   @Override
   public String toString() {
-    return "WindowOutcome{patient=" + patient + ", start=" + windowStartMillis + ", result="
-        + sealedResult.length + " bytes, chunks=" + chunksSeen() + ", duplicates="
-        + duplicatesDropped() + ", gaps=" + sequenceGaps() + ", context=" + contextChunks()
-        + ", rejected=" + rejected + "}";
+    return "WindowOutcome{patient="
+        + patient
+        + ", start="
+        + windowStartMillis
+        + ", result="
+        + sealedResult.length
+        + " bytes, chunks="
+        + chunksSeen()
+        + ", duplicates="
+        + duplicatesDropped()
+        + ", gaps="
+        + sequenceGaps()
+        + ", context="
+        + contextChunks()
+        + ", rejected="
+        + rejected
+        + "}";
   }
 }

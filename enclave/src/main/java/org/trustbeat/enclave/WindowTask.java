@@ -7,9 +7,9 @@ import org.trustbeat.protocol.ChunkSlot;
 
 /**
  * One closed event-time window of one patient, as the untrusted host hands it to the enclave: the
- * chunk envelopes whose header slot overlaps the window or its context, the 30 s on each
- * side (HRV-SPEC section 3), in any order, possibly duplicated or tampered with — the enclave
- * checks. Holds ciphertext only; nothing from earlier windows.
+ * chunk envelopes whose header slot overlaps the window or its context, the 30 s on each side
+ * (HRV-SPEC section 3), in any order, possibly duplicated or tampered with — the enclave checks.
+ * Holds ciphertext only; nothing from earlier windows.
  */
 public final class WindowTask {
   /** Context on each side of a window, in ms: the chunks overlapping it serve as neighbours. */
@@ -38,12 +38,16 @@ public final class WindowTask {
       String patient, long windowStartMillis, long windowLengthMillis, List<byte[]> chunks) {
     Objects.requireNonNull(patient, "patient");
     if (windowLengthMillis <= 0) {
-      throw new IllegalArgumentException("window length must be positive, was " + windowLengthMillis);
+      throw new IllegalArgumentException(
+          "window length must be positive, was " + windowLengthMillis);
     }
     if (windowStartMillis < 0 || windowStartMillis % windowLengthMillis != 0) {
       throw new IllegalArgumentException(
-          "window start " + windowStartMillis + " is not a non-negative multiple of the window length "
-              + windowLengthMillis + " ms; use tumbling windows aligned to the epoch (no offset)");
+          "window start "
+              + windowStartMillis
+              + " is not a non-negative multiple of the window length "
+              + windowLengthMillis
+              + " ms; use tumbling windows aligned to the epoch (no offset)");
     }
     List<byte[]> copy = new ArrayList<>(chunks.size());
     for (byte[] c : chunks) {
@@ -53,9 +57,9 @@ public final class WindowTask {
   }
 
   /**
-   * The first window (index {@code k}, start {@code k·L}) whose range with context, {@code
-   * [k·L − 30 s, (k+1)·L + 30 s)}, a chunk of slot {@code slot} may serve. The enclave counts a
-   * chunk outside that range as {@link RejectReason#OUTSIDE_WINDOW}.
+   * The first window (index {@code k}, start {@code k·L}) whose range with context, {@code [k·L −
+   * 30 s, (k+1)·L + 30 s)}, a chunk of slot {@code slot} may serve. The enclave counts a chunk
+   * outside that range as {@link RejectReason#OUTSIDE_WINDOW}.
    */
   public static long firstWindowServed(ChunkSlot slot, long windowLengthMillis) {
     return firstWindowServed(slot.startMillis(), windowLengthMillis);
@@ -67,21 +71,24 @@ public final class WindowTask {
   }
 
   /**
-   * The last window whose range with context a chunk of slot {@code slot} may serve. The slot's
-   * end is exclusive, so its last millisecond, {@code end − 1}, decides.
+   * The last window whose range with context a chunk of slot {@code slot} may serve. The slot's end
+   * is exclusive, so its last millisecond, {@code end − 1}, decides.
    */
   public static long lastWindowServed(ChunkSlot slot, long windowLengthMillis) {
     return lastWindowServed(slot.endMillis(), windowLengthMillis);
   }
 
-  /** {@link #lastWindowServed(ChunkSlot, long)} of a slot ending (exclusive) at {@code slotEndMillis}. */
+  /**
+   * {@link #lastWindowServed(ChunkSlot, long)} of a slot ending (exclusive) at {@code
+   * slotEndMillis}.
+   */
   public static long lastWindowServed(long slotEndMillis, long windowLengthMillis) {
     return Math.floorDiv(slotEndMillis - 1 + CONTEXT_MILLIS, windowLengthMillis);
   }
 
   /**
-   * Whether a chunk of slot {@code slot} overlaps the range with context of the window starting
-   * at {@code windowStartMillis}: the half-open ranges {@code [slot start, slot end)} and {@code
+   * Whether a chunk of slot {@code slot} overlaps the range with context of the window starting at
+   * {@code windowStartMillis}: the half-open ranges {@code [slot start, slot end)} and {@code
    * [start − 30 s, start + L + 30 s)} intersect. Exactly the windows from {@link
    * #firstWindowServed} to {@link #lastWindowServed}.
    */
@@ -89,7 +96,9 @@ public final class WindowTask {
     return serves(slot.startMillis(), slot.endMillis(), windowStartMillis, windowLengthMillis);
   }
 
-  /** {@link #serves(ChunkSlot, long, long)} of the slot {@code [slotStartMillis, slotEndMillis)}. */
+  /**
+   * {@link #serves(ChunkSlot, long, long)} of the slot {@code [slotStartMillis, slotEndMillis)}.
+   */
   public static boolean serves(
       long slotStartMillis, long slotEndMillis, long windowStartMillis, long windowLengthMillis) {
     return slotEndMillis > windowStartMillis - CONTEXT_MILLIS
@@ -116,7 +125,14 @@ public final class WindowTask {
   @Override
   public String toString() {
     long bytes = chunks.stream().mapToLong(c -> c.length).sum();
-    return "WindowTask{patient=" + patient + ", start=" + windowStartMillis + ", chunks=" + chunks.size()
-        + ", bytes=" + bytes + "}";
+    return "WindowTask{patient="
+        + patient
+        + ", start="
+        + windowStartMillis
+        + ", chunks="
+        + chunks.size()
+        + ", bytes="
+        + bytes
+        + "}";
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * What a class file refers to, read from its constant pool (JVMS 4.4): every CONSTANT_Utf8 string
  * (class names, descriptors and signatures hold every type the class mentions) and every method
- * reference as {@code owner.name}. Enough to tell whether code can reach an API, with no
- * bytecode library.
+ * reference as {@code owner.name}. Enough to tell whether code can reach an API, with no bytecode
+ * library.
  */
 final class ClassReferences {
   final List<String> utf8 = new ArrayList<>();

@@ -23,10 +23,13 @@ import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.testing.SharedData;
 
-/** Shared set-up for the enclave tests: real records, 1-s chunks, window tasks, key provisioning. */
+/**
+ * Shared set-up for the enclave tests: real records, 1-s chunks, window tasks, key provisioning.
+ */
 public final class EnclaveTesting {
   /** A multiple of 300 s, so 300-s windows of the shifted record align with the file's. */
   public static final long BASE_SECONDS = 1_700_000_100L;
+
   public static final long WINDOW_MS = 300_000L;
 
   private EnclaveTesting() {}
@@ -35,7 +38,9 @@ public final class EnclaveTesting {
     return SharedData.file(relative);
   }
 
-  /** The first {@code seconds} of a record, times shifted to epoch seconds by {@link #BASE_SECONDS}. */
+  /**
+   * The first {@code seconds} of a record, times shifted to epoch seconds by {@link #BASE_SECONDS}.
+   */
   public static BeatSeries shiftedRecord(String name, double seconds) throws IOException {
     BeatSeries file = RrRecordReader.read(sharedData("rr/" + name), null);
     List<Double> t = new ArrayList<>();
@@ -44,7 +49,8 @@ public final class EnclaveTesting {
       t.add(file.time(i) + BASE_SECONDS);
       rr.add(file.rr(i));
     }
-    return BeatSeries.of(t.stream().mapToDouble(Double::doubleValue).toArray(),
+    return BeatSeries.of(
+        t.stream().mapToDouble(Double::doubleValue).toArray(),
         rr.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
@@ -52,7 +58,8 @@ public final class EnclaveTesting {
   public static List<RrSamples> perSecond(BeatSeries beats) throws GeneralSecurityException {
     TreeMap<Long, RrSamples.Builder> bySecond = new TreeMap<>();
     for (int i = 0; i < beats.size(); i++) {
-      bySecond.computeIfAbsent(secondOf(beats.time(i)).startMillis(), k -> RrSamples.builder())
+      bySecond
+          .computeIfAbsent(secondOf(beats.time(i)).startMillis(), k -> RrSamples.builder())
           .add(beats.time(i), beats.rr(i));
     }
     List<RrSamples> out = new ArrayList<>();
@@ -82,7 +89,8 @@ public final class EnclaveTesting {
    * window whose range with its 30-s context it overlaps, and a window exists when one of its
    * chunks overlaps the window itself.
    */
-  public static TreeMap<Long, List<byte[]>> byWindow(List<byte[]> chunks) throws GeneralSecurityException {
+  public static TreeMap<Long, List<byte[]>> byWindow(List<byte[]> chunks)
+      throws GeneralSecurityException {
     TreeMap<Long, List<byte[]>> out = new TreeMap<>();
     java.util.Set<Long> own = new java.util.HashSet<>();
     for (byte[] c : chunks) {
@@ -104,8 +112,8 @@ public final class EnclaveTesting {
   public static final KeyBrokerSigningKey KEY_BROKER = newSigningKey();
 
   /** A test policy allowing every job, {@code identity} included, on 300-s windows. */
-  public static final AnalysisPolicy ALL_JOBS = AnalysisPolicy.of(
-      List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(WINDOW_MS));
+  public static final AnalysisPolicy ALL_JOBS =
+      AnalysisPolicy.of(List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(WINDOW_MS));
 
   private static KeyBrokerSigningKey newSigningKey() {
     try {
@@ -116,8 +124,13 @@ public final class EnclaveTesting {
   }
 
   /** A release signed by {@link #KEY_BROKER}. */
-  public static byte[] signedRelease(byte[] enclavePublicKey, byte[] nonce, String evidenceKind,
-      Map<String, PatientKeys> keys, AnalysisPolicy policy) throws GeneralSecurityException {
+  public static byte[] signedRelease(
+      byte[] enclavePublicKey,
+      byte[] nonce,
+      String evidenceKind,
+      Map<String, PatientKeys> keys,
+      AnalysisPolicy policy)
+      throws GeneralSecurityException {
     Map<String, ReleasedPatient> released = new TreeMap<>();
     keys.forEach((p, k) -> released.put(p, ReleasedPatient.of(k, policy)));
     return SignedKeyRelease.seal(KEY_BROKER, enclavePublicKey, nonce, evidenceKind, released);
@@ -130,8 +143,10 @@ public final class EnclaveTesting {
   }
 
   /** Opens a sealed result as the patient side does and returns its JSON body. */
-  public static String openJson(WindowOutcome outcome, PatientKeys keys) throws GeneralSecurityException {
-    return new String(ResultOpener.create().open(outcome.sealedResult(), keys.resultAead()),
+  public static String openJson(WindowOutcome outcome, PatientKeys keys)
+      throws GeneralSecurityException {
+    return new String(
+        ResultOpener.create().open(outcome.sealedResult(), keys.resultAead()),
         StandardCharsets.UTF_8);
   }
 }

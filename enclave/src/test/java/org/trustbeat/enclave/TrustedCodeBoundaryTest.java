@@ -20,20 +20,30 @@ import org.trustbeat.enclave.internal.CodeMeasurement;
 import org.trustbeat.enclave.internal.EnclaveProgram;
 
 /**
- * The enclave module holds only what runs inside the enclave (docs/TCB.md): none of its classes
- * can start a process, serve HTTP or plain sockets, or reach Spark, MQTT or the host module. Read
- * from the constant pools of the module's own compiled classes, so a reference hidden in a lambda
- * or a nested class counts too.
+ * The enclave module holds only what runs inside the enclave (docs/TCB.md): none of its classes can
+ * start a process, serve HTTP or plain sockets, or reach Spark, MQTT or the host module. Read from
+ * the constant pools of the module's own compiled classes, so a reference hidden in a lambda or a
+ * nested class counts too.
  */
 class TrustedCodeBoundaryTest {
   /**
    * Beginnings of internal names no enclave class may mention ({@code java/lang/Process} covers
    * Process, ProcessBuilder and ProcessHandle; {@code java/net/ServerSocket} its factory too).
    */
-  private static final List<String> FORBIDDEN = List.of(
-      "java/lang/Process", "java/net/ServerSocket", "java/net/HttpURLConnection", "com/sun/net/httpserver",
-      "java/net/http/", "org/apache/spark/", "org/eclipse/paho/", "com/hivemq/", "io/moquette/",
-      "io/netty/", "org/trustbeat/enclave/host/");
+  private static final List<String> FORBIDDEN =
+      List.of(
+          "java/lang/Process",
+          "java/net/ServerSocket",
+          "java/net/HttpURLConnection",
+          "com/sun/net/httpserver",
+          "java/net/http/",
+          "org/apache/spark/",
+          "org/eclipse/paho/",
+          "com/hivemq/",
+          "io/moquette/",
+          "io/netty/",
+          "org/trustbeat/enclave/host/");
+
   /** The enclave's one channel: only its entry point may listen on a socket. */
   private static final String CHANNEL = "java/nio/channels/ServerSocketChannel";
 
@@ -49,29 +59,33 @@ class TrustedCodeBoundaryTest {
     assertTrue(classes.containsKey("org/trustbeat/enclave/internal/EnclaveProgram.class"));
     assertTrue(classes.containsKey("org/trustbeat/enclave/WindowOutcome.class"));
     assertTrue(classes.size() >= 20, "only " + classes.size() + " classes: " + classes.keySet());
-    assertTrue(classes.keySet().stream().noneMatch(n -> n.endsWith("Test.class")),
+    assertTrue(
+        classes.keySet().stream().noneMatch(n -> n.endsWith("Test.class")),
         "read the test output instead of the main output");
   }
 
   @Test
   void noClassReferencesProcessServerHttpSparkMqttOrHost() {
     List<String> found = new ArrayList<>();
-    classes.forEach((name, refs) -> {
-      FORBIDDEN.stream().filter(refs::mentions).forEach(f -> found.add(name + " -> " + f));
-      refs.methods.stream().filter(m -> m.equals("java/lang/Runtime.exec"))
-          .forEach(m -> found.add(name + " -> " + m));
-    });
+    classes.forEach(
+        (name, refs) -> {
+          FORBIDDEN.stream().filter(refs::mentions).forEach(f -> found.add(name + " -> " + f));
+          refs.methods.stream()
+              .filter(m -> m.equals("java/lang/Runtime.exec"))
+              .forEach(m -> found.add(name + " -> " + m));
+        });
     assertEquals(List.of(), found, "host-side code in the enclave jar; move it to enclave-host");
   }
 
   @Test
   void onlyTheEntryPointListens() {
     List<String> listening = new ArrayList<>();
-    classes.forEach((name, refs) -> {
-      if (refs.mentions(CHANNEL)) {
-        listening.add(name);
-      }
-    });
+    classes.forEach(
+        (name, refs) -> {
+          if (refs.mentions(CHANNEL)) {
+            listening.add(name);
+          }
+        });
     assertEquals(List.of("org/trustbeat/enclave/internal/EnclaveMain.class"), listening);
   }
 

@@ -15,8 +15,10 @@ class WindowOutcomeTest {
 
   @Test
   void toString_printsSizesNeverBytes() {
-    String s = WindowOutcome.of("p", 0, new byte[] {42, 42, 42}, 1, 0, 0, 0,
-        Map.of(RejectReason.NO_KEY, 1)).toString();
+    String s =
+        WindowOutcome.of(
+                "p", 0, new byte[] {42, 42, 42}, 1, 0, 0, 0, Map.of(RejectReason.NO_KEY, 1))
+            .toString();
     assertTrue(s.contains("result=3 bytes"), s);
     assertFalse(s.contains("42"), s);
   }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 class WindowTaskTest {
   @Test
   void unalignedWindowStart_isRefused_becauseWindowsAreEpochAlignedTumblingWindows() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> WindowTask.of("p1", 1_000, 300_000, List.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> WindowTask.of("p1", 1_000, 300_000, List.of()));
     assertTrue(e.getMessage().contains("aligned"));
     assertEquals(600_000, WindowTask.of("p1", 600_000, 300_000, List.of()).windowStartMillis());
   }

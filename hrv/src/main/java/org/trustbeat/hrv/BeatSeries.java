@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * An immutable beat stream: {@code (t_i, rr_i)} pairs in arrival order, as HRV-SPEC section 1
  * defines them. {@code t_i} is the time in seconds of the beat that ends interval {@code rr_i}
- * (seconds since the Unix epoch for streams, since the start of the recording for files);
- * {@code rr_i} is in milliseconds and may be any double, including artifacts and non-finite
- * values: rejecting those is the cleaning step's job, not the container's.
+ * (seconds since the Unix epoch for streams, since the start of the recording for files); {@code
+ * rr_i} is in milliseconds and may be any double, including artifacts and non-finite values:
+ * rejecting those is the cleaning step's job, not the container's.
  */
 public final class BeatSeries {
   private final double[] times;
@@ -82,7 +82,9 @@ public final class BeatSeries {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BeatSeries b && Arrays.equals(times, b.times) && Arrays.equals(rrMs, b.rrMs);
+    return o instanceof BeatSeries b
+        && Arrays.equals(times, b.times)
+        && Arrays.equals(rrMs, b.rrMs);
   }
 
   @Override

@@ -24,6 +24,7 @@ import org.trustbeat.hrv.internal.WindowBeats;
 public final class HrvAnalyzer {
   /** The window of the whole-record {@code sdann} and {@code sdnn_index}. */
   public static final double SDANN_WINDOW_S = 300.0;
+
   /** Context on each side of a window: the beats that may serve as its beats' neighbours. */
   public static final double CONTEXT_S = RrCleaner.NEIGHBOUR_SPAN_S;
 
@@ -125,8 +126,9 @@ public final class HrvAnalyzer {
    * Analyzes the whole record as one window: the full suite plus {@code sdann} and {@code
    * sdnn_index} over consecutive 300-s windows that are not poor. The result's window starts at 0.
    *
-   * <p>Cleaning runs once over the whole stream. For a stream whose times increase, as a recording's
-   * cumulative RR times do, each decision equals the one the window-with-context rule makes.
+   * <p>Cleaning runs once over the whole stream. For a stream whose times increase, as a
+   * recording's cumulative RR times do, each decision equals the one the window-with-context rule
+   * makes.
    */
   public static WindowResult wholeRecord(BeatSeries beats) {
     double[] t = beats.timesView();
@@ -139,7 +141,8 @@ public final class HrvAnalyzer {
     WindowResult whole = analyze(t, rr, accepted, all, n, 0.0, span, HrvJob.HRV);
     HrvMetrics.Builder metrics = HrvMetrics.builder().putAll(whole.metrics());
     addLongTermMetrics(t, rr, accepted, metrics);
-    return WindowResult.of(0.0, span, whole.totalBeats(), whole.rejectedBeats(), metrics.build(), null);
+    return WindowResult.of(
+        0.0, span, whole.totalBeats(), whole.rejectedBeats(), metrics.build(), null);
   }
 
   /** Whether the whole-stream cleaning of {@link #wholeRecord} accepts each beat (for plots). */

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * Renders window results as JSON objects with the keys of HRV-SPEC: {@code window_start}, {@code
- * n_total}, {@code n_rejected}, {@code artifact_pct}, {@code quality}, then every metric of the
- * job by its spec name, {@code null} where the spec says absent. Numbers keep full double
- * precision (shortest round-trip form).
+ * n_total}, {@code n_rejected}, {@code artifact_pct}, {@code quality}, then every metric of the job
+ * by its spec name, {@code null} where the spec says absent. Numbers keep full double precision
+ * (shortest round-trip form).
  */
 public final class HrvJson {
   private HrvJson() {}
@@ -24,7 +24,8 @@ public final class HrvJson {
     for (Map.Entry<Metric, Double> e : r.metrics().asMap().entrySet()) {
       sb.append(",\"").append(e.getKey().specName()).append("\":");
       Double v = e.getValue();
-      sb.append(v == null ? "null" : e.getKey().isCount() ? Long.toString(v.longValue()) : number(v));
+      sb.append(
+          v == null ? "null" : e.getKey().isCount() ? Long.toString(v.longValue()) : number(v));
     }
     BeatSeries samples = r.samples();
     if (samples != null) {

@@ -20,7 +20,8 @@ public final class HrvSpectrum {
    */
   public static HrvSpectrum ofWholeRecord(BeatSeries beats) {
     WindowBeats w =
-        WindowBeats.ofAll(beats.timesView(), beats.rrView(), RrCleaner.accept(beats.timesView(), beats.rrView()));
+        WindowBeats.ofAll(
+            beats.timesView(), beats.rrView(), RrCleaner.accept(beats.timesView(), beats.rrView()));
     Welch psd = FrequencyDomain.spectrum(w);
     return psd == null ? null : new HrvSpectrum(psd.frequencies(), psd.density());
   }

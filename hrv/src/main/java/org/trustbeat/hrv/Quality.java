@@ -29,7 +29,10 @@ public enum Quality {
     return artifactPct <= FAIR_MAX_ARTIFACT_PCT ? FAIR : POOR;
   }
 
-  /** The grade of a window with {@code rejected} of {@code total} beats rejected ({@code total > 0}). */
+  /**
+   * The grade of a window with {@code rejected} of {@code total} beats rejected ({@code total >
+   * 0}).
+   */
   public static Quality of(int total, int rejected) {
     return of(artifactPercent(total, rejected));
   }

@@ -1,23 +1,26 @@
 package org.trustbeat.hrv;
 
 /**
- * Turns RR intervals into NN intervals by HRV-SPEC (version 2) section 2: a range check
- * (300–2000 ms, finite), then a 20 % check against the median of the interval's in-range
- * neighbours (up to five before and five after, within 30 s of its beat).
+ * Turns RR intervals into NN intervals by HRV-SPEC (version 2) section 2: a range check (300–2000
+ * ms, finite), then a 20 % check against the median of the interval's in-range neighbours (up to
+ * five before and five after, within 30 s of its beat).
  *
- * <p>Each decision depends only on raw values near the beat, never on another decision. That is
- * why the rule cannot get stuck after one premature beat or a genuine rate step (version 1's
- * "last accepted" rule did, for hours on real recordings), and why a window can be cleaned from
- * its own beats plus 30 s of context without any state carried from earlier windows.
+ * <p>Each decision depends only on raw values near the beat, never on another decision. That is why
+ * the rule cannot get stuck after one premature beat or a genuine rate step (version 1's "last
+ * accepted" rule did, for hours on real recordings), and why a window can be cleaned from its own
+ * beats plus 30 s of context without any state carried from earlier windows.
  */
 public final class RrCleaner {
   public static final double MIN_RR_MS = 300.0;
   public static final double MAX_RR_MS = 2000.0;
   public static final double MAX_RELATIVE_CHANGE = 0.20;
+
   /** Neighbours are taken up to this many positions before and after the interval. */
   public static final int NEIGHBOURS_PER_SIDE = 5;
+
   /** ... and only when their beats lie within this many seconds of the interval's beat. */
   public static final double NEIGHBOUR_SPAN_S = 30.0;
+
   /** Relative distance from the 20 % edges within which the exact median test decides. */
   private static final double FAST_PATH_MARGIN = 1e-9;
 

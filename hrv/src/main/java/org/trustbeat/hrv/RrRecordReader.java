@@ -104,7 +104,11 @@ public final class RrRecordReader {
         String[] parts = s.split(",", -1);
         if (parts.length != 2) {
           throw new RrFormatException(
-              source + ":" + lineNo + ": expected 'timestamp,rr' but found " + parts.length
+              source
+                  + ":"
+                  + lineNo
+                  + ": expected 'timestamp,rr' but found "
+                  + parts.length
                   + " fields; write one beat per line as seconds,rr");
         }
         t[n] = number(parts[0].strip(), source, lineNo, "timestamp");
@@ -154,7 +158,13 @@ public final class RrRecordReader {
       default:
         String shown = s.length() > 20 ? s.substring(0, 20) + "…" : s;
         throw new RrFormatException(
-            source + ":" + lineNo + ": the " + what + " '" + shown
+            source
+                + ":"
+                + lineNo
+                + ": the "
+                + what
+                + " '"
+                + shown
                 + "' is not a number; fix or delete that line");
     }
   }

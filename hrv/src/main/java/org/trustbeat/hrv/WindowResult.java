@@ -37,7 +37,12 @@ public final class WindowResult {
       HrvMetrics metrics,
       BeatSeries samples) {
     return new WindowResult(
-        windowStart, windowLength, totalBeats, rejectedBeats, Objects.requireNonNull(metrics), samples);
+        windowStart,
+        windowLength,
+        totalBeats,
+        rejectedBeats,
+        Objects.requireNonNull(metrics),
+        samples);
   }
 
   /** Window start in seconds (since the epoch for streams, since the recording start for files). */

@@ -116,7 +116,8 @@ class HrvAnalyzerTest {
     double[] crr = new double[ct.length];
     int first = java.util.Arrays.binarySearch(t, ct[0]);
     System.arraycopy(rr, first, crr, 0, ct.length);
-    assertEquals(second, HrvAnalyzer.window(BeatSeries.of(ct, crr), 1, 300, HrvJob.HRV).orElseThrow());
+    assertEquals(
+        second, HrvAnalyzer.window(BeatSeries.of(ct, crr), 1, 300, HrvJob.HRV).orElseThrow());
   }
 
   @Test
@@ -164,8 +165,11 @@ class HrvAnalyzerTest {
         assertNull(r.metrics().get(m), m.specName() + " is null without NN beats");
       }
     }
-    assertTrue(r.metrics().has(Metric.MEAN_NN) && r.metrics().has(Metric.MEAN_HR)
-        && r.metrics().has(Metric.HTI) && r.metrics().has(Metric.LF));
+    assertTrue(
+        r.metrics().has(Metric.MEAN_NN)
+            && r.metrics().has(Metric.MEAN_HR)
+            && r.metrics().has(Metric.HTI)
+            && r.metrics().has(Metric.LF));
   }
 
   @Test
@@ -196,16 +200,37 @@ class HrvAnalyzerTest {
 
   @Test
   void tooFewBeats_giveNullsNotZeros() {
-    HrvMetrics one = only(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800}), 300, HrvJob.HRV)).metrics();
-    for (Metric m : List.of(Metric.SDNN, Metric.CVNN, Metric.STD_HR, Metric.RMSSD, Metric.PNN50,
-        Metric.PNN20, Metric.SDSD, Metric.SD1, Metric.SD2, Metric.SD1_SD2, Metric.SAMPEN,
-        Metric.DFA_A1, Metric.DFA_A2, Metric.LF, Metric.HF, Metric.LF_HF, Metric.VLF, Metric.LF_PEAK)) {
+    HrvMetrics one =
+        only(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800}), 300, HrvJob.HRV))
+            .metrics();
+    for (Metric m :
+        List.of(
+            Metric.SDNN,
+            Metric.CVNN,
+            Metric.STD_HR,
+            Metric.RMSSD,
+            Metric.PNN50,
+            Metric.PNN20,
+            Metric.SDSD,
+            Metric.SD1,
+            Metric.SD2,
+            Metric.SD1_SD2,
+            Metric.SAMPEN,
+            Metric.DFA_A1,
+            Metric.DFA_A2,
+            Metric.LF,
+            Metric.HF,
+            Metric.LF_HF,
+            Metric.VLF,
+            Metric.LF_PEAK)) {
       assertTrue(one.has(m), m + " is reported");
       assertNull(one.get(m), m + " is null with one beat");
     }
     assertEquals(800.0, one.get(Metric.MEAN_NN));
 
-    HrvMetrics two = only(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 820}), 300, HrvJob.HRV)).metrics();
+    HrvMetrics two =
+        only(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 820}), 300, HrvJob.HRV))
+            .metrics();
     assertNotNull(two.get(Metric.SDNN));
     assertNotNull(two.get(Metric.RMSSD), "one pair is enough for rmssd");
     assertNull(two.get(Metric.SDSD), "sdsd needs two pairs");
@@ -240,8 +265,10 @@ class HrvAnalyzerTest {
 
   @Test
   void sdnnJob_reportsOnlyItsThreeNumbers() {
-    WindowResult r = only(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 820}), 300, HrvJob.SDNN));
-    assertEquals(List.of(Metric.N_NN, Metric.MEAN_NN, Metric.SDNN), List.copyOf(r.metrics().metrics()));
+    WindowResult r =
+        only(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 820}), 300, HrvJob.SDNN));
+    assertEquals(
+        List.of(Metric.N_NN, Metric.MEAN_NN, Metric.SDNN), List.copyOf(r.metrics().metrics()));
   }
 
   @Test
@@ -254,9 +281,12 @@ class HrvAnalyzerTest {
 
   @Test
   void identityJob_returnsEverySampleUnchanged_includingArtifacts() {
-    BeatSeries s = BeatSeries.of(new double[] {1, 2, 3, 301}, new double[] {800, 5000, Double.NaN, 810});
+    BeatSeries s =
+        BeatSeries.of(new double[] {1, 2, 3, 301}, new double[] {800, 5000, Double.NaN, 810});
     List<WindowResult> r = HrvAnalyzer.windows(s, 300, HrvJob.IDENTITY);
-    assertEquals(BeatSeries.of(new double[] {1, 2, 3}, new double[] {800, 5000, Double.NaN}), r.get(0).samples());
+    assertEquals(
+        BeatSeries.of(new double[] {1, 2, 3}, new double[] {800, 5000, Double.NaN}),
+        r.get(0).samples());
     assertEquals(2, r.get(0).rejectedBeats());
   }
 
@@ -264,7 +294,9 @@ class HrvAnalyzerTest {
   void wholeRecord_addsSdannAndSdnnIndexOverFiveMinuteWindows() {
     // Window [0,300): NN 800, 820 at t = 100, 200. Window [300,600): 900, 940 at 400, 500.
     // Window [600,900): one NN only, so it takes no part.
-    BeatSeries s = BeatSeries.of(new double[] {100, 200, 400, 500, 700}, new double[] {800, 820, 900, 940, 950});
+    BeatSeries s =
+        BeatSeries.of(
+            new double[] {100, 200, 400, 500, 700}, new double[] {800, 820, 900, 940, 950});
     HrvMetrics m = HrvAnalyzer.wholeRecord(s).metrics();
     assertEquals(sampleStd(new double[] {810, 920}), m.get(Metric.SDANN), EPS);
     double sd1 = sampleStd(new double[] {800, 820});
@@ -276,8 +308,10 @@ class HrvAnalyzerTest {
   void wholeRecord_leavesPoorFiveMinuteWindowsOutOfSdannAndSdnnIndex() {
     // As above, plus a third window [600,900) with NN 700, 720 and three out-of-range beats: 60 %
     // rejected, poor, so it takes no part although it has two NN intervals.
-    BeatSeries s = BeatSeries.of(new double[] {100, 200, 400, 500, 650, 700, 750, 800, 850},
-        new double[] {800, 820, 900, 940, 700, 100, 100, 100, 720});
+    BeatSeries s =
+        BeatSeries.of(
+            new double[] {100, 200, 400, 500, 650, 700, 750, 800, 850},
+            new double[] {800, 820, 900, 940, 700, 100, 100, 100, 720});
     WindowResult whole = HrvAnalyzer.wholeRecord(s);
     HrvMetrics m = whole.metrics();
     assertEquals(sampleStd(new double[] {810, 920}), m.get(Metric.SDANN), EPS);
@@ -290,7 +324,8 @@ class HrvAnalyzerTest {
 
   @Test
   void wholeRecord_withOneFiveMinuteWindow_hasNoSdann() {
-    HrvMetrics m = HrvAnalyzer.wholeRecord(BeatSeries.fromRrMs(new double[] {800, 810, 820})).metrics();
+    HrvMetrics m =
+        HrvAnalyzer.wholeRecord(BeatSeries.fromRrMs(new double[] {800, 810, 820})).metrics();
     assertNull(m.get(Metric.SDANN));
     assertNotNull(m.get(Metric.SDNN_INDEX));
   }
@@ -299,7 +334,8 @@ class HrvAnalyzerTest {
   void nonPositiveWindow_isRefused() {
     BeatSeries s = BeatSeries.fromRrMs(new double[] {800});
     assertThrows(IllegalArgumentException.class, () -> HrvAnalyzer.windows(s, 0, HrvJob.HRV));
-    assertThrows(IllegalArgumentException.class, () -> HrvAnalyzer.windows(s, Double.NaN, HrvJob.HRV));
+    assertThrows(
+        IllegalArgumentException.class, () -> HrvAnalyzer.windows(s, Double.NaN, HrvJob.HRV));
   }
 
   private static HrvMetrics metricsOfSteadyRhythm(int n) {

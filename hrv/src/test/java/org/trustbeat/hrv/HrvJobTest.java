@@ -17,7 +17,8 @@ class HrvJobTest {
 
   @Test
   void unknownName_isRefusedWithTheValidNames() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrvJob.byName("fft"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HrvJob.byName("fft"));
     assertTrue(e.getMessage().contains("hrv-bands"), e.getMessage());
   }
 }

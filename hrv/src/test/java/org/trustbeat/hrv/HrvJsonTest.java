@@ -21,8 +21,11 @@ class HrvJsonTest {
 
   @Test
   void hrvWindow_hasExactlyTheSpecKeys_inSpecOrder() {
-    WindowResult r = HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 810}), 300, HrvJob.HRV).get(0);
-    List<String> expected = new ArrayList<>(List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality"));
+    WindowResult r =
+        HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 810}), 300, HrvJob.HRV).get(0);
+    List<String> expected =
+        new ArrayList<>(
+            List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality"));
     for (Metric m : Metric.values()) {
       if (m.group() != Metric.Group.WHOLE_RECORD) {
         expected.add(m.specName());
@@ -33,7 +36,9 @@ class HrvJsonTest {
 
   @Test
   void absentMetrics_areJsonNull_andCountsAreIntegers() {
-    String json = HrvJson.toJson(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800}), 300, HrvJob.HRV).get(0));
+    String json =
+        HrvJson.toJson(
+            HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800}), 300, HrvJob.HRV).get(0));
     assertTrue(json.contains("\"sdnn\":null"), json);
     assertTrue(json.contains("\"n_nn\":1,"), json);
     assertTrue(json.contains("\"mean_nn\":800,"), json);
@@ -48,7 +53,20 @@ class HrvJsonTest {
 
   @Test
   void sdnnJob_stillReportsTheBeatCounts() {
-    String json = HrvJson.toJson(HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 5000}), 300, HrvJob.SDNN).get(0));
-    assertEquals(List.of("window_start", "n_total", "n_rejected", "artifact_pct", "quality", "n_nn", "mean_nn", "sdnn"), keys(json));
+    String json =
+        HrvJson.toJson(
+            HrvAnalyzer.windows(BeatSeries.fromRrMs(new double[] {800, 5000}), 300, HrvJob.SDNN)
+                .get(0));
+    assertEquals(
+        List.of(
+            "window_start",
+            "n_total",
+            "n_rejected",
+            "artifact_pct",
+            "quality",
+            "n_nn",
+            "mean_nn",
+            "sdnn"),
+        keys(json));
   }
 }

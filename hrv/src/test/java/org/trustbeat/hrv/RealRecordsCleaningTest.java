@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealRecordsCleaningTest {
   static Stream<Path> records() throws IOException {
     try (Stream<Path> files = Files.list(TestData.sharedData().resolve("rr"))) {
-      List<Path> all = files.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
+      List<Path> all =
+          files.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
       assertEquals(12, all.size(), "the twelve PhysioNet records");
       return all.stream();
     }

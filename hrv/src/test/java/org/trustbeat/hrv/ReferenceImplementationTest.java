@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Agreement with an independent numpy/scipy implementation of HRV-SPEC ({@code
  * tools/hrv_reference.py}, version 2) on real PhysioNet records, within the spec's section 8
- * tolerances: every window holding a beat, its counts and quality identical. The golden files
- * were produced by that script on the first lines of each record, or on whole records.
+ * tolerances: every window holding a beat, its counts and quality identical. The golden files were
+ * produced by that script on the first lines of each record, or on whole records.
  */
 class ReferenceImplementationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,10 +38,10 @@ class ReferenceImplementationTest {
     "nsr001_rr_secs.txt, 1000000, 300, nsr001_w300.jsonl",
     "chf203_rr_secs.txt, 1000000, 300, chf203_w300.jsonl"
   })
-  void windows_agreeWithScipy(String record, int beats, double window, String golden) throws IOException {
+  void windows_agreeWithScipy(String record, int beats, double window, String golden)
+      throws IOException {
     BeatSeries s = BeatSeries.fromRrMs(TestData.firstRrMs(record, beats));
-    List<WindowResult> ours =
-        HrvAnalyzer.windows(s, window, HrvJob.HRV);
+    List<WindowResult> ours = HrvAnalyzer.windows(s, window, HrvJob.HRV);
     List<JsonNode> theirs = readGolden(golden);
     assertEquals(theirs.size(), ours.size(), "number of windows holding a beat");
     for (int i = 0; i < ours.size(); i++) {
@@ -68,7 +68,8 @@ class ReferenceImplementationTest {
       JsonNode e = expected.get(k);
       JsonNode a = actual.get(k);
       if (e.isNull() || a.isNull()) {
-        assertTrue(e.isNull() && a.isNull(), where + ": " + k + " null in one only: " + e + " vs " + a);
+        assertTrue(
+            e.isNull() && a.isNull(), where + ": " + k + " null in one only: " + e + " vs " + a);
         continue;
       }
       if (k.equals("quality")) {

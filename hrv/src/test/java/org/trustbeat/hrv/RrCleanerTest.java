@@ -84,8 +84,8 @@ class RrCleanerTest {
   void onlyFiveNeighboursOnEachSide_count() {
     // Six 1500s right before 1000 would outvote it; only five of them are neighbours, against
     // five 1000s after it: median 1250, −20 % exactly, accepted.
-    boolean[] ok = clean(concat(repeat(1000, 5), repeat(1500, 6), new double[] {1000},
-        repeat(1000, 5)));
+    boolean[] ok =
+        clean(concat(repeat(1000, 5), repeat(1500, 6), new double[] {1000}, repeat(1000, 5)));
     assertTrue(ok[11]);
   }
 
@@ -150,12 +150,18 @@ class RrCleanerTest {
       double r = rnd.nextDouble();
       // Mostly ordinary beats; some exactly at, just inside and just outside 20 % of a
       // neighbour; some out of range; the odd 40-s gap.
-      rr[i] = r < 0.70 ? base * (1 + 0.05 * rnd.nextGaussian())
-          : r < 0.80 ? rr[Math.max(0, i - 1)] * (rnd.nextBoolean() ? 1.2 : 0.8)
-          : r < 0.90 ? rr[Math.max(0, i - 1)] * (rnd.nextBoolean() ? 1.2 : 0.8) * (1 + 1e-12 * rnd.nextGaussian())
-          : r < 0.97 ? base * (0.5 + rnd.nextDouble())
-          : r < 0.99 ? 250 + 2000 * rnd.nextDouble()
-          : Double.NaN;
+      rr[i] =
+          r < 0.70
+              ? base * (1 + 0.05 * rnd.nextGaussian())
+              : r < 0.80
+                  ? rr[Math.max(0, i - 1)] * (rnd.nextBoolean() ? 1.2 : 0.8)
+                  : r < 0.90
+                      ? rr[Math.max(0, i - 1)]
+                          * (rnd.nextBoolean() ? 1.2 : 0.8)
+                          * (1 + 1e-12 * rnd.nextGaussian())
+                      : r < 0.97
+                          ? base * (0.5 + rnd.nextDouble())
+                          : r < 0.99 ? 250 + 2000 * rnd.nextDouble() : Double.NaN;
       time += (r > 0.999 ? 40 : 0) + (Double.isNaN(rr[i]) ? 0.8 : Math.min(2, rr[i] / 1000));
       t[i] = time;
     }
@@ -189,7 +195,8 @@ class RrCleanerTest {
 
   @Test
   void timesAndValuesOfDifferentLength_areRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RrCleaner.accept(new double[] {1, 2}, new double[] {800}));
   }
 }

@@ -45,7 +45,9 @@ class RrRecordReaderTest {
   @Test
   void nonNumericLine_isAnErrorNamingFileAndLine() {
     RrFormatException e =
-        assertThrows(RrFormatException.class, () -> read("800\n810\nabc\n", RrRecordReader.Unit.MILLISECONDS));
+        assertThrows(
+            RrFormatException.class,
+            () -> read("800\n810\nabc\n", RrRecordReader.Unit.MILLISECONDS));
     assertTrue(e.getMessage().startsWith("test.txt:3:"), e.getMessage());
     assertTrue(e.getMessage().contains("'abc'"), e.getMessage());
   }
@@ -59,7 +61,8 @@ class RrRecordReaderTest {
   @Test
   void emptyRecording_saysSo() {
     RrFormatException e =
-        assertThrows(RrFormatException.class, () -> read("\n# nothing\n", RrRecordReader.Unit.MILLISECONDS));
+        assertThrows(
+            RrFormatException.class, () -> read("\n# nothing\n", RrRecordReader.Unit.MILLISECONDS));
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
   }
 
@@ -79,8 +82,10 @@ class RrRecordReaderTest {
 
   @Test
   void csv_withTheWrongFieldCount_namesTheLine() {
-    RrFormatException e = assertThrows(RrFormatException.class,
-        () -> read("1,800\n2,810,3\n", RrRecordReader.Unit.MILLISECONDS));
+    RrFormatException e =
+        assertThrows(
+            RrFormatException.class,
+            () -> read("1,800\n2,810,3\n", RrRecordReader.Unit.MILLISECONDS));
     assertTrue(e.getMessage().startsWith("test.txt:2:"), e.getMessage());
   }
 

@@ -20,10 +20,12 @@ import java.util.Objects;
  * ADDRESS" on plain HTTP), and for simulation evidence a protection warning).
  *
  * <h2>Security guarantees</h2>
+ *
  * The file is opened for appending only, never truncated or rewritten, and each line is forced to
  * the disk before {@link #append} returns; the broker appends before it answers, so no key leaves
  * without a durable record. Lines hold identifiers, never keys, nonces or evidence. Not protected:
- * whoever owns the file can edit it; ship it to write-once storage for tamper evidence. Thread-safe.
+ * whoever owns the file can edit it; ship it to write-once storage for tamper evidence.
+ * Thread-safe.
  */
 public final class AuditLog implements Closeable {
   private final Path file;
@@ -39,12 +41,18 @@ public final class AuditLog implements Closeable {
     Objects.requireNonNull(file, "file");
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    FileChannel channel = file.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------")))
-        : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+    FileChannel channel =
+        file.getFileSystem().supportedFileAttributeViews().contains("posix")
+            ? FileChannel.open(
+                file,
+                java.util.Set.of(
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
     return new AuditLog(file, channel);
   }
 

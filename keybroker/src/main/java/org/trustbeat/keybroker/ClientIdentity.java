@@ -27,12 +27,13 @@ final class ClientIdentity {
   static ClientIdentity ofCertificate(X509Certificate cert, String remote) {
     String fingerprint;
     try {
-      fingerprint = HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+      fingerprint =
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
     } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot fingerprint a certificate the TLS stack accepted", e);
     }
-    return new ClientIdentity("cert:" + fingerprint,
+    return new ClientIdentity(
+        "cert:" + fingerprint,
         cert.getSubjectX500Principal().getName() + " (sha256:" + fingerprint.substring(0, 16) + ")",
         remote);
   }

@@ -22,6 +22,7 @@ import org.trustbeat.keybroker.internal.OwnerOnlyFiles;
  * local file of mode 0600.
  *
  * <h2>Security guarantees</h2>
+ *
  * Only as strong as the file's protection: anyone who can read the file (the owner, root, a backup)
  * can decrypt every patient's keys. In production the master key belongs in a KMS or HSM, which
  * never lets the key leave it; {@link PatientKeyStore} takes any {@link Aead}, so a Tink KMS AEAD
@@ -29,8 +30,8 @@ import org.trustbeat.keybroker.internal.OwnerOnlyFiles;
  * changes. TrustBeat ships no KMS client, so this file is the default of {@code trustbeat keys
  * init}. {@link #create} and {@link #load} refuse a key directory that group or others may use
  * (anyone who may write it can replace the master key; they must run {@code chmod 700}), and {@link
- * #load} a file that group or others may read. Key bytes never appear in an exception message or
- * a {@code toString}.
+ * #load} a file that group or others may read. Key bytes never appear in an exception message or a
+ * {@code toString}.
  */
 public final class InsecureFileMasterKey {
   private InsecureFileMasterKey() {}
@@ -47,8 +48,8 @@ public final class InsecureFileMasterKey {
   }
 
   /**
-   * Generates a master key into {@code file}, replacing any existing one. Patient keys stored
-   * under the old master key can no longer be read.
+   * Generates a master key into {@code file}, replacing any existing one. Patient keys stored under
+   * the old master key can no longer be read.
    */
   public static void insecureReplace(Path file) throws IOException, GeneralSecurityException {
     checkDirectory(Objects.requireNonNull(file, "file"));
@@ -65,24 +66,36 @@ public final class InsecureFileMasterKey {
   public static Aead load(Path file) throws IOException, GeneralSecurityException {
     Objects.requireNonNull(file, "file");
     if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null,
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
           "no master key; create the key store with `trustbeat keys init --dir "
-              + parentOf(file) + "`");
+              + parentOf(file)
+              + "`");
     }
     checkDirectory(file);
     if (!OwnerOnlyFiles.isOwnerOnly(file)) {
-      throw new GeneralSecurityException("master key file " + file + " may be read by other users;"
-          + " run `chmod 600 " + file + "` and consider the key compromised if they did");
+      throw new GeneralSecurityException(
+          "master key file "
+              + file
+              + " may be read by other users;"
+              + " run `chmod 600 "
+              + file
+              + "` and consider the key compromised if they did");
     }
     AeadConfig.register();
     String json = Files.readString(file, StandardCharsets.UTF_8);
     try {
-      KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+      KeysetHandle handle =
+          TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
       return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     } catch (GeneralSecurityException | RuntimeException e) {
       // Tink's messages may quote the parsed input; do not chain them into ours.
-      throw new GeneralSecurityException("master key file " + file + " is not a Tink AEAD keyset in"
-          + " JSON; restore it from backup, or re-create the key store with `trustbeat keys init`");
+      throw new GeneralSecurityException(
+          "master key file "
+              + file
+              + " is not a Tink AEAD keyset in"
+              + " JSON; restore it from backup, or re-create the key store with `trustbeat keys init`");
     }
   }
 
@@ -90,8 +103,8 @@ public final class InsecureFileMasterKey {
   private static void checkDirectory(Path file) throws IOException, GeneralSecurityException {
     String problem = OwnerOnlyFiles.sharedDirectoryProblem(parentOf(file), "key directory");
     if (problem != null) {
-      throw new GeneralSecurityException(problem
-          + ", and consider the keys in it compromised if someone else used it");
+      throw new GeneralSecurityException(
+          problem + ", and consider the keys in it compromised if someone else used it");
     }
   }
 

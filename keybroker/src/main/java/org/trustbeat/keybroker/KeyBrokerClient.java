@@ -30,6 +30,7 @@ import org.trustbeat.protocol.SignedKeyRelease;
  * Spark executor's).
  *
  * <h2>Security guarantees</h2>
+ *
  * The client handles only what the untrusted host may see: nonces, evidence, the enclave's public
  * key and the signed, sealed release, which only that enclave can open. It does not need to be
  * trusted; the enclave checks the broker's signature, its own key and the nonce of its round.
@@ -50,7 +51,10 @@ public final class KeyBrokerClient {
     this.timeout = timeout;
   }
 
-  /** A client for a broker at {@code base} (http, or https trusted by the JDK's default trust store). */
+  /**
+   * A client for a broker at {@code base} (http, or https trusted by the JDK's default trust
+   * store).
+   */
   public static KeyBrokerClient create(URI base) {
     return builder(base).build();
   }
@@ -63,10 +67,10 @@ public final class KeyBrokerClient {
    * Provisions {@code host}'s enclave with the keys of {@code patients}: gets a fresh nonce, has
    * the enclave attest to it and its public key, asks for the release and installs it.
    *
-   * @return what was released, and which patients their own policies refused (their keys are not
-   *     in the enclave; the others are)
-   * @throws KeyReleaseRefusedException if the broker refused every patient or the request,
-   *     naming the reason
+   * @return what was released, and which patients their own policies refused (their keys are not in
+   *     the enclave; the others are)
+   * @throws KeyReleaseRefusedException if the broker refused every patient or the request, naming
+   *     the reason
    * @throws GeneralSecurityException if the enclave cannot attest or does not accept the release
    * @throws IOException if the broker cannot be reached or answers outside the protocol
    */
@@ -92,23 +96,37 @@ public final class KeyBrokerClient {
    *     client holds its quota of unspent nonces; the message says when to retry
    */
   public byte[] requestNonce() throws IOException, GeneralSecurityException {
-    HttpResponse<InputStream> response = send(
-        HttpRequest.newBuilder(base.resolve("v1/nonce")).POST(HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<InputStream> response =
+        send(
+            HttpRequest.newBuilder(base.resolve("v1/nonce"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     try (InputStream in = response.body()) {
       String header = response.headers().firstValue(KeyBrokerServer.REFUSAL_HEADER).orElse(null);
       if (response.statusCode() == 429 && header != null) {
         String retry = response.headers().firstValue("Retry-After").orElse("?");
-        throw new KeyReleaseRefusedException(reasonOf(header), 429,
-            errorText(in) + " (Retry-After: " + retry + " s)");
+        throw new KeyReleaseRefusedException(
+            reasonOf(header), 429, errorText(in) + " (Retry-After: " + retry + " s)");
       }
       if (response.statusCode() != 200) {
-        throw new IOException("key broker at " + base + " answered HTTP " + response.statusCode()
-            + " to a nonce request: " + errorText(in));
+        throw new IOException(
+            "key broker at "
+                + base
+                + " answered HTTP "
+                + response.statusCode()
+                + " to a nonce request: "
+                + errorText(in));
       }
       byte[] nonce = in.readNBytes(NonceRegistry.NONCE_BYTES + 1);
       if (nonce.length != NonceRegistry.NONCE_BYTES) {
-        throw new IOException("key broker at " + base + " sent a " + nonce.length + "-byte nonce;"
-            + " expected " + NonceRegistry.NONCE_BYTES + "; is the URL a TrustBeat key broker?");
+        throw new IOException(
+            "key broker at "
+                + base
+                + " sent a "
+                + nonce.length
+                + "-byte nonce;"
+                + " expected "
+                + NonceRegistry.NONCE_BYTES
+                + "; is the URL a TrustBeat key broker?");
       }
       return nonce;
     }
@@ -121,26 +139,34 @@ public final class KeyBrokerClient {
    *     AttestableEnclave#installKeys}
    * @throws KeyReleaseRefusedException if the broker refused
    */
-  public ReleaseAnswer requestRelease(Evidence evidence, byte[] enclavePublicKey, byte[] nonce,
-      String hostKind, List<String> patients) throws GeneralSecurityException, IOException {
-    byte[] body = ReleaseRequest.of(evidence, enclavePublicKey, nonce, hostKind, patients).toBytes();
-    HttpResponse<InputStream> response = send(HttpRequest.newBuilder(base.resolve("v1/release"))
-        .header("Content-Type", "application/x-trustbeat-release-request")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  public ReleaseAnswer requestRelease(
+      Evidence evidence,
+      byte[] enclavePublicKey,
+      byte[] nonce,
+      String hostKind,
+      List<String> patients)
+      throws GeneralSecurityException, IOException {
+    byte[] body =
+        ReleaseRequest.of(evidence, enclavePublicKey, nonce, hostKind, patients).toBytes();
+    HttpResponse<InputStream> response =
+        send(
+            HttpRequest.newBuilder(base.resolve("v1/release"))
+                .header("Content-Type", "application/x-trustbeat-release-request")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     try (InputStream in = response.body()) {
       int status = response.statusCode();
       if (status == 200) {
         int max = SignedKeyRelease.MAX_BYTES + 64 * 1024 + patients.size() * 2200;
         byte[] answer = in.readNBytes(max + 1);
         if (answer.length == 0 || answer.length > max) {
-          throw new IOException("key broker sent an answer of " + answer.length + " bytes; expected"
-              + " 1.." + max);
+          throw new IOException(
+              "key broker sent an answer of " + answer.length + " bytes; expected" + " 1.." + max);
         }
         try {
           return ReleaseAnswer.parse(answer);
         } catch (IllegalArgumentException e) {
-          throw new IOException("key broker at " + base + " sent a malformed answer: "
-              + e.getMessage());
+          throw new IOException(
+              "key broker at " + base + " sent a malformed answer: " + e.getMessage());
         }
       }
       String text = errorText(in);
@@ -167,8 +193,14 @@ public final class KeyBrokerClient {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while talking to the key broker at " + base);
     } catch (IOException e) {
-      throw new IOException("cannot reach the key broker at " + base + " (" + e + "); check that"
-          + " `trustbeat keybroker serve` runs there and, for https, that its certificate is trusted", e);
+      throw new IOException(
+          "cannot reach the key broker at "
+              + base
+              + " ("
+              + e
+              + "); check that"
+              + " `trustbeat keybroker serve` runs there and, for https, that its certificate is trusted",
+          e);
     }
   }
 
@@ -194,7 +226,8 @@ public final class KeyBrokerClient {
       Objects.requireNonNull(base, "base");
       String scheme = base.getScheme();
       if (!"http".equals(scheme) && !"https".equals(scheme)) {
-        throw new IllegalArgumentException("key broker URL must be http:// or https://, got " + base);
+        throw new IllegalArgumentException(
+            "key broker URL must be http:// or https://, got " + base);
       }
       String s = base.toString();
       this.base = URI.create(s.endsWith("/") ? s : s + "/");
@@ -234,12 +267,15 @@ public final class KeyBrokerClient {
       return this;
     }
 
-    /** @throws IllegalStateException if the TLS material cannot be used (e.g. wrong password) */
+    /**
+     * @throws IllegalStateException if the TLS material cannot be used (e.g. wrong password)
+     */
     public KeyBrokerClient build() {
-      HttpClient.Builder http = HttpClient.newBuilder()
-          .connectTimeout(timeout)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .version(HttpClient.Version.HTTP_1_1);
+      HttpClient.Builder http =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .version(HttpClient.Version.HTTP_1_1);
       SSLContext context = sslContext;
       if (context == null && (trustStore != null || clientKeys != null)) {
         try {
@@ -254,11 +290,16 @@ public final class KeyBrokerClient {
             tmf.init(trustStore);
           }
           context = SSLContext.getInstance("TLS");
-          context.init(kmf == null ? null : kmf.getKeyManagers(),
-              tmf == null ? null : tmf.getTrustManagers(), null);
+          context.init(
+              kmf == null ? null : kmf.getKeyManagers(),
+              tmf == null ? null : tmf.getTrustManagers(),
+              null);
         } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("cannot use the TLS client certificate or trust store ("
-              + e.getMessage() + "); check the key store password and contents", e);
+          throw new IllegalStateException(
+              "cannot use the TLS client certificate or trust store ("
+                  + e.getMessage()
+                  + "); check the key store password and contents",
+              e);
         }
       }
       if (context != null) {

@@ -52,21 +52,22 @@ import org.trustbeat.protocol.KeyBrokerVerificationKey;
  *
  * <ul>
  *   <li>{@code /v1/nonce}, empty body: 200 with 32 random bytes ({@code application/octet-stream}),
- *       valid for one release request of the same client within the nonce lifetime (default 60
- *       s). 429 with {@code Retry-After} (seconds) and {@code X-Trustbeat-Refusal:
+ *       valid for one release request of the same client within the nonce lifetime (default 60 s).
+ *       429 with {@code Retry-After} (seconds) and {@code X-Trustbeat-Refusal:
  *       NONCE_QUOTA_EXCEEDED} when the client already holds its quota of unspent nonces (default
  *       16); 503 with {@code Retry-After} when the broker's overall bound is reached.
  *   <li>{@code /v1/release}, body {@code application/x-trustbeat-release-request} as documented in
  *       {@link ReleaseRequest} (evidence kind and bytes, enclave HPKE public key, nonce, host kind
  *       label, patient pseudonyms; at most {@link Builder#maxPatientsPerRequest} patients, default
- *       1000): 200 with a {@link ReleaseAnswer} (the {@link org.trustbeat.protocol.SignedKeyRelease}
- *       for that enclave key and nonce, and the patients refused by their own policies);
- *       otherwise 400 (malformed), 403 (refused) or 500, with a {@code text/plain} body {@code
- *       REASON: what failed and how to fix it} and the reason also in the {@code
- *       X-Trustbeat-Refusal} header.
+ *       1000): 200 with a {@link ReleaseAnswer} (the {@link
+ *       org.trustbeat.protocol.SignedKeyRelease} for that enclave key and nonce, and the patients
+ *       refused by their own policies); otherwise 400 (malformed), 403 (refused) or 500, with a
+ *       {@code text/plain} body {@code REASON: what failed and how to fix it} and the reason also
+ *       in the {@code X-Trustbeat-Refusal} header.
  * </ul>
  *
  * <h2>Security guarantees</h2>
+ *
  * Keys are released only to evidence that its verifier accepts, whose identity the {@link
  * AttestationPolicy} and each patient's {@link PatientPolicy} allow, and whose report data binds
  * the presented public key, this broker's verification key and a nonce this broker issued to the
@@ -80,8 +81,7 @@ import org.trustbeat.protocol.KeyBrokerVerificationKey;
  * <p>With TLS ({@link Builder#mutualTls}) the broker requires a client certificate issued by the
  * configured host CA: a client without one is refused in the TLS handshake, before any request is
  * read, and nonces and quotas are per certificate. Without TLS it only serves on a loopback
- * address, identifies clients by address only (no authentication), and says so in every audit
- * line.
+ * address, identifies clients by address only (no authentication), and says so in every audit line.
  */
 public final class KeyBrokerServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyBrokerServer.class);
@@ -105,26 +105,28 @@ public final class KeyBrokerServer implements AutoCloseable {
     this.host = b.bindAddress.getAddress().getHostAddress();
     if (tls) {
       HttpsServer https = HttpsServer.create(b.bindAddress, 16);
-      https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext) {
-        @Override
-        public void configure(HttpsParameters params) {
-          // Hosts must authenticate: no certificate from the host CA, no TLS session.
-          SSLParameters p = getSSLContext().getDefaultSSLParameters();
-          p.setNeedClientAuth(true);
-          p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-          params.setSSLParameters(p);
-        }
-      });
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(b.sslContext) {
+            @Override
+            public void configure(HttpsParameters params) {
+              // Hosts must authenticate: no certificate from the host CA, no TLS session.
+              SSLParameters p = getSSLContext().getDefaultSSLParameters();
+              p.setNeedClientAuth(true);
+              p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+              params.setSSLParameters(p);
+            }
+          });
       this.server = https;
     } else {
       this.server = HttpServer.create(b.bindAddress, 16);
     }
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads = r -> {
-      Thread t = new Thread(r, "keybroker-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory threads =
+        r -> {
+          Thread t = new Thread(r, "keybroker-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     this.executor = Executors.newFixedThreadPool(b.threads, threads);
     server.setExecutor(executor);
     server.createContext("/v1/nonce", counted(this::handleNonce));
@@ -144,7 +146,8 @@ public final class KeyBrokerServer implements AutoCloseable {
   /** The base URI, e.g. {@code https://127.0.0.1:8443/}, with the actual port when 0 was asked. */
   public URI uri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create((tls ? "https" : "http") + "://" + h + ":" + server.getAddress().getPort() + "/");
+    return URI.create(
+        (tls ? "https" : "http") + "://" + h + ":" + server.getAddress().getPort() + "/");
   }
 
   public int port() {
@@ -209,7 +212,9 @@ public final class KeyBrokerServer implements AutoCloseable {
         ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfter().toSeconds()));
         if (e.clientQuota()) {
           LOG.warn("nonce refused to client " + client + ": " + e.getMessage());
-          sendText(ex, RefusalReason.NONCE_QUOTA_EXCEEDED.httpStatus(),
+          sendText(
+              ex,
+              RefusalReason.NONCE_QUOTA_EXCEEDED.httpStatus(),
               RefusalReason.NONCE_QUOTA_EXCEEDED,
               RefusalReason.NONCE_QUOTA_EXCEEDED + ": " + e.getMessage());
         } else {
@@ -240,7 +245,10 @@ public final class KeyBrokerServer implements AutoCloseable {
       } catch (ReleaseService.AuditFailedException e) {
         // No record, no release.
         LOG.error("release not answered, audit log failed: " + e.getMessage());
-        sendText(ex, 500, RefusalReason.BROKER_ERROR,
+        sendText(
+            ex,
+            500,
+            RefusalReason.BROKER_ERROR,
             "BROKER_ERROR: the broker cannot record decisions; see its log");
         return;
       }
@@ -265,8 +273,11 @@ public final class KeyBrokerServer implements AutoCloseable {
     ClientIdentity client = clientOf(ex);
     byte[] body = ex.getRequestBody().readNBytes(ReleaseRequest.MAX_BYTES + 1);
     if (body.length > ReleaseRequest.MAX_BYTES) {
-      return service.malformed(client, "request body is over " + ReleaseRequest.MAX_BYTES
-          + " bytes; release fewer patients per request");
+      return service.malformed(
+          client,
+          "request body is over "
+              + ReleaseRequest.MAX_BYTES
+              + " bytes; release fewer patients per request");
     }
     ReleaseRequest request;
     try {
@@ -339,7 +350,7 @@ public final class KeyBrokerServer implements AutoCloseable {
     private int noncesPerClient = 16;
     private int maxPatientsPerRequest = 1_000;
     private int threads = 4;
-    private Consumer<ReleaseDecision> listener = d -> { };
+    private Consumer<ReleaseDecision> listener = d -> {};
 
     private Builder() {}
 
@@ -390,8 +401,10 @@ public final class KeyBrokerServer implements AutoCloseable {
     public Builder bindAddress(InetSocketAddress address) {
       Objects.requireNonNull(address, "address");
       if (address.isUnresolved()) {
-        throw new IllegalArgumentException("cannot resolve " + address.getHostString()
-            + "; give an IP address or a resolvable host name");
+        throw new IllegalArgumentException(
+            "cannot resolve "
+                + address.getHostString()
+                + "; give an IP address or a resolvable host name");
       }
       this.bindAddress = address;
       return this;
@@ -415,10 +428,12 @@ public final class KeyBrokerServer implements AutoCloseable {
       Objects.requireNonNull(serverKeys, "serverKeys");
       Objects.requireNonNull(hostCas, "hostCas");
       if (hostCas.size() == 0) {
-        throw new GeneralSecurityException("the host CA trust store is empty; give the CA"
-            + " certificate that issues the hosts' client certificates");
+        throw new GeneralSecurityException(
+            "the host CA trust store is empty; give the CA"
+                + " certificate that issues the hosts' client certificates");
       }
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(serverKeys, password);
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -440,8 +455,12 @@ public final class KeyBrokerServer implements AutoCloseable {
       try (InputStream in = Files.newInputStream(keyStoreFile)) {
         ks.load(in, password);
       } catch (IOException e) {
-        throw new IOException("cannot load TLS key store " + keyStoreFile + ": wrong password or"
-            + " not a PKCS#12/JKS file; create one with keytool -genkeypair -storetype PKCS12", e);
+        throw new IOException(
+            "cannot load TLS key store "
+                + keyStoreFile
+                + ": wrong password or"
+                + " not a PKCS#12/JKS file; create one with keytool -genkeypair -storetype PKCS12",
+            e);
       }
       return mutualTls(ks, password, TlsFiles.trustStoreOfPem(hostCaPem));
     }
@@ -478,8 +497,8 @@ public final class KeyBrokerServer implements AutoCloseable {
     /** Most patients one release request may name; default 1000. */
     public Builder maxPatientsPerRequest(int max) {
       if (max < 1 || max > ReleaseRequest.MAX_PATIENTS) {
-        throw new IllegalArgumentException("patients per request must be 1.."
-            + ReleaseRequest.MAX_PATIENTS + ", got " + max);
+        throw new IllegalArgumentException(
+            "patients per request must be 1.." + ReleaseRequest.MAX_PATIENTS + ", got " + max);
       }
       this.maxPatientsPerRequest = max;
       return this;
@@ -507,24 +526,43 @@ public final class KeyBrokerServer implements AutoCloseable {
      */
     public KeyBrokerServer build() throws IOException, GeneralSecurityException {
       if (keyStore == null || policy == null || auditLog == null || signingKey == null) {
-        throw new IllegalStateException("a key broker needs keyStore(...), policy(...),"
-            + " auditLog(...) and signingKey(...)");
+        throw new IllegalStateException(
+            "a key broker needs keyStore(...), policy(...),"
+                + " auditLog(...) and signingKey(...)");
       }
       if (sslContext == null && !bindAddress.getAddress().isLoopbackAddress()) {
-        throw new IllegalStateException("without TLS the key broker cannot authenticate hosts, so"
-            + " it serves only on a loopback address; to serve " + bindAddress.getAddress()
-            .getHostAddress() + " give mutual TLS (--tls-keystore, --tls-password, --tls-client-ca)");
+        throw new IllegalStateException(
+            "without TLS the key broker cannot authenticate hosts, so"
+                + " it serves only on a loopback address; to serve "
+                + bindAddress.getAddress().getHostAddress()
+                + " give mutual TLS (--tls-keystore, --tls-password, --tls-client-ca)");
       }
       if (policy.insecureSimulationAllowed() && simulationVerifier == null) {
-        throw new IllegalStateException("the policy allows simulation but no simulation verifier was"
-            + " given; pass the installation's simulation public key (--simulation-public-key)");
+        throw new IllegalStateException(
+            "the policy allows simulation but no simulation verifier was"
+                + " given; pass the installation's simulation public key (--simulation-public-key)");
       }
-      NonceRegistry nonces = new NonceRegistry(clock, nonceLifetime, maxOutstandingNonces,
-          Math.min(noncesPerClient, maxOutstandingNonces), new SecureRandom());
+      NonceRegistry nonces =
+          new NonceRegistry(
+              clock,
+              nonceLifetime,
+              maxOutstandingNonces,
+              Math.min(noncesPerClient, maxOutstandingNonces),
+              new SecureRandom());
       AuditLog audit = AuditLog.open(auditLog);
       try {
-        ReleaseService service = new ReleaseService(keyStore, policy, dcapVerifier,
-            simulationVerifier, signingKey, maxPatientsPerRequest, nonces, audit, clock, listener);
+        ReleaseService service =
+            new ReleaseService(
+                keyStore,
+                policy,
+                dcapVerifier,
+                simulationVerifier,
+                signingKey,
+                maxPatientsPerRequest,
+                nonces,
+                audit,
+                clock,
+                listener);
         return new KeyBrokerServer(this, service, audit);
       } catch (IOException | RuntimeException e) {
         audit.close();

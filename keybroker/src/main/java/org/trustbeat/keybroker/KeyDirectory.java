@@ -65,8 +65,8 @@ public final class KeyDirectory {
   }
 
   /**
-   * The broker's release-signing key, created (and its verification key file written) on first
-   * use. The verification key file is rewritten if it is missing or does not match.
+   * The broker's release-signing key, created (and its verification key file written) on first use.
+   * The verification key file is rewritten if it is missing or does not match.
    *
    * @throws GeneralSecurityException if the stored key does not open with {@code master}
    */
@@ -100,7 +100,8 @@ public final class KeyDirectory {
   }
 
   /** Reads {@link #verificationKeyFile()}. */
-  public KeyBrokerVerificationKey readVerificationKey() throws IOException, GeneralSecurityException {
+  public KeyBrokerVerificationKey readVerificationKey()
+      throws IOException, GeneralSecurityException {
     return KeyBrokerVerificationKey.fromText(
         Files.readString(verificationKeyFile(), StandardCharsets.US_ASCII));
   }

@@ -43,8 +43,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * server certificates only and forgets its key, so it cannot issue host client certificates.)
  *
  * <h2>Security guarantees</h2>
- * ECDSA P-256 keys from {@link SecureRandom}. The CA's private key lives in this object only and
- * is never written. Server certificates name only the given hosts and are valid for server
+ *
+ * ECDSA P-256 keys from {@link SecureRandom}. The CA's private key lives in this object only and is
+ * never written. Server certificates name only the given hosts and are valid for server
  * authentication only; client certificates for client authentication only, so a host certificate
  * cannot impersonate the broker and the reverse.
  */
@@ -70,13 +71,20 @@ public final class LocalTlsAuthority {
     X500Name subject = new X500Name("CN=" + name);
     Instant now = Instant.now();
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(),
-          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject,
-          keys.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              serial(),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(now.plus(validity)),
+              subject,
+              keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      b.addExtension(Extension.keyUsage, true,
-          new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false,
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
       return new LocalTlsAuthority(keys, sign(b, keys), validity);
     } catch (IOException | OperatorCreationException e) {
@@ -88,7 +96,9 @@ public final class LocalTlsAuthority {
     return caCertificate;
   }
 
-  /** A trust store holding only this CA: what the broker trusts for hosts, and hosts for the broker. */
+  /**
+   * A trust store holding only this CA: what the broker trusts for hosts, and hosts for the broker.
+   */
   public KeyStore trustStore() throws GeneralSecurityException {
     try {
       return TlsFiles.trustStoreOf(caCertificate);
@@ -107,8 +117,8 @@ public final class LocalTlsAuthority {
   }
 
   /**
-   * A PKCS#12 key store (alias {@code server}) with a new key and a server certificate for
-   * {@code hosts} (DNS names or IP literals).
+   * A PKCS#12 key store (alias {@code server}) with a new key and a server certificate for {@code
+   * hosts} (DNS names or IP literals).
    */
   public KeyStore issueServer(List<String> hosts, char[] password) throws GeneralSecurityException {
     if (hosts.isEmpty()) {
@@ -119,8 +129,12 @@ public final class LocalTlsAuthority {
       boolean ip = h.matches("[0-9.]+") || h.contains(":");
       names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, h));
     }
-    return issue("server", "CN=" + hosts.get(0), KeyPurposeId.id_kp_serverAuth,
-        new GeneralNames(names.toArray(new GeneralName[0])), password);
+    return issue(
+        "server",
+        "CN=" + hosts.get(0),
+        KeyPurposeId.id_kp_serverAuth,
+        new GeneralNames(names.toArray(new GeneralName[0])),
+        password);
   }
 
   /** A PKCS#12 key store (alias {@code client}) with a new key and a client certificate. */
@@ -129,21 +143,29 @@ public final class LocalTlsAuthority {
     return issue("client", "CN=" + commonName, KeyPurposeId.id_kp_clientAuth, null, password);
   }
 
-  private KeyStore issue(String alias, String subject, KeyPurposeId purpose, GeneralNames names,
-      char[] password) throws GeneralSecurityException {
+  private KeyStore issue(
+      String alias, String subject, KeyPurposeId purpose, GeneralNames names, char[] password)
+      throws GeneralSecurityException {
     KeyPair keys = ecKeyPair();
     Instant now = Instant.now();
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCertificate, serial(),
-          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)),
-          new X500Name(subject), keys.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              caCertificate,
+              serial(),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(now.plus(validity)),
+              new X500Name(subject),
+              keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       if (names != null) {
         b.addExtension(Extension.subjectAlternativeName, false, names);
       }
-      b.addExtension(Extension.authorityKeyIdentifier, false,
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
       X509Certificate cert = sign(b, caKeys);
       KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -167,8 +189,9 @@ public final class LocalTlsAuthority {
 
   private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer)
       throws OperatorCreationException, GeneralSecurityException {
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
   }
 
   @Override

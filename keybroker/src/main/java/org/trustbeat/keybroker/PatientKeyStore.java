@@ -36,23 +36,24 @@ import org.trustbeat.protocol.Pseudonym;
  * one directory.
  *
  * <p>File layout, big-endian: {@code 'T' 'B' 'K' 'S'} magic (4), version = 2 (1), created and
- * updated times in epoch milliseconds (8 each), the patient's {@link PatientPolicy} encrypted
- * under the master AEAD with associated data {@code "trustbeat.patient-policy.v1" 0x00 pseudonym}
- * (4-byte length + bytes), then the rest of the file is {@link PatientKeysFormat#serializeEncrypted}
- * of the patient's keys. Version 1 files (no policy) are still read, with {@link
+ * updated times in epoch milliseconds (8 each), the patient's {@link PatientPolicy} encrypted under
+ * the master AEAD with associated data {@code "trustbeat.patient-policy.v1" 0x00 pseudonym} (4-byte
+ * length + bytes), then the rest of the file is {@link PatientKeysFormat#serializeEncrypted} of the
+ * patient's keys. Version 1 files (no policy) are still read, with {@link
  * PatientPolicy#defaults()}, and are rewritten as version 2 at their next rotation or policy
  * change.
  *
  * <h2>Security guarantees</h2>
- * Keys and policies are stored only encrypted under the master {@link Aead}, bound to the
- * patient's pseudonym, so a file read from the disk or a backup reveals nothing without the master
- * key, a policy cannot be edited (e.g. to make a patient a test patient) without it, and a file
- * copied to another patient's name does not open. Writes are atomic (temporary file, fsync,
- * rename), so a crash during a rotation leaves the old keys or the new ones. Files are mode 0600.
- * Not protected: the two times in the header are clear and unauthenticated (they are only shown by
- * {@link #list}); pseudonyms are visible as file names. Every method re-reads the disk, so patients
- * added or rotated by another process (the {@code patients} command next to a running broker) are
- * seen at once. Thread-safe.
+ *
+ * Keys and policies are stored only encrypted under the master {@link Aead}, bound to the patient's
+ * pseudonym, so a file read from the disk or a backup reveals nothing without the master key, a
+ * policy cannot be edited (e.g. to make a patient a test patient) without it, and a file copied to
+ * another patient's name does not open. Writes are atomic (temporary file, fsync, rename), so a
+ * crash during a rotation leaves the old keys or the new ones. Files are mode 0600. Not protected:
+ * the two times in the header are clear and unauthenticated (they are only shown by {@link #list});
+ * pseudonyms are visible as file names. Every method re-reads the disk, so patients added or
+ * rotated by another process (the {@code patients} command next to a running broker) are seen at
+ * once. Thread-safe.
  */
 public final class PatientKeyStore {
   private static final String SUFFIX = ".keys";
@@ -62,6 +63,7 @@ public final class PatientKeyStore {
   private static final int HEADER_BYTES = MAGIC.length + 1 + 8 + 8;
   private static final int MAX_POLICY_BYTES = 64 * 1024;
   private static final String POLICY_AD = "trustbeat.patient-policy.v1\0";
+
   /** One monitor per directory: a JVM may not take the same file lock twice. */
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
@@ -78,8 +80,8 @@ public final class PatientKeyStore {
   /**
    * Opens (creating if needed, mode 0700) the store in {@code directory}.
    *
-   * @throws IOException also if group or others have permissions on an existing {@code
-   *     directory}, naming the {@code chmod 700} that fixes it
+   * @throws IOException also if group or others have permissions on an existing {@code directory},
+   *     naming the {@code chmod 700} that fixes it
    */
   public static PatientKeyStore open(Path directory, Aead master) throws IOException {
     return open(directory, master, Clock.systemUTC());
@@ -93,7 +95,9 @@ public final class PatientKeyStore {
     if (problem != null) {
       throw new IOException(problem);
     }
-    return new PatientKeyStore(directory, Objects.requireNonNull(master, "master"),
+    return new PatientKeyStore(
+        directory,
+        Objects.requireNonNull(master, "master"),
         Objects.requireNonNull(clock, "clock"));
   }
 
@@ -123,8 +127,13 @@ public final class PatientKeyStore {
     try {
       OwnerOnlyFiles.createNew(fileOf(patient), encode(patient, keys, policy, now, now));
     } catch (FileAlreadyExistsException e) {
-      throw new FileAlreadyExistsException(fileOf(patient).toString(), null,
-          "patient " + patient + " already has keys; use `patients rotate " + patient
+      throw new FileAlreadyExistsException(
+          fileOf(patient).toString(),
+          null,
+          "patient "
+              + patient
+              + " already has keys; use `patients rotate "
+              + patient
               + "` to add a new key");
     }
     return record(patient, keys, policy, now, now);
@@ -185,19 +194,21 @@ public final class PatientKeyStore {
   }
 
   /**
-   * Adds a new primary key to the patient's data and result keysets. Older keys stay, so chunks
-   * and results sealed before the rotation still open.
+   * Adds a new primary key to the patient's data and result keysets. Older keys stay, so chunks and
+   * results sealed before the rotation still open.
    */
   public PatientRecord rotate(String patient) throws IOException, GeneralSecurityException {
     // Two concurrent rotations must not both start from the same old keys: the loser's new key,
     // possibly already handed out, would vanish, and data sealed with it would never open again.
-    return locked(() -> {
-      Stored old = read(patient);
-      PatientKeys rotated = old.keys.rotate();
-      Instant now = clock.instant();
-      OwnerOnlyFiles.replace(fileOf(patient), encode(patient, rotated, old.policy, old.created, now));
-      return record(patient, rotated, old.policy, old.created, now);
-    });
+    return locked(
+        () -> {
+          Stored old = read(patient);
+          PatientKeys rotated = old.keys.rotate();
+          Instant now = clock.instant();
+          OwnerOnlyFiles.replace(
+              fileOf(patient), encode(patient, rotated, old.policy, old.created, now));
+          return record(patient, rotated, old.policy, old.created, now);
+        });
   }
 
   /**
@@ -208,12 +219,13 @@ public final class PatientKeyStore {
   public PatientRecord setPolicy(String patient, PatientPolicy policy)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(policy, "policy");
-    return locked(() -> {
-      Stored old = read(patient);
-      OwnerOnlyFiles.replace(fileOf(patient),
-          encode(patient, old.keys, policy, old.created, old.updated));
-      return record(patient, old.keys, policy, old.created, old.updated);
-    });
+    return locked(
+        () -> {
+          Stored old = read(patient);
+          OwnerOnlyFiles.replace(
+              fileOf(patient), encode(patient, old.keys, policy, old.created, old.updated));
+          return record(patient, old.keys, policy, old.created, old.updated);
+        });
   }
 
   private interface StoreUpdate {
@@ -222,9 +234,11 @@ public final class PatientKeyStore {
 
   /** Runs a read-modify-write of one file under this directory's lock (threads and processes). */
   private PatientRecord locked(StoreUpdate update) throws IOException, GeneralSecurityException {
-    synchronized (LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), d -> new Object())) {
-      try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    synchronized (
+        LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), d -> new Object())) {
+      try (FileChannel lockFile =
+          FileChannel.open(
+              directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = lockFile.lock();
         try {
           return update.apply();
@@ -236,10 +250,10 @@ public final class PatientKeyStore {
   }
 
   /**
-   * INSECURE: writes the patient's keys in clear ({@link PatientKeysFormat#insecureExportCleartext})
-   * to a new file of mode 0600, for the patient's own gateway and result consumer, which seal
-   * chunks and open results. The file is as secret as the keys; move it to the patient side over a
-   * secure channel and delete it here.
+   * INSECURE: writes the patient's keys in clear ({@link
+   * PatientKeysFormat#insecureExportCleartext}) to a new file of mode 0600, for the patient's own
+   * gateway and result consumer, which seal chunks and open results. The file is as secret as the
+   * keys; move it to the patient side over a secure channel and delete it here.
    *
    * @throws FileAlreadyExistsException if {@code out} exists; an export never overwrites a file
    */
@@ -250,7 +264,9 @@ public final class PatientKeyStore {
     try {
       OwnerOnlyFiles.createNew(out, clear);
     } catch (FileAlreadyExistsException e) {
-      throw new FileAlreadyExistsException(out.toString(), null,
+      throw new FileAlreadyExistsException(
+          out.toString(),
+          null,
           "refusing to overwrite an existing file; choose another --out or delete it first");
     } finally {
       Arrays.fill(clear, (byte) 0);
@@ -306,8 +322,14 @@ public final class PatientKeyStore {
     if (bytes.length <= HEADER_BYTES
         || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)
         || (version != VERSION && version != VERSION_WITHOUT_POLICY)) {
-      throw new IOException("key file " + file + " is not a TrustBeat key store file (version "
-          + VERSION_WITHOUT_POLICY + " or " + VERSION + "); restore it from backup");
+      throw new IOException(
+          "key file "
+              + file
+              + " is not a TrustBeat key store file (version "
+              + VERSION_WITHOUT_POLICY
+              + " or "
+              + VERSION
+              + "); restore it from backup");
     }
     // The check above guarantees the header (magic, version, two times) is all there.
     BinaryReader<IllegalArgumentException> in = BodyBytes.reader(bytes, "key file");
@@ -320,14 +342,14 @@ public final class PatientKeyStore {
       try {
         sealedPolicy = in.prefixed(4, 0, MAX_POLICY_BYTES, "policy");
       } catch (IllegalArgumentException e) {
-        throw new IOException("key file " + file + " has a corrupt policy length; restore it from"
-            + " backup");
+        throw new IOException(
+            "key file " + file + " has a corrupt policy length; restore it from" + " backup");
       }
       policy = openPolicy(patient, sealedPolicy);
     }
     byte[] blob = Arrays.copyOfRange(bytes, in.position(), bytes.length);
-    return new Stored(PatientKeysFormat.parseEncrypted(patient, blob, master), policy, created,
-        updated);
+    return new Stored(
+        PatientKeysFormat.parseEncrypted(patient, blob, master), policy, created, updated);
   }
 
   private PatientPolicy openPolicy(String patient, byte[] sealed) throws GeneralSecurityException {
@@ -335,15 +357,24 @@ public final class PatientKeyStore {
     try {
       clear = master.decrypt(sealed, policyAd(patient));
     } catch (GeneralSecurityException e) {
-      throw new GeneralSecurityException("the release policy of patient " + patient + " does not"
-          + " open: wrong master key, or the file was altered or copied from another patient;"
-          + " restore it from backup", e);
+      throw new GeneralSecurityException(
+          "the release policy of patient "
+              + patient
+              + " does not"
+              + " open: wrong master key, or the file was altered or copied from another patient;"
+              + " restore it from backup",
+          e);
     }
     try {
       return PatientPolicy.parse(clear);
     } catch (IllegalArgumentException e) {
-      throw new GeneralSecurityException("the release policy of patient " + patient + " is"
-          + " malformed (" + e.getMessage() + "); restore the file from backup");
+      throw new GeneralSecurityException(
+          "the release policy of patient "
+              + patient
+              + " is"
+              + " malformed ("
+              + e.getMessage()
+              + "); restore the file from backup");
     }
   }
 
@@ -351,8 +382,9 @@ public final class PatientKeyStore {
     return (POLICY_AD + patient).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
-  private byte[] encode(String patient, PatientKeys keys, PatientPolicy policy, Instant created,
-      Instant updated) throws GeneralSecurityException {
+  private byte[] encode(
+      String patient, PatientKeys keys, PatientPolicy policy, Instant created, Instant updated)
+      throws GeneralSecurityException {
     byte[] sealedPolicy = master.encrypt(policy.toBytes(), policyAd(patient));
     byte[] blob = PatientKeysFormat.serializeEncrypted(patient, keys, master);
     return BodyBytes.writer(HEADER_BYTES + 4 + sealedPolicy.length + blob.length)
@@ -365,10 +397,17 @@ public final class PatientKeyStore {
         .finish();
   }
 
-  private static PatientRecord record(String patient, PatientKeys keys, PatientPolicy policy,
-      Instant created, Instant updated) {
-    return new PatientRecord(patient, created, updated, ids(keys.dataKeyset()),
-        ids(keys.resultKeyset()), keys.dataPrimaryKeyId(), keys.resultPrimaryKeyId(), policy);
+  private static PatientRecord record(
+      String patient, PatientKeys keys, PatientPolicy policy, Instant created, Instant updated) {
+    return new PatientRecord(
+        patient,
+        created,
+        updated,
+        ids(keys.dataKeyset()),
+        ids(keys.resultKeyset()),
+        keys.dataPrimaryKeyId(),
+        keys.resultPrimaryKeyId(),
+        policy);
   }
 
   private static List<Integer> ids(KeysetHandle keyset) {

@@ -25,10 +25,9 @@ import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.MalformedEnvelopeException;
 
 /**
- * What one patient's keys may be released to, and what analysis their data may then get. Kept
- * with the patient's keys in the {@link PatientKeyStore} and applied by the key broker to every
- * release, after the broker's global {@code AttestationPolicy}. Immutable; build with {@link
- * #builder()}.
+ * What one patient's keys may be released to, and what analysis their data may then get. Kept with
+ * the patient's keys in the {@link PatientKeyStore} and applied by the key broker to every release,
+ * after the broker's global {@code AttestationPolicy}. Immutable; build with {@link #builder()}.
  *
  * <ul>
  *   <li><b>Analysis</b> ({@link #analysis()}): the jobs and window lengths the enclave may run on
@@ -43,8 +42,9 @@ import org.trustbeat.protocol.MalformedEnvelopeException;
  * </ul>
  *
  * <h2>Security guarantees</h2>
- * {@link #check} judges only the identity the broker's verifier produced from the evidence, never
- * a label the requester chose. The serialized form ({@link #toBytes()}) is stored encrypted and
+ *
+ * {@link #check} judges only the identity the broker's verifier produced from the evidence, never a
+ * label the requester chose. The serialized form ({@link #toBytes()}) is stored encrypted and
  * authenticated under the master key, bound to the patient's pseudonym.
  */
 public final class PatientPolicy {
@@ -58,13 +58,17 @@ public final class PatientPolicy {
   private final SortedSet<String> mrenclaves;
   private final Set<TcbStatus> tcbStatuses;
 
-  private PatientPolicy(boolean testPatient, AnalysisPolicy analysis, SortedSet<String> mrenclaves,
+  private PatientPolicy(
+      boolean testPatient,
+      AnalysisPolicy analysis,
+      SortedSet<String> mrenclaves,
       Set<TcbStatus> tcbStatuses) {
     this.testPatient = testPatient;
     this.analysis = analysis;
     this.mrenclaves = Collections.unmodifiableSortedSet(mrenclaves);
-    this.tcbStatuses = Collections.unmodifiableSet(tcbStatuses.isEmpty()
-        ? EnumSet.noneOf(TcbStatus.class) : EnumSet.copyOf(tcbStatuses));
+    this.tcbStatuses =
+        Collections.unmodifiableSet(
+            tcbStatuses.isEmpty() ? EnumSet.noneOf(TcbStatus.class) : EnumSet.copyOf(tcbStatuses));
   }
 
   /** Not a test patient; default analyses; no rule beyond the global policy. */
@@ -125,31 +129,51 @@ public final class PatientPolicy {
   /**
    * Judges a verified enclave identity for this patient.
    *
-   * @return null if the patient's keys may be released to it, else the refusal naming the rule
-   *     and its fix
+   * @return null if the patient's keys may be released to it, else the refusal naming the rule and
+   *     its fix
    */
   public PatientRefusal check(String patient, EnclaveIdentity identity) {
     if (identity.kind() == EvidenceKind.SIMULATION && !testPatient) {
-      return PatientRefusal.of(patient, RefusalReason.SIMULATION_NOT_ALLOWED_FOR_PATIENT,
-          "patient " + patient + " is not a test patient, and SIMULATION evidence (no hardware"
+      return PatientRefusal.of(
+          patient,
+          RefusalReason.SIMULATION_NOT_ALLOWED_FOR_PATIENT,
+          "patient "
+              + patient
+              + " is not a test patient, and SIMULATION evidence (no hardware"
               + " protection; anyone with the simulation key can sign it) is accepted only for test"
               + " patients; run the enclave under SGX, or mark the patient with `trustbeat patients"
-              + " policy " + patient + " --test-patient` if their data is test data");
+              + " policy "
+              + patient
+              + " --test-patient` if their data is test data");
     }
     if (!mrenclaves.isEmpty() && !mrenclaves.contains(identity.mrenclaveHex())) {
-      return PatientRefusal.of(patient, RefusalReason.MRENCLAVE_NOT_ALLOWED_FOR_PATIENT,
-          "MRENCLAVE " + identity.mrenclaveHex() + " is not among the enclaves patient " + patient
-              + " allows; add it with `trustbeat patients policy " + patient
+      return PatientRefusal.of(
+          patient,
+          RefusalReason.MRENCLAVE_NOT_ALLOWED_FOR_PATIENT,
+          "MRENCLAVE "
+              + identity.mrenclaveHex()
+              + " is not among the enclaves patient "
+              + patient
+              + " allows; add it with `trustbeat patients policy "
+              + patient
               + " --allow-mrenclave HEX` if this build is trusted with their data");
     }
     if (identity.kind() == EvidenceKind.SGX_DCAP && !tcbStatuses.isEmpty()) {
       TcbStatus status = identity.tcbStatus().orElse(null);
       if (status == null || !tcbStatuses.contains(status)) {
-        return PatientRefusal.of(patient, RefusalReason.TCB_STATUS_NOT_ALLOWED_FOR_PATIENT,
-            "the platform's TCB status is " + (status == null ? "not evaluated" : status.intelName())
-                + " but patient " + patient + " accepts only " + names(tcbStatuses)
+        return PatientRefusal.of(
+            patient,
+            RefusalReason.TCB_STATUS_NOT_ALLOWED_FOR_PATIENT,
+            "the platform's TCB status is "
+                + (status == null ? "not evaluated" : status.intelName())
+                + " but patient "
+                + patient
+                + " accepts only "
+                + names(tcbStatuses)
                 + "; patch the platform, or widen the patient's policy with `trustbeat patients"
-                + " policy " + patient + " --accept-tcb-status STATUS`");
+                + " policy "
+                + patient
+                + " --accept-tcb-status STATUS`");
       }
     }
     return null;
@@ -217,8 +241,10 @@ public final class PatientPolicy {
       return false;
     }
     PatientPolicy p = (PatientPolicy) o;
-    return p.testPatient == testPatient && p.analysis.equals(analysis)
-        && p.mrenclaves.equals(mrenclaves) && p.tcbStatuses.equals(tcbStatuses);
+    return p.testPatient == testPatient
+        && p.analysis.equals(analysis)
+        && p.mrenclaves.equals(mrenclaves)
+        && p.tcbStatuses.equals(tcbStatuses);
   }
 
   @Override
@@ -226,13 +252,22 @@ public final class PatientPolicy {
     return Objects.hash(testPatient, analysis, mrenclaves, tcbStatuses);
   }
 
-  /** One line, e.g. {@code test-patient evidence=[SGX_DCAP, SIMULATION] jobs=[hrv] windows=[300 s]}. */
+  /**
+   * One line, e.g. {@code test-patient evidence=[SGX_DCAP, SIMULATION] jobs=[hrv] windows=[300 s]}.
+   */
   @Override
   public String toString() {
-    return (testPatient ? "test-patient" : "patient") + " evidence=" + allowedEvidenceKinds()
-        + " " + analysis
-        + (mrenclaves.isEmpty() ? "" : " mrenclaves=" + mrenclaves.stream()
-            .map(h -> h.substring(0, 16) + "…").collect(Collectors.toList()))
+    return (testPatient ? "test-patient" : "patient")
+        + " evidence="
+        + allowedEvidenceKinds()
+        + " "
+        + analysis
+        + (mrenclaves.isEmpty()
+            ? ""
+            : " mrenclaves="
+                + mrenclaves.stream()
+                    .map(h -> h.substring(0, 16) + "…")
+                    .collect(Collectors.toList()))
         + (tcbStatuses.isEmpty() ? "" : " tcb=" + names(tcbStatuses));
   }
 
@@ -276,27 +311,35 @@ public final class PatientPolicy {
         throw new IllegalArgumentException("allow at least one window length, e.g. 300 s");
       }
       for (Duration w : windows) {
-        if (w.isNegative() || w.isZero() || w.toMillis() % 1000 != 0
+        if (w.isNegative()
+            || w.isZero()
+            || w.toMillis() % 1000 != 0
             || w.toMillis() < AnalysisPolicy.MIN_WINDOW_MILLIS
             || w.toMillis() > AnalysisPolicy.MAX_WINDOW_MILLIS) {
-          throw new IllegalArgumentException("window length " + w.toMillis() / 1000.0
-              + " s must be a whole number of seconds from 1 to 86400");
+          throw new IllegalArgumentException(
+              "window length "
+                  + w.toMillis() / 1000.0
+                  + " s must be a whole number of seconds from 1 to 86400");
         }
       }
       this.windows = new ArrayList<>(windows);
       return this;
     }
 
-    /** @param hex 64 hex digits, either case */
+    /**
+     * @param hex 64 hex digits, either case
+     */
     public Builder allowMrenclave(String hex) {
       String normalized = Objects.requireNonNull(hex, "hex").trim().toLowerCase(Locale.ROOT);
       if (!normalized.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("MRENCLAVE must be 64 hex digits (32 bytes), got '" + hex
-            + "'; copy it from `trustbeat verify-quote` or the enclave's signing output");
+        throw new IllegalArgumentException(
+            "MRENCLAVE must be 64 hex digits (32 bytes), got '"
+                + hex
+                + "'; copy it from `trustbeat verify-quote` or the enclave's signing output");
       }
       if (mrenclaves.size() >= MAX_MEASUREMENTS && !mrenclaves.contains(normalized)) {
-        throw new IllegalArgumentException("a patient policy names at most " + MAX_MEASUREMENTS
-            + " MRENCLAVEs");
+        throw new IllegalArgumentException(
+            "a patient policy names at most " + MAX_MEASUREMENTS + " MRENCLAVEs");
       }
       mrenclaves.add(normalized);
       return this;
@@ -314,7 +357,9 @@ public final class PatientPolicy {
       return this;
     }
 
-    /** @throws IllegalArgumentException for {@code Revoked}, which no policy may accept */
+    /**
+     * @throws IllegalArgumentException for {@code Revoked}, which no policy may accept
+     */
     public Builder acceptTcbStatus(TcbStatus status) {
       Objects.requireNonNull(status, "status");
       if (status == TcbStatus.REVOKED) {
@@ -330,13 +375,14 @@ public final class PatientPolicy {
         analysis = AnalysisPolicy.defaults();
       } else {
         List<String> names = new ArrayList<>();
-        for (HrvJob j : jobs != null ? jobs
-            : List.of(HrvJob.HRV, HrvJob.HRV_BANDS, HrvJob.SDNN)) {
+        for (HrvJob j : jobs != null ? jobs : List.of(HrvJob.HRV, HrvJob.HRV_BANDS, HrvJob.SDNN)) {
           names.add(j.jobName());
         }
         List<Long> ms = new ArrayList<>();
-        for (Duration w : windows != null ? windows
-            : List.of(Duration.ofMillis(AnalysisPolicy.DEFAULT_WINDOW_MILLIS))) {
+        for (Duration w :
+            windows != null
+                ? windows
+                : List.of(Duration.ofMillis(AnalysisPolicy.DEFAULT_WINDOW_MILLIS))) {
           ms.add(w.toMillis());
         }
         analysis = AnalysisPolicy.of(names, ms);

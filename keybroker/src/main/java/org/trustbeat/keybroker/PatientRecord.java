@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What may be shown about a stored patient: pseudonym, key ids, times and release policy. Key ids
- * are not secret (every chunk header carries one); the keys themselves are never part of a
- * record. Immutable.
+ * are not secret (every chunk header carries one); the keys themselves are never part of a record.
+ * Immutable.
  */
 public final class PatientRecord {
   private final String patient;
@@ -19,8 +19,14 @@ public final class PatientRecord {
   private final int resultPrimaryKeyId;
   private final PatientPolicy policy;
 
-  PatientRecord(String patient, Instant created, Instant updated, List<Integer> dataKeyIds,
-      List<Integer> resultKeyIds, int dataPrimaryKeyId, int resultPrimaryKeyId,
+  PatientRecord(
+      String patient,
+      Instant created,
+      Instant updated,
+      List<Integer> dataKeyIds,
+      List<Integer> resultKeyIds,
+      int dataPrimaryKeyId,
+      int resultPrimaryKeyId,
       PatientPolicy policy) {
     this.patient = Objects.requireNonNull(patient);
     this.created = Objects.requireNonNull(created);
@@ -70,10 +76,22 @@ public final class PatientRecord {
 
   @Override
   public String toString() {
-    return "PatientRecord{" + patient + ", created=" + created + ", updated=" + updated
-        + ", dataKeys=" + dataKeyIds.size() + ", dataPrimaryKeyId=" + Integer.toUnsignedString(dataPrimaryKeyId)
-        + ", resultKeys=" + resultKeyIds.size()
-        + ", resultPrimaryKeyId=" + Integer.toUnsignedString(resultPrimaryKeyId)
-        + ", policy=" + policy + "}";
+    return "PatientRecord{"
+        + patient
+        + ", created="
+        + created
+        + ", updated="
+        + updated
+        + ", dataKeys="
+        + dataKeyIds.size()
+        + ", dataPrimaryKeyId="
+        + Integer.toUnsignedString(dataPrimaryKeyId)
+        + ", resultKeys="
+        + resultKeyIds.size()
+        + ", resultPrimaryKeyId="
+        + Integer.toUnsignedString(resultPrimaryKeyId)
+        + ", policy="
+        + policy
+        + "}";
   }
 }

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One patient left out of a release, and why: the patient's policy does not admit the verified
- * enclave (e.g. simulation evidence for a patient who is not a test patient). Holds identifiers
- * and a message that names the rule and its fix; never keys. Immutable.
+ * enclave (e.g. simulation evidence for a patient who is not a test patient). Holds identifiers and
+ * a message that names the rule and its fix; never keys. Immutable.
  */
 public final class PatientRefusal {
   private final String patient;
@@ -21,8 +21,8 @@ public final class PatientRefusal {
   }
 
   public static PatientRefusal of(String patient, RefusalReason reason, String message) {
-    return new PatientRefusal(patient, Objects.requireNonNull(reason, "reason"), reason.name(),
-        message);
+    return new PatientRefusal(
+        patient, Objects.requireNonNull(reason, "reason"), reason.name(), message);
   }
 
   /** As read by a client: a reason name this version does not know is kept as text. */
@@ -40,7 +40,10 @@ public final class PatientRefusal {
     return patient;
   }
 
-  /** Null only when a newer broker sent a reason this client does not know; see {@link #reasonName()}. */
+  /**
+   * Null only when a newer broker sent a reason this client does not know; see {@link
+   * #reasonName()}.
+   */
   public RefusalReason reason() {
     return reason;
   }

@@ -67,14 +67,22 @@ public enum RefusalReason {
   /** The reason for an {@link org.trustbeat.attestation.AttestationPolicy} rule. */
   public static RefusalReason of(PolicyRule rule) {
     switch (rule) {
-      case SIMULATION_REFUSED: return SIMULATION_REFUSED;
-      case DEBUG_REFUSED: return DEBUG_REFUSED;
-      case MRENCLAVE_NOT_ALLOWED: return MRENCLAVE_NOT_ALLOWED;
-      case MRSIGNER_NOT_ALLOWED: return MRSIGNER_NOT_ALLOWED;
-      case ISV_PROD_ID_NOT_ALLOWED: return ISV_PROD_ID_NOT_ALLOWED;
-      case ISV_SVN_TOO_LOW: return ISV_SVN_TOO_LOW;
-      case TCB_STATUS_NOT_ALLOWED: return TCB_STATUS_NOT_ALLOWED;
-      default: throw new IllegalArgumentException("no refusal reason for policy rule " + rule);
+      case SIMULATION_REFUSED:
+        return SIMULATION_REFUSED;
+      case DEBUG_REFUSED:
+        return DEBUG_REFUSED;
+      case MRENCLAVE_NOT_ALLOWED:
+        return MRENCLAVE_NOT_ALLOWED;
+      case MRSIGNER_NOT_ALLOWED:
+        return MRSIGNER_NOT_ALLOWED;
+      case ISV_PROD_ID_NOT_ALLOWED:
+        return ISV_PROD_ID_NOT_ALLOWED;
+      case ISV_SVN_TOO_LOW:
+        return ISV_SVN_TOO_LOW;
+      case TCB_STATUS_NOT_ALLOWED:
+        return TCB_STATUS_NOT_ALLOWED;
+      default:
+        throw new IllegalArgumentException("no refusal reason for policy rule " + rule);
     }
   }
 }

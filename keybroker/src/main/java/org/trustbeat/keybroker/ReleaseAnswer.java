@@ -22,8 +22,9 @@ import org.trustbeat.protocol.SignedKeyRelease;
  * length + UTF-8, at most {@value #MAX_MESSAGE_BYTES}).
  *
  * <h2>Security guarantees</h2>
- * Only the enclave can open the release; what the host reads here (pseudonyms, reasons) is what
- * the untrusted side may know. {@link #toString()} shows counts and sizes.
+ *
+ * Only the enclave can open the release; what the host reads here (pseudonyms, reasons) is what the
+ * untrusted side may know. {@link #toString()} shows counts and sizes.
  */
 public final class ReleaseAnswer {
   public static final int MAX_MESSAGE_BYTES = 2048;
@@ -40,7 +41,8 @@ public final class ReleaseAnswer {
     this.refused = List.copyOf(refused);
   }
 
-  static ReleaseAnswer of(byte[] signedRelease, List<String> released, List<PatientRefusal> refused) {
+  static ReleaseAnswer of(
+      byte[] signedRelease, List<String> released, List<PatientRefusal> refused) {
     Objects.requireNonNull(signedRelease, "signedRelease");
     if (released.isEmpty()) {
       throw new IllegalArgumentException("an answer releases at least one patient");
@@ -79,17 +81,24 @@ public final class ReleaseAnswer {
     return out.finish();
   }
 
-  /** @throws IllegalArgumentException naming what is wrong */
+  /**
+   * @throws IllegalArgumentException naming what is wrong
+   */
   static ReleaseAnswer parse(byte[] body) {
     BinaryReader<IllegalArgumentException> in = BodyBytes.reader(body, "release answer");
     if (!in.matches(MAGIC, "magic")) {
-      throw new IllegalArgumentException("not a TrustBeat release answer (bad magic); is the URL"
-          + " a TrustBeat key broker of this version?");
+      throw new IllegalArgumentException(
+          "not a TrustBeat release answer (bad magic); is the URL"
+              + " a TrustBeat key broker of this version?");
     }
     int version = in.u8("version");
     if (version != VERSION) {
-      throw new IllegalArgumentException("release answer version " + version + " is not"
-          + " supported; this client reads version " + VERSION);
+      throw new IllegalArgumentException(
+          "release answer version "
+              + version
+              + " is not"
+              + " supported; this client reads version "
+              + VERSION);
     }
     int n = in.i32("release length");
     if (n < 1 || n > SignedKeyRelease.MAX_BYTES || n > in.remaining()) {
@@ -119,7 +128,12 @@ public final class ReleaseAnswer {
 
   @Override
   public String toString() {
-    return "ReleaseAnswer{release=" + signedRelease.length + " bytes, released="
-        + released.size() + ", refused=" + refused.size() + "}";
+    return "ReleaseAnswer{release="
+        + signedRelease.length
+        + " bytes, released="
+        + released.size()
+        + ", refused="
+        + refused.size()
+        + "}";
   }
 }

@@ -11,16 +11,16 @@ import java.util.Optional;
 import org.trustbeat.attestation.EvidenceKind;
 
 /**
- * One key-release decision of the {@link KeyBrokerServer}: granted (to all the patients asked
- * for, or to some, with the others refused by their own policies), or refused with a reason.
- * Holds identifiers only (measurements, pseudonyms, labels, the client's certificate subject),
- * never keys, nonces or evidence bytes. Fields the broker had not learnt when it refused (e.g. the
- * measurement of evidence that did not verify) are empty. The evidence kind is the one the
- * verifier established once the evidence verified; before that, the kind the request named.
- * Immutable.
+ * One key-release decision of the {@link KeyBrokerServer}: granted (to all the patients asked for,
+ * or to some, with the others refused by their own policies), or refused with a reason. Holds
+ * identifiers only (measurements, pseudonyms, labels, the client's certificate subject), never
+ * keys, nonces or evidence bytes. Fields the broker had not learnt when it refused (e.g. the
+ * measurement of evidence that did not verify) are empty. The evidence kind is the one the verifier
+ * established once the evidence verified; before that, the kind the request named. Immutable.
  */
 public final class ReleaseDecision {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Said in every line about a release involving simulation evidence. */
   public static final String SIMULATION_WARNING =
       "released keys to a SIMULATED enclave (no hardware protection)";
@@ -131,8 +131,8 @@ public final class ReleaseDecision {
   }
 
   /**
-   * Who asked: the subject and certificate fingerprint of the host's TLS client certificate, or
-   * for a plain-HTTP broker on loopback the remote address (unauthenticated).
+   * Who asked: the subject and certificate fingerprint of the host's TLS client certificate, or for
+   * a plain-HTTP broker on loopback the remote address (unauthenticated).
    */
   public Optional<String> client() {
     return Optional.ofNullable(client);
@@ -166,7 +166,10 @@ public final class ReleaseDecision {
       sb.append(" refused=");
       for (int i = 0; i < Math.min(refusedPatients.size(), PATIENTS_IN_SUMMARY); i++) {
         PatientRefusal r = refusedPatients.get(i);
-        sb.append(i == 0 ? "" : ",").append(r.patient()).append('(').append(r.reasonName())
+        sb.append(i == 0 ? "" : ",")
+            .append(r.patient())
+            .append('(')
+            .append(r.reasonName())
             .append(')');
       }
       if (refusedPatients.size() > PATIENTS_IN_SUMMARY) {
@@ -177,9 +180,10 @@ public final class ReleaseDecision {
       sb.append(" client=").append(client);
     }
     if (isSimulation()) {
-      sb.append(granted()
-          ? " -- " + SIMULATION_WARNING
-          : " -- SIMULATION evidence (no hardware protection)");
+      sb.append(
+          granted()
+              ? " -- " + SIMULATION_WARNING
+              : " -- SIMULATION evidence (no hardware protection)");
     }
     return sb.toString();
   }
@@ -189,9 +193,11 @@ public final class ReleaseDecision {
     ObjectNode o = JSON.createObjectNode();
     o.put("time", time.toString());
     o.put("decision", granted() ? "GRANTED" : "REFUSED");
-    o.put("reason", granted()
-        ? (refusedPatients.isEmpty() ? "ALL_CHECKS_PASSED" : "SOME_PATIENTS_REFUSED")
-        : refusal.name());
+    o.put(
+        "reason",
+        granted()
+            ? (refusedPatients.isEmpty() ? "ALL_CHECKS_PASSED" : "SOME_PATIENTS_REFUSED")
+            : refusal.name());
     o.put("message", message);
     o.put("evidence_kind", evidenceKind == null ? null : evidenceKind.name());
     o.put("mrenclave", mrenclave);
@@ -204,13 +210,17 @@ public final class ReleaseDecision {
     released.forEach(o.putArray("released")::add);
     ArrayNode refused = o.putArray("refused_patients");
     for (PatientRefusal r : refusedPatients) {
-      refused.addObject().put("patient", r.patient()).put("reason", r.reasonName())
+      refused
+          .addObject()
+          .put("patient", r.patient())
+          .put("reason", r.reasonName())
           .put("message", r.message());
     }
     o.put("remote", remote);
     o.put("client", client);
     if (isSimulation()) {
-      o.put("protection",
+      o.put(
+          "protection",
           granted() ? SIMULATION_WARNING : "SIMULATION evidence (no hardware protection)");
     }
     try {

@@ -24,13 +24,14 @@ import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
- * The release decision, independent of HTTP. Order of checks: patient count, nonce (issued to
- * this client), evidence, host kind, global policy, key and key-broker binding, patients (known),
- * then each patient's own policy. The nonce is spent as soon as the request is well formed, so
- * that one nonce buys one attempt. Patients come last so that only an attested enclave learns
- * which pseudonyms the store lacks.
+ * The release decision, independent of HTTP. Order of checks: patient count, nonce (issued to this
+ * client), evidence, host kind, global policy, key and key-broker binding, patients (known), then
+ * each patient's own policy. The nonce is spent as soon as the request is well formed, so that one
+ * nonce buys one attempt. Patients come last so that only an attested enclave learns which
+ * pseudonyms the store lacks.
  *
  * <h2>Security guarantees</h2>
+ *
  * Every decision is judged on the identity the evidence verifier produced: the evidence kind bound
  * into the release and audited is the verified one, never the requester's label. A patient whose
  * policy refuses the enclave (simulation for a patient who is not a test patient, an MRENCLAVE or
@@ -41,11 +42,13 @@ import org.trustbeat.protocol.SignedKeyRelease;
  */
 final class ReleaseService {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseService.class);
+
   /**
    * The modes a host may state (the labels of the enclave's {@code HostKind}; a test keeps them
    * equal). The broker needs only the labels, not the enclave: it holds a host to its claim.
    */
   static final List<String> MODES = List.of("plain", "sealed-inprocess", "sealed-process", "sgx");
+
   /** The modes that claim hardware isolation, so must come with hardware evidence. */
   static final List<String> HARDWARE_ISOLATED_MODES = List.of("sgx");
 
@@ -78,9 +81,16 @@ final class ReleaseService {
   private final Clock clock;
   private final Consumer<ReleaseDecision> listener;
 
-  ReleaseService(PatientKeyStore keyStore, AttestationPolicy policy, EvidenceVerifier dcapVerifier,
-      EvidenceVerifier simulationVerifier, KeyBrokerSigningKey signingKey,
-      int maxPatientsPerRequest, NonceRegistry nonces, AuditLog audit, Clock clock,
+  ReleaseService(
+      PatientKeyStore keyStore,
+      AttestationPolicy policy,
+      EvidenceVerifier dcapVerifier,
+      EvidenceVerifier simulationVerifier,
+      KeyBrokerSigningKey signingKey,
+      int maxPatientsPerRequest,
+      NonceRegistry nonces,
+      AuditLog audit,
+      Clock clock,
       Consumer<ReleaseDecision> listener) {
     this.keyStore = Objects.requireNonNull(keyStore);
     this.policy = Objects.requireNonNull(policy);
@@ -94,16 +104,23 @@ final class ReleaseService {
     this.listener = Objects.requireNonNull(listener);
   }
 
-  /** @throws NonceRegistry.Refused if the client's quota or the broker's bound is reached */
+  /**
+   * @throws NonceRegistry.Refused if the client's quota or the broker's bound is reached
+   */
   byte[] issueNonce(ClientIdentity client) throws NonceRegistry.Refused {
     return nonces.issue(client.key());
   }
 
   /** Records a request that could not be parsed. */
   Outcome malformed(ClientIdentity client, String problem) throws AuditFailedException {
-    return record(ReleaseDecision.builder().time(clock.instant()).remote(client.remote())
-        .client(client.display())
-        .refuse(RefusalReason.MALFORMED_REQUEST, problem + "; send the body KeyBrokerClient writes"),
+    return record(
+        ReleaseDecision.builder()
+            .time(clock.instant())
+            .remote(client.remote())
+            .client(client.display())
+            .refuse(
+                RefusalReason.MALFORMED_REQUEST,
+                problem + "; send the body KeyBrokerClient writes"),
         null);
   }
 
@@ -113,15 +130,24 @@ final class ReleaseService {
    * @throws AuditFailedException if the audit log cannot be written; no keys are released then
    */
   Outcome decide(ReleaseRequest request, ClientIdentity client) throws AuditFailedException {
-    ReleaseDecision.Builder d = ReleaseDecision.builder().time(clock.instant())
-        .remote(client.remote()).client(client.display())
-        .evidenceKind(request.evidence().kind()).hostKind(request.hostKind())
-        .patients(request.patients());
+    ReleaseDecision.Builder d =
+        ReleaseDecision.builder()
+            .time(clock.instant())
+            .remote(client.remote())
+            .client(client.display())
+            .evidenceKind(request.evidence().kind())
+            .hostKind(request.hostKind())
+            .patients(request.patients());
 
     if (request.patients().size() > maxPatientsPerRequest) {
-      return refuse(d, RefusalReason.TOO_MANY_PATIENTS, "the request names "
-          + request.patients().size() + " patients; this broker releases at most "
-          + maxPatientsPerRequest + " per request; split it into several requests");
+      return refuse(
+          d,
+          RefusalReason.TOO_MANY_PATIENTS,
+          "the request names "
+              + request.patients().size()
+              + " patients; this broker releases at most "
+              + maxPatientsPerRequest
+              + " per request; split it into several requests");
     }
 
     byte[] nonce = request.nonce();
@@ -129,44 +155,70 @@ final class ReleaseService {
       case ACCEPTED:
         break;
       case ALREADY_USED:
-        return refuse(d, RefusalReason.NONCE_ALREADY_USED, "the nonce was already used for a"
-            + " release; request a fresh nonce from POST /v1/nonce for every round");
+        return refuse(
+            d,
+            RefusalReason.NONCE_ALREADY_USED,
+            "the nonce was already used for a"
+                + " release; request a fresh nonce from POST /v1/nonce for every round");
       case EXPIRED:
-        return refuse(d, RefusalReason.NONCE_EXPIRED, "the nonce expired before the release request"
-            + " arrived; request a fresh nonce and attest at once");
+        return refuse(
+            d,
+            RefusalReason.NONCE_EXPIRED,
+            "the nonce expired before the release request"
+                + " arrived; request a fresh nonce and attest at once");
       case OTHER_CLIENT:
-        return refuse(d, RefusalReason.NONCE_OF_ANOTHER_CLIENT, "the nonce was issued to another"
-            + " client; each host must request its own nonce with its own client certificate");
+        return refuse(
+            d,
+            RefusalReason.NONCE_OF_ANOTHER_CLIENT,
+            "the nonce was issued to another"
+                + " client; each host must request its own nonce with its own client certificate");
       default:
-        return refuse(d, RefusalReason.NONCE_UNKNOWN, "the nonce was not issued by this broker (or"
-            + " so long ago that it was forgotten); request one from POST /v1/nonce");
+        return refuse(
+            d,
+            RefusalReason.NONCE_UNKNOWN,
+            "the nonce was not issued by this broker (or"
+                + " so long ago that it was forgotten); request one from POST /v1/nonce");
     }
 
     String mode = request.hostKind();
     if (mode == null || !MODES.contains(mode)) {
-      return refuse(d, RefusalReason.MALFORMED_REQUEST, "host kind: unknown mode '" + mode
-          + "'; use plain, sealed-inprocess, sealed-process or sgx");
+      return refuse(
+          d,
+          RefusalReason.MALFORMED_REQUEST,
+          "host kind: unknown mode '"
+              + mode
+              + "'; use plain, sealed-inprocess, sealed-process or sgx");
     }
 
     EvidenceKind kind = request.evidence().kind();
     EvidenceVerifier verifier = kind == EvidenceKind.SGX_DCAP ? dcapVerifier : simulationVerifier;
     if (kind == EvidenceKind.SIMULATION && !policy.insecureSimulationAllowed()) {
-      return refuse(d, RefusalReason.SIMULATION_REFUSED, "the evidence is a SIMULATION statement,"
-          + " not hardware protected, and this broker does not allow simulation; start it with"
-          + " --allow-insecure-simulation only on development machines");
+      return refuse(
+          d,
+          RefusalReason.SIMULATION_REFUSED,
+          "the evidence is a SIMULATION statement,"
+              + " not hardware protected, and this broker does not allow simulation; start it with"
+              + " --allow-insecure-simulation only on development machines");
     }
     if (verifier == null) {
-      return refuse(d, RefusalReason.EVIDENCE_KIND_UNSUPPORTED, "this broker has no verifier for "
-          + kind + " evidence; " + (kind == EvidenceKind.SGX_DCAP
-              ? "start it with --collateral FILE (Intel's collateral for the enclave's platform)"
-              : "configure one"));
+      return refuse(
+          d,
+          RefusalReason.EVIDENCE_KIND_UNSUPPORTED,
+          "this broker has no verifier for "
+              + kind
+              + " evidence; "
+              + (kind == EvidenceKind.SGX_DCAP
+                  ? "start it with --collateral FILE (Intel's collateral for the enclave's platform)"
+                  : "configure one"));
     }
     EnclaveIdentity identity;
     try {
       identity = verifier.verify(request.evidence());
     } catch (GeneralSecurityException | RuntimeException e) {
-      return refuse(d, RefusalReason.EVIDENCE_INVALID, "the " + kind + " evidence does not verify: "
-          + e.getMessage());
+      return refuse(
+          d,
+          RefusalReason.EVIDENCE_INVALID,
+          "the " + kind + " evidence does not verify: " + e.getMessage());
     }
     // From here on, only what the verifier established counts.
     d.evidenceKind(identity.kind());
@@ -174,21 +226,27 @@ final class ReleaseService {
     identity.tcbStatus().ifPresent(s -> d.tcb(s.intelName(), identity.advisoryIds()));
 
     if (identity.kind() == EvidenceKind.SIMULATION && HARDWARE_ISOLATED_MODES.contains(mode)) {
-      return refuse(d, RefusalReason.HOST_KIND_MISMATCH, "the host says '" + mode
-          + "' (hardware isolated) but presents SIMULATION evidence; run it under SGX or label it"
-          + " with its real mode");
+      return refuse(
+          d,
+          RefusalReason.HOST_KIND_MISMATCH,
+          "the host says '"
+              + mode
+              + "' (hardware isolated) but presents SIMULATION evidence; run it under SGX or label it"
+              + " with its real mode");
     }
     try {
       policy.check(identity);
     } catch (PolicyViolationException e) {
       String prefix = e.rule() + ": ";
-      String message = e.getMessage().startsWith(prefix)
-          ? e.getMessage().substring(prefix.length()) : e.getMessage();
+      String message =
+          e.getMessage().startsWith(prefix)
+              ? e.getMessage().substring(prefix.length())
+              : e.getMessage();
       return refuse(d, RefusalReason.of(e.rule()), message);
     }
     try {
-      ReportData.checkBinding(identity, request.publicKey(), nonce,
-          signingKey.verificationKey().fingerprint());
+      ReportData.checkBinding(
+          identity, request.publicKey(), nonce, signingKey.verificationKey().fingerprint());
     } catch (GeneralSecurityException e) {
       return refuse(d, RefusalReason.KEY_NOT_BOUND, e.getMessage());
     }
@@ -201,7 +259,8 @@ final class ReleaseService {
     } catch (IOException | GeneralSecurityException e) {
       // The operator needs the cause; the requester only needs to know it is not their fault.
       LOG.error("cannot read the key store: " + e.getMessage());
-      return refuse(d, RefusalReason.BROKER_ERROR, "the broker cannot read its key store; see its log");
+      return refuse(
+          d, RefusalReason.BROKER_ERROR, "the broker cannot read its key store; see its log");
     }
 
     Map<String, ReleasedPatient> release = new TreeMap<>();
@@ -211,8 +270,8 @@ final class ReleaseService {
       if (r != null) {
         refused.add(r);
       } else {
-        release.put(e.getKey(), ReleasedPatient.of(e.getValue().keys,
-            e.getValue().policy.analysis()));
+        release.put(
+            e.getKey(), ReleasedPatient.of(e.getValue().keys, e.getValue().policy.analysis()));
       }
     }
     List<String> released = new ArrayList<>(release.keySet());
@@ -232,14 +291,21 @@ final class ReleaseService {
 
     byte[] signed;
     try {
-      signed = SignedKeyRelease.seal(signingKey, request.publicKey(), nonce, identity.kind().name(),
-          release);
+      signed =
+          SignedKeyRelease.seal(
+              signingKey, request.publicKey(), nonce, identity.kind().name(), release);
     } catch (GeneralSecurityException e) {
       return refuse(d, RefusalReason.PUBLIC_KEY_INVALID, e.getMessage());
     }
-    String message = "evidence verified (" + identity.kind() + "), policy satisfied, public key,"
-        + " nonce and key broker key bound; released " + released.size() + " of "
-        + request.patients().size() + " patients";
+    String message =
+        "evidence verified ("
+            + identity.kind()
+            + "), policy satisfied, public key,"
+            + " nonce and key broker key bound; released "
+            + released.size()
+            + " of "
+            + request.patients().size()
+            + " patients";
     if (!refused.isEmpty()) {
       message += "; " + refused.size() + " refused by their own policies";
     }
@@ -254,7 +320,8 @@ final class ReleaseService {
     return record(d.refuse(reason, message), null);
   }
 
-  private Outcome record(ReleaseDecision decision, ReleaseAnswer answer) throws AuditFailedException {
+  private Outcome record(ReleaseDecision decision, ReleaseAnswer answer)
+      throws AuditFailedException {
     try {
       audit.append(decision);
     } catch (IOException e) {

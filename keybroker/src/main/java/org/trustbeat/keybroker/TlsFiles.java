@@ -25,8 +25,9 @@ public final class TlsFiles {
     try (InputStream in = Files.newInputStream(pem)) {
       certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (java.security.cert.CertificateException e) {
-      throw new IOException(pem + " holds no readable X.509 certificate; give the CA certificate"
-          + " in PEM form", e);
+      throw new IOException(
+          pem + " holds no readable X.509 certificate; give the CA certificate" + " in PEM form",
+          e);
     }
     if (certs.isEmpty()) {
       throw new IOException(pem + " holds no certificate; give the CA certificate in PEM form");
@@ -53,8 +54,8 @@ public final class TlsFiles {
     try (InputStream in = Files.newInputStream(file)) {
       ks.load(in, password);
     } catch (IOException e) {
-      throw new IOException("cannot load key store " + file + ": wrong password or not a"
-          + " PKCS#12/JKS file", e);
+      throw new IOException(
+          "cannot load key store " + file + ": wrong password or not a" + " PKCS#12/JKS file", e);
     }
     return ks;
   }
@@ -62,6 +63,7 @@ public final class TlsFiles {
   /** The subject of a certificate, for messages. */
   static String subjectOf(Certificate c) {
     return c instanceof X509Certificate
-        ? ((X509Certificate) c).getSubjectX500Principal().getName() : c.getType();
+        ? ((X509Certificate) c).getSubjectX500Principal().getName()
+        : c.getType();
   }
 }

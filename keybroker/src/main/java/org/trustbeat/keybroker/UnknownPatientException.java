@@ -8,8 +8,12 @@ public final class UnknownPatientException extends IOException {
   private final String patient;
 
   public UnknownPatientException(String patient) {
-    super("unknown patient " + patient + "; add the patient with `trustbeat patients add "
-        + patient + "` (pseudonyms are case-sensitive)");
+    super(
+        "unknown patient "
+            + patient
+            + "; add the patient with `trustbeat patients add "
+            + patient
+            + "` (pseudonyms are case-sensitive)");
     this.patient = Objects.requireNonNull(patient, "patient");
   }
 

@@ -18,9 +18,13 @@ class AuditLogTest {
   @TempDir Path dir;
 
   private static ReleaseDecision refusal(String message) {
-    return ReleaseDecision.builder().time(Instant.parse("2025-01-01T00:00:00Z"))
-        .evidenceKind(EvidenceKind.SGX_DCAP).hostKind("sgx").patients(List.of("p-1"))
-        .enclave("aa".repeat(32), "bb".repeat(32), false).remote("127.0.0.1")
+    return ReleaseDecision.builder()
+        .time(Instant.parse("2025-01-01T00:00:00Z"))
+        .evidenceKind(EvidenceKind.SGX_DCAP)
+        .hostKind("sgx")
+        .patients(List.of("p-1"))
+        .enclave("aa".repeat(32), "bb".repeat(32), false)
+        .remote("127.0.0.1")
         .refuse(RefusalReason.MRENCLAVE_NOT_ALLOWED, message);
   }
 
@@ -66,8 +70,10 @@ class AuditLogTest {
   void unknownFields_areNull_notGuessed() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     try (AuditLog log = AuditLog.open(file)) {
-      log.append(ReleaseDecision.builder().time(Instant.EPOCH)
-          .refuse(RefusalReason.MALFORMED_REQUEST, "bad magic"));
+      log.append(
+          ReleaseDecision.builder()
+              .time(Instant.EPOCH)
+              .refuse(RefusalReason.MALFORMED_REQUEST, "bad magic"));
     }
     JsonNode line = new ObjectMapper().readTree(Files.readAllLines(file).get(0));
     assertTrue(line.get("mrenclave").isNull());

@@ -1,6 +1,5 @@
 package org.trustbeat.keybroker;
 
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +16,9 @@ import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
  * An enclave host double for key-release tests: a fresh HPKE key pair, simulation evidence for a
- * chosen measurement binding a pinned key broker key, and the installed release opened the way
- * the enclave does ({@link SignedKeyRelease#open}: the pinned broker's signature first). Knobs let tests make it misbehave the way an attacker's host would.
+ * chosen measurement binding a pinned key broker key, and the installed release opened the way the
+ * enclave does ({@link SignedKeyRelease#open}: the pinned broker's signature first). Knobs let
+ * tests make it misbehave the way an attacker's host would.
  */
 final class FakeEnclaveHost implements AttestableEnclave {
   private final InsecureSimulationAttester attester;
@@ -27,15 +27,23 @@ final class FakeEnclaveHost implements AttestableEnclave {
   private final HostKind kind;
   private final EnclaveKeyPair keyPair;
   private final KeyBrokerVerificationKey pinned;
+
   /** When set, {@link #publicKey()} returns this instead of the key the evidence binds. */
   byte[] substitutedPublicKey;
+
   /** When set, the evidence binds this key broker fingerprint instead of the pinned one's. */
   byte[] boundBrokerFingerprint;
+
   volatile Map<String, PatientKeys> installed;
   volatile KeyRelease.Contents installedRelease;
 
-  FakeEnclaveHost(InsecureSimulationAttester attester, byte[] measurement, boolean debug,
-      HostKind kind, KeyBrokerVerificationKey pinned) throws GeneralSecurityException {
+  FakeEnclaveHost(
+      InsecureSimulationAttester attester,
+      byte[] measurement,
+      boolean debug,
+      HostKind kind,
+      KeyBrokerVerificationKey pinned)
+      throws GeneralSecurityException {
     this.attester = attester;
     this.measurement = measurement.clone();
     this.debug = debug;
@@ -52,8 +60,8 @@ final class FakeEnclaveHost implements AttestableEnclave {
   @Override
   public Evidence attest(byte[] nonce) throws GeneralSecurityException {
     byte[] broker = boundBrokerFingerprint != null ? boundBrokerFingerprint : pinned.fingerprint();
-    return attester.attestInsecurely(measurement,
-        ReportData.bind(keyPair.publicKeyBytes(), nonce, broker), debug);
+    return attester.attestInsecurely(
+        measurement, ReportData.bind(keyPair.publicKeyBytes(), nonce, broker), debug);
   }
 
   @Override

@@ -51,8 +51,10 @@ class InsecureFileMasterKeyTest {
 
   @Test
   void missingFile_saysToRunKeysInit() {
-    NoSuchFileException e = assertThrows(NoSuchFileException.class,
-        () -> InsecureFileMasterKey.load(dir.resolve("master-key.json")));
+    NoSuchFileException e =
+        assertThrows(
+            NoSuchFileException.class,
+            () -> InsecureFileMasterKey.load(dir.resolve("master-key.json")));
     assertTrue(e.getMessage().contains("trustbeat keys init"), e.getMessage());
   }
 
@@ -61,8 +63,8 @@ class InsecureFileMasterKeyTest {
     Path file = dir.resolve("master-key.json");
     InsecureFileMasterKey.create(file);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> InsecureFileMasterKey.load(file));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> InsecureFileMasterKey.load(file));
     assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
   }
 
@@ -79,8 +81,8 @@ class InsecureFileMasterKeyTest {
     InsecureFileMasterKey.create(file);
     for (String mode : new String[] {"rwxrwxrwx", "rwxr-x---", "rwx---r-x"}) {
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString(mode));
-      GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-          () -> InsecureFileMasterKey.load(file));
+      GeneralSecurityException e =
+          assertThrows(GeneralSecurityException.class, () -> InsecureFileMasterKey.load(file));
       assertTrue(e.getMessage().contains("chmod 700 " + keys), e.getMessage());
       assertTrue(e.getMessage().contains(mode), e.getMessage());
     }
@@ -96,8 +98,8 @@ class InsecureFileMasterKeyTest {
     Path file = dir.resolve("master-key.json");
     Files.writeString(file, "{\"secret-looking\": \"AAAA\"}");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> InsecureFileMasterKey.load(file));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> InsecureFileMasterKey.load(file));
     assertFalse(e.getMessage().contains("secret-looking"), e.getMessage());
     assertTrue(e.getMessage().contains("not a Tink AEAD keyset"), e.getMessage());
   }

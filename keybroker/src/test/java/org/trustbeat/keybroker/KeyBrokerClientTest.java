@@ -24,18 +24,26 @@ class KeyBrokerClientTest {
   void provision_overMutualTls_withTheHostsCertificate_andTheBrokersCaTrusted() throws Exception {
     TestBroker broker = new TestBroker(dir);
     LocalTlsAuthority ca = LocalTlsAuthority.create("test CA", Duration.ofDays(1));
-    try (KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build())
-        .mutualTls(ca.issueServer(List.of("127.0.0.1"), PASSWORD), PASSWORD, ca.trustStore())
-        .build().start()) {
+    try (KeyBrokerServer server =
+        broker
+            .server(TestBroker.simulationPolicy().build())
+            .mutualTls(ca.issueServer(List.of("127.0.0.1"), PASSWORD), PASSWORD, ca.trustStore())
+            .build()
+            .start()) {
       assertEquals("https", server.uri().getScheme());
       assertTrue(server.authenticatesClients());
-      KeyBrokerClient client = KeyBrokerClient.builder(server.uri()).trustStore(ca.trustStore())
-          .clientCertificate(ca.issueClient("host-a", PASSWORD), PASSWORD).build();
+      KeyBrokerClient client =
+          KeyBrokerClient.builder(server.uri())
+              .trustStore(ca.trustStore())
+              .clientCertificate(ca.issueClient("host-a", PASSWORD), PASSWORD)
+              .build();
       FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
       client.provision(host, List.of("p-001"));
-      assertEquals(broker.store.load("p-001").dataPrimaryKeyId(),
+      assertEquals(
+          broker.store.load("p-001").dataPrimaryKeyId(),
           host.installed.get("p-001").dataPrimaryKeyId());
-      assertTrue(broker.lastAuditLine().get("client").asText().startsWith("CN=host-a (sha256:"),
+      assertTrue(
+          broker.lastAuditLine().get("client").asText().startsWith("CN=host-a (sha256:"),
           broker.lastAuditLine().toString());
     }
   }
@@ -45,13 +53,20 @@ class KeyBrokerClientTest {
     TestBroker broker = new TestBroker(dir);
     LocalTlsAuthority ca = LocalTlsAuthority.create("test CA", Duration.ofDays(1));
     LocalTlsAuthority other = LocalTlsAuthority.create("another CA", Duration.ofDays(1));
-    try (KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build())
-        .mutualTls(ca.issueServer(List.of("127.0.0.1"), PASSWORD), PASSWORD, ca.trustStore())
-        .build().start()) {
+    try (KeyBrokerServer server =
+        broker
+            .server(TestBroker.simulationPolicy().build())
+            .mutualTls(ca.issueServer(List.of("127.0.0.1"), PASSWORD), PASSWORD, ca.trustStore())
+            .build()
+            .start()) {
       FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
-      KeyBrokerClient client = KeyBrokerClient.builder(server.uri()).trustStore(other.trustStore())
-          .clientCertificate(ca.issueClient("host-a", PASSWORD), PASSWORD).build();
-      IOException e = assertThrows(IOException.class, () -> client.provision(host, List.of("p-001")));
+      KeyBrokerClient client =
+          KeyBrokerClient.builder(server.uri())
+              .trustStore(other.trustStore())
+              .clientCertificate(ca.issueClient("host-a", PASSWORD), PASSWORD)
+              .build();
+      IOException e =
+          assertThrows(IOException.class, () -> client.provision(host, List.of("p-001")));
       assertTrue(e.getMessage().contains("certificate is trusted"), e.getMessage());
       assertEquals(0, broker.auditLines().size());
     }
@@ -66,8 +81,10 @@ class KeyBrokerClientTest {
     }
     Path caPem = dir.resolve("hosts-ca.pem");
     ca.writeCertificatePem(caPem);
-    IOException e = assertThrows(IOException.class,
-        () -> KeyBrokerServer.builder().mutualTls(keyStore, "wrong".toCharArray(), caPem));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> KeyBrokerServer.builder().mutualTls(keyStore, "wrong".toCharArray(), caPem));
     assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
     KeyBrokerServer.builder().mutualTls(keyStore, PASSWORD, caPem); // the right one loads
   }
@@ -75,7 +92,8 @@ class KeyBrokerClientTest {
   @Test
   void baseWithoutTrailingSlash_reachesTheEndpoints() throws Exception {
     TestBroker broker = new TestBroker(dir);
-    try (KeyBrokerServer server = broker.server(TestBroker.simulationPolicy().build()).build().start()) {
+    try (KeyBrokerServer server =
+        broker.server(TestBroker.simulationPolicy().build()).build().start()) {
       URI noSlash = URI.create("http://127.0.0.1:" + server.port());
       assertEquals(32, KeyBrokerClient.create(noSlash).requestNonce().length);
     }
@@ -84,24 +102,28 @@ class KeyBrokerClientTest {
   @Test
   void unreachableBroker_isReportedWithItsAddress() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
     URI base = URI.create("http://127.0.0.1:" + port + "/");
-    IOException e = assertThrows(IOException.class, () -> KeyBrokerClient.create(base).requestNonce());
+    IOException e =
+        assertThrows(IOException.class, () -> KeyBrokerClient.create(base).requestNonce());
     assertTrue(e.getMessage().contains(base.toString()), e.getMessage());
   }
 
   @Test
   void nonHttpUrl_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> KeyBrokerClient.create(URI.create("ftp://x/")));
+    assertThrows(
+        IllegalArgumentException.class, () -> KeyBrokerClient.create(URI.create("ftp://x/")));
   }
 
   @Test
   void provision_withoutPatients_isRefusedBeforeContactingTheBroker() throws Exception {
     TestBroker broker = new TestBroker(dir);
     KeyBrokerClient client = KeyBrokerClient.create(URI.create("http://127.0.0.1:9/"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> client.provision(broker.enclave(TestBroker.MEASUREMENT, false), List.of()));
   }
 }

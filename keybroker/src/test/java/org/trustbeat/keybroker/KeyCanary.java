@@ -19,8 +19,10 @@ final class KeyCanary {
     List<byte[]> out = new ArrayList<>();
     for (KeysetHandle keyset : List.of(keys.dataKeyset(), keys.resultKeyset())) {
       for (int i = 0; i < keyset.size(); i++) {
-        out.add(((AesGcmKey) keyset.getAt(i).getKey()).getKeyBytes()
-            .toByteArray(InsecureSecretKeyAccess.get()));
+        out.add(
+            ((AesGcmKey) keyset.getAt(i).getKey())
+                .getKeyBytes()
+                .toByteArray(InsecureSecretKeyAccess.get()));
       }
     }
     return out;

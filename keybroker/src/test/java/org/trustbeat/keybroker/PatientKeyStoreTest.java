@@ -64,9 +64,11 @@ class PatientKeyStoreTest {
   void wrongMasterKey_cannotLoad_andSaysSo() throws Exception {
     store.add("p-001");
     InsecureFileMasterKey.create(dir.resolve("other-master.json"));
-    PatientKeyStore other = PatientKeyStore.open(dir.resolve("patients"),
-        InsecureFileMasterKey.load(dir.resolve("other-master.json")));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> other.load("p-001"));
+    PatientKeyStore other =
+        PatientKeyStore.open(
+            dir.resolve("patients"), InsecureFileMasterKey.load(dir.resolve("other-master.json")));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> other.load("p-001"));
     assertTrue(e.getMessage().contains("wrong master key"), e.getMessage());
   }
 
@@ -75,7 +77,9 @@ class PatientKeyStoreTest {
     store.add("p-001");
     store.add("p-002");
     Path patients = dir.resolve("patients");
-    Files.copy(patients.resolve("p-001.keys"), patients.resolve("p-002.keys"),
+    Files.copy(
+        patients.resolve("p-001.keys"),
+        patients.resolve("p-002.keys"),
         StandardCopyOption.REPLACE_EXISTING);
     assertThrows(GeneralSecurityException.class, () -> store.load("p-002"));
   }
@@ -86,8 +90,8 @@ class PatientKeyStoreTest {
     store.add("p-001");
     Path patients = dir.resolve("patients");
     Files.setPosixFilePermissions(patients, PosixFilePermissions.fromString("rwxrwxr-x"));
-    java.io.IOException e = assertThrows(java.io.IOException.class,
-        () -> PatientKeyStore.open(patients, master));
+    java.io.IOException e =
+        assertThrows(java.io.IOException.class, () -> PatientKeyStore.open(patients, master));
     assertTrue(e.getMessage().contains("chmod 700 " + patients), e.getMessage());
     assertTrue(e.getMessage().contains("replace the keys"), e.getMessage());
   }
@@ -98,7 +102,8 @@ class PatientKeyStoreTest {
     store.add("p-002");
     store.rotate("p-001");
     for (String p : List.of("p-001", "p-002")) {
-      assertNull(KeyCanary.fileContaining(dir, KeyCanary.rawKeys(store.load(p))),
+      assertNull(
+          KeyCanary.fileContaining(dir, KeyCanary.rawKeys(store.load(p))),
           "clear key material of " + p + " found on disk");
     }
   }
@@ -108,7 +113,8 @@ class PatientKeyStoreTest {
     store.add("p-001");
     PatientKeys keys = store.load("p-001");
     Files.write(dir.resolve("leak.bin"), PatientKeysFormat.insecureExportCleartext(keys));
-    assertNotNull(KeyCanary.fileContaining(dir, KeyCanary.rawKeys(keys)),
+    assertNotNull(
+        KeyCanary.fileContaining(dir, KeyCanary.rawKeys(keys)),
         "the canary must detect a clear export, or the no-leak test proves nothing");
   }
 
@@ -134,14 +140,16 @@ class PatientKeyStoreTest {
   @Test
   void addingExistingPatient_isRefused_andKeepsTheirKeys() throws Exception {
     PatientRecord first = store.add("p-001");
-    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () -> store.add("p-001"));
+    FileAlreadyExistsException e =
+        assertThrows(FileAlreadyExistsException.class, () -> store.add("p-001"));
     assertTrue(e.getMessage().contains("patients rotate p-001"), e.getMessage());
     assertEquals(first.dataPrimaryKeyId(), store.load("p-001").dataPrimaryKeyId());
   }
 
   @Test
   void unknownPatient_isNamed() {
-    UnknownPatientException e = assertThrows(UnknownPatientException.class, () -> store.load("nobody"));
+    UnknownPatientException e =
+        assertThrows(UnknownPatientException.class, () -> store.load("nobody"));
     assertEquals("nobody", e.patient());
     assertTrue(e.getMessage().contains("patients add nobody"), e.getMessage());
   }
@@ -168,8 +176,8 @@ class PatientKeyStoreTest {
   @Test
   void loadAll_namesTheMissingPatient() throws Exception {
     store.add("p-001");
-    UnknownPatientException e = assertThrows(UnknownPatientException.class,
-        () -> store.loadAll(List.of("p-001", "p-404")));
+    UnknownPatientException e =
+        assertThrows(UnknownPatientException.class, () -> store.loadAll(List.of("p-001", "p-404")));
     assertEquals("p-404", e.patient());
     Map<String, PatientKeys> keys = store.loadAll(List.of("p-001"));
     assertEquals(List.of("p-001"), List.copyOf(keys.keySet()));
@@ -180,10 +188,13 @@ class PatientKeyStoreTest {
     store.add("p-001");
     store.rotate("p-001");
     Path patients = dir.resolve("patients");
-    assertEquals("rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(patients.resolve("p-001.keys"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(patients.resolve("p-001.keys"))));
     try (var files = Files.list(patients)) {
-      assertEquals(List.of(".lock", "p-001.keys"),
+      assertEquals(
+          List.of(".lock", "p-001.keys"),
           files.map(f -> f.getFileName().toString()).sorted().toList());
     }
   }
@@ -213,22 +224,25 @@ class PatientKeyStoreTest {
     PatientKeys edge = PatientKeysFormat.insecureImportCleartext(Files.readAllBytes(out));
     ChunkEnvelope chunk = ChunkSealer.create(edge.dataKeyset()).seal("p-001", 0, samples());
     assertEquals(samples(), ChunkOpener.create().open(chunk, store.load("p-001").dataAead()));
-    assertThrows(FileAlreadyExistsException.class, () -> store.insecureExportEdgeKeys("p-001", out));
+    assertThrows(
+        FileAlreadyExistsException.class, () -> store.insecureExportEdgeKeys("p-001", out));
   }
 
   @Test
   void concurrentRotations_loseNoKey() throws Exception {
     store.add("p-001");
     PatientKeyStore second = PatientKeyStore.open(dir.resolve("patients"), master);
-    Thread other = new Thread(() -> {
-      try {
-        for (int i = 0; i < 5; i++) {
-          second.rotate("p-001");
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 5; i++) {
+                  second.rotate("p-001");
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     other.start();
     for (int i = 0; i < 5; i++) {
       store.rotate("p-001");
@@ -239,9 +253,13 @@ class PatientKeyStoreTest {
 
   @Test
   void policy_isStoredWithTheKeys_andChangedWithoutTouchingThem() throws Exception {
-    PatientPolicy test = PatientPolicy.builder().testPatient(true)
-        .jobs(List.of(org.trustbeat.hrv.HrvJob.SDNN)).windows(List.of(Duration.ofSeconds(60)))
-        .acceptTcbStatus(org.trustbeat.attestation.TcbStatus.UP_TO_DATE).build();
+    PatientPolicy test =
+        PatientPolicy.builder()
+            .testPatient(true)
+            .jobs(List.of(org.trustbeat.hrv.HrvJob.SDNN))
+            .windows(List.of(Duration.ofSeconds(60)))
+            .acceptTcbStatus(org.trustbeat.attestation.TcbStatus.UP_TO_DATE)
+            .build();
     PatientRecord added = store.add("p-001", test);
     assertEquals(test, added.policy());
     assertEquals(test, store.describe("p-001").policy());
@@ -269,18 +287,22 @@ class PatientKeyStoreTest {
     spliced.write(test, header, 4 + testLen);
     spliced.write(real, header + 4 + realLen, real.length - header - 4 - realLen);
     Files.write(dir.resolve("patients/p-real.keys"), spliced.toByteArray());
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> store.describe("p-real"));
-    assertTrue(e.getMessage().contains("release policy of patient p-real does not open"),
-        e.getMessage());
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> store.describe("p-real"));
+    assertTrue(
+        e.getMessage().contains("release policy of patient p-real does not open"), e.getMessage());
   }
 
   @Test
   void versionOneFile_withoutAPolicy_readsWithTheDefaultPolicy() throws Exception {
     PatientKeys keys = PatientKeys.generate();
     byte[] blob = PatientKeysFormat.serializeEncrypted("p-old", keys, master);
-    java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(4 + 1 + 16 + blob.length)
-        .put(new byte[] {'T', 'B', 'K', 'S', 1}).putLong(0).putLong(0).put(blob);
+    java.nio.ByteBuffer v1 =
+        java.nio.ByteBuffer.allocate(4 + 1 + 16 + blob.length)
+            .put(new byte[] {'T', 'B', 'K', 'S', 1})
+            .putLong(0)
+            .putLong(0)
+            .put(blob);
     Files.write(dir.resolve("patients/p-old.keys"), v1.array());
     assertEquals(PatientPolicy.defaults(), store.describe("p-old").policy());
     assertTrue(store.load("p-old").dataKeyset().equalsKeyset(keys.dataKeyset()));

@@ -12,15 +12,21 @@ import org.trustbeat.attestation.EvidenceKind;
 
 class ReleaseDecisionTest {
   private static ReleaseDecision.Builder base(EvidenceKind kind) {
-    return ReleaseDecision.builder().time(Instant.EPOCH).evidenceKind(kind).hostKind("sealed-inprocess")
-        .patients(List.of("p-1", "p-2")).enclave("11".repeat(32), "22".repeat(32), false);
+    return ReleaseDecision.builder()
+        .time(Instant.EPOCH)
+        .evidenceKind(kind)
+        .hostKind("sealed-inprocess")
+        .patients(List.of("p-1", "p-2"))
+        .enclave("11".repeat(32), "22".repeat(32), false);
   }
 
   @Test
   void grantedSimulation_saysNoHardwareProtection_inSummaryAndAuditLine() {
     ReleaseDecision d = base(EvidenceKind.SIMULATION).grant("ok");
-    assertTrue(d.summaryLine().contains("released keys to a SIMULATED enclave (no hardware protection)"));
-    assertTrue(d.toJson().contains("released keys to a SIMULATED enclave (no hardware protection)"));
+    assertTrue(
+        d.summaryLine().contains("released keys to a SIMULATED enclave (no hardware protection)"));
+    assertTrue(
+        d.toJson().contains("released keys to a SIMULATED enclave (no hardware protection)"));
     assertTrue(d.toString().contains("SIMULATED"));
   }
 
@@ -51,10 +57,12 @@ class ReleaseDecisionTest {
 
   @Test
   void grantedSgxRelease_recordsTcbStatusAndAdvisories_inSummaryAndAuditLine() {
-    ReleaseDecision d = base(EvidenceKind.SGX_DCAP)
-        .tcb("SWHardeningNeeded", List.of("INTEL-SA-00615")).grant("ok");
-    assertTrue(d.toJson().contains(
-        "\"tcb_status\":\"SWHardeningNeeded\",\"advisory_ids\":[\"INTEL-SA-00615\"]"), d.toJson());
+    ReleaseDecision d =
+        base(EvidenceKind.SGX_DCAP).tcb("SWHardeningNeeded", List.of("INTEL-SA-00615")).grant("ok");
+    assertTrue(
+        d.toJson()
+            .contains("\"tcb_status\":\"SWHardeningNeeded\",\"advisory_ids\":[\"INTEL-SA-00615\"]"),
+        d.toJson());
     assertTrue(d.summaryLine().contains("tcb=SWHardeningNeeded(INTEL-SA-00615)"), d.summaryLine());
     assertEquals("SWHardeningNeeded", d.tcbStatus().orElseThrow());
   }

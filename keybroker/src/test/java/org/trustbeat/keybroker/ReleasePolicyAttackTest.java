@@ -37,9 +37,9 @@ import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * Issue 10, findings 2, 5 and 10 at the key broker: the host holding the installation's
- * simulation key signs its own statements and labels requests as it likes. Each test is one
- * attack against the real broker (HTTP, verifier, store, audit log).
+ * Issue 10, findings 2, 5 and 10 at the key broker: the host holding the installation's simulation
+ * key signs its own statements and labels requests as it likes. Each test is one attack against the
+ * real broker (HTTP, verifier, store, audit log).
  */
 class ReleasePolicyAttackTest {
   @TempDir Path dir;
@@ -60,8 +60,10 @@ class ReleasePolicyAttackTest {
     KeyBrokerClient client = broker.startSimulationBroker();
     // The host signs its own simulation statement and calls itself "sealed-process".
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
-    KeyReleaseRefusedException e = assertThrows(KeyReleaseRefusedException.class,
-        () -> client.provision(host, List.of(TestBroker.REAL)));
+    KeyReleaseRefusedException e =
+        assertThrows(
+            KeyReleaseRefusedException.class,
+            () -> client.provision(host, List.of(TestBroker.REAL)));
     assertEquals(RefusalReason.SIMULATION_NOT_ALLOWED_FOR_PATIENT, e.reason().orElseThrow());
     assertEquals(403, e.httpStatus());
     assertTrue(e.getMessage().contains("not a test patient"), e.getMessage());
@@ -85,35 +87,51 @@ class ReleasePolicyAttackTest {
     assertEquals(List.of("p-001", "p-002"), answer.released());
     assertEquals(1, answer.refused().size());
     assertEquals(TestBroker.REAL, answer.refused().get(0).patient());
-    assertEquals(RefusalReason.SIMULATION_NOT_ALLOWED_FOR_PATIENT, answer.refused().get(0).reason());
+    assertEquals(
+        RefusalReason.SIMULATION_NOT_ALLOWED_FOR_PATIENT, answer.refused().get(0).reason());
     assertEquals(List.of("p-001", "p-002"), List.copyOf(host.installed.keySet()));
-    assertEquals("SIMULATION", host.installedRelease.evidenceKind(),
-        "the release binds the verified kind");
+    assertEquals(
+        "SIMULATION", host.installedRelease.evidenceKind(), "the release binds the verified kind");
     JsonNode line = broker.lastAuditLine();
     assertEquals("GRANTED", line.get("decision").asText());
     assertEquals("SOME_PATIENTS_REFUSED", line.get("reason").asText());
     assertEquals("[\"p-001\",\"p-002\"]", line.get("released").toString());
-    assertEquals("SIMULATION_NOT_ALLOWED_FOR_PATIENT",
+    assertEquals(
+        "SIMULATION_NOT_ALLOWED_FOR_PATIENT",
         line.get("refused_patients").get(0).get("reason").asText());
-    assertTrue(broker.decisions.get(0).summaryLine()
-        .contains("refused=p-real(SIMULATION_NOT_ALLOWED_FOR_PATIENT)"),
+    assertTrue(
+        broker
+            .decisions
+            .get(0)
+            .summaryLine()
+            .contains("refused=p-real(SIMULATION_NOT_ALLOWED_FOR_PATIENT)"),
         broker.decisions.get(0).summaryLine());
   }
 
   @Test
   void forgedLabel_simulationStatementSentAsSgxDcapEvidence_isRefusedAsInvalid() throws Exception {
     // The request's kind byte is the requester's claim; the DCAP verifier decides.
-    DcapQuoteVerifier dcap = DcapQuoteVerifier.builder()
-        .collateral(DcapCollateral.read(KeyBrokerServerTest.sgxData("phala_sgx_quote_collateral.json")))
-        .at(java.time.Instant.parse("2025-06-25T00:00:00Z")).build();
-    KeyBrokerClient client = broker.start(broker.server(TestBroker.simulationPolicy().build())
-        .dcapVerifier(dcap));
+    DcapQuoteVerifier dcap =
+        DcapQuoteVerifier.builder()
+            .collateral(
+                DcapCollateral.read(KeyBrokerServerTest.sgxData("phala_sgx_quote_collateral.json")))
+            .at(java.time.Instant.parse("2025-06-25T00:00:00Z"))
+            .build();
+    KeyBrokerClient client =
+        broker.start(broker.server(TestBroker.simulationPolicy().build()).dcapVerifier(dcap));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
     Evidence statement = host.attest(nonce);
-    KeyReleaseRefusedException e = assertThrows(KeyReleaseRefusedException.class,
-        () -> client.requestRelease(Evidence.of(EvidenceKind.SGX_DCAP, statement.bytes()),
-            host.publicKey(), nonce, "sgx", List.of(TestBroker.REAL)));
+    KeyReleaseRefusedException e =
+        assertThrows(
+            KeyReleaseRefusedException.class,
+            () ->
+                client.requestRelease(
+                    Evidence.of(EvidenceKind.SGX_DCAP, statement.bytes()),
+                    host.publicKey(),
+                    nonce,
+                    "sgx",
+                    List.of(TestBroker.REAL)));
     assertEquals(RefusalReason.EVIDENCE_INVALID, e.reason().orElseThrow());
   }
 
@@ -121,11 +139,19 @@ class ReleasePolicyAttackTest {
   void forgedLabel_testPatientsResultsCarrySimulation_whateverTheHostClaims() throws Exception {
     // A real simulated enclave whose host claims to be another mode: the broker releases the
     // test patient's keys, and what the enclave seals says SIMULATION.
-    KeyBrokerClient client = broker.start(broker.server(AttestationPolicy.builder()
-        .allowMrenclave(CodeMeasurement.ofLoadedCode()).allowInsecureSimulation(true).build()));
-    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
-        .setSimulationKeyFile(dir.resolve("simulation.key"))
-        .setKeyBrokerKey(broker.signingKey.verificationKey()).build();
+    KeyBrokerClient client =
+        broker.start(
+            broker.server(
+                AttestationPolicy.builder()
+                    .allowMrenclave(CodeMeasurement.ofLoadedCode())
+                    .allowInsecureSimulation(true)
+                    .build()));
+    EnclaveConfig config =
+        EnclaveConfig.builder()
+            .setWorkDir(dir)
+            .setSimulationKeyFile(dir.resolve("simulation.key"))
+            .setKeyBrokerKey(broker.signingKey.verificationKey())
+            .build();
     try (InProcessEnclaveHost real = InProcessEnclaveHost.create(config)) {
       EnclaveHost lying = new LabelledHost(real, HostKind.SEALED_PROCESS);
       ReleaseAnswer answer = client.provision(lying, List.of("p-001"));
@@ -137,11 +163,22 @@ class ReleasePolicyAttackTest {
       long start = 1_700_000_100_000L;
       List<byte[]> chunks = new ArrayList<>();
       for (int s = 0; s < 10; s++) {
-        chunks.add(ChunkSealer.create(keys.dataKeyset()).seal("p-001", s, RrSamples.of(
-            new double[] {start / 1000.0 + s + 0.5}, new double[] {800 + s})).toBytes());
+        chunks.add(
+            ChunkSealer.create(keys.dataKeyset())
+                .seal(
+                    "p-001",
+                    s,
+                    RrSamples.of(new double[] {start / 1000.0 + s + 0.5}, new double[] {800 + s}))
+                .toBytes());
       }
-      WindowOutcome o = lying.process(WindowBatch.of("job-1", HrvJob.SDNN,
-          List.of(WindowTask.of("p-001", start, 300_000, chunks)))).get(0);
+      WindowOutcome o =
+          lying
+              .process(
+                  WindowBatch.of(
+                      "job-1",
+                      HrvJob.SDNN,
+                      List.of(WindowTask.of("p-001", start, 300_000, chunks))))
+              .get(0);
       ResultHeader h = ResultEnvelope.parseHeader(o.sealedResult());
       assertEquals("SIMULATION", h.attestationKind());
       assertEquals("sealed-inprocess", h.hostKind(), "the enclave names its own mode");
@@ -151,8 +188,8 @@ class ReleasePolicyAttackTest {
 
   @Test
   void patientsOwnMeasurementRule_refusesAnEnclaveTheGlobalPolicyAllows() throws Exception {
-    broker.store.setPolicy("p-002", PatientPolicy.builder().testPatient(true)
-        .allowMrenclave("22".repeat(32)).build());
+    broker.store.setPolicy(
+        "p-002", PatientPolicy.builder().testPatient(true).allowMrenclave("22".repeat(32)).build());
     KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     ReleaseAnswer answer = client.provision(host, List.of("p-001", "p-002"));
@@ -163,15 +200,19 @@ class ReleasePolicyAttackTest {
 
   @Test
   void release_carriesEachPatientsAnalysisPolicy() throws Exception {
-    PatientPolicy withIdentity = PatientPolicy.builder().testPatient(true)
-        .jobs(List.of(HrvJob.IDENTITY, HrvJob.HRV)).windows(List.of(Duration.ofSeconds(60))).build();
+    PatientPolicy withIdentity =
+        PatientPolicy.builder()
+            .testPatient(true)
+            .jobs(List.of(HrvJob.IDENTITY, HrvJob.HRV))
+            .windows(List.of(Duration.ofSeconds(60)))
+            .build();
     broker.store.setPolicy("p-002", withIdentity);
     KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     client.provision(host, List.of("p-001", "p-002"));
-    assertEquals(AnalysisPolicy.defaults(),
-        host.installedRelease.patients().get("p-001").policy());
-    assertEquals(AnalysisPolicy.of(List.of("identity", "hrv"), List.of(60_000L)),
+    assertEquals(AnalysisPolicy.defaults(), host.installedRelease.patients().get("p-001").policy());
+    assertEquals(
+        AnalysisPolicy.of(List.of("identity", "hrv"), List.of(60_000L)),
         host.installedRelease.patients().get("p-002").policy());
   }
 
@@ -180,8 +221,9 @@ class ReleasePolicyAttackTest {
     KeyBrokerClient client = broker.startSimulationBroker();
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     host.boundBrokerFingerprint = KeyBrokerSigningKey.generate().verificationKey().fingerprint();
-    KeyReleaseRefusedException e = assertThrows(KeyReleaseRefusedException.class,
-        () -> client.provision(host, List.of("p-001")));
+    KeyReleaseRefusedException e =
+        assertThrows(
+            KeyReleaseRefusedException.class, () -> client.provision(host, List.of("p-001")));
     assertEquals(RefusalReason.KEY_NOT_BOUND, e.reason().orElseThrow());
     assertTrue(e.getMessage().contains("pins another key broker"), e.getMessage());
     assertNull(host.installed);
@@ -193,9 +235,15 @@ class ReleasePolicyAttackTest {
     FakeEnclaveHost attested = broker.enclave(TestBroker.MEASUREMENT, false);
     FakeEnclaveHost other = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
-    ReleaseAnswer answer = client.requestRelease(attested.attest(nonce), attested.publicKey(), nonce,
-        "sealed-inprocess", List.of("p-001"));
-    assertThrows(java.security.GeneralSecurityException.class,
+    ReleaseAnswer answer =
+        client.requestRelease(
+            attested.attest(nonce),
+            attested.publicKey(),
+            nonce,
+            "sealed-inprocess",
+            List.of("p-001"));
+    assertThrows(
+        java.security.GeneralSecurityException.class,
         () -> other.installKeys(nonce, answer.signedRelease()));
     attested.installKeys(nonce, answer.signedRelease());
     assertEquals(List.of("p-001"), List.copyOf(attested.installed.keySet()));
@@ -203,23 +251,35 @@ class ReleasePolicyAttackTest {
 
   @Test
   void tooManyPatientsInOneRequest_isRefused_withoutSpendingTheNonce() throws Exception {
-    KeyBrokerClient client = broker.start(broker.server(TestBroker.simulationPolicy().build())
-        .maxPatientsPerRequest(2));
+    KeyBrokerClient client =
+        broker.start(broker.server(TestBroker.simulationPolicy().build()).maxPatientsPerRequest(2));
     FakeEnclaveHost host = broker.enclave(TestBroker.MEASUREMENT, false);
     byte[] nonce = client.requestNonce();
     Evidence evidence = host.attest(nonce);
-    KeyReleaseRefusedException e = assertThrows(KeyReleaseRefusedException.class,
-        () -> client.requestRelease(evidence, host.publicKey(), nonce, "sealed-inprocess",
-            List.of("p-001", "p-002", TestBroker.REAL)));
+    KeyReleaseRefusedException e =
+        assertThrows(
+            KeyReleaseRefusedException.class,
+            () ->
+                client.requestRelease(
+                    evidence,
+                    host.publicKey(),
+                    nonce,
+                    "sealed-inprocess",
+                    List.of("p-001", "p-002", TestBroker.REAL)));
     assertEquals(RefusalReason.TOO_MANY_PATIENTS, e.reason().orElseThrow());
     assertEquals(400, e.httpStatus());
     assertTrue(e.getMessage().contains("at most 2"), e.getMessage());
-    assertEquals(List.of("p-001", "p-002"), client.requestRelease(evidence, host.publicKey(), nonce,
-        "sealed-inprocess", List.of("p-001", "p-002")).released());
+    assertEquals(
+        List.of("p-001", "p-002"),
+        client
+            .requestRelease(
+                evidence, host.publicKey(), nonce, "sealed-inprocess", List.of("p-001", "p-002"))
+            .released());
   }
 
   @Test
-  void defaultPatientsAddedToTheStore_areNotTestPatients_andGetTheDefaultAnalyses() throws Exception {
+  void defaultPatientsAddedToTheStore_areNotTestPatients_andGetTheDefaultAnalyses()
+      throws Exception {
     PatientPolicy p = broker.store.describe(TestBroker.REAL).policy();
     assertEquals(PatientPolicy.defaults(), p);
     assertEquals(java.util.Set.of(EvidenceKind.SGX_DCAP), p.allowedEvidenceKinds());
@@ -242,8 +302,8 @@ class ReleasePolicyAttackTest {
     }
 
     @Override
-    public Evidence attest(byte[] nonce) throws java.security.GeneralSecurityException,
-        java.io.IOException {
+    public Evidence attest(byte[] nonce)
+        throws java.security.GeneralSecurityException, java.io.IOException {
       return inner.attest(nonce);
     }
 

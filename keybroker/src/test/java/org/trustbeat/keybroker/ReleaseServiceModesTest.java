@@ -10,9 +10,13 @@ import org.trustbeat.enclave.HostKind;
 class ReleaseServiceModesTest {
   @Test
   void modes_areTheEnclaveHostKinds() {
-    assertEquals(Arrays.stream(HostKind.values()).map(HostKind::label).toList(),
-        ReleaseService.MODES);
-    assertEquals(Arrays.stream(HostKind.values()).filter(HostKind::isHardwareIsolated)
-        .map(HostKind::label).toList(), ReleaseService.HARDWARE_ISOLATED_MODES);
+    assertEquals(
+        Arrays.stream(HostKind.values()).map(HostKind::label).toList(), ReleaseService.MODES);
+    assertEquals(
+        Arrays.stream(HostKind.values())
+            .filter(HostKind::isHardwareIsolated)
+            .map(HostKind::label)
+            .toList(),
+        ReleaseService.HARDWARE_ISOLATED_MODES);
   }
 }

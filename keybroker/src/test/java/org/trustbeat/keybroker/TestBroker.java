@@ -26,6 +26,7 @@ import org.trustbeat.testing.MutableClock;
 final class TestBroker implements AutoCloseable {
   /** A patient who is not a test patient: simulated enclaves never get their keys. */
   static final String REAL = "p-real";
+
   static final byte[] MEASUREMENT = filled(0x11);
   static final byte[] OTHER_MEASUREMENT = filled(0x22);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,15 +44,16 @@ final class TestBroker implements AutoCloseable {
     this.dir = dir;
     this.layout = KeyDirectory.at(dir.resolve("keys"));
     InsecureFileMasterKey.create(layout.masterKeyFile());
-    this.store = PatientKeyStore.open(layout.patientsDirectory(),
-        InsecureFileMasterKey.load(layout.masterKeyFile()), clock);
+    this.store =
+        PatientKeyStore.open(
+            layout.patientsDirectory(), InsecureFileMasterKey.load(layout.masterKeyFile()), clock);
     PatientPolicy test = PatientPolicy.builder().testPatient(true).build();
     store.add("p-001", test);
     store.add("p-002", test);
     store.add(REAL);
     this.attester = InsecureSimulationAttester.loadOrCreate(dir.resolve("simulation.key"));
-    this.signingKey = layout.loadOrCreateSigningKey(
-        InsecureFileMasterKey.load(layout.masterKeyFile()));
+    this.signingKey =
+        layout.loadOrCreateSigningKey(InsecureFileMasterKey.load(layout.masterKeyFile()));
   }
 
   static byte[] filled(int b) {
@@ -102,8 +104,8 @@ final class TestBroker implements AutoCloseable {
   }
 
   FakeEnclaveHost enclave(byte[] measurement, boolean debug) throws GeneralSecurityException {
-    return new FakeEnclaveHost(attester, measurement, debug, HostKind.SEALED_INPROCESS,
-        signingKey.verificationKey());
+    return new FakeEnclaveHost(
+        attester, measurement, debug, HostKind.SEALED_INPROCESS, signingKey.verificationKey());
   }
 
   List<JsonNode> auditLines() throws IOException {

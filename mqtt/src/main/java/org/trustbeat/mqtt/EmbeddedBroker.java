@@ -26,8 +26,8 @@ import org.trustbeat.protocol.ProtocolLimits;
 /**
  * The in-process default MQTT broker: Moquette 0.17 on {@code 127.0.0.1}, MQTT 3.1.1, QoS 1 with
  * persistent sessions stored under a directory of the caller's choice, and — like {@link
- * MosquittoConfiguration} — one password login per MQTT client ({@link MqttLogins}) with
- * per-login topic permissions.
+ * MosquittoConfiguration} — one password login per MQTT client ({@link MqttLogins}) with per-login
+ * topic permissions.
  *
  * <pre>{@code
  * try (EmbeddedBroker broker = EmbeddedBroker.builder().setDataDirectory(dir)
@@ -40,9 +40,10 @@ import org.trustbeat.protocol.ProtocolLimits;
  * }</pre>
  *
  * <h2>Security guarantees</h2>
+ *
  * The broker is on the untrusted side: TrustBeat only ever publishes sealed envelopes through it,
- * so its store holds ciphertext and clear routing headers. What it enforces keeps patients apart
- * at the transport level:
+ * so its store holds ciphertext and clear routing headers. What it enforces keeps patients apart at
+ * the transport level:
  *
  * <ul>
  *   <li>no anonymous connection, and a connection is accepted only with a known login, its
@@ -54,8 +55,8 @@ import org.trustbeat.protocol.ProtocolLimits;
  *
  * <p>Passwords are kept only as salted SHA-256 hashes in memory (use long random passwords: the
  * hash is fast) and never logged. {@link Builder#insecureAllowAnonymous()} switches all of this
- * off, for tests that are not about access control. The broker binds to the loopback only and
- * never reports anywhere: Moquette's telemetry is switched off.
+ * off, for tests that are not about access control. The broker binds to the loopback only and never
+ * reports anywhere: Moquette's telemetry is switched off.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -118,7 +119,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     Server s = new Server();
     try {
       if (anonymous) {
-        s.startServer(new MemoryConfig(props), Collections.emptyList(), null, null,
+        s.startServer(
+            new MemoryConfig(props),
+            Collections.emptyList(),
+            null,
+            null,
             new PermitAllAuthorizatorPolicy());
       } else {
         Logins logins = new Logins();
@@ -131,9 +136,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     server = s;
     port = p;
-    LOG.info("embedded MQTT broker (Moquette, MQTT 3.1.1) listening on " + uri()
-        + (anonymous ? " (INSECURE: anonymous, no topic permissions)"
-            : " (" + users.size() + " logins, client id = login, per-login topic permissions)"));
+    LOG.info(
+        "embedded MQTT broker (Moquette, MQTT 3.1.1) listening on "
+            + uri()
+            + (anonymous
+                ? " (INSECURE: anonymous, no topic permissions)"
+                : " ("
+                    + users.size()
+                    + " logins, client id = login, per-login topic permissions)"));
     return this;
   }
 
@@ -197,11 +207,12 @@ public final class EmbeddedBroker implements AutoCloseable {
    * broker can be started again where its clients expect it.
    */
   public Builder restartBuilder() {
-    Builder b = builder()
-        .setDataDirectory(dataDirectory)
-        .setPort(port())
-        .setSessionExpiry(sessionExpiry)
-        .setMaxMessageBytes(maxMessageBytes);
+    Builder b =
+        builder()
+            .setDataDirectory(dataDirectory)
+            .setPort(port())
+            .setSessionExpiry(sessionExpiry)
+            .setMaxMessageBytes(maxMessageBytes);
     b.anonymous = anonymous;
     b.users = users.copy();
     b.salt = salt.clone();
@@ -223,8 +234,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return false;
       }
       if (!username.equals(clientId)) {
-        refuse(username, clientId, "a login may only connect with its own name as client id,"
-            + " so that no login can take over another's session");
+        refuse(
+            username,
+            clientId,
+            "a login may only connect with its own name as client id,"
+                + " so that no login can take over another's session");
         return false;
       }
       return true;
@@ -241,8 +255,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void refuse(String username, String clientId, String why) {
-      LOG.warn("refused MQTT connection of login " + printable(username) + " with client id "
-          + printable(clientId) + ": " + why);
+      LOG.warn(
+          "refused MQTT connection of login "
+              + printable(username)
+              + " with client id "
+              + printable(clientId)
+              + ": "
+              + why);
     }
   }
 
@@ -301,8 +320,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * A patient's gateway: login {@code gateway-<patient>}, may only publish the patient's
-     * chunks.
+     * A patient's gateway: login {@code gateway-<patient>}, may only publish the patient's chunks.
      */
     public Builder addGatewayUser(String patient, byte[] password) {
       byte[] checked = BrokerUsers.checkPassword(password);
@@ -332,9 +350,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * INSECURE: accept anonymous clients with any client id and any topic, as before logins
-     * existed. Any local process may then read every patient's results and take over any
-     * session. For tests that are not about access control; excludes the {@code add…User}
-     * methods.
+     * existed. Any local process may then read every patient's results and take over any session.
+     * For tests that are not about access control; excludes the {@code add…User} methods.
      */
     public Builder insecureAllowAnonymous() {
       this.anonymous = true;

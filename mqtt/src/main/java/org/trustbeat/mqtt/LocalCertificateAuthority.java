@@ -38,11 +38,12 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Makes a private certificate authority and a TLS server certificate for a broker on this
- * machine, as PEM files: {@code ca.crt}, {@code server.crt}, {@code server.key}. For tests, the
- * demo and single-host deployments; a hospital would use its own PKI instead.
+ * Makes a private certificate authority and a TLS server certificate for a broker on this machine,
+ * as PEM files: {@code ca.crt}, {@code server.crt}, {@code server.key}. For tests, the demo and
+ * single-host deployments; a hospital would use its own PKI instead.
  *
  * <h2>Security guarantees</h2>
+ *
  * ECDSA P-256 keys from {@link SecureRandom}; the server certificate names only the given hosts
  * (default {@code localhost} and {@code 127.0.0.1}) and is valid for server authentication only.
  * The CA's private key is never written: once the server certificate is made, nobody can issue
@@ -86,21 +87,26 @@ public final class LocalCertificateAuthority {
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     try {
       X509v3CertificateBuilder ca =
-          new JcaX509v3CertificateBuilder(
-              caName, serial(), from, to, caName, caKeys.getPublic());
+          new JcaX509v3CertificateBuilder(caName, serial(), from, to, caName, caKeys.getPublic());
       ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
       ca.addExtension(
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       ca.addExtension(
-          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
+          Extension.subjectKeyIdentifier,
+          false,
+          ext.createSubjectKeyIdentifier(caKeys.getPublic()));
       X509Certificate caCert = sign(ca, caKeys);
 
       X509v3CertificateBuilder server =
           new JcaX509v3CertificateBuilder(
-              caCert, serial(), from, to, new X500Name("CN=" + hosts.get(0)), serverKeys.getPublic());
+              caCert,
+              serial(),
+              from,
+              to,
+              new X500Name("CN=" + hosts.get(0)),
+              serverKeys.getPublic());
       server.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      server.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      server.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       server.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       List<GeneralName> names = new ArrayList<>();
@@ -136,7 +142,10 @@ public final class LocalCertificateAuthority {
     }
   }
 
-  /** PEM of the CA certificate: what clients trust ({@link MqttSettings.Builder#setCaCertificatePem}). */
+  /**
+   * PEM of the CA certificate: what clients trust ({@link
+   * MqttSettings.Builder#setCaCertificatePem}).
+   */
   public Path caCertificate() {
     return caCertificate;
   }
@@ -163,7 +172,8 @@ public final class LocalCertificateAuthority {
 
   private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer)
       throws OperatorCreationException, GeneralSecurityException {
-    ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate());
+    ContentSigner signer =
+        new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate());
     return new JcaX509CertificateConverter().getCertificate(b.build(signer));
   }
 
@@ -185,6 +195,10 @@ public final class LocalCertificateAuthority {
 
   @Override
   public String toString() {
-    return "LocalCertificateAuthority{ca=" + caCertificate + ", serverCert=" + serverCertificate + "}";
+    return "LocalCertificateAuthority{ca="
+        + caCertificate
+        + ", serverCert="
+        + serverCertificate
+        + "}";
   }
 }

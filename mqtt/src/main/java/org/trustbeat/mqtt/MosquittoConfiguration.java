@@ -13,11 +13,11 @@ import java.util.Optional;
 import org.trustbeat.protocol.ProtocolLimits;
 
 /**
- * Writes the configuration of the real Eclipse Mosquitto broker (Debian package {@code
- * mosquitto}): one TLS listener on {@code 127.0.0.1}, no anonymous access, hashed passwords,
- * client ids bound to logins, per-login topic permissions and persistence in the work directory.
- * {@code trustbeat init} writes one for an operator to run {@code mosquitto -c} on; tests run it
- * with the test fixtures' launcher.
+ * Writes the configuration of the real Eclipse Mosquitto broker (Debian package {@code mosquitto}):
+ * one TLS listener on {@code 127.0.0.1}, no anonymous access, hashed passwords, client ids bound to
+ * logins, per-login topic permissions and persistence in the work directory. {@code trustbeat init}
+ * writes one for an operator to run {@code mosquitto -c} on; tests run it with the test fixtures'
+ * launcher.
  *
  * <p>Logins (see {@link MqttLogins}; one per MQTT client) and their permissions (the ACL file):
  *
@@ -50,6 +50,7 @@ import org.trustbeat.protocol.ProtocolLimits;
  * }</pre>
  *
  * <h2>Security guarantees</h2>
+ *
  * Passwords are written to a file readable only by its owner and hashed in place by {@code
  * mosquitto_passwd -U}; they never appear on a command line. Without a certificate given, a fresh
  * {@link LocalCertificateAuthority} is made in the work directory. The broker still sees only
@@ -123,14 +124,15 @@ public final class MosquittoConfiguration {
   }
 
   /**
-   * Writes the configuration, the hashed password file, the ACL and (unless given) TLS material
-   * for the fixed port of {@link Builder#setPort} without starting anything, for an operator to
-   * run {@code mosquitto -c} on the returned file.
+   * Writes the configuration, the hashed password file, the ACL and (unless given) TLS material for
+   * the fixed port of {@link Builder#setPort} without starting anything, for an operator to run
+   * {@code mosquitto -c} on the returned file.
    */
   public synchronized Path writeConfiguration() throws IOException, GeneralSecurityException {
     if (requestedPort == 0) {
-      throw new IllegalStateException("a configuration for an operator needs a fixed port; call"
-          + " setPort with the port clients will use");
+      throw new IllegalStateException(
+          "a configuration for an operator needs a fixed port; call"
+              + " setPort with the port clients will use");
     }
     return write(requestedPort);
   }
@@ -165,7 +167,8 @@ public final class MosquittoConfiguration {
     c.append("persistence_location ").append(d.resolve("persistence")).append("/\n");
     long hours = Math.max(1, (sessionExpiry.toSeconds() + 3599) / 3600);
     c.append("persistent_client_expiration ").append(hours).append("h\n");
-    c.append("max_packet_size ").append(ProtocolLimits.DEFAULT_MAX_ENVELOPE_BYTES + 1024)
+    c.append("max_packet_size ")
+        .append(ProtocolLimits.DEFAULT_MAX_ENVELOPE_BYTES + 1024)
         .append('\n');
     c.append("max_queued_messages 100000\n");
     c.append("log_dest stderr\n");
@@ -233,8 +236,8 @@ public final class MosquittoConfiguration {
   }
 
   /**
-   * Client settings for a login of this broker listening on {@code port}: address, CA,
-   * credentials, client id = login (the broker would replace any other), session expiry.
+   * Client settings for a login of this broker listening on {@code port}: address, CA, credentials,
+   * client id = login (the broker would replace any other), session expiry.
    */
   public MqttSettings.Builder clientSettings(int port, String login, byte[] password) {
     return MqttSettings.builder()
@@ -281,7 +284,9 @@ public final class MosquittoConfiguration {
       return this;
     }
 
-    /** The port {@link #writeConfiguration()} writes; 0 (default) if only {@link #write} is used. */
+    /**
+     * The port {@link #writeConfiguration()} writes; 0 (default) if only {@link #write} is used.
+     */
     public Builder setPort(int port) {
       this.port = port;
       return this;

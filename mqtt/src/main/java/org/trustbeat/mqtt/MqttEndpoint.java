@@ -32,10 +32,11 @@ import javax.net.ssl.TrustManagerFactory;
  * endpoint.connect(client).join();   // or connectBlocking(client, Duration.ofSeconds(10))
  * }</pre>
  *
- * <p>Why MQTT 3.1.1 and not 5: the embedded broker, Moquette 0.17, implements 3.1.1 only; using
- * one protocol version everywhere keeps the embedded default and Mosquitto interchangeable.
+ * <p>Why MQTT 3.1.1 and not 5: the embedded broker, Moquette 0.17, implements 3.1.1 only; using one
+ * protocol version everywhere keeps the embedded default and Mosquitto interchangeable.
  *
  * <h2>Security guarantees</h2>
+ *
  * With TLS the broker's certificate must chain to the configured CAs and match the host name
  * (HiveMQ checks both). Clients made here hold the password only in the HiveMQ client config.
  */
@@ -74,8 +75,8 @@ public final class MqttEndpoint {
   }
 
   /**
-   * A new, unconnected client. The id names the persistent session: reuse it across restarts
-   * so that the broker delivers what arrived while the client was away.
+   * A new, unconnected client. The id names the persistent session: reuse it across restarts so
+   * that the broker delivers what arrived while the client was away.
    */
   public Mqtt3AsyncClient newClient(String clientId) {
     if (!MqttSettings.isValidClientId(clientId)) {
@@ -109,8 +110,8 @@ public final class MqttEndpoint {
   }
 
   /**
-   * Connects with a persistent session and the settings' keep-alive. With automatic reconnect
-   * on, a failed first attempt is retried in the background even though this future fails.
+   * Connects with a persistent session and the settings' keep-alive. With automatic reconnect on, a
+   * failed first attempt is retried in the background even though this future fails.
    */
   public CompletableFuture<Mqtt3ConnAck> connect(Mqtt3AsyncClient client) {
     return client

@@ -17,13 +17,13 @@ import org.trustbeat.protocol.Pseudonym;
  * <p>Why one login per client and client id = login: an MQTT broker keeps a persistent session
  * (subscriptions and queued QoS 1 messages) under the client id, and the client that connects with
  * an id takes that session over. If any login could pick any id, patient A, logged in with its own
- * password, could connect as {@code consumer-B}: the broker would close B's connection and hand
- * B's queued results to A's connection, where A's topic permissions drop them — B's results are
- * lost. Both brokers therefore bind the id to the login: Mosquitto with {@code
- * use_username_as_clientid true} (it replaces whatever id the client sent by its user name), the
- * embedded broker by refusing a connection whose id is not its user name. A patient's gateway and
- * consumer are two clients, so a patient has two logins; they keep their persistent sessions
- * across reconnects because their ids never change.
+ * password, could connect as {@code consumer-B}: the broker would close B's connection and hand B's
+ * queued results to A's connection, where A's topic permissions drop them — B's results are lost.
+ * Both brokers therefore bind the id to the login: Mosquitto with {@code use_username_as_clientid
+ * true} (it replaces whatever id the client sent by its user name), the embedded broker by refusing
+ * a connection whose id is not its user name. A patient's gateway and consumer are two clients, so
+ * a patient has two logins; they keep their persistent sessions across reconnects because their ids
+ * never change.
  *
  * <p>The role prefix makes the names unique whatever the pseudonyms are: {@code gateway-x} can
  * never equal {@code consumer-y}, and a server login may not start with either prefix.
@@ -31,6 +31,7 @@ import org.trustbeat.protocol.Pseudonym;
 public final class MqttLogins {
   /** The ingest bridge's login (and client id). */
   public static final String INGEST = "trustbeat-ingest";
+
   /** The Spark job's result publisher's login (and client id). */
   public static final String RESULT_PUBLISHER = "trustbeat-results";
 
@@ -70,8 +71,13 @@ public final class MqttLogins {
     }
     if (name.startsWith(GATEWAY_PREFIX) || name.startsWith(CONSUMER_PREFIX)) {
       throw new IllegalArgumentException(
-          "server login '" + name + "' starts with '" + GATEWAY_PREFIX + "' or '"
-              + CONSUMER_PREFIX + "', which name patients' logins; pick another name, e.g. "
+          "server login '"
+              + name
+              + "' starts with '"
+              + GATEWAY_PREFIX
+              + "' or '"
+              + CONSUMER_PREFIX
+              + "', which name patients' logins; pick another name, e.g. "
               + INGEST);
     }
     return name;

@@ -9,21 +9,22 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where and how to reach an MQTT broker: server address, TLS trust, credentials, client id,
- * session lifetime and reconnect pacing. Immutable; build with {@link #builder()}.
+ * Where and how to reach an MQTT broker: server address, TLS trust, credentials, client id, session
+ * lifetime and reconnect pacing. Immutable; build with {@link #builder()}.
  *
- * <p>TrustBeat speaks MQTT 3.1.1 to every broker, because the embedded default (Moquette 0.17)
- * has no MQTT 5. Sessions are persistent ({@code cleanSession=false}) so QoS 1 messages wait in
- * the broker while a client is away. MQTT 3.1.1 has no session-expiry field: {@link
- * #sessionExpiry()} is what the brokers TrustBeat starts are told to keep an idle session for
- * ({@code persistent_client_expiration} in Moquette and Mosquitto), and a third-party broker must
- * be configured to match.
+ * <p>TrustBeat speaks MQTT 3.1.1 to every broker, because the embedded default (Moquette 0.17) has
+ * no MQTT 5. Sessions are persistent ({@code cleanSession=false}) so QoS 1 messages wait in the
+ * broker while a client is away. MQTT 3.1.1 has no session-expiry field: {@link #sessionExpiry()}
+ * is what the brokers TrustBeat starts are told to keep an idle session for ({@code
+ * persistent_client_expiration} in Moquette and Mosquitto), and a third-party broker must be
+ * configured to match.
  *
  * <h2>Security guarantees</h2>
+ *
  * {@link #toString()} names the server, the user and whether TLS is on, never the password. The
- * password array is copied in and out so the caller can wipe its own copy. Without TLS the
- * password and the (already sealed) envelopes cross the network in clear framing: use TLS for
- * anything but the loopback.
+ * password array is copied in and out so the caller can wipe its own copy. Without TLS the password
+ * and the (already sealed) envelopes cross the network in clear framing: use TLS for anything but
+ * the loopback.
  */
 public final class MqttSettings {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -201,9 +202,9 @@ public final class MqttSettings {
     }
 
     /**
-     * Sets host and port from {@code tcp://host:port} or {@code mqtt://host:port} (plain) or
-     * {@code ssl://host:port} / {@code mqtts://host:port} (TLS; the trust must still be set with
-     * {@link #setCaCertificatePem} or {@link #setTrustStore}).
+     * Sets host and port from {@code tcp://host:port} or {@code mqtt://host:port} (plain) or {@code
+     * ssl://host:port} / {@code mqtts://host:port} (TLS; the trust must still be set with {@link
+     * #setCaCertificatePem} or {@link #setTrustStore}).
      */
     public Builder setServerUri(String uri) {
       URI u;

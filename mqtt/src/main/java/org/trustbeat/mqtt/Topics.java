@@ -18,8 +18,10 @@ import org.trustbeat.protocol.Pseudonym;
  */
 public final class Topics {
   public static final String PREFIX = "trustbeat/v1/";
+
   /** Subscription filter for every patient's chunks (the server's ingest). */
   public static final String ALL_CHUNKS = PREFIX + "+/chunks";
+
   /** Subscription filter for every patient's results (monitoring; never needed by a patient). */
   public static final String ALL_RESULTS = PREFIX + "+/results";
 
@@ -45,8 +47,8 @@ public final class Topics {
   /**
    * The pseudonym in a chunk or result topic name.
    *
-   * @throws IllegalArgumentException if the topic is not {@code trustbeat/v1/<pseudonym>/chunks}
-   *     or {@code .../results}
+   * @throws IllegalArgumentException if the topic is not {@code trustbeat/v1/<pseudonym>/chunks} or
+   *     {@code .../results}
    */
   public static String patientOf(String topic) {
     if (topic != null && topic.startsWith(PREFIX)) {

@@ -55,7 +55,11 @@ class EmbeddedBrokerTest {
   }
 
   private static void publish(Mqtt3AsyncClient c, String topic, byte[] payload) throws Exception {
-    c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+    c.publishWith()
+        .topic(topic)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(payload)
+        .send()
         .get(10, TimeUnit.SECONDS);
   }
 
@@ -94,7 +98,8 @@ class EmbeddedBrokerTest {
   void persistentSession_receivesMessagesQueuedWhileAwayAndAcrossBrokerRestart() throws Exception {
     EmbeddedBroker broker = twoPatients().build().start();
     try {
-      MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings(MqttLogins.INGEST, INGEST).build());
+      MqttEndpoint endpoint =
+          MqttEndpoint.create(broker.clientSettings(MqttLogins.INGEST, INGEST).build());
       Mqtt3AsyncClient sub = endpoint.newClient();
       endpoint.connectBlocking(sub, Duration.ofSeconds(10));
       sub.subscribeWith()
@@ -138,8 +143,11 @@ class EmbeddedBrokerTest {
     try (EmbeddedBroker broker = twoPatients().build().start()) {
       MqttEndpoint endpoint =
           MqttEndpoint.create(broker.clientSettings().setAutomaticReconnect(false).build());
-      assertThrows(MqttConnectException.class, () -> endpoint.connectBlocking(
-          endpoint.newClient(MqttLogins.consumer("p2")), Duration.ofSeconds(10)));
+      assertThrows(
+          MqttConnectException.class,
+          () ->
+              endpoint.connectBlocking(
+                  endpoint.newClient(MqttLogins.consumer("p2")), Duration.ofSeconds(10)));
     }
   }
 
@@ -147,8 +155,11 @@ class EmbeddedBrokerTest {
   void wrongPasswordOrUnknownLogin_isRefused_andThePasswordIsNotInTheMessage() throws Exception {
     try (EmbeddedBroker broker = twoPatients().build().start()) {
       byte[] guess = "guessed-password".getBytes(StandardCharsets.UTF_8);
-      for (MqttSettings.Builder s : List.of(broker.consumerSettings("p2", guess),
-          broker.consumerSettings("p2", CONSUMER_A), broker.clientSettings("nobody", guess))) {
+      for (MqttSettings.Builder s :
+          List.of(
+              broker.consumerSettings("p2", guess),
+              broker.consumerSettings("p2", CONSUMER_A),
+              broker.clientSettings("nobody", guess))) {
         MqttConnectException e = assertThrows(MqttConnectException.class, () -> connect(s));
         assertFalse(e.getMessage().contains("guessed-password"), e.getMessage());
         assertFalse(e.getMessage().contains("consumer-a-password"), e.getMessage());
@@ -157,32 +168,40 @@ class EmbeddedBrokerTest {
   }
 
   /**
-   * Finding 8, against the embedded broker: patient A with its own valid password and B's
-   * consumer client id is refused, so B's session and the result queued in it survive.
+   * Finding 8, against the embedded broker: patient A with its own valid password and B's consumer
+   * client id is refused, so B's session and the result queued in it survive.
    */
   @Test
   void patientA_withItsOwnPassword_cannotTakeOverPatientBsConsumerSession() throws Exception {
     try (EmbeddedBroker broker = twoPatients().build().start()) {
       Mqtt3AsyncClient b = connect(broker.consumerSettings("p2", CONSUMER_B));
-      b.subscribeWith().topicFilter(Topics.results("p2")).qos(MqttQos.AT_LEAST_ONCE).send()
+      b.subscribeWith()
+          .topicFilter(Topics.results("p2"))
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
           .get(10, TimeUnit.SECONDS);
       b.disconnect().get(10, TimeUnit.SECONDS);
-      Mqtt3AsyncClient server = connect(broker.clientSettings(MqttLogins.RESULT_PUBLISHER, RESULTS));
+      Mqtt3AsyncClient server =
+          connect(broker.clientSettings(MqttLogins.RESULT_PUBLISHER, RESULTS));
       publish(server, Topics.results("p2"), new byte[] {42});
       server.disconnect();
 
-      for (MqttSettings.Builder own : List.of(broker.consumerSettings("p1", CONSUMER_A),
-          broker.gatewaySettings("p1", GW_A))) {
-        MqttEndpoint attacker = MqttEndpoint.create(
-            own.setClientId(MqttLogins.consumer("p2")).setAutomaticReconnect(false).build());
+      for (MqttSettings.Builder own :
+          List.of(broker.consumerSettings("p1", CONSUMER_A), broker.gatewaySettings("p1", GW_A))) {
+        MqttEndpoint attacker =
+            MqttEndpoint.create(
+                own.setClientId(MqttLogins.consumer("p2")).setAutomaticReconnect(false).build());
         Mqtt3AsyncClient a = attacker.newClient();
-        MqttConnectException e = assertThrows(MqttConnectException.class,
-            () -> attacker.connectBlocking(a, Duration.ofSeconds(10)));
+        MqttConnectException e =
+            assertThrows(
+                MqttConnectException.class,
+                () -> attacker.connectBlocking(a, Duration.ofSeconds(10)));
         assertFalse(e.getMessage().contains("password"), e.getMessage());
       }
 
-      MqttEndpoint endpoint = MqttEndpoint.create(
-          broker.consumerSettings("p2", CONSUMER_B).setAutomaticReconnect(false).build());
+      MqttEndpoint endpoint =
+          MqttEndpoint.create(
+              broker.consumerSettings("p2", CONSUMER_B).setAutomaticReconnect(false).build());
       Mqtt3AsyncClient back = endpoint.newClient();
       BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
       back.publishes(MqttGlobalPublishFilter.ALL, got::add);
@@ -198,20 +217,31 @@ class EmbeddedBrokerTest {
   void patientA_cannotSubscribeToPatientBsResults() throws Exception {
     try (EmbeddedBroker broker = twoPatients().build().start()) {
       Mqtt3AsyncClient a = connect(broker.consumerSettings("p1", CONSUMER_A));
-      Mqtt3AsyncClient server = connect(broker.clientSettings(MqttLogins.RESULT_PUBLISHER, RESULTS));
+      Mqtt3AsyncClient server =
+          connect(broker.clientSettings(MqttLogins.RESULT_PUBLISHER, RESULTS));
       try {
         BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
-        for (String filter : List.of(Topics.results("p2"), Topics.ALL_RESULTS, "trustbeat/#", "#")) {
+        for (String filter :
+            List.of(Topics.results("p2"), Topics.ALL_RESULTS, "trustbeat/#", "#")) {
           try {
-            Mqtt3SubAck ack = a.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(got::add).send().get(10, TimeUnit.SECONDS);
+            Mqtt3SubAck ack =
+                a.subscribeWith()
+                    .topicFilter(filter)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(got::add)
+                    .send()
+                    .get(10, TimeUnit.SECONDS);
             assertEquals(List.of(Mqtt3SubAckReturnCode.FAILURE), ack.getReturnCodes(), filter);
           } catch (ExecutionException e) {
             assertTrue(e.getCause() instanceof Mqtt3SubAckException, e.toString());
           }
         }
-        a.subscribeWith().topicFilter(Topics.results("p1")).qos(MqttQos.AT_LEAST_ONCE)
-            .callback(got::add).send().get(10, TimeUnit.SECONDS);
+        a.subscribeWith()
+            .topicFilter(Topics.results("p1"))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .callback(got::add)
+            .send()
+            .get(10, TimeUnit.SECONDS);
         publish(server, Topics.results("p2"), new byte[] {66});
         publish(server, Topics.results("p1"), new byte[] {65});
         Mqtt3Publish first = got.poll(10, TimeUnit.SECONDS);
@@ -231,13 +261,24 @@ class EmbeddedBrokerTest {
       Mqtt3AsyncClient gw = connect(broker.gatewaySettings("p1", GW_A));
       try {
         BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
-        server.subscribeWith().topicFilter(Topics.ALL_CHUNKS).qos(MqttQos.AT_LEAST_ONCE)
-            .callback(got::add).send().get(10, TimeUnit.SECONDS);
+        server
+            .subscribeWith()
+            .topicFilter(Topics.ALL_CHUNKS)
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .callback(got::add)
+            .send()
+            .get(10, TimeUnit.SECONDS);
         // Not waited for: the broker drops it, and may not acknowledge it.
-        gw.publishWith().topic(Topics.chunks("p2")).qos(MqttQos.AT_LEAST_ONCE)
-            .payload(new byte[] {66}).send();
-        gw.publishWith().topic(Topics.results("p1")).qos(MqttQos.AT_LEAST_ONCE)
-            .payload(new byte[] {67}).send();
+        gw.publishWith()
+            .topic(Topics.chunks("p2"))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(new byte[] {66})
+            .send();
+        gw.publishWith()
+            .topic(Topics.results("p1"))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(new byte[] {67})
+            .send();
         publish(gw, Topics.chunks("p1"), new byte[] {65});
         Mqtt3Publish first = got.poll(10, TimeUnit.SECONDS);
         assertEquals(Topics.chunks("p1"), first.getTopic().toString());
@@ -251,8 +292,10 @@ class EmbeddedBrokerTest {
 
   @Test
   void noLogins_isRefused_namingHowToAddThemOrOptOutForATest() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EmbeddedBroker.builder().setDataDirectory(dir).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EmbeddedBroker.builder().setDataDirectory(dir).build());
     assertTrue(e.getMessage().contains("addGatewayUser"), e.getMessage());
     assertTrue(e.getMessage().contains("insecureAllowAnonymous"), e.getMessage());
   }

@@ -33,8 +33,8 @@ class LocalCertificateAuthorityTest {
     String sans = server.getSubjectAlternativeNames().toString();
     assertTrue(sans.contains("127.0.0.1") && sans.contains("localhost"), sans);
     assertEquals(List.of("1.3.6.1.5.5.7.3.1"), server.getExtendedKeyUsage());
-    assertEquals("rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.serverKey())));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.serverKey())));
     assertTrue(Files.readString(ca.serverKey()).startsWith("-----BEGIN PRIVATE KEY-----"));
   }
 }

@@ -80,7 +80,8 @@ class MosquittoConfigurationTest {
       throws Exception {
     MqttEndpoint endpoint =
         MqttEndpoint.create(
-            conf.clientSettings(broker.port(), user, password).setAutomaticReconnect(false)
+            conf.clientSettings(broker.port(), user, password)
+                .setAutomaticReconnect(false)
                 .build());
     Mqtt3AsyncClient c = endpoint.newClient(clientId);
     endpoint.connectBlocking(c, Duration.ofSeconds(10));
@@ -101,7 +102,11 @@ class MosquittoConfigurationTest {
   }
 
   private static void publish(Mqtt3AsyncClient c, String topic, byte[] payload) throws Exception {
-    c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+    c.publishWith()
+        .topic(topic)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(payload)
+        .send()
         .get(10, TimeUnit.SECONDS);
   }
 
@@ -147,17 +152,30 @@ class MosquittoConfigurationTest {
     Mqtt3AsyncClient consumer = connect(CONSUMER_A, A_CONSUMER_PASSWORD, CONSUMER_A);
     try {
       BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
-      consumer.subscribeWith().topicFilter(Topics.results("patientB")).qos(MqttQos.AT_LEAST_ONCE)
-          .callback(got::add).send().get(10, TimeUnit.SECONDS);
-      consumer.subscribeWith().topicFilter(Topics.results("patientA")).qos(MqttQos.AT_LEAST_ONCE)
-          .callback(got::add).send().get(10, TimeUnit.SECONDS);
+      consumer
+          .subscribeWith()
+          .topicFilter(Topics.results("patientB"))
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(got::add)
+          .send()
+          .get(10, TimeUnit.SECONDS);
+      consumer
+          .subscribeWith()
+          .topicFilter(Topics.results("patientA"))
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(got::add)
+          .send()
+          .get(10, TimeUnit.SECONDS);
       publish(server, Topics.results("patientB"), new byte[] {66});
       publish(server, Topics.results("patientA"), new byte[] {65});
       Mqtt3Publish first = got.poll(10, TimeUnit.SECONDS);
       assertEquals(Topics.results("patientA"), first.getTopic().toString());
       assertNull(got.poll(300, TimeUnit.MILLISECONDS), "A read B's result");
     } finally {
-      consumer.unsubscribeWith().topicFilter(Topics.results("patientA")).send()
+      consumer
+          .unsubscribeWith()
+          .topicFilter(Topics.results("patientA"))
+          .send()
           .get(10, TimeUnit.SECONDS);
       consumer.disconnect();
       server.disconnect();
@@ -168,14 +186,17 @@ class MosquittoConfigurationTest {
    * Finding 8 of the red-team review: patient A, logged in with its own valid password, connects
    * with the client id of B's result consumer while B is away. Without the id bound to the login,
    * the broker hands B's persistent session to A's connection, A's permissions drop B's queued
-   * result and B never gets it. With {@code use_username_as_clientid} A's id is replaced by A's
-   * own login: B's session is untouched and B gets its result when it comes back.
+   * result and B never gets it. With {@code use_username_as_clientid} A's id is replaced by A's own
+   * login: B's session is untouched and B gets its result when it comes back.
    */
   @Test
   void patientA_withItsOwnPassword_cannotTakeOverPatientBsConsumerSession() throws Exception {
     Mqtt3AsyncClient b = connect(CONSUMER_B, B_CONSUMER_PASSWORD, CONSUMER_B);
-    b.subscribeWith().topicFilter(Topics.results("patientB")).qos(MqttQos.AT_LEAST_ONCE)
-        .send().get(10, TimeUnit.SECONDS);
+    b.subscribeWith()
+        .topicFilter(Topics.results("patientB"))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .get(10, TimeUnit.SECONDS);
     b.disconnect().get(10, TimeUnit.SECONDS);
 
     Mqtt3AsyncClient server = connect("server-4", SERVER_PASSWORD, "server-4");
@@ -186,9 +207,11 @@ class MosquittoConfigurationTest {
     // The attack, with both of A's logins: each connects with B's consumer id and stays a while.
     for (String login : new String[] {CONSUMER_A, GW_A}) {
       byte[] password = login.equals(CONSUMER_A) ? A_CONSUMER_PASSWORD : A_PASSWORD;
-      MqttEndpoint attacker = MqttEndpoint.create(
-          conf.clientSettings(broker.port(), login, password).setAutomaticReconnect(false)
-              .build());
+      MqttEndpoint attacker =
+          MqttEndpoint.create(
+              conf.clientSettings(broker.port(), login, password)
+                  .setAutomaticReconnect(false)
+                  .build());
       Mqtt3AsyncClient a = attacker.newClient(CONSUMER_B);
       BlockingQueue<Mqtt3Publish> stolen = new LinkedBlockingQueue<>();
       a.publishes(MqttGlobalPublishFilter.ALL, stolen::add);
@@ -196,8 +219,10 @@ class MosquittoConfigurationTest {
         attacker.connectBlocking(a, Duration.ofSeconds(10));
         Thread.sleep(500);
         for (Mqtt3Publish m : stolen) {
-          assertFalse(Topics.isResultTopic(m.getTopic().toString())
-              && Topics.patientOf(m.getTopic().toString()).equals("patientB"), "A received B's result");
+          assertFalse(
+              Topics.isResultTopic(m.getTopic().toString())
+                  && Topics.patientOf(m.getTopic().toString()).equals("patientB"),
+              "A received B's result");
         }
       } catch (MqttConnectException refused) {
         // Refusing the connection is as good: B's session is untouched.
@@ -206,14 +231,17 @@ class MosquittoConfigurationTest {
       }
     }
 
-    MqttEndpoint bEndpoint = MqttEndpoint.create(
-        conf.consumerSettings(broker.port(), "patientB", B_CONSUMER_PASSWORD)
-            .setAutomaticReconnect(false).build());
+    MqttEndpoint bEndpoint =
+        MqttEndpoint.create(
+            conf.consumerSettings(broker.port(), "patientB", B_CONSUMER_PASSWORD)
+                .setAutomaticReconnect(false)
+                .build());
     Mqtt3AsyncClient back = bEndpoint.newClient();
     BlockingQueue<Mqtt3Publish> got = new LinkedBlockingQueue<>();
     back.publishes(MqttGlobalPublishFilter.ALL, got::add);
     try {
-      assertTrue(bEndpoint.connectBlocking(back, Duration.ofSeconds(10)).isSessionPresent(),
+      assertTrue(
+          bEndpoint.connectBlocking(back, Duration.ofSeconds(10)).isSessionPresent(),
           "B's persistent session is gone");
       Mqtt3Publish m = got.poll(10, TimeUnit.SECONDS);
       assertNotNull(m, "B's queued result was lost");
@@ -226,12 +254,15 @@ class MosquittoConfigurationTest {
 
   @Test
   void anonymousClient_isRefused() throws Exception {
-    MqttEndpoint endpoint = MqttEndpoint.create(MqttSettings.builder()
-        .setServer("127.0.0.1", broker.port())
-        .setCaCertificatePem(conf.caCertificate())
-        .setAutomaticReconnect(false)
-        .build());
-    assertThrows(MqttConnectException.class,
+    MqttEndpoint endpoint =
+        MqttEndpoint.create(
+            MqttSettings.builder()
+                .setServer("127.0.0.1", broker.port())
+                .setCaCertificatePem(conf.caCertificate())
+                .setAutomaticReconnect(false)
+                .build());
+    assertThrows(
+        MqttConnectException.class,
         () -> endpoint.connectBlocking(endpoint.newClient(CONSUMER_B), Duration.ofSeconds(10)));
   }
 
@@ -239,9 +270,8 @@ class MosquittoConfigurationTest {
   void wrongPassword_isRefused() throws Exception {
     MqttEndpoint endpoint =
         MqttEndpoint.create(
-            conf
-                .clientSettings(broker.port(), GW_A,
-                    "not-the-password".getBytes(StandardCharsets.UTF_8))
+            conf.clientSettings(
+                    broker.port(), GW_A, "not-the-password".getBytes(StandardCharsets.UTF_8))
                 .setAutomaticReconnect(false)
                 .build());
     Mqtt3AsyncClient c = endpoint.newClient("gw-a-wrong");
@@ -257,8 +287,7 @@ class MosquittoConfigurationTest {
     Path otherCa = LocalCertificateAuthority.generate(dir.resolve("other-ca")).caCertificate();
     MqttEndpoint endpoint =
         MqttEndpoint.create(
-            conf
-                .clientSettings(broker.port(), GW_A, A_PASSWORD)
+            conf.clientSettings(broker.port(), GW_A, A_PASSWORD)
                 .setCaCertificatePem(otherCa)
                 .setAutomaticReconnect(false)
                 .build());

@@ -41,10 +41,14 @@ class MqttEndpointTest {
       port = s.getLocalPort();
     }
     MqttEndpoint e =
-        MqttEndpoint.create(MqttSettings.builder().setServer("127.0.0.1", port)
-            .setAutomaticReconnect(false).build());
+        MqttEndpoint.create(
+            MqttSettings.builder()
+                .setServer("127.0.0.1", port)
+                .setAutomaticReconnect(false)
+                .build());
     MqttConnectException x =
-        assertThrows(MqttConnectException.class,
+        assertThrows(
+            MqttConnectException.class,
             () -> e.connectBlocking(e.newClient("c"), Duration.ofSeconds(10)));
     assertTrue(x.getMessage().contains("tcp://127.0.0.1:" + port), x.getMessage());
   }

@@ -22,10 +22,13 @@ class MqttLoginsTest {
   /** A server login named like a patient's would let the host take over that patient's session. */
   @Test
   void serverLoginNamedLikeAPatientLogin_isRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EmbeddedBroker.builder().addServerUser("consumer-p1", new byte[] {1}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EmbeddedBroker.builder().addServerUser("consumer-p1", new byte[] {1}));
     assertTrue(e.getMessage().contains("consumer-"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MosquittoConfiguration.builder().addServerUser("gateway-p1", new byte[] {1}));
     assertEquals(MqttLogins.INGEST, MqttLogins.checkServerLogin(MqttLogins.INGEST));
   }

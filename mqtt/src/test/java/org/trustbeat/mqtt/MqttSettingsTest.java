@@ -45,18 +45,26 @@ class MqttSettingsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> MqttSettings.builder().build());
     assertTrue(e.getMessage().contains("setServer"));
-    assertThrows(IllegalArgumentException.class,
-        () -> MqttSettings.builder().setServer("h", 70000).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> MqttSettings.builder().setServer("h", 70000).build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MqttSettings.builder().setServerUri("http://h:1").build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MqttSettings.builder().setServer("h", 1).setClientId("has space").build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MqttSettings.builder().setServer("h", 1).setSessionExpiry(Duration.ZERO).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> MqttSettings.builder().setServer("h", 1).setCaCertificatePem(Path.of("/nope.pem"))
-            .build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MqttSettings.builder()
+                .setServer("h", 1)
+                .setCaCertificatePem(Path.of("/nope.pem"))
+                .build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MqttSettings.builder().setServer("h", 1).setCredentials("u", null).build());
   }
 }

@@ -23,6 +23,7 @@ import org.trustbeat.protocol.internal.ProtocolBytes;
  * Both lists are written in ascending order.
  *
  * <h2>Security guarantees</h2>
+ *
  * The host picks the job and the window length of every batch it hands the enclave; with this
  * policy the patient (through the key broker) decides which of those choices get a result. In
  * particular {@value #RAW_SAMPLES_JOB}, whose result carries the raw samples to the result
@@ -36,6 +37,7 @@ public final class AnalysisPolicy {
   public static final int MAX_WINDOWS = 16;
   public static final long MIN_WINDOW_MILLIS = 1_000;
   public static final long MAX_WINDOW_MILLIS = 86_400_000;
+
   /** 300 s: the HRV-SPEC short-term window, and the only one allowed by default. */
   public static final long DEFAULT_WINDOW_MILLIS = 300_000;
 
@@ -81,12 +83,12 @@ public final class AnalysisPolicy {
       w.add(ms);
     }
     if (j.isEmpty() || j.size() > MAX_JOBS) {
-      throw new IllegalArgumentException("an analysis policy names 1.." + MAX_JOBS
-          + " jobs, got " + j.size());
+      throw new IllegalArgumentException(
+          "an analysis policy names 1.." + MAX_JOBS + " jobs, got " + j.size());
     }
     if (w.isEmpty() || w.size() > MAX_WINDOWS) {
-      throw new IllegalArgumentException("an analysis policy names 1.." + MAX_WINDOWS
-          + " window lengths, got " + w.size());
+      throw new IllegalArgumentException(
+          "an analysis policy names 1.." + MAX_WINDOWS + " window lengths, got " + w.size());
     }
     return new AnalysisPolicy(j, w);
   }
@@ -144,8 +146,8 @@ public final class AnalysisPolicy {
     int at = r.position();
     int jobCount = r.u8(field + ".jobCount");
     if (jobCount < 1 || jobCount > MAX_JOBS) {
-      throw invalid(field + ".jobCount", at, "job count " + jobCount + " is outside [1, "
-          + MAX_JOBS + "]");
+      throw invalid(
+          field + ".jobCount", at, "job count " + jobCount + " is outside [1, " + MAX_JOBS + "]");
     }
     SortedSet<String> jobs = new TreeSet<>();
     for (int i = 0; i < jobCount; i++) {
@@ -154,15 +156,17 @@ public final class AnalysisPolicy {
       String job = new String(r.bytes(n, field + ".job"), StandardCharsets.US_ASCII);
       String problem = jobNameProblem(job);
       if (problem != null || !jobs.add(job)) {
-        throw invalid(field + ".job", at, problem != null ? "job name " + problem
-            : "a job is listed twice");
+        throw invalid(
+            field + ".job", at, problem != null ? "job name " + problem : "a job is listed twice");
       }
     }
     at = r.position();
     int windowCount = r.u8(field + ".windowCount");
     if (windowCount < 1 || windowCount > MAX_WINDOWS) {
-      throw invalid(field + ".windowCount", at, "window count " + windowCount
-          + " is outside [1, " + MAX_WINDOWS + "]");
+      throw invalid(
+          field + ".windowCount",
+          at,
+          "window count " + windowCount + " is outside [1, " + MAX_WINDOWS + "]");
     }
     SortedSet<Long> windows = new TreeSet<>();
     for (int i = 0; i < windowCount; i++) {
@@ -170,7 +174,8 @@ public final class AnalysisPolicy {
       long ms = r.i64(field + ".window");
       String problem = windowProblem(ms);
       if (problem != null || !windows.add(ms)) {
-        throw invalid(field + ".window", at, problem != null ? problem : "a window is listed twice");
+        throw invalid(
+            field + ".window", at, problem != null ? problem : "a window is listed twice");
       }
     }
     return new AnalysisPolicy(jobs, windows);
@@ -185,7 +190,11 @@ public final class AnalysisPolicy {
   }
 
   private static MalformedEnvelopeException invalid(String field, int at, String problem) {
-    return new MalformedEnvelopeException(Reason.INVALID_FIELD, field, at, problem,
+    return new MalformedEnvelopeException(
+        Reason.INVALID_FIELD,
+        field,
+        at,
+        problem,
         "the key broker must write a valid analysis policy");
   }
 
@@ -204,8 +213,13 @@ public final class AnalysisPolicy {
 
   private static String windowProblem(Long ms) {
     if (ms == null || ms < MIN_WINDOW_MILLIS || ms > MAX_WINDOW_MILLIS) {
-      return "window length " + ms + " ms is outside [" + MIN_WINDOW_MILLIS + ", "
-          + MAX_WINDOW_MILLIS + "] ms (1 s to 1 day)";
+      return "window length "
+          + ms
+          + " ms is outside ["
+          + MIN_WINDOW_MILLIS
+          + ", "
+          + MAX_WINDOW_MILLIS
+          + "] ms (1 s to 1 day)";
     }
     return null;
   }

@@ -8,19 +8,20 @@ package org.trustbeat.protocol;
  * the ciphertext length (4, big-endian, signed, in [0, {@link ProtocolLimits#maxEnvelopeBytes()}]),
  * then the ciphertext. The whole envelope must be at most {@code maxEnvelopeBytes}; nothing may
  * follow the ciphertext. The ciphertext is Tink's AES-GCM output: {@code 0x01}, the key id (4), a
- * random IV (12), the encrypted sample block ({@link
- * org.trustbeat.protocol.internal.SampleCodec}: count, samples, zero padding; {@code 4 + 16·c}
- * bytes for a capacity of {@code c} samples) and the tag (16): {@code 37 + 16·c} bytes. For a
- * 10-s slot {@code c} = 37 up to 37 beats, so such a chunk is {@code 661 + n} bytes.
+ * random IV (12), the encrypted sample block ({@link org.trustbeat.protocol.internal.SampleCodec}:
+ * count, samples, zero padding; {@code 4 + 16·c} bytes for a capacity of {@code c} samples) and the
+ * tag (16): {@code 37 + 16·c} bytes. For a 10-s slot {@code c} = 37 up to 37 beats, so such a chunk
+ * is {@code 661 + n} bytes.
  *
  * <h2>Security guarantees</h2>
+ *
  * The associated data is exactly the header bytes, so the host cannot move a chunk to another
  * patient, sequence number, slot or key. The ciphertext length follows from the slot length and,
- * only above 220 bpm, from the doubling bucket of the beat count ({@link ChunkSealer}); it does
- * not reveal the count. The length prefix is framing only: changing it breaks parsing or
- * decryption. Not protected: the header is readable by everyone who sees the envelope, and the
- * host can drop, delay or replay whole chunks (the enclave drops duplicates and reports gaps from
- * the sequence numbers). {@link #toString()} shows ids and sizes, never payload.
+ * only above 220 bpm, from the doubling bucket of the beat count ({@link ChunkSealer}); it does not
+ * reveal the count. The length prefix is framing only: changing it breaks parsing or decryption.
+ * Not protected: the header is readable by everyone who sees the envelope, and the host can drop,
+ * delay or replay whole chunks (the enclave drops duplicates and reports gaps from the sequence
+ * numbers). {@link #toString()} shows ids and sizes, never payload.
  */
 public final class ChunkEnvelope {
   private static final SealedFrame.Kind<ChunkHeader> KIND =

@@ -12,10 +12,10 @@ import org.trustbeat.protocol.internal.TextRule;
 /**
  * The clear header of a chunk: what the untrusted host needs to route, window and order chunks.
  *
- * <p>Wire layout (format version 2), big-endian: {@code 'T' 'C'} magic (2), format version = 2
- * (1), pseudonym length n (1), pseudonym (n, ASCII {@code [A-Za-z0-9._-]}, 1..64), sequence number
- * (8, signed, &ge; 0), slot start (8, epoch ms, a multiple of the slot length), slot length (4, ms,
- * in [{@value ChunkSlot#MIN_LENGTH_MILLIS}, {@value ChunkSlot#MAX_LENGTH_MILLIS}]), key id (4, the
+ * <p>Wire layout (format version 2), big-endian: {@code 'T' 'C'} magic (2), format version = 2 (1),
+ * pseudonym length n (1), pseudonym (n, ASCII {@code [A-Za-z0-9._-]}, 1..64), sequence number (8,
+ * signed, &ge; 0), slot start (8, epoch ms, a multiple of the slot length), slot length (4, ms, in
+ * [{@value ChunkSlot#MIN_LENGTH_MILLIS}, {@value ChunkSlot#MAX_LENGTH_MILLIS}]), key id (4, the
  * Tink id of the key that sealed the body). Total {@code 28 + n} bytes. Every sample of the chunk
  * lies in the slot {@code [start, start + length)} (see {@link ChunkSlot}).
  *
@@ -25,6 +25,7 @@ import org.trustbeat.protocol.internal.TextRule;
  * and the heart rate.
  *
  * <h2>Security guarantees</h2>
+ *
  * These exact bytes are the AEAD associated data of the chunk body, so changing any field makes the
  * enclave reject the chunk. They are <em>not</em> secret: the pseudonym, sequence number, slot and
  * key id are visible to the broker, the landing store and Spark by design. The slot depends on the
@@ -119,8 +120,11 @@ public final class ChunkHeader {
           at,
           "format version 1 is refused: its header gave the first and last beat times and its"
               + " unpadded length the beat count, which leak RR intervals and the heart rate"
-              + " (this code reads " + FORMAT_VERSION + ")",
-          "upgrade the gateway and seal with format version " + FORMAT_VERSION
+              + " (this code reads "
+              + FORMAT_VERSION
+              + ")",
+          "upgrade the gateway and seal with format version "
+              + FORMAT_VERSION
               + " (slot bounds, padded samples); version-1 chunks already stored cannot be"
               + " converted without the patient's key and must be re-sent from the source");
     }

@@ -10,14 +10,15 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * caller picks the data AEAD of the patient named in the header.
  *
  * <h2>Security guarantees</h2>
+ *
  * A returned {@link RrSamples} was sealed by a holder of that patient's data key under exactly this
  * header, and every sample time lies within the header's slot {@code [start, end)}, so windowing
- * done by the host on the clear header matches the data. The body must be padded exactly as
- * {@link ChunkSealer} pads it (format version 2), with zero bytes, so a sealer that stopped
- * padding, and thereby leaked the beat count, is refused rather than silently accepted. Not
- * checked here, because it needs state across chunks: duplicates, gaps and replays (use the
- * sequence numbers). Error messages name the chunk by
- * pseudonym and sequence number (already public) and never include sample values.
+ * done by the host on the clear header matches the data. The body must be padded exactly as {@link
+ * ChunkSealer} pads it (format version 2), with zero bytes, so a sealer that stopped padding, and
+ * thereby leaked the beat count, is refused rather than silently accepted. Not checked here,
+ * because it needs state across chunks: duplicates, gaps and replays (use the sequence numbers).
+ * Error messages name the chunk by pseudonym and sequence number (already public) and never include
+ * sample values.
  */
 public final class ChunkOpener {
   private final ProtocolLimits limits;
@@ -57,8 +58,7 @@ public final class ChunkOpener {
     } catch (GeneralSecurityException e) {
       // Tink's message adds nothing and the cause chain is kept for debugging.
       throw new GeneralSecurityException(
-          label(h)
-              + " failed authentication: wrong patient key, or header or ciphertext altered",
+          label(h) + " failed authentication: wrong patient key, or header or ciphertext altered",
           e);
     }
     RrSamples samples =

@@ -10,17 +10,18 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * Patient side: seals RR samples into {@link ChunkEnvelope}s under one patient's data keyset.
  *
  * <h2>Security guarantees</h2>
+ *
  * The body is AES-256-GCM (Tink AEAD) with the serialized header as associated data; the header's
  * key id is the keyset's primary key id, which is also the Tink prefix of the ciphertext. The
  * header carries the chunk's epoch-aligned slot ({@link ChunkSlot}), never the beats' own times,
  * and the sample block is padded to the slot's capacity ({@link
  * org.trustbeat.protocol.internal.SampleCodec}): a chunk of a heart beating at up to 220 bpm has
- * the same length as any other chunk of the same slot length, so neither the header nor the
- * length tells the host when the beats fell or how many there were. What stays visible: the
- * slot, the sequence number, and that the slot held at least one beat (a gateway seals no chunk
- * for an empty slot). Every sample is checked to lie in the slot, so windowing done by the host
- * on the clear header matches the data. The sealer does not track sequence numbers: the caller
- * must never reuse one within a stream, or the enclave will drop the later chunk.
+ * the same length as any other chunk of the same slot length, so neither the header nor the length
+ * tells the host when the beats fell or how many there were. What stays visible: the slot, the
+ * sequence number, and that the slot held at least one beat (a gateway seals no chunk for an empty
+ * slot). Every sample is checked to lie in the slot, so windowing done by the host on the clear
+ * header matches the data. The sealer does not track sequence numbers: the caller must never reuse
+ * one within a stream, or the enclave will drop the later chunk.
  *
  * <p>Holds the keyset given to it and nothing else; after {@link PatientKeys#rotate()} create a new
  * sealer so that new chunks use the new primary.
@@ -56,17 +57,19 @@ public final class ChunkSealer {
   public ChunkEnvelope seal(String patient, long sequenceNumber, RrSamples samples)
       throws GeneralSecurityException {
     checkSamples(samples, limits);
-    return seal(patient, sequenceNumber,
-        ChunkSlot.containing(samples.tSeconds(0), ChunkSlot.DEFAULT_LENGTH_MILLIS), samples);
+    return seal(
+        patient,
+        sequenceNumber,
+        ChunkSlot.containing(samples.tSeconds(0), ChunkSlot.DEFAULT_LENGTH_MILLIS),
+        samples);
   }
 
   /**
    * Seals the samples of one slot, padded to the slot's capacity.
    *
-   * @throws GeneralSecurityException if {@code samples} is empty or over the sample limit, a
-   *     sample lies outside {@code slot} or is not a plausible epoch time, the pseudonym or
-   *     sequence number is invalid, or the envelope would exceed {@link
-   *     ProtocolLimits#maxEnvelopeBytes()}
+   * @throws GeneralSecurityException if {@code samples} is empty or over the sample limit, a sample
+   *     lies outside {@code slot} or is not a plausible epoch time, the pseudonym or sequence
+   *     number is invalid, or the envelope would exceed {@link ProtocolLimits#maxEnvelopeBytes()}
    */
   public ChunkEnvelope seal(String patient, long sequenceNumber, ChunkSlot slot, RrSamples samples)
       throws GeneralSecurityException {
@@ -79,8 +82,8 @@ public final class ChunkSealer {
             .setSlot(slot)
             .setKeyId(keyId)
             .build();
-    int capacity = SampleCodec.capacity(slot.lengthMillis(), samples.size(),
-        limits.maxSamplesPerChunk());
+    int capacity =
+        SampleCodec.capacity(slot.lengthMillis(), samples.size(), limits.maxSamplesPerChunk());
     byte[] ciphertext = aead.encrypt(SampleCodec.encode(samples, capacity), header.toBytes());
     ChunkEnvelope envelope = ChunkEnvelope.create(header, ciphertext);
     limits.checkEnvelopeSize(envelope.serializedSize(), "chunk");
@@ -121,7 +124,11 @@ public final class ChunkSealer {
     for (int i = 0; i < samples.size(); i++) {
       if (!slot.contains(samples.tSeconds(i))) {
         throw new GeneralSecurityException(
-            "sample " + i + " lies outside the chunk's slot " + slot + "; put only the beats of"
+            "sample "
+                + i
+                + " lies outside the chunk's slot "
+                + slot
+                + "; put only the beats of"
                 + " one slot in a chunk (ChunkSlot.containing gives a beat's slot)");
       }
     }

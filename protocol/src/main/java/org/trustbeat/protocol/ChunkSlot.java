@@ -13,16 +13,19 @@ import java.security.GeneralSecurityException;
  * #contains(double)} and {@link #containing(double, int)} compute it; the end is exclusive.
  *
  * <h2>Security guarantees</h2>
+ *
  * A slot depends only on the stream's slot length and the slot's index, never on where the beats
  * fall inside it, so the header reveals the slot a chunk belongs to and nothing finer. The length
- * is bounded below by {@link #MIN_LENGTH_MILLIS}: shorter slots would make the header itself a
- * beat clock. {@link #toString()} prints the bounds, which are public.
+ * is bounded below by {@link #MIN_LENGTH_MILLIS}: shorter slots would make the header itself a beat
+ * clock. {@link #toString()} prints the bounds, which are public.
  */
 public final class ChunkSlot {
   /** One second: below it, which slots hold a chunk would time the beats. */
   public static final int MIN_LENGTH_MILLIS = 1_000;
+
   /** One day: far above any chunk a gateway makes, and bounded so a forged header stays cheap. */
   public static final int MAX_LENGTH_MILLIS = 86_400_000;
+
   /** The gateway's default slot, 10 s (HRV windows of 30 s and more are multiples of it). */
   public static final int DEFAULT_LENGTH_MILLIS = 10_000;
 
@@ -64,7 +67,8 @@ public final class ChunkSlot {
     double ms = tSeconds * 1000.0;
     if (!(ms >= 0 && ms <= EpochMillis.MAX)) {
       throw new GeneralSecurityException(
-          "a sample time is outside the epoch range [0, " + EpochMillis.MAX
+          "a sample time is outside the epoch range [0, "
+              + EpochMillis.MAX
               + "] ms; tSeconds must be seconds since the Unix epoch");
     }
     if (lengthMillis < MIN_LENGTH_MILLIS || lengthMillis > MAX_LENGTH_MILLIS) {
@@ -84,14 +88,22 @@ public final class ChunkSlot {
   /** Null if valid, else what is wrong; shared by {@link #of} and the header parser. */
   static String problem(long startMillis, int lengthMillis) {
     if (lengthMillis < MIN_LENGTH_MILLIS || lengthMillis > MAX_LENGTH_MILLIS) {
-      return "length " + lengthMillis + " ms is outside [" + MIN_LENGTH_MILLIS + ", "
-          + MAX_LENGTH_MILLIS + "]";
+      return "length "
+          + lengthMillis
+          + " ms is outside ["
+          + MIN_LENGTH_MILLIS
+          + ", "
+          + MAX_LENGTH_MILLIS
+          + "]";
     }
     if (!EpochMillis.inRange(startMillis) || startMillis > EpochMillis.MAX + 1 - lengthMillis) {
       return "start " + startMillis + " is outside the epoch range [0, " + EpochMillis.MAX + "] ms";
     }
     if (startMillis % lengthMillis != 0) {
-      return "start " + startMillis + " is not a multiple of the length " + lengthMillis
+      return "start "
+          + startMillis
+          + " is not a multiple of the length "
+          + lengthMillis
           + " ms (slots are aligned to the epoch)";
     }
     return null;

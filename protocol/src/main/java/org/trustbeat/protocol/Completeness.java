@@ -11,12 +11,13 @@ import java.util.TreeMap;
  * without opening any: chunks seen, duplicates dropped, missing sequence numbers, chunks used only
  * as context, and chunks rejected — by reason where the counter knows it. Immutable.
  *
- * <p>The enclave counts it per window, seals it into the result header (so the host cannot edit
- * it) and returns it in clear beside the sealed result; the host sums it per batch and per job
- * ({@link #plus}). A result header carries only the total of rejected chunks, so a completeness
- * read from one has an empty {@link #rejected()} map and {@link #rejectedTotal()} holds the total.
+ * <p>The enclave counts it per window, seals it into the result header (so the host cannot edit it)
+ * and returns it in clear beside the sealed result; the host sums it per batch and per job ({@link
+ * #plus}). A result header carries only the total of rejected chunks, so a completeness read from
+ * one has an empty {@link #rejected()} map and {@link #rejectedTotal()} holds the total.
  *
  * <h2>Security guarantees</h2>
+ *
  * Counts only, never content: everything here is visible to the untrusted host by design.
  */
 public final class Completeness {
@@ -36,8 +37,10 @@ public final class Completeness {
     sequenceGaps = b.sequenceGaps;
     contextChunks = b.contextChunks;
     rejected = Collections.unmodifiableSortedMap(new TreeMap<>(b.rejected));
-    rejectedTotal = b.rejected.isEmpty()
-        ? b.rejectedTotal : rejected.values().stream().mapToLong(Long::longValue).sum();
+    rejectedTotal =
+        b.rejected.isEmpty()
+            ? b.rejectedTotal
+            : rejected.values().stream().mapToLong(Long::longValue).sum();
   }
 
   public static Builder builder() {
@@ -78,15 +81,16 @@ public final class Completeness {
   }
 
   /**
-   * The sum of both, counter by counter. Rejections by reason are merged when both know them;
-   * when either knows only its total, the sum knows only the total.
+   * The sum of both, counter by counter. Rejections by reason are merged when both know them; when
+   * either knows only its total, the sum knows only the total.
    */
   public Completeness plus(Completeness o) {
-    Builder b = builder()
-        .setChunksSeen(chunksSeen + o.chunksSeen)
-        .setDuplicatesDropped(duplicatesDropped + o.duplicatesDropped)
-        .setSequenceGaps(sequenceGaps + o.sequenceGaps)
-        .setContextChunks(contextChunks + o.contextChunks);
+    Builder b =
+        builder()
+            .setChunksSeen(chunksSeen + o.chunksSeen)
+            .setDuplicatesDropped(duplicatesDropped + o.duplicatesDropped)
+            .setSequenceGaps(sequenceGaps + o.sequenceGaps)
+            .setContextChunks(contextChunks + o.contextChunks);
     if (knowsReasons() && o.knowsReasons()) {
       rejected.forEach(b::addRejected);
       o.rejected.forEach(b::addRejected);
@@ -107,22 +111,33 @@ public final class Completeness {
       return false;
     }
     Completeness c = (Completeness) o;
-    return chunksSeen == c.chunksSeen && duplicatesDropped == c.duplicatesDropped
-        && sequenceGaps == c.sequenceGaps && contextChunks == c.contextChunks
-        && rejectedTotal == c.rejectedTotal && rejected.equals(c.rejected);
+    return chunksSeen == c.chunksSeen
+        && duplicatesDropped == c.duplicatesDropped
+        && sequenceGaps == c.sequenceGaps
+        && contextChunks == c.contextChunks
+        && rejectedTotal == c.rejectedTotal
+        && rejected.equals(c.rejected);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(chunksSeen, duplicatesDropped, sequenceGaps, contextChunks, rejectedTotal,
-        rejected);
+    return Objects.hash(
+        chunksSeen, duplicatesDropped, sequenceGaps, contextChunks, rejectedTotal, rejected);
   }
 
   @Override
   public String toString() {
-    return "Completeness{chunks=" + chunksSeen + ", duplicates=" + duplicatesDropped + ", gaps="
-        + sequenceGaps + ", context=" + contextChunks + ", rejected="
-        + (rejected.isEmpty() ? Long.toString(rejectedTotal) : rejected.toString()) + "}";
+    return "Completeness{chunks="
+        + chunksSeen
+        + ", duplicates="
+        + duplicatesDropped
+        + ", gaps="
+        + sequenceGaps
+        + ", context="
+        + contextChunks
+        + ", rejected="
+        + (rejected.isEmpty() ? Long.toString(rejectedTotal) : rejected.toString())
+        + "}";
   }
 
   /** Validating builder; every counter defaults to 0. */
@@ -175,10 +190,14 @@ public final class Completeness {
      * @throws IllegalArgumentException if a counter is negative
      */
     public Completeness build() {
-      if (chunksSeen < 0 || duplicatesDropped < 0 || sequenceGaps < 0 || contextChunks < 0
-          || rejectedTotal < 0 || rejected.values().stream().anyMatch(n -> n < 0)) {
-        throw new IllegalArgumentException("a completeness counter is negative; counters count"
-            + " chunks and must be >= 0");
+      if (chunksSeen < 0
+          || duplicatesDropped < 0
+          || sequenceGaps < 0
+          || contextChunks < 0
+          || rejectedTotal < 0
+          || rejected.values().stream().anyMatch(n -> n < 0)) {
+        throw new IllegalArgumentException(
+            "a completeness counter is negative; counters count" + " chunks and must be >= 0");
       }
       return new Completeness(this);
     }

@@ -12,10 +12,11 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * start so that patient keys released to one enclave instance are useless to any other.
  *
  * <h2>Security guarantees</h2>
+ *
  * The private key never leaves this object: there is no accessor and no serializer for it. {@link
- * #publicKeyBytes()} is the public keyset in Tink's protobuf format; the enclave binds its hash into
- * its attestation evidence and the key broker seals {@link KeyRelease}s to it. {@link #toString()}
- * prints the public key size only.
+ * #publicKeyBytes()} is the public keyset in Tink's protobuf format; the enclave binds its hash
+ * into its attestation evidence and the key broker seals {@link KeyRelease}s to it. {@link
+ * #toString()} prints the public key size only.
  */
 public final class EnclaveKeyPair {
   private final HybridDecrypt decrypt;

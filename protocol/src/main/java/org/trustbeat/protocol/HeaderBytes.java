@@ -29,7 +29,11 @@ final class HeaderBytes {
    * names in errors, e.g. "chunk" gives "chunk.magic" and "chunk.version".
    */
   static void expectStart(
-      BinaryReader<MalformedEnvelopeException> r, byte magic0, byte magic1, int version, String kind)
+      BinaryReader<MalformedEnvelopeException> r,
+      byte magic0,
+      byte magic1,
+      int version,
+      String kind)
       throws MalformedEnvelopeException {
     ProtocolBytes.expectMagic(r, magic0, magic1, kind + ".magic");
     ProtocolBytes.expectVersion(r, version, kind + ".version");

@@ -15,6 +15,7 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * signs every {@link SignedKeyRelease} with it; enclaves pin its {@link #verificationKey()}.
  *
  * <h2>Security guarantees</h2>
+ *
  * The private key never leaves this object in clear: the only serialized form is {@link
  * #serializeEncrypted} under the broker's master AEAD, bound to a fixed associated data, so a file
  * copied from a backup is useless without the master key. {@link #toString()} prints the
@@ -30,15 +31,21 @@ public final class KeyBrokerSigningKey {
 
   private KeyBrokerSigningKey(KeysetHandle privateKeyset) throws GeneralSecurityException {
     if (privateKeyset.size() != 1
-        || !privateKeyset.getPrimary().getKey().getParameters()
+        || !privateKeyset
+            .getPrimary()
+            .getKey()
+            .getParameters()
             .equals(TinkSetup.keyBrokerSignatureParameters())) {
-      throw new GeneralSecurityException("a key broker signing key must be one Ed25519 key (Tink"
-          + " variant); generate one with KeyBrokerSigningKey.generate()");
+      throw new GeneralSecurityException(
+          "a key broker signing key must be one Ed25519 key (Tink"
+              + " variant); generate one with KeyBrokerSigningKey.generate()");
     }
     this.privateKeyset = privateKeyset;
     this.sign = privateKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
-    this.verificationKey = KeyBrokerVerificationKey.parse(
-        TinkProtoKeysetFormat.serializeKeysetWithoutSecret(privateKeyset.getPublicKeysetHandle()));
+    this.verificationKey =
+        KeyBrokerVerificationKey.parse(
+            TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
+                privateKeyset.getPublicKeysetHandle()));
   }
 
   public static KeyBrokerSigningKey generate() throws GeneralSecurityException {
@@ -58,8 +65,10 @@ public final class KeyBrokerSigningKey {
     try {
       handle = TinkProtoKeysetFormat.parseEncryptedKeyset(bytes, master, STORAGE_AD);
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new GeneralSecurityException("the key broker signing key does not open with this"
-          + " master key, or the file was altered; restore it from backup", e);
+      throw new GeneralSecurityException(
+          "the key broker signing key does not open with this"
+              + " master key, or the file was altered; restore it from backup",
+          e);
     }
     return new KeyBrokerSigningKey(handle);
   }

@@ -18,10 +18,11 @@ import org.trustbeat.protocol.internal.TinkSetup;
 /**
  * The public half of the key broker's release-signing key, as an enclave pins it: one Ed25519 key
  * in a Tink public keyset (protobuf, no secret). Its text form ({@link #toText()}) is the base64 of
- * those bytes; it goes on the enclave's command line, so under Gramine-SGX it is part of the
- * signed manifest and therefore of MRENCLAVE. Immutable.
+ * those bytes; it goes on the enclave's command line, so under Gramine-SGX it is part of the signed
+ * manifest and therefore of MRENCLAVE. Immutable.
  *
  * <h2>Security guarantees</h2>
+ *
  * {@link #parse} accepts exactly one enabled Ed25519 key with the Tink prefix and no secret
  * material, so a host cannot hand the enclave a weaker or foreign key type. The {@link
  * #fingerprint()} is SHA-256 over a label, the key id and the raw public key; the enclave binds it
@@ -31,6 +32,7 @@ import org.trustbeat.protocol.internal.TinkSetup;
 public final class KeyBrokerVerificationKey {
   private static final byte[] FINGERPRINT_LABEL =
       "trustbeat.key-broker-key.v1\0".getBytes(StandardCharsets.US_ASCII);
+
   /** A Tink public keyset holding one Ed25519 key is about 70 bytes. */
   private static final int MAX_BYTES = 1024;
 
@@ -48,34 +50,44 @@ public final class KeyBrokerVerificationKey {
    * @param publicKeyset a Tink public keyset in protobuf form, as {@link #toBytes()} writes it
    * @throws GeneralSecurityException if it is not exactly one Ed25519 (Tink variant) public key
    */
-  public static KeyBrokerVerificationKey parse(byte[] publicKeyset) throws GeneralSecurityException {
+  public static KeyBrokerVerificationKey parse(byte[] publicKeyset)
+      throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
     if (publicKeyset == null || publicKeyset.length == 0 || publicKeyset.length > MAX_BYTES) {
-      throw new GeneralSecurityException("a key broker verification key is 1.." + MAX_BYTES
-          + " bytes; copy it from the key broker's release-verification-key file");
+      throw new GeneralSecurityException(
+          "a key broker verification key is 1.."
+              + MAX_BYTES
+              + " bytes; copy it from the key broker's release-verification-key file");
     }
     KeysetHandle handle;
     try {
       handle = TinkProtoKeysetFormat.parseKeysetWithoutSecret(publicKeyset);
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new GeneralSecurityException("the key broker verification key is not a Tink public"
-          + " keyset; copy it from the key broker's release-verification-key file", e);
+      throw new GeneralSecurityException(
+          "the key broker verification key is not a Tink public"
+              + " keyset; copy it from the key broker's release-verification-key file",
+          e);
     }
     if (handle.size() != 1
         || !(handle.getPrimary().getKey() instanceof Ed25519PublicKey)
-        || !handle.getPrimary().getKey().getParameters()
+        || !handle
+            .getPrimary()
+            .getKey()
+            .getParameters()
             .equals(TinkSetup.keyBrokerSignatureParameters())) {
-      throw new GeneralSecurityException("the key broker verification key must be one Ed25519"
-          + " public key (Tink variant); copy it from the key broker's release-verification-key file");
+      throw new GeneralSecurityException(
+          "the key broker verification key must be one Ed25519"
+              + " public key (Tink variant); copy it from the key broker's release-verification-key file");
     }
     Ed25519PublicKey key = (Ed25519PublicKey) handle.getPrimary().getKey();
-    PublicKeyVerify verify = handle.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
+    PublicKeyVerify verify =
+        handle.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
     return new KeyBrokerVerificationKey(publicKeyset.clone(), fingerprintOf(key), verify);
   }
 
   /**
-   * Parses the text form: base64 (standard alphabet) of the public keyset, surrounding white
-   * space ignored.
+   * Parses the text form: base64 (standard alphabet) of the public keyset, surrounding white space
+   * ignored.
    */
   public static KeyBrokerVerificationKey fromText(String text) throws GeneralSecurityException {
     if (text == null) {
@@ -85,8 +97,9 @@ public final class KeyBrokerVerificationKey {
     try {
       raw = Base64.getDecoder().decode(text.strip());
     } catch (IllegalArgumentException e) {
-      throw new GeneralSecurityException("the key broker verification key is not base64; copy the"
-          + " one line of the key broker's release-verification-key file");
+      throw new GeneralSecurityException(
+          "the key broker verification key is not base64; copy the"
+              + " one line of the key broker's release-verification-key file");
     }
     return parse(raw);
   }
@@ -125,7 +138,9 @@ public final class KeyBrokerVerificationKey {
     return HexFormat.of().formatHex(fingerprint, 0, 8);
   }
 
-  /** @throws GeneralSecurityException if {@code signature} is not this key's over {@code data} */
+  /**
+   * @throws GeneralSecurityException if {@code signature} is not this key's over {@code data}
+   */
   void verify(byte[] signature, byte[] data) throws GeneralSecurityException {
     verify.verify(signature, data);
   }

@@ -20,23 +20,24 @@ import org.trustbeat.protocol.internal.TinkSetup;
 /**
  * Patient keys and their analysis policies on their way from the key broker to one attested
  * enclave: HPKE (Tink {@link HybridEncrypt}, X25519 / HKDF-SHA256 / AES-256-GCM) to the enclave's
- * {@link EnclaveKeyPair}. The key broker then signs the sealed bytes ({@link SignedKeyRelease});
- * an enclave takes only signed releases.
+ * {@link EnclaveKeyPair}. The key broker then signs the sealed bytes ({@link SignedKeyRelease}); an
+ * enclave takes only signed releases.
  *
  * <p>HPKE context info: ASCII {@code "trustbeat.key-release.v2"}, a 0x00 byte, then the nonce.
- * Plaintext, big-endian: {@code 'K' 'R'} magic (2), version = 2 (1), the <em>verified</em>
- * evidence kind (1-byte length + ASCII, e.g. {@code SGX_DCAP}: what the key broker's verifier
- * established, not what the requester claimed), patient count (4, &ge; 1), then per patient in
- * pseudonym order: pseudonym (1-byte length + ASCII), its {@link AnalysisPolicy}, and the {@link
- * PatientKeysFormat} clear-text blob (4-byte length + bytes).
+ * Plaintext, big-endian: {@code 'K' 'R'} magic (2), version = 2 (1), the <em>verified</em> evidence
+ * kind (1-byte length + ASCII, e.g. {@code SGX_DCAP}: what the key broker's verifier established,
+ * not what the requester claimed), patient count (4, &ge; 1), then per patient in pseudonym order:
+ * pseudonym (1-byte length + ASCII), its {@link AnalysisPolicy}, and the {@link PatientKeysFormat}
+ * clear-text blob (4-byte length + bytes).
  *
  * <h2>Security guarantees</h2>
+ *
  * Only the holder of the enclave's private key can read the keys and policies, and the release
  * opens only with the same nonce, so a release made for one attestation round cannot be replayed
  * into another. Not provided here: HPKE base mode does not authenticate the sender, so anyone
  * holding the public key can make a release; {@link SignedKeyRelease} adds the key broker's
- * signature, which the enclave checks against the key it pins. The number of patients and the
- * blob size are visible.
+ * signature, which the enclave checks against the key it pins. The number of patients and the blob
+ * size are visible.
  */
 public final class KeyRelease {
   /** Releases are small (about 250 bytes per patient); this bounds what the enclave decrypts. */
@@ -78,7 +79,10 @@ public final class KeyRelease {
 
     @Override
     public String toString() {
-      return "KeyRelease.Contents{evidenceKind=" + evidenceKind + ", patients=" + patients.size()
+      return "KeyRelease.Contents{evidenceKind="
+          + evidenceKind
+          + ", patients="
+          + patients.size()
           + "}";
     }
   }
@@ -89,14 +93,18 @@ public final class KeyRelease {
    * @param enclavePublicKey {@link EnclaveKeyPair#publicKeyBytes()} of the attested enclave
    * @param nonce the release round's nonce, {@value #MIN_NONCE_BYTES}..{@value #MAX_NONCE_BYTES}
    *     bytes
-   * @param verifiedEvidenceKind the kind of evidence the key broker verified, e.g. {@code
-   *     SGX_DCAP} or {@code SIMULATION}
+   * @param verifiedEvidenceKind the kind of evidence the key broker verified, e.g. {@code SGX_DCAP}
+   *     or {@code SIMULATION}
    * @throws GeneralSecurityException if the public key is not a single X25519 HPKE key of the
    *     expected parameters, the nonce is out of bounds, the evidence kind or a pseudonym is
    *     invalid, or no patient is given
    */
-  public static byte[] seal(byte[] enclavePublicKey, byte[] nonce, String verifiedEvidenceKind,
-      Map<String, ReleasedPatient> patients) throws GeneralSecurityException {
+  public static byte[] seal(
+      byte[] enclavePublicKey,
+      byte[] nonce,
+      String verifiedEvidenceKind,
+      Map<String, ReleasedPatient> patients)
+      throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
     byte[] contextInfo = contextInfo(nonce);
     if (patients.isEmpty()) {
@@ -104,8 +112,11 @@ public final class KeyRelease {
     }
     String kindProblem = TextRule.LABEL.problem(verifiedEvidenceKind);
     if (kindProblem != null) {
-      throw new GeneralSecurityException("evidence kind " + kindProblem + "; pass the verified"
-          + " kind, e.g. SGX_DCAP or SIMULATION");
+      throw new GeneralSecurityException(
+          "evidence kind "
+              + kindProblem
+              + "; pass the verified"
+              + " kind, e.g. SGX_DCAP or SIMULATION");
     }
     HybridEncrypt encrypt = enclaveEncrypt(enclavePublicKey);
     BinaryWriter w = ProtocolBytes.writer(64 + 300 * patients.size());
@@ -137,9 +148,9 @@ public final class KeyRelease {
    * SignedKeyRelease#open}, which checks the key broker's signature first.
    *
    * @throws GeneralSecurityException if it was sealed to another key, for another nonce, or
-   *     altered; {@link MalformedEnvelopeException} if it opens but its plaintext is malformed (HPKE
-   *     does not authenticate the sender, so anyone with the public key can craft one). Never an
-   *     unchecked exception for any input.
+   *     altered; {@link MalformedEnvelopeException} if it opens but its plaintext is malformed
+   *     (HPKE does not authenticate the sender, so anyone with the public key can craft one). Never
+   *     an unchecked exception for any input.
    */
   public static Contents open(EnclaveKeyPair enclave, byte[] nonce, byte[] sealed)
       throws GeneralSecurityException {
@@ -169,7 +180,10 @@ public final class KeyRelease {
     }
   }
 
-  /** Only {@link MalformedEnvelopeException}: the plaintext may come from anyone with the public key. */
+  /**
+   * Only {@link MalformedEnvelopeException}: the plaintext may come from anyone with the public
+   * key.
+   */
   private static Contents parse(byte[] plaintext) throws MalformedEnvelopeException {
     BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(plaintext, "key release");
     ProtocolBytes.expectMagic(r, MAGIC_0, MAGIC_1, "keyRelease.magic");
@@ -198,16 +212,19 @@ public final class KeyRelease {
         try {
           keys = PatientKeysFormat.insecureImportCleartext(blob);
         } catch (GeneralSecurityException e) {
-          String what = e instanceof MalformedEnvelopeException
-              ? ((MalformedEnvelopeException) e).field() + ", "
-                  + ((MalformedEnvelopeException) e).reason()
-              : "unreadable";
-          MalformedEnvelopeException m = new MalformedEnvelopeException(
-              Reason.INVALID_FIELD,
-              "keyRelease.keys",
-              blobAt,
-              "the keys of patient " + patient + " are malformed (" + what + ")",
-              "the broker must write PatientKeysFormat clear-text blobs");
+          String what =
+              e instanceof MalformedEnvelopeException
+                  ? ((MalformedEnvelopeException) e).field()
+                      + ", "
+                      + ((MalformedEnvelopeException) e).reason()
+                  : "unreadable";
+          MalformedEnvelopeException m =
+              new MalformedEnvelopeException(
+                  Reason.INVALID_FIELD,
+                  "keyRelease.keys",
+                  blobAt,
+                  "the keys of patient " + patient + " are malformed (" + what + ")",
+                  "the broker must write PatientKeysFormat clear-text blobs");
           m.initCause(e);
           throw m;
         }

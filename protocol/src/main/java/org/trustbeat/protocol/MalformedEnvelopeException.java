@@ -3,8 +3,8 @@ package org.trustbeat.protocol;
 import java.security.GeneralSecurityException;
 
 /**
- * Thrown when bytes claiming to be a TrustBeat message (chunk, result, key blob, key release) do not
- * follow the wire format or exceed a {@link ProtocolLimits} bound.
+ * Thrown when bytes claiming to be a TrustBeat message (chunk, result, key blob, key release) do
+ * not follow the wire format or exceed a {@link ProtocolLimits} bound.
  *
  * <p>Parsers throw this instead of any unchecked exception, so a caller handling hostile input only
  * has to catch {@link GeneralSecurityException}. The message names the field, its byte offset and

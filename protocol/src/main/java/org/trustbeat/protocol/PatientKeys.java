@@ -13,6 +13,7 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * side. Immutable: {@link #rotate()} returns a new value.
  *
  * <h2>Security guarantees</h2>
+ *
  * Keys are AES-256-GCM with the Tink output prefix, so a keyset keeps opening everything sealed
  * under its older keys after rotation, and each ciphertext names the key that sealed it. Keeping
  * data and result keys apart means a party that may read results never holds the key to raw
@@ -33,13 +34,20 @@ public final class PatientKeys {
     this.resultAead = aead(resultKeyset, "result");
   }
 
-  /** Tink reports some defects of a parsed keyset (no valid primary) unchecked; keep them checked. */
+  /**
+   * Tink reports some defects of a parsed keyset (no valid primary) unchecked; keep them checked.
+   */
   private static Aead aead(KeysetHandle keyset, String role) throws GeneralSecurityException {
     try {
       return TinkSetup.aeadWithKeyIdPrefix(keyset, role);
     } catch (IllegalStateException | IllegalArgumentException e) {
-      throw new GeneralSecurityException("the " + role + " keyset is not a usable AEAD keyset ("
-          + e.getClass().getSimpleName() + "); generate keys with PatientKeys.generate()", e);
+      throw new GeneralSecurityException(
+          "the "
+              + role
+              + " keyset is not a usable AEAD keyset ("
+              + e.getClass().getSimpleName()
+              + "); generate keys with PatientKeys.generate()",
+          e);
     }
   }
 

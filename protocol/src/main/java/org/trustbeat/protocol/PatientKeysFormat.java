@@ -2,7 +2,6 @@ package org.trustbeat.protocol;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,11 +21,12 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * TinkProtoKeysetFormat#serializeEncryptedKeyset} for kind 1.
  *
  * <h2>Security guarantees</h2>
- * Kind 1: each keyset is encrypted under the master AEAD with associated data naming the role
- * (data or result) and the patient, so a stored blob cannot be swapped between patients or roles
- * without detection. Kind 2 holds raw key material; it is produced only by the methods named
- * {@code insecure...} so that every use can be found by searching for "Insecure", and should only
- * leave memory inside another encryption (the HPKE key release) or onto a patient's own device.
+ *
+ * Kind 1: each keyset is encrypted under the master AEAD with associated data naming the role (data
+ * or result) and the patient, so a stored blob cannot be swapped between patients or roles without
+ * detection. Kind 2 holds raw key material; it is produced only by the methods named {@code
+ * insecure...} so that every use can be found by searching for "Insecure", and should only leave
+ * memory inside another encryption (the HPKE key release) or onto a patient's own device.
  */
 public final class PatientKeysFormat {
   private static final byte MAGIC_0 = 'T';
@@ -34,8 +34,10 @@ public final class PatientKeysFormat {
   private static final int VERSION = 1;
   private static final int KIND_ENCRYPTED = 1;
   private static final int KIND_CLEARTEXT = 2;
+
   /** Thousands of rotations fit; the bound only stops forged lengths. */
   private static final int MAX_KEYSET_BYTES = 1 << 20;
+
   /** Magic, version and kind come before the two length-prefixed keysets. */
   private static final int KEYSETS_OFFSET = 4;
 
@@ -87,8 +89,7 @@ public final class PatientKeysFormat {
     return write(
         KIND_CLEARTEXT,
         TinkProtoKeysetFormat.serializeKeyset(keys.dataKeyset(), InsecureSecretKeyAccess.get()),
-        TinkProtoKeysetFormat.serializeKeyset(
-            keys.resultKeyset(), InsecureSecretKeyAccess.get()));
+        TinkProtoKeysetFormat.serializeKeyset(keys.resultKeyset(), InsecureSecretKeyAccess.get()));
   }
 
   /**
@@ -98,8 +99,7 @@ public final class PatientKeysFormat {
    *     keysets in this layout; never an unchecked exception
    * @throws GeneralSecurityException only if Tink cannot be registered
    */
-  public static PatientKeys insecureImportCleartext(byte[] bytes)
-      throws GeneralSecurityException {
+  public static PatientKeys insecureImportCleartext(byte[] bytes) throws GeneralSecurityException {
     TinkSetup.ensureRegistered();
     byte[][] blobs = read(bytes, KIND_CLEARTEXT);
     try {
@@ -108,12 +108,13 @@ public final class PatientKeysFormat {
           TinkProtoKeysetFormat.parseKeyset(blobs[1], InsecureSecretKeyAccess.get()));
     } catch (GeneralSecurityException | RuntimeException e) {
       // Tink throws IllegalStateException/IllegalArgumentException for some crafted keysets.
-      MalformedEnvelopeException m = new MalformedEnvelopeException(
-          Reason.INVALID_FIELD,
-          "keys.data",
-          KEYSETS_OFFSET,
-          "the keysets are not two valid, distinct Tink AEAD keysets",
-          "re-export the keys with insecureExportCleartext");
+      MalformedEnvelopeException m =
+          new MalformedEnvelopeException(
+              Reason.INVALID_FIELD,
+              "keys.data",
+              KEYSETS_OFFSET,
+              "the keysets are not two valid, distinct Tink AEAD keysets",
+              "re-export the keys with insecureExportCleartext");
       m.initCause(e);
       throw m;
     }

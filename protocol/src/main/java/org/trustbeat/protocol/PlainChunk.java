@@ -13,8 +13,8 @@ import org.trustbeat.protocol.internal.TextRule;
  * A chunk of RR samples <em>in clear</em>, for the {@code plain} mode only: the paper's vanilla
  * baseline, which measures what the analysis costs without encryption or an enclave.
  *
- * <p>Wire layout (format version 2), big-endian: {@code 'P' 'C'} magic (2), format version = 2
- * (1), then the fields of {@link ChunkHeader} in the same order and encoding (pseudonym, sequence
+ * <p>Wire layout (format version 2), big-endian: {@code 'P' 'C'} magic (2), format version = 2 (1),
+ * then the fields of {@link ChunkHeader} in the same order and encoding (pseudonym, sequence
  * number, slot start, slot length, key id, which is always 0 here), then the length (4) and bytes
  * of the clear sample block: the same padded block a sealed chunk encrypts ({@link
  * org.trustbeat.protocol.internal.SampleCodec}), so a plain chunk has the shape of a sealed one
@@ -23,6 +23,7 @@ import org.trustbeat.protocol.internal.TextRule;
  * (beat-time range, unpadded) is refused as for sealed chunks.
  *
  * <h2>Security guarantees</h2>
+ *
  * None: anyone who sees the bytes reads the samples, and anyone can change them. Use sealed chunks
  * ({@link ChunkSealer}) for real data. {@link #toString()} still prints ids and sizes only.
  */
@@ -51,8 +52,11 @@ public final class PlainChunk {
   public static PlainChunk create(String patient, long sequenceNumber, RrSamples samples)
       throws GeneralSecurityException {
     ChunkSealer.checkSamples(samples, ProtocolLimits.defaults());
-    return create(patient, sequenceNumber,
-        ChunkSlot.containing(samples.tSeconds(0), ChunkSlot.DEFAULT_LENGTH_MILLIS), samples,
+    return create(
+        patient,
+        sequenceNumber,
+        ChunkSlot.containing(samples.tSeconds(0), ChunkSlot.DEFAULT_LENGTH_MILLIS),
+        samples,
         ProtocolLimits.defaults());
   }
 
@@ -71,8 +75,8 @@ public final class PlainChunk {
    *     invalid
    */
   public static PlainChunk create(
-      String patient, long sequenceNumber, ChunkSlot slot, RrSamples samples,
-      ProtocolLimits limits) throws GeneralSecurityException {
+      String patient, long sequenceNumber, ChunkSlot slot, RrSamples samples, ProtocolLimits limits)
+      throws GeneralSecurityException {
     ChunkSealer.checkSamples(samples, limits);
     ChunkSealer.checkWithinSlot(samples, slot);
     ChunkHeader header =
@@ -94,8 +98,8 @@ public final class PlainChunk {
   }
 
   /**
-   * Parses and bounds-checks a clear chunk. Whether the samples lie within the header's slot is
-   * not checked here; see {@link #samplesWithinSlot()}.
+   * Parses and bounds-checks a clear chunk. Whether the samples lie within the header's slot is not
+   * checked here; see {@link #samplesWithinSlot()}.
    */
   public static PlainChunk parse(byte[] bytes, ProtocolLimits limits)
       throws MalformedEnvelopeException {
@@ -120,7 +124,10 @@ public final class PlainChunk {
               .build();
     } catch (GeneralSecurityException e) {
       throw new MalformedEnvelopeException(
-          Reason.INVALID_FIELD, "plainChunk.header", at, e.getMessage(),
+          Reason.INVALID_FIELD,
+          "plainChunk.header",
+          at,
+          e.getMessage(),
           "the sender must build the chunk with PlainChunk.create");
     }
     byte[] body = ProtocolBytes.lengthPrefixed(r, limits.maxEnvelopeBytes(), "plainChunk.samples");
@@ -149,8 +156,7 @@ public final class PlainChunk {
   }
 
   public int serializedSize() {
-    return 3 + 1 + header.patient().length() + 8 + 8 + 4 + 4 + 4
-        + SampleCodec.blockBytes(capacity);
+    return 3 + 1 + header.patient().length() + 8 + 8 + 4 + 4 + 4 + SampleCodec.blockBytes(capacity);
   }
 
   public byte[] toBytes() {
@@ -178,8 +184,16 @@ public final class PlainChunk {
 
   @Override
   public String toString() {
-    return "PlainChunk{plain mode: no encryption, patient=" + header.patient() + ", seq="
-        + header.sequenceNumber() + ", slot=" + header.slot() + ", samples=" + samples.size()
-        + ", bytes=" + serializedSize() + "}";
+    return "PlainChunk{plain mode: no encryption, patient="
+        + header.patient()
+        + ", seq="
+        + header.sequenceNumber()
+        + ", slot="
+        + header.slot()
+        + ", samples="
+        + samples.size()
+        + ", bytes="
+        + serializedSize()
+        + "}";
   }
 }

@@ -10,12 +10,13 @@ import org.trustbeat.protocol.internal.ProtocolBytes;
  * ResultHeader} as a sealed result, followed by the body in clear.
  *
  * <p>Wire layout: {@code 'P' 'R'} magic (2), format version = 1 (1), the {@link ResultHeader}
- * bytes, then the body length (4, big-endian) and the body (UTF-8 JSON). The distinct magic keeps
- * a clear result from passing for a sealed one.
+ * bytes, then the body length (4, big-endian) and the body (UTF-8 JSON). The distinct magic keeps a
+ * clear result from passing for a sealed one.
  *
  * <h2>Security guarantees</h2>
- * None: the body is readable and changeable by everyone on the path. {@link #toString()} prints
- * the header and the body size, never the body.
+ *
+ * None: the body is readable and changeable by everyone on the path. {@link #toString()} prints the
+ * header and the body size, never the body.
  */
 public final class PlainResult {
   public static final int FORMAT_VERSION = 1;
@@ -89,7 +90,10 @@ public final class PlainResult {
 
   @Override
   public String toString() {
-    return "PlainResult{plain mode: no encryption, no enclave, " + header + ", bodyBytes="
-        + body.length + "}";
+    return "PlainResult{plain mode: no encryption, no enclave, "
+        + header
+        + ", bodyBytes="
+        + body.length
+        + "}";
   }
 }

@@ -14,15 +14,18 @@ import java.security.GeneralSecurityException;
 public final class ProtocolLimits {
   /** 1 MiB: far above a one-minute chunk (about 200 samples, 3 KiB), far below enclave memory. */
   public static final int DEFAULT_MAX_ENVELOPE_BYTES = 1 << 20;
+
   /** Enough for several hours of beats in one chunk; 16 bytes each in the body. */
   public static final int DEFAULT_MAX_SAMPLES_PER_CHUNK = 32_768;
 
   private static final int MIN_ENVELOPE_BYTES = 256;
+
   /**
    * A sealed chunk's bytes besides its samples, at most: header with a 64-byte pseudonym (92),
    * ciphertext length (4), Tink prefix, IV and tag (33), sample count (4).
    */
   static final int MAX_CHUNK_OVERHEAD_BYTES = 28 + Pseudonym.MAX_BYTES + 4 + 33 + 4;
+
   private static final int MAX_ENVELOPE_BYTES = 64 << 20;
 
   private static final ProtocolLimits DEFAULTS =

@@ -17,8 +17,8 @@ public final class ReleasedPatient {
   }
 
   public static ReleasedPatient of(PatientKeys keys, AnalysisPolicy policy) {
-    return new ReleasedPatient(Objects.requireNonNull(keys, "keys"),
-        Objects.requireNonNull(policy, "policy"));
+    return new ReleasedPatient(
+        Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(policy, "policy"));
   }
 
   public PatientKeys keys() {

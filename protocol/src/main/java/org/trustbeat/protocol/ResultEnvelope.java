@@ -9,11 +9,11 @@ package org.trustbeat.protocol;
  * follow; the whole envelope is bounded by {@code maxEnvelopeBytes}.
  *
  * <h2>Security guarantees</h2>
- * The associated data is exactly the header bytes, sealed under the patient's result key (never
- * the data key), so only the patient side can read the body and any change to the header is
- * detected on open. Not protected: the header is visible to the host, and the host can withhold or
- * replay whole results. {@link #toString()} shows the header and the ciphertext size, never the
- * body.
+ *
+ * The associated data is exactly the header bytes, sealed under the patient's result key (never the
+ * data key), so only the patient side can read the body and any change to the header is detected on
+ * open. Not protected: the header is visible to the host, and the host can withhold or replay whole
+ * results. {@link #toString()} shows the header and the ciphertext size, never the body.
  */
 public final class ResultEnvelope {
   private static final SealedFrame.Kind<ResultHeader> KIND =

@@ -13,23 +13,24 @@ import org.trustbeat.protocol.internal.TextRule;
  * The clear header of a sealed analysis result for one patient and one window.
  *
  * <p>Wire layout, big-endian; "text" is a 1-byte length then that many ASCII bytes: {@code 'T' 'R'}
- * magic (2), format version = 2 (1), patient (text, {@code [A-Za-z0-9._-]}, 1..64), window start (8,
- * epoch ms), window length (8, ms, &gt; 0), algorithm (text, printable ASCII, 1..32), job id (text,
- * 1..64), host kind (text, 1..32), attestation kind (text, 1..32), chunks seen (8), duplicates
- * dropped (8), sequence gaps (8, count of missing sequence numbers), chunks rejected (8), context
- * chunks (8), first and last sequence number covered (8 each); the counters are signed and &ge; 0,
- * and first &le; last.
+ * magic (2), format version = 2 (1), patient (text, {@code [A-Za-z0-9._-]}, 1..64), window start
+ * (8, epoch ms), window length (8, ms, &gt; 0), algorithm (text, printable ASCII, 1..32), job id
+ * (text, 1..64), host kind (text, 1..32), attestation kind (text, 1..32), chunks seen (8),
+ * duplicates dropped (8), sequence gaps (8, count of missing sequence numbers), chunks rejected
+ * (8), context chunks (8), first and last sequence number covered (8 each); the counters are signed
+ * and &ge; 0, and first &le; last.
  *
  * <p>Version 2 (HRV-SPEC version 2) adds the context chunks (chunks of the 30 s around the window
- * that only served as neighbours in cleaning) and the sequence range the window's analysis
- * covered, so the patient side can check that consecutive windows leave no chunk out.
+ * that only served as neighbours in cleaning) and the sequence range the window's analysis covered,
+ * so the patient side can check that consecutive windows leave no chunk out.
  *
  * <h2>Security guarantees</h2>
+ *
  * These exact bytes are the associated data of the result body, so the host cannot relabel a result
  * with another patient, window, algorithm, job, host kind or attestation kind, nor hide missing
- * data by editing the completeness counters. Everything here is readable by the host by design:
- * the host kind and attestation kind are in clear so any reader can see honestly where a result
- * was produced; the consumer should still only trust them after opening the result.
+ * data by editing the completeness counters. Everything here is readable by the host by design: the
+ * host kind and attestation kind are in clear so any reader can see honestly where a result was
+ * produced; the consumer should still only trust them after opening the result.
  */
 public final class ResultHeader {
   public static final int FORMAT_VERSION = 2;
@@ -56,9 +57,14 @@ public final class ResultHeader {
     jobId = b.jobId;
     hostKind = b.hostKind;
     attestationKind = b.attestationKind;
-    completeness = Completeness.builder().setChunksSeen(b.chunksSeen)
-        .setDuplicatesDropped(b.duplicatesDropped).setSequenceGaps(b.sequenceGaps)
-        .setRejectedTotal(b.chunksRejected).setContextChunks(b.contextChunks).build();
+    completeness =
+        Completeness.builder()
+            .setChunksSeen(b.chunksSeen)
+            .setDuplicatesDropped(b.duplicatesDropped)
+            .setSequenceGaps(b.sequenceGaps)
+            .setRejectedTotal(b.chunksRejected)
+            .setContextChunks(b.contextChunks)
+            .build();
     firstSequence = b.firstSequence;
     lastSequence = b.lastSequence;
     BinaryWriter w = HeaderBytes.start(MAGIC_0, MAGIC_1, FORMAT_VERSION, 120);
@@ -323,8 +329,10 @@ public final class ResultHeader {
 
     /** Sets the five counters from {@code c}; the header keeps only its rejected total. */
     public Builder setCompleteness(Completeness c) {
-      return setChunksSeen(c.chunksSeen()).setDuplicatesDropped(c.duplicatesDropped())
-          .setSequenceGaps(c.sequenceGaps()).setChunksRejected(c.rejectedTotal())
+      return setChunksSeen(c.chunksSeen())
+          .setDuplicatesDropped(c.duplicatesDropped())
+          .setSequenceGaps(c.sequenceGaps())
+          .setChunksRejected(c.rejectedTotal())
           .setContextChunks(c.contextChunks());
     }
 
@@ -346,8 +354,12 @@ public final class ResultHeader {
     }
 
     private String countersProblem() {
-      if (chunksSeen < 0 || duplicatesDropped < 0 || sequenceGaps < 0 || chunksRejected < 0
-          || contextChunks < 0 || firstSequence < 0) {
+      if (chunksSeen < 0
+          || duplicatesDropped < 0
+          || sequenceGaps < 0
+          || chunksRejected < 0
+          || contextChunks < 0
+          || firstSequence < 0) {
         return "a completeness counter is negative";
       }
       return lastSequence < firstSequence

@@ -8,6 +8,7 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * Patient side: authenticates and decrypts {@link ResultEnvelope}s with the patient's result AEAD.
  *
  * <h2>Security guarantees</h2>
+ *
  * When {@link #open} returns, every field of {@link ResultEnvelope#header()} is authentic: it was
  * sealed together with the body by a holder of the result key (an attested enclave or the patient
  * side). Check the header's patient, window, algorithm and attestation kind against what you asked

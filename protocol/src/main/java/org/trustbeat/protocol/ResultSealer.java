@@ -9,6 +9,7 @@ import org.trustbeat.protocol.internal.TinkSetup;
  * Enclave side: seals a result body under one patient's result keyset.
  *
  * <h2>Security guarantees</h2>
+ *
  * AES-256-GCM (Tink AEAD) with the serialized {@link ResultHeader} as associated data. Use the
  * patient's <em>result</em> keyset: a separate key means a compromised result consumer learns
  * nothing about raw samples, and a chunk can never be passed off as a result or the reverse.

@@ -7,9 +7,11 @@ import java.util.Arrays;
  * ends the interval (seconds since the Unix epoch) and the interval {@code rrMs} in milliseconds.
  *
  * <p>Values are kept as doubles and travel as their exact IEEE-754 bits, so replaying a recorded
- * file gives bit-identical numbers in every execution mode. Equality is bitwise for the same reason.
+ * file gives bit-identical numbers in every execution mode. Equality is bitwise for the same
+ * reason.
  *
  * <h2>Security guarantees</h2>
+ *
  * {@link #toString()} prints only the count: samples are health data and must not reach logs.
  */
 public final class RrSamples {
@@ -121,7 +123,9 @@ public final class RrSamples {
       return size;
     }
 
-    /** @throws IllegalArgumentException as {@link RrSamples#of} */
+    /**
+     * @throws IllegalArgumentException as {@link RrSamples#of}
+     */
     public RrSamples build() {
       return of(Arrays.copyOf(t, size), Arrays.copyOf(rr, size));
     }

@@ -29,8 +29,8 @@ final class SealedFrame<H> {
     private final Function<H, HeaderBytes> bytesOf;
 
     /**
-     * {@code name} prefixes error fields and names the input, e.g. "chunk" gives
-     * "chunk.ciphertext" and "chunk envelope".
+     * {@code name} prefixes error fields and names the input, e.g. "chunk" gives "chunk.ciphertext"
+     * and "chunk envelope".
      */
     Kind(String name, HeaderReader<H> reader, Function<H, HeaderBytes> bytesOf) {
       this.name = name;
@@ -116,7 +116,10 @@ final class SealedFrame<H> {
 
   @Override
   public String toString() {
-    return "SealedFrame{headerBytes=" + headerBytes.length() + ", ciphertextBytes="
-        + ciphertext.length + "}";
+    return "SealedFrame{headerBytes="
+        + headerBytes.length()
+        + ", ciphertextBytes="
+        + ciphertext.length
+        + "}";
   }
 }

@@ -24,19 +24,30 @@ class AnalysisPolicyTest {
 
   @Test
   void wireForm_roundTrips() throws Exception {
-    AnalysisPolicy p = AnalysisPolicy.of(List.of("identity", "sdnn", "sdnn"), List.of(60_000L, 1_500L));
+    AnalysisPolicy p =
+        AnalysisPolicy.of(List.of("identity", "sdnn", "sdnn"), List.of(60_000L, 1_500L));
     assertEquals(p, AnalysisPolicy.parse(p.toBytes()));
     assertTrue(p.allowsRawSamples());
   }
 
   @Test
   void badValues_areRefusedNamingTheRule() {
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> AnalysisPolicy.of(List.of("HRV"), List.of(300_000L))).getMessage().contains("[a-z0-9-]"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> AnalysisPolicy.of(List.of("hrv"), List.of(10L))).getMessage().contains("1 s to 1 day"));
-    assertThrows(IllegalArgumentException.class, () -> AnalysisPolicy.of(List.of(), List.of(300_000L)));
-    assertThrows(IllegalArgumentException.class, () -> AnalysisPolicy.of(List.of("hrv"), List.of()));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AnalysisPolicy.of(List.of("HRV"), List.of(300_000L)))
+            .getMessage()
+            .contains("[a-z0-9-]"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AnalysisPolicy.of(List.of("hrv"), List.of(10L)))
+            .getMessage()
+            .contains("1 s to 1 day"));
+    assertThrows(
+        IllegalArgumentException.class, () -> AnalysisPolicy.of(List.of(), List.of(300_000L)));
+    assertThrows(
+        IllegalArgumentException.class, () -> AnalysisPolicy.of(List.of("hrv"), List.of()));
   }
 
   @Test

@@ -119,9 +119,18 @@ class ChunkEnvelopeTest {
   @Test
   void version1Chunk_isRefusedNamingTheLeakAndTheFix() throws Exception {
     // A version-1 envelope as the old sealer wrote it: beat-time range, unpadded body.
-    byte[] v1 = HexFormat.of().parseHex("5443" + "01" + "027031" + "0000000000000007"
-        + "0000018bcfe5687d" + "0000018bcfe56f1a" + "01020304" + "00000009"
-        + "010203040506070809");
+    byte[] v1 =
+        HexFormat.of()
+            .parseHex(
+                "5443"
+                    + "01"
+                    + "027031"
+                    + "0000000000000007"
+                    + "0000018bcfe5687d"
+                    + "0000018bcfe56f1a"
+                    + "01020304"
+                    + "00000009"
+                    + "010203040506070809");
     MalformedEnvelopeException e =
         assertThrows(MalformedEnvelopeException.class, () -> ChunkEnvelope.parse(v1));
     assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());

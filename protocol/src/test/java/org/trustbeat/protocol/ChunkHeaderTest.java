@@ -32,7 +32,8 @@ class ChunkHeaderTest {
     String expected =
         "5443" // 'T' 'C'
             + "02" // version
-            + "02" + "7031" // "p1"
+            + "02"
+            + "7031" // "p1"
             + "0000000000000007" // seq
             + "0000018bcfe56800" // slot start 1 700 000 000 000 ms
             + "00002710" // slot length 10 000 ms
@@ -89,10 +90,8 @@ class ChunkHeaderTest {
   void negativeOrFarFutureSlot_isRejected() {
     assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(-10_000, 10_000));
     assertThrows(GeneralSecurityException.class, () -> ChunkSlot.of(253_402_300_800_000L, 1_000));
-    assertThrows(
-        GeneralSecurityException.class, () -> ChunkSlot.containing(Double.NaN, 10_000));
-    assertThrows(
-        GeneralSecurityException.class, () -> ChunkSlot.containing(-0.5, 10_000));
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.containing(Double.NaN, 10_000));
+    assertThrows(GeneralSecurityException.class, () -> ChunkSlot.containing(-0.5, 10_000));
   }
 
   @Test
@@ -121,12 +120,7 @@ class ChunkHeaderTest {
         GeneralSecurityException.class, () -> ChunkHeader.builder().setPatient("p").build());
     assertThrows(
         GeneralSecurityException.class,
-        () ->
-            ChunkHeader.builder()
-                .setPatient("p")
-                .setSequenceNumber(0)
-                .setSlot(slot())
-                .build());
+        () -> ChunkHeader.builder().setPatient("p").setSequenceNumber(0).setSlot(slot()).build());
   }
 
   @Test

@@ -67,7 +67,8 @@ class ChunkOpenerTest {
   @Test
   void changedPatient_isRejected() throws Exception {
     assertRejected(
-        ChunkEnvelope.create(copyOf(sealed.header()).setPatient("bob").build(), sealed.ciphertext()));
+        ChunkEnvelope.create(
+            copyOf(sealed.header()).setPatient("bob").build(), sealed.ciphertext()));
   }
 
   @Test
@@ -144,7 +145,8 @@ class ChunkOpenerTest {
   void samplesOutsideTheHeaderSlot_areRejected() throws Exception {
     // A 1-s slot holds samples 0 (at .125 s) and 1 (at .925 s) but not sample 2 (at 1.825 s).
     ChunkHeader narrow =
-        copyOf(sealed.header()).setSlot(ChunkSlot.of(sealed.header().slot().startMillis(), 1_000))
+        copyOf(sealed.header())
+            .setSlot(ChunkSlot.of(sealed.header().slot().startMillis(), 1_000))
             .build();
     byte[] body = SampleCodec.encode(Fixtures.samples(), SampleCodec.capacity(1_000, 3, 32_768));
     byte[] ciphertext = alice.dataAead().encrypt(body, narrow.toBytes());
@@ -217,7 +219,8 @@ class ChunkOpenerTest {
     PatientKeys rotated = alice.rotate();
     assertTrue(rotated.dataPrimaryKeyId() != alice.dataPrimaryKeyId());
     assertEquals(Fixtures.samples(), opener.open(sealed, rotated.dataAead()));
-    ChunkEnvelope fresh = ChunkSealer.create(rotated.dataKeyset()).seal("alice", 6, Fixtures.samples());
+    ChunkEnvelope fresh =
+        ChunkSealer.create(rotated.dataKeyset()).seal("alice", 6, Fixtures.samples());
     assertEquals(rotated.dataPrimaryKeyId(), fresh.header().keyId());
     assertEquals(Fixtures.samples(), opener.open(fresh, rotated.dataAead()));
     assertThrows(GeneralSecurityException.class, () -> opener.open(fresh, alice.dataAead()));

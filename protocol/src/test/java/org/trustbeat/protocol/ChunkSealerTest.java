@@ -60,8 +60,10 @@ class ChunkSealerTest {
   @Test
   void samplesSpanningTwoSlots_areRejectedWithoutTheirTimes() throws Exception {
     ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
-    RrSamples spanning = RrSamples.of(
-        new double[] {1_700_000_009.5, 1_700_000_010.25}, new double[] {812.5, Fixtures.CANARY_RR});
+    RrSamples spanning =
+        RrSamples.of(
+            new double[] {1_700_000_009.5, 1_700_000_010.25},
+            new double[] {812.5, Fixtures.CANARY_RR});
     GeneralSecurityException e =
         assertThrows(GeneralSecurityException.class, () -> sealer.seal("p1", 0, spanning));
     assertTrue(e.getMessage().contains("sample 1 lies outside the chunk's slot"), e.getMessage());

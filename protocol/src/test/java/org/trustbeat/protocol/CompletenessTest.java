@@ -9,14 +9,22 @@ import org.junit.jupiter.api.Test;
 
 class CompletenessTest {
   private static Completeness window(long seen, String reason, long rejected) {
-    return Completeness.builder().setChunksSeen(seen).setDuplicatesDropped(1).setSequenceGaps(2)
-        .setContextChunks(3).addRejected(reason, rejected).build();
+    return Completeness.builder()
+        .setChunksSeen(seen)
+        .setDuplicatesDropped(1)
+        .setSequenceGaps(2)
+        .setContextChunks(3)
+        .addRejected(reason, rejected)
+        .build();
   }
 
   @Test
   void plus_sumsEveryCounterAndMergesReasons() {
-    Completeness sum = Completeness.NONE.plus(window(10, "NO_KEY", 2))
-        .plus(window(5, "NO_KEY", 1)).plus(window(1, "MALFORMED", 1));
+    Completeness sum =
+        Completeness.NONE
+            .plus(window(10, "NO_KEY", 2))
+            .plus(window(5, "NO_KEY", 1))
+            .plus(window(1, "MALFORMED", 1));
     assertEquals(16, sum.chunksSeen());
     assertEquals(3, sum.duplicatesDropped());
     assertEquals(6, sum.sequenceGaps());
@@ -43,22 +51,40 @@ class CompletenessTest {
 
   @Test
   void negativeCounter_isRefused() {
-    assertThrows(IllegalArgumentException.class,
-        () -> Completeness.builder().setSequenceGaps(-1).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> Completeness.builder().setSequenceGaps(-1).build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Completeness.builder().addRejected("NO_KEY", -1).build());
   }
 
   @Test
   void resultHeader_keepsItsBytesAndGivesTheTotal() throws Exception {
     Completeness c = window(7, "NO_KEY", 2);
-    ResultHeader h = ResultHeader.builder().setPatient("p").setWindow(0, 300_000)
-        .setAlgorithm("sdnn").setJobId("j").setHostKind("sgx").setAttestationKind("SGX_DCAP")
-        .setCompleteness(c).build();
-    ResultHeader same = ResultHeader.builder().setPatient("p").setWindow(0, 300_000)
-        .setAlgorithm("sdnn").setJobId("j").setHostKind("sgx").setAttestationKind("SGX_DCAP")
-        .setChunksSeen(7).setDuplicatesDropped(1).setSequenceGaps(2).setChunksRejected(2)
-        .setContextChunks(3).build();
+    ResultHeader h =
+        ResultHeader.builder()
+            .setPatient("p")
+            .setWindow(0, 300_000)
+            .setAlgorithm("sdnn")
+            .setJobId("j")
+            .setHostKind("sgx")
+            .setAttestationKind("SGX_DCAP")
+            .setCompleteness(c)
+            .build();
+    ResultHeader same =
+        ResultHeader.builder()
+            .setPatient("p")
+            .setWindow(0, 300_000)
+            .setAlgorithm("sdnn")
+            .setJobId("j")
+            .setHostKind("sgx")
+            .setAttestationKind("SGX_DCAP")
+            .setChunksSeen(7)
+            .setDuplicatesDropped(1)
+            .setSequenceGaps(2)
+            .setChunksRejected(2)
+            .setContextChunks(3)
+            .build();
     assertEquals(same, h);
     assertEquals(2, h.completeness().rejectedTotal());
     assertEquals(7, h.completeness().chunksSeen());

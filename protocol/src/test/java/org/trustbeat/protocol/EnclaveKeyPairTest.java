@@ -25,7 +25,8 @@ class EnclaveKeyPairTest {
   void everyGenerate_makesAFreshKey() throws Exception {
     assertFalse(
         Arrays.equals(
-            EnclaveKeyPair.generate().publicKeyBytes(), EnclaveKeyPair.generate().publicKeyBytes()));
+            EnclaveKeyPair.generate().publicKeyBytes(),
+            EnclaveKeyPair.generate().publicKeyBytes()));
   }
 
   @Test

@@ -28,9 +28,9 @@ final class FuzzBudget {
   }
 
   /**
-   * Runs {@code body} until {@code maxCases} or {@code budgetNanos} is spent, but never fewer
-   * than {@value #MIN_CASES} cases (a loaded machine makes a run slower, not weaker), failing on
-   * any unchecked or unexpected checked exception that escapes it.
+   * Runs {@code body} until {@code maxCases} or {@code budgetNanos} is spent, but never fewer than
+   * {@value #MIN_CASES} cases (a loaded machine makes a run slower, not weaker), failing on any
+   * unchecked or unexpected checked exception that escapes it.
    *
    * @param what the code under test, for the failure message
    */

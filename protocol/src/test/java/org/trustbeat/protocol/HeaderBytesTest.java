@@ -38,8 +38,11 @@ class HeaderBytesTest {
             MalformedEnvelopeException.class,
             () ->
                 HeaderBytes.expectStart(
-                    ProtocolBytes.reader(sample(7).copy(), "test header"), (byte) 'X', (byte) 'Z',
-                    3, "test"));
+                    ProtocolBytes.reader(sample(7).copy(), "test header"),
+                    (byte) 'X',
+                    (byte) 'Z',
+                    3,
+                    "test"));
     assertEquals(Reason.BAD_MAGIC, badMagic.reason());
     assertEquals("test.magic", badMagic.field());
 
@@ -48,8 +51,11 @@ class HeaderBytesTest {
             MalformedEnvelopeException.class,
             () ->
                 HeaderBytes.expectStart(
-                    ProtocolBytes.reader(sample(7).copy(), "test header"), (byte) 'X', (byte) 'Y',
-                    4, "test"));
+                    ProtocolBytes.reader(sample(7).copy(), "test header"),
+                    (byte) 'X',
+                    (byte) 'Y',
+                    4,
+                    "test"));
     assertEquals(Reason.UNSUPPORTED_VERSION, badVersion.reason());
     assertEquals("test.version", badVersion.field());
   }

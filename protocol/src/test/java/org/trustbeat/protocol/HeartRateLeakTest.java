@@ -21,20 +21,20 @@ import org.trustbeat.testing.SharedData;
  * Finding 4 of issue 10: the clear header and the ciphertext length leaked the heart rate. With
  * chunk format version 1 the header held the first and last beat times (floor and ceiling in ms)
  * and the ciphertext was {@code 37 + 16·beats} bytes, so a landing store alone gave the beats per
- * chunk, one RR interval per chunk (from one chunk's last beat to the next one's first) within
- * 2 ms, and every window's mean heart rate.
+ * chunk, one RR interval per chunk (from one chunk's last beat to the next one's first) within 2
+ * ms, and every window's mean heart rate.
  *
- * <p>This test runs that recovery on a real record (nsr001, 24 h, cut into 10-s slot chunks as
- * the gateway cuts them) twice, on what the host sees: once on the version-1 view (computed here
- * from the same chunks: the old header's range and the old unpadded length), where it must still
- * succeed to the issue's precision, so the attack is the real one; and once on the envelopes the
- * current {@link ChunkSealer} makes, where it must fail: every header is a slot bound, every
- * ciphertext has the same length, and no estimate of the heart rate from them beats a constant
- * guess.
+ * <p>This test runs that recovery on a real record (nsr001, 24 h, cut into 10-s slot chunks as the
+ * gateway cuts them) twice, on what the host sees: once on the version-1 view (computed here from
+ * the same chunks: the old header's range and the old unpadded length), where it must still succeed
+ * to the issue's precision, so the attack is the real one; and once on the envelopes the current
+ * {@link ChunkSealer} makes, where it must fail: every header is a slot bound, every ciphertext has
+ * the same length, and no estimate of the heart rate from them beats a constant guess.
  */
 class HeartRateLeakTest {
   private static final double BASE_EPOCH_SECONDS = 1_700_000_100.0; // a multiple of 300 s
   private static final long WINDOW_MS = 300_000;
+
   /** Windows with fewer beats are sensor gaps, not a heart rate to estimate. */
   private static final int MIN_BEATS_PER_WINDOW = 100;
 
@@ -77,11 +77,19 @@ class HeartRateLeakTest {
     long seq = truth.size();
     truth.add(new Truth(s.tSecondsArray(), s.rrMsArray()));
     ChunkEnvelope sealed = sealer.seal("p-leak", seq, slot, s);
-    version2.add(new Seen(seq, sealed.header().slot().startMillis(),
-        sealed.header().slot().endMillis(), sealed.ciphertext().length));
+    version2.add(
+        new Seen(
+            seq,
+            sealed.header().slot().startMillis(),
+            sealed.header().slot().endMillis(),
+            sealed.ciphertext().length));
     // Version 1: floor of the first and ceiling of the last beat time, no padding.
-    version1.add(new Seen(seq, (long) Math.floor(s.tSeconds(0) * 1000),
-        (long) Math.ceil(s.tSeconds(s.size() - 1) * 1000), 37 + 16 * s.size()));
+    version1.add(
+        new Seen(
+            seq,
+            (long) Math.floor(s.tSeconds(0) * 1000),
+            (long) Math.ceil(s.tSeconds(s.size() - 1) * 1000),
+            37 + 16 * s.size()));
   }
 
   @Test
@@ -98,7 +106,9 @@ class HeartRateLeakTest {
     assertTrue(v1Error < 0.43, "version 1 mean HR error " + v1Error + " bpm");
 
     // Version 2: the same recovery learns nothing.
-    assertEquals(Set.of(37 + 16 * 37), ciphertextLengths(version2),
+    assertEquals(
+        Set.of(37 + 16 * 37),
+        ciphertextLengths(version2),
         "every 10-s chunk of the record has one ciphertext length");
     for (Seen s : version2) {
       assertEquals(0, s.startMillis() % 10_000, "header times are slot bounds");
@@ -108,9 +118,16 @@ class HeartRateLeakTest {
     assertEquals(0.0, fractionOfRrRecoveredWithin2Ms(version2), "no RR interval is recoverable");
     double v2Error = meanAbsError(trueHr, estimatedHeartRatePerWindow(version2));
     double bestFromChunkCounts = meanAbsError(trueHr, bestFitOnChunkCounts(trueHr, version2));
-    String figures = String.format(Locale.ROOT, "per-window mean HR error: version 1 %.3f bpm,"
-            + " version 2 %.1f bpm (same attack), %.2f bpm (oracle fit on chunks per window),"
-            + " constant guess %.2f bpm", v1Error, v2Error, bestFromChunkCounts, constantGuess);
+    String figures =
+        String.format(
+            Locale.ROOT,
+            "per-window mean HR error: version 1 %.3f bpm,"
+                + " version 2 %.1f bpm (same attack), %.2f bpm (oracle fit on chunks per window),"
+                + " constant guess %.2f bpm",
+            v1Error,
+            v2Error,
+            bestFromChunkCounts,
+            constantGuess);
     System.out.println("HeartRateLeakTest: " + figures);
     assertTrue(v2Error >= constantGuess, figures);
     assertTrue(constantGuess > 5, figures);
@@ -165,8 +182,8 @@ class HeartRateLeakTest {
   }
 
   /**
-   * An attacker with hindsight: the least-squares line from the number of chunks in a window
-   * (which slots held a beat, all the version-2 headers still tell) to the true heart rate.
+   * An attacker with hindsight: the least-squares line from the number of chunks in a window (which
+   * slots held a beat, all the version-2 headers still tell) to the true heart rate.
    */
   private static Map<Long, Double> bestFitOnChunkCounts(Map<Long, Double> trueHr, List<Seen> seen) {
     Map<Long, Integer> counts = new TreeMap<>();
@@ -195,18 +212,20 @@ class HeartRateLeakTest {
     Map<Long, double[]> sums = new TreeMap<>();
     for (Truth c : truth) {
       for (int i = 0; i < c.t().length; i++) {
-        double[] acc = sums.computeIfAbsent(
-            Math.floorDiv((long) Math.floor(c.t()[i] * 1000), WINDOW_MS), k -> new double[2]);
+        double[] acc =
+            sums.computeIfAbsent(
+                Math.floorDiv((long) Math.floor(c.t()[i] * 1000), WINDOW_MS), k -> new double[2]);
         acc[0]++;
         acc[1] += c.rr()[i];
       }
     }
     Map<Long, Double> out = new TreeMap<>();
-    sums.forEach((k, acc) -> {
-      if (acc[0] >= MIN_BEATS_PER_WINDOW) {
-        out.put(k, 60_000 * acc[0] / acc[1]);
-      }
-    });
+    sums.forEach(
+        (k, acc) -> {
+          if (acc[0] >= MIN_BEATS_PER_WINDOW) {
+            out.put(k, 60_000 * acc[0] / acc[1]);
+          }
+        });
     return out;
   }
 

@@ -33,37 +33,55 @@ class KeyReleaseFuzzTest {
     EnclaveKeyPair enclave = EnclaveKeyPair.generate();
     byte[] nonce = new byte[16];
     new SecureRandom().nextBytes(nonce);
-    byte[] info = Arrays.copyOf("trustbeat.key-release.v2".getBytes(StandardCharsets.US_ASCII),
-        25 + nonce.length);
+    byte[] info =
+        Arrays.copyOf(
+            "trustbeat.key-release.v2".getBytes(StandardCharsets.US_ASCII), 25 + nonce.length);
     System.arraycopy(nonce, 0, info, 25, nonce.length);
-    HybridEncrypt encrypt = TinkProtoKeysetFormat.parseKeysetWithoutSecret(enclave.publicKeyBytes())
-        .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+    HybridEncrypt encrypt =
+        TinkProtoKeysetFormat.parseKeysetWithoutSecret(enclave.publicKeyBytes())
+            .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
 
     PatientKeys alice = PatientKeys.generate();
     PatientKeys bob = PatientKeys.generate().rotate();
-    List<byte[]> seeds = List.of(
-        plaintext(Map.of("alice", PatientKeysFormat.insecureExportCleartext(alice))),
-        plaintext(Map.of("alice", PatientKeysFormat.insecureExportCleartext(alice),
-            "bob", PatientKeysFormat.insecureExportCleartext(bob))));
+    List<byte[]> seeds =
+        List.of(
+            plaintext(Map.of("alice", PatientKeysFormat.insecureExportCleartext(alice))),
+            plaintext(
+                Map.of(
+                    "alice",
+                    PatientKeysFormat.insecureExportCleartext(alice),
+                    "bob",
+                    PatientKeysFormat.insecureExportCleartext(bob))));
     List<String> secrets = new java.util.ArrayList<>(Fixtures.keyMaterial(alice));
     secrets.addAll(Fixtures.keyMaterial(bob));
 
-    FuzzBudget.Outcome o = FuzzBudget.run(SEED, BUDGET_NANOS, MAX_CASES, "KeyRelease.open",
-        (random, n) -> {
-          byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
-          try {
-            KeyRelease.open(enclave, nonce, encrypt.encrypt(input, info));
-            return true;
-          } catch (MalformedEnvelopeException expected) {
-            Fixtures.assertLeaksNothing(expected, secrets);
-            return false;
-          } catch (GeneralSecurityException e) {
-            return fail("case " + n + ": a plaintext that decrypts must be refused as malformed,"
-                + " not as " + e.getClass().getName(), e);
-          }
-        });
+    FuzzBudget.Outcome o =
+        FuzzBudget.run(
+            SEED,
+            BUDGET_NANOS,
+            MAX_CASES,
+            "KeyRelease.open",
+            (random, n) -> {
+              byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
+              try {
+                KeyRelease.open(enclave, nonce, encrypt.encrypt(input, info));
+                return true;
+              } catch (MalformedEnvelopeException expected) {
+                Fixtures.assertLeaksNothing(expected, secrets);
+                return false;
+              } catch (GeneralSecurityException e) {
+                return fail(
+                    "case "
+                        + n
+                        + ": a plaintext that decrypts must be refused as malformed,"
+                        + " not as "
+                        + e.getClass().getName(),
+                    e);
+              }
+            });
     int refused = o.cases() - o.accepted();
-    assertTrue(refused > o.cases() / 2,
+    assertTrue(
+        refused > o.cases() / 2,
         refused + " of " + o.cases() + " refused; the mutator is too gentle");
   }
 
@@ -72,8 +90,12 @@ class KeyReleaseFuzzTest {
     EnclaveKeyPair enclave = EnclaveKeyPair.generate();
     byte[] nonce = new byte[16];
     new SecureRandom().nextBytes(nonce);
-    byte[] sealed = KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SIMULATION",
-        Map.of("alice", ReleasedPatient.of(PatientKeys.generate(), AnalysisPolicy.defaults())));
+    byte[] sealed =
+        KeyRelease.seal(
+            enclave.publicKeyBytes(),
+            nonce,
+            "SIMULATION",
+            Map.of("alice", ReleasedPatient.of(PatientKeys.generate(), AnalysisPolicy.defaults())));
     Random random = new Random(SEED + 1);
     long deadline = System.nanoTime() + BUDGET_NANOS / 3;
     for (int i = 0; i < 2_000 && System.nanoTime() < deadline; i++) {
@@ -94,13 +116,15 @@ class KeyReleaseFuzzTest {
     out.write(8);
     out.writeBytes("SGX_DCAP".getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(ByteBuffer.allocate(4).putInt(blobs.size()).array());
-    new java.util.TreeMap<>(blobs).forEach((patient, blob) -> {
-      out.write(patient.length());
-      out.writeBytes(patient.getBytes(StandardCharsets.US_ASCII));
-      out.writeBytes(AnalysisPolicy.defaults().toBytes());
-      out.writeBytes(ByteBuffer.allocate(4).putInt(blob.length).array());
-      out.writeBytes(blob);
-    });
+    new java.util.TreeMap<>(blobs)
+        .forEach(
+            (patient, blob) -> {
+              out.write(patient.length());
+              out.writeBytes(patient.getBytes(StandardCharsets.US_ASCII));
+              out.writeBytes(AnalysisPolicy.defaults().toBytes());
+              out.writeBytes(ByteBuffer.allocate(4).putInt(blob.length).array());
+              out.writeBytes(blob);
+            });
     return out.toByteArray();
   }
 
@@ -121,42 +145,47 @@ class KeyReleaseFuzzTest {
         case 1:
           b[at] = (byte) random.nextInt(256);
           break;
-        case 2: {
-          byte[] interesting = {0, 1, 2, 8, 0x7f, (byte) 0x80, (byte) 0xff, 0x12, 0x1a, 0x22};
-          b[at] = interesting[random.nextInt(interesting.length)];
-          break;
-        }
+        case 2:
+          {
+            byte[] interesting = {0, 1, 2, 8, 0x7f, (byte) 0x80, (byte) 0xff, 0x12, 0x1a, 0x22};
+            b[at] = interesting[random.nextInt(interesting.length)];
+            break;
+          }
         case 3:
           b = Arrays.copyOf(b, at);
           break;
-        case 4: {
-          int len = Math.min(b.length - at, 1 + random.nextInt(16));
-          byte[] out = Arrays.copyOf(b, b.length + len);
-          System.arraycopy(b, at, out, at + len, b.length - at);
-          b = out;
-          break;
-        }
-        case 5: {
-          int len = Math.min(b.length - at, 1 + random.nextInt(16));
-          byte[] out = new byte[b.length - len];
-          System.arraycopy(b, 0, out, 0, at);
-          System.arraycopy(b, at + len, out, at, b.length - at - len);
-          b = out;
-          break;
-        }
-        case 6: {
-          byte[] out = new byte[b.length + 1];
-          System.arraycopy(b, 0, out, 0, at);
-          out[at] = (byte) random.nextInt(256);
-          System.arraycopy(b, at, out, at + 1, b.length - at);
-          b = out;
-          break;
-        }
-        default: {
-          // A Tink protobuf varint is often a length: make it large or small.
-          b[at] = (byte) (random.nextBoolean() ? 0x80 | random.nextInt(128) : random.nextInt(4));
-          break;
-        }
+        case 4:
+          {
+            int len = Math.min(b.length - at, 1 + random.nextInt(16));
+            byte[] out = Arrays.copyOf(b, b.length + len);
+            System.arraycopy(b, at, out, at + len, b.length - at);
+            b = out;
+            break;
+          }
+        case 5:
+          {
+            int len = Math.min(b.length - at, 1 + random.nextInt(16));
+            byte[] out = new byte[b.length - len];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(b, at + len, out, at, b.length - at - len);
+            b = out;
+            break;
+          }
+        case 6:
+          {
+            byte[] out = new byte[b.length + 1];
+            System.arraycopy(b, 0, out, 0, at);
+            out[at] = (byte) random.nextInt(256);
+            System.arraycopy(b, at, out, at + 1, b.length - at);
+            b = out;
+            break;
+          }
+        default:
+          {
+            // A Tink protobuf varint is often a length: make it large or small.
+            b[at] = (byte) (random.nextBoolean() ? 0x80 | random.nextInt(128) : random.nextInt(4));
+            break;
+          }
       }
     }
     return b;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.HybridEncrypt;
+import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -36,9 +36,13 @@ class KeyReleaseTest {
   }
 
   private static byte[] release() throws Exception {
-    return KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SGX_DCAP", Map.of(
-        "alice", ReleasedPatient.of(alice, AnalysisPolicy.defaults()),
-        "bob", ReleasedPatient.of(bob, BOB_POLICY)));
+    return KeyRelease.seal(
+        enclave.publicKeyBytes(),
+        nonce,
+        "SGX_DCAP",
+        Map.of(
+            "alice", ReleasedPatient.of(alice, AnalysisPolicy.defaults()),
+            "bob", ReleasedPatient.of(bob, BOB_POLICY)));
   }
 
   private static final AnalysisPolicy BOB_POLICY =
@@ -70,8 +74,10 @@ class KeyReleaseTest {
 
   @Test
   void releasedKeys_openChunksSealedAtTheEdge() throws Exception {
-    ChunkEnvelope chunk = ChunkSealer.create(alice.dataKeyset()).seal("alice", 0, Fixtures.samples());
-    PatientKeys released = KeyRelease.open(enclave, nonce, release()).patients().get("alice").keys();
+    ChunkEnvelope chunk =
+        ChunkSealer.create(alice.dataKeyset()).seal("alice", 0, Fixtures.samples());
+    PatientKeys released =
+        KeyRelease.open(enclave, nonce, release()).patients().get("alice").keys();
     assertEquals(Fixtures.samples(), ChunkOpener.create().open(chunk, released.dataAead()));
   }
 
@@ -79,7 +85,8 @@ class KeyReleaseTest {
   void anotherEnclavesKey_fails() throws Exception {
     EnclaveKeyPair other = EnclaveKeyPair.generate();
     GeneralSecurityException e =
-        assertThrows(GeneralSecurityException.class, () -> KeyRelease.open(other, nonce, release()));
+        assertThrows(
+            GeneralSecurityException.class, () -> KeyRelease.open(other, nonce, release()));
     Fixtures.assertLeaksNothing(e, allKeyMaterial());
   }
 
@@ -96,7 +103,9 @@ class KeyReleaseTest {
   void shortNonce_isRefused() {
     assertThrows(
         GeneralSecurityException.class,
-        () -> KeyRelease.seal(enclave.publicKeyBytes(), new byte[8], "SGX_DCAP", only("alice", alice)));
+        () ->
+            KeyRelease.seal(
+                enclave.publicKeyBytes(), new byte[8], "SGX_DCAP", only("alice", alice)));
   }
 
   @Test
@@ -187,7 +196,10 @@ class KeyReleaseTest {
     }
     int head = 3 + 9 + 4; // magic, version, evidence kind, count
     byte[] twice = ByteBuffer.allocate(inner.length * 2 - head).put(inner).array();
-    ByteBuffer.wrap(twice).putInt(12, 2).position(inner.length).put(inner, head, inner.length - head);
+    ByteBuffer.wrap(twice)
+        .putInt(12, 2)
+        .position(inner.length)
+        .put(inner, head, inner.length - head);
     MalformedEnvelopeException e =
         assertThrows(
             MalformedEnvelopeException.class,

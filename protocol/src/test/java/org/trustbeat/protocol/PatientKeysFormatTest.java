@@ -83,7 +83,8 @@ class PatientKeysFormatTest {
             () -> PatientKeysFormat.parseEncrypted("alice", clear, master));
     assertEquals("keys.kind", e.field());
     assertThrows(
-        MalformedEnvelopeException.class, () -> PatientKeysFormat.insecureImportCleartext(encrypted));
+        MalformedEnvelopeException.class,
+        () -> PatientKeysFormat.insecureImportCleartext(encrypted));
   }
 
   @Test

@@ -28,8 +28,9 @@ class PlainChunkTest {
   void plainChunk_hasTheShapeOfASealedOne_lessTheTinkOverhead() throws Exception {
     PatientKeys keys = PatientKeys.generate();
     ChunkSealer sealer = ChunkSealer.create(keys.dataKeyset());
-    for (RrSamples s : java.util.List.of(SAMPLES, RrSamples.of(new double[] {1_700_000_009.5},
-        new double[] {700}))) {
+    for (RrSamples s :
+        java.util.List.of(
+            SAMPLES, RrSamples.of(new double[] {1_700_000_009.5}, new double[] {700}))) {
       int plain = PlainChunk.create("p1", 1, s).toBytes().length;
       assertEquals(sealer.seal("p1", 1, s).serializedSize() - 33, plain);
       assertEquals(3 + 1 + 2 + 8 + 8 + 4 + 4 + 4 + 4 + 16 * 37, plain);
@@ -54,7 +55,8 @@ class PlainChunkTest {
     MalformedEnvelopeException e =
         assertThrows(MalformedEnvelopeException.class, () -> PlainChunk.parse(sealed));
     assertEquals(MalformedEnvelopeException.Reason.BAD_MAGIC, e.reason());
-    assertThrows(MalformedEnvelopeException.class,
+    assertThrows(
+        MalformedEnvelopeException.class,
         () -> ChunkEnvelope.parse(PlainChunk.create("p1", 1, SAMPLES).toBytes()));
   }
 
@@ -77,8 +79,10 @@ class PlainChunkTest {
 
   @Test
   void emptySamples_areRefusedWithTheFix() {
-    Exception e = assertThrows(java.security.GeneralSecurityException.class,
-        () -> PlainChunk.create("p1", 1, RrSamples.empty()));
+    Exception e =
+        assertThrows(
+            java.security.GeneralSecurityException.class,
+            () -> PlainChunk.create("p1", 1, RrSamples.empty()));
     assertTrue(e.getMessage().contains("skip empty batches"));
   }
 

@@ -11,8 +11,15 @@ import org.junit.jupiter.api.Test;
 
 class PlainResultTest {
   private static ResultHeader header() throws Exception {
-    return ResultHeader.builder().setPatient("p1").setWindow(300_000, 300_000).setAlgorithm("sdnn")
-        .setJobId("j").setHostKind("plain").setAttestationKind("NONE").setChunksSeen(3).build();
+    return ResultHeader.builder()
+        .setPatient("p1")
+        .setWindow(300_000, 300_000)
+        .setAlgorithm("sdnn")
+        .setJobId("j")
+        .setHostKind("plain")
+        .setAttestationKind("NONE")
+        .setChunksSeen(3)
+        .build();
   }
 
   @Test
@@ -29,15 +36,18 @@ class PlainResultTest {
   @Test
   void sealedResultBytes_areNotAPlainResult() throws Exception {
     PatientKeys keys = PatientKeys.generate();
-    byte[] sealed = ResultSealer.create(keys.resultKeyset()).seal(header(), new byte[] {1}).toBytes();
+    byte[] sealed =
+        ResultSealer.create(keys.resultKeyset()).seal(header(), new byte[] {1}).toBytes();
     assertThrows(MalformedEnvelopeException.class, () -> PlainResult.parse(sealed));
-    assertThrows(MalformedEnvelopeException.class,
+    assertThrows(
+        MalformedEnvelopeException.class,
         () -> ResultEnvelope.parse(PlainResult.create(header(), new byte[] {1}).toBytes()));
   }
 
   @Test
   void toString_saysPlainAndHidesTheBody() throws Exception {
-    String s = PlainResult.create(header(), "{\"secret\":1}".getBytes(StandardCharsets.UTF_8)).toString();
+    String s =
+        PlainResult.create(header(), "{\"secret\":1}".getBytes(StandardCharsets.UTF_8)).toString();
     assertTrue(s.contains("plain mode: no encryption, no enclave"));
     assertFalse(s.contains("secret"));
   }

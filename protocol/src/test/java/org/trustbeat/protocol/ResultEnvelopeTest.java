@@ -37,7 +37,8 @@ class ResultEnvelopeTest {
 
   @Test
   void parseHeader_worksWithoutAnyKey() throws Exception {
-    assertEquals(ResultHeaderTest.valid().build(), ResultEnvelope.parseHeader(envelope().toBytes()));
+    assertEquals(
+        ResultHeaderTest.valid().build(), ResultEnvelope.parseHeader(envelope().toBytes()));
   }
 
   @Test

@@ -31,13 +31,18 @@ class ResultHeaderTest {
     String expected =
         "5452" // 'T' 'R'
             + "02" // version
-            + "02" + "7031" // "p1"
+            + "02"
+            + "7031" // "p1"
             + "0000000000002710" // window start 10000
             + "000000000000ea60" // window length 60000
-            + "04" + "73646e6e" // "sdnn"
-            + "05" + "6a6f622d31" // "job-1"
-            + "03" + "736778" // "sgx"
-            + "08" + "5347585f44434150" // "SGX_DCAP"
+            + "04"
+            + "73646e6e" // "sdnn"
+            + "05"
+            + "6a6f622d31" // "job-1"
+            + "03"
+            + "736778" // "sgx"
+            + "08"
+            + "5347585f44434150" // "SGX_DCAP"
             + "000000000000003c" // chunks seen 60
             + "0000000000000002" // duplicates
             + "0000000000000003" // gaps
@@ -103,8 +108,7 @@ class ResultHeaderTest {
     assertTrue(e.getMessage().contains("1..32"));
     assertThrows(GeneralSecurityException.class, () -> valid().setJobId("j".repeat(65)).build());
     assertThrows(GeneralSecurityException.class, () -> valid().setHostKind("h".repeat(33)).build());
-    assertThrows(
-        GeneralSecurityException.class, () -> valid().setAttestationKind("").build());
+    assertThrows(GeneralSecurityException.class, () -> valid().setAttestationKind("").build());
   }
 
   @Test

@@ -31,8 +31,7 @@ class RrSamplesTest {
 
   @Test
   void mismatchedLengths_areRejected() {
-    assertThrows(
-        IllegalArgumentException.class, () -> RrSamples.of(new double[2], new double[1]));
+    assertThrows(IllegalArgumentException.class, () -> RrSamples.of(new double[2], new double[1]));
   }
 
   @Test

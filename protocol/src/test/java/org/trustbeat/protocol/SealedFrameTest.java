@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.trustbeat.codec.BinaryWriter;
 import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
 import org.trustbeat.protocol.internal.ProtocolBytes;
 
@@ -20,9 +19,7 @@ class SealedFrameTest {
   /** A one-byte header, so these tests exercise only the frame around it. */
   private static final SealedFrame.Kind<Integer> KIND =
       new SealedFrame.Kind<>(
-          "test",
-          r -> r.u8("test.tag"),
-          tag -> HeaderBytes.of(ProtocolBytes.writer(1).u8(tag)));
+          "test", r -> r.u8("test.tag"), tag -> HeaderBytes.of(ProtocolBytes.writer(1).u8(tag)));
 
   @Test
   void toBytes_isHeaderThenLengthPrefixedCiphertext() {
@@ -64,8 +61,7 @@ class SealedFrameTest {
   void missingHeaderOrCiphertext_isRejected() {
     assertEquals(
         "header and ciphertext are required",
-        assertThrows(NullPointerException.class, () -> KIND.create(null, CIPHERTEXT))
-            .getMessage());
+        assertThrows(NullPointerException.class, () -> KIND.create(null, CIPHERTEXT)).getMessage());
     assertThrows(NullPointerException.class, () -> KIND.create(1, null));
   }
 

@@ -53,38 +53,48 @@ class SignedKeyReleaseTest {
   @Test
   void hostMadeRelease_sealedToTheEnclaveButUnsigned_isRefused() throws Exception {
     byte[] hostMade = KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SGX_DCAP", alice());
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, hostMade));
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class,
+            () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, hostMade));
     assertTrue(e.getMessage().contains("no key broker signature"), e.getMessage());
   }
 
   @Test
   void releaseSignedByAnotherKey_isRefused_namingBothFingerprints() throws Exception {
     KeyBrokerSigningKey host = KeyBrokerSigningKey.generate();
-    byte[] forged = SignedKeyRelease.seal(host, enclave.publicKeyBytes(), nonce, "SGX_DCAP", alice());
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, forged));
+    byte[] forged =
+        SignedKeyRelease.seal(host, enclave.publicKeyBytes(), nonce, "SGX_DCAP", alice());
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class,
+            () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, forged));
     assertTrue(e.getMessage().contains(host.verificationKey().shortFingerprint()), e.getMessage());
-    assertTrue(e.getMessage().contains(broker.verificationKey().shortFingerprint()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(broker.verificationKey().shortFingerprint()), e.getMessage());
   }
 
   @Test
   void brokerSignature_withTheFingerprintOfThePinnedKeyCopiedIn_doesNotVerify() throws Exception {
     // The host signs with its own key but writes the pinned broker's fingerprint into the envelope.
     KeyBrokerSigningKey host = KeyBrokerSigningKey.generate();
-    byte[] forged = SignedKeyRelease.seal(host, enclave.publicKeyBytes(), nonce, "SGX_DCAP", alice());
+    byte[] forged =
+        SignedKeyRelease.seal(host, enclave.publicKeyBytes(), nonce, "SGX_DCAP", alice());
     System.arraycopy(broker.verificationKey().fingerprint(), 0, forged, 3, 32);
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, forged));
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class,
+            () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, forged));
     assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
   }
 
   @Test
   void releaseSignedForAnotherNonce_isRefused() throws Exception {
     byte[] other = freshNonce();
-    byte[] forOther = SignedKeyRelease.seal(broker, enclave.publicKeyBytes(), other, "SIMULATION",
-        alice());
-    assertThrows(GeneralSecurityException.class,
+    byte[] forOther =
+        SignedKeyRelease.seal(broker, enclave.publicKeyBytes(), other, "SIMULATION", alice());
+    assertThrows(
+        GeneralSecurityException.class,
         () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, forOther));
   }
 
@@ -93,9 +103,12 @@ class SignedKeyReleaseTest {
     EnclaveKeyPair other = EnclaveKeyPair.generate();
     byte[] sealedToUs = KeyRelease.seal(enclave.publicKeyBytes(), nonce, "SIMULATION", alice());
     // A signature the broker made for the other enclave's key, around a release sealed to ours.
-    byte[] signedForOther = SignedKeyRelease.sign(broker, other.publicKeyBytes(), nonce, sealedToUs);
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, signedForOther));
+    byte[] signedForOther =
+        SignedKeyRelease.sign(broker, other.publicKeyBytes(), nonce, sealedToUs);
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class,
+            () -> SignedKeyRelease.open(enclave, broker.verificationKey(), nonce, signedForOther));
     assertTrue(e.getMessage().contains("another enclave or nonce"), e.getMessage());
   }
 
@@ -106,25 +119,29 @@ class SignedKeyReleaseTest {
     assertEquals(k, back);
     assertEquals(k.shortFingerprint(), back.shortFingerprint());
     assertThrows(GeneralSecurityException.class, () -> KeyBrokerVerificationKey.fromText("%%%"));
-    assertThrows(GeneralSecurityException.class,
+    assertThrows(
+        GeneralSecurityException.class,
         () -> KeyBrokerVerificationKey.parse(enclave.publicKeyBytes()));
   }
 
   @Test
   void signingKey_roundTripsEncrypted_andOnlyUnderItsMasterKey() throws Exception {
-    com.google.crypto.tink.Aead master = com.google.crypto.tink.KeysetHandle
-        .generateNew(PredefinedAeadParameters.AES256_GCM)
-        .getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(),
-            com.google.crypto.tink.Aead.class);
+    com.google.crypto.tink.Aead master =
+        com.google.crypto.tink.KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+            .getPrimitive(
+                com.google.crypto.tink.RegistryConfiguration.get(),
+                com.google.crypto.tink.Aead.class);
     byte[] stored = broker.serializeEncrypted(master);
-    assertEquals(broker.verificationKey(),
+    assertEquals(
+        broker.verificationKey(),
         KeyBrokerSigningKey.parseEncrypted(stored, master).verificationKey());
-    com.google.crypto.tink.Aead other = com.google.crypto.tink.KeysetHandle
-        .generateNew(PredefinedAeadParameters.AES256_GCM)
-        .getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(),
-            com.google.crypto.tink.Aead.class);
-    assertThrows(GeneralSecurityException.class,
-        () -> KeyBrokerSigningKey.parseEncrypted(stored, other));
+    com.google.crypto.tink.Aead other =
+        com.google.crypto.tink.KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+            .getPrimitive(
+                com.google.crypto.tink.RegistryConfiguration.get(),
+                com.google.crypto.tink.Aead.class);
+    assertThrows(
+        GeneralSecurityException.class, () -> KeyBrokerSigningKey.parseEncrypted(stored, other));
     assertTrue(broker.toString().contains(broker.verificationKey().shortFingerprint()));
   }
 

@@ -12,29 +12,40 @@ import org.trustbeat.hrv.Metric;
  *
  * <p>LOINC codes are used only where LOINC defines exactly the quantity: heart rate (8867-4, for
  * {@code mean_hr}) and the standard deviation of R-R intervals (80404-7, for {@code sdnn}). The
- * others (RMSSD, the band powers, SD1/SD2, entropies) have no LOINC code this project knows of
- * and are coded in {@link #SYSTEM} only, rather than by a near miss.
+ * others (RMSSD, the band powers, SD1/SD2, entropies) have no LOINC code this project knows of and
+ * are coded in {@link #SYSTEM} only, rather than by a near miss.
  */
 public final class HrvCoding {
   /** The project's code system for HRV metrics and metric groups; codes are the spec names. */
   public static final String SYSTEM = "https://trustbeat.org/fhir/CodeSystem/hrv";
+
   /** The project's code system for a window's signal quality (good, fair, poor). */
   public static final String QUALITY_SYSTEM = "https://trustbeat.org/fhir/CodeSystem/hrv-quality";
+
   /** The identifier system of patient pseudonyms (the ids results carry). */
-  public static final String PATIENT_SYSTEM = "https://trustbeat.org/fhir/NamingSystem/patient-pseudonym";
+  public static final String PATIENT_SYSTEM =
+      "https://trustbeat.org/fhir/NamingSystem/patient-pseudonym";
+
   /** The identifier system of recordings analysed from files. */
   public static final String RECORD_SYSTEM = "https://trustbeat.org/fhir/NamingSystem/rr-record";
+
   public static final String LOINC = "http://loinc.org";
   public static final String UCUM = "http://unitsofmeasure.org";
 
   /** The count and quality numbers every window has, coded like metrics in {@link #SYSTEM}. */
   public static final String N_TOTAL = "n_total";
+
   public static final String N_REJECTED = "n_rejected";
   public static final String ARTIFACT_PCT = "artifact_pct";
 
   /** One number's coding. */
   public record Coding(
-      String code, String label, String display, String loinc, String loincDisplay, String ucum,
+      String code,
+      String label,
+      String display,
+      String loinc,
+      String loincDisplay,
+      String ucum,
       String unit) {}
 
   private static final Map<Metric, Coding> METRICS = new EnumMap<>(Metric.class);
@@ -43,8 +54,16 @@ public final class HrvCoding {
     put(Metric.N_NN, "NN intervals", "Number of NN intervals", "1", "beats");
     put(Metric.MEAN_NN, "Mean NN", "Mean NN interval", "ms", "ms");
     put(Metric.MEDIAN_NN, "Median NN", "Median NN interval", "ms", "ms");
-    METRICS.put(Metric.SDNN, new Coding("sdnn", "SDNN", "SDNN: standard deviation of NN intervals",
-        "80404-7", "R-R interval.standard deviation (Heart rate variability)", "ms", "ms"));
+    METRICS.put(
+        Metric.SDNN,
+        new Coding(
+            "sdnn",
+            "SDNN",
+            "SDNN: standard deviation of NN intervals",
+            "80404-7",
+            "R-R interval.standard deviation (Heart rate variability)",
+            "ms",
+            "ms"));
     put(Metric.RMSSD, "RMSSD", "RMSSD: root mean square of successive NN differences", "ms", "ms");
     put(Metric.SDSD, "SDSD", "SDSD: standard deviation of successive NN differences", "ms", "ms");
     put(Metric.NN50, "NN50", "NN50: successive differences over 50 ms", "1", "differences");
@@ -52,8 +71,16 @@ public final class HrvCoding {
     put(Metric.NN20, "NN20", "NN20: successive differences over 20 ms", "1", "differences");
     put(Metric.PNN20, "pNN20", "pNN20: share of successive differences over 20 ms", "%", "%");
     put(Metric.CVNN, "CVNN", "CVNN: SDNN / mean NN", "1", "ratio");
-    METRICS.put(Metric.MEAN_HR, new Coding("mean_hr", "Mean HR", "Mean heart rate of the NN intervals",
-        "8867-4", "Heart rate", "/min", "beats/min"));
+    METRICS.put(
+        Metric.MEAN_HR,
+        new Coding(
+            "mean_hr",
+            "Mean HR",
+            "Mean heart rate of the NN intervals",
+            "8867-4",
+            "Heart rate",
+            "/min",
+            "beats/min"));
     put(Metric.STD_HR, "SD of HR", "Standard deviation of heart rate", "/min", "beats/min");
     put(Metric.MIN_HR, "Min HR", "Minimum heart rate", "/min", "beats/min");
     put(Metric.MAX_HR, "Max HR", "Maximum heart rate", "/min", "beats/min");
@@ -82,9 +109,21 @@ public final class HrvCoding {
     }
   }
 
-  public static final Coding TOTAL = new Coding(N_TOTAL, "Beats", "Number of RR intervals in the window", null, null, "1", "beats");
-  public static final Coding REJECTED = new Coding(N_REJECTED, "Rejected", "RR intervals rejected as artefacts", null, null, "1", "beats");
-  public static final Coding ARTIFACTS = new Coding(ARTIFACT_PCT, "Artefacts", "Share of RR intervals rejected as artefacts", null, null, "%", "%");
+  public static final Coding TOTAL =
+      new Coding(
+          N_TOTAL, "Beats", "Number of RR intervals in the window", null, null, "1", "beats");
+  public static final Coding REJECTED =
+      new Coding(
+          N_REJECTED, "Rejected", "RR intervals rejected as artefacts", null, null, "1", "beats");
+  public static final Coding ARTIFACTS =
+      new Coding(
+          ARTIFACT_PCT,
+          "Artefacts",
+          "Share of RR intervals rejected as artefacts",
+          null,
+          null,
+          "%",
+          "%");
 
   private HrvCoding() {}
 
@@ -93,8 +132,8 @@ public final class HrvCoding {
   }
 
   /**
-   * A present value as people read it: counts whole; otherwise no decimals from 1000, one from
-   * 10, three below. The one rule of the table of {@code trustbeat hrv} and of the report.
+   * A present value as people read it: counts whole; otherwise no decimals from 1000, one from 10,
+   * three below. The one rule of the table of {@code trustbeat hrv} and of the report.
    */
   public static String format(Metric m, double v) {
     if (m.isCount()) {

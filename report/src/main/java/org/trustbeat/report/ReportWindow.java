@@ -17,10 +17,10 @@ import org.trustbeat.protocol.ResultHeader;
 /**
  * One analysed window as the clinician's documents show it: whose, when, its beat counts and
  * quality, the metrics its job computed (absent ones as {@code null}), and its {@link
- * ResultSource}. Built from an opened stream result ({@link #of(ConsumedResult)}) or from the
- * file analysis of {@code trustbeat hrv} ({@link #of(WindowResult, String, Instant,
- * ResultSource)}); the numbers are taken as they are, never recomputed, so a report says exactly
- * what {@code --format json} and the consumer say.
+ * ResultSource}. Built from an opened stream result ({@link #of(ConsumedResult)}) or from the file
+ * analysis of {@code trustbeat hrv} ({@link #of(WindowResult, String, Instant, ResultSource)}); the
+ * numbers are taken as they are, never recomputed, so a report says exactly what {@code --format
+ * json} and the consumer say.
  *
  * <p>Immutable. {@link #toString()} shows ids and counts, never a metric value.
  */
@@ -37,9 +37,16 @@ public final class ReportWindow {
   private final String integrityNote;
 
   private ReportWindow(
-      String subject, Instant start, Duration length, int totalBeats, int rejectedBeats,
-      double artifactPercent, Quality quality, EnumMap<Metric, Double> metrics,
-      ResultSource source, String integrityNote) {
+      String subject,
+      Instant start,
+      Duration length,
+      int totalBeats,
+      int rejectedBeats,
+      double artifactPercent,
+      Quality quality,
+      EnumMap<Metric, Double> metrics,
+      ResultSource source,
+      String integrityNote) {
     if (subject == null || subject.isBlank()) {
       throw new IllegalArgumentException("a report window needs a subject (patient or record)");
     }
@@ -59,8 +66,8 @@ public final class ReportWindow {
   }
 
   /**
-   * An opened stream result: the window from its authenticated header, counts, quality and
-   * metrics from the enclave's body, the source from the header and the consumer's label.
+   * An opened stream result: the window from its authenticated header, counts, quality and metrics
+   * from the enclave's body, the source from the header and the consumer's label.
    *
    * @throws IllegalStateException if the body lacks {@code n_total}, {@code n_rejected} or the
    *     quality (a result from before HRV-SPEC v2)
@@ -75,23 +82,48 @@ public final class ReportWindow {
       }
     }
     return new ReportWindow(
-        r.patient(), Instant.ofEpochMilli(r.windowStartMillis()),
-        Duration.ofMillis(r.windowLengthMillis()), count(r, "n_total"), count(r, "n_rejected"),
-        r.artifactPercent(), r.quality(), metrics, ResultSource.of(r), integrityNote(r.header()));
+        r.patient(),
+        Instant.ofEpochMilli(r.windowStartMillis()),
+        Duration.ofMillis(r.windowLengthMillis()),
+        count(r, "n_total"),
+        count(r, "n_rejected"),
+        r.artifactPercent(),
+        r.quality(),
+        metrics,
+        ResultSource.of(r),
+        integrityNote(r.header()));
   }
 
   /**
-   * A window as a result store kept it from an opened result: the header's window and
-   * completeness counts, the body's counts, quality and metrics (a metric left out is one the
-   * result did not have or had as null).
+   * A window as a result store kept it from an opened result: the header's window and completeness
+   * counts, the body's counts, quality and metrics (a metric left out is one the result did not
+   * have or had as null).
    */
-  public static ReportWindow stored(String patient, Instant start, Duration length, int totalBeats,
-      int rejectedBeats, double artifactPercent, Quality quality, Map<Metric, Double> metrics,
-      ResultSource source, long sequenceGaps, long chunksRejected) {
+  public static ReportWindow stored(
+      String patient,
+      Instant start,
+      Duration length,
+      int totalBeats,
+      int rejectedBeats,
+      double artifactPercent,
+      Quality quality,
+      Map<Metric, Double> metrics,
+      ResultSource source,
+      long sequenceGaps,
+      long chunksRejected) {
     EnumMap<Metric, Double> m = new EnumMap<>(Metric.class);
     m.putAll(metrics);
-    return new ReportWindow(patient, start, length, totalBeats, rejectedBeats, artifactPercent,
-        quality, m, source, integrityNote(sequenceGaps, chunksRejected));
+    return new ReportWindow(
+        patient,
+        start,
+        length,
+        totalBeats,
+        rejectedBeats,
+        artifactPercent,
+        quality,
+        m,
+        source,
+        integrityNote(sequenceGaps, chunksRejected));
   }
 
   /** Every opened result, in the order given. */
@@ -117,12 +149,21 @@ public final class ReportWindow {
       metrics.put(Metric.N_NN, (double) w.nnBeats());
     }
     return new ReportWindow(
-        subject, recordStart.plusNanos(Math.round(w.windowStart() * 1e9)),
-        Duration.ofNanos(Math.round(w.windowLength() * 1e9)), w.totalBeats(), w.rejectedBeats(),
-        w.artifactPercent(), w.quality(), metrics, source, null);
+        subject,
+        recordStart.plusNanos(Math.round(w.windowStart() * 1e9)),
+        Duration.ofNanos(Math.round(w.windowLength() * 1e9)),
+        w.totalBeats(),
+        w.rejectedBeats(),
+        w.artifactPercent(),
+        w.quality(),
+        metrics,
+        source,
+        null);
   }
 
-  /** Every window of a file analysis, as {@link #of(WindowResult, String, Instant, ResultSource)}. */
+  /**
+   * Every window of a file analysis, as {@link #of(WindowResult, String, Instant, ResultSource)}.
+   */
   public static List<ReportWindow> ofFile(
       List<WindowResult> windows, String subject, Instant recordStart, ResultSource source) {
     List<ReportWindow> out = new ArrayList<>(windows.size());
@@ -168,7 +209,10 @@ public final class ReportWindow {
     return quality;
   }
 
-  /** The job's metrics in spec order; a metric present with a {@code null} value is absent by the spec. */
+  /**
+   * The job's metrics in spec order; a metric present with a {@code null} value is absent by the
+   * spec.
+   */
   public Map<Metric, Double> metrics() {
     return metrics;
   }
@@ -217,8 +261,19 @@ public final class ReportWindow {
 
   @Override
   public String toString() {
-    return "ReportWindow{" + subject + " " + start + " +" + length + ", beats=" + totalBeats
-        + ", metrics=" + metrics.size() + ", " + source.label() + "}";
+    return "ReportWindow{"
+        + subject
+        + " "
+        + start
+        + " +"
+        + length
+        + ", beats="
+        + totalBeats
+        + ", metrics="
+        + metrics.size()
+        + ", "
+        + source.label()
+        + "}";
   }
 
   private static int count(ConsumedResult r, String key) {

@@ -23,7 +23,11 @@ public final class ResultSource {
   private final String job;
 
   private ResultSource(
-      String mode, String attestation, String label, boolean hardwareProtected, String algorithm,
+      String mode,
+      String attestation,
+      String label,
+      boolean hardwareProtected,
+      String algorithm,
       String job) {
     this.mode = requireText(mode, "mode");
     this.attestation = requireText(attestation, "attestation");
@@ -36,7 +40,11 @@ public final class ResultSource {
   /** The source an opened result's authenticated header names, labelled as the consumer does. */
   public static ResultSource of(ConsumedResult r) {
     return new ResultSource(
-        r.hostKind(), r.attestationKind(), r.label(), r.claimsHardwareProtection(), r.algorithm(),
+        r.hostKind(),
+        r.attestationKind(),
+        r.label(),
+        r.claimsHardwareProtection(),
+        r.algorithm(),
         r.jobId());
   }
 
@@ -44,8 +52,13 @@ public final class ResultSource {
    * A source as a result store kept it from an opened result's header and the consumer's label
    * (e.g. the clinic's store); {@code hardwareProtected} must be what the consumer decided.
    */
-  public static ResultSource of(String mode, String attestation, String label,
-      boolean hardwareProtected, String algorithm, String job) {
+  public static ResultSource of(
+      String mode,
+      String attestation,
+      String label,
+      boolean hardwareProtected,
+      String algorithm,
+      String job) {
     return new ResultSource(mode, attestation, label, hardwareProtected, algorithm, job);
   }
 
@@ -55,8 +68,12 @@ public final class ResultSource {
    */
   public static ResultSource localAnalysis(String job) {
     return new ResultSource(
-        LOCAL_MODE, "none", "[local analysis of clear data: no enclave, no attestation]", false,
-        job, job);
+        LOCAL_MODE,
+        "none",
+        "[local analysis of clear data: no enclave, no attestation]",
+        false,
+        job,
+        job);
   }
 
   /** The host kind, e.g. {@code sealed-process}, {@code sgx}, or {@link #LOCAL_MODE}. */
@@ -94,11 +111,19 @@ public final class ResultSource {
   /** One sentence for people: what computed the values and whether hardware protected them. */
   public String statement() {
     if (LOCAL_MODE.equals(mode)) {
-      return "Computed by trustbeat hrv on this machine from a clear RR file (job " + job
+      return "Computed by trustbeat hrv on this machine from a clear RR file (job "
+          + job
           + "): no enclave, no attestation.";
     }
-    return "Computed in a " + (hardwareProtected ? "hardware (SGX) enclave" : "SIMULATED enclave")
-        + " " + label + " (" + algorithm + ", job " + job + ")"
+    return "Computed in a "
+        + (hardwareProtected ? "hardware (SGX) enclave" : "SIMULATED enclave")
+        + " "
+        + label
+        + " ("
+        + algorithm
+        + ", job "
+        + job
+        + ")"
         + (hardwareProtected ? "." : ": the enclave had no hardware protection.");
   }
 

@@ -23,13 +23,14 @@ import org.trustbeat.protocol.ResultSealer;
 import org.trustbeat.testing.SharedData;
 
 /**
- * The report tests' inputs: real PhysioNet recordings from {@code shared/data/rr}, optionally
- * with a stretch of artefacts written in, and their windows sealed and opened as the patient side
- * opens an enclave's results.
+ * The report tests' inputs: real PhysioNet recordings from {@code shared/data/rr}, optionally with
+ * a stretch of artefacts written in, and their windows sealed and opened as the patient side opens
+ * an enclave's results.
  */
 public final class ReportFixtures {
   /** 2023-11-14T22:15:00Z, a multiple of 300 s: stream windows line up with the record's. */
   public static final Instant STREAM_START = Instant.ofEpochSecond(1_700_000_100L);
+
   public static final String PATIENT = "pat-0007";
   public static final Duration WINDOW = Duration.ofSeconds(300);
 
@@ -47,12 +48,13 @@ public final class ReportFixtures {
     while (n < all.size() && all.time(n) < seconds) {
       n++;
     }
-    return BeatSeries.of(java.util.Arrays.copyOf(all.times(), n), java.util.Arrays.copyOf(all.rrMs(), n));
+    return BeatSeries.of(
+        java.util.Arrays.copyOf(all.times(), n), java.util.Arrays.copyOf(all.rrMs(), n));
   }
 
   /**
-   * The same beats with every other interval in {@code [fromS, toS)} stretched by 60 %, as a
-   * loose electrode writes them: the windows there become poor.
+   * The same beats with every other interval in {@code [fromS, toS)} stretched by 60 %, as a loose
+   * electrode writes them: the windows there become poor.
    */
   public static BeatSeries withArtefacts(BeatSeries beats, double fromS, double toS) {
     double[] rr = beats.rrMs();
@@ -70,43 +72,47 @@ public final class ReportFixtures {
   }
 
   /**
-   * Each window's JSON sealed under a fresh patient key with a header saying {@code
-   * sealed-process} and {@code SIMULATION} attestation, as the simulated enclave seals it, then
-   * opened by a {@link ResultConsumer}: real results of a simulated enclave.
+   * Each window's JSON sealed under a fresh patient key with a header saying {@code sealed-process}
+   * and {@code SIMULATION} attestation, as the simulated enclave seals it, then opened by a {@link
+   * ResultConsumer}: real results of a simulated enclave.
    */
   public static List<ConsumedResult> consumed(List<WindowResult> windows)
       throws GeneralSecurityException {
     PatientKeys keys = PatientKeys.generate();
     List<ConsumedResult> opened = new ArrayList<>();
-    ResultConsumer consumer = ResultConsumer.builder()
-        .setPatient(PATIENT)
-        .setKeys(keys)
-        .setExpectedAlgorithm("hrv")
-        .setExpectedJobId("hrv")
-        .setExpectedWindow(WINDOW)
-        .setListener(new ResultListener() {
-          @Override
-          public void onResult(ConsumedResult r) {
-            opened.add(r);
-          }
-        })
-        .build();
+    ResultConsumer consumer =
+        ResultConsumer.builder()
+            .setPatient(PATIENT)
+            .setKeys(keys)
+            .setExpectedAlgorithm("hrv")
+            .setExpectedJobId("hrv")
+            .setExpectedWindow(WINDOW)
+            .setListener(
+                new ResultListener() {
+                  @Override
+                  public void onResult(ConsumedResult r) {
+                    opened.add(r);
+                  }
+                })
+            .build();
     ResultSealer sealer = ResultSealer.create(keys.resultKeyset());
     for (WindowResult w : windows) {
       long start = STREAM_START.toEpochMilli() + Math.round(w.windowStart() * 1000);
-      ResultHeader h = ResultHeader.builder()
-          .setPatient(PATIENT)
-          .setWindow(start, WINDOW.toMillis())
-          .setAlgorithm("hrv")
-          .setJobId("hrv")
-          .setHostKind("sealed-process")
-          .setAttestationKind("SIMULATION")
-          .setChunksSeen(30)
-          .build();
+      ResultHeader h =
+          ResultHeader.builder()
+              .setPatient(PATIENT)
+              .setWindow(start, WINDOW.toMillis())
+              .setAlgorithm("hrv")
+              .setJobId("hrv")
+              .setHostKind("sealed-process")
+              .setAttestationKind("SIMULATION")
+              .setChunksSeen(30)
+              .build();
       consumer.handle(sealer.seal(h, HrvJson.toJson(w).getBytes(StandardCharsets.UTF_8)).toBytes());
     }
     if (opened.size() != windows.size()) {
-      throw new IllegalStateException("opened " + opened.size() + " of " + windows.size() + " results");
+      throw new IllegalStateException(
+          "opened " + opened.size() + " of " + windows.size() + " results");
     }
     return opened;
   }

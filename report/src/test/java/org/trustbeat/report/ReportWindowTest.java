@@ -15,12 +15,17 @@ import org.trustbeat.hrv.WindowResult;
 class ReportWindowTest {
   @Test
   void openedResult_givesTheNumbersOfTheAnalysis_notRecomputedOnes() throws Exception {
-    BeatSeries beats = ReportFixtures.withArtefacts(
-        ReportFixtures.recording("chf201_rr_secs.txt", 1800), 600, 900);
+    BeatSeries beats =
+        ReportFixtures.withArtefacts(
+            ReportFixtures.recording("chf201_rr_secs.txt", 1800), 600, 900);
     List<WindowResult> analysed = ReportFixtures.windows(beats);
     List<ReportWindow> opened = ReportWindow.ofConsumed(ReportFixtures.consumed(analysed));
-    List<ReportWindow> local = ReportWindow.ofFile(analysed, ReportFixtures.PATIENT,
-        ReportFixtures.STREAM_START, ResultSource.localAnalysis("hrv"));
+    List<ReportWindow> local =
+        ReportWindow.ofFile(
+            analysed,
+            ReportFixtures.PATIENT,
+            ReportFixtures.STREAM_START,
+            ResultSource.localAnalysis("hrv"));
     assertEquals(analysed.size(), opened.size());
     for (int i = 0; i < analysed.size(); i++) {
       ReportWindow o = opened.get(i);
@@ -38,13 +43,14 @@ class ReportWindowTest {
   @Test
   void sourceOfAnOpenedResult_saysSimulation_andLocalAnalysisSaysNoEnclave() throws Exception {
     BeatSeries beats = ReportFixtures.recording("nsr003_rr_secs.txt", 300);
-    ReportWindow opened = ReportWindow.ofConsumed(
-        ReportFixtures.consumed(ReportFixtures.windows(beats))).get(0);
+    ReportWindow opened =
+        ReportWindow.ofConsumed(ReportFixtures.consumed(ReportFixtures.windows(beats))).get(0);
     assertEquals("sealed-process", opened.source().mode());
     assertEquals("SIMULATION", opened.source().attestation());
     assertFalse(opened.source().hardwareProtected());
     assertTrue(opened.source().statement().contains("SIMULATED enclave"));
-    assertTrue(ResultSource.localAnalysis("hrv").statement().contains("no enclave, no attestation"));
+    assertTrue(
+        ResultSource.localAnalysis("hrv").statement().contains("no enclave, no attestation"));
   }
 
   @Test

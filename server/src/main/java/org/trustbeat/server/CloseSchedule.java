@@ -5,15 +5,15 @@ import java.nio.charset.StandardCharsets;
 import org.trustbeat.enclave.WindowTask;
 
 /**
- * When each patient's windows close. Windows stay epoch-aligned (HRV-SPEC section 3): window
- * {@code [s, s + L)} is due once event time reaches {@code s + L + 30 s} (its context after it).
- * With many patients every window would then close in the same micro-batch, so each patient's
- * close is moved by a fixed offset in {@code [0, spread)} derived from the pseudonym alone: the
- * closes of one window boundary spread evenly over {@code spread} of event time, and a result
- * arrives at most {@code spread} later than it could. Boundaries and contents do not move.
+ * When each patient's windows close. Windows stay epoch-aligned (HRV-SPEC section 3): window {@code
+ * [s, s + L)} is due once event time reaches {@code s + L + 30 s} (its context after it). With many
+ * patients every window would then close in the same micro-batch, so each patient's close is moved
+ * by a fixed offset in {@code [0, spread)} derived from the pseudonym alone: the closes of one
+ * window boundary spread evenly over {@code spread} of event time, and a result arrives at most
+ * {@code spread} later than it could. Boundaries and contents do not move.
  *
- * <p>The offset is a function of the pseudonym, never of its data, so it tells the host nothing
- * it does not already know; it is the same in every JVM (no {@code String.hashCode} seed, no
+ * <p>The offset is a function of the pseudonym, never of its data, so it tells the host nothing it
+ * does not already know; it is the same in every JVM (no {@code String.hashCode} seed, no
  * randomness) so a restarted job closes windows where the first one would have.
  */
 public final class CloseSchedule implements Serializable {
@@ -24,7 +24,8 @@ public final class CloseSchedule implements Serializable {
 
   public CloseSchedule(long windowLengthMillis, long spreadMillis) {
     if (windowLengthMillis <= 0) {
-      throw new IllegalArgumentException("window length must be positive, was " + windowLengthMillis);
+      throw new IllegalArgumentException(
+          "window length must be positive, was " + windowLengthMillis);
     }
     if (spreadMillis < 0) {
       throw new IllegalArgumentException("close spread must be 0 or more, was " + spreadMillis);
@@ -58,8 +59,8 @@ public final class CloseSchedule implements Serializable {
   }
 
   /**
-   * The event time at which the window is due without a spread: its end plus the context after
-   * it. A chunk that serves the window can have event time up to just before this.
+   * The event time at which the window is due without a spread: its end plus the context after it.
+   * A chunk that serves the window can have event time up to just before this.
    */
   public long dueAt(long windowStartMillis) {
     return windowStartMillis + windowLengthMillis + WindowTask.CONTEXT_MILLIS;

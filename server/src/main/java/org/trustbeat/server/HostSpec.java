@@ -9,9 +9,9 @@ import org.trustbeat.hrv.HrvJob;
 
 /**
  * Everything an executor needs to start and provision its enclave host, shipped with the job's
- * tasks: the mode, how to start the host, how to get keys into it, and the job it runs. Each
- * built spec has its own id; every executor JVM starts one host per id and reuses it for all
- * tasks of the job.
+ * tasks: the mode, how to start the host, how to get keys into it, and the job it runs. Each built
+ * spec has its own id; every executor JVM starts one host per id and reuses it for all tasks of the
+ * job.
  *
  * <h2>Security guarantees</h2>
  *
@@ -86,8 +86,16 @@ public final class HostSpec implements Serializable {
 
   @Override
   public String toString() {
-    return "HostSpec{id=" + id + ", mode=" + kind + ", job=" + job + ", jobId=" + jobId
-        + (keyBroker == null ? "" : ", keyBroker=" + keyBroker) + "}";
+    return "HostSpec{id="
+        + id
+        + ", mode="
+        + kind
+        + ", job="
+        + job
+        + ", jobId="
+        + jobId
+        + (keyBroker == null ? "" : ", keyBroker=" + keyBroker)
+        + "}";
   }
 
   /** Validating builder; mode, job id and host factory are required. */
@@ -148,11 +156,12 @@ public final class HostSpec implements Serializable {
       }
       if (provisioner == null && kind != HostKind.PLAIN) {
         throw new IllegalStateException(
-            "mode " + kind + " needs keys in the enclave; call setProvisioner (e.g. a key-broker"
+            "mode "
+                + kind
+                + " needs keys in the enclave; call setProvisioner (e.g. a key-broker"
                 + " provisioner)");
       }
       return new HostSpec(this);
     }
   }
-
 }

@@ -70,8 +70,8 @@ public final class IngestBridge implements AutoCloseable {
   }
 
   /**
-   * Connects with a persistent session, subscribes to {@link Topics#ALL_CHUNKS} and starts
-   * landing; returns this.
+   * Connects with a persistent session, subscribes to {@link Topics#ALL_CHUNKS} and starts landing;
+   * returns this.
    *
    * @throws MqttConnectException if the broker cannot be reached or refuses
    * @throws IOException if the subscription fails
@@ -87,26 +87,39 @@ public final class IngestBridge implements AutoCloseable {
     writer.start();
     // Register the callback before connecting: a resumed session's pending messages arrive right
     // after the connection, before this client instance has subscribed again.
-    client.toAsync().publishes(
-        com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, queue::add, true);
+    client
+        .toAsync()
+        .publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, queue::add, true);
     endpoint.connectBlocking(client, Duration.ofSeconds(30));
     try {
-      client.subscribeWith()
+      client
+          .subscribeWith()
           .topicFilter(Topics.ALL_CHUNKS)
           .qos(MqttQos.AT_LEAST_ONCE)
           .send()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       abort();
-      throw new IOException("subscribing to " + Topics.ALL_CHUNKS + " failed: " + e.getMessage()
-          + "; check the broker's ACL lets the ingest user read every chunk topic", e);
+      throw new IOException(
+          "subscribing to "
+              + Topics.ALL_CHUNKS
+              + " failed: "
+              + e.getMessage()
+              + "; check the broker's ACL lets the ingest user read every chunk topic",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abort();
       throw new IOException("interrupted while subscribing", e);
     }
-    LOG.info(LABEL + " subscribed to " + Topics.ALL_CHUNKS + " as " + clientId + "; landing in "
-        + landing.incomingDir());
+    LOG.info(
+        LABEL
+            + " subscribed to "
+            + Topics.ALL_CHUNKS
+            + " as "
+            + clientId
+            + "; landing in "
+            + landing.incomingDir());
     return this;
   }
 
@@ -136,8 +149,13 @@ public final class IngestBridge implements AutoCloseable {
         return;
       } catch (IOException | RuntimeException e) {
         // Not acknowledged: the broker redelivers these after a reconnect. Stop rather than spin.
-        LOG.error(LABEL + " landing " + batch.size() + " messages failed ("
-            + e.getClass().getSimpleName() + "); stopping ingest, nothing was acknowledged");
+        LOG.error(
+            LABEL
+                + " landing "
+                + batch.size()
+                + " messages failed ("
+                + e.getClass().getSimpleName()
+                + "); stopping ingest, nothing was acknowledged");
         running = false;
         return;
       } finally {
@@ -171,15 +189,23 @@ public final class IngestBridge implements AutoCloseable {
     landed.addAndGet(envelopes.size());
     quarantined.addAndGet(bad);
     bytes.addAndGet(size);
-    LOG.debug(LABEL + " landed " + envelopes.size() + " envelopes (" + size + " bytes), quarantined "
-        + bad);
+    LOG.debug(
+        LABEL
+            + " landed "
+            + envelopes.size()
+            + " envelopes ("
+            + size
+            + " bytes), quarantined "
+            + bad);
   }
 
   private static boolean fitsTopic(String topic, byte[] payload) {
     ChunkHeader h;
     try {
-      h = payload.length > 0 && payload[0] == 'P' ? PlainChunk.parse(payload).header()
-          : ChunkEnvelope.parseHeader(payload);
+      h =
+          payload.length > 0 && payload[0] == 'P'
+              ? PlainChunk.parse(payload).header()
+              : ChunkEnvelope.parseHeader(payload);
     } catch (MalformedEnvelopeException e) {
       return false;
     }
@@ -250,8 +276,17 @@ public final class IngestBridge implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "IngestBridge{client=" + clientId + ", landed=" + landed + ", quarantined=" + quarantined
-        + ", files=" + files + ", bytes=" + bytes + "}";
+    return "IngestBridge{client="
+        + clientId
+        + ", landed="
+        + landed
+        + ", quarantined="
+        + quarantined
+        + ", files="
+        + files
+        + ", bytes="
+        + bytes
+        + "}";
   }
 
   /** Validating builder; endpoint and landing store are required. */
@@ -308,13 +343,15 @@ public final class IngestBridge implements AutoCloseable {
             "MQTT endpoint is missing; call setEndpoint(MqttEndpoint.create(settings))");
       }
       if (landing == null) {
-        throw new IllegalStateException("landing store is missing; call setLandingStore(LandingStore.open(dir))");
+        throw new IllegalStateException(
+            "landing store is missing; call setLandingStore(LandingStore.open(dir))");
       }
       if (maxBatch < 1) {
         throw new IllegalStateException("max batch is " + maxBatch + "; use 1 or more, e.g. 500");
       }
       if (maxIdle == null || maxIdle.isNegative()) {
-        throw new IllegalStateException("max idle is " + maxIdle + "; use a duration ≥ 0, e.g. 20 ms");
+        throw new IllegalStateException(
+            "max idle is " + maxIdle + "; use a duration ≥ 0, e.g. 20 ms");
       }
       if (maxDelay == null || maxDelay.isNegative()) {
         throw new IllegalStateException("max delay must be 0 or more, e.g. Duration.ofMillis(500)");

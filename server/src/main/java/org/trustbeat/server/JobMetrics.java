@@ -14,8 +14,10 @@ public final class JobMetrics {
   private long windowsClosed;
   private long resultsWritten;
   private long resultsAlreadyStored;
+
   /** The enclave's counters, summed over every window the sink saw. */
   private Completeness enclave = Completeness.NONE;
+
   private long hostDuplicatesDropped;
   private long lateChunks;
   private final Map<Long, Long> lateByBatch = new TreeMap<>();
@@ -31,7 +33,9 @@ public final class JobMetrics {
     lateChunks += c.lateChunks;
   }
 
-  /** Idempotent per batch: progress may be reported by the listener and read back from the query. */
+  /**
+   * Idempotent per batch: progress may be reported by the listener and read back from the query.
+   */
   synchronized void recordLateDroppedByWatermark(long batchId, long n) {
     lateByBatch.put(batchId, n);
   }
@@ -41,7 +45,9 @@ public final class JobMetrics {
     lastBatchMillis = millis;
   }
 
-  /** How long the latest micro-batch took, in ms (for comparing with the trigger); -1 before any. */
+  /**
+   * How long the latest micro-batch took, in ms (for comparing with the trigger); -1 before any.
+   */
   public synchronized long lastBatchMillis() {
     return lastBatchMillis;
   }
@@ -109,12 +115,29 @@ public final class JobMetrics {
 
   @Override
   public synchronized String toString() {
-    return "JobMetrics{batches=" + batches + ", windows=" + windowsClosed + ", written="
-        + resultsWritten + ", alreadyStored=" + resultsAlreadyStored + ", chunks="
-        + enclave.chunksSeen() + ", duplicates=" + enclave.duplicatesDropped() + ", hostDuplicates="
-        + hostDuplicatesDropped + ", gaps=" + enclave.sequenceGaps() + ", rejected="
-        + enclave.rejected() + ", late=" + lateChunks
-        + ", lateByWatermark=" + lateDroppedByWatermark() + "}";
+    return "JobMetrics{batches="
+        + batches
+        + ", windows="
+        + windowsClosed
+        + ", written="
+        + resultsWritten
+        + ", alreadyStored="
+        + resultsAlreadyStored
+        + ", chunks="
+        + enclave.chunksSeen()
+        + ", duplicates="
+        + enclave.duplicatesDropped()
+        + ", hostDuplicates="
+        + hostDuplicatesDropped
+        + ", gaps="
+        + enclave.sequenceGaps()
+        + ", rejected="
+        + enclave.rejected()
+        + ", late="
+        + lateChunks
+        + ", lateByWatermark="
+        + lateDroppedByWatermark()
+        + "}";
   }
 
   /** The counters of one micro-batch. */
@@ -122,17 +145,33 @@ public final class JobMetrics {
     long windowsClosed;
     long resultsWritten;
     long resultsAlreadyStored;
+
     /** The enclave's counters, summed over the batch's windows. */
     Completeness enclave = Completeness.NONE;
+
     long hostDuplicatesDropped;
     long lateChunks;
 
     @Override
     public String toString() {
-      return "windows=" + windowsClosed + " written=" + resultsWritten + " alreadyStored="
-          + resultsAlreadyStored + " chunks=" + enclave.chunksSeen() + " duplicates="
-          + enclave.duplicatesDropped() + " hostDuplicates=" + hostDuplicatesDropped + " gaps="
-          + enclave.sequenceGaps() + " rejected=" + enclave.rejected() + " late=" + lateChunks;
+      return "windows="
+          + windowsClosed
+          + " written="
+          + resultsWritten
+          + " alreadyStored="
+          + resultsAlreadyStored
+          + " chunks="
+          + enclave.chunksSeen()
+          + " duplicates="
+          + enclave.duplicatesDropped()
+          + " hostDuplicates="
+          + hostDuplicatesDropped
+          + " gaps="
+          + enclave.sequenceGaps()
+          + " rejected="
+          + enclave.rejected()
+          + " late="
+          + lateChunks;
     }
   }
 }

@@ -14,11 +14,11 @@ import org.trustbeat.keybroker.ReleaseAnswer;
 import org.trustbeat.keybroker.TlsFiles;
 
 /**
- * Provisions through a TrustBeat key broker ({@link KeyBrokerClient#provision}), over plain HTTP
- * to a broker on loopback ({@link #of}) or over mutual TLS with this host's client certificate
- * ({@link #ofMutualTls}). Serializable: it carries the broker's URI and, for TLS, the paths of the
- * host's key store and of the broker's CA certificate and the key store password — never a
- * patient key. Each executor reads those files itself.
+ * Provisions through a TrustBeat key broker ({@link KeyBrokerClient#provision}), over plain HTTP to
+ * a broker on loopback ({@link #of}) or over mutual TLS with this host's client certificate ({@link
+ * #ofMutualTls}). Serializable: it carries the broker's URI and, for TLS, the paths of the host's
+ * key store and of the broker's CA certificate and the key store password — never a patient key.
+ * Each executor reads those files itself.
  */
 public final class KeyBrokerProvisioner implements KeyProvisioner {
   private static final long serialVersionUID = 2L;
@@ -30,15 +30,17 @@ public final class KeyBrokerProvisioner implements KeyProvisioner {
   private final String brokerCaPem;
   private transient volatile KeyBrokerClient client;
 
-  private KeyBrokerProvisioner(URI keyBroker, String clientKeyStore, String password,
-      String brokerCaPem) {
+  private KeyBrokerProvisioner(
+      URI keyBroker, String clientKeyStore, String password, String brokerCaPem) {
     this.keyBroker = keyBroker;
     this.clientKeyStore = clientKeyStore;
     this.clientKeyStorePassword = password;
     this.brokerCaPem = brokerCaPem;
   }
 
-  /** @param keyBroker the broker's base URI, e.g. {@code http://127.0.0.1:7788/} */
+  /**
+   * @param keyBroker the broker's base URI, e.g. {@code http://127.0.0.1:7788/}
+   */
   public static KeyBrokerProvisioner of(URI keyBroker) {
     check(keyBroker);
     return new KeyBrokerProvisioner(keyBroker, null, null, null);
@@ -52,22 +54,28 @@ public final class KeyBrokerProvisioner implements KeyProvisioner {
    * @param password of {@code clientKeyStore}
    * @param brokerCaPem the CA certificate that issued the broker's server certificate
    */
-  public static KeyBrokerProvisioner ofMutualTls(URI keyBroker, Path clientKeyStore,
-      char[] password, Path brokerCaPem) {
+  public static KeyBrokerProvisioner ofMutualTls(
+      URI keyBroker, Path clientKeyStore, char[] password, Path brokerCaPem) {
     check(keyBroker);
     if (!"https".equals(keyBroker.getScheme())) {
-      throw new IllegalArgumentException("mutual TLS needs an https:// key broker URI, got "
-          + keyBroker);
+      throw new IllegalArgumentException(
+          "mutual TLS needs an https:// key broker URI, got " + keyBroker);
     }
-    return new KeyBrokerProvisioner(keyBroker, clientKeyStore.toAbsolutePath().toString(),
-        new String(password), brokerCaPem.toAbsolutePath().toString());
+    return new KeyBrokerProvisioner(
+        keyBroker,
+        clientKeyStore.toAbsolutePath().toString(),
+        new String(password),
+        brokerCaPem.toAbsolutePath().toString());
   }
 
   private static void check(URI keyBroker) {
-    if (keyBroker == null || keyBroker.getHost() == null
+    if (keyBroker == null
+        || keyBroker.getHost() == null
         || !("http".equals(keyBroker.getScheme()) || "https".equals(keyBroker.getScheme()))) {
       throw new IllegalArgumentException(
-          "key broker URI " + keyBroker + " is not http(s)://host:port/; pass the broker's base URI");
+          "key broker URI "
+              + keyBroker
+              + " is not http(s)://host:port/; pass the broker's base URI");
     }
   }
 
@@ -82,11 +90,20 @@ public final class KeyBrokerProvisioner implements KeyProvisioner {
     if (!answer.refused().isEmpty()) {
       StringBuilder sb = new StringBuilder();
       for (PatientRefusal r : answer.refused()) {
-        sb.append(sb.length() == 0 ? "" : "; ").append(r.patient()).append(' ')
+        sb.append(sb.length() == 0 ? "" : "; ")
+            .append(r.patient())
+            .append(' ')
             .append(r.reasonName());
       }
-      LOG.warn("key broker " + keyBroker + " released " + answer.released().size()
-          + " patients and refused " + answer.refused().size() + " by their own policies: " + sb);
+      LOG.warn(
+          "key broker "
+              + keyBroker
+              + " released "
+              + answer.released().size()
+              + " patients and refused "
+              + answer.refused().size()
+              + " by their own policies: "
+              + sb);
     }
   }
 
@@ -107,7 +124,9 @@ public final class KeyBrokerProvisioner implements KeyProvisioner {
 
   @Override
   public String toString() {
-    return "KeyBrokerProvisioner{" + keyBroker
-        + (clientKeyStore == null ? "" : ", mutual TLS with " + clientKeyStore) + "}";
+    return "KeyBrokerProvisioner{"
+        + keyBroker
+        + (clientKeyStore == null ? "" : ", mutual TLS with " + clientKeyStore)
+        + "}";
   }
 }

@@ -7,8 +7,8 @@ import java.util.Collection;
 import org.trustbeat.enclave.host.EnclaveHost;
 
 /**
- * Gets patients' keys into an enclave: asks it for evidence over a fresh nonce, has the key
- * broker verify the evidence and seal a release to the enclave's key, and installs the release.
+ * Gets patients' keys into an enclave: asks it for evidence over a fresh nonce, has the key broker
+ * verify the evidence and seal a release to the enclave's key, and installs the release.
  * Serializable because it travels to executors inside a {@link HostSpec}: it holds where the key
  * broker is, never a key.
  *

@@ -3,6 +3,7 @@ package org.trustbeat.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.trustbeat.protocol.ProtocolLimits;
-import java.nio.file.attribute.FileTime;
 import org.trustbeat.server.internal.AtomicFiles;
 import org.trustbeat.server.internal.LandingFileFormat;
 
@@ -21,10 +21,10 @@ import org.trustbeat.server.internal.LandingFileFormat;
  * that the streaming job reads, each holding chunk envelopes (length-prefixed, see {@link
  * LandingFileFormat}).
  *
- * <p>Layout under the root: {@code incoming/} holds the batch files the job reads ({@code
- * tb-<epoch ms>-<writer>-<counter>.tbl}, a name never reused, so Spark's file source takes each
- * exactly once); {@code quarantine/} holds envelopes the job could not even frame or parse, one
- * file each named by the SHA-256 of its bytes; {@code tmp/} holds files being written.
+ * <p>Layout under the root: {@code incoming/} holds the batch files the job reads ({@code tb-<epoch
+ * ms>-<writer>-<counter>.tbl}, a name never reused, so Spark's file source takes each exactly
+ * once); {@code quarantine/} holds envelopes the job could not even frame or parse, one file each
+ * named by the SHA-256 of its bytes; {@code tmp/} holds files being written.
  *
  * <h2>Security guarantees</h2>
  *
@@ -38,6 +38,7 @@ public final class LandingStore {
   static final String INCOMING = "incoming";
   static final String QUARANTINE = "quarantine";
   static final String TMP = "tmp";
+
   /** The file-name pattern the streaming job reads; anything else in incoming/ is ignored. */
   public static final String BATCH_GLOB = "*.tbl";
 
@@ -81,19 +82,24 @@ public final class LandingStore {
    */
   public Path append(List<byte[]> envelopes) throws IOException {
     if (envelopes.isEmpty()) {
-      throw new IllegalArgumentException("a landing batch needs at least one envelope; skip empty batches");
+      throw new IllegalArgumentException(
+          "a landing batch needs at least one envelope; skip empty batches");
     }
     String name =
         String.format(
-            "tb-%013d-%s-%06d.tbl", System.currentTimeMillis(), writerId, counter.getAndIncrement());
-    return AtomicFiles.write(root.resolve(TMP), incomingDir().resolve(name),
-        LandingFileFormat.encode(envelopes), FileTime.fromMillis(nextModificationMillis()));
+            "tb-%013d-%s-%06d.tbl",
+            System.currentTimeMillis(), writerId, counter.getAndIncrement());
+    return AtomicFiles.write(
+        root.resolve(TMP),
+        incomingDir().resolve(name),
+        LandingFileFormat.encode(envelopes),
+        FileTime.fromMillis(nextModificationMillis()));
   }
 
   /**
    * Strictly increasing modification times, in milliseconds: Spark's file source orders new files
-   * by modification time only, and files of the same millisecond would come in listing order —
-   * an earlier batch read after a later one would push the watermark past its chunks.
+   * by modification time only, and files of the same millisecond would come in listing order — an
+   * earlier batch read after a later one would push the watermark past its chunks.
    */
   private synchronized long nextModificationMillis() {
     lastModificationMillis = Math.max(System.currentTimeMillis(), lastModificationMillis + 1);
@@ -111,15 +117,16 @@ public final class LandingStore {
         LandingFileFormat.decode(file, ProtocolLimits.defaults().maxEnvelopeBytes());
     if (d.unframed() != null) {
       throw new IOException(
-          "landing file framing is broken after " + d.envelopes().size()
+          "landing file framing is broken after "
+              + d.envelopes().size()
               + " envelopes; the file was altered or not written by LandingStore");
     }
     return d.envelopes();
   }
 
   /**
-   * Keeps bytes that are not a usable envelope for inspection. Idempotent: the file is named by
-   * the bytes' SHA-256, so a replayed batch quarantines nothing twice.
+   * Keeps bytes that are not a usable envelope for inspection. Idempotent: the file is named by the
+   * bytes' SHA-256, so a replayed batch quarantines nothing twice.
    *
    * @return true if these bytes were not quarantined before
    */

@@ -12,8 +12,8 @@ import org.trustbeat.protocol.KeyBrokerVerificationKey;
 
 /**
  * Starts the host of a mode with {@link EnclaveHosts#create}. Holds the few settings an executor
- * needs as plain strings (an {@link EnclaveConfig} is built on the executor), so it serializes:
- * the mode, the simulation key file, the work directory, and the key broker verification key the
+ * needs as plain strings (an {@link EnclaveConfig} is built on the executor), so it serializes: the
+ * mode, the simulation key file, the work directory, and the key broker verification key the
  * enclave pins (public; its text form). The sealed modes need that key: without it the enclave
  * would take no release.
  */
@@ -25,8 +25,8 @@ public final class ModeHostFactory implements EnclaveHostFactory {
   private final String workDir;
   private final String keyBrokerKey;
 
-  private ModeHostFactory(HostKind kind, String simulationKeyFile, String workDir,
-      String keyBrokerKey) {
+  private ModeHostFactory(
+      HostKind kind, String simulationKeyFile, String workDir, String keyBrokerKey) {
     this.kind = kind;
     this.simulationKeyFile = simulationKeyFile;
     this.workDir = workDir;
@@ -36,20 +36,23 @@ public final class ModeHostFactory implements EnclaveHostFactory {
   /**
    * @param simulationKeyFile the INSECURE simulation signing key of the simulated modes (made on
    *     first use), or null for {@code plain} and {@code sgx}
-   * @param workDir where enclave processes get their private directories, or null for the
-   *     system temporary directory
+   * @param workDir where enclave processes get their private directories, or null for the system
+   *     temporary directory
    * @param keyBroker the verification key of the key broker whose releases the enclave takes;
    *     required for the sealed modes, null for {@code plain}
    */
-  public static ModeHostFactory of(HostKind kind, Path simulationKeyFile, Path workDir,
-      KeyBrokerVerificationKey keyBroker) {
+  public static ModeHostFactory of(
+      HostKind kind, Path simulationKeyFile, Path workDir, KeyBrokerVerificationKey keyBroker) {
     if (kind == null) {
-      throw new IllegalArgumentException("mode is null; use plain, sealed-inprocess, sealed-process or sgx");
+      throw new IllegalArgumentException(
+          "mode is null; use plain, sealed-inprocess, sealed-process or sgx");
     }
     if (simulationKeyFile == null
         && (kind == HostKind.SEALED_INPROCESS || kind == HostKind.SEALED_PROCESS)) {
       throw new IllegalArgumentException(
-          "mode " + kind + " needs a simulation key file; pass its path (it is created on first use)");
+          "mode "
+              + kind
+              + " needs a simulation key file; pass its path (it is created on first use)");
     }
     return new ModeHostFactory(
         kind,
@@ -72,8 +75,9 @@ public final class ModeHostFactory implements EnclaveHostFactory {
 
   @Override
   public EnclaveHost create() throws GeneralSecurityException, IOException {
-    return EnclaveHosts.create(kind, config(
-        keyBrokerKey == null ? null : KeyBrokerVerificationKey.fromText(keyBrokerKey)));
+    return EnclaveHosts.create(
+        kind,
+        config(keyBrokerKey == null ? null : KeyBrokerVerificationKey.fromText(keyBrokerKey)));
   }
 
   @Override
@@ -96,6 +100,9 @@ public final class ModeHostFactory implements EnclaveHostFactory {
 
   @Override
   public String toString() {
-    return "ModeHostFactory{mode=" + kind + (keyBrokerKey == null ? "" : ", keyBroker pinned") + "}";
+    return "ModeHostFactory{mode="
+        + kind
+        + (keyBrokerKey == null ? "" : ", keyBroker pinned")
+        + "}";
   }
 }

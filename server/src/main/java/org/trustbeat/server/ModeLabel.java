@@ -3,8 +3,8 @@ package org.trustbeat.server;
 import org.trustbeat.enclave.HostKind;
 
 /**
- * The label every log line of the server carries, so that no output passes for more protection
- * than it had: only {@link HostKind#SGX} claims hardware isolation.
+ * The label every log line of the server carries, so that no output passes for more protection than
+ * it had: only {@link HostKind#SGX} claims hardware isolation.
  */
 public final class ModeLabel {
   private ModeLabel() {}

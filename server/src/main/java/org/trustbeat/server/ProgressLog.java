@@ -36,9 +36,18 @@ final class ProgressLog extends StreamingQueryListener {
     }
     long late = record(p, metrics);
     Long duration = p.durationMs().get("triggerExecution");
-    LOG.info(label + " batch " + p.batchId() + ": input rows " + p.numInputRows() + ", "
-        + (duration == null ? "?" : duration) + " ms, windows closed "
-        + sink.takeWindowsClosed(p.batchId()) + ", late rows dropped " + late);
+    LOG.info(
+        label
+            + " batch "
+            + p.batchId()
+            + ": input rows "
+            + p.numInputRows()
+            + ", "
+            + (duration == null ? "?" : duration)
+            + " ms, windows closed "
+            + sink.takeWindowsClosed(p.batchId())
+            + ", late rows dropped "
+            + late);
   }
 
   /** Records the rows the batch dropped behind the watermark; returns their number. */

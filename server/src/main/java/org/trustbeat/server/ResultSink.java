@@ -13,9 +13,9 @@ import org.trustbeat.server.JobMetrics.BatchCounts;
 import org.trustbeat.server.internal.WindowRow;
 
 /**
- * The job's {@code foreachBatch} sink, run on the driver: stores the batch's sealed results in
- * one durable segment (idempotent by batch id, so a replayed batch stores nothing twice),
- * publishes them, and records the batch's completeness counters. Logs counts only.
+ * The job's {@code foreachBatch} sink, run on the driver: stores the batch's sealed results in one
+ * durable segment (idempotent by batch id, so a replayed batch stores nothing twice), publishes
+ * them, and records the batch's completeness counters. Logs counts only.
  */
 final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
   private static final long serialVersionUID = 1L;
@@ -28,7 +28,12 @@ final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
   private final String algorithm;
   private final String label;
 
-  ResultSink(ResultStore store, ResultPublisher publisher, JobMetrics metrics, String algorithm, String label) {
+  ResultSink(
+      ResultStore store,
+      ResultPublisher publisher,
+      JobMetrics metrics,
+      String algorithm,
+      String label) {
     this.store = store;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -49,8 +54,9 @@ final class ResultSink implements VoidFunction2<Dataset<WindowRow>, Long> {
         c.windowsClosed++;
       }
       if (r.hasResult()) {
-        results.add(ResultStore.StoredResult.of(
-            r.getPatient(), r.getWindowStartMillis(), algorithm, r.getSealedResult()));
+        results.add(
+            ResultStore.StoredResult.of(
+                r.getPatient(), r.getWindowStartMillis(), algorithm, r.getSealedResult()));
       }
     }
     // One durable write per batch; a replayed batch id gets back what its first run stored.

@@ -18,8 +18,8 @@ import org.trustbeat.protocol.Pseudonym;
 import org.trustbeat.server.internal.AtomicFiles;
 
 /**
- * Sealed results on disk, made durable once per micro-batch: all results a batch stores go into
- * one segment file, {@code <root>/segments/<algorithm>-<batch id, 19 digits>.tbs}, written to a
+ * Sealed results on disk, made durable once per micro-batch: all results a batch stores go into one
+ * segment file, {@code <root>/segments/<algorithm>-<batch id, 19 digits>.tbs}, written to a
  * temporary file, synced, and linked into place under its final name (two syncs per batch instead
  * of two per result).
  *
@@ -28,10 +28,10 @@ import org.trustbeat.server.internal.AtomicFiles;
  * Segments hold result envelopes and their clear addresses (pseudonym, window start, algorithm);
  * only the patient side can open the envelopes. The store is append-only and idempotent by batch
  * id: {@link #putBatch} never replaces a segment, so a replayed streaming batch (whose enclave run
- * sealed the same results under fresh nonces) stores nothing twice and gets back what the first
- * run stored, and every reader sees exactly one result per window and algorithm — Spark closes a
- * window in exactly one batch id, re-running that id after a failure. A crash leaves either the
- * whole segment or none of it.
+ * sealed the same results under fresh nonces) stores nothing twice and gets back what the first run
+ * stored, and every reader sees exactly one result per window and algorithm — Spark closes a window
+ * in exactly one batch id, re-running that id after a failure. A crash leaves either the whole
+ * segment or none of it.
  *
  * <p>Reading by patient or window scans the segments' record headers (the patient side gets its
  * results over MQTT; reading the store is for tools and tests).
@@ -73,8 +73,8 @@ public final class ResultStore {
    * Stores one micro-batch's results in one durable segment, unless the batch is already stored.
    *
    * @param results sealed results of {@code algorithm}, at most one per patient and window
-   * @return what the store now holds for the batch: {@code results} if this call wrote them,
-   *     else what the first run of the batch stored
+   * @return what the store now holds for the batch: {@code results} if this call wrote them, else
+   *     what the first run of the batch stored
    */
   public BatchStored putBatch(String algorithm, long batchId, List<StoredResult> results)
       throws IOException {
@@ -82,15 +82,26 @@ public final class ResultStore {
     TreeSet<String> addresses = new TreeSet<>();
     for (StoredResult r : results) {
       if (!r.algorithm().equals(algorithm)) {
-        throw new IllegalArgumentException("result of algorithm " + r.algorithm()
-            + " in a batch of " + algorithm + "; store each algorithm's batch on its own");
+        throw new IllegalArgumentException(
+            "result of algorithm "
+                + r.algorithm()
+                + " in a batch of "
+                + algorithm
+                + "; store each algorithm's batch on its own");
       }
       if (!addresses.add(r.patient() + "/" + r.windowStartMillis())) {
-        throw new IllegalArgumentException("two results for patient " + r.patient() + ", window "
-            + r.windowStartMillis() + " in batch " + batchId + "; a window closes once");
+        throw new IllegalArgumentException(
+            "two results for patient "
+                + r.patient()
+                + ", window "
+                + r.windowStartMillis()
+                + " in batch "
+                + batchId
+                + "; a window closes once");
       }
     }
-    if (!results.isEmpty() && AtomicFiles.writeIfAbsent(root.resolve(TMP), target, encode(batchId, results))) {
+    if (!results.isEmpty()
+        && AtomicFiles.writeIfAbsent(root.resolve(TMP), target, encode(batchId, results))) {
       return new BatchStored(List.copyOf(results), true);
     }
     if (Files.exists(target)) {
@@ -105,7 +116,8 @@ public final class ResultStore {
     return Files.exists(p) ? read(p) : List.of();
   }
 
-  public Optional<byte[]> get(String patient, long windowStartMillis, String algorithm) throws IOException {
+  public Optional<byte[]> get(String patient, long windowStartMillis, String algorithm)
+      throws IOException {
     Pseudonym.check(patient);
     for (StoredResult r : results(patient)) {
       if (r.windowStartMillis() == windowStartMillis && r.algorithm().equals(algorithm)) {
@@ -133,7 +145,9 @@ public final class ResultStore {
         out.add(r);
       }
     }
-    out.sort(Comparator.comparingLong(StoredResult::windowStartMillis).thenComparing(StoredResult::algorithm));
+    out.sort(
+        Comparator.comparingLong(StoredResult::windowStartMillis)
+            .thenComparing(StoredResult::algorithm));
     return out;
   }
 
@@ -193,13 +207,19 @@ public final class ResultStore {
       byte[] magic = new byte[MAGIC.length];
       in.get(magic);
       if (!java.util.Arrays.equals(magic, MAGIC) || in.get() != VERSION) {
-        throw new IOException("result segment " + segment.getFileName() + " is not a version-"
-            + VERSION + " TrustBeat segment; move it out of " + segment.getParent());
+        throw new IOException(
+            "result segment "
+                + segment.getFileName()
+                + " is not a version-"
+                + VERSION
+                + " TrustBeat segment; move it out of "
+                + segment.getParent());
       }
       in.getLong();
       int n = in.getInt();
       if (n < 0 || n > in.remaining()) {
-        throw new IOException("result segment " + segment.getFileName() + " claims " + n + " results");
+        throw new IOException(
+            "result segment " + segment.getFileName() + " claims " + n + " results");
       }
       List<StoredResult> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -210,8 +230,13 @@ public final class ResultStore {
       }
       return out;
     } catch (BufferUnderflowException | IllegalArgumentException e) {
-      throw new IOException("result segment " + segment.getFileName() + " is truncated or damaged;"
-          + " restore it from a backup or move it out of " + segment.getParent(), e);
+      throw new IOException(
+          "result segment "
+              + segment.getFileName()
+              + " is truncated or damaged;"
+              + " restore it from a backup or move it out of "
+              + segment.getParent(),
+          e);
     }
   }
 
@@ -238,15 +263,19 @@ public final class ResultStore {
       this.sealed = sealed;
     }
 
-    /** @throws IllegalArgumentException if an address part is unusable as a store address */
-    public static StoredResult of(String patient, long windowStartMillis, String algorithm, byte[] sealedResult) {
+    /**
+     * @throws IllegalArgumentException if an address part is unusable as a store address
+     */
+    public static StoredResult of(
+        String patient, long windowStartMillis, String algorithm, byte[] sealedResult) {
       Pseudonym.check(patient);
       checkAlgorithm(algorithm);
       if (windowStartMillis < 0) {
         throw new IllegalArgumentException("window start must be epoch ms >= 0");
       }
       if (sealedResult == null || sealedResult.length == 0) {
-        throw new IllegalArgumentException("sealed result is empty; store only results the enclave sealed");
+        throw new IllegalArgumentException(
+            "sealed result is empty; store only results the enclave sealed");
       }
       return new StoredResult(patient, windowStartMillis, algorithm, sealedResult.clone());
     }
@@ -269,12 +298,21 @@ public final class ResultStore {
 
     @Override
     public String toString() {
-      return "StoredResult{patient=" + patient + ", start=" + windowStartMillis + ", algorithm="
-          + algorithm + ", bytes=" + sealed.length + "}";
+      return "StoredResult{patient="
+          + patient
+          + ", start="
+          + windowStartMillis
+          + ", algorithm="
+          + algorithm
+          + ", bytes="
+          + sealed.length
+          + "}";
     }
   }
 
-  /** The outcome of {@link #putBatch}: the batch's stored results and whether this call wrote them. */
+  /**
+   * The outcome of {@link #putBatch}: the batch's stored results and whether this call wrote them.
+   */
   public static final class BatchStored {
     private final List<StoredResult> results;
     private final boolean written;

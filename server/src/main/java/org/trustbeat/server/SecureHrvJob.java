@@ -8,13 +8,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.state.StateStore$;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
-import org.apache.spark.sql.execution.streaming.state.StateStore$;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
@@ -49,11 +49,11 @@ import org.trustbeat.server.internal.WindowRow;
  *
  * <h2>Security guarantees</h2>
  *
- * Spark sees clear chunk headers (pseudonym, sequence number, slot, key id) and ciphertext,
- * and nothing else: the state holds envelopes and window times, the sink writes
- * sealed results, logs hold counts and sizes. How much protection the enclave side gives depends
- * on the mode, which every log line names. A chunk or landing file that cannot be parsed is
- * quarantined and the stream goes on; whether a chunk is authentic is only known in the enclave.
+ * Spark sees clear chunk headers (pseudonym, sequence number, slot, key id) and ciphertext, and
+ * nothing else: the state holds envelopes and window times, the sink writes sealed results, logs
+ * hold counts and sizes. How much protection the enclave side gives depends on the mode, which
+ * every log line names. A chunk or landing file that cannot be parsed is quarantined and the stream
+ * goes on; whether a chunk is authentic is only known in the enclave.
  */
 public final class SecureHrvJob implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecureHrvJob.class);
@@ -88,8 +88,13 @@ public final class SecureHrvJob implements AutoCloseable {
   private final String label;
 
   private SecureHrvJob(
-      ServerConfig config, SparkSession spark, boolean ownsSpark, StreamingQuery query,
-      ResultPublisher publisher, ProgressLog progressLog, JobMetrics metrics) {
+      ServerConfig config,
+      SparkSession spark,
+      boolean ownsSpark,
+      StreamingQuery query,
+      ResultPublisher publisher,
+      ProgressLog progressLog,
+      JobMetrics metrics) {
     this.config = config;
     this.spark = spark;
     this.ownsSpark = ownsSpark;
@@ -182,10 +187,20 @@ public final class SecureHrvJob implements AutoCloseable {
     spark.streams().addListener(progress);
     try {
       StreamingQuery query = buildQuery(spark, config, landing, sink).start();
-      LOG.info(label + " started query " + config.queryName() + ": window " + config.window().toSeconds()
-          + " s, watermark delay " + config.watermarkDelay().toMillis() + " ms, close spread "
-          + config.closeSpread().toSeconds() + " s, landing "
-          + landing.incomingDir() + ", results " + results.root());
+      LOG.info(
+          label
+              + " started query "
+              + config.queryName()
+              + ": window "
+              + config.window().toSeconds()
+              + " s, watermark delay "
+              + config.watermarkDelay().toMillis()
+              + " ms, close spread "
+              + config.closeSpread().toSeconds()
+              + " s, landing "
+              + landing.incomingDir()
+              + ", results "
+              + results.root());
       return new SecureHrvJob(config, spark, ownsSpark, query, publisher, progress, metrics);
     } catch (TimeoutException | RuntimeException e) {
       spark.streams().removeListener(progress);
@@ -203,7 +218,8 @@ public final class SecureHrvJob implements AutoCloseable {
     // Source: the landing store's incoming/ directory as a streaming binary-file source. Every
     // batch file appears once, complete (the store renames finished files into place).
     DataStreamReader reader =
-        spark.readStream()
+        spark
+            .readStream()
             .format("binaryFile")
             .schema(BINARY_FILE_SCHEMA)
             .option("pathGlobFilter", LandingStore.BATCH_GLOB);
@@ -215,7 +231,8 @@ public final class SecureHrvJob implements AutoCloseable {
     // Parse: split files into envelopes and read only their clear headers: one row per chunk.
     // Unparseable bytes go to quarantine.
     Dataset<ChunkRow> chunks =
-        files.select("content")
+        files
+            .select("content")
             .as(Encoders.BINARY())
             .flatMap(
                 new ChunkExploder(
@@ -232,7 +249,8 @@ public final class SecureHrvJob implements AutoCloseable {
     // 30 s of context plus the patient's close offset; when it fires, emit the window with every
     // chunk that serves it (its own and its context).
     Dataset<ClosingWindow> closing =
-        timed.groupByKey((MapFunction<ChunkRow, String>) ChunkRow::getPatient, Encoders.STRING())
+        timed
+            .groupByKey((MapFunction<ChunkRow, String>) ChunkRow::getPatient, Encoders.STRING())
             .transformWithState(
                 new PatientWindowProcessor(
                     new CloseSchedule(windowMillis, config.closeSpread().toMillis())),
@@ -246,7 +264,8 @@ public final class SecureHrvJob implements AutoCloseable {
             new EnclaveStage(config.hostSpec(), windowMillis), Encoders.bean(WindowRow.class));
 
     // Sink: store and publish sealed results, count completeness, per micro-batch.
-    return outcomes.writeStream()
+    return outcomes
+        .writeStream()
         .queryName(config.queryName())
         .outputMode(OutputMode.Append())
         .option("checkpointLocation", config.checkpointDir().toString())
@@ -288,9 +307,9 @@ public final class SecureHrvJob implements AutoCloseable {
   }
 
   /**
-   * Stops the query (the checkpoint keeps its progress; a job started later on the same
-   * checkpoint continues from there), closes the publisher and this JVM's enclave host, and stops
-   * the Spark session if the job created it.
+   * Stops the query (the checkpoint keeps its progress; a job started later on the same checkpoint
+   * continues from there), closes the publisher and this JVM's enclave host, and stops the Spark
+   * session if the job created it.
    */
   public void stop() throws IOException {
     try {

@@ -13,6 +13,7 @@ import org.trustbeat.mqtt.MqttSettings;
 public final class ServerConfig {
   /** The default {@link #closeSpread()}. */
   public static final Duration DEFAULT_CLOSE_SPREAD = Duration.ofSeconds(60);
+
   /** The default {@link #stateMemoryMb()}: room for about 100 000 patients' buffered windows. */
   public static final int DEFAULT_STATE_MEMORY_MB = 2048;
 
@@ -136,12 +137,33 @@ public final class ServerConfig {
 
   @Override
   public String toString() {
-    return "ServerConfig{mode=" + hostSpec.kind() + ", landing=" + landingRoot + ", results="
-        + resultRoot + ", checkpoint=" + checkpointDir + ", window=" + window + ", watermarkDelay="
-        + watermarkDelay + ", closeSpread=" + closeSpread + ", trigger=" + (availableNow ? "availableNow" : triggerInterval)
-        + ", maxFilesPerTrigger=" + maxFilesPerTrigger + ", master=" + sparkMaster
-        + ", stateMemoryMb=" + stateMemoryMb
-        + ", mqtt=" + (mqtt == null ? "none" : mqtt.uri()) + ", query=" + queryName + "}";
+    return "ServerConfig{mode="
+        + hostSpec.kind()
+        + ", landing="
+        + landingRoot
+        + ", results="
+        + resultRoot
+        + ", checkpoint="
+        + checkpointDir
+        + ", window="
+        + window
+        + ", watermarkDelay="
+        + watermarkDelay
+        + ", closeSpread="
+        + closeSpread
+        + ", trigger="
+        + (availableNow ? "availableNow" : triggerInterval)
+        + ", maxFilesPerTrigger="
+        + maxFilesPerTrigger
+        + ", master="
+        + sparkMaster
+        + ", stateMemoryMb="
+        + stateMemoryMb
+        + ", mqtt="
+        + (mqtt == null ? "none" : mqtt.uri())
+        + ", query="
+        + queryName
+        + "}";
   }
 
   /** Validating builder. Landing, result and checkpoint paths and the host spec are required. */
@@ -198,8 +220,8 @@ public final class ServerConfig {
 
     /**
      * Default 60 s, or the window length if shorter: the extra event time over which the closes of
-     * one window boundary are spread across patients. {@link Duration#ZERO} closes every window
-     * at its due time (all patients in the same batch).
+     * one window boundary are spread across patients. {@link Duration#ZERO} closes every window at
+     * its due time (all patients in the same batch).
      */
     public Builder setCloseSpread(Duration closeSpread) {
       this.closeSpread = closeSpread;
@@ -234,7 +256,10 @@ public final class ServerConfig {
       return this;
     }
 
-    /** The state store's memory in MiB (at least 64; default {@value ServerConfig#DEFAULT_STATE_MEMORY_MB}). */
+    /**
+     * The state store's memory in MiB (at least 64; default {@value
+     * ServerConfig#DEFAULT_STATE_MEMORY_MB}).
+     */
     public Builder setStateMemoryMb(int stateMemoryMb) {
       this.stateMemoryMb = stateMemoryMb;
       return this;
@@ -253,16 +278,24 @@ public final class ServerConfig {
     }
 
     public ServerConfig build() {
-      require(landingRoot, "landing root is missing; call setLandingRoot with the landing store's directory");
-      require(resultRoot, "result root is missing; call setResultRoot with a directory for sealed results");
-      require(checkpointDir, "checkpoint directory is missing; call setCheckpointDir (keep it across restarts)");
+      require(
+          landingRoot,
+          "landing root is missing; call setLandingRoot with the landing store's directory");
+      require(
+          resultRoot,
+          "result root is missing; call setResultRoot with a directory for sealed results");
+      require(
+          checkpointDir,
+          "checkpoint directory is missing; call setCheckpointDir (keep it across restarts)");
       require(hostSpec, "host spec is missing; call setHostSpec with HostSpec.builder()...build()");
       require(window, "window is null; pass a Duration such as Duration.ofSeconds(300)");
       if (window.isNegative() || window.isZero() || window.toMillis() % 1000 != 0) {
         throw new IllegalStateException(
             "window is " + window + "; use a positive whole number of seconds such as 300");
       }
-      require(watermarkDelay, "watermark delay is null; pass a Duration such as Duration.ofSeconds(30)");
+      require(
+          watermarkDelay,
+          "watermark delay is null; pass a Duration such as Duration.ofSeconds(30)");
       if (watermarkDelay.isNegative()) {
         throw new IllegalStateException("watermark delay is negative; use 0 or more, e.g. 30 s");
       }
@@ -270,10 +303,17 @@ public final class ServerConfig {
         closeSpread = window.compareTo(DEFAULT_CLOSE_SPREAD) < 0 ? window : DEFAULT_CLOSE_SPREAD;
       }
       if (closeSpread.isNegative() || closeSpread.compareTo(window) > 0) {
-        throw new IllegalStateException("close spread is " + closeSpread + "; use 0 up to the"
-            + " window length (" + window.toSeconds() + " s), e.g. 60 s");
+        throw new IllegalStateException(
+            "close spread is "
+                + closeSpread
+                + "; use 0 up to the"
+                + " window length ("
+                + window.toSeconds()
+                + " s), e.g. 60 s");
       }
-      require(triggerInterval, "trigger interval is null; pass a Duration such as Duration.ofSeconds(10)");
+      require(
+          triggerInterval,
+          "trigger interval is null; pass a Duration such as Duration.ofSeconds(10)");
       if (triggerInterval.isNegative()) {
         throw new IllegalStateException("trigger interval is negative; use 0 or more, e.g. 10 s");
       }
@@ -285,14 +325,21 @@ public final class ServerConfig {
         throw new IllegalStateException("Spark master is empty; use local[*] or spark://host:7077");
       }
       if (stateMemoryMb < 64) {
-        throw new IllegalStateException("state memory is " + stateMemoryMb + " MiB; use 64 MiB or"
-            + " more (about 15 kB per patient, e.g. 2048 for 100 000 patients)");
+        throw new IllegalStateException(
+            "state memory is "
+                + stateMemoryMb
+                + " MiB; use 64 MiB or"
+                + " more (about 15 kB per patient, e.g. 2048 for 100 000 patients)");
       }
       if (shufflePartitions < 1) {
-        throw new IllegalStateException("shuffle partitions is " + shufflePartitions + "; use 1 or more");
+        throw new IllegalStateException(
+            "shuffle partitions is " + shufflePartitions + "; use 1 or more");
       }
       if (landingRoot.toAbsolutePath().normalize().equals(resultRoot.toAbsolutePath().normalize())
-          || landingRoot.toAbsolutePath().normalize().equals(checkpointDir.toAbsolutePath().normalize())) {
+          || landingRoot
+              .toAbsolutePath()
+              .normalize()
+              .equals(checkpointDir.toAbsolutePath().normalize())) {
         throw new IllegalStateException(
             "landing root must differ from the result root and checkpoint directory; give each its own directory");
       }

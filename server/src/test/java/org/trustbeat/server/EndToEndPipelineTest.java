@@ -44,11 +44,11 @@ import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.testing.LeakScanner;
 
 /**
- * The whole pipeline on the embedded broker: gateway (edge) → MQTT → ingest bridge → landing
- * store → Spark job with the in-process enclave → result store → MQTT → result consumer (edge).
- * A real record replayed through the gateway comes back window for window as the analysis of its
- * file; a second patient's stream, published out of order, with a resent and a tampered chunk, is
- * counted and otherwise unharmed; no sample reaches the broker's store, the landing store, Spark's
+ * The whole pipeline on the embedded broker: gateway (edge) → MQTT → ingest bridge → landing store
+ * → Spark job with the in-process enclave → result store → MQTT → result consumer (edge). A real
+ * record replayed through the gateway comes back window for window as the analysis of its file; a
+ * second patient's stream, published out of order, with a resent and a tampered chunk, is counted
+ * and otherwise unharmed; no sample reaches the broker's store, the landing store, Spark's
  * checkpoint, the result store or the logs.
  */
 class EndToEndPipelineTest {
@@ -56,17 +56,25 @@ class EndToEndPipelineTest {
   private static final String HOSTILE = "hostile";
   private static final String CLOCK = "clock";
   private static final String JOB = "job-e2e";
+
   /**
-   * 3.5 h of nsr001: from t = 2494 s on, HRV-SPEC version 1's cleaning rejected every beat for
-   * 164 minutes; version 2 must give every one of these windows exactly as the file's analysis.
+   * 3.5 h of nsr001: from t = 2494 s on, HRV-SPEC version 1's cleaning rejected every beat for 164
+   * minutes; version 2 must give every one of these windows exactly as the file's analysis.
    */
   private static final double RECORD_SECONDS = 12_600;
+
   private static final int RECORD_WINDOWS = 42;
+
   /** The hostile stream replays the first hour (12 windows). */
   private static final double HOSTILE_SECONDS = 3600;
+
   private static final int HOSTILE_WINDOWS = 12;
-  /** The hostile stream runs after the record, 13 windows later, so the shared watermark suits both. */
+
+  /**
+   * The hostile stream runs after the record, 13 windows later, so the shared watermark suits both.
+   */
   private static final double HOSTILE_SHIFT = 12_900;
+
   private static final int HOSTILE_BEATS_PER_CHUNK = 8;
 
   @TempDir static Path tmp;
@@ -92,60 +100,75 @@ class EndToEndPipelineTest {
       keys.add(p);
     }
     try (EmbeddedBroker broker =
-        EmbeddedBroker.builder().setDataDirectory(tmp.resolve("broker")).setPort(0).insecureAllowAnonymous().build().start()) {
+        EmbeddedBroker.builder()
+            .setDataDirectory(tmp.resolve("broker"))
+            .setPort(0)
+            .insecureAllowAnonymous()
+            .build()
+            .start()) {
       MqttEndpoint mqtt = MqttEndpoint.create(broker.clientSettings().build());
       List<Mqtt3AsyncClient> clients = new ArrayList<>();
       for (String p : List.of(PATIENT, HOSTILE)) {
         consumed.put(p, new CopyOnWriteArrayList<>());
-        ResultConsumer consumer = ResultConsumer.builder()
-            .setPatient(p)
-            .setKeys(keys.keys(p))
-            .setExpectedAlgorithm("hrv")
-            .setExpectedJobId(JOB)
-            .setExpectedWindow(Duration.ofMinutes(5))
-            .setListener(new ResultListener() {
-              @Override
-              public void onResult(ConsumedResult result) {
-                consumed.get(p).add(result);
-              }
-            })
-            .build();
+        ResultConsumer consumer =
+            ResultConsumer.builder()
+                .setPatient(p)
+                .setKeys(keys.keys(p))
+                .setExpectedAlgorithm("hrv")
+                .setExpectedJobId(JOB)
+                .setExpectedWindow(Duration.ofMinutes(5))
+                .setListener(
+                    new ResultListener() {
+                      @Override
+                      public void onResult(ConsumedResult result) {
+                        consumed.get(p).add(result);
+                      }
+                    })
+                .build();
         consumers.put(p, consumer);
         Mqtt3AsyncClient c = mqtt.newClient("consumer-" + p);
         consumer.subscribe(c);
         mqtt.connectBlocking(c, Duration.ofSeconds(10));
         clients.add(c);
       }
-      HostSpec spec = HostSpec.builder()
-          .setKind(HostKind.SEALED_INPROCESS)
-          .setJobId(JOB)
-          .setJob(HrvJob.HRV)
-          .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null,
-            TestKeys.keyBrokerKey()))
-          .setProvisioner(keys)
-          .build();
-      ServerConfig config = ServerConfig.builder()
-          .setLandingRoot(tmp.resolve("landing"))
-          .setResultRoot(tmp.resolve("results"))
-          .setCheckpointDir(tmp.resolve("checkpoint"))
-          .setHostSpec(spec)
-          .setTriggerInterval(Duration.ofMillis(200))
-          .setShufflePartitions(2)
-          .setMqtt(broker.clientSettings().build())
-          .build();
-      try (IngestBridge ingest = IngestBridge.builder()
-              .setEndpoint(mqtt)
-              .setLandingStore(LandingStore.open(tmp.resolve("landing")))
-              .setMaxDelay(Duration.ofMillis(100))
-              .build()
-              .start();
+      HostSpec spec =
+          HostSpec.builder()
+              .setKind(HostKind.SEALED_INPROCESS)
+              .setJobId(JOB)
+              .setJob(HrvJob.HRV)
+              .setHostFactory(
+                  ModeHostFactory.of(
+                      HostKind.SEALED_INPROCESS,
+                      tmp.resolve("simulation.key"),
+                      null,
+                      TestKeys.keyBrokerKey()))
+              .setProvisioner(keys)
+              .build();
+      ServerConfig config =
+          ServerConfig.builder()
+              .setLandingRoot(tmp.resolve("landing"))
+              .setResultRoot(tmp.resolve("results"))
+              .setCheckpointDir(tmp.resolve("checkpoint"))
+              .setHostSpec(spec)
+              .setTriggerInterval(Duration.ofMillis(200))
+              .setShufflePartitions(2)
+              .setMqtt(broker.clientSettings().build())
+              .build();
+      try (IngestBridge ingest =
+              IngestBridge.builder()
+                  .setEndpoint(mqtt)
+                  .setLandingStore(LandingStore.open(tmp.resolve("landing")))
+                  .setMaxDelay(Duration.ofMillis(100))
+                  .build()
+                  .start();
           SecureHrvJob job = SecureHrvJob.start(TestSpark.session(), config)) {
         replayThroughTheGateway(mqtt, clients);
         publishHostileStream(mqtt, clients);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while ((consumed.get(PATIENT).size() < RECORD_WINDOWS
                 || consumed.get(HOSTILE).size() < HOSTILE_WINDOWS)
-            && job.query().isActive() && System.nanoTime() < deadline) {
+            && job.query().isActive()
+            && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         metrics = job.metrics();
@@ -168,16 +191,18 @@ class EndToEndPipelineTest {
     Mqtt3AsyncClient c = mqtt.newClient("gateway-" + PATIENT);
     mqtt.connectBlocking(c, Duration.ofSeconds(10));
     clients.add(c);
-    try (Gateway gateway = Gateway.builder()
-        .setPatient(PATIENT)
-        .setKeys(keys.keys(PATIENT))
-        .setClient(c)
-        .setStateDirectory(tmp.resolve("gateway"))
-        .build()) {
+    try (Gateway gateway =
+        Gateway.builder()
+            .setPatient(PATIENT)
+            .setKeys(keys.keys(PATIENT))
+            .setClient(c)
+            .setStateDirectory(tmp.resolve("gateway"))
+            .build()) {
       RecordReplay.open(recordFile, null, 300, RrFixture.BASE_EPOCH_SECONDS)
           .replay(gateway, Pacer.of(Pacer.UNPACED));
       gateway.flush();
-      assertTrue(gateway.awaitDelivered(Duration.ofMinutes(2)), "the gateway delivered every chunk");
+      assertTrue(
+          gateway.awaitDelivered(Duration.ofMinutes(2)), "the gateway delivered every chunk");
       gatewayStats = gateway.stats();
     }
   }
@@ -211,14 +236,26 @@ class EndToEndPipelineTest {
     }
     // Past the last window's end + 30 s of context + the close spread (up to 60 s) + the 30-s
     // watermark delay, so every patient's last window closes.
-    double end = RrFixture.BASE_EPOCH_SECONDS + HOSTILE_SHIFT + HOSTILE_SECONDS
-        + ServerConfig.DEFAULT_CLOSE_SPREAD.toSeconds() + 100;
-    publish(c, CLOCK, ChunkSealer.create(keys.keys(CLOCK).dataKeyset())
-        .seal(CLOCK, 0, RrSamples.of(new double[] {end}, new double[] {800})).toBytes());
+    double end =
+        RrFixture.BASE_EPOCH_SECONDS
+            + HOSTILE_SHIFT
+            + HOSTILE_SECONDS
+            + ServerConfig.DEFAULT_CLOSE_SPREAD.toSeconds()
+            + 100;
+    publish(
+        c,
+        CLOCK,
+        ChunkSealer.create(keys.keys(CLOCK).dataKeyset())
+            .seal(CLOCK, 0, RrSamples.of(new double[] {end}, new double[] {800}))
+            .toBytes());
   }
 
   private static void publish(Mqtt3AsyncClient c, String patient, byte[] chunk) throws Exception {
-    c.publishWith().topic(Topics.chunks(patient)).qos(MqttQos.AT_LEAST_ONCE).payload(chunk).send()
+    c.publishWith()
+        .topic(Topics.chunks(patient))
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(chunk)
+        .send()
         .get(10, TimeUnit.SECONDS);
   }
 
@@ -244,8 +281,10 @@ class EndToEndPipelineTest {
   @Test
   void replayedRecord_comesBackOverMqtt_asTheAnalysisOfItsFile_windowForWindow() throws Exception {
     RecordReplay replay = RecordReplay.open(recordFile, null, 300, RrFixture.BASE_EPOCH_SECONDS);
-    List<String> expected = HrvAnalyzer.windows(replay.shifted(), 300, HrvJob.HRV).stream()
-        .map(HrvJson::toJson).toList();
+    List<String> expected =
+        HrvAnalyzer.windows(replay.shifted(), 300, HrvJob.HRV).stream()
+            .map(HrvJson::toJson)
+            .toList();
     assertEquals(RECORD_WINDOWS, expected.size());
     assertEquals(expected, jsonOf(PATIENT));
     ResultConsumer consumer = consumers.get(PATIENT);
@@ -254,10 +293,12 @@ class EndToEndPipelineTest {
     for (ConsumedResult r : consumed.get(PATIENT)) {
       assertEquals("[sealed-inprocess, SIMULATION attestation: no hardware protection]", r.label());
     }
-    assertEquals(gatewayStats.chunksSealed(), gatewayStats.chunksPublished(), gatewayStats.toString());
-    assertEquals(RECORD_WINDOWS + HOSTILE_WINDOWS,
+    assertEquals(
+        gatewayStats.chunksSealed(), gatewayStats.chunksPublished(), gatewayStats.toString());
+    assertEquals(
+        RECORD_WINDOWS + HOSTILE_WINDOWS,
         ResultStore.open(tmp.resolve("results")).results(PATIENT).size()
-        + ResultStore.open(tmp.resolve("results")).results(HOSTILE).size());
+            + ResultStore.open(tmp.resolve("results")).results(HOSTILE).size());
   }
 
   @Test
@@ -275,34 +316,47 @@ class EndToEndPipelineTest {
       String fromFile = HrvJson.toJson(windows.get(i));
       String prefix = "{\"window_start\":" + HrvJson.number(windows.get(i).windowStart()) + ",";
       assertTrue(fromFile.startsWith(prefix), fromFile);
-      String shifted = "{\"window_start\":" + (base + (long) windows.get(i).windowStart()) + ","
-          + fromFile.substring(prefix.length());
+      String shifted =
+          "{\"window_start\":"
+              + (base + (long) windows.get(i).windowStart())
+              + ","
+              + fromFile.substring(prefix.length());
       assertEquals(shifted, streamed.get(i), "window " + i);
       if (windows.get(i).windowStart() >= 2494 && windows.get(i).nnBeats() > 300) {
         stuckWindows++;
       }
     }
-    assertTrue(stuckWindows >= 32, stuckWindows + " windows after t = 2494 s with their beats kept");
+    assertTrue(
+        stuckWindows >= 32, stuckWindows + " windows after t = 2494 s with their beats kept");
   }
 
   @Test
   void reorderedResentAndTamperedChunks_areCounted_andEveryOtherWindowIsRight() {
     assertEquals(Map.of("AUTHENTICATION_FAILED", 1L), metrics.rejected(), metrics.toString());
-    assertEquals(1, metrics.duplicatesDropped() + metrics.hostDuplicatesDropped(), metrics.toString());
+    assertEquals(
+        1, metrics.duplicatesDropped() + metrics.hostDuplicatesDropped(), metrics.toString());
     assertEquals(1, metrics.sequenceGaps(), "the tampered chunk's sequence number: " + metrics);
     assertEquals(0, metrics.lateChunks() + metrics.lateDroppedByWatermark(), metrics.toString());
-    assertEquals(hostileRecord.expectedJsonWithoutChunk(victim, HOSTILE_BEATS_PER_CHUNK, 300),
+    assertEquals(
+        hostileRecord.expectedJsonWithoutChunk(victim, HOSTILE_BEATS_PER_CHUNK, 300),
         jsonOf(HOSTILE));
     assertEquals(List.of(), consumers.get(HOSTILE).missingWindows());
   }
 
   @Test
   void noSampleValue_inBrokerStoreLandingCheckpointResultsOrLogs() throws Exception {
-    List<Path> files = LeakScanner.filesUnder(tmp.resolve("broker"), tmp.resolve("landing"),
-        tmp.resolve("checkpoint"), tmp.resolve("results"), Path.of("target", "test-logs", "spark.log"));
-    assertTrue(files.stream().anyMatch(f -> f.startsWith(tmp.resolve("broker"))), "broker store scanned");
+    List<Path> files =
+        LeakScanner.filesUnder(
+            tmp.resolve("broker"),
+            tmp.resolve("landing"),
+            tmp.resolve("checkpoint"),
+            tmp.resolve("results"),
+            Path.of("target", "test-logs", "spark.log"));
+    assertTrue(
+        files.stream().anyMatch(f -> f.startsWith(tmp.resolve("broker"))), "broker store scanned");
     byte[] logText = String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8);
-    assertTrue(logs.lines().stream().anyMatch(l -> l.contains("results: windows=")),
+    assertTrue(
+        logs.lines().stream().anyMatch(l -> l.contains("results: windows=")),
         "the job's log lines were captured");
     for (RrFixture r : List.of(record, hostileRecord)) {
       LeakScanner canaries = r.canaries();

@@ -35,7 +35,13 @@ class IngestBridgeTest {
 
   @BeforeEach
   void startBroker() throws Exception {
-    broker = EmbeddedBroker.builder().setDataDirectory(tmp.resolve("broker")).setPort(0).insecureAllowAnonymous().build().start();
+    broker =
+        EmbeddedBroker.builder()
+            .setDataDirectory(tmp.resolve("broker"))
+            .setPort(0)
+            .insecureAllowAnonymous()
+            .build()
+            .start();
     endpoint = MqttEndpoint.create(broker.clientSettings().build());
     sender = endpoint.newClient("gateway-test");
     endpoint.connectBlocking(sender, Duration.ofSeconds(10));
@@ -51,7 +57,9 @@ class IngestBridgeTest {
 
   private byte[] chunk(String patient, long seq) throws Exception {
     double t = 1_700_000_100.0 + seq;
-    return sealer.seal(patient, seq, RrSamples.of(new double[] {t}, new double[] {800 + seq})).toBytes();
+    return sealer
+        .seal(patient, seq, RrSamples.of(new double[] {t}, new double[] {800 + seq}))
+        .toBytes();
   }
 
   private void publish(String topic, byte[] payload) throws Exception {
@@ -79,7 +87,12 @@ class IngestBridgeTest {
   void publishedChunks_landInBatchFiles_eachExactlyOnce() throws Exception {
     List<byte[]> sent = new ArrayList<>();
     try (IngestBridge bridge =
-        IngestBridge.builder().setEndpoint(endpoint).setLandingStore(landing).setMaxBatch(10).build().start()) {
+        IngestBridge.builder()
+            .setEndpoint(endpoint)
+            .setLandingStore(landing)
+            .setMaxBatch(10)
+            .build()
+            .start()) {
       for (int i = 0; i < 25; i++) {
         String patient = i % 2 == 0 ? "alice-1" : "bob-2";
         byte[] c = chunk(patient, i);
@@ -100,7 +113,12 @@ class IngestBridgeTest {
   @Test
   void chunkOnAnotherPatientsTopic_orGarbage_isQuarantinedNotLanded() throws Exception {
     try (IngestBridge bridge =
-        IngestBridge.builder().setEndpoint(endpoint).setLandingStore(landing).setMaxBatch(1).build().start()) {
+        IngestBridge.builder()
+            .setEndpoint(endpoint)
+            .setLandingStore(landing)
+            .setMaxBatch(1)
+            .build()
+            .start()) {
       publish(Topics.chunks("bob-2"), chunk("alice-1", 0));
       publish(Topics.chunks("bob-2"), new byte[] {1, 2, 3});
       publish(Topics.chunks("bob-2"), chunk("bob-2", 1));

@@ -43,7 +43,8 @@ class LandingStoreTest {
     LandingStore store = LandingStore.open(tmp);
     long previous = Long.MIN_VALUE;
     for (int i = 0; i < 50; i++) {
-      long modified = Files.getLastModifiedTime(store.append(List.of(new byte[] {(byte) i}))).toMillis();
+      long modified =
+          Files.getLastModifiedTime(store.append(List.of(new byte[] {(byte) i}))).toMillis();
       assertTrue(modified > previous, "batch " + i + " is not newer than the one before");
       previous = modified;
     }
@@ -73,13 +74,19 @@ class LandingStoreTest {
     assertFalse(store.quarantine(new byte[] {7, 7}));
     assertTrue(store.quarantine(new byte[] {8}));
     assertEquals(2, store.quarantinedCount());
-    assertArrayEquals(new byte[] {7, 7}, Files.readAllBytes(store.quarantinedFiles().stream()
-        .filter(p -> {
-          try {
-            return Files.size(p) == 2;
-          } catch (IOException e) {
-            throw new RuntimeException(e);
-          }
-        }).findFirst().orElseThrow()));
+    assertArrayEquals(
+        new byte[] {7, 7},
+        Files.readAllBytes(
+            store.quarantinedFiles().stream()
+                .filter(
+                    p -> {
+                      try {
+                        return Files.size(p) == 2;
+                      } catch (IOException e) {
+                        throw new RuntimeException(e);
+                      }
+                    })
+                .findFirst()
+                .orElseThrow()));
   }
 }

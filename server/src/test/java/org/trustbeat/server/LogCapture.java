@@ -15,9 +15,9 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Captures every log line of the org.trustbeat loggers: the SLF4J ones (through log4j2, the
- * backend of the tests) and the enclave's java.util.logging ones, formatted as
- * {@code LEVEL logger: message}.
+ * Captures every log line of the org.trustbeat loggers: the SLF4J ones (through log4j2, the backend
+ * of the tests) and the enclave's java.util.logging ones, formatted as {@code LEVEL logger:
+ * message}.
  */
 public final class LogCapture implements AutoCloseable {
   private static final String ROOT = "org.trustbeat";
@@ -55,15 +55,24 @@ public final class LogCapture implements AutoCloseable {
 
   private final class Appender extends AbstractAppender {
     Appender() {
-      super("log-capture-" + System.identityHashCode(LogCapture.this), null, null, true,
+      super(
+          "log-capture-" + System.identityHashCode(LogCapture.this),
+          null,
+          null,
+          true,
           Property.EMPTY_ARRAY);
     }
 
     @Override
     public void append(LogEvent e) {
       String thrown = e.getThrown() == null ? "" : " " + e.getThrown();
-      lines.add(e.getLevel() + " " + e.getLoggerName() + ": "
-          + e.getMessage().getFormattedMessage() + thrown);
+      lines.add(
+          e.getLevel()
+              + " "
+              + e.getLoggerName()
+              + ": "
+              + e.getMessage().getFormattedMessage()
+              + thrown);
     }
   }
 

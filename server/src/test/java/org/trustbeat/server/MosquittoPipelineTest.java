@@ -41,10 +41,9 @@ import org.trustbeat.testing.MosquittoLauncher;
 
 /**
  * The ingest and result path against the real Eclipse Mosquitto (TLS, hashed passwords, one login
- * per client bound to its client id, a per-login ACL): the ingest and the result publisher each
- * log in with their own server login; alice's
- * record comes back to alice as the analysis of its file; a gateway authenticated as alice that
- * publishes into bob's stream gets nothing into it.
+ * per client bound to its client id, a per-login ACL): the ingest and the result publisher each log
+ * in with their own server login; alice's record comes back to alice as the analysis of its file; a
+ * gateway authenticated as alice that publishes into bob's stream gets nothing into it.
  */
 class MosquittoPipelineTest {
   private static final String ALICE = "alice";
@@ -80,45 +79,67 @@ class MosquittoPipelineTest {
     byte[] bobConsumerPassword = "bob-consumer-5".getBytes(StandardCharsets.UTF_8);
     byte[] publisherPassword = "publisher-password-6".getBytes(StandardCharsets.UTF_8);
     List<Mqtt3AsyncClient> clients = new ArrayList<>();
-    MosquittoConfiguration conf = MosquittoConfiguration.builder()
-        .setWorkDirectory(tmp.resolve("mosquitto"))
-        .addGatewayUser(ALICE, alicePassword)
-        .addGatewayUser(BOB, bobPassword)
-        .addConsumerUser(ALICE, aliceConsumerPassword)
-        .addConsumerUser(BOB, bobConsumerPassword)
-        .addServerUser(MqttLogins.INGEST, serverPassword)
-        .addServerUser(MqttLogins.RESULT_PUBLISHER, publisherPassword)
-        .build();
+    MosquittoConfiguration conf =
+        MosquittoConfiguration.builder()
+            .setWorkDirectory(tmp.resolve("mosquitto"))
+            .addGatewayUser(ALICE, alicePassword)
+            .addGatewayUser(BOB, bobPassword)
+            .addConsumerUser(ALICE, aliceConsumerPassword)
+            .addConsumerUser(BOB, bobConsumerPassword)
+            .addServerUser(MqttLogins.INGEST, serverPassword)
+            .addServerUser(MqttLogins.RESULT_PUBLISHER, publisherPassword)
+            .build();
     try (MosquittoLauncher broker =
         MosquittoLauncher.start(conf.mosquitto(), conf.workDirectory(), conf::write)) {
       int port = broker.port();
       MqttEndpoint server =
           MqttEndpoint.create(conf.clientSettings(port, MqttLogins.INGEST, serverPassword).build());
-      MqttEndpoint alice = MqttEndpoint.create(conf.gatewaySettings(port, ALICE, alicePassword).build());
+      MqttEndpoint alice =
+          MqttEndpoint.create(conf.gatewaySettings(port, ALICE, alicePassword).build());
       MqttEndpoint bob = MqttEndpoint.create(conf.gatewaySettings(port, BOB, bobPassword).build());
-      clients.add(consumer(MqttEndpoint.create(
-          conf.consumerSettings(port, ALICE, aliceConsumerPassword).build()), ALICE, aliceResults));
-      clients.add(consumer(MqttEndpoint.create(
-          conf.consumerSettings(port, BOB, bobConsumerPassword).build()), BOB, bobResults));
-      HostSpec spec = HostSpec.builder()
-          .setKind(HostKind.SEALED_INPROCESS)
-          .setJobId("job-mosquitto")
-          .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null,
-            TestKeys.keyBrokerKey()))
-          .setProvisioner(keys)
-          .build();
-      ServerConfig config = ServerConfig.builder()
-          .setLandingRoot(tmp.resolve("landing"))
-          .setResultRoot(tmp.resolve("results"))
-          .setCheckpointDir(tmp.resolve("checkpoint"))
-          .setHostSpec(spec)
-          .setTriggerInterval(Duration.ofMillis(200))
-          .setShufflePartitions(2)
-          .setMqtt(conf.clientSettings(port, MqttLogins.RESULT_PUBLISHER, publisherPassword).build())
-          .build();
+      clients.add(
+          consumer(
+              MqttEndpoint.create(
+                  conf.consumerSettings(port, ALICE, aliceConsumerPassword).build()),
+              ALICE,
+              aliceResults));
+      clients.add(
+          consumer(
+              MqttEndpoint.create(conf.consumerSettings(port, BOB, bobConsumerPassword).build()),
+              BOB,
+              bobResults));
+      HostSpec spec =
+          HostSpec.builder()
+              .setKind(HostKind.SEALED_INPROCESS)
+              .setJobId("job-mosquitto")
+              .setHostFactory(
+                  ModeHostFactory.of(
+                      HostKind.SEALED_INPROCESS,
+                      tmp.resolve("simulation.key"),
+                      null,
+                      TestKeys.keyBrokerKey()))
+              .setProvisioner(keys)
+              .build();
+      ServerConfig config =
+          ServerConfig.builder()
+              .setLandingRoot(tmp.resolve("landing"))
+              .setResultRoot(tmp.resolve("results"))
+              .setCheckpointDir(tmp.resolve("checkpoint"))
+              .setHostSpec(spec)
+              .setTriggerInterval(Duration.ofMillis(200))
+              .setShufflePartitions(2)
+              .setMqtt(
+                  conf.clientSettings(port, MqttLogins.RESULT_PUBLISHER, publisherPassword).build())
+              .build();
       LandingStore landing = LandingStore.open(tmp.resolve("landing"));
-      try (IngestBridge ingest = IngestBridge.builder()
-              .setEndpoint(server).setClientId(MqttLogins.INGEST).setLandingStore(landing).setMaxDelay(Duration.ofMillis(100)).build().start();
+      try (IngestBridge ingest =
+              IngestBridge.builder()
+                  .setEndpoint(server)
+                  .setClientId(MqttLogins.INGEST)
+                  .setLandingStore(landing)
+                  .setMaxDelay(Duration.ofMillis(100))
+                  .build()
+                  .start();
           SecureHrvJob job = SecureHrvJob.start(TestSpark.session(), config)) {
         Mqtt3AsyncClient aliceClient = alice.newClient();
         alice.connectBlocking(aliceClient, Duration.ofSeconds(10));
@@ -126,17 +147,26 @@ class MosquittoPipelineTest {
         // First, on alice's connection, a gateway that claims to be bob's (with bob's real keys,
         // as a replayed or stolen stream would be); then alice's own record on the same
         // connection, so that once alice's data is in, anything injected before it would be too.
-        replay(BOB, aliceClient, RrFixture.nsr001(300).writeRecordFile(tmp.resolve("inject_rr_secs.txt")));
+        replay(
+            BOB,
+            aliceClient,
+            RrFixture.nsr001(300).writeRecordFile(tmp.resolve("inject_rr_secs.txt")));
         replay(ALICE, aliceClient, recordFile);
         // Bob's own gateway, later in time: its chunk moves the watermark past alice's windows.
         Mqtt3AsyncClient bobClient = bob.newClient();
         bob.connectBlocking(bobClient, Duration.ofSeconds(10));
         clients.add(bobClient);
         double end = RrFixture.BASE_EPOCH_SECONDS + RECORD_SECONDS + 100;
-        bobClient.publishWith().topic(Topics.chunks(BOB)).qos(MqttQos.AT_LEAST_ONCE)
-            .payload(ChunkSealer.create(keys.keys(BOB).dataKeyset())
-                .seal(BOB, 1000, RrSamples.of(new double[] {end}, new double[] {800})).toBytes())
-            .send().get(10, TimeUnit.SECONDS);
+        bobClient
+            .publishWith()
+            .topic(Topics.chunks(BOB))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(
+                ChunkSealer.create(keys.keys(BOB).dataKeyset())
+                    .seal(BOB, 1000, RrSamples.of(new double[] {end}, new double[] {800}))
+                    .toBytes())
+            .send()
+            .get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (aliceResults.size() < 4 && job.query().isActive() && System.nanoTime() < deadline) {
           Thread.sleep(50);
@@ -164,21 +194,23 @@ class MosquittoPipelineTest {
     }
   }
 
-  private static Mqtt3AsyncClient consumer(MqttEndpoint endpoint, String patient, List<ConsumedResult> into)
-      throws Exception {
-    ResultConsumer consumer = ResultConsumer.builder()
-        .setPatient(patient)
-        .setKeys(keys.keys(patient))
-        .setExpectedAlgorithm("hrv")
-        .setExpectedJobId("job-mosquitto")
-        .setExpectedWindow(Duration.ofMinutes(5))
-        .setListener(new ResultListener() {
-          @Override
-          public void onResult(ConsumedResult result) {
-            into.add(result);
-          }
-        })
-        .build();
+  private static Mqtt3AsyncClient consumer(
+      MqttEndpoint endpoint, String patient, List<ConsumedResult> into) throws Exception {
+    ResultConsumer consumer =
+        ResultConsumer.builder()
+            .setPatient(patient)
+            .setKeys(keys.keys(patient))
+            .setExpectedAlgorithm("hrv")
+            .setExpectedJobId("job-mosquitto")
+            .setExpectedWindow(Duration.ofMinutes(5))
+            .setListener(
+                new ResultListener() {
+                  @Override
+                  public void onResult(ConsumedResult result) {
+                    into.add(result);
+                  }
+                })
+            .build();
     Mqtt3AsyncClient c = endpoint.newClient();
     consumer.subscribe(c);
     endpoint.connectBlocking(c, Duration.ofSeconds(10));
@@ -186,33 +218,44 @@ class MosquittoPipelineTest {
   }
 
   private static void replay(String patient, Mqtt3AsyncClient client, Path file) throws Exception {
-    try (Gateway gateway = Gateway.builder()
-        .setPatient(patient)
-        .setKeys(keys.keys(patient))
-        .setClient(client)
-        .setStateDirectory(tmp.resolve("gateway-" + patient))
-        .build()) {
-      RecordReplay.open(file, null, 300, RrFixture.BASE_EPOCH_SECONDS).replay(gateway, Pacer.of(Pacer.UNPACED));
+    try (Gateway gateway =
+        Gateway.builder()
+            .setPatient(patient)
+            .setKeys(keys.keys(patient))
+            .setClient(client)
+            .setStateDirectory(tmp.resolve("gateway-" + patient))
+            .build()) {
+      RecordReplay.open(file, null, 300, RrFixture.BASE_EPOCH_SECONDS)
+          .replay(gateway, Pacer.of(Pacer.UNPACED));
       gateway.flush();
-      assertTrue(gateway.awaitDelivered(Duration.ofMinutes(1)), "the broker acknowledged every chunk");
+      assertTrue(
+          gateway.awaitDelivered(Duration.ofMinutes(1)), "the broker acknowledged every chunk");
     }
   }
 
   @Test
   void aliceRecord_flowsThroughMosquitto_andComesBackAsTheAnalysisOfItsFile() throws Exception {
-    List<String> expected = HrvAnalyzer.windows(
-            RecordReplay.open(recordFile, null, 300, RrFixture.BASE_EPOCH_SECONDS).shifted(), 300, HrvJob.HRV)
-        .stream().map(HrvJson::toJson).toList();
+    List<String> expected =
+        HrvAnalyzer.windows(
+                RecordReplay.open(recordFile, null, 300, RrFixture.BASE_EPOCH_SECONDS).shifted(),
+                300,
+                HrvJob.HRV)
+            .stream()
+            .map(HrvJson::toJson)
+            .toList();
     assertEquals(4, expected.size());
-    List<String> got = aliceResults.stream()
-        .sorted(Comparator.comparingLong(ConsumedResult::windowStartMillis))
-        .map(ConsumedResult::json).toList();
+    List<String> got =
+        aliceResults.stream()
+            .sorted(Comparator.comparingLong(ConsumedResult::windowStartMillis))
+            .map(ConsumedResult::json)
+            .toList();
     assertEquals(expected, got);
   }
 
   @Test
   void gatewayAuthenticatedAsAlice_cannotInjectIntoBobsStream() {
-    List<ChunkEnvelope> bobs = landed.stream().filter(e -> e.header().patient().equals(BOB)).toList();
+    List<ChunkEnvelope> bobs =
+        landed.stream().filter(e -> e.header().patient().equals(BOB)).toList();
     assertEquals(1, bobs.size(), "only bob's own chunk reached the landing store");
     assertEquals(1000, bobs.get(0).header().sequenceNumber());
     assertTrue(landed.stream().anyMatch(e -> e.header().patient().equals(ALICE)));
@@ -222,13 +265,22 @@ class MosquittoPipelineTest {
 
   @Test
   void noSampleValue_inMosquittoPersistenceLandingCheckpointResultsOrLogs() throws Exception {
-    List<Path> files = LeakScanner.filesUnder(tmp.resolve("mosquitto"), tmp.resolve("landing"),
-        tmp.resolve("checkpoint"), tmp.resolve("results"));
-    assertTrue(files.stream().anyMatch(f -> f.toString().contains("persistence")),
+    List<Path> files =
+        LeakScanner.filesUnder(
+            tmp.resolve("mosquitto"),
+            tmp.resolve("landing"),
+            tmp.resolve("checkpoint"),
+            tmp.resolve("results"));
+    assertTrue(
+        files.stream().anyMatch(f -> f.toString().contains("persistence")),
         "Mosquitto's persistence was saved and is scanned: " + files);
     List<String> leaks = new ArrayList<>(record.canaries().leaksIn(files));
-    leaks.addAll(record.canaries().leaksIn("captured log lines",
-        String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
+    leaks.addAll(
+        record
+            .canaries()
+            .leaksIn(
+                "captured log lines",
+                String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of(), leaks);
   }
 }

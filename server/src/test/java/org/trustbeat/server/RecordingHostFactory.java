@@ -12,8 +12,8 @@ import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.host.EnclaveHost;
 
 /**
- * Starts the real in-process enclave host, wrapped so a test can see every batch it was given.
- * The recording lives in this JVM; the factory serializes with the path of the simulation key.
+ * Starts the real in-process enclave host, wrapped so a test can see every batch it was given. The
+ * recording lives in this JVM; the factory serializes with the path of the simulation key.
  */
 public final class RecordingHostFactory implements EnclaveHostFactory {
   private static final long serialVersionUID = 1L;
@@ -22,8 +22,9 @@ public final class RecordingHostFactory implements EnclaveHostFactory {
   private final EnclaveHostFactory real;
 
   public RecordingHostFactory(Path simulationKeyFile) {
-    this.real = ModeHostFactory.of(HostKind.SEALED_INPROCESS, simulationKeyFile, null,
-        TestKeys.keyBrokerKey());
+    this.real =
+        ModeHostFactory.of(
+            HostKind.SEALED_INPROCESS, simulationKeyFile, null, TestKeys.keyBrokerKey());
   }
 
   /** Every batch processed by any recording host of this JVM since the last {@link #reset}. */
@@ -61,7 +62,8 @@ public final class RecordingHostFactory implements EnclaveHostFactory {
       }
 
       @Override
-      public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
+      public List<WindowOutcome> process(WindowBatch batch)
+          throws GeneralSecurityException, IOException {
         CALLS.add(batch);
         return host.process(batch);
       }

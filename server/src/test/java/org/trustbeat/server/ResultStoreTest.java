@@ -40,11 +40,13 @@ class ResultStoreTest {
   @Test
   void aBatchOfManyPatients_isOneSegment_readablePerPatientInWindowOrder() throws IOException {
     ResultStore store = ResultStore.open(tmp);
-    store.putBatch("hrv-bands", 2, List.of(r("p2", T + 300_000, "hrv-bands", 1), r("p1", T, "hrv-bands", 3)));
+    store.putBatch(
+        "hrv-bands", 2, List.of(r("p2", T + 300_000, "hrv-bands", 1), r("p1", T, "hrv-bands", 3)));
     store.putBatch("hrv-bands", 1, List.of(r("p2", T, "hrv-bands", 2)));
 
     assertEquals(List.of("p1", "p2"), store.patients());
-    assertEquals(List.of(T, T + 300_000),
+    assertEquals(
+        List.of(T, T + 300_000),
         store.results("p2").stream().map(StoredResult::windowStartMillis).toList());
     assertEquals(2, store.segments().size());
     assertEquals(List.of(), store.results("p3"));
@@ -60,8 +62,10 @@ class ResultStoreTest {
   @Test
   void twoResultsForOneWindowInABatch_areRefused() throws IOException {
     ResultStore store = ResultStore.open(tmp);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> store.putBatch("hrv", 1, List.of(r("p1", T, "hrv", 1), r("p1", T, "hrv", 2))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> store.putBatch("hrv", 1, List.of(r("p1", T, "hrv", 1), r("p1", T, "hrv", 2))));
     assertTrue(e.getMessage().contains("a window closes once"), e.getMessage());
     assertEquals(List.of(), store.segments());
   }
@@ -69,7 +73,9 @@ class ResultStoreTest {
   @Test
   void patientThatIsNoPseudonym_isRefused() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> StoredResult.of("../x", 0, "hrv", new byte[] {1}));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StoredResult.of("../x", 0, "hrv", new byte[] {1}));
     assertTrue(e.getMessage().contains("pseudonym"));
   }
 
@@ -81,7 +87,9 @@ class ResultStoreTest {
     byte[] bytes = Files.readAllBytes(seg);
     Files.write(seg, Arrays.copyOf(bytes, bytes.length - 3));
     IOException e = assertThrows(IOException.class, () -> store.results("p1"));
-    assertTrue(e.getMessage().contains(seg.getFileName().toString()) && e.getMessage().contains("move it out"),
+    assertTrue(
+        e.getMessage().contains(seg.getFileName().toString())
+            && e.getMessage().contains("move it out"),
         e.getMessage());
   }
 }

@@ -98,15 +98,16 @@ public final class RrFixture {
   }
 
   /**
-   * The beat index ranges {@code [from, to)} of the chunks, cut as the gateway cuts them: the
-   * beats of one epoch-aligned 10-s slot ({@link ChunkSlot#DEFAULT_LENGTH_MILLIS}), at most {@code
+   * The beat index ranges {@code [from, to)} of the chunks, cut as the gateway cuts them: the beats
+   * of one epoch-aligned 10-s slot ({@link ChunkSlot#DEFAULT_LENGTH_MILLIS}), at most {@code
    * maxBeatsPerChunk} to a chunk.
    */
   public List<int[]> chunkRanges(int maxBeatsPerChunk) {
     List<int[]> out = new ArrayList<>();
     int from = 0;
     for (int i = 1; i <= shifted.size(); i++) {
-      if (i == shifted.size() || i - from == maxBeatsPerChunk
+      if (i == shifted.size()
+          || i - from == maxBeatsPerChunk
           || !slotOf(shifted.time(i)).equals(slotOf(shifted.time(from)))) {
         out.add(new int[] {from, i});
         from = i;
@@ -178,20 +179,23 @@ public final class RrFixture {
     List<byte[]> out = new ArrayList<>();
     long seq = 0;
     for (int[] range : chunkRanges(maxBeatsPerChunk)) {
-      out.add(sealer.seal(patient, seq++, slotOf(shifted.time(range[0])), samples(range))
-          .toBytes());
+      out.add(
+          sealer.seal(patient, seq++, slotOf(shifted.time(range[0])), samples(range)).toBytes());
     }
     return out;
   }
 
-  /** Clear chunks ({@code plain} mode) with the same beats and sequence numbers as {@link #seal}. */
+  /**
+   * Clear chunks ({@code plain} mode) with the same beats and sequence numbers as {@link #seal}.
+   */
   public List<byte[]> plainChunks(String patient, int maxBeatsPerChunk)
       throws GeneralSecurityException {
     List<byte[]> out = new ArrayList<>();
     long seq = 0;
     for (int[] range : chunkRanges(maxBeatsPerChunk)) {
-      out.add(PlainChunk.create(patient, seq++, slotOf(shifted.time(range[0])), samples(range))
-          .toBytes());
+      out.add(
+          PlainChunk.create(patient, seq++, slotOf(shifted.time(range[0])), samples(range))
+              .toBytes());
     }
     return out;
   }

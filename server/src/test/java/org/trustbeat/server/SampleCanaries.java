@@ -8,9 +8,9 @@ import org.trustbeat.testing.LeakScanner;
  * The forms in which a sample could leak to the untrusted side, as needles of a {@link
  * LeakScanner}. For every beat: its RR value (ms) and its time (epoch s) as big- and little-endian
  * doubles, the RR value as the record file writes it, as Java prints it (in ms and in s) and as
- * {@code %.8f} of seconds. Text forms shorter than {@value LeakScanner#MIN_NEEDLE} characters
- * (such as "750.0") are left out: they are too likely to occur by chance in kilobytes of
- * ciphertext. A leak is reported by file, form and beat index, never by value.
+ * {@code %.8f} of seconds. Text forms shorter than {@value LeakScanner#MIN_NEEDLE} characters (such
+ * as "750.0") are left out: they are too likely to occur by chance in kilobytes of ciphertext. A
+ * leak is reported by file, form and beat index, never by value.
  */
 public final class SampleCanaries {
   private SampleCanaries() {}

@@ -24,12 +24,14 @@ class SampleCanariesTest {
     double rr = record.series().rr(100);
     double t = record.series().time(100);
 
-    assertFalse(canaries.leaksIn(List.of(record.writeRecordFile(tmp.resolve("r_rr_secs.txt")))).isEmpty());
-    assertFalse(canaries.leaksIn("plain chunks",
-        record.plainChunks("p", 8).get(12)).isEmpty());
-    assertFalse(canaries.leaksIn("log", ("rr=" + rr + " ms").getBytes(StandardCharsets.UTF_8)).isEmpty());
+    assertFalse(
+        canaries.leaksIn(List.of(record.writeRecordFile(tmp.resolve("r_rr_secs.txt")))).isEmpty());
+    assertFalse(canaries.leaksIn("plain chunks", record.plainChunks("p", 8).get(12)).isEmpty());
+    assertFalse(
+        canaries.leaksIn("log", ("rr=" + rr + " ms").getBytes(StandardCharsets.UTF_8)).isEmpty());
     assertFalse(canaries.leaksIn("log", ("t=" + t).getBytes(StandardCharsets.UTF_8)).isEmpty());
-    byte[] le = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).put((byte) 7).putDouble(rr).array();
+    byte[] le =
+        ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).put((byte) 7).putDouble(rr).array();
     assertTrue(canaries.leaksIn("state", le).get(0).contains("rr-double-le of beat"));
 
     TestKeys keys = new TestKeys();

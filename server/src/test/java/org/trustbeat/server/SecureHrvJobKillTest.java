@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,16 +52,21 @@ class SecureHrvJobKillTest {
   static void killTheJobMidStream_thenRestartIt() throws Exception {
     record = RrFixture.nsr001(RECORD_SECONDS);
     Path work = tmp.resolve("job");
-    try (TestKeyBroker broker = TestKeyBroker.start(tmp.resolve("trust"), List.of(PATIENT, CLOCK), true)) {
+    try (TestKeyBroker broker =
+        TestKeyBroker.start(tmp.resolve("trust"), List.of(PATIENT, CLOCK), true)) {
       keys = broker.keys(PATIENT);
       List<byte[]> chunks = record.seal(PATIENT, keys, 8);
       List<List<byte[]>> files = new ArrayList<>();
       for (int i = 0; i < chunks.size(); i += CHUNKS_PER_FILE) {
         files.add(chunks.subList(i, Math.min(chunks.size(), i + CHUNKS_PER_FILE)));
       }
-      RrSamples tick = RrSamples.of(
-          new double[] {RrFixture.BASE_EPOCH_SECONDS + RECORD_SECONDS + 100}, new double[] {800});
-      files.add(List.of(ChunkSealer.create(broker.keys(CLOCK).dataKeyset()).seal(CLOCK, 0, tick).toBytes()));
+      RrSamples tick =
+          RrSamples.of(
+              new double[] {RrFixture.BASE_EPOCH_SECONDS + RECORD_SECONDS + 100},
+              new double[] {800});
+      files.add(
+          List.of(
+              ChunkSealer.create(broker.keys(CLOCK).dataKeyset()).seal(CLOCK, 0, tick).toBytes()));
       LandingStore landing = LandingStore.open(work.resolve("landing"));
       results = ResultStore.open(work.resolve("results"));
       int firstPart = files.size() * 6 / 10;
@@ -76,13 +80,17 @@ class SecureHrvJobKillTest {
         landing.append(files.get(i));
       }
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (results.results(PATIENT).size() < 3 && first.isAlive() && System.nanoTime() < deadline) {
+      while (results.results(PATIENT).size() < 3
+          && first.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertTrue(first.isAlive(), "the first child died on its own; see " + tmp.resolve("first.err"));
+      assertTrue(
+          first.isAlive(), "the first child died on its own; see " + tmp.resolve("first.err"));
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       int storedAtKill = results.results(PATIENT).size();
-      assertTrue(storedAtKill >= 3 && storedAtKill < 12, "killed mid-stream; stored " + storedAtKill);
+      assertTrue(
+          storedAtKill >= 3 && storedAtKill < 12, "killed mid-stream; stored " + storedAtKill);
 
       // The rest arrives while no job runs; a new job on the same checkpoint takes it all in.
       for (int i = firstPart; i < files.size(); i++) {
@@ -104,7 +112,8 @@ class SecureHrvJobKillTest {
       ResultHeader h = ResultEnvelope.parseHeader(bytes);
       assertEquals(f.windowStartMillis(), h.windowStartMillis(), "stored under its window");
       starts.add(h.windowStartMillis());
-      bodies.add(new String(ResultOpener.create().open(bytes, keys.resultAead()), StandardCharsets.UTF_8));
+      bodies.add(
+          new String(ResultOpener.create().open(bytes, keys.resultAead()), StandardCharsets.UTF_8));
     }
     assertEquals(record.expectedWindowStartsMillis(300), starts, "every window once, none lost");
     assertEquals(record.expectedJson(300, HrvJob.HRV), bodies);
@@ -114,31 +123,50 @@ class SecureHrvJobKillTest {
   @Test
   void noSampleValue_inTheChildrensLogs_checkpoint_landingOrResults() throws Exception {
     LeakScanner canaries = record.canaries();
-    List<Path> files = LeakScanner.filesUnder(tmp.resolve("job"), tmp.resolve("first.err"),
-        tmp.resolve("first.out"), tmp.resolve("second.err"), tmp.resolve("second.out"),
-        tmp.resolve("first"), tmp.resolve("second"));
+    List<Path> files =
+        LeakScanner.filesUnder(
+            tmp.resolve("job"),
+            tmp.resolve("first.err"),
+            tmp.resolve("first.out"),
+            tmp.resolve("second.err"),
+            tmp.resolve("second.out"),
+            tmp.resolve("first"),
+            tmp.resolve("second"));
     assertTrue(Files.size(tmp.resolve("second.err")) > 1000, "the child logs were captured");
-    assertTrue(files.stream().anyMatch(f -> f.toString().contains("checkpoint" + File.separator + "state")),
+    assertTrue(
+        files.stream()
+            .anyMatch(f -> f.toString().contains("checkpoint" + File.separator + "state")),
         "the checkpoint's state store is scanned");
     assertEquals(List.of(), canaries.leaksIn(files));
   }
 
-  private static Process startChild(Path work, TestKeyBroker broker, boolean availableNow, String name)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), JobChildMain.class.getName(),
-        work.toString(), broker.uri().toString(), broker.simulationKeyFile().toString(),
-        Boolean.toString(availableNow), broker.verificationKey().toText()));
+  private static Process startChild(
+      Path work, TestKeyBroker broker, boolean availableNow, String name) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JobChildMain.class.getName(),
+                work.toString(),
+                broker.uri().toString(),
+                broker.simulationKeyFile().toString(),
+                Boolean.toString(availableNow),
+                broker.verificationKey().toText()));
     Path dir = Files.createDirectories(tmp.resolve(name));
-    Process p = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectOutput(tmp.resolve(name + ".out").toFile())
-        .redirectError(tmp.resolve(name + ".err").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(tmp.resolve(name + ".out").toFile())
+            .redirectError(tmp.resolve(name + ".err").toFile())
+            .start();
     children.add(p);
     return p;
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,8 +38,10 @@ import org.trustbeat.protocol.RrSamples;
 class SecureHrvJobModesTest {
   private static final String PATIENT = "nsr001";
   private static final String CLOCK = "clock";
+
   /** 3.5 h of nsr001, through the 164 minutes HRV-SPEC version 1 rejected from t = 2494 s. */
   private static final double RECORD_SECONDS = 12_600;
+
   private static final int BEATS_PER_CHUNK = 8;
   private static final int CHUNKS_PER_FILE = 40;
 
@@ -60,23 +62,30 @@ class SecureHrvJobModesTest {
     keys.add(CLOCK);
     Path simulationKey = tmp.resolve("simulation.key");
     Path enclaveWork = Files.createDirectories(tmp.resolve("enclave-work"));
-    for (HostKind kind : List.of(HostKind.PLAIN, HostKind.SEALED_INPROCESS, HostKind.SEALED_PROCESS)) {
+    for (HostKind kind :
+        List.of(HostKind.PLAIN, HostKind.SEALED_INPROCESS, HostKind.SEALED_PROCESS)) {
       Path root = tmp.resolve(kind.label());
       LandingStore landing = LandingStore.open(root.resolve("landing"));
       boolean plain = kind == HostKind.PLAIN;
-      List<byte[]> chunks = plain
-          ? record.plainChunks(PATIENT, BEATS_PER_CHUNK)
-          : record.seal(PATIENT, keys.keys(PATIENT), BEATS_PER_CHUNK);
+      List<byte[]> chunks =
+          plain
+              ? record.plainChunks(PATIENT, BEATS_PER_CHUNK)
+              : record.seal(PATIENT, keys.keys(PATIENT), BEATS_PER_CHUNK);
       for (int i = 0; i < chunks.size(); i += CHUNKS_PER_FILE) {
         landing.append(chunks.subList(i, Math.min(chunks.size(), i + CHUNKS_PER_FILE)));
       }
       landing.append(List.of(clockChunk(plain)));
-      HostSpec.Builder spec = HostSpec.builder()
-          .setKind(kind)
-          .setJobId("job-modes")
-          .setJob(HrvJob.HRV)
-          .setHostFactory(ModeHostFactory.of(kind, plain ? null : simulationKey, enclaveWork,
-              plain ? null : TestKeys.keyBrokerKey()));
+      HostSpec.Builder spec =
+          HostSpec.builder()
+              .setKind(kind)
+              .setJobId("job-modes")
+              .setJob(HrvJob.HRV)
+              .setHostFactory(
+                  ModeHostFactory.of(
+                      kind,
+                      plain ? null : simulationKey,
+                      enclaveWork,
+                      plain ? null : TestKeys.keyBrokerKey()));
       if (!plain) {
         spec.setProvisioner(keys);
       }
@@ -84,7 +93,8 @@ class SecureHrvJobModesTest {
       // context chunks travel through Spark's state until it closes, in every mode.
       try (SecureHrvJob job = SecureHrvJob.start(spark, config(root, spec.build()))) {
         job.awaitTermination();
-        assertTrue(job.metrics().batches() >= 3, kind + " ran in " + job.metrics().batches() + " batches");
+        assertTrue(
+            job.metrics().batches() >= 3, kind + " ran in " + job.metrics().batches() + " batches");
       }
       readResults(kind, root);
     }
@@ -109,8 +119,9 @@ class SecureHrvJobModesTest {
 
   /** One beat of another patient 100 s after the record: its watermark closes every window. */
   private static byte[] clockChunk(boolean plain) throws Exception {
-    RrSamples s = RrSamples.of(
-        new double[] {RrFixture.BASE_EPOCH_SECONDS + RECORD_SECONDS + 100}, new double[] {800});
+    RrSamples s =
+        RrSamples.of(
+            new double[] {RrFixture.BASE_EPOCH_SECONDS + RECORD_SECONDS + 100}, new double[] {800});
     return plain
         ? PlainChunk.create(CLOCK, 0, s).toBytes()
         : ChunkSealer.create(keys.keys(CLOCK).dataKeyset()).seal(CLOCK, 0, s).toBytes();
@@ -139,7 +150,8 @@ class SecureHrvJobModesTest {
     List<String> expected = record.expectedJson(300, HrvJob.HRV);
     assertEquals(42, expected.size());
     for (HostKind kind : bodies.keySet()) {
-      List<String> got = bodies.get(kind).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+      List<String> got =
+          bodies.get(kind).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
       assertEquals(expected, got, kind.label());
     }
   }
@@ -176,17 +188,21 @@ class SecureHrvJobModesTest {
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     landing.append(record.seal(PATIENT, keys.keys(PATIENT), BEATS_PER_CHUNK).subList(0, 200));
     landing.append(List.of(clockChunk(false)));
-    HostSpec spec = HostSpec.builder()
-        .setKind(HostKind.SGX)
-        .setJobId("job-sgx")
-        .setHostFactory(ModeHostFactory.of(HostKind.SGX, null, tmp))
-        .setProvisioner(keys)
-        .build();
-    IOException e = assertThrows(IOException.class,
-        () -> SecureHrvJob.start(TestSpark.session(), config(root, spec)));
+    HostSpec spec =
+        HostSpec.builder()
+            .setKind(HostKind.SGX)
+            .setJobId("job-sgx")
+            .setHostFactory(ModeHostFactory.of(HostKind.SGX, null, tmp))
+            .setProvisioner(keys)
+            .build();
+    IOException e =
+        assertThrows(
+            IOException.class, () -> SecureHrvJob.start(TestSpark.session(), config(root, spec)));
     String message = messages(e);
-    assertTrue(message.contains("sgx mode needs an SGX machine with Gramine")
-        && message.contains("use --mode sealed-process"), message);
+    assertTrue(
+        message.contains("sgx mode needs an SGX machine with Gramine")
+            && message.contains("use --mode sealed-process"),
+        message);
     assertEquals(0, TestSpark.session().streams().active().length, "no query was started");
     assertEquals(List.of(), ResultStore.open(root.resolve("results")).patients());
   }

@@ -1,27 +1,20 @@
 package org.trustbeat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
-import org.trustbeat.mqtt.EmbeddedBroker;
-import org.trustbeat.mqtt.MqttEndpoint;
-import org.trustbeat.mqtt.Topics;
-import org.trustbeat.protocol.PlainChunk;
-import org.trustbeat.protocol.PlainResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.mqtt.EmbeddedBroker;
+import org.trustbeat.mqtt.MqttEndpoint;
+import org.trustbeat.mqtt.Topics;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
+import org.trustbeat.protocol.PlainChunk;
+import org.trustbeat.protocol.PlainResult;
 import org.trustbeat.protocol.ResultEnvelope;
 import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.ResultOpener;
@@ -45,8 +43,10 @@ import org.trustbeat.testing.LeakScanner;
  */
 class SecureHrvJobTest {
   private static final String PATIENT = "nsr001";
+
   /** Another patient whose later chunk moves the watermark past the record's last window. */
   private static final String CLOCK = "clock";
+
   private static final double W = 300;
   private static final int BEATS_PER_CHUNK = 8;
   private static final int CHUNKS_PER_FILE = 40;
@@ -57,8 +57,10 @@ class SecureHrvJobTest {
   private static RrFixture record;
   private static List<byte[]> chunks;
   private static LogCapture logs;
+
   /** The first run, shared by the tests that check its outputs. */
   private static Path mainRun;
+
   private static JobMetrics mainMetrics;
 
   @BeforeAll
@@ -100,13 +102,18 @@ class SecureHrvJobTest {
         .setKind(HostKind.SEALED_INPROCESS)
         .setJobId("job-test")
         .setJob(HrvJob.HRV)
-        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("simulation.key"), null,
-            TestKeys.keyBrokerKey()))
+        .setHostFactory(
+            ModeHostFactory.of(
+                HostKind.SEALED_INPROCESS,
+                tmp.resolve("simulation.key"),
+                null,
+                TestKeys.keyBrokerKey()))
         .setProvisioner(keys)
         .build();
   }
 
-  static ServerConfig config(Path root, HostSpec spec, boolean availableNow, int maxFilesPerTrigger) {
+  static ServerConfig config(
+      Path root, HostSpec spec, boolean availableNow, int maxFilesPerTrigger) {
     return ServerConfig.builder()
         .setLandingRoot(root.resolve("landing"))
         .setResultRoot(root.resolve("results"))
@@ -130,7 +137,8 @@ class SecureHrvJobTest {
    * spread), so the watermark passes every window's close, whatever the patient's offset.
    */
   static byte[] clockChunk(long seq) throws Exception {
-    double t = RrFixture.BASE_EPOCH_SECONDS + 7300 + ServerConfig.DEFAULT_CLOSE_SPREAD.toSeconds() + seq;
+    double t =
+        RrFixture.BASE_EPOCH_SECONDS + 7300 + ServerConfig.DEFAULT_CLOSE_SPREAD.toSeconds() + seq;
     return ChunkSealer.create(keys.keys(CLOCK).dataKeyset())
         .seal(CLOCK, seq, RrSamples.of(new double[] {t}, new double[] {800}))
         .toBytes();
@@ -167,26 +175,36 @@ class SecureHrvJobTest {
   void everyMicroBatch_logsAProgressLineLabelledWithTheMode() {
     String label = "[sealed-inprocess, SIMULATION attestation: no hardware protection]";
     long progressLines =
-        logs.lines().stream().filter(l -> l.contains(label + " batch ") && l.contains("input rows")).count();
+        logs.lines().stream()
+            .filter(l -> l.contains(label + " batch ") && l.contains("input rows"))
+            .count();
     assertTrue(progressLines >= 4, "one progress line per batch; saw " + progressLines);
-    assertTrue(logs.lines().stream().filter(l -> l.contains("org.trustbeat.server")).allMatch(l -> l.contains("[")));
+    assertTrue(
+        logs.lines().stream()
+            .filter(l -> l.contains("org.trustbeat.server"))
+            .allMatch(l -> l.contains("[")));
   }
 
   @Test
   void noSampleValue_appearsInLandingCheckpointResultsOrLogs() throws Exception {
     LeakScanner canaries = record.canaries();
-    assertTrue(canaries.count("rr-file-text") > 30 && canaries.count("time-double-le") > 1000,
+    assertTrue(
+        canaries.count("rr-file-text") > 30 && canaries.count("time-double-le") > 1000,
         "the scan must look for many values in every form; has " + canaries.size());
     List<Path> files = LeakScanner.filesUnder(mainRun, Path.of("target", "test-logs", "spark.log"));
-    assertTrue(files.size() > 30, "expected landing, checkpoint and result files; saw " + files.size());
+    assertTrue(
+        files.size() > 30, "expected landing, checkpoint and result files; saw " + files.size());
     List<String> leaks = new ArrayList<>(canaries.leaksIn(files));
-    leaks.addAll(canaries.leaksIn("captured log lines",
-        String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
+    leaks.addAll(
+        canaries.leaksIn(
+            "captured log lines",
+            String.join("\n", logs.lines()).getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of(), leaks, "sample values leaked to the untrusted side");
   }
 
   @Test
-  void stopMidStream_thenRestartOnTheSameCheckpoint_storesEveryWindowExactlyOnce() throws Exception {
+  void stopMidStream_thenRestartOnTheSameCheckpoint_storesEveryWindowExactlyOnce()
+      throws Exception {
     Path root = tmp.resolve("restart");
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     writeFiles(landing, chunks);
@@ -208,11 +226,14 @@ class SecureHrvJobTest {
     try (SecureHrvJob second = SecureHrvJob.start(spark, config(root, spec(), true, 4))) {
       second.awaitTermination();
     }
-    assertEquals(record.expectedJson(W, HrvJob.HRV), openResults(root, record.expectedWindowStartsMillis(W)));
+    assertEquals(
+        record.expectedJson(W, HrvJob.HRV),
+        openResults(root, record.expectedWindowStartsMillis(W)));
   }
 
   @Test
-  void tamperedDuplicatedShuffledAndGarbledInput_isReportedAndTheRestIsUnchanged() throws Exception {
+  void tamperedDuplicatedShuffledAndGarbledInput_isReportedAndTheRestIsUnchanged()
+      throws Exception {
     Path root = tmp.resolve("hostile");
     List<byte[]> hostile = new ArrayList<>(chunks);
     // Tamper with the ciphertext of a chunk that lies inside one window.
@@ -224,7 +245,8 @@ class SecureHrvJobTest {
     // well inside the 30-s watermark delay).
     Random random = new Random(7);
     for (int i = 0; i < hostile.size(); i += CHUNKS_PER_FILE) {
-      Collections.shuffle(hostile.subList(i, Math.min(hostile.size(), i + CHUNKS_PER_FILE)), random);
+      Collections.shuffle(
+          hostile.subList(i, Math.min(hostile.size(), i + CHUNKS_PER_FILE)), random);
     }
     for (int i = CHUNKS_PER_FILE; i < hostile.size(); i += CHUNKS_PER_FILE) {
       Collections.swap(hostile, i - 1, i);
@@ -235,8 +257,10 @@ class SecureHrvJobTest {
     writeFiles(landing, hostile);
     // A copy of an early chunk (one that serves one window only, so one row) long after its
     // window closed (late), and bytes that are no envelope at all.
-    landing.append(List.of(chunks.get(firstChunkServingOneWindowFrom(20)),
-        "not an envelope".getBytes(StandardCharsets.US_ASCII)));
+    landing.append(
+        List.of(
+            chunks.get(firstChunkServingOneWindowFrom(20)),
+            "not an envelope".getBytes(StandardCharsets.US_ASCII)));
     landing.append(List.of(clockChunk(0)));
 
     JobMetrics m;
@@ -262,7 +286,10 @@ class SecureHrvJobTest {
     LandingStore landing = LandingStore.open(root.resolve("landing"));
     writeFiles(landing, clear);
     double late = RrFixture.BASE_EPOCH_SECONDS + 2000;
-    landing.append(List.of(PlainChunk.create(CLOCK, 0, RrSamples.of(new double[] {late}, new double[] {800})).toBytes()));
+    landing.append(
+        List.of(
+            PlainChunk.create(CLOCK, 0, RrSamples.of(new double[] {late}, new double[] {800}))
+                .toBytes()));
     HostSpec plain =
         HostSpec.builder()
             .setKind(HostKind.PLAIN)
@@ -272,12 +299,22 @@ class SecureHrvJobTest {
 
     List<byte[]> published = new CopyOnWriteArrayList<>();
     try (EmbeddedBroker broker =
-        EmbeddedBroker.builder().setDataDirectory(root.resolve("broker")).setPort(0).insecureAllowAnonymous().build().start()) {
+        EmbeddedBroker.builder()
+            .setDataDirectory(root.resolve("broker"))
+            .setPort(0)
+            .insecureAllowAnonymous()
+            .build()
+            .start()) {
       MqttEndpoint endpoint = MqttEndpoint.create(broker.clientSettings().build());
       Mqtt3AsyncClient consumer = endpoint.newClient("consumer-test");
       endpoint.connectBlocking(consumer, Duration.ofSeconds(10));
-      consumer.subscribeWith().topicFilter(Topics.results(PATIENT)).qos(MqttQos.AT_LEAST_ONCE)
-          .callback(p -> published.add(p.getPayloadAsBytes())).send().get();
+      consumer
+          .subscribeWith()
+          .topicFilter(Topics.results(PATIENT))
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(p -> published.add(p.getPayloadAsBytes()))
+          .send()
+          .get();
       ServerConfig config =
           ServerConfig.builder()
               .setLandingRoot(root.resolve("landing"))
@@ -308,7 +345,9 @@ class SecureHrvJobTest {
     assertEquals(half.expectedJson(W, HrvJob.HRV), stored);
     assertEquals(6, published.size());
     for (byte[] p : published) {
-      assertTrue(store.results(PATIENT).stream().anyMatch(f -> java.util.Arrays.equals(p, f.sealedResult())),
+      assertTrue(
+          store.results(PATIENT).stream()
+              .anyMatch(f -> java.util.Arrays.equals(p, f.sealedResult())),
           "every published result is the stored one");
     }
   }

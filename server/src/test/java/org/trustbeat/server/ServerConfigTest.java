@@ -47,7 +47,8 @@ class ServerConfigTest {
   @Test
   void windowThatIsNotWholeSeconds_isRefused() {
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> valid().setWindow(Duration.ofMillis(1500)).build());
+        assertThrows(
+            IllegalStateException.class, () -> valid().setWindow(Duration.ofMillis(1500)).build());
     assertTrue(e.getMessage().contains("whole number of seconds"));
   }
 
@@ -63,7 +64,8 @@ class ServerConfigTest {
   @Test
   void landingRootSharedWithResults_isRefused() {
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> valid().setResultRoot(Path.of("/tmp/l")).build());
+        assertThrows(
+            IllegalStateException.class, () -> valid().setResultRoot(Path.of("/tmp/l")).build());
     assertTrue(e.getMessage().contains("its own directory"));
   }
 
@@ -72,8 +74,12 @@ class ServerConfigTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> HostSpec.builder().setKind(HostKind.SEALED_INPROCESS).setJobId("j")
-                .setHostFactory(ModeHostFactory.of(HostKind.PLAIN, null, null)).build());
+            () ->
+                HostSpec.builder()
+                    .setKind(HostKind.SEALED_INPROCESS)
+                    .setJobId("j")
+                    .setHostFactory(ModeHostFactory.of(HostKind.PLAIN, null, null))
+                    .build());
     assertTrue(e.getMessage().contains("setProvisioner"));
   }
 }

@@ -48,15 +48,23 @@ public final class TestKeyBroker implements AutoCloseable {
    */
   public static TestKeyBroker startMutualTls(Path dir, List<String> patients)
       throws IOException, GeneralSecurityException {
-    org.trustbeat.keybroker.LocalTlsAuthority ca = org.trustbeat.keybroker.LocalTlsAuthority
-        .create("test host CA", java.time.Duration.ofDays(1));
+    org.trustbeat.keybroker.LocalTlsAuthority ca =
+        org.trustbeat.keybroker.LocalTlsAuthority.create(
+            "test host CA", java.time.Duration.ofDays(1));
     Files.createDirectories(dir);
     try (java.io.OutputStream out = Files.newOutputStream(dir.resolve("host.p12"))) {
       ca.issueClient("test-host", HOST_PASSWORD).store(out, HOST_PASSWORD);
     }
     ca.writeCertificatePem(dir.resolve("ca.pem"));
-    return start(dir, patients, true, b -> b.mutualTls(
-        ca.issueServer(List.of("127.0.0.1"), HOST_PASSWORD), HOST_PASSWORD, ca.trustStore()));
+    return start(
+        dir,
+        patients,
+        true,
+        b ->
+            b.mutualTls(
+                ca.issueServer(List.of("127.0.0.1"), HOST_PASSWORD),
+                HOST_PASSWORD,
+                ca.trustStore()));
   }
 
   private interface Tls {
@@ -64,20 +72,22 @@ public final class TestKeyBroker implements AutoCloseable {
   }
 
   /**
-   * @param admitThisBuild true: the policy allows this build's measurement and simulation
-   *     evidence; false: it allows simulation but only a measurement no build has
+   * @param admitThisBuild true: the policy allows this build's measurement and simulation evidence;
+   *     false: it allows simulation but only a measurement no build has
    */
   public static TestKeyBroker start(Path dir, List<String> patients, boolean admitThisBuild)
       throws IOException, GeneralSecurityException {
-    return start(dir, patients, admitThisBuild, b -> { });
+    return start(dir, patients, admitThisBuild, b -> {});
   }
 
-  private static TestKeyBroker start(Path dir, List<String> patients, boolean admitThisBuild,
-      Tls tls) throws IOException, GeneralSecurityException {
+  private static TestKeyBroker start(
+      Path dir, List<String> patients, boolean admitThisBuild, Tls tls)
+      throws IOException, GeneralSecurityException {
     KeyDirectory keys = KeyDirectory.at(dir.resolve("keys"));
     InsecureFileMasterKey.create(keys.masterKeyFile());
     PatientKeyStore store =
-        PatientKeyStore.open(keys.patientsDirectory(), InsecureFileMasterKey.load(keys.masterKeyFile()));
+        PatientKeyStore.open(
+            keys.patientsDirectory(), InsecureFileMasterKey.load(keys.masterKeyFile()));
     for (String p : patients) {
       store.add(p, PatientPolicy.builder().testPatient(true).build());
     }
@@ -90,7 +100,8 @@ public final class TestKeyBroker implements AutoCloseable {
             .build();
     KeyBrokerServer.Builder builder =
         KeyBrokerServer.builder()
-            .signingKey(keys.loadOrCreateSigningKey(InsecureFileMasterKey.load(keys.masterKeyFile())))
+            .signingKey(
+                keys.loadOrCreateSigningKey(InsecureFileMasterKey.load(keys.masterKeyFile())))
             .keyStore(store)
             .policy(policy)
             .auditLog(keys.auditLog())

@@ -25,12 +25,15 @@ import org.trustbeat.protocol.SignedKeyRelease;
  */
 public final class TestKeys implements KeyProvisioner {
   private static final long serialVersionUID = 1L;
+
   /** The test key broker's signing key, one per JVM. */
   public static final KeyBrokerSigningKey KEY_BROKER = newSigningKey();
+
   /** Every job, on the 60-s and 300-s windows the tests use. */
-  public static final AnalysisPolicy POLICY = AnalysisPolicy.of(
-      java.util.List.of("identity", "sdnn", "hrv-bands", "hrv"),
-      java.util.List.of(60_000L, 300_000L));
+  public static final AnalysisPolicy POLICY =
+      AnalysisPolicy.of(
+          java.util.List.of("identity", "sdnn", "hrv-bands", "hrv"),
+          java.util.List.of(60_000L, 300_000L));
 
   private static KeyBrokerSigningKey newSigningKey() {
     try {
@@ -44,6 +47,7 @@ public final class TestKeys implements KeyProvisioner {
   public static KeyBrokerVerificationKey keyBrokerKey() {
     return KEY_BROKER.verificationKey();
   }
+
   private static final Map<String, Map<String, PatientKeys>> KEYS = new ConcurrentHashMap<>();
 
   private final String id = UUID.randomUUID().toString();
@@ -79,6 +83,7 @@ public final class TestKeys implements KeyProvisioner {
     new SecureRandom().nextBytes(nonce);
     host.attest(nonce);
     String kind = host.kind() == HostKind.SGX ? "SGX_DCAP" : "SIMULATION";
-    host.installKeys(nonce, SignedKeyRelease.seal(KEY_BROKER, host.publicKey(), nonce, kind, release));
+    host.installKeys(
+        nonce, SignedKeyRelease.seal(KEY_BROKER, host.publicKey(), nonce, kind, release));
   }
 }

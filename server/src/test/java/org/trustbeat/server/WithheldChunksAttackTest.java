@@ -25,8 +25,8 @@ import org.trustbeat.protocol.ChunkHeader;
 /**
  * The red team's boundary attack (issue 10, finding 3), against the real enclave and the real
  * patient-side consumer: the host withholds the last chunks of one window and the first of the
- * next. Each window's own sequence numbers are contiguous, so both results say {@code gaps=0};
- * the consumer, comparing the sequence ranges the two results covered, reports the hole.
+ * next. Each window's own sequence numbers are contiguous, so both results say {@code gaps=0}; the
+ * consumer, comparing the sequence ranges the two results covered, reports the hole.
  */
 class WithheldChunksAttackTest {
   private static final long W = 300_000;
@@ -56,27 +56,31 @@ class WithheldChunksAttackTest {
 
     List<long[]> reported = new ArrayList<>();
     List<ConsumedResult> results = new ArrayList<>();
-    ResultConsumer consumer = ResultConsumer.builder()
-        .setPatient(PATIENT)
-        .setKeys(keys.keys(PATIENT))
-        .setExpectedAlgorithm("sdnn")
-        .setExpectedJobId("job-boundary")
-        .setExpectedWindow(Duration.ofMillis(W))
-        .setListener(new ResultListener() {
-          @Override
-          public void onResult(ConsumedResult r) {
-            results.add(r);
-          }
+    ResultConsumer consumer =
+        ResultConsumer.builder()
+            .setPatient(PATIENT)
+            .setKeys(keys.keys(PATIENT))
+            .setExpectedAlgorithm("sdnn")
+            .setExpectedJobId("job-boundary")
+            .setExpectedWindow(Duration.ofMillis(W))
+            .setListener(
+                new ResultListener() {
+                  @Override
+                  public void onResult(ConsumedResult r) {
+                    results.add(r);
+                  }
 
-          @Override
-          public void onUncoveredSequences(String patient, long first, long last) {
-            reported.add(new long[] {first, last});
-          }
-        })
-        .build();
+                  @Override
+                  public void onUncoveredSequences(String patient, long first, long last) {
+                    reported.add(new long[] {first, last});
+                  }
+                })
+            .build();
 
-    EnclaveHost host = ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), tmp,
-        TestKeys.keyBrokerKey()).create();
+    EnclaveHost host =
+        ModeHostFactory.of(
+                HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), tmp, TestKeys.keyBrokerKey())
+            .create();
     try {
       keys.provision(host, List.of(PATIENT));
       List<WindowTask> tasks = new ArrayList<>();
@@ -89,8 +93,7 @@ class WithheldChunksAttackTest {
         }
         tasks.add(WindowTask.of(PATIENT, start, W, mine));
       }
-      for (WindowOutcome o :
-          host.process(WindowBatch.of("job-boundary", HrvJob.SDNN, tasks))) {
+      for (WindowOutcome o : host.process(WindowBatch.of("job-boundary", HrvJob.SDNN, tasks))) {
         assertEquals(0, o.sequenceGaps(), "each window alone looks complete");
         consumer.handle(o.sealedResult());
       }

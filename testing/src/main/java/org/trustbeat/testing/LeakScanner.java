@@ -19,13 +19,13 @@ import java.util.stream.Stream;
 
 /**
  * Looks for secrets (sample values, key bytes) in what the untrusted side holds: files, logs,
- * state, command output. A scanner holds needles, each named by a form ("rr-double-le") and an
- * item ("beat 12"); a leak is reported by name, form, item and offset, never by value, so a
- * failing test does not print the secret it found.
+ * state, command output. A scanner holds needles, each named by a form ("rr-double-le") and an item
+ * ("beat 12"); a leak is reported by name, form, item and offset, never by value, so a failing test
+ * does not print the secret it found.
  *
  * <p>Needles are indexed by their first {@value #MIN_NEEDLE} bytes, so one pass over megabytes of
- * ciphertext checks thousands of needles. Shorter needles are refused: text such as "750.0"
- * occurs in kilobytes of ciphertext by chance.
+ * ciphertext checks thousands of needles. Shorter needles are refused: text such as "750.0" occurs
+ * in kilobytes of ciphertext by chance.
  */
 public final class LeakScanner {
   /** The shortest needle; also the length of the index key. */
@@ -43,8 +43,15 @@ public final class LeakScanner {
   /** Adds {@code bytes} (at least {@value #MIN_NEEDLE} long) unless this form has it already. */
   public LeakScanner add(String form, String item, byte[] bytes) {
     if (bytes.length < MIN_NEEDLE) {
-      throw new IllegalArgumentException(form + " of " + item + " is " + bytes.length
-          + " bytes; needles need at least " + MIN_NEEDLE + " (use addText for short texts)");
+      throw new IllegalArgumentException(
+          form
+              + " of "
+              + item
+              + " is "
+              + bytes.length
+              + " bytes; needles need at least "
+              + MIN_NEEDLE
+              + " (use addText for short texts)");
     }
     if (seen.add(form + ":" + new String(bytes, StandardCharsets.ISO_8859_1))) {
       Needle n = new Needle(form, item, bytes.clone());
@@ -57,7 +64,8 @@ public final class LeakScanner {
   /** Adds the ASCII text if it has at least {@value #MIN_NEEDLE} characters; skips it if not. */
   public LeakScanner addText(String form, String item, String text) {
     return text.length() < MIN_NEEDLE
-        ? this : add(form, item, text.getBytes(StandardCharsets.US_ASCII));
+        ? this
+        : add(form, item, text.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Adds the 8-byte IEEE double in both byte orders: forms {@code <form>-be} and {@code -le}. */

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Eclipse Mosquitto as a child process for a test, on a free port of {@code 127.0.0.1}, with
- * the configuration the mqtt module's {@code MosquittoConfiguration} writes (passed in as a
- * {@link ConfigurationWriter}: this module depends on the JDK only). Its log goes to {@code
- * mosquitto.log} in the work directory; a failed start names the end of it.
+ * the configuration the mqtt module's {@code MosquittoConfiguration} writes (passed in as a {@link
+ * ConfigurationWriter}: this module depends on the JDK only). Its log goes to {@code mosquitto.log}
+ * in the work directory; a failed start names the end of it.
  *
  * <pre>{@code
  * MosquittoConfiguration conf = MosquittoConfiguration.builder()...build();
@@ -49,8 +49,9 @@ public final class MosquittoLauncher implements AutoCloseable {
   }
 
   /** Writes the configuration and starts Mosquitto; returns once it accepts connections. */
-  public static MosquittoLauncher start(Path mosquitto, Path workDirectory,
-      ConfigurationWriter writer) throws IOException, GeneralSecurityException {
+  public static MosquittoLauncher start(
+      Path mosquitto, Path workDirectory, ConfigurationWriter writer)
+      throws IOException, GeneralSecurityException {
     return new MosquittoLauncher(mosquitto, workDirectory, writer).start();
   }
 
@@ -58,8 +59,8 @@ public final class MosquittoLauncher implements AutoCloseable {
    * Starts (again, after {@link #stop}) on the port of the last run, so that reconnecting clients
    * find the broker again.
    *
-   * @throws IOException if Mosquitto exits or does not listen in time; the message carries the
-   *     end of its log
+   * @throws IOException if Mosquitto exits or does not listen in time; the message carries the end
+   *     of its log
    */
   public synchronized MosquittoLauncher start() throws IOException, GeneralSecurityException {
     if (process != null) {
@@ -92,7 +93,9 @@ public final class MosquittoLauncher implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!proc.isAlive()) {
         throw new IOException(
-            "mosquitto exited with code " + proc.exitValue() + " at start; its log says: "
+            "mosquitto exited with code "
+                + proc.exitValue()
+                + " at start; its log says: "
                 + tail(log));
       }
       if (listening(p)) {
@@ -104,8 +107,14 @@ public final class MosquittoLauncher implements AutoCloseable {
     }
     stopProcess(proc);
     throw new IOException(
-        "mosquitto did not listen on " + HOST + ":" + p + " within " + STARTUP_TIMEOUT
-            + "; its log says: " + tail(log));
+        "mosquitto did not listen on "
+            + HOST
+            + ":"
+            + p
+            + " within "
+            + STARTUP_TIMEOUT
+            + "; its log says: "
+            + tail(log));
   }
 
   /** Stops Mosquitto (it saves its persistence on the way out). */

@@ -20,8 +20,12 @@ public final class SharedData {
         return f;
       }
     }
-    throw new IllegalStateException("shared/data/" + relative + " not found above " + start
-        + "; the tests need the shared data beside the repository (../shared/data)");
+    throw new IllegalStateException(
+        "shared/data/"
+            + relative
+            + " not found above "
+            + start
+            + "; the tests need the shared data beside the repository (../shared/data)");
   }
 
   /** {@code shared/data} itself. */

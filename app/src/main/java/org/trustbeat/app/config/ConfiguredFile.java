@@ -17,19 +17,29 @@ import java.util.Set;
 
 /**
  * A file a configuration key names, with where it was named, so that a command that cannot use it
- * says which key of which file to fix. {@link #checkReadable()} and {@link #password()} turn
- * I/O problems into one-line {@link ConfigException}s and never quote a secret.
+ * says which key of which file to fix. {@link #checkReadable()} and {@link #password()} turn I/O
+ * problems into one-line {@link ConfigException}s and never quote a secret.
  */
 public record ConfiguredFile(Path path, String where) {
   /** The file, checked to exist and be readable; for files a library opens itself. */
   public Path checkReadable() throws ConfigException {
     if (!Files.exists(path)) {
-      throw new ConfigException(where + ": " + path + " does not exist; correct the path or run"
-          + " `trustbeat init` to create it");
+      throw new ConfigException(
+          where
+              + ": "
+              + path
+              + " does not exist; correct the path or run"
+              + " `trustbeat init` to create it");
     }
     if (!Files.isReadable(path) || Files.isDirectory(path)) {
-      throw new ConfigException(where + ": " + path + " is not a file this user may read; check"
-          + " the path and run `chmod u+r " + path + "`");
+      throw new ConfigException(
+          where
+              + ": "
+              + path
+              + " is not a file this user may read; check"
+              + " the path and run `chmod u+r "
+              + path
+              + "`");
     }
     return path;
   }
@@ -39,11 +49,19 @@ public record ConfiguredFile(Path path, String where) {
     checkReadable();
     try {
       Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
-      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)
+      if (p.contains(PosixFilePermission.GROUP_READ)
+          || p.contains(PosixFilePermission.OTHERS_READ)
           || p.contains(PosixFilePermission.GROUP_WRITE)
           || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-        throw new ConfigException(where + ": " + path + " has mode " + PosixFilePermissions.toString(p)
-            + " and holds a secret; run `chmod 600 " + path + "`");
+        throw new ConfigException(
+            where
+                + ": "
+                + path
+                + " has mode "
+                + PosixFilePermissions.toString(p)
+                + " and holds a secret; run `chmod 600 "
+                + path
+                + "`");
       }
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: nothing to check.
@@ -68,20 +86,22 @@ public record ConfiguredFile(Path path, String where) {
         end++;
       }
       if (end == 0) {
-        throw new ConfigException(where + ": " + path + " is empty; write the password on its"
-            + " first line");
+        throw new ConfigException(
+            where + ": " + path + " is empty; write the password on its" + " first line");
       }
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw, 0, end));
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(raw, 0, end));
       char[] secret = new char[chars.remaining()];
       chars.get(secret);
       Arrays.fill(chars.array(), '\0');
       return secret;
     } catch (CharacterCodingException e) {
-      throw new ConfigException(where + ": " + path + " is not UTF-8 text; write the password as"
-          + " text");
+      throw new ConfigException(
+          where + ": " + path + " is not UTF-8 text; write the password as" + " text");
     } finally {
       Arrays.fill(raw, (byte) 0);
     }
@@ -101,11 +121,14 @@ public record ConfiguredFile(Path path, String where) {
   }
 
   private ConfigException unreadable(IOException e) {
-    String why = e instanceof NoSuchFileException ? "does not exist"
-        : e instanceof AccessDeniedException ? "is not readable by this user"
-        : "cannot be read (" + e.getClass().getSimpleName() + ")";
-    return new ConfigException(where + ": " + path + " " + why + "; check the path and its"
-        + " permissions");
+    String why =
+        e instanceof NoSuchFileException
+            ? "does not exist"
+            : e instanceof AccessDeniedException
+                ? "is not readable by this user"
+                : "cannot be read (" + e.getClass().getSimpleName() + ")";
+    return new ConfigException(
+        where + ": " + path + " " + why + "; check the path and its" + " permissions");
   }
 
   @Override

@@ -26,8 +26,8 @@ import org.trustbeat.clinic.AlertRules;
  * tables are listed in {@link ConfigTables}. {@code trustbeat init} writes a commented one.
  *
  * <p>Secrets are never in the file: it names files (mode 600) that hold them, so the file itself
- * can be shared between the machines of a deployment, and each machine holds only the secret
- * files of the components it runs. Relative paths are relative to the file's directory.
+ * can be shared between the machines of a deployment, and each machine holds only the secret files
+ * of the components it runs. Relative paths are relative to the file's directory.
  *
  * <p>Every problem is a {@link ConfigException} naming the file, the table and key, and the fix;
  * unknown tables and keys are errors.
@@ -50,38 +50,58 @@ public final class DeploymentConfig {
     try {
       root = new TomlMapper().readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such file; pass the configuration `trustbeat init DIR`"
-          + " wrote (DIR/trustbeat.toml)");
+      throw new ConfigException(
+          file
+              + ": no such file; pass the configuration `trustbeat init DIR`"
+              + " wrote (DIR/trustbeat.toml)");
     } catch (AccessDeniedException e) {
       throw new ConfigException(file + ": not readable by this user; check its permissions");
     } catch (JacksonException e) {
       JsonLocation at = e.getLocation();
-      throw new ConfigException(file + ": not valid TOML"
-          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-          + " (" + e.getOriginalMessage().lines().findFirst().orElse("") + "); fix the syntax");
+      throw new ConfigException(
+          file
+              + ": not valid TOML"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + " ("
+              + e.getOriginalMessage().lines().findFirst().orElse("")
+              + "); fix the syntax");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read (" + e.getClass().getSimpleName()
-          + "); check the path and its permissions");
+      throw new ConfigException(
+          file
+              + ": cannot be read ("
+              + e.getClass().getSimpleName()
+              + "); check the path and its permissions");
     }
     if (!(root instanceof ObjectNode top)) {
       throw new ConfigException(file + ": empty; start from the file `trustbeat init` writes");
     }
     JsonNode version = top.get("version");
     if (version == null) {
-      throw new ConfigException(file + ": version: missing; add version = " + VERSION
-          + " as the first line");
+      throw new ConfigException(
+          file + ": version: missing; add version = " + VERSION + " as the first line");
     }
     if (!version.isIntegralNumber() || version.asInt() != VERSION) {
-      throw new ConfigException(file + ": version: is " + version + ", this trustbeat reads version "
-          + VERSION + "; convert the file or use the trustbeat release that wrote it");
+      throw new ConfigException(
+          file
+              + ": version: is "
+              + version
+              + ", this trustbeat reads version "
+              + VERSION
+              + "; convert the file or use the trustbeat release that wrote it");
     }
     List<String> known = new ArrayList<>();
     ConfigTables.TABLES.forEach(t -> known.add(t.name()));
     for (Iterator<String> it = top.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!k.equals("version") && !known.contains(k)) {
-        throw new ConfigException(file + ": [" + k + "]: unknown table or top-level key; remove or"
-            + " correct it (tables: " + String.join(", ", known) + ")");
+        throw new ConfigException(
+            file
+                + ": ["
+                + k
+                + "]: unknown table or top-level key; remove or"
+                + " correct it (tables: "
+                + String.join(", ", known)
+                + ")");
       }
     }
     Map<Class<?>, Object> sections = new LinkedHashMap<>();
@@ -89,14 +109,23 @@ public final class DeploymentConfig {
       JsonNode n = top.get(t.name());
       if (n == null) {
         if (t.required()) {
-          throw new ConfigException(file + ": [" + t.name() + "]: missing table; add it (see the"
-              + " file `trustbeat init` writes)");
+          throw new ConfigException(
+              file
+                  + ": ["
+                  + t.name()
+                  + "]: missing table; add it (see the"
+                  + " file `trustbeat init` writes)");
         }
         continue;
       }
       if (!(n instanceof ObjectNode table)) {
-        throw new ConfigException(file + ": " + t.name() + ": must be a table; write [" + t.name()
-            + "] on a line of its own with its keys below");
+        throw new ConfigException(
+            file
+                + ": "
+                + t.name()
+                + ": must be a table; write ["
+                + t.name()
+                + "] on a line of its own with its keys below");
       }
       TomlTable reader = new TomlTable(file, t.name(), table);
       Object section = t.reader().read(reader);
@@ -160,7 +189,8 @@ public final class DeploymentConfig {
 
   /** The {@code [alerts]} rules; without the table, the integrity rules only. */
   public AlertRules alerts() {
-    return section(AlertsSection.class).map(AlertsSection::rules)
+    return section(AlertsSection.class)
+        .map(AlertsSection::rules)
         .orElseGet(AlertRules::integrityOnly);
   }
 

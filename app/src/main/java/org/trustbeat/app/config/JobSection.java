@@ -5,8 +5,8 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
 
 /**
- * {@code [job]}: the analysis and where it runs. Patients' policies must allow it, and their
- * result readers pin it.
+ * {@code [job]}: the analysis and where it runs. Patients' policies must allow it, and their result
+ * readers pin it.
  *
  * <pre>
  * [job]
@@ -26,8 +26,10 @@ public record JobSection(HostKind mode, HrvJob analysis, String id, long windowS
       throw t.error("mode", e.getMessage());
     }
     if (mode == HostKind.PLAIN) {
-      throw t.error("mode", "plain sends clear data through the host; use sealed-process,"
-          + " sealed-inprocess or sgx");
+      throw t.error(
+          "mode",
+          "plain sends clear data through the host; use sealed-process,"
+              + " sealed-inprocess or sgx");
     }
     HrvJob analysis;
     try {
@@ -51,7 +53,8 @@ public record JobSection(HostKind mode, HrvJob analysis, String id, long windowS
 
   /** The label every output of this deployment carries. */
   public String label() {
-    return mode == HostKind.SGX ? "[sgx, SGX_DCAP attestation]"
+    return mode == HostKind.SGX
+        ? "[sgx, SGX_DCAP attestation]"
         : "[" + mode.label() + ", SIMULATION attestation: no hardware protection]";
   }
 }

@@ -5,8 +5,8 @@ import java.net.URISyntaxException;
 import java.util.List;
 
 /**
- * {@code [keybroker]}: where the key broker listens, and (on the key broker's machine only) its
- * key store, TLS material and release policy.
+ * {@code [keybroker]}: where the key broker listens, and (on the key broker's machine only) its key
+ * store, TLS material and release policy.
  *
  * <pre>
  * [keybroker]
@@ -43,29 +43,41 @@ public record KeyBrokerSection(
       throw t.error("url", "\"" + text + "\" is not a URL; write https://HOST:PORT/");
     }
     if (!"https".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 1) {
-      throw t.error("url", "is \"" + text + "\"; write https://HOST:PORT/ (hosts authenticate"
-          + " with client certificates)");
+      throw t.error(
+          "url",
+          "is \""
+              + text
+              + "\"; write https://HOST:PORT/ (hosts authenticate"
+              + " with client certificates)");
     }
     boolean simulation = t.bool("allow_simulation", false);
-    ConfiguredFile simKey = t.optionalFile("simulation_public_key",
-        "keybroker/simulation-public-key.der");
+    ConfiguredFile simKey =
+        t.optionalFile("simulation_public_key", "keybroker/simulation-public-key.der");
     if (simulation && simKey == null) {
-      throw t.error("simulation_public_key", "missing while allow_simulation = true; name the"
-          + " installation's simulation public key file");
+      throw t.error(
+          "simulation_public_key",
+          "missing while allow_simulation = true; name the"
+              + " installation's simulation public key file");
     }
     for (String hex : t.strings("allow_mrenclave", "[\"<64 hex digits>\"]")) {
       if (!hex.matches("[0-9a-fA-F]{64}")) {
-        throw t.error("allow_mrenclave", "\"" + hex + "\" is not 64 hex digits; copy the"
-            + " measurement `trustbeat init` printed");
+        throw t.error(
+            "allow_mrenclave",
+            "\""
+                + hex
+                + "\" is not 64 hex digits; copy the"
+                + " measurement `trustbeat init` printed");
       }
     }
-    return new KeyBrokerSection(url,
+    return new KeyBrokerSection(
+        url,
         t.file("key_directory", "keybroker/keys"),
         t.file("tls_keystore", "keybroker/tls/server.p12"),
         t.file("tls_password_file", "keybroker/tls/server.password"),
         t.file("client_ca", "keybroker/tls/ca.pem"),
         t.strings("allow_mrenclave", "[\"<64 hex digits>\"]"),
-        simulation, simKey,
+        simulation,
+        simKey,
         t.strings("accept_tcb_status", "[\"SWHardeningNeeded\"]"),
         t.optionalFile("collateral", "keybroker/collateral.json"));
   }

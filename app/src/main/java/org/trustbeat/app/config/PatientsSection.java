@@ -26,8 +26,8 @@ import org.trustbeat.protocol.Pseudonym;
  */
 public record PatientsSection(Path directory, boolean testPatients, String where) {
   static PatientsSection read(TomlTable t) throws ConfigException {
-    return new PatientsSection(t.path("directory", "patients"), t.bool("test_patients", false),
-        t.where("directory"));
+    return new PatientsSection(
+        t.path("directory", "patients"), t.bool("test_patients", false), t.where("directory"));
   }
 
   /** The patient's own directory; the id is checked to be a pseudonym. */
@@ -39,24 +39,30 @@ public record PatientsSection(Path directory, boolean testPatients, String where
     }
     Path d = directory.resolve(patient);
     if (!Files.isDirectory(d)) {
-      throw new ConfigException(where + ": no patient " + patient + " in " + directory
-          + "; list them with `trustbeat patients list --config FILE`");
+      throw new ConfigException(
+          where
+              + ": no patient "
+              + patient
+              + " in "
+              + directory
+              + "; list them with `trustbeat patients list --config FILE`");
     }
     return d;
   }
 
   public ConfiguredFile keys(String patient) throws ConfigException {
-    return new ConfiguredFile(dir(patient).resolve("keys.json"), where + " (patient " + patient + ")");
+    return new ConfiguredFile(
+        dir(patient).resolve("keys.json"), where + " (patient " + patient + ")");
   }
 
   public ConfiguredFile gatewayPassword(String patient) throws ConfigException {
-    return new ConfiguredFile(dir(patient).resolve("gateway.password"),
-        where + " (patient " + patient + ")");
+    return new ConfiguredFile(
+        dir(patient).resolve("gateway.password"), where + " (patient " + patient + ")");
   }
 
   public ConfiguredFile consumerPassword(String patient) throws ConfigException {
-    return new ConfiguredFile(dir(patient).resolve("consumer.password"),
-        where + " (patient " + patient + ")");
+    return new ConfiguredFile(
+        dir(patient).resolve("consumer.password"), where + " (patient " + patient + ")");
   }
 
   public Path spool(String patient) throws ConfigException {
@@ -66,15 +72,27 @@ public record PatientsSection(Path directory, boolean testPatients, String where
   /** The patients that have a directory here, sorted. */
   public List<String> list() throws ConfigException {
     if (!Files.isDirectory(directory)) {
-      throw new ConfigException(where + ": " + directory + " is not a directory; correct the path"
-          + " or run `trustbeat init`");
+      throw new ConfigException(
+          where
+              + ": "
+              + directory
+              + " is not a directory; correct the path"
+              + " or run `trustbeat init`");
     }
     try (Stream<Path> s = Files.list(directory)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .filter(Pseudonym::isValid).sorted().toList();
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .filter(Pseudonym::isValid)
+          .sorted()
+          .toList();
     } catch (IOException e) {
-      throw new ConfigException(where + ": " + directory + " cannot be listed ("
-          + e.getClass().getSimpleName() + "); check its permissions");
+      throw new ConfigException(
+          where
+              + ": "
+              + directory
+              + " cannot be listed ("
+              + e.getClass().getSimpleName()
+              + "); check its permissions");
     }
   }
 }

@@ -1,9 +1,9 @@
 package org.trustbeat.app.config;
 
 /**
- * {@code [server]}: what the untrusted host's {@code trustbeat server} holds — its MQTT logins,
- * its client certificate for the key broker, the key broker's verification key its enclaves pin,
- * and (simulated modes only) the simulation attestation key. No patient key.
+ * {@code [server]}: what the untrusted host's {@code trustbeat server} holds — its MQTT logins, its
+ * client certificate for the key broker, the key broker's verification key its enclaves pin, and
+ * (simulated modes only) the simulation attestation key. No patient key.
  *
  * <pre>
  * [server]

@@ -14,14 +14,20 @@ package org.trustbeat.app.config;
  * state_memory_mb = 2048         # state store memory per JVM, about 15 kB per patient
  * </pre>
  */
-public record SparkSection(String master, long triggerSeconds, long watermarkDelaySeconds,
-    int shufflePartitions, long closeSpreadSeconds, int stateMemoryMb) {
+public record SparkSection(
+    String master,
+    long triggerSeconds,
+    long watermarkDelaySeconds,
+    int shufflePartitions,
+    long closeSpreadSeconds,
+    int stateMemoryMb) {
   static SparkSection read(TomlTable t) throws ConfigException {
     String master = t.string("master", "\"local[*]\"", "local[*]");
     if (!master.matches("local(\\[([0-9]+|\\*)])?|spark://.+")) {
       throw t.error("master", "is \"" + master + "\"; write local[*] or spark://HOST:7077");
     }
-    return new SparkSection(master,
+    return new SparkSection(
+        master,
         t.integer("trigger_seconds", 1, 3600, "5", 5),
         t.integer("watermark_delay_seconds", 0, 86_400, "60", 60),
         (int) t.integer("shuffle_partitions", 1, 10_000, "4", 4),

@@ -17,13 +17,18 @@ import java.nio.file.Path;
  */
 public record StorageSection(Path landing, Path checkpoint, Path results, Path enclave) {
   static StorageSection read(TomlTable t) throws ConfigException {
-    StorageSection s = new StorageSection(t.path("landing", "host/landing"),
-        t.path("checkpoint", "host/checkpoint"), t.path("results", "host/results"),
-        t.path("enclave", "host/enclave"));
-    if (s.landing.equals(s.checkpoint) || s.landing.equals(s.results)
+    StorageSection s =
+        new StorageSection(
+            t.path("landing", "host/landing"),
+            t.path("checkpoint", "host/checkpoint"),
+            t.path("results", "host/results"),
+            t.path("enclave", "host/enclave"));
+    if (s.landing.equals(s.checkpoint)
+        || s.landing.equals(s.results)
         || s.checkpoint.equals(s.results)) {
-      throw t.error("landing, checkpoint, results", "two of them are the same directory; give each"
-          + " its own");
+      throw t.error(
+          "landing, checkpoint, results",
+          "two of them are the same directory; give each" + " its own");
     }
     return s;
   }

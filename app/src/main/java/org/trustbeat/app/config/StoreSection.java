@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.trustbeat.clinic.StoreLocation;
 
 /**
- * {@code [store]}: the clinic's result store on the trusted side (opened results in clear, so on
- * a trusted machine only): an embedded SQLite file or a PostgreSQL server.
+ * {@code [store]}: the clinic's result store on the trusted side (opened results in clear, so on a
+ * trusted machine only): an embedded SQLite file or a PostgreSQL server.
  *
  * <pre>
  * [store]
@@ -34,8 +34,11 @@ public record StoreSection(String url, String user, ConfiguredFile passwordFile,
       }
       url = SQLITE + t.resolve(file);
     }
-    return new StoreSection(url, t.string("user", "\"trustbeat\"", null),
-        t.optionalFile("password_file", "clinic/db.password"), t.where("url"));
+    return new StoreSection(
+        url,
+        t.string("user", "\"trustbeat\"", null),
+        t.optionalFile("password_file", "clinic/db.password"),
+        t.where("url"));
   }
 
   /** Where the store is, with the password read from its file (mode 600, checked). */

@@ -65,8 +65,8 @@ public final class TomlTable {
     }
     long n = v.asLong();
     if (n < min || n > max) {
-      throw error(key, "is " + n + ", outside " + min + ".." + max + "; set e.g. " + key + " = "
-          + example);
+      throw error(
+          key, "is " + n + ", outside " + min + ".." + max + "; set e.g. " + key + " = " + example);
     }
     return n;
   }
@@ -134,9 +134,9 @@ public final class TomlTable {
   }
 
   /**
-   * Hands the whole table to a reader of another module that checks its own keys (e.g. the
-   * clinic's {@code AlertRules.fromToml}); its {@link IllegalArgumentException} becomes a
-   * {@link ConfigException} naming this file.
+   * Hands the whole table to a reader of another module that checks its own keys (e.g. the clinic's
+   * {@code AlertRules.fromToml}); its {@link IllegalArgumentException} becomes a {@link
+   * ConfigException} naming this file.
    */
   public <T> T delegate(Function<JsonNode, T> reader) throws ConfigException {
     node.fieldNames().forEachRemaining(read::add);
@@ -148,8 +148,8 @@ public final class TomlTable {
   }
 
   /**
-   * Refuses keys no getter asked for, naming them and the keys this table takes. Call after
-   * reading every key.
+   * Refuses keys no getter asked for, naming them and the keys this table takes. Call after reading
+   * every key.
    */
   public void finish() throws ConfigException {
     List<String> unknown = new ArrayList<>();
@@ -160,9 +160,17 @@ public final class TomlTable {
       }
     }
     if (!unknown.isEmpty()) {
-      throw error(String.join(", ", unknown), "unknown key" + (unknown.size() > 1 ? "s" : "")
-          + "; remove or correct " + (unknown.size() > 1 ? "them" : "it") + " ([" + name
-          + "] takes " + String.join(", ", read) + ")");
+      throw error(
+          String.join(", ", unknown),
+          "unknown key"
+              + (unknown.size() > 1 ? "s" : "")
+              + "; remove or correct "
+              + (unknown.size() > 1 ? "them" : "it")
+              + " (["
+              + name
+              + "] takes "
+              + String.join(", ", read)
+              + ")");
     }
   }
 

@@ -10,38 +10,42 @@ import org.apache.logging.log4j.core.config.Property;
 
 /**
  * The console's share of the log: warnings and errors a user can act on, one line each, no stack
- * trace (that goes to the log file); with {@code --verbose}, TrustBeat's INFO lines too. Warnings known to need no action — Spark's and Moquette's
- * routine complaints about things this program does on purpose — stay in the log file only.
- * Lines go to a sink that a {@link LiveConsole} takes over while it draws, so they appear above
- * its status block instead of tearing it.
+ * trace (that goes to the log file); with {@code --verbose}, TrustBeat's INFO lines too. Warnings
+ * known to need no action — Spark's and Moquette's routine complaints about things this program
+ * does on purpose — stay in the log file only. Lines go to a sink that a {@link LiveConsole} takes
+ * over while it draws, so they appear above its status block instead of tearing it.
  */
 final class ConsoleAlerts extends AbstractAppender {
   /**
-   * Warnings that say nothing a user can act on. Each is the start, or a distinctive part, of
-   * the message; matching is by {@link java.util.regex.Matcher#find()}.
+   * Warnings that say nothing a user can act on. Each is the start, or a distinctive part, of the
+   * message; matching is by {@link java.util.regex.Matcher#find()}.
    */
-  static final List<Pattern> NOT_ACTIONABLE = List.of(
-      // Spark: a streaming query stops its own job group; nothing is left to cancel.
-      Pattern.compile("^Failed to cancel job group"),
-      // Spark turns adaptive execution off for streaming queries by itself.
-      Pattern.compile("spark\\.sql\\.adaptive\\.enabled is not supported in streaming"),
-      // Spark: shown in the status block as the batch time against the trigger.
-      Pattern.compile("^Current batch is falling behind"),
-      // Spark, on shutdown: a broadcast of a stopping job is dropped.
-      Pattern.compile("^Store broadcast \\S+ fail, remove all pieces of the broadcast"),
-      // Spark: a query without a checkpoint location (the bench's batch runs) gets a temporary one.
-      Pattern.compile("^Temporary checkpoint location created"),
-      // Spark, on shutdown: scratch files of tasks it interrupted; it removes its directory itself.
-      Pattern.compile("^Error deleting \\S*blockmgr-"),
-      // Spark, when a query stops mid-batch: its tasks are interrupted on purpose.
-      Pattern.compile("^Interrupted while joining on: "),
-      Pattern.compile("^Error in TaskCompletionListener"),
-      // Netty, on shutdown: a listener notified after its event loop stopped.
-      Pattern.compile("^Failed to submit a listener notification task. Event loop shut down\\?"),
-      // Hadoop on a machine without its native library: the Java code path is used.
-      Pattern.compile("^Unable to load native-hadoop library"),
-      // Moquette: a client disconnected while its subscription was on the way (shutdown).
-      Pattern.compile("SUBSCRIBE received on already closed connection"));
+  static final List<Pattern> NOT_ACTIONABLE =
+      List.of(
+          // Spark: a streaming query stops its own job group; nothing is left to cancel.
+          Pattern.compile("^Failed to cancel job group"),
+          // Spark turns adaptive execution off for streaming queries by itself.
+          Pattern.compile("spark\\.sql\\.adaptive\\.enabled is not supported in streaming"),
+          // Spark: shown in the status block as the batch time against the trigger.
+          Pattern.compile("^Current batch is falling behind"),
+          // Spark, on shutdown: a broadcast of a stopping job is dropped.
+          Pattern.compile("^Store broadcast \\S+ fail, remove all pieces of the broadcast"),
+          // Spark: a query without a checkpoint location (the bench's batch runs) gets a temporary
+          // one.
+          Pattern.compile("^Temporary checkpoint location created"),
+          // Spark, on shutdown: scratch files of tasks it interrupted; it removes its directory
+          // itself.
+          Pattern.compile("^Error deleting \\S*blockmgr-"),
+          // Spark, when a query stops mid-batch: its tasks are interrupted on purpose.
+          Pattern.compile("^Interrupted while joining on: "),
+          Pattern.compile("^Error in TaskCompletionListener"),
+          // Netty, on shutdown: a listener notified after its event loop stopped.
+          Pattern.compile(
+              "^Failed to submit a listener notification task. Event loop shut down\\?"),
+          // Hadoop on a machine without its native library: the Java code path is used.
+          Pattern.compile("^Unable to load native-hadoop library"),
+          // Moquette: a client disconnected while its subscription was on the way (shutdown).
+          Pattern.compile("SUBSCRIBE received on already closed connection"));
 
   private volatile Consumer<String> sink;
   private volatile boolean silenced;

@@ -36,34 +36,38 @@ public final class ConsoleLines implements Consumer<String> {
 
   /** A writer that hands each line written to it to {@code lines} (for code that prints). */
   public static PrintWriter writer(Consumer<String> lines) {
-    return new PrintWriter(new Writer() {
-      private final StringBuilder pending = new StringBuilder();
+    return new PrintWriter(
+        new Writer() {
+          private final StringBuilder pending = new StringBuilder();
 
-      @Override
-      public synchronized void write(char[] buf, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-          char c = buf[i];
-          if (c == '\n') {
-            int end = pending.length() > 0 && pending.charAt(pending.length() - 1) == '\r'
-                ? pending.length() - 1 : pending.length();
-            lines.accept(pending.substring(0, end));
-            pending.setLength(0);
-          } else {
-            pending.append(c);
+          @Override
+          public synchronized void write(char[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+              char c = buf[i];
+              if (c == '\n') {
+                int end =
+                    pending.length() > 0 && pending.charAt(pending.length() - 1) == '\r'
+                        ? pending.length() - 1
+                        : pending.length();
+                lines.accept(pending.substring(0, end));
+                pending.setLength(0);
+              } else {
+                pending.append(c);
+              }
+            }
           }
-        }
-      }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public synchronized void close() {
-        if (pending.length() > 0) {
-          lines.accept(pending.toString());
-          pending.setLength(0);
-        }
-      }
-    }, true);
+          @Override
+          public synchronized void close() {
+            if (pending.length() > 0) {
+              lines.accept(pending.toString());
+              pending.setLength(0);
+            }
+          }
+        },
+        true);
   }
 }

@@ -17,7 +17,9 @@ public final class KeyReleases implements Consumer<ReleaseDecision> {
   private final Set<String> attested = new TreeSet<>();
   private long refusals;
 
-  /** @param messages where refusals go, one line each */
+  /**
+   * @param messages where refusals go, one line each
+   */
   public KeyReleases(Consumer<String> messages) {
     this.messages = messages;
   }
@@ -43,15 +45,20 @@ public final class KeyReleases implements Consumer<ReleaseDecision> {
       sb.append("no keys released yet");
     }
     if (!simulated.isEmpty()) {
-      sb.append("released keys of ").append(patients(simulated.size()))
+      sb.append("released keys of ")
+          .append(patients(simulated.size()))
           .append(" to a SIMULATED enclave (no hardware protection)");
     }
     if (!attested.isEmpty()) {
-      sb.append(sb.length() == 0 ? "" : "; ").append("released keys of ")
-          .append(patients(attested.size())).append(" to an SGX enclave (DCAP-attested)");
+      sb.append(sb.length() == 0 ? "" : "; ")
+          .append("released keys of ")
+          .append(patients(attested.size()))
+          .append(" to an SGX enclave (DCAP-attested)");
     }
     if (refusals > 0) {
-      sb.append("; ").append(refusals).append(refusals == 1 ? " request" : " requests")
+      sb.append("; ")
+          .append(refusals)
+          .append(refusals == 1 ? " request" : " requests")
           .append(" REFUSED");
     }
     return sb.toString();

@@ -19,12 +19,12 @@ import java.util.function.Consumer;
  * messages as lines. While it runs it also takes the console's log warnings ({@link Logs}), so
  * nothing else writes into the block.
  *
- * <p>Plain ANSI/VT100 control sequences: cursor up, erase line, erase below, autowrap off while
- * the block is drawn (a line wider than the terminal is cut at the edge instead of wrapping, so
- * the block's height stays known without asking the terminal its width). While the block is
- * drawn, lines written straight to {@code System.out} or {@code System.err} are shown as messages. Every terminal emulator
- * and multiplexer in use understands them; a terminal library would add a native-access layer for
- * nothing more. {@link #isTerminal()} decides between the two forms.
+ * <p>Plain ANSI/VT100 control sequences: cursor up, erase line, erase below, autowrap off while the
+ * block is drawn (a line wider than the terminal is cut at the edge instead of wrapping, so the
+ * block's height stays known without asking the terminal its width). While the block is drawn,
+ * lines written straight to {@code System.out} or {@code System.err} are shown as messages. Every
+ * terminal emulator and multiplexer in use understands them; a terminal library would add a
+ * native-access layer for nothing more. {@link #isTerminal()} decides between the two forms.
  */
 public final class LiveConsole implements AutoCloseable {
   private static final String ESC = "\u001b[";
@@ -51,19 +51,21 @@ public final class LiveConsole implements AutoCloseable {
     this.out = out;
     this.status = status;
     this.terminal = terminal;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "live-console");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "live-console");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
    * Starts showing {@code status} on {@code out}: redrawn every second on a terminal, one line
    * every {@code plainEvery} otherwise.
    */
-  public static LiveConsole start(PrintWriter out, Status status, boolean terminal,
-      Duration plainEvery) {
+  public static LiveConsole start(
+      PrintWriter out, Status status, boolean terminal, Duration plainEvery) {
     LiveConsole c = new LiveConsole(out, status, terminal);
     Logs.redirectAlerts(c::message);
     if (terminal) {

@@ -16,15 +16,15 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The one logging setup of every {@code trustbeat} command. TrustBeat's code, Moquette, Netty and
- * HiveMQ log through SLF4J; Spark, Hadoop and Jetty through log4j2; the enclave and a few JDK
- * parts through java.util.logging, which is bridged into SLF4J here. All of it ends in log4j2
- * (the backend Spark ships) with one line format:
+ * HiveMQ log through SLF4J; Spark, Hadoop and Jetty through log4j2; the enclave and a few JDK parts
+ * through java.util.logging, which is bridged into SLF4J here. All of it ends in log4j2 (the
+ * backend Spark ships) with one line format:
  *
  * <ul>
  *   <li>the log file gets TrustBeat's lines from INFO and everyone else's from WARN, with stack
  *       traces;
- *   <li>the console gets only warnings and errors a user can act on, one line each without a
- *       trace ({@link ConsoleAlerts}); {@code verbose} adds TrustBeat's INFO lines.
+ *   <li>the console gets only warnings and errors a user can act on, one line each without a trace
+ *       ({@link ConsoleAlerts}); {@code verbose} adds TrustBeat's INFO lines.
  * </ul>
  *
  * <p>Log lines hold counts, sizes and ids, never samples, results or keys: that is each logging
@@ -33,6 +33,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Logs {
   /** The log file's name in a command's work directory. */
   public static final String FILE_NAME = "trustbeat.log";
+
   /** Where a command's failure (with its stack trace) is logged: the file only, not the console. */
   public static final String FAILURE_LOGGER = "org.trustbeat.failure";
 
@@ -60,14 +61,16 @@ public final class Logs {
     file = logFile.toAbsolutePath();
     console = err;
     verbose = verboseConsole;
-    ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+    ConfigurationBuilder<BuiltConfiguration> b =
+        ConfigurationBuilderFactory.newConfigurationBuilder();
     b.setConfigurationName("trustbeat");
     b.setStatusLevel(Level.ERROR);
-    b.add(b.newAppender("file", "File")
-        .addAttribute("fileName", file.toString())
-        .addAttribute("append", true)
-        .addAttribute("createOnDemand", true)
-        .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)));
+    b.add(
+        b.newAppender("file", "File")
+            .addAttribute("fileName", file.toString())
+            .addAttribute("append", true)
+            .addAttribute("createOnDemand", true)
+            .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)));
     b.add(b.newRootLogger(Level.WARN).add(b.newAppenderRef("file")));
     b.add(b.newLogger("org.trustbeat", verbose ? Level.DEBUG : Level.INFO));
     // A warning on every start of Spark on a machine without Hadoop's native code: never news.
@@ -87,13 +90,15 @@ public final class Logs {
     }
     ctx.updateLoggers();
     // A thread that dies of an exception: its trace to the file, one line to the console.
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> LoggerFactory.getLogger(UNCAUGHT)
-        .error("thread \"" + t.getName() + "\" ended with " + e, e));
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) ->
+            LoggerFactory.getLogger(UNCAUGHT)
+                .error("thread \"" + t.getName() + "\" ended with " + e, e));
   }
 
   /**
-   * Keeps warnings off the console from now on (they still go to the file): for a command that
-   * is being stopped (Ctrl-C), whose libraries then complain about being stopped.
+   * Keeps warnings off the console from now on (they still go to the file): for a command that is
+   * being stopped (Ctrl-C), whose libraries then complain about being stopped.
    */
   public static synchronized void silenceConsole() {
     if (alerts != null) {

@@ -11,9 +11,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar for long batch work: on a terminal, the bar (drawn by me.tongfei:progressbar:
- * share done, elapsed time and an estimate of the time left) stays at the bottom of a
- * {@link LiveConsole} while the work's own lines scroll above it. When the output is not a
- * terminal there is no bar: the lines alone go to the output, as they are.
+ * share done, elapsed time and an estimate of the time left) stays at the bottom of a {@link
+ * LiveConsole} while the work's own lines scroll above it. When the output is not a terminal there
+ * is no bar: the lines alone go to the output, as they are.
  */
 public final class ProgressDisplay implements AutoCloseable {
   private static final int WIDTH = 100;
@@ -34,24 +34,30 @@ public final class ProgressDisplay implements AutoCloseable {
       return new ProgressDisplay(null, null, out);
     }
     AtomicReference<String> rendered = new AtomicReference<>(task);
-    ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500)
-        .setConsumer(new DelegatingProgressBarConsumer(rendered::set, WIDTH))
-        .build();
-    LiveConsole console = LiveConsole.start(out, new LiveConsole.Status() {
-      @Override
-      public List<String> block() {
-        return List.of(rendered.get());
-      }
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(max)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(500)
+            .setConsumer(new DelegatingProgressBarConsumer(rendered::set, WIDTH))
+            .build();
+    LiveConsole console =
+        LiveConsole.start(
+            out,
+            new LiveConsole.Status() {
+              @Override
+              public List<String> block() {
+                return List.of(rendered.get());
+              }
 
-      @Override
-      public String line() {
-        return rendered.get();
-      }
-    }, true, Duration.ofMinutes(1));
+              @Override
+              public String line() {
+                return rendered.get();
+              }
+            },
+            true,
+            Duration.ofMinutes(1));
     return new ProgressDisplay(bar, console, ConsoleLines.writer(console::message));
   }
 

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trustbeat.enclave.HostKind;
 import org.trustbeat.clinic.dashboard.DashboardConfig;
+import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
 
 class DeploymentConfigTest {
@@ -57,18 +57,22 @@ class DeploymentConfigTest {
   @Test
   void missingKey_namesFileTableKeyAndWhatToAdd() throws Exception {
     String m = error(valid().replace("url = \"ssl://127.0.0.1:18883\"\n", ""));
-    assertTrue(m.contains("[broker] url: missing; add url = \"ssl://127.0.0.1:8883\" under [broker]"), m);
+    assertTrue(
+        m.contains("[broker] url: missing; add url = \"ssl://127.0.0.1:8883\" under [broker]"), m);
   }
 
   @Test
   void wrongType_namesTheKeyAndAnExample() throws Exception {
     String m = error(valid().replace("window_seconds = 60", "window_seconds = \"sixty\""));
-    assertTrue(m.contains("[job] window_seconds: must be a whole number; write e.g. window_seconds = 300"), m);
+    assertTrue(
+        m.contains("[job] window_seconds: must be a whole number; write e.g. window_seconds = 300"),
+        m);
   }
 
   @Test
   void unknownKey_isAnError_notIgnored() throws Exception {
-    String m = error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\ntriger_seconds = 2"));
+    String m =
+        error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\ntriger_seconds = 2"));
     assertTrue(m.contains("[spark] triger_seconds: unknown key; remove or correct it"), m);
     assertTrue(m.contains("trigger_seconds"), "lists the keys the table takes: " + m);
   }
@@ -88,29 +92,42 @@ class DeploymentConfigTest {
 
   @Test
   void badValues_nameTheFix() throws Exception {
-    assertTrue(error(valid().replace("mode = \"sealed-process\"", "mode = \"plain\""))
-        .contains("[job] mode: plain sends clear data"));
-    assertTrue(error(valid().replace("ssl://127.0.0.1:18883", "tcp://127.0.0.1:18883"))
-        .contains("[broker] url: is \"tcp://127.0.0.1:18883\"; write ssl://HOST:PORT"));
-    assertTrue(error(valid().replace("master = \"local[*]\"", "master = \"yarn\""))
-        .contains("[spark] master: is \"yarn\"; write local[*] or spark://HOST:7077"));
-    assertTrue(error(valid().replace("window_seconds = 60", "window_seconds = 5"))
-        .contains("[job] window_seconds: is 5, outside 30..86400"));
+    assertTrue(
+        error(valid().replace("mode = \"sealed-process\"", "mode = \"plain\""))
+            .contains("[job] mode: plain sends clear data"));
+    assertTrue(
+        error(valid().replace("ssl://127.0.0.1:18883", "tcp://127.0.0.1:18883"))
+            .contains("[broker] url: is \"tcp://127.0.0.1:18883\"; write ssl://HOST:PORT"));
+    assertTrue(
+        error(valid().replace("master = \"local[*]\"", "master = \"yarn\""))
+            .contains("[spark] master: is \"yarn\"; write local[*] or spark://HOST:7077"));
+    assertTrue(
+        error(valid().replace("window_seconds = 60", "window_seconds = 5"))
+            .contains("[job] window_seconds: is 5, outside 30..86400"));
   }
 
   @Test
   void closeSpreadAndStateMemory_areOptional_andReadWhenGiven() throws Exception {
-    DeploymentConfig absent = DeploymentConfig.load(write(valid()
-        .replaceAll("(?m)^\\s*#?\\s*close_spread_seconds.*\n", "")
-        .replaceAll("(?m)^state_memory_mb.*\n", "")));
+    DeploymentConfig absent =
+        DeploymentConfig.load(
+            write(
+                valid()
+                    .replaceAll("(?m)^\\s*#?\\s*close_spread_seconds.*\n", "")
+                    .replaceAll("(?m)^state_memory_mb.*\n", "")));
     assertEquals(-1, absent.spark().closeSpreadSeconds(), "absent: the job's own default");
     assertEquals(2048, absent.spark().stateMemoryMb());
-    DeploymentConfig given = DeploymentConfig.load(write(valid().replace("trigger_seconds = 5",
-        "trigger_seconds = 5\nclose_spread_seconds = 120\nstate_memory_mb = 4096")));
+    DeploymentConfig given =
+        DeploymentConfig.load(
+            write(
+                valid()
+                    .replace(
+                        "trigger_seconds = 5",
+                        "trigger_seconds = 5\nclose_spread_seconds = 120\nstate_memory_mb = 4096")));
     assertEquals(120, given.spark().closeSpreadSeconds());
     assertEquals(4096, given.spark().stateMemoryMb());
-    assertTrue(error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\nstate_memory_mb = 8"))
-        .contains("[spark] state_memory_mb: is 8, outside 64..1048576"));
+    assertTrue(
+        error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\nstate_memory_mb = 8"))
+            .contains("[spark] state_memory_mb: is 8, outside 64..1048576"));
   }
 
   @Test
@@ -132,9 +149,11 @@ class DeploymentConfigTest {
     Path pw = c.server().ingestPasswordFile().path();
     Files.createDirectories(pw.getParent());
     Files.writeString(pw, "pw-7Qx9zK\n");
-    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    String m = assertThrows(ConfigException.class, () -> c.server().ingestPasswordFile().password())
-        .getMessage();
+    Files.setPosixFilePermissions(
+        pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    String m =
+        assertThrows(ConfigException.class, () -> c.server().ingestPasswordFile().password())
+            .getMessage();
     assertTrue(m.contains("[server] ingest_password_file") && m.contains("chmod 600"), m);
     assertFalse(m.contains("pw-7Qx9zK"), "never quotes the password: " + m);
   }
@@ -166,34 +185,50 @@ class DeploymentConfigTest {
 
   @Test
   void clinicTables_unknownKeysAndBadValues_areErrorsNamingTheFileAndTheFix() throws Exception {
-    assertTrue(error(valid().replace("sdnn_below_ms = 20", "sdnn_below = 20"))
-        .contains("unknown key [sdnn_below] in [alerts]"));
-    assertTrue(error(valid().replace("hr_windows = 3", "hr_windows = 0"))
-        .contains("[alerts] hr_windows must be 1..1000"));
-    assertTrue(error(valid().replace("bind = \"127.0.0.1\"", "bind = \"0.0.0.0\""))
-        .contains("[dashboard] bind '0.0.0.0' is not a loopback address"));
-    assertTrue(error(valid().replace("password_hash = \"pbkdf2", "password_hash = \"md5"))
-        .contains("[dashboard] password_hash"));
-    assertTrue(error(valid().replace("jdbc:sqlite:clinic/results.db", "jdbc:mysql://db/x"))
-        .contains("[store] url: store url 'jdbc:mysql://db/x' is neither SQLite nor PostgreSQL"));
-    assertTrue(error(valid().replace("url = \"jdbc:sqlite:clinic/results.db\"",
-        "url = \"jdbc:sqlite:clinic/results.db\"\npasword_file = \"x\""))
-        .contains("[store] pasword_file: unknown key"));
+    assertTrue(
+        error(valid().replace("sdnn_below_ms = 20", "sdnn_below = 20"))
+            .contains("unknown key [sdnn_below] in [alerts]"));
+    assertTrue(
+        error(valid().replace("hr_windows = 3", "hr_windows = 0"))
+            .contains("[alerts] hr_windows must be 1..1000"));
+    assertTrue(
+        error(valid().replace("bind = \"127.0.0.1\"", "bind = \"0.0.0.0\""))
+            .contains("[dashboard] bind '0.0.0.0' is not a loopback address"));
+    assertTrue(
+        error(valid().replace("password_hash = \"pbkdf2", "password_hash = \"md5"))
+            .contains("[dashboard] password_hash"));
+    assertTrue(
+        error(valid().replace("jdbc:sqlite:clinic/results.db", "jdbc:mysql://db/x"))
+            .contains(
+                "[store] url: store url 'jdbc:mysql://db/x' is neither SQLite nor PostgreSQL"));
+    assertTrue(
+        error(
+                valid()
+                    .replace(
+                        "url = \"jdbc:sqlite:clinic/results.db\"",
+                        "url = \"jdbc:sqlite:clinic/results.db\"\npasword_file = \"x\""))
+            .contains("[store] pasword_file: unknown key"));
   }
 
   @Test
   void storePasswordFile_isOnlyReadWhenTheStoreIsOpened_andMustBeOwnerOnly() throws Exception {
-    DeploymentConfig c = DeploymentConfig.load(write(valid().replace(
-        "url = \"jdbc:sqlite:clinic/results.db\"", "url = \"jdbc:postgresql://127.0.0.1:5432/tb\""
-            + "\nuser = \"tb\"\npassword_file = \"clinic/db.password\"")));
+    DeploymentConfig c =
+        DeploymentConfig.load(
+            write(
+                valid()
+                    .replace(
+                        "url = \"jdbc:sqlite:clinic/results.db\"",
+                        "url = \"jdbc:postgresql://127.0.0.1:5432/tb\""
+                            + "\nuser = \"tb\"\npassword_file = \"clinic/db.password\"")));
     StoreSection store = c.store().orElseThrow();
     String missing = assertThrows(ConfigException.class, store::location).getMessage();
-    assertTrue(missing.contains("[store] password_file") && missing.contains("does not exist"),
-        missing);
+    assertTrue(
+        missing.contains("[store] password_file") && missing.contains("does not exist"), missing);
     Path pw = dir.resolve("clinic/db.password");
     Files.createDirectories(pw.getParent());
     Files.writeString(pw, "db-pw-4Kq\n");
-    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertEquals("jdbc:postgresql://127.0.0.1:5432/tb", store.location().url());
     assertTrue(store.location().toString().contains("password set"));
     assertFalse(store.location().toString().contains("db-pw-4Kq"));

@@ -16,8 +16,11 @@ class KeyReleasesTest {
   private final KeyReleases releases = new KeyReleases(messages::add);
 
   private static ReleaseDecision.Builder decision(List<String> patients) {
-    return ReleaseDecision.builder().time(Instant.EPOCH).evidenceKind(EvidenceKind.SIMULATION)
-        .hostKind("sealed-process").patients(patients);
+    return ReleaseDecision.builder()
+        .time(Instant.EPOCH)
+        .evidenceKind(EvidenceKind.SIMULATION)
+        .hostKind("sealed-process")
+        .patients(patients);
   }
 
   @Test
@@ -28,7 +31,8 @@ class KeyReleasesTest {
     }
     // A patient provisioned again (after a restart) is still one patient.
     releases.accept(decision(List.of("sim-1")).outcome(List.of("sim-1"), List.of()).grant("ok"));
-    assertEquals("released keys of 22 patients to a SIMULATED enclave (no hardware protection)",
+    assertEquals(
+        "released keys of 22 patients to a SIMULATED enclave (no hardware protection)",
         releases.summary());
     assertTrue(messages.isEmpty(), messages.toString());
   }

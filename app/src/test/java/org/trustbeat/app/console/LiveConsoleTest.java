@@ -16,17 +16,18 @@ class LiveConsoleTest {
   private final PrintWriter out = new PrintWriter(text);
   private final AtomicInteger ticks = new AtomicInteger();
 
-  private final LiveConsole.Status status = new LiveConsole.Status() {
-    @Override
-    public List<String> block() {
-      return List.of("[label] tick " + ticks.get(), "  results 0");
-    }
+  private final LiveConsole.Status status =
+      new LiveConsole.Status() {
+        @Override
+        public List<String> block() {
+          return List.of("[label] tick " + ticks.get(), "  results 0");
+        }
 
-    @Override
-    public String line() {
-      return "status [label] tick " + ticks.incrementAndGet();
-    }
-  };
+        @Override
+        public String line() {
+          return "status [label] tick " + ticks.incrementAndGet();
+        }
+      };
 
   @Test
   void withoutATerminal_theStatusComesAsPlainPeriodicLines_andMessagesAsTheyAre() throws Exception {
@@ -36,7 +37,8 @@ class LiveConsoleTest {
     }
     String s = text.toString();
     assertFalse(s.contains("\u001b"), "no control sequences in plain output");
-    assertTrue(s.startsWith("result refused by the patient side: bad tag" + System.lineSeparator()), s);
+    assertTrue(
+        s.startsWith("result refused by the patient side: bad tag" + System.lineSeparator()), s);
     long lines = s.lines().filter(l -> l.startsWith("status [label] tick ")).count();
     assertTrue(lines >= 2, s);
   }
@@ -52,18 +54,22 @@ class LiveConsoleTest {
     // Each redraw moves up over the 2 lines of the previous block before drawing again.
     assertTrue(s.contains("\r\u001b[2A"), s);
     int message = s.indexOf("warning: landing store full");
-    assertTrue(message > 0 && s.indexOf("[label] tick", message) > message,
+    assertTrue(
+        message > 0 && s.indexOf("[label] tick", message) > message,
         "the block is drawn again below the message: " + s);
     assertTrue(s.endsWith("\u001b[?25h"), "the cursor is shown again at the end");
-    assertTrue(s.contains("\u001b[Ja library's own line\n"),
+    assertTrue(
+        s.contains("\u001b[Ja library's own line\n"),
         "a line printed straight to System.err goes above the block: " + s);
   }
 
   @Test
   void whileRunning_logWarningsGoThroughTheConsole() {
     StringWriter err = new StringWriter();
-    Logs.start(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "live-console-test.log"),
-        new PrintWriter(err), false);
+    Logs.start(
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "live-console-test.log"),
+        new PrintWriter(err),
+        false);
     try (LiveConsole c = LiveConsole.start(out, status, false, Duration.ofMinutes(1))) {
       org.slf4j.LoggerFactory.getLogger("org.trustbeat.x").warn("spool full");
     }

@@ -33,7 +33,9 @@ class LogsTest {
     Path file = start();
     java.util.logging.Logger.getLogger("org.trustbeat.enclave").info("enclave host created");
     String log = read(file);
-    assertTrue(log.matches("(?s)\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z INFO  enclave \\[.*\\] enclave host created\\R"),
+    assertTrue(
+        log.matches(
+            "(?s)\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z INFO  enclave \\[.*\\] enclave host created\\R"),
         log);
     assertEquals("", console.toString());
   }
@@ -43,7 +45,8 @@ class LogsTest {
     Path file = start();
     LoggerFactory.getLogger("org.trustbeat.server.IngestBridge")
         .warn("landing 12 messages failed", new IOException("disk full"));
-    assertEquals("warning: landing 12 messages failed (IngestBridge)" + System.lineSeparator(),
+    assertEquals(
+        "warning: landing 12 messages failed (IngestBridge)" + System.lineSeparator(),
         console.toString());
     String log = read(file);
     assertTrue(log.contains("java.io.IOException: disk full"), log);
@@ -56,8 +59,9 @@ class LogsTest {
     LogManager.getLogger("org.apache.spark.scheduler.DAGScheduler")
         .warn("Failed to cancel job group 64c6. Cannot find active jobs for it.");
     LogManager.getLogger("org.apache.spark.sql.execution.streaming.ResolveWriteToStream")
-        .warn("spark.sql.adaptive.enabled is not supported in streaming DataFrames/Datasets and"
-            + " will be disabled.");
+        .warn(
+            "spark.sql.adaptive.enabled is not supported in streaming DataFrames/Datasets and"
+                + " will be disabled.");
     LoggerFactory.getLogger("io.moquette.broker.MQTTConnection")
         .warn("SUBSCRIBE received on already closed connection, CId=x");
     assertEquals("", console.toString());

@@ -24,10 +24,10 @@ import org.trustbeat.attestation.QuoteVerificationException;
 import org.trustbeat.attestation.TcbStatus;
 
 /**
- * Parses a DCAP collateral bundle in the JSON layout of Phala Network's {@code dcap-qvl}
- * ({@code QuoteCollateralV3}): issuer chains as PEM text, CRLs as hex DER, {@code tcb_info} and
- * {@code qe_identity} as the signed JSON text, signatures as hex r||s. Structure only: nothing is
- * verified here.
+ * Parses a DCAP collateral bundle in the JSON layout of Phala Network's {@code dcap-qvl} ({@code
+ * QuoteCollateralV3}): issuer chains as PEM text, CRLs as hex DER, {@code tcb_info} and {@code
+ * qe_identity} as the signed JSON text, signatures as hex r||s. Structure only: nothing is verified
+ * here.
  *
  * <p>Hostile input ends in {@link QuoteVerificationException} ({@link
  * QuoteFailure#COLLATERAL_MALFORMED} or {@link QuoteFailure#COLLATERAL_UNSUPPORTED}), never in an
@@ -37,27 +37,34 @@ import org.trustbeat.attestation.TcbStatus;
 public final class CollateralParser {
   /** Real bundles are 10–50 kB; the bound stops hostile sizes from steering allocation. */
   public static final int MAX_BYTES = 1 << 20;
+
   private static final int MAX_LEVELS = 256;
   private static final int MAX_ADVISORIES = 256;
   private static final Pattern ADVISORY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(16)
-          .maxNumberLength(20)
-          .maxStringLength(MAX_BYTES)
-          .maxDocumentLength(MAX_BYTES)
-          .build())
-      .build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(16)
+                          .maxNumberLength(20)
+                          .maxStringLength(MAX_BYTES)
+                          .maxDocumentLength(MAX_BYTES)
+                          .build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private CollateralParser() {}
 
   public static CollateralParts parse(byte[] json) throws QuoteVerificationException {
     if (json.length == 0 || json.length > MAX_BYTES) {
-      throw malformed("the collateral file has " + json.length + " bytes; a DCAP collateral"
-          + " bundle is a JSON object of 10-50 kB");
+      throw malformed(
+          "the collateral file has "
+              + json.length
+              + " bytes; a DCAP collateral"
+              + " bundle is a JSON object of 10-50 kB");
     }
     JsonNode root = readObject(json, "the collateral file");
 
@@ -73,21 +80,38 @@ public final class CollateralParser {
 
     X509CRL pckCrl = crl(root, "pck_crl");
     X509CRL rootCaCrl = crl(root, "root_ca_crl");
-    return new CollateralParts(tcbInfoText, tcbInfo, tcbInfoSignature, tcbChain, qeIdentityText,
-        qeIdentity, qeIdentitySignature, qeChain, pckCrl, rootCaCrl);
+    return new CollateralParts(
+        tcbInfoText,
+        tcbInfo,
+        tcbInfoSignature,
+        tcbChain,
+        qeIdentityText,
+        qeIdentity,
+        qeIdentitySignature,
+        qeChain,
+        pckCrl,
+        rootCaCrl);
   }
 
   static TcbInfo parseTcbInfo(JsonNode n) throws QuoteVerificationException {
     String id = requiredText(n, "tcb_info.id");
     int version = integer(n, "tcb_info.version", 0, Integer.MAX_VALUE);
     if (!id.equals("SGX") || version != 3) {
-      throw unsupported("tcb_info is '" + id + "' version " + version + " but only SGX TCB info"
-          + " version 3 is supported; fetch it from the PCS API v4 /sgx/certification/v4/tcb");
+      throw unsupported(
+          "tcb_info is '"
+              + id
+              + "' version "
+              + version
+              + " but only SGX TCB info"
+              + " version 3 is supported; fetch it from the PCS API v4 /sgx/certification/v4/tcb");
     }
     int tcbType = integer(n, "tcb_info.tcbType", 0, Integer.MAX_VALUE);
     if (tcbType != 0) {
-      throw unsupported("tcb_info has tcbType " + tcbType + " but only type 0 (components are the"
-          + " CPUSVN bytes) is defined");
+      throw unsupported(
+          "tcb_info has tcbType "
+              + tcbType
+              + " but only type 0 (components are the"
+              + " CPUSVN bytes) is defined");
     }
     Instant issueDate = instant(n, "tcb_info.issueDate");
     Instant nextUpdate = instant(n, "tcb_info.nextUpdate");
@@ -101,16 +125,25 @@ public final class CollateralParser {
       String at = "tcb_info.tcbLevels[" + i + "]";
       JsonNode level = object(levelsNode.get(i), at);
       JsonNode tcb = object(level.get("tcb"), at + ".tcb");
-      JsonNode comps = array(tcb, at + ".tcb.sgxtcbcomponents", SgxPckExtensions.COMPONENTS,
-          SgxPckExtensions.COMPONENTS);
+      JsonNode comps =
+          array(
+              tcb,
+              at + ".tcb.sgxtcbcomponents",
+              SgxPckExtensions.COMPONENTS,
+              SgxPckExtensions.COMPONENTS);
       int[] components = new int[SgxPckExtensions.COMPONENTS];
       for (int c = 0; c < components.length; c++) {
         String cat = at + ".tcb.sgxtcbcomponents[" + c + "]";
         components[c] = integer(object(comps.get(c), cat), cat + ".svn", 0, 255);
       }
       int pceSvn = integer(tcb, at + ".tcb.pcesvn", 0, 0xffff);
-      levels.add(new TcbInfo.Level(components, pceSvn, instant(level, at + ".tcbDate"),
-          status(level, at + ".tcbStatus", false), advisories(level, at + ".advisoryIDs")));
+      levels.add(
+          new TcbInfo.Level(
+              components,
+              pceSvn,
+              instant(level, at + ".tcbDate"),
+              status(level, at + ".tcbStatus", false),
+              advisories(level, at + ".advisoryIDs")));
     }
     // Intel's library matches levels from the highest down (components, then PCESVN, compared in
     // order); sort as it does, whatever the order of the text. The sort is stable.
@@ -132,8 +165,13 @@ public final class CollateralParser {
     String id = requiredText(n, "qe_identity.id");
     int version = integer(n, "qe_identity.version", 0, Integer.MAX_VALUE);
     if (!id.equals("QE") || version != 2) {
-      throw unsupported("qe_identity is '" + id + "' version " + version + " but only the SGX QE"
-          + " identity version 2 is supported; fetch it from /sgx/certification/v4/qe/identity");
+      throw unsupported(
+          "qe_identity is '"
+              + id
+              + "' version "
+              + version
+              + " but only the SGX QE"
+              + " identity version 2 is supported; fetch it from /sgx/certification/v4/qe/identity");
     }
     Instant issueDate = instant(n, "qe_identity.issueDate");
     Instant nextUpdate = instant(n, "qe_identity.nextUpdate");
@@ -151,12 +189,25 @@ public final class CollateralParser {
       String at = "qe_identity.tcbLevels[" + i + "]";
       JsonNode level = object(levelsNode.get(i), at);
       int isvSvn = integer(object(level.get("tcb"), at + ".tcb"), at + ".tcb.isvsvn", 0, 0xffff);
-      levels.add(new QeIdentity.Level(isvSvn, instant(level, at + ".tcbDate"),
-          status(level, at + ".tcbStatus", true), advisories(level, at + ".advisoryIDs")));
+      levels.add(
+          new QeIdentity.Level(
+              isvSvn,
+              instant(level, at + ".tcbDate"),
+              status(level, at + ".tcbStatus", true),
+              advisories(level, at + ".advisoryIDs")));
     }
     levels.sort(Comparator.comparingInt(QeIdentity.Level::isvSvn).reversed());
-    return new QeIdentity(issueDate, nextUpdate, evaluationNumber, miscSelect, miscSelectMask,
-        attributes, attributesMask, mrsigner, isvProdId, levels);
+    return new QeIdentity(
+        issueDate,
+        nextUpdate,
+        evaluationNumber,
+        miscSelect,
+        miscSelectMask,
+        attributes,
+        attributesMask,
+        mrsigner,
+        isvProdId,
+        levels);
   }
 
   private static JsonNode readObject(byte[] json, String what) throws QuoteVerificationException {
@@ -202,13 +253,14 @@ public final class CollateralParser {
       throws QuoteVerificationException {
     JsonNode a = field(parent, path);
     if (!a.isArray() || a.size() < min || a.size() > max) {
-      throw malformed(path + " must be an array of " + (min == max ? min : min + ".." + max)
-          + " entries");
+      throw malformed(
+          path + " must be an array of " + (min == max ? min : min + ".." + max) + " entries");
     }
     return a;
   }
 
-  private static String requiredText(JsonNode parent, String path) throws QuoteVerificationException {
+  private static String requiredText(JsonNode parent, String path)
+      throws QuoteVerificationException {
     JsonNode v = field(parent, path);
     if (!v.isTextual()) {
       throw malformed(path + " must be a string");
@@ -234,11 +286,19 @@ public final class CollateralParser {
     }
   }
 
-  private static byte[] hex(JsonNode parent, String path, int bytes) throws QuoteVerificationException {
+  private static byte[] hex(JsonNode parent, String path, int bytes)
+      throws QuoteVerificationException {
     String text = requiredText(parent, path);
     if (text.length() != 2 * bytes) {
-      throw malformed(path + " must be " + 2 * bytes + " hex digits (" + bytes + " bytes), got "
-          + text.length() + " characters");
+      throw malformed(
+          path
+              + " must be "
+              + 2 * bytes
+              + " hex digits ("
+              + bytes
+              + " bytes), got "
+              + text.length()
+              + " characters");
     }
     try {
       return HexFormat.of().parseHex(text);
@@ -252,14 +312,22 @@ public final class CollateralParser {
     String text = requiredText(parent, path);
     for (TcbStatus s : TcbStatus.values()) {
       if (s.intelName().equals(text)) {
-        if (qe && s != TcbStatus.UP_TO_DATE && s != TcbStatus.OUT_OF_DATE && s != TcbStatus.REVOKED) {
+        if (qe
+            && s != TcbStatus.UP_TO_DATE
+            && s != TcbStatus.OUT_OF_DATE
+            && s != TcbStatus.REVOKED) {
           break;
         }
         return s;
       }
     }
-    throw unsupported(path + " is '" + printable(text) + "', not a TCB status this verifier knows"
-        + (qe ? " for a QE (UpToDate, OutOfDate, Revoked)" : "") + "; update TrustBeat");
+    throw unsupported(
+        path
+            + " is '"
+            + printable(text)
+            + "', not a TCB status this verifier knows"
+            + (qe ? " for a QE (UpToDate, OutOfDate, Revoked)" : "")
+            + "; update TrustBeat");
   }
 
   private static List<String> advisories(JsonNode parent, String path)
@@ -317,7 +385,8 @@ public final class CollateralParser {
   }
 
   private static QuoteVerificationException malformed(String message) {
-    return new QuoteVerificationException(QuoteFailure.COLLATERAL_MALFORMED,
+    return new QuoteVerificationException(
+        QuoteFailure.COLLATERAL_MALFORMED,
         message + "; pass the collateral as dcap-qvl writes it (get_collateral), unmodified");
   }
 

@@ -20,9 +20,16 @@ public final class CollateralParts {
   private final X509CRL pckCrl;
   private final X509CRL rootCaCrl;
 
-  CollateralParts(byte[] tcbInfoText, TcbInfo tcbInfo, byte[] tcbInfoSignature,
-      List<X509Certificate> tcbInfoIssuerChain, byte[] qeIdentityText, QeIdentity qeIdentity,
-      byte[] qeIdentitySignature, List<X509Certificate> qeIdentityIssuerChain, X509CRL pckCrl,
+  CollateralParts(
+      byte[] tcbInfoText,
+      TcbInfo tcbInfo,
+      byte[] tcbInfoSignature,
+      List<X509Certificate> tcbInfoIssuerChain,
+      byte[] qeIdentityText,
+      QeIdentity qeIdentity,
+      byte[] qeIdentitySignature,
+      List<X509Certificate> qeIdentityIssuerChain,
+      X509CRL pckCrl,
       X509CRL rootCaCrl) {
     this.tcbInfoText = tcbInfoText.clone();
     this.tcbInfo = tcbInfo;

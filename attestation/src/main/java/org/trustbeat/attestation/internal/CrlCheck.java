@@ -14,17 +14,24 @@ final class CrlCheck {
   private CrlCheck() {}
 
   /**
-   * Verifies that {@code crl} is issued and signed by {@code issuer}, that none of {@code
-   * subjects} issued by it is listed, and that it is current at {@code at}.
+   * Verifies that {@code crl} is issued and signed by {@code issuer}, that none of {@code subjects}
+   * issued by it is listed, and that it is current at {@code at}.
    *
    * @param what names the CRL in messages, e.g. "the PCK CRL"
    */
-  static void check(X509CRL crl, X509Certificate issuer, List<X509Certificate> subjects,
-      Instant at, String what) throws QuoteVerificationException {
+  static void check(
+      X509CRL crl, X509Certificate issuer, List<X509Certificate> subjects, Instant at, String what)
+      throws QuoteVerificationException {
     if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-      throw new QuoteVerificationException(QuoteFailure.CRL_ISSUER_MISMATCH,
-          what + " is issued by '" + crl.getIssuerX500Principal().getName() + "' but must be"
-              + " issued by '" + issuer.getSubjectX500Principal().getName() + "'; fetch the CRL"
+      throw new QuoteVerificationException(
+          QuoteFailure.CRL_ISSUER_MISMATCH,
+          what
+              + " is issued by '"
+              + crl.getIssuerX500Principal().getName()
+              + "' but must be"
+              + " issued by '"
+              + issuer.getSubjectX500Principal().getName()
+              + "'; fetch the CRL"
               + " of that CA (for the PCK CRL: ca=processor or ca=platform as the PCK leaf's issuer)");
     }
     checkSignedBy(crl, issuer, what);
@@ -37,10 +44,15 @@ final class CrlCheck {
     try {
       crl.verify(issuer.getPublicKey());
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new QuoteVerificationException(QuoteFailure.CRL_SIGNATURE_INVALID,
-          what + " naming '" + crl.getIssuerX500Principal().getName() + "' as issuer is not"
+      throw new QuoteVerificationException(
+          QuoteFailure.CRL_SIGNATURE_INVALID,
+          what
+              + " naming '"
+              + crl.getIssuerX500Principal().getName()
+              + "' as issuer is not"
               + " signed by that CA's key; the CRL was altered: download it again from Intel PCS or"
-              + " your PCCS", e);
+              + " your PCCS",
+          e);
     }
   }
 
@@ -49,10 +61,15 @@ final class CrlCheck {
     for (X509Certificate cert : subjects) {
       if (cert.getIssuerX500Principal().equals(crl.getIssuerX500Principal())
           && crl.getRevokedCertificate(cert) != null) {
-        throw new QuoteVerificationException(QuoteFailure.CERTIFICATE_REVOKED,
-            "certificate '" + cert.getSubjectX500Principal().getName() + "' with serial "
-                + cert.getSerialNumber().toString(16) + " is revoked by the CRL of '"
-                + crl.getIssuerX500Principal().getName() + "'; this platform must not be trusted");
+        throw new QuoteVerificationException(
+            QuoteFailure.CERTIFICATE_REVOKED,
+            "certificate '"
+                + cert.getSubjectX500Principal().getName()
+                + "' with serial "
+                + cert.getSerialNumber().toString(16)
+                + " is revoked by the CRL of '"
+                + crl.getIssuerX500Principal().getName()
+                + "'; this platform must not be trusted");
       }
     }
   }
@@ -63,10 +80,17 @@ final class CrlCheck {
     boolean notYetIssued = thisUpdate.toInstant().isAfter(at);
     boolean stale = nextUpdate == null || nextUpdate.toInstant().isBefore(at);
     if (notYetIssued || stale) {
-      throw new QuoteVerificationException(QuoteFailure.CRL_EXPIRED,
-          what + " of '" + crl.getIssuerX500Principal().getName() + "' is valid from "
-              + thisUpdate.toInstant() + " to "
-              + (nextUpdate == null ? "(no nextUpdate)" : nextUpdate.toInstant()) + ", not at " + at
+      throw new QuoteVerificationException(
+          QuoteFailure.CRL_EXPIRED,
+          what
+              + " of '"
+              + crl.getIssuerX500Principal().getName()
+              + "' is valid from "
+              + thisUpdate.toInstant()
+              + " to "
+              + (nextUpdate == null ? "(no nextUpdate)" : nextUpdate.toInstant())
+              + ", not at "
+              + at
               + "; download a current CRL, or verify at a time inside its validity (--at)");
     }
   }

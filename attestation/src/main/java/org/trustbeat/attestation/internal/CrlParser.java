@@ -16,8 +16,8 @@ public final class CrlParser {
     }
     try {
       // The JDK factory accepts both DER and a PEM "X509 CRL" block.
-      return (X509CRL) CertificateFactory.getInstance("X.509")
-          .generateCRL(new ByteArrayInputStream(derOrPem));
+      return (X509CRL)
+          CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(derOrPem));
     } catch (CertificateException e) {
       throw new CRLException("X.509 certificate factory unavailable", e);
     } catch (RuntimeException e) {

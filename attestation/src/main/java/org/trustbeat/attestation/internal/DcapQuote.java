@@ -15,8 +15,15 @@ public final class DcapQuote {
   private final byte[] qeAuthData;
   private final byte[] pckChainPem;
 
-  DcapQuote(int version, byte[] signedPart, SgxReportBody isvReport, byte[] isvSignature,
-      byte[] attestationKey, SgxReportBody qeReport, byte[] qeReportSignature, byte[] qeAuthData,
+  DcapQuote(
+      int version,
+      byte[] signedPart,
+      SgxReportBody isvReport,
+      byte[] isvSignature,
+      byte[] attestationKey,
+      SgxReportBody qeReport,
+      byte[] qeReportSignature,
+      byte[] qeAuthData,
       byte[] pckChainPem) {
     this.version = version;
     this.signedPart = signedPart;

@@ -24,6 +24,7 @@ public final class DcapQuoteParser {
   public static final long TEE_TYPE_SGX = 0;
   public static final int CERT_DATA_PCK_CHAIN = 5;
   public static final int CERT_DATA_QE_REPORT = 6;
+
   /** Far above any real PCK chain (about 4 kB); stops a hostile size from steering allocation. */
   private static final int MAX_CERT_DATA = 32 * 1024;
 
@@ -33,21 +34,30 @@ public final class DcapQuoteParser {
     BinaryReader<QuoteVerificationException> r = QuoteBytes.reader(quote, "quote");
     int version = r.u16("header.version");
     if (version != 3 && version != 4) {
-      throw new QuoteVerificationException(QuoteFailure.UNSUPPORTED_VERSION,
-          "quote version is " + version + " but only DCAP versions 3 and 4 are supported; EPID"
+      throw new QuoteVerificationException(
+          QuoteFailure.UNSUPPORTED_VERSION,
+          "quote version is "
+              + version
+              + " but only DCAP versions 3 and 4 are supported; EPID"
               + " (version 2) quotes and TDX-only formats need another verifier");
     }
     int keyType = r.u16("header.att_key_type");
     if (keyType != ATTESTATION_KEY_TYPE_ECDSA_P256) {
-      throw new QuoteVerificationException(QuoteFailure.UNSUPPORTED_ATTESTATION_KEY_TYPE,
-          "attestation key type is " + keyType + " but only 2 (ECDSA-256 with P-256) is supported;"
+      throw new QuoteVerificationException(
+          QuoteFailure.UNSUPPORTED_ATTESTATION_KEY_TYPE,
+          "attestation key type is "
+              + keyType
+              + " but only 2 (ECDSA-256 with P-256) is supported;"
               + " configure the quoting enclave for ECDSA P-256");
     }
     long teeType = r.u32("header.tee_type");
     if (version == 4 && teeType != TEE_TYPE_SGX) {
-      throw new QuoteVerificationException(QuoteFailure.UNSUPPORTED_TEE_TYPE,
-          String.format("TEE type is 0x%x but only SGX (0x0) is supported; this looks like a TDX"
-              + " quote, which has a different report body", teeType));
+      throw new QuoteVerificationException(
+          QuoteFailure.UNSUPPORTED_TEE_TYPE,
+          String.format(
+              "TEE type is 0x%x but only SGX (0x0) is supported; this looks like a TDX"
+                  + " quote, which has a different report body",
+              teeType));
     }
     r.skip(HEADER_SIZE - 8L, "header (svn, qe_vendor_id, user_data)");
     byte[] report = r.bytes(SgxReportBody.SIZE, "isv_enclave_report");
@@ -83,13 +93,28 @@ public final class DcapQuoteParser {
     byte[] pckChain = qeCert.bytes(pckSize, "qe_certification_data (PCK chain)");
     qeCert.expectEnd("end");
 
-    return new DcapQuote(version, signedPart, isvReport, isvSignature, attestationKey,
-        SgxReportBody.parse(qeReportRaw), qeReportSignature, qeAuthData, pckChain);
+    return new DcapQuote(
+        version,
+        signedPart,
+        isvReport,
+        isvSignature,
+        attestationKey,
+        SgxReportBody.parse(qeReportRaw),
+        qeReportSignature,
+        qeAuthData,
+        pckChain);
   }
 
-  private static QuoteVerificationException unsupportedCertData(String where, int type, int expected) {
-    return new QuoteVerificationException(QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
-        where + " has type " + type + " but type " + expected + " is required; configure the"
+  private static QuoteVerificationException unsupportedCertData(
+      String where, int type, int expected) {
+    return new QuoteVerificationException(
+        QuoteFailure.UNSUPPORTED_CERTIFICATION_DATA,
+        where
+            + " has type "
+            + type
+            + " but type "
+            + expected
+            + " is required; configure the"
             + " quote provider library (PCCS) to embed the PCK certificate chain in the quote");
   }
 }

@@ -108,7 +108,8 @@ final class DerReader {
   Element next(int tag, String what) throws DerException {
     Element e = next(what);
     if (e.tag != tag) {
-      throw new DerException(String.format("%s: tag 0x%02x where 0x%02x was expected", what, e.tag, tag));
+      throw new DerException(
+          String.format("%s: tag 0x%02x where 0x%02x was expected", what, e.tag, tag));
     }
     return e;
   }

@@ -6,12 +6,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.EllipticCurve;
-import java.security.spec.ECFieldFp;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -33,8 +33,9 @@ public final class EcdsaP256 {
     if (!isOnCurve(params.getCurve(), x, y)) {
       return Optional.empty();
     }
-    return Optional.of(KeyFactory.getInstance("EC")
-        .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params)));
+    return Optional.of(
+        KeyFactory.getInstance("EC")
+            .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params)));
   }
 
   /** Verifies a raw r||s ECDSA-SHA256 signature; false for any malformed signature. */

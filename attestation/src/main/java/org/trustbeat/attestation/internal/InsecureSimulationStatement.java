@@ -30,8 +30,13 @@ public final class InsecureSimulationStatement {
   private final byte[] signedPart;
   private final byte[] signature;
 
-  private InsecureSimulationStatement(boolean debug, byte[] measurement, byte[] reportData,
-      byte[] signerKeyHash, byte[] signedPart, byte[] signature) {
+  private InsecureSimulationStatement(
+      boolean debug,
+      byte[] measurement,
+      byte[] reportData,
+      byte[] signerKeyHash,
+      byte[] signedPart,
+      byte[] signature) {
     this.debug = debug;
     this.measurement = measurement;
     this.reportData = reportData;
@@ -41,8 +46,8 @@ public final class InsecureSimulationStatement {
   }
 
   /** The bytes to sign; {@link #SIZE} - 64 long. */
-  public static byte[] signedPart(boolean debug, byte[] measurement, byte[] reportData,
-      byte[] signerKeyHash) {
+  public static byte[] signedPart(
+      boolean debug, byte[] measurement, byte[] reportData, byte[] signerKeyHash) {
     byte[] out = new byte[SIGNED_SIZE];
     int p = 0;
     System.arraycopy(MARKER, 0, out, p, MARKER.length);
@@ -60,23 +65,37 @@ public final class InsecureSimulationStatement {
   public static InsecureSimulationStatement parse(byte[] bytes) throws GeneralSecurityException {
     if (bytes.length < MARKER.length
         || !MessageDigest.isEqual(Arrays.copyOf(bytes, MARKER.length), MARKER)) {
-      throw new GeneralSecurityException("not a TrustBeat simulation statement (marker missing);"
-          + " pass evidence produced by InsecureSimulationAttester");
+      throw new GeneralSecurityException(
+          "not a TrustBeat simulation statement (marker missing);"
+              + " pass evidence produced by InsecureSimulationAttester");
     }
     if (bytes.length != SIZE) {
-      throw new GeneralSecurityException("simulation statement has " + bytes.length + " bytes but"
-          + " format " + FORMAT_VERSION + " has exactly " + SIZE + "; it was truncated or altered");
+      throw new GeneralSecurityException(
+          "simulation statement has "
+              + bytes.length
+              + " bytes but"
+              + " format "
+              + FORMAT_VERSION
+              + " has exactly "
+              + SIZE
+              + "; it was truncated or altered");
     }
     int p = MARKER.length;
     int version = bytes[p++] & 0xff;
     if (version != FORMAT_VERSION) {
-      throw new GeneralSecurityException("simulation statement format " + version
-          + " is not supported (expected " + FORMAT_VERSION + "); upgrade the verifier");
+      throw new GeneralSecurityException(
+          "simulation statement format "
+              + version
+              + " is not supported (expected "
+              + FORMAT_VERSION
+              + "); upgrade the verifier");
     }
     int flags = bytes[p++] & 0xff;
     if ((flags & ~FLAG_DEBUG) != 0) {
-      throw new GeneralSecurityException(String.format(
-          "simulation statement has unknown flags 0x%02x; it was altered or made by a newer version", flags));
+      throw new GeneralSecurityException(
+          String.format(
+              "simulation statement has unknown flags 0x%02x; it was altered or made by a newer version",
+              flags));
     }
     byte[] measurement = Arrays.copyOfRange(bytes, p, p + 32);
     p += 32;
@@ -84,8 +103,13 @@ public final class InsecureSimulationStatement {
     p += 64;
     byte[] keyHash = Arrays.copyOfRange(bytes, p, p + 32);
     p += 32;
-    return new InsecureSimulationStatement((flags & FLAG_DEBUG) != 0, measurement, reportData,
-        keyHash, Arrays.copyOf(bytes, SIGNED_SIZE), Arrays.copyOfRange(bytes, p, SIZE));
+    return new InsecureSimulationStatement(
+        (flags & FLAG_DEBUG) != 0,
+        measurement,
+        reportData,
+        keyHash,
+        Arrays.copyOf(bytes, SIGNED_SIZE),
+        Arrays.copyOfRange(bytes, p, SIZE));
   }
 
   public boolean debug() {

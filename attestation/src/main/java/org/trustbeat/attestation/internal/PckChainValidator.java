@@ -29,7 +29,9 @@ public final class PckChainValidator {
   private final byte[] pinnedFingerprint;
   private final List<X509CRL> crls;
 
-  /** @param crls extra CRLs checked against every PCK chain; a CRL of a CA outside it is ignored */
+  /**
+   * @param crls extra CRLs checked against every PCK chain; a CRL of a CA outside it is ignored
+   */
   public PckChainValidator(X509Certificate pinnedRoot, List<X509CRL> crls)
       throws GeneralSecurityException {
     this.pinnedRoot = pinnedRoot;
@@ -45,19 +47,32 @@ public final class PckChainValidator {
     return MessageDigest.getInstance("SHA-256").digest(data);
   }
 
-  /** @return the PCK leaf certificate, whose key signs the QE report */
-  public X509Certificate validate(List<X509Certificate> chain, Instant at) throws GeneralSecurityException {
+  /**
+   * @return the PCK leaf certificate, whose key signs the QE report
+   */
+  public X509Certificate validate(List<X509Certificate> chain, Instant at)
+      throws GeneralSecurityException {
     if (chain.size() != 3) {
-      throw new QuoteVerificationException(QuoteFailure.PCK_CHAIN_INVALID,
-          "the PCK chain has " + chain.size() + " certificates but must hold the PCK leaf, the"
+      throw new QuoteVerificationException(
+          QuoteFailure.PCK_CHAIN_INVALID,
+          "the PCK chain has "
+              + chain.size()
+              + " certificates but must hold the PCK leaf, the"
               + " Platform or Processor CA and the root; ask the quote provider for the full chain");
     }
-    checkRoot(chain.get(2), "the PCK chain", "the quote was not produced by a genuine SGX"
-        + " platform, or it comes from a pre-production environment");
+    checkRoot(
+        chain.get(2),
+        "the PCK chain",
+        "the quote was not produced by a genuine SGX"
+            + " platform, or it comes from a pre-production environment");
     for (X509Certificate cert : chain) {
       checkValidity(cert, at);
     }
-    checkSignatures(chain.subList(0, 2), at, QuoteFailure.PCK_CHAIN_INVALID, "the PCK chain",
+    checkSignatures(
+        chain.subList(0, 2),
+        at,
+        QuoteFailure.PCK_CHAIN_INVALID,
+        "the PCK chain",
         "the certification data was altered or assembled wrongly");
     for (X509CRL crl : crls) {
       checkCrl(crl, chain, at);
@@ -72,27 +87,44 @@ public final class PckChainValidator {
    * @param what names the chain in messages, e.g. "tcb_info_issuer_chain"
    * @return the TCB Signing certificate, whose key signs the collateral
    */
-  public X509Certificate validateTcbSigningChain(List<X509Certificate> chain, Instant at, String what)
-      throws GeneralSecurityException {
+  public X509Certificate validateTcbSigningChain(
+      List<X509Certificate> chain, Instant at, String what) throws GeneralSecurityException {
     if (chain.size() != 2) {
-      throw new QuoteVerificationException(QuoteFailure.COLLATERAL_CHAIN_INVALID,
-          what + " has " + chain.size() + " certificates but must hold the TCB Signing certificate"
+      throw new QuoteVerificationException(
+          QuoteFailure.COLLATERAL_CHAIN_INVALID,
+          what
+              + " has "
+              + chain.size()
+              + " certificates but must hold the TCB Signing certificate"
               + " and the root; pass the issuer chain Intel PCS returned with it");
     }
-    checkRoot(chain.get(1), what, "the collateral was not issued by Intel, or it comes from a"
-        + " pre-production environment");
+    checkRoot(
+        chain.get(1),
+        what,
+        "the collateral was not issued by Intel, or it comes from a"
+            + " pre-production environment");
     X509Certificate signer = chain.get(0);
     if (signer.getBasicConstraints() != -1
         || !commonNames(signer).equals(List.of(TCB_SIGNING_COMMON_NAME))) {
-      throw new QuoteVerificationException(QuoteFailure.COLLATERAL_CHAIN_INVALID,
-          what + " starts with '" + signer.getSubjectX500Principal().getName() + "', not the end-entity"
-              + " certificate '" + TCB_SIGNING_COMMON_NAME + "'; only that certificate may sign"
+      throw new QuoteVerificationException(
+          QuoteFailure.COLLATERAL_CHAIN_INVALID,
+          what
+              + " starts with '"
+              + signer.getSubjectX500Principal().getName()
+              + "', not the end-entity"
+              + " certificate '"
+              + TCB_SIGNING_COMMON_NAME
+              + "'; only that certificate may sign"
               + " TCB info and QE identity");
     }
     for (X509Certificate cert : chain) {
       checkValidity(cert, at);
     }
-    checkSignatures(chain.subList(0, 1), at, QuoteFailure.COLLATERAL_CHAIN_INVALID, what,
+    checkSignatures(
+        chain.subList(0, 1),
+        at,
+        QuoteFailure.COLLATERAL_CHAIN_INVALID,
+        what,
         "the collateral's issuer chain was altered");
     return signer;
   }
@@ -103,18 +135,25 @@ public final class PckChainValidator {
   private void checkRoot(X509Certificate root, String what, String meaning)
       throws GeneralSecurityException {
     if (!MessageDigest.isEqual(sha256(root.getEncoded()), pinnedFingerprint)) {
-      throw new QuoteVerificationException(QuoteFailure.UNTRUSTED_ROOT,
-          what + " ends at '" + root.getSubjectX500Principal().getName() + "' (SHA-256 "
-              + HexFormat.of().formatHex(sha256(root.getEncoded())) + ") instead of the pinned root '"
-              + pinnedRoot.getSubjectX500Principal().getName() + "'; " + meaning);
+      throw new QuoteVerificationException(
+          QuoteFailure.UNTRUSTED_ROOT,
+          what
+              + " ends at '"
+              + root.getSubjectX500Principal().getName()
+              + "' (SHA-256 "
+              + HexFormat.of().formatHex(sha256(root.getEncoded()))
+              + ") instead of the pinned root '"
+              + pinnedRoot.getSubjectX500Principal().getName()
+              + "'; "
+              + meaning);
     }
   }
 
   private static List<String> commonNames(X509Certificate cert) {
     try {
       List<String> out = new java.util.ArrayList<>();
-      for (javax.naming.ldap.Rdn rdn
-          : new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+      for (javax.naming.ldap.Rdn rdn :
+          new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
         if (rdn.getType().equalsIgnoreCase("CN")) {
           out.add(String.valueOf(rdn.getValue()));
         }
@@ -125,30 +164,52 @@ public final class PckChainValidator {
     }
   }
 
-  private static void checkValidity(X509Certificate cert, Instant at) throws QuoteVerificationException {
+  private static void checkValidity(X509Certificate cert, Instant at)
+      throws QuoteVerificationException {
     try {
       cert.checkValidity(Date.from(at));
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw new QuoteVerificationException(QuoteFailure.CERTIFICATE_EXPIRED,
-          "certificate '" + cert.getSubjectX500Principal().getName() + "' is valid from "
-              + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant()
-              + ", not at " + at + "; fetch a fresh quote, or verify at a time inside its validity", e);
+      throw new QuoteVerificationException(
+          QuoteFailure.CERTIFICATE_EXPIRED,
+          "certificate '"
+              + cert.getSubjectX500Principal().getName()
+              + "' is valid from "
+              + cert.getNotBefore().toInstant()
+              + " to "
+              + cert.getNotAfter().toInstant()
+              + ", not at "
+              + at
+              + "; fetch a fresh quote, or verify at a time inside its validity",
+          e);
     }
   }
 
-  private void checkSignatures(List<X509Certificate> belowRoot, Instant at, QuoteFailure failure,
-      String what, String meaning) throws GeneralSecurityException {
+  private void checkSignatures(
+      List<X509Certificate> belowRoot,
+      Instant at,
+      QuoteFailure failure,
+      String what,
+      String meaning)
+      throws GeneralSecurityException {
     PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(pinnedRoot, null)));
-    // Revocation is checked below against caller-supplied CRLs, so each failure gets its own reason.
+    // Revocation is checked below against caller-supplied CRLs, so each failure gets its own
+    // reason.
     params.setRevocationEnabled(false);
     params.setDate(Date.from(at));
     try {
-      CertPathValidator.getInstance("PKIX").validate(
-          CertificateFactory.getInstance("X.509").generateCertPath(belowRoot), params);
+      CertPathValidator.getInstance("PKIX")
+          .validate(CertificateFactory.getInstance("X.509").generateCertPath(belowRoot), params);
     } catch (CertPathValidatorException e) {
-      throw new QuoteVerificationException(failure,
-          what + " does not validate up to the pinned root (" + e.getReason() + ": "
-              + e.getMessage() + "); " + meaning, e);
+      throw new QuoteVerificationException(
+          failure,
+          what
+              + " does not validate up to the pinned root ("
+              + e.getReason()
+              + ": "
+              + e.getMessage()
+              + "); "
+              + meaning,
+          e);
     }
   }
 

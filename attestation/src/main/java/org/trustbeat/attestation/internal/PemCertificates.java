@@ -16,8 +16,8 @@ public final class PemCertificates {
   /** Leaf, intermediate, root: a longer list is not a PCK chain and only costs parsing time. */
   public static final int MAX_CERTIFICATES = 3;
 
-  private static final Pattern BLOCK = Pattern.compile(
-      "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
 
   private PemCertificates() {}
 
@@ -33,13 +33,15 @@ public final class PemCertificates {
     List<X509Certificate> out = new ArrayList<>();
     while (m.find()) {
       if (out.size() == MAX_CERTIFICATES) {
-        throw new CertificateException("more than " + MAX_CERTIFICATES + " certificates in the PCK chain");
+        throw new CertificateException(
+            "more than " + MAX_CERTIFICATES + " certificates in the PCK chain");
       }
       byte[] der;
       try {
         der = Base64.getMimeDecoder().decode(m.group(1));
       } catch (IllegalArgumentException e) {
-        throw new CertificateException("certificate " + (out.size() + 1) + " is not valid base64", e);
+        throw new CertificateException(
+            "certificate " + (out.size() + 1) + " is not valid base64", e);
       }
       out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
     }

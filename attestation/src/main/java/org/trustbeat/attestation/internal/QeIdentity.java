@@ -7,8 +7,8 @@ import org.trustbeat.attestation.TcbStatus;
 /**
  * Intel's identity of the SGX Quoting Enclave, version 2, as parsed from its signed JSON text: the
  * values a genuine QE report must have and the TCB levels of its ISVSVN, highest first. MISCSELECT
- * and ATTRIBUTES are byte strings in report order. Immutable; only {@link CollateralParser}
- * creates it.
+ * and ATTRIBUTES are byte strings in report order. Immutable; only {@link CollateralParser} creates
+ * it.
  */
 public final class QeIdentity {
   /** One QE TCB level: the minimum ISVSVN and the status of QEs meeting it. */
@@ -53,9 +53,17 @@ public final class QeIdentity {
   private final int isvProdId;
   private final List<Level> levels;
 
-  QeIdentity(Instant issueDate, Instant nextUpdate, int tcbEvaluationDataNumber, byte[] miscSelect,
-      byte[] miscSelectMask, byte[] attributes, byte[] attributesMask, byte[] mrsigner,
-      int isvProdId, List<Level> levels) {
+  QeIdentity(
+      Instant issueDate,
+      Instant nextUpdate,
+      int tcbEvaluationDataNumber,
+      byte[] miscSelect,
+      byte[] miscSelectMask,
+      byte[] attributes,
+      byte[] attributesMask,
+      byte[] mrsigner,
+      int isvProdId,
+      List<Level> levels) {
     this.issueDate = issueDate;
     this.nextUpdate = nextUpdate;
     this.tcbEvaluationDataNumber = tcbEvaluationDataNumber;

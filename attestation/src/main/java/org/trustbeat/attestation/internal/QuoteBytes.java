@@ -19,8 +19,16 @@ final class QuoteBytes {
             String subject, String field, int offset, long needed, int remaining) {
           return new QuoteVerificationException(
               QuoteFailure.MALFORMED,
-              subject + " is truncated: " + field + " at offset " + offset + " needs " + needed
-                  + " bytes but only " + remaining + " remain; pass the complete quote as"
+              subject
+                  + " is truncated: "
+                  + field
+                  + " at offset "
+                  + offset
+                  + " needs "
+                  + needed
+                  + " bytes but only "
+                  + remaining
+                  + " remain; pass the complete quote as"
                   + " produced by the quoting library");
         }
 
@@ -29,7 +37,12 @@ final class QuoteBytes {
             String subject, String field, int offset, long value, long min, long max) {
           return new QuoteVerificationException(
               QuoteFailure.MALFORMED,
-              field + " is " + value + " bytes, above the " + max + "-byte limit; the quote is"
+              field
+                  + " is "
+                  + value
+                  + " bytes, above the "
+                  + max
+                  + "-byte limit; the quote is"
                   + " corrupt or hostile");
         }
 
@@ -38,7 +51,11 @@ final class QuoteBytes {
             String subject, String field, int offset, int remaining) {
           return new QuoteVerificationException(
               QuoteFailure.MALFORMED,
-              subject + " has " + remaining + " unexpected trailing bytes at offset " + offset
+              subject
+                  + " has "
+                  + remaining
+                  + " unexpected trailing bytes at offset "
+                  + offset
                   + "; a length field is wrong or data was appended after the quote");
         }
       };

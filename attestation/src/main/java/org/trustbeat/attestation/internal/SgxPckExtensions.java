@@ -44,8 +44,8 @@ public final class SgxPckExtensions {
   private final byte[] cpuSvn;
   private final int sgxType;
 
-  private SgxPckExtensions(byte[] fmspc, byte[] pceId, int[] components, int pceSvn,
-      byte[] cpuSvn, int sgxType) {
+  private SgxPckExtensions(
+      byte[] fmspc, byte[] pceId, int[] components, int pceSvn, byte[] cpuSvn, int sgxType) {
     this.fmspc = fmspc;
     this.pceId = pceId;
     this.components = components;
@@ -62,9 +62,14 @@ public final class SgxPckExtensions {
   public static SgxPckExtensions of(X509Certificate pckLeaf) throws QuoteVerificationException {
     byte[] wrapped = pckLeaf.getExtensionValue(SGX_EXTENSIONS_OID);
     if (wrapped == null) {
-      throw new QuoteVerificationException(QuoteFailure.PCK_SGX_EXTENSIONS_MISSING,
-          "the PCK certificate '" + pckLeaf.getSubjectX500Principal().getName() + "' has no Intel"
-              + " SGX extension (" + SGX_EXTENSIONS_OID + "), so it certifies no platform or TCB"
+      throw new QuoteVerificationException(
+          QuoteFailure.PCK_SGX_EXTENSIONS_MISSING,
+          "the PCK certificate '"
+              + pckLeaf.getSubjectX500Principal().getName()
+              + "' has no Intel"
+              + " SGX extension ("
+              + SGX_EXTENSIONS_OID
+              + "), so it certifies no platform or TCB"
               + " level; it is not a PCK certificate issued by Intel");
     }
     try {
@@ -73,8 +78,11 @@ public final class SgxPckExtensions {
       outer.requireEnd("extnValue");
       return parse(value.content());
     } catch (DerException e) {
-      throw new QuoteVerificationException(QuoteFailure.PCK_SGX_EXTENSIONS_MALFORMED,
-          "the PCK certificate's SGX extension is malformed (" + e.getMessage() + "); the"
+      throw new QuoteVerificationException(
+          QuoteFailure.PCK_SGX_EXTENSIONS_MALFORMED,
+          "the PCK certificate's SGX extension is malformed ("
+              + e.getMessage()
+              + "); the"
               + " certification data was altered or is not from Intel PCS");
     }
   }
@@ -96,8 +104,9 @@ public final class SgxPckExtensions {
     byte[] fmspc = DerReader.octets(required(byOid, FMSPC, "FMSPC"), 6, "FMSPC");
     byte[] pceId = DerReader.octets(required(byOid, PCE_ID, "PCE-ID"), 2, "PCE-ID");
     required(byOid, PPID, "PPID");
-    int sgxType = DerReader.smallUnsigned(required(byOid, SGX_TYPE, "SGX Type"),
-        DerReader.ENUMERATED, 255, "SGX Type");
+    int sgxType =
+        DerReader.smallUnsigned(
+            required(byOid, SGX_TYPE, "SGX Type"), DerReader.ENUMERATED, 255, "SGX Type");
 
     Element tcb = required(byOid, TCB, "TCB");
     if (tcb.tag != DerReader.SEQUENCE) {
@@ -117,11 +126,13 @@ public final class SgxPckExtensions {
     int[] components = new int[COMPONENTS];
     for (int i = 0; i < COMPONENTS; i++) {
       String name = "CPUSVN component " + (i + 1);
-      components[i] = DerReader.smallUnsigned(required(tcbByOid, TCB + "." + (i + 1), name),
-          DerReader.INTEGER, 255, name);
+      components[i] =
+          DerReader.smallUnsigned(
+              required(tcbByOid, TCB + "." + (i + 1), name), DerReader.INTEGER, 255, name);
     }
-    int pceSvn = DerReader.smallUnsigned(required(tcbByOid, PCESVN, "PCESVN"), DerReader.INTEGER,
-        0xffff, "PCESVN");
+    int pceSvn =
+        DerReader.smallUnsigned(
+            required(tcbByOid, PCESVN, "PCESVN"), DerReader.INTEGER, 0xffff, "PCESVN");
     byte[] cpuSvn = DerReader.octets(required(tcbByOid, CPUSVN, "CPUSVN"), 16, "CPUSVN");
     return new SgxPckExtensions(fmspc, pceId, components, pceSvn, cpuSvn, sgxType);
   }
@@ -177,7 +188,16 @@ public final class SgxPckExtensions {
 
   @Override
   public String toString() {
-    return "SgxPckExtensions{fmspc=" + fmspcHex() + ", pceId=" + pceIdHex() + ", components="
-        + java.util.Arrays.toString(components) + ", pceSvn=" + pceSvn + ", sgxType=" + sgxType + "}";
+    return "SgxPckExtensions{fmspc="
+        + fmspcHex()
+        + ", pceId="
+        + pceIdHex()
+        + ", components="
+        + java.util.Arrays.toString(components)
+        + ", pceSvn="
+        + pceSvn
+        + ", sgxType="
+        + sgxType
+        + "}";
   }
 }

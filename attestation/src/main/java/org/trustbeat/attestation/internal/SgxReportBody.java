@@ -6,8 +6,10 @@ import org.trustbeat.codec.BinaryReader;
 /** The 384-byte SGX report body (sgx_report_body_t), used both for the ISV enclave and the QE. */
 public final class SgxReportBody {
   public static final int SIZE = 384;
+
   /** Offset of report_data inside the body; the QE binding check needs it. */
   public static final int REPORT_DATA_OFFSET = 320;
+
   /** SGX_FLAGS_DEBUG in the low attribute word. */
   private static final long FLAG_DEBUG = 0x02;
 
@@ -19,8 +21,14 @@ public final class SgxReportBody {
   private final int isvSvn;
   private final byte[] reportData;
 
-  private SgxReportBody(byte[] raw, long attributeFlags, byte[] mrenclave, byte[] mrsigner,
-      int isvProdId, int isvSvn, byte[] reportData) {
+  private SgxReportBody(
+      byte[] raw,
+      long attributeFlags,
+      byte[] mrenclave,
+      byte[] mrsigner,
+      int isvProdId,
+      int isvSvn,
+      byte[] reportData) {
     this.raw = raw;
     this.attributeFlags = attributeFlags;
     this.mrenclave = mrenclave;
@@ -47,7 +55,8 @@ public final class SgxReportBody {
     r.skip(60, "reserved4");
     byte[] reportData = r.bytes(64, "report_data");
     r.expectEnd("end");
-    return new SgxReportBody(raw.clone(), flagsLow, mrenclave, mrsigner, isvProdId, isvSvn, reportData);
+    return new SgxReportBody(
+        raw.clone(), flagsLow, mrenclave, mrsigner, isvProdId, isvSvn, reportData);
   }
 
   public byte[] raw() {

@@ -7,10 +7,13 @@ import org.trustbeat.attestation.TcbStatus;
 
 /**
  * Intel SGX TCB info, version 3 (PCS API v4), as parsed from its signed JSON text: the TCB levels
- * of one platform model (FMSPC), highest first. Immutable; only {@link CollateralParser} creates it.
+ * of one platform model (FMSPC), highest first. Immutable; only {@link CollateralParser} creates
+ * it.
  */
 public final class TcbInfo {
-  /** One TCB level: the minimum component SVNs and PCESVN, and the status of platforms meeting it. */
+  /**
+   * One TCB level: the minimum component SVNs and PCESVN, and the status of platforms meeting it.
+   */
   public static final class Level {
     private final int[] components;
     private final int pceSvn;
@@ -18,7 +21,8 @@ public final class TcbInfo {
     private final TcbStatus status;
     private final List<String> advisoryIds;
 
-    Level(int[] components, int pceSvn, Instant tcbDate, TcbStatus status, List<String> advisoryIds) {
+    Level(
+        int[] components, int pceSvn, Instant tcbDate, TcbStatus status, List<String> advisoryIds) {
       this.components = components.clone();
       this.pceSvn = pceSvn;
       this.tcbDate = tcbDate;
@@ -53,8 +57,15 @@ public final class TcbInfo {
 
     @Override
     public String toString() {
-      return "Level{" + java.util.Arrays.toString(components) + ", pceSvn=" + pceSvn + ", "
-          + status + ", " + advisoryIds + "}";
+      return "Level{"
+          + java.util.Arrays.toString(components)
+          + ", pceSvn="
+          + pceSvn
+          + ", "
+          + status
+          + ", "
+          + advisoryIds
+          + "}";
     }
   }
 
@@ -65,8 +76,13 @@ public final class TcbInfo {
   private final int tcbEvaluationDataNumber;
   private final List<Level> levels;
 
-  TcbInfo(Instant issueDate, Instant nextUpdate, byte[] fmspc, byte[] pceId,
-      int tcbEvaluationDataNumber, List<Level> levels) {
+  TcbInfo(
+      Instant issueDate,
+      Instant nextUpdate,
+      byte[] fmspc,
+      byte[] pceId,
+      int tcbEvaluationDataNumber,
+      List<Level> levels) {
     this.issueDate = issueDate;
     this.nextUpdate = nextUpdate;
     this.fmspc = fmspc.clone();

@@ -23,8 +23,10 @@ class CrlParserTest {
 
   @Test
   void realRootCrl_parsesAsPem() throws Exception {
-    String pem = "-----BEGIN X509 CRL-----\n"
-        + Base64.getMimeEncoder().encodeToString(SgxTestData.rootCrlDer()) + "\n-----END X509 CRL-----\n";
+    String pem =
+        "-----BEGIN X509 CRL-----\n"
+            + Base64.getMimeEncoder().encodeToString(SgxTestData.rootCrlDer())
+            + "\n-----END X509 CRL-----\n";
     X509CRL crl = CrlParser.parse(pem.getBytes(StandardCharsets.US_ASCII));
     assertTrue(crl.getIssuerX500Principal().getName().contains("CN=Intel SGX Root CA"));
   }
@@ -33,6 +35,7 @@ class CrlParserTest {
   void garbage_isACheckedException() {
     assertThrows(CRLException.class, () -> CrlParser.parse(new byte[0]));
     assertThrows(CRLException.class, () -> CrlParser.parse(new byte[] {0x30, (byte) 0x82, 0x7f}));
-    assertThrows(CRLException.class, () -> CrlParser.parse("hello".getBytes(StandardCharsets.US_ASCII)));
+    assertThrows(
+        CRLException.class, () -> CrlParser.parse("hello".getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -20,13 +20,16 @@ class DcapQuoteParserTest {
     DcapQuote q = DcapQuoteParser.parse(SgxTestData.hwQuote());
     assertEquals(3, q.version());
     assertEquals(432, q.signedPart().length);
-    assertEquals("1dd0df84810e53e26b2b167dfe0f97cc4364085fe0bd41d5e18a759c21d5c189",
+    assertEquals(
+        "1dd0df84810e53e26b2b167dfe0f97cc4364085fe0bd41d5e18a759c21d5c189",
         HexFormat.of().formatHex(q.isvReport().mrenclave()));
     assertEquals(32, q.qeAuthData().length);
     assertEquals(0, q.qeAuthData()[0]);
     assertEquals(31, q.qeAuthData()[31]);
     assertEquals(3551, q.pckChainPem().length);
-    assertTrue(new String(q.pckChainPem(), StandardCharsets.US_ASCII).startsWith("-----BEGIN CERTIFICATE-----"));
+    assertTrue(
+        new String(q.pckChainPem(), StandardCharsets.US_ASCII)
+            .startsWith("-----BEGIN CERTIFICATE-----"));
   }
 
   @Test
@@ -46,7 +49,8 @@ class DcapQuoteParserTest {
     // outer certification data size sits after ISV signature and attestation key
     int sizeOffset = 436 + 128 + 2;
     quote[sizeOffset + 2] = 0x7f;
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class, () -> DcapQuoteParser.parse(quote));
+    QuoteVerificationException e =
+        assertThrows(QuoteVerificationException.class, () -> DcapQuoteParser.parse(quote));
     assertEquals(QuoteFailure.MALFORMED, e.failure());
   }
 }

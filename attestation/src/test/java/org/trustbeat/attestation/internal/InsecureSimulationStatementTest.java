@@ -12,8 +12,12 @@ import org.trustbeat.attestation.testing.SyntheticQuote;
 
 class InsecureSimulationStatementTest {
   private static byte[] statement(boolean debug) {
-    byte[] signed = InsecureSimulationStatement.signedPart(debug, SyntheticQuote.filled(32, 1),
-        SyntheticQuote.filled(64, 2), SyntheticQuote.filled(32, 3));
+    byte[] signed =
+        InsecureSimulationStatement.signedPart(
+            debug,
+            SyntheticQuote.filled(32, 1),
+            SyntheticQuote.filled(64, 2),
+            SyntheticQuote.filled(32, 3));
     return Arrays.copyOf(signed, InsecureSimulationStatement.SIZE);
   }
 
@@ -35,7 +39,10 @@ class InsecureSimulationStatementTest {
     version[InsecureSimulationStatement.MARKER.length] = 2;
     byte[] flags = statement(false);
     flags[InsecureSimulationStatement.MARKER.length + 1] = 4;
-    for (byte[] bad : new byte[][] {noMarker, version, flags, Arrays.copyOf(statement(false), 100), new byte[3]}) {
+    for (byte[] bad :
+        new byte[][] {
+          noMarker, version, flags, Arrays.copyOf(statement(false), 100), new byte[3]
+        }) {
       assertThrows(GeneralSecurityException.class, () -> InsecureSimulationStatement.parse(bad));
     }
   }

@@ -19,7 +19,8 @@ class PemCertificatesTest {
 
   @Test
   void noCertificate_isRejected() {
-    assertThrows(CertificateException.class,
+    assertThrows(
+        CertificateException.class,
         () -> PemCertificates.parse("nothing here".getBytes(StandardCharsets.US_ASCII)));
   }
 
@@ -35,8 +36,9 @@ class PemCertificatesTest {
 
   @Test
   void corruptCertificate_isRejected() {
-    byte[] pem = "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n"
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] pem =
+        "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n"
+            .getBytes(StandardCharsets.US_ASCII);
     assertThrows(CertificateException.class, () -> PemCertificates.parse(pem));
   }
 }

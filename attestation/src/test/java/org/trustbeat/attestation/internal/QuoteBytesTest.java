@@ -13,8 +13,9 @@ import org.trustbeat.codec.BinaryReader;
 class QuoteBytesTest {
   @Test
   void readsLittleEndianUnsignedValues() throws Exception {
-    BinaryReader<QuoteVerificationException> r = QuoteBytes.reader(
-        new byte[] {0x34, 0x12, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, "t");
+    BinaryReader<QuoteVerificationException> r =
+        QuoteBytes.reader(
+            new byte[] {0x34, 0x12, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, "t");
     assertEquals(0x1234, r.u16("a"));
     assertEquals(0xffffffffL, r.u32("b"));
     assertEquals(0, r.remaining());
@@ -24,9 +25,12 @@ class QuoteBytesTest {
   void readPastTheEnd_isMalformedNamingFieldAndOffset() throws Exception {
     BinaryReader<QuoteVerificationException> r = QuoteBytes.reader(new byte[5], "quote");
     r.u32("first");
-    QuoteVerificationException e = assertThrows(QuoteVerificationException.class, () -> r.u16("second"));
+    QuoteVerificationException e =
+        assertThrows(QuoteVerificationException.class, () -> r.u16("second"));
     assertEquals(QuoteFailure.MALFORMED, e.failure());
-    assertTrue(e.getMessage().contains("second at offset 4 needs 2 bytes but only 1 remain"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("second at offset 4 needs 2 bytes but only 1 remain"),
+        e.getMessage());
   }
 
   @Test
@@ -46,6 +50,8 @@ class QuoteBytesTest {
 
   @Test
   void trailingBytes_areReported() {
-    assertThrows(QuoteVerificationException.class, () -> QuoteBytes.reader(new byte[1], "q").expectEnd("end"));
+    assertThrows(
+        QuoteVerificationException.class,
+        () -> QuoteBytes.reader(new byte[1], "q").expectEnd("end"));
   }
 }

@@ -16,7 +16,8 @@ class SgxReportBodyTest {
     byte[] mre = SyntheticQuote.filled(32, 1);
     byte[] mrs = SyntheticQuote.filled(32, 2);
     byte[] data = SyntheticQuote.filled(64, 3);
-    SgxReportBody b = SgxReportBody.parse(SyntheticQuote.reportBody(mre, mrs, 0x0102, 0x0304, 0x07, data));
+    SgxReportBody b =
+        SgxReportBody.parse(SyntheticQuote.reportBody(mre, mrs, 0x0102, 0x0304, 0x07, data));
     assertArrayEquals(mre, b.mrenclave());
     assertArrayEquals(mrs, b.mrsigner());
     assertEquals(0x0102, b.isvProdId());
@@ -28,8 +29,10 @@ class SgxReportBodyTest {
   @Test
   void debugIsAttributeFlagBit1() throws Exception {
     byte[] z32 = new byte[32];
-    assertFalse(SgxReportBody.parse(SyntheticQuote.reportBody(z32, z32, 0, 0, 0x05, new byte[64])).debug());
-    assertTrue(SgxReportBody.parse(SyntheticQuote.reportBody(z32, z32, 0, 0, 0x02, new byte[64])).debug());
+    assertFalse(
+        SgxReportBody.parse(SyntheticQuote.reportBody(z32, z32, 0, 0, 0x05, new byte[64])).debug());
+    assertTrue(
+        SgxReportBody.parse(SyntheticQuote.reportBody(z32, z32, 0, 0, 0x02, new byte[64])).debug());
   }
 
   @Test

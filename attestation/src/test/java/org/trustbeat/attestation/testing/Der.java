@@ -74,11 +74,19 @@ public final class Der {
 
   public static byte[] time(Instant t) {
     if (t.atZone(ZoneOffset.UTC).getYear() < 2050) {
-      return tlv(0x17, DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC)
-          .format(t).getBytes(StandardCharsets.US_ASCII));
+      return tlv(
+          0x17,
+          DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
+              .withZone(ZoneOffset.UTC)
+              .format(t)
+              .getBytes(StandardCharsets.US_ASCII));
     }
-    return tlv(0x18, DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC)
-        .format(t).getBytes(StandardCharsets.US_ASCII));
+    return tlv(
+        0x18,
+        DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(t)
+            .getBytes(StandardCharsets.US_ASCII));
   }
 
   public static byte[] oid(String dotted) {

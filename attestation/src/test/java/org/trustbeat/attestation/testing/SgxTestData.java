@@ -12,13 +12,19 @@ import org.trustbeat.testing.SharedData;
  * directory: surefire runs in the module directory, CI in a clone with {@code shared/} beside it.
  */
 public final class SgxTestData {
-  /** Inside the validity of the real PCK chain and of both real CRLs (processor CRL: 2023-04-21..05-21). */
+  /**
+   * Inside the validity of the real PCK chain and of both real CRLs (processor CRL:
+   * 2023-04-21..05-21).
+   */
   public static final Instant REAL_DATA_VALID_AT = Instant.parse("2023-05-01T00:00:00Z");
+
   /** After the processor CRL's nextUpdate (2023-05-21) but within all certificates' validity. */
   public static final Instant PROCESSOR_CRL_STALE_AT = Instant.parse("2023-06-15T00:00:00Z");
+
   /**
    * Inside the validity of every part of the Phala quote's collateral: the latest issue is the TCB
-   * info's (2025-06-19T10:56:11Z), the earliest nextUpdate the QE identity's (2025-07-19T10:01:18Z).
+   * info's (2025-06-19T10:56:11Z), the earliest nextUpdate the QE identity's
+   * (2025-07-19T10:01:18Z).
    */
   public static final Instant PHALA_VALID_AT = Instant.parse("2025-06-25T00:00:00Z");
 

@@ -71,14 +71,27 @@ public final class SyntheticCollateral {
   public int tcbInfoVersion = 3;
   public String fmspc = TestPckExtension.DEFAULT_FMSPC;
   public String pceId = "0000";
-  public List<TcbLevel> tcbLevels = new ArrayList<>(List.of(
-      level(new int[] {5, 5, 2, 2, 3, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0}, 12, "UpToDate"),
-      level(new int[] {4, 4, 2, 2, 3, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0}, 11, "SWHardeningNeeded",
-          "INTEL-SA-00615"),
-      level(new int[] {4, 4, 2, 2, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 11,
-          "ConfigurationAndSWHardeningNeeded", "INTEL-SA-00289", "INTEL-SA-00615"),
-      level(new int[] {2, 2, 2, 2, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 7, "OutOfDate",
-          "INTEL-SA-00334", "INTEL-SA-00615")));
+  public List<TcbLevel> tcbLevels =
+      new ArrayList<>(
+          List.of(
+              level(new int[] {5, 5, 2, 2, 3, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0}, 12, "UpToDate"),
+              level(
+                  new int[] {4, 4, 2, 2, 3, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0},
+                  11,
+                  "SWHardeningNeeded",
+                  "INTEL-SA-00615"),
+              level(
+                  new int[] {4, 4, 2, 2, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                  11,
+                  "ConfigurationAndSWHardeningNeeded",
+                  "INTEL-SA-00289",
+                  "INTEL-SA-00615"),
+              level(
+                  new int[] {2, 2, 2, 2, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                  7,
+                  "OutOfDate",
+                  "INTEL-SA-00334",
+                  "INTEL-SA-00615")));
 
   public String qeMrsigner = HEX.formatHex(SyntheticQuote.filled(32, 0x66));
   public int qeIsvProdId = 1;
@@ -86,10 +99,12 @@ public final class SyntheticCollateral {
   public String miscselectMask = "FFFFFFFF";
   public String attributes = "05000000000000000000000000000000";
   public String attributesMask = "FBFFFFFFFFFFFFFF0000000000000000";
-  public List<QeLevel> qeLevels = new ArrayList<>(List.of(
-      qeLevel(8, "UpToDate"),
-      qeLevel(6, "OutOfDate", "INTEL-SA-00477"),
-      qeLevel(3, "Revoked", "INTEL-SA-00202")));
+  public List<QeLevel> qeLevels =
+      new ArrayList<>(
+          List.of(
+              qeLevel(8, "UpToDate"),
+              qeLevel(6, "OutOfDate", "INTEL-SA-00477"),
+              qeLevel(3, "Revoked", "INTEL-SA-00202")));
 
   public Map<BigInteger, Instant> pckCrlRevoked = new HashMap<>();
   public Map<BigInteger, Instant> rootCrlRevoked = new HashMap<>();
@@ -110,9 +125,13 @@ public final class SyntheticCollateral {
 
   public String tcbInfoText() throws Exception {
     ObjectNode n = JSON.createObjectNode();
-    n.put("id", tcbInfoId).put("version", tcbInfoVersion)
-        .put("issueDate", issueDate.toString()).put("nextUpdate", nextUpdate.toString())
-        .put("fmspc", fmspc).put("pceId", pceId).put("tcbType", 0)
+    n.put("id", tcbInfoId)
+        .put("version", tcbInfoVersion)
+        .put("issueDate", issueDate.toString())
+        .put("nextUpdate", nextUpdate.toString())
+        .put("fmspc", fmspc)
+        .put("pceId", pceId)
+        .put("tcbType", 0)
         .put("tcbEvaluationDataNumber", 17);
     ArrayNode levels = n.putArray("tcbLevels");
     for (TcbLevel l : tcbLevels) {
@@ -134,12 +153,17 @@ public final class SyntheticCollateral {
 
   public String qeIdentityText() throws Exception {
     ObjectNode n = JSON.createObjectNode();
-    n.put("id", "QE").put("version", 2)
-        .put("issueDate", issueDate.toString()).put("nextUpdate", nextUpdate.toString())
+    n.put("id", "QE")
+        .put("version", 2)
+        .put("issueDate", issueDate.toString())
+        .put("nextUpdate", nextUpdate.toString())
         .put("tcbEvaluationDataNumber", 17)
-        .put("miscselect", miscselect).put("miscselectMask", miscselectMask)
-        .put("attributes", attributes).put("attributesMask", attributesMask)
-        .put("mrsigner", qeMrsigner).put("isvprodid", qeIsvProdId);
+        .put("miscselect", miscselect)
+        .put("miscselectMask", miscselectMask)
+        .put("attributes", attributes)
+        .put("attributesMask", attributesMask)
+        .put("mrsigner", qeMrsigner)
+        .put("isvprodid", qeIsvProdId);
     ArrayNode levels = n.putArray("tcbLevels");
     for (QeLevel l : qeLevels) {
       ObjectNode level = levels.addObject();
@@ -159,10 +183,20 @@ public final class SyntheticCollateral {
     String qeIdentity = qeIdentityText();
     ObjectNode n = JSON.createObjectNode();
     n.put("pck_crl_issuer_chain", TestPki.pem(List.of(pki.ca, pki.root)));
-    n.put("root_ca_crl", HEX.formatHex(TestPki.crl(pki.rootCn, pki.rootKey.getPrivate(),
-        crlThisUpdate, crlNextUpdate, rootCrlRevoked)));
-    n.put("pck_crl", HEX.formatHex(TestPki.crl(pckCrlIssuerCn, pckCrlSigner, crlThisUpdate,
-        crlNextUpdate, pckCrlRevoked)));
+    n.put(
+        "root_ca_crl",
+        HEX.formatHex(
+            TestPki.crl(
+                pki.rootCn,
+                pki.rootKey.getPrivate(),
+                crlThisUpdate,
+                crlNextUpdate,
+                rootCrlRevoked)));
+    n.put(
+        "pck_crl",
+        HEX.formatHex(
+            TestPki.crl(
+                pckCrlIssuerCn, pckCrlSigner, crlThisUpdate, crlNextUpdate, pckCrlRevoked)));
     n.put("tcb_info_issuer_chain", tcbSigningChainPem);
     n.put("tcb_info", tcbInfo);
     n.put("tcb_info_signature", HEX.formatHex(sign(tcbSigner, tcbInfo)));

@@ -11,8 +11,8 @@ import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 
 /**
- * Builds DCAP quotes (v3 or v4) signed by test keys, following the layout of the Intel quote library
- * documentation, so the v4 path and failure cases can be exercised without SGX hardware.
+ * Builds DCAP quotes (v3 or v4) signed by test keys, following the layout of the Intel quote
+ * library documentation, so the v4 path and failure cases can be exercised without SGX hardware.
  */
 public final class SyntheticQuote {
   public int version = 4;
@@ -27,15 +27,19 @@ public final class SyntheticQuote {
   public long attributeFlags = 0x05; // INIT | MODE64BIT: a release enclave
   public byte[] reportData = filled(64, 0x33);
   public byte[] qeAuthData = filled(32, 0x44);
+
   /** The Quoting Enclave's report; the defaults match {@link SyntheticCollateral}'s QE identity. */
   public byte[] qeMrsigner = filled(32, 0x66);
+
   public int qeIsvProdId = 1;
   public int qeIsvSvn = 8;
   public long qeAttributeFlags = 0x05;
   public long qeMiscSelect = 0;
   public KeyPair attestationKey;
+
   /** The key the QE report data commits to; normally the attestation key itself. */
   public KeyPair boundAttestationKey;
+
   public PrivateKey pckSigningKey;
   public byte[] pckChainPem;
 
@@ -58,18 +62,37 @@ public final class SyntheticQuote {
     u32(header, teeType);
     u16(header, 5); // QE SVN
     u16(header, 9); // PCE SVN
-    header.writeBytes(new byte[] {(byte) 0x93, (byte) 0x9a, 0x72, 0x33, (byte) 0xf7, (byte) 0x9c,
-        0x4c, (byte) 0xa9, (byte) 0x94, 0x0a, 0x0d, (byte) 0xb3, (byte) 0x95, 0x7f, 0x06, 0x07});
+    header.writeBytes(
+        new byte[] {
+          (byte) 0x93,
+          (byte) 0x9a,
+          0x72,
+          0x33,
+          (byte) 0xf7,
+          (byte) 0x9c,
+          0x4c,
+          (byte) 0xa9,
+          (byte) 0x94,
+          0x0a,
+          0x0d,
+          (byte) 0xb3,
+          (byte) 0x95,
+          0x7f,
+          0x06,
+          0x07
+        });
     header.writeBytes(new byte[20]);
     byte[] isvBody = reportBody(mrenclave, mrsigner, isvProdId, isvSvn, attributeFlags, reportData);
     byte[] signed = concat(header.toByteArray(), isvBody);
 
     byte[] attKeyRaw = rawPublicKey(attestationKey);
-    byte[] boundKeyRaw = rawPublicKey(boundAttestationKey == null ? attestationKey : boundAttestationKey);
+    byte[] boundKeyRaw =
+        rawPublicKey(boundAttestationKey == null ? attestationKey : boundAttestationKey);
     byte[] qeReportData = new byte[64];
     System.arraycopy(sha256(concat(boundKeyRaw, qeAuthData)), 0, qeReportData, 0, 32);
-    byte[] qeReport = reportBody(filled(32, 0x55), qeMrsigner, qeIsvProdId, qeIsvSvn,
-        qeAttributeFlags, qeReportData);
+    byte[] qeReport =
+        reportBody(
+            filled(32, 0x55), qeMrsigner, qeIsvProdId, qeIsvSvn, qeAttributeFlags, qeReportData);
     for (int i = 0; i < 4; i++) {
       qeReport[16 + i] = (byte) (qeMiscSelect >> (8 * i));
     }
@@ -99,8 +122,8 @@ public final class SyntheticQuote {
     return quote.toByteArray();
   }
 
-  public static byte[] reportBody(byte[] mrenclave, byte[] mrsigner, int prodId, int svn, long flags,
-      byte[] reportData) {
+  public static byte[] reportBody(
+      byte[] mrenclave, byte[] mrsigner, int prodId, int svn, long flags, byte[] reportData) {
     byte[] body = new byte[384];
     body[48] = (byte) flags;
     System.arraycopy(mrenclave, 0, body, 64, 32);

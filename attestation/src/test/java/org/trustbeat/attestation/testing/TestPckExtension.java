@@ -21,6 +21,7 @@ public final class TestPckExtension {
   public int pceSvn = 11;
   public boolean includeFmspc = true;
   public boolean includePcesvn = true;
+
   /** Repeats the FMSPC entry, which a strict parser must refuse. */
   public boolean duplicateFmspc;
 

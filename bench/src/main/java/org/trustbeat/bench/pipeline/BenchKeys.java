@@ -31,14 +31,15 @@ import org.trustbeat.protocol.SignedKeyRelease;
 import org.trustbeat.server.KeyProvisioner;
 
 /**
- * The bench's patient side and key broker in one: a key pair per simulated patient, a chunk
- * sealer per patient, and a provisioner that releases the keys to an enclave after checking its
- * evidence — INSECURE simulation evidence signed with the bench's simulation key, since this
- * machine has no SGX — signed with the bench's own key broker signing key, which the bench's
- * enclave hosts pin ({@link #keyBrokerKey()}). Every patient's analysis policy allows every job on
- * the bench's 300-s windows, since the bench measures {@code identity} too. Every enclave gets all the bench's keys in one release round (a few HPKE
- * messages), once per enclave key pair: the key broker's HTTP round trip is not what the bench
- * measures, and key release is a one-time cost per enclave start, outside the measured runs.
+ * The bench's patient side and key broker in one: a key pair per simulated patient, a chunk sealer
+ * per patient, and a provisioner that releases the keys to an enclave after checking its evidence —
+ * INSECURE simulation evidence signed with the bench's simulation key, since this machine has no
+ * SGX — signed with the bench's own key broker signing key, which the bench's enclave hosts pin
+ * ({@link #keyBrokerKey()}). Every patient's analysis policy allows every job on the bench's 300-s
+ * windows, since the bench measures {@code identity} too. Every enclave gets all the bench's keys
+ * in one release round (a few HPKE messages), once per enclave key pair: the key broker's HTTP
+ * round trip is not what the bench measures, and key release is a one-time cost per enclave start,
+ * outside the measured runs.
  *
  * <p>Keys stay in this JVM (Spark runs {@code local[*]}, so the executors are here too); the
  * serialized provisioner carries only an id.
@@ -65,9 +66,10 @@ final class BenchKeys implements KeyProvisioner {
   }
 
   /** Every job the bench runs, on its windows. */
-  static final AnalysisPolicy POLICY = AnalysisPolicy.of(
-      List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(BenchPipeline.WINDOW.toMillis()));
-
+  static final AnalysisPolicy POLICY =
+      AnalysisPolicy.of(
+          List.of("identity", "sdnn", "hrv-bands", "hrv"),
+          List.of(BenchPipeline.WINDOW.toMillis()));
 
   private BenchKeys(InsecureSimulationVerifier verifier, KeyBrokerSigningKey signer) {
     STATES.put(id, new State(verifier, signer));
@@ -75,8 +77,10 @@ final class BenchKeys implements KeyProvisioner {
 
   /** Keys checked against the simulation key in {@code simulationKeyFile} (made on first use). */
   static BenchKeys create(Path simulationKeyFile) throws IOException, GeneralSecurityException {
-    InsecureSimulationAttester attester = InsecureSimulationAttester.loadOrCreate(simulationKeyFile);
-    return new BenchKeys(InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()),
+    InsecureSimulationAttester attester =
+        InsecureSimulationAttester.loadOrCreate(simulationKeyFile);
+    return new BenchKeys(
+        InsecureSimulationVerifier.create(attester.insecureSimulationPublicKey()),
         KeyBrokerSigningKey.generate());
   }
 
@@ -89,8 +93,11 @@ final class BenchKeys implements KeyProvisioner {
   private State state() {
     State s = STATES.get(id);
     if (s == null) {
-      throw new IllegalStateException("bench keys " + id + " are not in this JVM; the bench runs"
-          + " Spark in local mode only");
+      throw new IllegalStateException(
+          "bench keys "
+              + id
+              + " are not in this JVM; the bench runs"
+              + " Spark in local mode only");
     }
     return s;
   }
@@ -118,7 +125,8 @@ final class BenchKeys implements KeyProvisioner {
   ChunkSealer sealer(String patient) throws GeneralSecurityException {
     ChunkSealer s = state().sealers.get(patient);
     if (s == null) {
-      throw new GeneralSecurityException("no bench keys for patient " + patient + "; call ensure first");
+      throw new GeneralSecurityException(
+          "no bench keys for patient " + patient + "; call ensure first");
     }
     return s;
   }
@@ -154,14 +162,17 @@ final class BenchKeys implements KeyProvisioner {
         Evidence evidence = host.attest(nonce);
         EnclaveIdentity identity = s.verifier.verify(evidence);
         if (identity.kind() != EvidenceKind.SIMULATION) {
-          throw new GeneralSecurityException("bench enclaves run in simulation; got " + identity.kind());
+          throw new GeneralSecurityException(
+              "bench enclaves run in simulation; got " + identity.kind());
         }
-        ReportData.checkBinding(identity, host.publicKey(), nonce,
-            s.signer.verificationKey().fingerprint());
+        ReportData.checkBinding(
+            identity, host.publicKey(), nonce, s.signer.verificationKey().fingerprint());
         Map<String, ReleasedPatient> release = new HashMap<>();
         round.forEach(p -> release.put(p, ReleasedPatient.of(s.keys.get(p), POLICY)));
-        host.installKeys(nonce, SignedKeyRelease.seal(s.signer, host.publicKey(), nonce,
-            identity.kind().name(), release));
+        host.installKeys(
+            nonce,
+            SignedKeyRelease.seal(
+                s.signer, host.publicKey(), nonce, identity.kind().name(), release));
         done.addAll(round);
       }
     }

@@ -45,8 +45,10 @@ import org.trustbeat.server.SharedHosts;
 public final class BenchPipeline implements AutoCloseable {
   static final String CLOCK_PATIENT = "clock";
   static final String WARMUP_PATIENT = "warmup";
+
   /** Windows per warm-up call and calls per host: enough for the child JVM's JIT to compile. */
   private static final int WARMUP_WINDOWS = 20;
+
   private static final int WARMUP_CALLS = 15;
   static final Duration WINDOW = Duration.ofSeconds(300);
 
@@ -68,22 +70,22 @@ public final class BenchPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the Spark session and the bench's keys under {@code workDir} (created; its contents
-   * are the bench's scratch space).
+   * Starts the Spark session and the bench's keys under {@code workDir} (created; its contents are
+   * the bench's scratch space).
    */
-  public static BenchPipeline start(Path workDir)
-      throws IOException, GeneralSecurityException {
+  public static BenchPipeline start(Path workDir) throws IOException, GeneralSecurityException {
     Files.createDirectories(workDir);
     Path simulationKey = workDir.resolve("simulation-attestation.key");
     BenchKeys keys = BenchKeys.create(simulationKey);
     keys.ensure(List.of(CLOCK_PATIENT, WARMUP_PATIENT));
-    SparkSession spark = SparkSession.builder()
-        .appName("trustbeat-bench")
-        .master("local[*]")
-        .config("spark.ui.enabled", "false")
-        // A capacity probe reads every batch's progress at its end: keep more than Spark's 100.
-        .config("spark.sql.streaming.numRecentProgressUpdates", "2000")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .appName("trustbeat-bench")
+            .master("local[*]")
+            .config("spark.ui.enabled", "false")
+            // A capacity probe reads every batch's progress at its end: keep more than Spark's 100.
+            .config("spark.sql.streaming.numRecentProgressUpdates", "2000")
+            .getOrCreate();
     return new BenchPipeline(spark, workDir, simulationKey, keys);
   }
 
@@ -115,9 +117,9 @@ public final class BenchPipeline implements AutoCloseable {
   }
 
   /**
-   * Batch execution: the whole workload is in the landing store, plus one chunk of a clock
-   * patient an hour after the last sample so the watermark passes every window; the job runs with
-   * {@code Trigger.AvailableNow} on a fresh checkpoint until it stops by itself.
+   * Batch execution: the whole workload is in the landing store, plus one chunk of a clock patient
+   * an hour after the last sample so the watermark passes every window; the job runs with {@code
+   * Trigger.AvailableNow} on a fresh checkpoint until it stops by itself.
    *
    * @throws IOException if the job did not store exactly one result per window of the input
    */
@@ -136,13 +138,15 @@ public final class BenchPipeline implements AutoCloseable {
       long t0 = System.nanoTime();
       JobMetrics m;
       long elapsed;
-      try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setAvailableNow(true).build())) {
+      try (SecureHrvJob j =
+          SecureHrvJob.start(spark, config(dir, spec).setAvailableNow(true).build())) {
         j.awaitTermination();
         elapsed = System.nanoTime() - t0;
         m = j.metrics();
       }
       checkComplete(m, w.windows(), mode, "batch");
-      return new BatchRun(elapsed / 1e6, hostStart / 1e6, m.resultsWritten(), w.samples(), input.bytes());
+      return new BatchRun(
+          elapsed / 1e6, hostStart / 1e6, m.resultsWritten(), w.samples(), input.bytes());
     } finally {
       deleteTree(dir);
     }
@@ -151,11 +155,18 @@ public final class BenchPipeline implements AutoCloseable {
   /**
    * Stream execution: a feeder thread writes the workload's files at its pace while the job runs
    * with a processing-time trigger; the value is the mean of Spark's {@code triggerExecution}
-   * duration over the batches after the first {@code warmup}. The first trigger's worth of input
-   * is written before the job starts, so batch 0 starts at once with a full batch.
+   * duration over the batches after the first {@code warmup}. The first trigger's worth of input is
+   * written before the job starts, so batch 0 starts at once with a full batch.
    */
-  StreamRun runStream(HostKind mode, HrvJob job, Workload w, Duration trigger, int warmup,
-      int measured, Duration timeout) throws IOException, GeneralSecurityException {
+  StreamRun runStream(
+      HostKind mode,
+      HrvJob job,
+      Workload w,
+      Duration trigger,
+      int warmup,
+      int measured,
+      Duration timeout)
+      throws IOException, GeneralSecurityException {
     EncodedWorkload input = prepare(w, mode);
     Path dir = runDir("stream");
     try {
@@ -166,8 +177,10 @@ public final class BenchPipeline implements AutoCloseable {
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
       TreeMap<Long, BatchStat> durations;
       boolean exhausted;
-      try (SecureHrvJob j = SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
-          LandingFeeder feeder = LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
+      try (SecureHrvJob j =
+              SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
+          LandingFeeder feeder =
+              LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
         long deadline = System.nanoTime() + timeout.toNanos();
         durations = batchDurations(j);
         while (countFrom(durations, warmup) < measured && System.nanoTime() < deadline) {
@@ -186,16 +199,27 @@ public final class BenchPipeline implements AutoCloseable {
         }
       }
       if (batches.isEmpty()) {
-        throw new IOException(mode.label() + " stream run: no batch after the " + warmup
-            + " warm-up batch(es) finished within " + timeout.toSeconds() + " s; the mode cannot"
-            + " keep up with " + w.description() + " (try a lower load)");
+        throw new IOException(
+            mode.label()
+                + " stream run: no batch after the "
+                + warmup
+                + " warm-up batch(es) finished within "
+                + timeout.toSeconds()
+                + " s; the mode cannot"
+                + " keep up with "
+                + w.description()
+                + " (try a lower load)");
       }
       double mean = batches.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
       double total = batches.stream().mapToDouble(Double::doubleValue).sum();
       // The feeder writes files of equal duration, so samples per file is the workload's average.
-      double mb = files * ((double) w.samples() / w.files().size()) * Load.BYTES_PER_SAMPLE
-          / (1024.0 * 1024.0);
-      return new StreamRun(mean, batches, total / mb, hostStart / 1e6, trigger.toMillis(), exhausted);
+      double mb =
+          files
+              * ((double) w.samples() / w.files().size())
+              * Load.BYTES_PER_SAMPLE
+              / (1024.0 * 1024.0);
+      return new StreamRun(
+          mean, batches, total / mb, hostStart / 1e6, trigger.toMillis(), exhausted);
     } finally {
       deleteTree(dir);
     }
@@ -209,8 +233,15 @@ public final class BenchPipeline implements AutoCloseable {
    * result was stored within two triggers of its close (the end of the batch whose data moved the
    * watermark past the patient's close time).
    */
-  ProbeRun probe(HostKind mode, HrvJob job, Workload w, Duration trigger, Duration closeSpread,
-      int closesPerPatient, Duration timeout) throws IOException, GeneralSecurityException {
+  ProbeRun probe(
+      HostKind mode,
+      HrvJob job,
+      Workload w,
+      Duration trigger,
+      Duration closeSpread,
+      int closesPerPatient,
+      Duration timeout)
+      throws IOException, GeneralSecurityException {
     EncodedWorkload input = prepare(w, mode);
     Path dir = runDir("capacity");
     int patients = w.patients().size();
@@ -220,7 +251,8 @@ public final class BenchPipeline implements AutoCloseable {
       startHost(spec, mode);
       warmUpHost(spec, mode, job);
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
-      ServerConfig config = config(dir, spec).setTriggerInterval(trigger).setCloseSpread(closeSpread).build();
+      ServerConfig config =
+          config(dir, spec).setTriggerInterval(trigger).setCloseSpread(closeSpread).build();
       List<StreamingQueryProgress> progress;
       boolean closed = false;
       try (SecureHrvJob j = SecureHrvJob.start(spark, config)) {
@@ -242,8 +274,14 @@ public final class BenchPipeline implements AutoCloseable {
             sleep(100);
           }
           progress = List.of(j.query().recentProgress());
-          return ProbeRun.of(patients, trigger, closed, timeout, progress,
-              ResultStore.open(config.resultRoot()), job.jobName(),
+          return ProbeRun.of(
+              patients,
+              trigger,
+              closed,
+              timeout,
+              progress,
+              ResultStore.open(config.resultRoot()),
+              job.jobName(),
               new CloseSchedule(config.window().toMillis(), closeSpread.toMillis()));
         }
       }
@@ -254,8 +292,11 @@ public final class BenchPipeline implements AutoCloseable {
 
   private static void failIfStopped(SecureHrvJob j) throws IOException {
     if (!j.query().isActive()) {
-      throw new IOException("the Spark job stopped: " + (j.query().exception().isDefined()
-          ? j.query().exception().get().getMessage() : "no reason given"));
+      throw new IOException(
+          "the Spark job stopped: "
+              + (j.query().exception().isDefined()
+                  ? j.query().exception().get().getMessage()
+                  : "no reason given"));
     }
   }
 
@@ -279,7 +320,8 @@ public final class BenchPipeline implements AutoCloseable {
     return out;
   }
 
-  private long startHost(HostSpec spec, HostKind mode) throws IOException, GeneralSecurityException {
+  private long startHost(HostSpec spec, HostKind mode)
+      throws IOException, GeneralSecurityException {
     long t0 = System.nanoTime();
     EnclaveHost h = SharedHosts.host(spec);
     if (mode != HostKind.PLAIN) {
@@ -289,10 +331,10 @@ public final class BenchPipeline implements AutoCloseable {
   }
 
   /**
-   * Runs the enclave code on a warm-up patient's windows before the clock starts, so that a
-   * stream is measured in its steady state: a long-running job's enclave has long been compiled
-   * by the JIT, while a freshly started enclave JVM ({@code sealed-process}) would spend the
-   * first measured batches interpreting. Every mode gets the same calls.
+   * Runs the enclave code on a warm-up patient's windows before the clock starts, so that a stream
+   * is measured in its steady state: a long-running job's enclave has long been compiled by the
+   * JIT, while a freshly started enclave JVM ({@code sealed-process}) would spend the first
+   * measured batches interpreting. Every mode gets the same calls.
    */
   private void warmUpHost(HostSpec spec, HostKind mode, HrvJob job)
       throws IOException, GeneralSecurityException {
@@ -312,31 +354,46 @@ public final class BenchPipeline implements AutoCloseable {
     for (List<BenchChunk> window : warmupWindows) {
       List<byte[]> envelopes = new ArrayList<>();
       for (BenchChunk c : window) {
-        envelopes.add(mode == HostKind.PLAIN
-            ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
-            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes());
+        envelopes.add(
+            mode == HostKind.PLAIN
+                ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
+                : keys.sealer(c.patient())
+                    .seal(c.patient(), c.sequence(), c.slot(), c.samples())
+                    .toBytes());
       }
-      long start = Math.floorDiv(window.get(0).startMillis(), WINDOW.toMillis()) * WINDOW.toMillis();
+      long start =
+          Math.floorDiv(window.get(0).startMillis(), WINDOW.toMillis()) * WINDOW.toMillis();
       tasks.add(WindowTask.of(WARMUP_PATIENT, start, WINDOW.toMillis(), envelopes));
     }
     WindowBatch batch = WindowBatch.of(spec.jobId(), job, tasks);
     EnclaveHost host = SharedHosts.host(spec);
     for (int i = 0; i < WARMUP_CALLS; i++) {
       List<WindowOutcome> outcomes = host.process(batch);
-      if (outcomes.size() != tasks.size() || outcomes.stream().anyMatch(o -> o.rejectedTotal() > 0)) {
-        throw new IOException(mode.label() + " enclave warm-up failed: " + outcomes.size()
-            + " outcomes for " + tasks.size() + " windows, or chunks rejected");
+      if (outcomes.size() != tasks.size()
+          || outcomes.stream().anyMatch(o -> o.rejectedTotal() > 0)) {
+        throw new IOException(
+            mode.label()
+                + " enclave warm-up failed: "
+                + outcomes.size()
+                + " outcomes for "
+                + tasks.size()
+                + " windows, or chunks rejected");
       }
     }
   }
 
   private HostSpec spec(HostKind mode, HrvJob job, Path dir) {
-    HostSpec.Builder b = HostSpec.builder()
-        .setKind(mode)
-        .setJobId("bench")
-        .setJob(job)
-        .setHostFactory(ModeHostFactory.of(mode, mode == HostKind.PLAIN ? null : simulationKey,
-            dir, mode == HostKind.PLAIN ? null : keys.keyBrokerKey()));
+    HostSpec.Builder b =
+        HostSpec.builder()
+            .setKind(mode)
+            .setJobId("bench")
+            .setJob(job)
+            .setHostFactory(
+                ModeHostFactory.of(
+                    mode,
+                    mode == HostKind.PLAIN ? null : simulationKey,
+                    dir,
+                    mode == HostKind.PLAIN ? null : keys.keyBrokerKey()));
     if (mode != HostKind.PLAIN) {
       b.setProvisioner(keys);
     }
@@ -365,9 +422,19 @@ public final class BenchPipeline implements AutoCloseable {
   private static void checkComplete(JobMetrics m, long expected, HostKind mode, String kind)
       throws IOException {
     if (m.resultsWritten() != expected || m.rejectedTotal() != 0) {
-      throw new IOException(mode.label() + " " + kind + " run stored " + m.resultsWritten()
-          + " results for " + expected + " windows (rejected " + m.rejected() + "); the run is"
-          + " not complete, so its time means nothing: " + m);
+      throw new IOException(
+          mode.label()
+              + " "
+              + kind
+              + " run stored "
+              + m.resultsWritten()
+              + " results for "
+              + expected
+              + " windows (rejected "
+              + m.rejected()
+              + "); the run is"
+              + " not complete, so its time means nothing: "
+              + m);
     }
   }
 
@@ -403,7 +470,11 @@ public final class BenchPipeline implements AutoCloseable {
   }
 
   /** One batch-execution run. */
-  record BatchRun(double elapsedMillis, double hostStartMillis, long windows, long samples,
+  record BatchRun(
+      double elapsedMillis,
+      double hostStartMillis,
+      long windows,
+      long samples,
       long envelopeBytes) {}
 
   /**
@@ -411,9 +482,13 @@ public final class BenchPipeline implements AutoCloseable {
    * the megabytes of samples those batches read. When a mode falls behind, each of its batches
    * takes in more input than a faster mode's, so only the per-megabyte cost compares modes fairly.
    */
-  record StreamRun(double meanBatchMillis, List<Double> batchMillis, double millisPerMb,
+  record StreamRun(
+      double meanBatchMillis,
+      List<Double> batchMillis,
+      double millisPerMb,
       double hostStartMillis,
-      long triggerMillis, boolean inputExhausted) {
+      long triggerMillis,
+      boolean inputExhausted) {
     boolean keptUp() {
       return batchMillis.stream().allMatch(ms -> ms < triggerMillis);
     }

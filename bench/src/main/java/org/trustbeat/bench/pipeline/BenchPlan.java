@@ -15,7 +15,9 @@ import org.trustbeat.hrv.HrvJob;
 public final class BenchPlan {
   /** What is measured. */
   public enum Kind {
-    BATCH, STREAM, CAPACITY;
+    BATCH,
+    STREAM,
+    CAPACITY;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -154,7 +156,9 @@ public final class BenchPlan {
     return closeSpread;
   }
 
-  /** Whether a fixed probe runs a full window cycle after the first close (else to the first close). */
+  /**
+   * Whether a fixed probe runs a full window cycle after the first close (else to the first close).
+   */
   public boolean capacityFullCycle() {
     return capacityFullCycle;
   }
@@ -190,9 +194,27 @@ public final class BenchPlan {
 
   @Override
   public String toString() {
-    return "BenchPlan{modes=" + modes + ", jobs=" + jobs + ", batch=" + batchLoads + ", stream="
-        + streamLoads + ", streamJobs=" + streamJobs + ", reps=" + reps + ", streamReps=" + streamReps + ", kinds=" + kinds + ", trigger=" + trigger.toMillis()
-        + " ms, quick=" + quick + "}";
+    return "BenchPlan{modes="
+        + modes
+        + ", jobs="
+        + jobs
+        + ", batch="
+        + batchLoads
+        + ", stream="
+        + streamLoads
+        + ", streamJobs="
+        + streamJobs
+        + ", reps="
+        + reps
+        + ", streamReps="
+        + streamReps
+        + ", kinds="
+        + kinds
+        + ", trigger="
+        + trigger.toMillis()
+        + " ms, quick="
+        + quick
+        + "}";
   }
 
   /** Validating builder; defaults are a full run's. */
@@ -275,8 +297,8 @@ public final class BenchPlan {
       return this;
     }
 
-    public Builder setCapacity(HrvJob job, Duration trigger, int startPatients, int maxPatients,
-        Duration budgetPerMode) {
+    public Builder setCapacity(
+        HrvJob job, Duration trigger, int startPatients, int maxPatients, Duration budgetPerMode) {
       this.capacityJob = job;
       this.capacityTrigger = trigger;
       this.capacityStartPatients = startPatients;
@@ -289,7 +311,8 @@ public final class BenchPlan {
      * Probes exactly these patient counts (no search), each over the first close and, if {@code
      * fullCycle}, one full window cycle after it, with the job's close spread {@code closeSpread}.
      */
-    public Builder setCapacityProbes(List<Integer> patients, Duration closeSpread, boolean fullCycle) {
+    public Builder setCapacityProbes(
+        List<Integer> patients, Duration closeSpread, boolean fullCycle) {
       this.capacityPatients = patients.stream().sorted().distinct().toList();
       this.closeSpread = closeSpread;
       this.capacityFullCycle = fullCycle;
@@ -307,25 +330,36 @@ public final class BenchPlan {
     }
 
     public BenchPlan build() {
-      check(modes != null && !modes.isEmpty(), "no mode to measure; pass --modes plain,sealed-inprocess,sealed-process");
-      check(!modes.contains(HostKind.SGX), "the sgx mode needs SGX hardware, which this machine lacks;"
-          + " measure plain, sealed-inprocess and sealed-process");
+      check(
+          modes != null && !modes.isEmpty(),
+          "no mode to measure; pass --modes plain,sealed-inprocess,sealed-process");
+      check(
+          !modes.contains(HostKind.SGX),
+          "the sgx mode needs SGX hardware, which this machine lacks;"
+              + " measure plain, sealed-inprocess and sealed-process");
       check(modes.contains(HostKind.PLAIN), "ratios are to plain, so --modes must include plain");
       check(modes.stream().distinct().count() == modes.size(), "a mode is listed twice in --modes");
       check(jobs != null && !jobs.isEmpty(), "no job; pass --jobs identity,sdnn,hrv-bands");
       check(reps >= 1 && streamReps >= 0, "--reps and --stream-reps must be 1 or more");
-      check(streamJobs == null || !streamJobs.isEmpty(), "no stream job; pass --stream-jobs identity,hrv-bands");
+      check(
+          streamJobs == null || !streamJobs.isEmpty(),
+          "no stream job; pass --stream-jobs identity,hrv-bands");
       check(kinds != null && !kinds.isEmpty(), "no kind; pass --kinds batch,stream,capacity");
       check(!kinds.contains(Kind.BATCH) || !batchLoads.isEmpty(), "batch needs at least one load");
-      check(!kinds.contains(Kind.STREAM) || !streamLoads.isEmpty(), "stream needs at least one load");
+      check(
+          !kinds.contains(Kind.STREAM) || !streamLoads.isEmpty(), "stream needs at least one load");
       check(trigger.toMillis() >= 500, "the trigger must be 500 ms or more");
-      check(streamWarmupBatches >= 1 && streamMeasuredBatches >= 1,
+      check(
+          streamWarmupBatches >= 1 && streamMeasuredBatches >= 1,
           "stream runs need at least 1 warm-up and 1 measured batch");
-      check(capacityStartPatients >= 1 && capacityMaxPatients >= capacityStartPatients,
+      check(
+          capacityStartPatients >= 1 && capacityMaxPatients >= capacityStartPatients,
           "capacity start patients must be between 1 and the maximum");
-      check(capacityPatients.stream().allMatch(n -> n >= 1 && n <= 1_000_000),
+      check(
+          capacityPatients.stream().allMatch(n -> n >= 1 && n <= 1_000_000),
           "--patients takes counts from 1 to 1000000, e.g. --patients 1000,10000,100000");
-      check(!closeSpread.isNegative() && closeSpread.toSeconds() <= 300,
+      check(
+          !closeSpread.isNegative() && closeSpread.toSeconds() <= 300,
           "--close-spread must be 0 to 300 seconds (at most the 300-s window)");
       check(workDir != null, "work dir is missing; call setWorkDir");
       return new BenchPlan(this);

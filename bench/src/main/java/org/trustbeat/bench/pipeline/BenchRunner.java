@@ -20,8 +20,8 @@ import org.trustbeat.hrv.HrvJob;
 /**
  * Runs a {@link BenchPlan}: a discarded warm-up run per mode and job, then batch, stream and
  * capacity measurements with the modes interleaved inside every repetition (rep 1: plain,
- * in-process, process; rep 2: ...), so drift of the machine hits every mode alike. Prints one
- * line per measurement and appends it to the {@link MeasurementLog} at once.
+ * in-process, process; rep 2: ...), so drift of the machine hits every mode alike. Prints one line
+ * per measurement and appends it to the {@link MeasurementLog} at once.
  */
 public final class BenchRunner {
   private final BenchPlan plan;
@@ -29,7 +29,7 @@ public final class BenchRunner {
   private final MeasurementLog log;
   private final List<String> notes = new ArrayList<>();
   private int done;
-  private IntConsumer progress = n -> { };
+  private IntConsumer progress = n -> {};
 
   public BenchRunner(BenchPlan plan, PrintWriter out, MeasurementLog log) {
     this.plan = plan;
@@ -48,11 +48,14 @@ public final class BenchRunner {
     return List.copyOf(notes);
   }
 
-  public void run() throws IOException, GeneralSecurityException,
-      StreamingQueryException {
+  public void run() throws IOException, GeneralSecurityException, StreamingQueryException {
     try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir())) {
-      print("Spark local[*] with " + pipeline.parallelism() + " cores; " + plan.plannedMeasurements()
-          + " measurements planned");
+      print(
+          "Spark local[*] with "
+              + pipeline.parallelism()
+              + " cores; "
+              + plan.plannedMeasurements()
+              + " measurements planned");
       warmUp(pipeline);
       if (plan.runs(BenchPlan.Kind.BATCH)) {
         batch(pipeline);
@@ -72,8 +75,13 @@ public final class BenchRunner {
     for (HrvJob job : plan.jobs()) {
       for (HostKind mode : plan.modes()) {
         BenchPipeline.BatchRun r = pipeline.runBatch(mode, job, w);
-        print(String.format(Locale.ROOT, "warm-up (discarded) batch 32 kB %s %s: %.0f ms",
-            job.jobName(), mode.label(), r.elapsedMillis()));
+        print(
+            String.format(
+                Locale.ROOT,
+                "warm-up (discarded) batch 32 kB %s %s: %.0f ms",
+                job.jobName(),
+                mode.label(),
+                r.elapsedMillis()));
       }
     }
   }
@@ -89,9 +97,18 @@ public final class BenchRunner {
             BenchPipeline.BatchRun r = pipeline.runBatch(mode, job, w);
             record("batch", mode, job, load, rep, r.elapsedMillis(), "ms");
             record("host-start", mode, job, load, rep, r.hostStartMillis(), "ms");
-            progress(String.format(Locale.ROOT, "batch %s %s %s rep %d: %.0f ms elapsed (%d windows;"
-                    + " host start %.0f ms, not included)", load.label(), job.jobName(),
-                mode.label(), rep, r.elapsedMillis(), r.windows(), r.hostStartMillis()));
+            progress(
+                String.format(
+                    Locale.ROOT,
+                    "batch %s %s %s rep %d: %.0f ms elapsed (%d windows;"
+                        + " host start %.0f ms, not included)",
+                    load.label(),
+                    job.jobName(),
+                    mode.label(),
+                    rep,
+                    r.elapsedMillis(),
+                    r.windows(),
+                    r.hostStartMillis()));
           }
         }
       }
@@ -105,28 +122,56 @@ public final class BenchRunner {
     Duration timeout = Duration.ofMillis((long) ((batches + 4) * t * 1000) + 60_000);
     for (Load rate : plan.streamLoads()) {
       Workload w = Workload.stream(rate, t * (batches + 3), t, BenchPipeline.WINDOW.toMillis());
-      print("stream input " + w.description() + "; trigger " + trigger.toMillis() + " ms, batch 0.."
-          + (plan.streamWarmupBatches() - 1) + " discarded, mean of the next "
-          + plan.streamMeasuredBatches());
+      print(
+          "stream input "
+              + w.description()
+              + "; trigger "
+              + trigger.toMillis()
+              + " ms, batch 0.."
+              + (plan.streamWarmupBatches() - 1)
+              + " discarded, mean of the next "
+              + plan.streamMeasuredBatches());
       for (HrvJob job : plan.streamJobs()) {
         for (int rep = 1; rep <= plan.streamReps(); rep++) {
           for (HostKind mode : plan.modes()) {
-            BenchPipeline.StreamRun r = pipeline.runStream(mode, job, w, trigger,
-                plan.streamWarmupBatches(), plan.streamMeasuredBatches(), timeout);
+            BenchPipeline.StreamRun r =
+                pipeline.runStream(
+                    mode,
+                    job,
+                    w,
+                    trigger,
+                    plan.streamWarmupBatches(),
+                    plan.streamMeasuredBatches(),
+                    timeout);
             record("stream", mode, job, rate, rep, r.meanBatchMillis(), "ms");
             record("stream-cost", mode, job, rate, rep, r.millisPerMb(), "ms/MB");
             for (double b : r.batchMillis()) {
               record("stream-batch", mode, job, rate, rep, b, "ms");
             }
             if (!r.keptUp()) {
-              notes.add(String.format(Locale.ROOT, "stream %s/s %s %s rep %d: a measured batch took"
-                  + " longer than the %d-ms trigger (%s): the mode falls behind at this rate",
-                  rate.label(), job.jobName(), mode.label(), rep, trigger.toMillis(),
-                  fmt(r.batchMillis())));
+              notes.add(
+                  String.format(
+                      Locale.ROOT,
+                      "stream %s/s %s %s rep %d: a measured batch took"
+                          + " longer than the %d-ms trigger (%s): the mode falls behind at this rate",
+                      rate.label(),
+                      job.jobName(),
+                      mode.label(),
+                      rep,
+                      trigger.toMillis(),
+                      fmt(r.batchMillis())));
             }
-            progress(String.format(Locale.ROOT, "stream %s/s %s %s rep %d: %.0f ms avg batch (%s)%s",
-                rate.label(), job.jobName(), mode.label(), rep, r.meanBatchMillis(),
-                fmt(r.batchMillis()), r.keptUp() ? "" : " FALLING BEHIND"));
+            progress(
+                String.format(
+                    Locale.ROOT,
+                    "stream %s/s %s %s rep %d: %.0f ms avg batch (%s)%s",
+                    rate.label(),
+                    job.jobName(),
+                    mode.label(),
+                    rep,
+                    r.meanBatchMillis(),
+                    fmt(r.batchMillis()),
+                    r.keptUp() ? "" : " FALLING BEHIND"));
           }
         }
       }
@@ -143,12 +188,17 @@ public final class BenchRunner {
     Map<HostKind, CapacitySearch> searches = new HashMap<>();
     Map<HostKind, Long> spentNanos = new HashMap<>();
     for (HostKind mode : plan.modes()) {
-      searches.put(mode, new CapacitySearch(plan.capacityStartPatients(), plan.capacityMaxPatients()));
+      searches.put(
+          mode, new CapacitySearch(plan.capacityStartPatients(), plan.capacityMaxPatients()));
       spentNanos.put(mode, 0L);
     }
-    print("capacity: patients at 1.2 beats/s in real event time, " + job.jobName() + ", trigger "
-        + trigger.toMillis() + " ms; a count is sustained when every batch after the backlog, the"
-        + " one closing every patient's window included, finishes within the trigger");
+    print(
+        "capacity: patients at 1.2 beats/s in real event time, "
+            + job.jobName()
+            + ", trigger "
+            + trigger.toMillis()
+            + " ms; a count is sustained when every batch after the backlog, the"
+            + " one closing every patient's window included, finishes within the trigger");
     Map<Integer, Workload> workloads = new HashMap<>();
     boolean progressed = true;
     while (progressed) {
@@ -167,7 +217,9 @@ public final class BenchRunner {
         spentNanos.merge(mode, System.nanoTime() - t0, Long::sum);
         s.record(n, r.sustained());
         record("capacity-probe", mode, job, n + "patients", 0, 1, r.worstBatchMillis(), "ms");
-        print(String.format(Locale.ROOT, "  capacity %s %d patients: %s", mode.label(), n, r.describe()));
+        print(
+            String.format(
+                Locale.ROOT, "  capacity %s %d patients: %s", mode.label(), n, r.describe()));
         progressed = true;
       }
       if (plan.quick()) {
@@ -177,23 +229,34 @@ public final class BenchRunner {
     for (HostKind mode : plan.modes()) {
       CapacitySearch s = searches.get(mode);
       record("capacity", mode, job, "", 0, 1, s.sustained(), "patients");
-      String bound = s.failed() < 0 ? "no failure up to " + s.sustained()
-          : "fails at " + s.failed();
+      String bound =
+          s.failed() < 0 ? "no failure up to " + s.sustained() : "fails at " + s.failed();
       if (!s.done()) {
         bound += "; search stopped by its time bound";
-        notes.add("capacity " + mode.label() + ": search stopped by its "
-            + plan.capacityBudgetPerMode().toMinutes() + "-min time bound; " + s.sustained()
-            + " patients is a lower bound");
+        notes.add(
+            "capacity "
+                + mode.label()
+                + ": search stopped by its "
+                + plan.capacityBudgetPerMode().toMinutes()
+                + "-min time bound; "
+                + s.sustained()
+                + " patients is a lower bound");
       }
-      progress(String.format(Locale.ROOT, "capacity %s %s: %d patients sustained (%s)",
-          job.jobName(), mode.label(), s.sustained(), bound));
+      progress(
+          String.format(
+              Locale.ROOT,
+              "capacity %s %s: %d patients sustained (%s)",
+              job.jobName(),
+              mode.label(),
+              s.sustained(),
+              bound));
     }
   }
 
   /**
    * A workload for a probe of {@code patients} that closes {@code closes} windows per patient: a
-   * backlog filling the first window (batch 0), then live slots until the last of those windows
-   * has closed for every patient (its close time, the spread, the watermark delay and two slots).
+   * backlog filling the first window (batch 0), then live slots until the last of those windows has
+   * closed for every patient (its close time, the spread, the watermark delay and two slots).
    */
   /**
    * Heap a probe's workload takes while it is held with one encoding of it, per RR sample: measured
@@ -203,7 +266,11 @@ public final class BenchRunner {
 
   /** Event time a capacity probe's workload covers, in seconds. */
   private static double probeEventSeconds(BenchPlan plan, int closes) {
-    return BenchPipeline.WINDOW.toSeconds() * closes + 30 + plan.closeSpread().toSeconds() + 30 + 20;
+    return BenchPipeline.WINDOW.toSeconds() * closes
+        + 30
+        + plan.closeSpread().toSeconds()
+        + 30
+        + 20;
   }
 
   /**
@@ -222,15 +289,23 @@ public final class BenchRunner {
   }
 
   private static void checkHeapHolds(int patients, double eventSeconds) {
-    long need = (long) (patients * SimulatedPatient.BEATS_PER_SECOND * eventSeconds)
-        * PROBE_HEAP_BYTES_PER_SAMPLE;
+    long need =
+        (long) (patients * SimulatedPatient.BEATS_PER_SECOND * eventSeconds)
+            * PROBE_HEAP_BYTES_PER_SAMPLE;
     long max = Runtime.getRuntime().maxMemory();
     if (need > max * 0.85) {
       long gib = (long) Math.ceil(need / 0.85 / (1L << 30));
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "a capacity probe of %d patients"
-          + " holds about %.1f GiB of encoded chunks, and this JVM's heap is %.1f GiB; run with"
-          + " TRUSTBEAT_JAVA_OPTS=-Xmx%dg (the machine needs that much free memory) or probe fewer"
-          + " patients", patients, need / (double) (1L << 30), max / (double) (1L << 30), gib));
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "a capacity probe of %d patients"
+                  + " holds about %.1f GiB of encoded chunks, and this JVM's heap is %.1f GiB; run with"
+                  + " TRUSTBEAT_JAVA_OPTS=-Xmx%dg (the machine needs that much free memory) or probe fewer"
+                  + " patients",
+              patients,
+              need / (double) (1L << 30),
+              max / (double) (1L << 30),
+              gib));
     }
   }
 
@@ -238,7 +313,10 @@ public final class BenchRunner {
     long window = BenchPipeline.WINDOW.toSeconds();
     int backlog = (int) (window / SimulatedPatient.CHUNK_SECONDS) + 4;
     double eventSeconds = probeEventSeconds(plan, closes);
-    double live = Math.max(2 * SimulatedPatient.CHUNK_SECONDS, eventSeconds - backlog * SimulatedPatient.CHUNK_SECONDS);
+    double live =
+        Math.max(
+            2 * SimulatedPatient.CHUNK_SECONDS,
+            eventSeconds - backlog * SimulatedPatient.CHUNK_SECONDS);
     return Workload.realTime(patients, backlog, live, BenchPipeline.WINDOW.toMillis());
   }
 
@@ -253,15 +331,24 @@ public final class BenchRunner {
     HrvJob job = plan.capacityJob();
     Duration trigger = plan.capacityTrigger();
     int closes = plan.capacityFullCycle() ? 2 : 1;
-    print("capacity probes: patients at 1.2 beats/s in real event time, " + job.jobName()
-        + ", trigger " + trigger.toMillis() + " ms, close spread " + plan.closeSpread().toSeconds()
-        + " s, " + (closes == 2 ? "the first close and one full window cycle after it"
-            : "up to the first close") + "; sustained = every batch after the backlog within the"
-        + " trigger and every result stored within two triggers of its close");
+    print(
+        "capacity probes: patients at 1.2 beats/s in real event time, "
+            + job.jobName()
+            + ", trigger "
+            + trigger.toMillis()
+            + " ms, close spread "
+            + plan.closeSpread().toSeconds()
+            + " s, "
+            + (closes == 2
+                ? "the first close and one full window cycle after it"
+                : "up to the first close")
+            + "; sustained = every batch after the backlog within the"
+            + " trigger and every result stored within two triggers of its close");
     for (int n : plan.capacityPatients()) {
       Workload w = probeWorkload(n, closes);
       for (HostKind mode : plan.modes()) {
-        ProbeRun r = pipeline.probe(mode, job, w, trigger, plan.closeSpread(), closes, probeTimeout(closes));
+        ProbeRun r =
+            pipeline.probe(mode, job, w, trigger, plan.closeSpread(), closes, probeTimeout(closes));
         String load = n + "patients";
         record("capacity-probe", mode, job, load, 0, 1, r.worstBatchMillis(), "ms");
         record("capacity-mean", mode, job, load, 0, 1, r.meanBatchMillis(), "ms");
@@ -269,24 +356,42 @@ public final class BenchRunner {
         record("capacity-delay", mode, job, load, 0, 1, r.maxResultDelayMillis(), "ms");
         record("capacity-sustained", mode, job, load, n, 1, r.sustained() ? 1 : 0, "bool");
         // One JSON line per batch (Spark's own progress report): where a batch's time went.
-        Files.write(log.directory().resolve("capacity-" + mode.label() + "-" + n + ".progress.jsonl"),
+        Files.write(
+            log.directory().resolve("capacity-" + mode.label() + "-" + n + ".progress.jsonl"),
             r.progressJson().stream().map(j -> j.replace('\n', ' ')).toList());
         if (!r.sustained()) {
-          notes.add(String.format(Locale.ROOT, "capacity %s at %d patients: %s", mode.label(), n, r.why()));
+          notes.add(
+              String.format(
+                  Locale.ROOT, "capacity %s at %d patients: %s", mode.label(), n, r.why()));
         }
-        progress(String.format(Locale.ROOT, "capacity %s %s %d patients: %s", job.jobName(),
-            mode.label(), n, r.describe()));
+        progress(
+            String.format(
+                Locale.ROOT,
+                "capacity %s %s %d patients: %s",
+                job.jobName(),
+                mode.label(),
+                n,
+                r.describe()));
       }
     }
   }
 
-  private void record(String kind, HostKind mode, HrvJob job, Load load, int rep, double value,
-      String unit) throws IOException {
+  private void record(
+      String kind, HostKind mode, HrvJob job, Load load, int rep, double value, String unit)
+      throws IOException {
     record(kind, mode, job, load.token(), load.bytes(), rep, value, unit);
   }
 
-  private void record(String kind, HostKind mode, HrvJob job, String load, long bytes, int rep,
-      double value, String unit) throws IOException {
+  private void record(
+      String kind,
+      HostKind mode,
+      HrvJob job,
+      String load,
+      long bytes,
+      int rep,
+      double value,
+      String unit)
+      throws IOException {
     log.add(new Measurement(kind, mode.label(), job.jobName(), load, bytes, rep, value, unit));
   }
 

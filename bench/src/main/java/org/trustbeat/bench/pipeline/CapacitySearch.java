@@ -32,7 +32,8 @@ final class CapacitySearch {
     }
     if (failed < 0) {
       next = sustained >= max ? -1 : (int) Math.min((long) sustained * 2, max);
-    } else if (failed <= 1 || (long) (failed - sustained) * 100 <= (long) Math.max(sustained, 1) * PRECISION_PERCENT
+    } else if (failed <= 1
+        || (long) (failed - sustained) * 100 <= (long) Math.max(sustained, 1) * PRECISION_PERCENT
         || failed - sustained <= 1) {
       next = -1;
     } else {

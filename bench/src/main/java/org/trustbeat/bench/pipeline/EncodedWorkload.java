@@ -20,15 +20,19 @@ final class EncodedWorkload {
     this.bytes = bytes;
   }
 
-  static EncodedWorkload of(Workload w, boolean plain, BenchKeys keys) throws GeneralSecurityException {
+  static EncodedWorkload of(Workload w, boolean plain, BenchKeys keys)
+      throws GeneralSecurityException {
     List<List<byte[]>> files = new ArrayList<>(w.files().size());
     long bytes = 0;
     for (List<BenchChunk> file : w.files()) {
       List<byte[]> out = new ArrayList<>(file.size());
       for (BenchChunk c : file) {
-        byte[] e = plain
-            ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
-            : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes();
+        byte[] e =
+            plain
+                ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
+                : keys.sealer(c.patient())
+                    .seal(c.patient(), c.sequence(), c.slot(), c.samples())
+                    .toBytes();
         bytes += e.length;
         out.add(e);
       }

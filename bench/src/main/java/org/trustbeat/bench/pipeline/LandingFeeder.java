@@ -10,8 +10,8 @@ import org.trustbeat.server.LandingStore;
 
 /**
  * Writes pre-encoded landing files at wall-clock pace on its own thread: file {@code prefill + i}
- * at {@code start + (i + 1) · tick}. Files that are due together (the thread fell behind) go out
- * at once, so the average rate holds. Nothing is sealed here: the bytes were made beforehand.
+ * at {@code start + (i + 1) · tick}. Files that are due together (the thread fell behind) go out at
+ * once, so the average rate holds. Nothing is sealed here: the bytes were made beforehand.
  */
 final class LandingFeeder implements AutoCloseable {
   /** One gateway instance's share of a tick at 100 000 patients (eight instances). */
@@ -23,12 +23,15 @@ final class LandingFeeder implements AutoCloseable {
   private final long tickNanos;
   private final Thread thread;
   private final AtomicLong written = new AtomicLong();
+
   /** Wall-clock epoch ms at which each file index was written (0 until then). */
   private final long[] writtenAtMillis;
+
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private volatile boolean stopped;
 
-  private LandingFeeder(LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
+  private LandingFeeder(
+      LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
     this.landing = landing;
     this.files = files;
     this.from = from;
@@ -39,7 +42,8 @@ final class LandingFeeder implements AutoCloseable {
   }
 
   /** Writes files {@code 0..prefill-1} now, in the caller's thread. */
-  static void prefill(LandingStore landing, List<List<byte[]>> files, int prefill) throws IOException {
+  static void prefill(LandingStore landing, List<List<byte[]>> files, int prefill)
+      throws IOException {
     for (int i = 0; i < prefill && i < files.size(); i++) {
       land(landing, files.get(i));
     }
@@ -47,8 +51,8 @@ final class LandingFeeder implements AutoCloseable {
 
   /**
    * Lands one tick's chunks as files of at most {@value #MAX_CHUNKS_PER_FILE} chunks, as several
-   * gateway instances would: Spark parses each landing file in one task, so a single file of
-   * 100 000 patients' chunks would be parsed on one core while the other waits.
+   * gateway instances would: Spark parses each landing file in one task, so a single file of 100
+   * 000 patients' chunks would be parsed on one core while the other waits.
    */
   static void land(LandingStore landing, List<byte[]> chunks) throws IOException {
     for (int from = 0; from < chunks.size(); from += MAX_CHUNKS_PER_FILE) {
@@ -57,7 +61,8 @@ final class LandingFeeder implements AutoCloseable {
   }
 
   /** Starts writing files {@code from..} one tick apart, the first one tick from now. */
-  static LandingFeeder start(LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
+  static LandingFeeder start(
+      LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
     LandingFeeder f = new LandingFeeder(landing, files, from, tickSeconds);
     f.thread.start();
     return f;

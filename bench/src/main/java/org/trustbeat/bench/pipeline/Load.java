@@ -8,16 +8,18 @@ import java.util.regex.Pattern;
 /**
  * An input size (batch: bytes of input; stream: bytes per second) counted as the paper counts it,
  * in bytes of RR samples. Convention: one sample is {@value #BYTES_PER_SAMPLE} bytes, its binary
- * encoding (event time and RR interval as two IEEE-754 doubles, the body a chunk seals), so 1 kB
- * is 64 samples and 1 MB is 65 536. Envelope headers, AEAD tags and landing-file framing are not
+ * encoding (event time and RR interval as two IEEE-754 doubles, the body a chunk seals), so 1 kB is
+ * 64 samples and 1 MB is 65 536. Envelope headers, AEAD tags and landing-file framing are not
  * counted: every mode gets the same samples, and what the sealed envelopes add is part of the
  * overhead being measured. Units are binary (1 kB = 1024 bytes), as in the paper's table.
  */
 public final class Load implements Comparable<Load> {
   public static final int BYTES_PER_SAMPLE = 16;
+
   /** The paper's load table: 1…32 kB and 1…32 MB. */
-  public static final List<Load> PAPER_TABLE = List.of(
-      kb(1), kb(2), kb(4), kb(8), kb(16), kb(32), mb(1), mb(2), mb(4), mb(8), mb(16), mb(32));
+  public static final List<Load> PAPER_TABLE =
+      List.of(
+          kb(1), kb(2), kb(4), kb(8), kb(16), kb(32), mb(1), mb(2), mb(4), mb(8), mb(16), mb(32));
 
   private static final Pattern SYNTAX =
       Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m)?(/s)?", Pattern.CASE_INSENSITIVE);
@@ -31,7 +33,11 @@ public final class Load implements Comparable<Load> {
   public static Load ofBytes(long bytes) {
     if (bytes < BYTES_PER_SAMPLE) {
       throw new IllegalArgumentException(
-          "load of " + bytes + " bytes is less than one sample (" + BYTES_PER_SAMPLE + " bytes); use 1kB or more");
+          "load of "
+              + bytes
+              + " bytes is less than one sample ("
+              + BYTES_PER_SAMPLE
+              + " bytes); use 1kB or more");
     }
     return new Load(bytes);
   }

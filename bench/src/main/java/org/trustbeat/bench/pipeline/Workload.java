@@ -20,14 +20,16 @@ import org.trustbeat.protocol.ProtocolLimits;
  *       patient beats 1.2 times per event-time second; to reach the rate with few patients the
  *       event time runs faster than the clock (about 60× by default), so that 300-s windows close
  *       every few seconds and a short run measures the steady state, enclave work included.
- *   <li>{@link #realTime}: patients at real speed (event time = wall time), one file per 10-s
- *       slot, after a backlog that fills the first window; for the capacity probe.
+ *   <li>{@link #realTime}: patients at real speed (event time = wall time), one file per 10-s slot,
+ *       after a backlog that fills the first window; for the capacity probe.
  * </ul>
  */
 final class Workload {
   static final int BATCH_SAMPLES_PER_PATIENT = 3600;
+
   /** Event seconds per wall second a stream aims at (fewer patients, windows close often). */
   static final double STREAM_SPEEDUP = 60;
+
   private static final int MAX_CHUNKS_PER_FILE = 2048;
 
   private final String description;
@@ -40,8 +42,14 @@ final class Workload {
   private final long windows;
   private final double lastEventSeconds;
 
-  private Workload(String description, List<String> patients, List<List<BenchChunk>> files,
-      int prefillFiles, double tickSeconds, double speedup, long windowMillis) {
+  private Workload(
+      String description,
+      List<String> patients,
+      List<List<BenchChunk>> files,
+      int prefillFiles,
+      double tickSeconds,
+      double speedup,
+      long windowMillis) {
     this.description = description;
     this.patients = List.copyOf(patients);
     this.files = files;
@@ -59,7 +67,8 @@ final class Workload {
         }
         // The slot is [start, end): its last millisecond is end - 1.
         for (long k = Math.floorDiv(c.startMillis(), windowMillis);
-            k <= Math.floorDiv(c.endMillis() - 1, windowMillis); k++) {
+            k <= Math.floorDiv(c.endMillis() - 1, windowMillis);
+            k++) {
           w.add(c.patient() + "/" + k);
         }
       }
@@ -84,7 +93,8 @@ final class Workload {
   /** All of {@code load}'s samples, in landing files of chunks in arrival (time) order. */
   static Workload batch(Load load, long windowMillis) {
     long total = load.samples();
-    int count = (int) Math.max(1, (total + BATCH_SAMPLES_PER_PATIENT - 1) / BATCH_SAMPLES_PER_PATIENT);
+    int count =
+        (int) Math.max(1, (total + BATCH_SAMPLES_PER_PATIENT - 1) / BATCH_SAMPLES_PER_PATIENT);
     List<SimulatedPatient> sims = patients(count);
     List<List<BenchChunk>> perPatient = new ArrayList<>();
     for (int p = 0; p < count; p++) {
@@ -115,8 +125,14 @@ final class Workload {
     for (int i = 0; i < ordered.size(); i += MAX_CHUNKS_PER_FILE) {
       files.add(List.copyOf(ordered.subList(i, Math.min(ordered.size(), i + MAX_CHUNKS_PER_FILE))));
     }
-    return new Workload("batch " + load.label() + ": " + total + " samples, " + count + " patients",
-        names(sims), files, files.size(), 0, 0, windowMillis);
+    return new Workload(
+        "batch " + load.label() + ": " + total + " samples, " + count + " patients",
+        names(sims),
+        files,
+        files.size(),
+        0,
+        0,
+        windowMillis);
   }
 
   /**
@@ -126,12 +142,25 @@ final class Workload {
    */
   static Workload stream(Load rate, double wallSeconds, double prefillSeconds, long windowMillis) {
     double perSecond = rate.samples();
-    int count = (int) Math.max(1,
-        Math.round(perSecond / (SimulatedPatient.BEATS_PER_SECOND * STREAM_SPEEDUP)));
+    int count =
+        (int)
+            Math.max(
+                1, Math.round(perSecond / (SimulatedPatient.BEATS_PER_SECOND * STREAM_SPEEDUP)));
     double speedup = perSecond / (SimulatedPatient.BEATS_PER_SECOND * count);
-    return timed("stream " + rate.label() + "/s: " + count + " patients, event time "
-            + String.format(Locale.ROOT, "%.0f", speedup) + "x real time",
-        count, speedup, 1.0, (int) Math.round(prefillSeconds), (int) Math.ceil(wallSeconds), windowMillis);
+    return timed(
+        "stream "
+            + rate.label()
+            + "/s: "
+            + count
+            + " patients, event time "
+            + String.format(Locale.ROOT, "%.0f", speedup)
+            + "x real time",
+        count,
+        speedup,
+        1.0,
+        (int) Math.round(prefillSeconds),
+        (int) Math.ceil(wallSeconds),
+        windowMillis);
   }
 
   /**
@@ -140,12 +169,24 @@ final class Workload {
    */
   static Workload realTime(int count, int backlogSlots, double wallSeconds, long windowMillis) {
     double tick = SimulatedPatient.CHUNK_SECONDS;
-    return timed("real time: " + count + " patients", count, 1.0, tick, backlogSlots,
-        backlogSlots + (int) Math.ceil(wallSeconds / tick), windowMillis);
+    return timed(
+        "real time: " + count + " patients",
+        count,
+        1.0,
+        tick,
+        backlogSlots,
+        backlogSlots + (int) Math.ceil(wallSeconds / tick),
+        windowMillis);
   }
 
-  private static Workload timed(String description, int count, double speedup, double tick,
-      int prefill, int ticks, long windowMillis) {
+  private static Workload timed(
+      String description,
+      int count,
+      double speedup,
+      double tick,
+      int prefill,
+      int ticks,
+      long windowMillis) {
     List<SimulatedPatient> sims = patients(count);
     int maxBeats = ProtocolLimits.DEFAULT_MAX_SAMPLES_PER_CHUNK;
     List<List<BenchChunk>> files = new ArrayList<>();
@@ -159,8 +200,8 @@ final class Workload {
       }
       files.add(file);
     }
-    return new Workload(description, names(sims), files, Math.min(prefill, ticks), tick, speedup,
-        windowMillis);
+    return new Workload(
+        description, names(sims), files, Math.min(prefill, ticks), tick, speedup, windowMillis);
   }
 
   private static List<String> names(List<SimulatedPatient> sims) {

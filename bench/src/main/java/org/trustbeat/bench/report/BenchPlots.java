@@ -16,8 +16,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG plots in the paper's style: time against load, one line per mode with error bars of one
- * standard deviation, logarithmic load axis (and time axis when the times span more than 10×);
- * one plot per kind and job, {@code <kind>-<job>.png}, plus {@code capacity.png}.
+ * standard deviation, logarithmic load axis (and time axis when the times span more than 10×); one
+ * plot per kind and job, {@code <kind>-<job>.png}, plus {@code capacity.png}.
  */
 public final class BenchPlots {
   private BenchPlots() {}
@@ -32,11 +32,18 @@ public final class BenchPlots {
     }
     List<Measurement> cap = all.stream().filter(m -> m.kind().equals("capacity")).toList();
     if (!cap.isEmpty()) {
-      CategoryChart c = new CategoryChartBuilder().width(700).height(450)
-          .title("Capacity (" + cap.get(0).job() + "): patients sustained")
-          .xAxisTitle("mode").yAxisTitle("patients at 1.2 beats/s").build();
+      CategoryChart c =
+          new CategoryChartBuilder()
+              .width(700)
+              .height(450)
+              .title("Capacity (" + cap.get(0).job() + "): patients sustained")
+              .xAxisTitle("mode")
+              .yAxisTitle("patients at 1.2 beats/s")
+              .build();
       ChartStyle.apply(c.getStyler()).setLegendVisible(false);
-      c.addSeries("patients", cap.stream().map(Measurement::mode).toList(),
+      c.addSeries(
+          "patients",
+          cap.stream().map(Measurement::mode).toList(),
           cap.stream().map(Measurement::value).toList());
       Path f = dir.resolve("capacity.png");
       BitmapEncoder.saveBitmap(c, f.toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -50,12 +57,21 @@ public final class BenchPlots {
       throws IOException {
     Map<String, Map<String, BenchSummary.Stats>> table = BenchSummary.table(all, kind, job);
     boolean stream = kind.equals("stream");
-    XYChart chart = new XYChartBuilder().width(800).height(500)
-        .title((stream ? "Stream execution" : "Batch execution") + ": " + job
-            + " (sealed modes: SIMULATION attestation)")
-        .xAxisTitle(stream ? "input rate (bytes of samples per second)" : "input size (bytes of samples)")
-        .yAxisTitle(stream ? "mean batch processing time (ms)" : "elapsed time (ms)")
-        .build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(500)
+            .title(
+                (stream ? "Stream execution" : "Batch execution")
+                    + ": "
+                    + job
+                    + " (sealed modes: SIMULATION attestation)")
+            .xAxisTitle(
+                stream
+                    ? "input rate (bytes of samples per second)"
+                    : "input size (bytes of samples)")
+            .yAxisTitle(stream ? "mean batch processing time (ms)" : "elapsed time (ms)")
+            .build();
     Styler s = ChartStyle.apply(chart.getStyler());
     s.setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
@@ -67,14 +83,15 @@ public final class BenchPlots {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       List<Double> err = new ArrayList<>();
-      table.forEach((load, byMode) -> {
-        BenchSummary.Stats st = byMode.get(mode);
-        if (st != null && st.n() > 0 && st.mean() > 0) {
-          x.add((double) BenchSummary.bytesOf(all, load));
-          y.add(st.mean());
-          err.add(st.std());
-        }
-      });
+      table.forEach(
+          (load, byMode) -> {
+            BenchSummary.Stats st = byMode.get(mode);
+            if (st != null && st.n() > 0 && st.mean() > 0) {
+              x.add((double) BenchSummary.bytesOf(all, load));
+              y.add(st.mean());
+              err.add(st.std());
+            }
+          });
       if (x.isEmpty()) {
         continue;
       }
@@ -111,7 +128,8 @@ public final class BenchPlots {
   /** Byte counts as people read them: 1 kB, 32 kB, 1.5 MB. */
   static String bytes(double b) {
     java.text.DecimalFormat f =
-        new java.text.DecimalFormat("0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        new java.text.DecimalFormat(
+            "0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
     if (b >= 1 << 20) {
       return f.format(b / (1 << 20)) + " MB";
     }

@@ -7,18 +7,20 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 
 /**
- * The one look of TrustBeat's charts ({@code trustbeat hrv --plot} and the bench plots): white
- * plot on white, light dashed grid, the same fonts and the same colour for the same thing in
- * every chart.
+ * The one look of TrustBeat's charts ({@code trustbeat hrv --plot} and the bench plots): white plot
+ * on white, light dashed grid, the same fonts and the same colour for the same thing in every
+ * chart.
  */
 public final class ChartStyle {
   /** Plain mode, whole record, or the main series of a chart. */
   public static final Color PRIMARY = new Color(40, 40, 40);
+
   public static final Color BLUE = new Color(31, 119, 180);
   public static final Color ORANGE = new Color(230, 120, 30);
   public static final Color GREEN = new Color(44, 160, 44);
   public static final Color RED = new Color(214, 39, 40);
   public static final Color GREY = new Color(150, 150, 150);
+
   /** Series colours in order: bench modes (plain, sealed-inprocess, sealed-process) and trends. */
   public static final Color[] SERIES = {BLUE, ORANGE, GREEN, RED, GREY};
 
@@ -35,8 +37,9 @@ public final class ChartStyle {
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderColor(new Color(200, 200, 200));
     s.setPlotGridLinesColor(new Color(225, 225, 225));
-    s.setPlotGridLinesStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL,
-        10f, new float[] {3f, 3f}, 0f));
+    s.setPlotGridLinesStroke(
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL, 10f, new float[] {3f, 3f}, 0f));
     s.setChartTitleFont(TITLE);
     s.setChartTitleBoxVisible(false);
     s.setAxisTitleFont(AXIS_TITLE);

@@ -17,10 +17,16 @@ public final class MachineInfo {
         instanceof com.sun.management.OperatingSystemMXBean os) {
       memory = os.getTotalMemorySize();
     }
-    return String.format(Locale.ROOT, "%d cores (nproc), %.1f GiB memory, %s; Java %s (%s); %s %s",
-        Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), cpuModel(),
-        System.getProperty("java.version"), System.getProperty("java.vm.name"),
-        System.getProperty("os.name"), System.getProperty("os.version"));
+    return String.format(
+        Locale.ROOT,
+        "%d cores (nproc), %.1f GiB memory, %s; Java %s (%s); %s %s",
+        Runtime.getRuntime().availableProcessors(),
+        memory / (1024.0 * 1024 * 1024),
+        cpuModel(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"));
   }
 
   private static String cpuModel() {

@@ -33,8 +33,13 @@ public final class MeasurementLog implements AutoCloseable {
   /** Creates (replacing) {@code dir/measurements.csv} with its header line. */
   public static MeasurementLog create(Path dir) throws IOException {
     Files.createDirectories(dir);
-    BufferedWriter w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    BufferedWriter w =
+        Files.newBufferedWriter(
+            dir.resolve(FILE),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
     w.write(Measurement.CSV_HEADER);
     w.newLine();
     w.flush();
@@ -56,8 +61,11 @@ public final class MeasurementLog implements AutoCloseable {
   public static List<Measurement> read(Path dir) throws IOException {
     List<String> lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
     if (lines.isEmpty() || !lines.get(0).equals(Measurement.CSV_HEADER)) {
-      throw new IOException(dir.resolve(FILE) + " does not start with the header "
-          + Measurement.CSV_HEADER + "; point --out at a directory trustbeat bench wrote");
+      throw new IOException(
+          dir.resolve(FILE)
+              + " does not start with the header "
+              + Measurement.CSV_HEADER
+              + "; point --out at a directory trustbeat bench wrote");
     }
     List<Measurement> out = new ArrayList<>();
     for (String l : lines.subList(1, lines.size())) {

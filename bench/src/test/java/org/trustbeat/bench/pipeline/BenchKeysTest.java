@@ -51,7 +51,8 @@ class BenchKeysTest {
     }
 
     @Override
-    public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
+    public List<WindowOutcome> process(WindowBatch batch)
+        throws GeneralSecurityException, IOException {
       return inner.process(batch);
     }
 
@@ -62,8 +63,13 @@ class BenchKeysTest {
   }
 
   private CountingHost host(BenchKeys keys) throws Exception {
-    return new CountingHost(InProcessEnclaveHost.create(EnclaveConfig.builder().setWorkDir(tmp)
-        .setSimulationKeyFile(tmp.resolve("sim.key")).setKeyBrokerKey(keys.keyBrokerKey()).build()));
+    return new CountingHost(
+        InProcessEnclaveHost.create(
+            EnclaveConfig.builder()
+                .setWorkDir(tmp)
+                .setSimulationKeyFile(tmp.resolve("sim.key"))
+                .setKeyBrokerKey(keys.keyBrokerKey())
+                .build()));
   }
 
   @Test

@@ -32,7 +32,8 @@ class BenchPipelineTest {
   @Test
   void batchRun_storesOneResultPerWindow_inEveryMode() throws Exception {
     Workload w = Workload.batch(Load.kb(32), BenchPipeline.WINDOW.toMillis());
-    for (HostKind mode : new HostKind[] {HostKind.PLAIN, HostKind.SEALED_INPROCESS, HostKind.SEALED_PROCESS}) {
+    for (HostKind mode :
+        new HostKind[] {HostKind.PLAIN, HostKind.SEALED_INPROCESS, HostKind.SEALED_PROCESS}) {
       BenchPipeline.BatchRun r = pipeline.runBatch(mode, HrvJob.SDNN, w);
       assertEquals(w.windows(), r.windows(), mode.label());
       assertEquals(2048, r.samples());
@@ -43,8 +44,15 @@ class BenchPipelineTest {
   @Test
   void streamRun_reportsTheMeasuredBatchesAfterTheWarmUp() throws Exception {
     Workload w = Workload.stream(Load.kb(8), 8, 2, BenchPipeline.WINDOW.toMillis());
-    BenchPipeline.StreamRun r = pipeline.runStream(HostKind.SEALED_INPROCESS, HrvJob.IDENTITY, w,
-        Duration.ofSeconds(2), 1, 2, Duration.ofSeconds(60));
+    BenchPipeline.StreamRun r =
+        pipeline.runStream(
+            HostKind.SEALED_INPROCESS,
+            HrvJob.IDENTITY,
+            w,
+            Duration.ofSeconds(2),
+            1,
+            2,
+            Duration.ofSeconds(60));
     assertEquals(2, r.batchMillis().size());
     assertTrue(r.meanBatchMillis() > 0);
   }
@@ -53,8 +61,15 @@ class BenchPipelineTest {
   void capacityProbe_closesEveryPatientsFirstWindow_andTimesEveryResult() throws Exception {
     // Backlog up to 340 s; with no close spread every first window is due at 330 s.
     Workload w = Workload.realTime(4, 34, 40, BenchPipeline.WINDOW.toMillis());
-    ProbeRun r = pipeline.probe(HostKind.PLAIN, HrvJob.HRV_BANDS, w,
-        Duration.ofSeconds(10), Duration.ZERO, 1, Duration.ofSeconds(120));
+    ProbeRun r =
+        pipeline.probe(
+            HostKind.PLAIN,
+            HrvJob.HRV_BANDS,
+            w,
+            Duration.ofSeconds(10),
+            Duration.ZERO,
+            1,
+            Duration.ofSeconds(120));
     assertEquals(4, r.patients());
     assertEquals(4, r.results(), "one first window per patient, each timed");
     assertTrue(r.maxResultDelayMillis() >= 0 && r.maxResultDelayMillis() <= 20_000, r.describe());

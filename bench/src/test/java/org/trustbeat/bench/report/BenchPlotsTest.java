@@ -25,8 +25,12 @@ class BenchPlotsTest {
   @Test
   void onePngPerKindAndJob_plusCapacity() throws Exception {
     List<Path> files = BenchPlots.write(tmp, BenchSummaryTest.sample());
-    assertEquals(List.of(tmp.resolve("batch-sdnn.png"), tmp.resolve("stream-identity.png"),
-        tmp.resolve("capacity.png")), files);
+    assertEquals(
+        List.of(
+            tmp.resolve("batch-sdnn.png"),
+            tmp.resolve("stream-identity.png"),
+            tmp.resolve("capacity.png")),
+        files);
     for (Path f : files) {
       assertArrayEquals(PNG, Arrays.copyOf(Files.readAllBytes(f), 8), f.toString());
     }

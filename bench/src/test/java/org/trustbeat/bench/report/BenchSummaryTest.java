@@ -20,11 +20,24 @@ class BenchSummaryTest {
     String[] modes = {"plain", "sealed-inprocess", "sealed-process"};
     for (int rep = 1; rep <= 2; rep++) {
       for (int i = 0; i < 3; i++) {
-        m.add(new Measurement("stream", modes[i], "identity", "1MB", mb, rep, stream[i][rep - 1], "ms"));
-        m.add(new Measurement("stream-cost", modes[i], "identity", "1MB", mb, rep,
-            stream[i][rep - 1] / 10, "ms/MB"));
-        m.add(new Measurement("batch", modes[i], "sdnn", "32kB", 32 * 1024, rep, 100 * (i + 1), "ms"));
-        m.add(new Measurement("host-start", modes[i], "sdnn", "32kB", 32 * 1024, rep, 10 * i, "ms"));
+        m.add(
+            new Measurement(
+                "stream", modes[i], "identity", "1MB", mb, rep, stream[i][rep - 1], "ms"));
+        m.add(
+            new Measurement(
+                "stream-cost",
+                modes[i],
+                "identity",
+                "1MB",
+                mb,
+                rep,
+                stream[i][rep - 1] / 10,
+                "ms/MB"));
+        m.add(
+            new Measurement(
+                "batch", modes[i], "sdnn", "32kB", 32 * 1024, rep, 100 * (i + 1), "ms"));
+        m.add(
+            new Measurement("host-start", modes[i], "sdnn", "32kB", 32 * 1024, rep, 10 * i, "ms"));
       }
     }
     m.add(new Measurement("capacity", "plain", "hrv-bands", "", 0, 1, 4000, "patients"));
@@ -36,9 +49,14 @@ class BenchSummaryTest {
   void table_holdsMeanAndSampleStdPerMode_andRatiosToPlain() throws Exception {
     String md = BenchSummary.write(tmp, sample(), List.of("- Date: test"), List.of("a note"));
     assertEquals(md, Files.readString(tmp.resolve(BenchSummary.FILE)));
-    assertTrue(md.contains("| identity | 1MB/s | 1050 ± 70.7 | 1100 ± 84.9 | 1.05× | 1600 ± 141 | 1.52× |"), md);
-    assertTrue(md.contains("| sdnn | 32kB | 100 ± 0.0 | 200 ± 0.0 | 2.00× | 300 ± 0.0 | 3.00× |"), md);
-    assertTrue(md.contains("2–2.5×") && md.contains("4–5×"), "the paper's ratios stand beside ours");
+    assertTrue(
+        md.contains(
+            "| identity | 1MB/s | 1050 ± 70.7 | 1100 ± 84.9 | 1.05× | 1600 ± 141 | 1.52× |"),
+        md);
+    assertTrue(
+        md.contains("| sdnn | 32kB | 100 ± 0.0 | 200 ± 0.0 | 2.00× | 300 ± 0.0 | 3.00× |"), md);
+    assertTrue(
+        md.contains("2–2.5×") && md.contains("4–5×"), "the paper's ratios stand beside ours");
     assertTrue(md.contains("SIMULATION attestation"));
     assertTrue(md.contains("- a note"));
   }
@@ -46,15 +64,23 @@ class BenchSummaryTest {
   @Test
   void targets_arePassOrMissWithTheMargin() throws Exception {
     String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
-    assertTrue(md.contains("| identity | 1MB/s | sealed-inprocess | 1.05× ± 0.08 | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain (within noise) |"), md);
-    assertTrue(md.contains("| identity | 1MB/s | sealed-process | 1.52× ± 0.12 | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain (within noise) |"), md);
+    assertTrue(
+        md.contains(
+            "| identity | 1MB/s | sealed-inprocess | 1.05× ± 0.08 | 1.05× | ≤ 1.10× | **PASS** by 5 % of plain (within noise) |"),
+        md);
+    assertTrue(
+        md.contains(
+            "| identity | 1MB/s | sealed-process | 1.52× ± 0.12 | 1.52× | ≤ 1.30× | **MISS** by 22 % of plain (within noise) |"),
+        md);
   }
 
   @Test
   void streamCost_isReportedPerMegabyteWithRatios() throws Exception {
     String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
     assertTrue(md.contains("ms per MB of samples"), md);
-    assertTrue(md.contains("| identity | 1MB/s | 105 ± 7.1 | 110 ± 8.5 | 1.05× | 160 ± 14.1 | 1.52× |"), md);
+    assertTrue(
+        md.contains("| identity | 1MB/s | 105 ± 7.1 | 110 ± 8.5 | 1.05× | 160 ± 14.1 | 1.52× |"),
+        md);
   }
 
   @Test
@@ -63,7 +89,10 @@ class BenchSummaryTest {
     m.add(new Measurement("stream", "plain", "identity", "2MB", 2 << 20, 1, 100, "ms"));
     m.add(new Measurement("stream", "sealed-inprocess", "identity", "2MB", 2 << 20, 1, 120, "ms"));
     String md = BenchSummary.write(tmp, m, List.of(), List.of());
-    assertTrue(md.contains("| identity | 2MB/s | sealed-inprocess | 1.20× | — | ≤ 1.10× | **MISS** by 10 % of plain |"), md);
+    assertTrue(
+        md.contains(
+            "| identity | 2MB/s | sealed-inprocess | 1.20× | — | ≤ 1.10× | **MISS** by 10 % of plain |"),
+        md);
   }
 
   @Test
@@ -71,10 +100,14 @@ class BenchSummaryTest {
     List<Measurement> m = new ArrayList<>();
     for (int rep = 1; rep <= 3; rep++) {
       m.add(new Measurement("stream", "plain", "identity", "1MB", 1 << 20, rep, 1000 + rep, "ms"));
-      m.add(new Measurement("stream", "sealed-inprocess", "identity", "1MB", 1 << 20, rep, 1010 + rep, "ms"));
+      m.add(
+          new Measurement(
+              "stream", "sealed-inprocess", "identity", "1MB", 1 << 20, rep, 1010 + rep, "ms"));
     }
     String md = BenchSummary.write(tmp, m, List.of(), List.of());
-    assertTrue(md.contains("| sealed-inprocess | 1.01× ± 0.00 | — | ≤ 1.10× | **PASS** by 9 % of plain |"), md);
+    assertTrue(
+        md.contains("| sealed-inprocess | 1.01× ± 0.00 | — | ≤ 1.10× | **PASS** by 9 % of plain |"),
+        md);
   }
 
   @Test

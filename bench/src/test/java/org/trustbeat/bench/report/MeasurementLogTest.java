@@ -16,7 +16,8 @@ class MeasurementLogTest {
   @Test
   void everyMeasurement_isOnDiskAsSoonAsAdded_andReadsBack() throws IOException {
     Measurement a = new Measurement("batch", "plain", "sdnn", "1MB", 1 << 20, 1, 812.5, "ms");
-    Measurement b = new Measurement("capacity", "sealed-process", "hrv-bands", "", 0, 1, 2500, "patients");
+    Measurement b =
+        new Measurement("capacity", "sealed-process", "hrv-bands", "", 0, 1, 2500, "patients");
     try (MeasurementLog log = MeasurementLog.create(tmp)) {
       log.add(a);
       assertEquals(2, Files.readAllLines(tmp.resolve(MeasurementLog.FILE)).size());

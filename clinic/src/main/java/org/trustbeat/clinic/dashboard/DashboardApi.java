@@ -14,9 +14,18 @@ import org.trustbeat.hrv.Metric;
 /** The JSON the dashboard's pages read; patients are addressed by opaque ref. */
 final class DashboardApi {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The metrics the dashboard shows, by HRV-SPEC name. */
-  private static final List<Metric> SHOWN = List.of(Metric.MEAN_HR, Metric.SDNN, Metric.RMSSD,
-      Metric.LF_HF, Metric.PNN50, Metric.MIN_HR, Metric.MAX_HR);
+  private static final List<Metric> SHOWN =
+      List.of(
+          Metric.MEAN_HR,
+          Metric.SDNN,
+          Metric.RMSSD,
+          Metric.LF_HF,
+          Metric.PNN50,
+          Metric.MIN_HR,
+          Metric.MAX_HR);
+
   private static final int DEFAULT_HOURS = 24;
   private static final int MAX_HOURS = 24 * 31;
 
@@ -66,8 +75,10 @@ final class DashboardApi {
     out.put("ref", ref);
     out.put("patient", p);
     List<StoredWindow> latest = store.latestWindows(p, 1);
-    long to = latest.isEmpty() ? 0
-        : latest.get(0).windowStartMillis() + latest.get(0).windowLengthMillis();
+    long to =
+        latest.isEmpty()
+            ? 0
+            : latest.get(0).windowStartMillis() + latest.get(0).windowLengthMillis();
     long from = to - hours * 3_600_000L;
     out.put("from", from);
     out.put("to", to);
@@ -85,8 +96,11 @@ final class DashboardApi {
     }
     // The banner shows the weakest mode in view: one simulated window must not hide behind SGX.
     out.put("hardware", !windows.isEmpty() && !anyUnprotected);
-    out.put("label", weakest != null ? weakest
-        : windows.isEmpty() ? "" : windows.get(windows.size() - 1).modeLabel());
+    out.put(
+        "label",
+        weakest != null
+            ? weakest
+            : windows.isEmpty() ? "" : windows.get(windows.size() - 1).modeLabel());
     ArrayNode missing = out.putArray("missing");
     store.missingWindows(p, from, to).forEach(missing::add);
     out.set("alerts", alerts(store.alerts(p, false)));

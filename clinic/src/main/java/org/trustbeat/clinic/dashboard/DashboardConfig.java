@@ -18,12 +18,13 @@ import org.trustbeat.clinic.internal.TomlTable;
  * session_minutes = 60
  * </pre>
  *
- * Immutable. The dashboard speaks plain HTTP, so it binds to a loopback address only; reach it
- * from elsewhere through an SSH tunnel or a TLS reverse proxy on the same machine.
+ * Immutable. The dashboard speaks plain HTTP, so it binds to a loopback address only; reach it from
+ * elsewhere through an SSH tunnel or a TLS reverse proxy on the same machine.
  */
 public final class DashboardConfig {
   public static final int DEFAULT_PORT = 8480;
-  private static final Set<String> KEYS = Set.of("password_hash", "port", "bind", "session_minutes");
+  private static final Set<String> KEYS =
+      Set.of("password_hash", "port", "bind", "session_minutes");
 
   private final PasswordHash passwordHash;
   private final InetAddress bind;
@@ -39,8 +40,8 @@ public final class DashboardConfig {
 
   /** Loopback, {@link #DEFAULT_PORT}, 60-minute sessions. */
   public static DashboardConfig of(PasswordHash passwordHash) {
-    return new DashboardConfig(passwordHash, InetAddress.getLoopbackAddress(), DEFAULT_PORT,
-        Duration.ofMinutes(60));
+    return new DashboardConfig(
+        passwordHash, InetAddress.getLoopbackAddress(), DEFAULT_PORT, Duration.ofMinutes(60));
   }
 
   /**
@@ -51,8 +52,9 @@ public final class DashboardConfig {
   public static DashboardConfig fromToml(JsonNode dashboardTable) {
     TomlTable t = TomlTable.of("dashboard", dashboardTable, KEYS);
     if (!t.has("password_hash")) {
-      throw new IllegalArgumentException("[dashboard] password_hash is missing; make one with"
-          + " 'trustbeat dashboard --hash-password' and add the line it prints");
+      throw new IllegalArgumentException(
+          "[dashboard] password_hash is missing; make one with"
+              + " 'trustbeat dashboard --hash-password' and add the line it prints");
     }
     DashboardConfig c = of(PasswordHash.parse(t.text("password_hash")));
     if (t.has("port")) {
@@ -87,9 +89,12 @@ public final class DashboardConfig {
       throw new IllegalArgumentException("[dashboard] bind '" + host + "' is not an address");
     }
     if (!a.isLoopbackAddress()) {
-      throw new IllegalArgumentException("[dashboard] bind '" + host + "' is not a loopback"
-          + " address; the dashboard serves plain HTTP, so keep bind = \"127.0.0.1\" and reach it"
-          + " through an SSH tunnel or a TLS reverse proxy");
+      throw new IllegalArgumentException(
+          "[dashboard] bind '"
+              + host
+              + "' is not a loopback"
+              + " address; the dashboard serves plain HTTP, so keep bind = \"127.0.0.1\" and reach it"
+              + " through an SSH tunnel or a TLS reverse proxy");
     }
     return new DashboardConfig(passwordHash, a, port, session);
   }

@@ -13,6 +13,7 @@ import javax.crypto.spec.PBEKeySpec;
  * pbkdf2-sha256:ITERATIONS:SALT:HASH} (salt and hash in base64). Immutable.
  *
  * <h2>Security guarantees</h2>
+ *
  * The configuration holds only the hash: 16 random salt bytes, 32 hash bytes, at least {@value
  * #MIN_ITERATIONS} iterations (default {@value #DEFAULT_ITERATIONS}, OWASP's 2023 figure for
  * PBKDF2-SHA256). {@link #matches} compares in constant time. {@link #toString()} shows the
@@ -64,9 +65,12 @@ public final class PasswordHash {
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    throw new IllegalArgumentException("[dashboard] password_hash is not a pbkdf2-sha256 hash of"
-        + " at least " + MIN_ITERATIONS + " iterations; make one with 'trustbeat dashboard"
-        + " --hash-password' and paste its line into the configuration");
+    throw new IllegalArgumentException(
+        "[dashboard] password_hash is not a pbkdf2-sha256 hash of"
+            + " at least "
+            + MIN_ITERATIONS
+            + " iterations; make one with 'trustbeat dashboard"
+            + " --hash-password' and paste its line into the configuration");
   }
 
   /** Whether {@code password} is the hashed one (constant-time comparison). */
@@ -87,14 +91,21 @@ public final class PasswordHash {
 
   /** The text form for the configuration. */
   public String toText() {
-    return PREFIX + ":" + iterations + ":" + Base64.getEncoder().encodeToString(salt) + ":"
+    return PREFIX
+        + ":"
+        + iterations
+        + ":"
+        + Base64.getEncoder().encodeToString(salt)
+        + ":"
         + Base64.getEncoder().encodeToString(hash);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PasswordHash h && h.iterations == iterations
-        && Arrays.equals(h.salt, salt) && Arrays.equals(h.hash, hash);
+    return o instanceof PasswordHash h
+        && h.iterations == iterations
+        && Arrays.equals(h.salt, salt)
+        && Arrays.equals(h.hash, hash);
   }
 
   @Override

@@ -62,13 +62,23 @@ final class PatientDocuments {
   /** A stored window as the report module takes it; nothing recomputed. */
   static ReportWindow toReport(StoredWindow w) {
     long[] counts = w.chunkCounts();
-    return ReportWindow.stored(w.patient(), Instant.ofEpochMilli(w.windowStartMillis()),
+    return ReportWindow.stored(
+        w.patient(),
+        Instant.ofEpochMilli(w.windowStartMillis()),
         Duration.ofMillis(w.windowLengthMillis()),
         w.totalBeats() == null ? 0 : w.totalBeats(),
         w.rejectedBeats() == null ? 0 : w.rejectedBeats(),
-        w.artifactPercent() == null ? 0 : w.artifactPercent(), w.quality(), w.metrics(),
-        ResultSource.of(w.hostKind(), w.attestationKind(), w.modeLabel(), w.hardwareProtected(),
-            w.algorithm(), w.jobId()),
-        counts[2], counts[3]);
+        w.artifactPercent() == null ? 0 : w.artifactPercent(),
+        w.quality(),
+        w.metrics(),
+        ResultSource.of(
+            w.hostKind(),
+            w.attestationKind(),
+            w.modeLabel(),
+            w.hardwareProtected(),
+            w.algorithm(),
+            w.jobId()),
+        counts[2],
+        counts[3]);
   }
 }

@@ -31,8 +31,12 @@ public final class TomlTable {
       return new TomlTable(name, null);
     }
     if (!node.isObject()) {
-      throw new IllegalArgumentException("[" + name + "] must be a table, e.g. a line '[" + name
-          + "]' followed by key = value lines");
+      throw new IllegalArgumentException(
+          "["
+              + name
+              + "] must be a table, e.g. a line '["
+              + name
+              + "]' followed by key = value lines");
     }
     List<String> unknown = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
@@ -42,8 +46,13 @@ public final class TomlTable {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown key " + unknown + " in [" + name
-          + "]; the known keys are " + new TreeSet<>(known));
+      throw new IllegalArgumentException(
+          "unknown key "
+              + unknown
+              + " in ["
+              + name
+              + "]; the known keys are "
+              + new TreeSet<>(known));
     }
     return new TomlTable(name, node);
   }
@@ -55,8 +64,8 @@ public final class TomlTable {
   public double number(String key) {
     JsonNode v = node.get(key);
     if (!v.isNumber()) {
-      throw new IllegalArgumentException("[" + name + "] " + key + " must be a number, e.g. "
-          + key + " = 120");
+      throw new IllegalArgumentException(
+          "[" + name + "] " + key + " must be a number, e.g. " + key + " = 120");
     }
     return v.doubleValue();
   }
@@ -64,8 +73,8 @@ public final class TomlTable {
   public int integer(String key) {
     JsonNode v = node.get(key);
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw new IllegalArgumentException("[" + name + "] " + key + " must be a whole number, e.g. "
-          + key + " = 3");
+      throw new IllegalArgumentException(
+          "[" + name + "] " + key + " must be a whole number, e.g. " + key + " = 3");
     }
     return v.intValue();
   }
@@ -73,8 +82,8 @@ public final class TomlTable {
   public boolean bool(String key) {
     JsonNode v = node.get(key);
     if (!v.isBoolean()) {
-      throw new IllegalArgumentException("[" + name + "] " + key
-          + " must be true or false (without quotes)");
+      throw new IllegalArgumentException(
+          "[" + name + "] " + key + " must be true or false (without quotes)");
     }
     return v.booleanValue();
   }
@@ -82,8 +91,8 @@ public final class TomlTable {
   public String text(String key) {
     JsonNode v = node.get(key);
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("[" + name + "] " + key
-          + " must be a quoted string, e.g. " + key + " = \"...\"");
+      throw new IllegalArgumentException(
+          "[" + name + "] " + key + " must be a quoted string, e.g. " + key + " = \"...\"");
     }
     return v.textValue();
   }

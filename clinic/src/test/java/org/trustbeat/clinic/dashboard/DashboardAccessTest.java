@@ -33,24 +33,29 @@ import org.trustbeat.report.fhir.FhirExport;
 class DashboardAccessTest {
   private static TestClinic clinic;
   private static String ref;
+
   /** The UTC day of the recorded windows. */
   private static LocalDate day;
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeAll
   static void fill() throws Exception {
     clinic = new TestClinic();
     PatientKeys keys = PatientKeys.generate();
-    ResultConsumer c = RecordedResults.consumer(keys, "p001", true,
-        clinic.ingest.listenerFor("p001"));
+    ResultConsumer c =
+        RecordedResults.consumer(keys, "p001", true, clinic.ingest.listenerFor("p001"));
     List<String> bodies = RecordedResults.bodies();
     for (int i = 0; i < 12; i++) {
       c.handle(RecordedResults.sealed(keys, "p001", i, bodies.get(i)));
     }
     ref = clinic.store.ref("p001");
-    day = Instant.ofEpochMilli(clinic.store.windows("p001", 0, Long.MAX_VALUE).get(0)
-        .windowStartMillis()).atZone(ZoneOffset.UTC).toLocalDate();
+    day =
+        Instant.ofEpochMilli(
+                clinic.store.windows("p001", 0, Long.MAX_VALUE).get(0).windowStartMillis())
+            .atZone(ZoneOffset.UTC)
+            .toLocalDate();
   }
 
   @AfterAll
@@ -67,11 +72,14 @@ class DashboardAccessTest {
   }
 
   private static HttpResponse<String> login(String password) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(clinic.url("/login")))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(clinic.url("/login")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -80,10 +88,21 @@ class DashboardAccessTest {
     secrets = new java.util.ArrayList<>(secrets);
     secrets.add("p001");
     secrets.add(ref);
-    for (String path : List.of("/", "/patient/" + ref, "/api/version", "/api/patients",
-        "/api/patients/" + ref, "/api/patients/" + ref + "?hours=168", "/api/patients/" + ref + "/fhir",
-        "/api/patients/" + ref + "/report?day=" + day, "/assets/list.js",
-        "/assets/patient.js", "/assets/chart.umd.min.js", "/no/such/page", "/api/nothing")) {
+    for (String path :
+        List.of(
+            "/",
+            "/patient/" + ref,
+            "/api/version",
+            "/api/patients",
+            "/api/patients/" + ref,
+            "/api/patients/" + ref + "?hours=168",
+            "/api/patients/" + ref + "/fhir",
+            "/api/patients/" + ref + "/report?day=" + day,
+            "/assets/list.js",
+            "/assets/patient.js",
+            "/assets/chart.umd.min.js",
+            "/no/such/page",
+            "/api/nothing")) {
       HttpResponse<String> r = get(path, null);
       if (path.startsWith("/api/")) {
         assertEquals(401, r.statusCode(), path);
@@ -129,8 +148,9 @@ class DashboardAccessTest {
   }
 
   private static HttpResponse<byte[]> download(String path, String cookie) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(clinic.url(path)))
-        .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(clinic.url(path))).header("Cookie", cookie).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
@@ -138,13 +158,16 @@ class DashboardAccessTest {
     String cookie = loggedIn();
     HttpResponse<byte[]> r = download("/api/patients/" + ref + "/fhir", cookie);
     assertEquals(200, r.statusCode());
-    assertEquals("application/fhir+json", r.headers().firstValue("Content-Type").orElse("")
-        .replaceAll(";.*", ""));
+    assertEquals(
+        "application/fhir+json",
+        r.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""));
     String disposition = r.headers().firstValue("Content-Disposition").orElseThrow();
     assertTrue(disposition.startsWith("attachment; filename=\"trustbeat-" + ref), disposition);
     assertFalse(disposition.contains("p001"), "the file name carries the ref, not the pseudonym");
-    Bundle b = FhirExport.context().newJsonParser().parseResource(Bundle.class,
-        new String(r.body(), StandardCharsets.UTF_8));
+    Bundle b =
+        FhirExport.context()
+            .newJsonParser()
+            .parseResource(Bundle.class, new String(r.body(), StandardCharsets.UTF_8));
     Set<Long> starts = new TreeSet<>();
     for (Bundle.BundleEntryComponent e : b.getEntry()) {
       if (e.getResource() instanceof Observation o) {
@@ -164,21 +187,26 @@ class DashboardAccessTest {
     HttpResponse<byte[]> r = download("/api/patients/" + ref + "/report?day=" + day, cookie);
     assertEquals(200, r.statusCode());
     assertEquals("application/pdf", r.headers().firstValue("Content-Type").orElse(""));
-    assertTrue(r.headers().firstValue("Content-Disposition").orElseThrow()
-        .equals("attachment; filename=\"trustbeat-" + ref + "-" + day + ".pdf\""));
+    assertTrue(
+        r.headers()
+            .firstValue("Content-Disposition")
+            .orElseThrow()
+            .equals("attachment; filename=\"trustbeat-" + ref + "-" + day + ".pdf\""));
     assertEquals("%PDF", new String(r.body(), 0, 4, StandardCharsets.US_ASCII));
     // Kept as a test artefact, to look at as a clinician would.
-    java.nio.file.Path kept = java.nio.file.Path.of("target", "dashboard-downloads", "day-report.pdf");
+    java.nio.file.Path kept =
+        java.nio.file.Path.of("target", "dashboard-downloads", "day-report.pdf");
     java.nio.file.Files.createDirectories(kept.getParent());
     java.nio.file.Files.write(kept, r.body());
     try (PDDocument pdf = Loader.loadPDF(r.body())) {
       assertEquals(1, pdf.getNumberOfPages());
       assertTrue(new PDFTextStripper().getText(pdf).contains("p001"));
     }
-    assertEquals(404, download("/api/patients/" + ref + "/report?day=" + day.minusDays(3), cookie)
-        .statusCode());
-    assertEquals(400, download("/api/patients/" + ref + "/report?day=yesterday", cookie)
-        .statusCode());
+    assertEquals(
+        404,
+        download("/api/patients/" + ref + "/report?day=" + day.minusDays(3), cookie).statusCode());
+    assertEquals(
+        400, download("/api/patients/" + ref + "/report?day=yesterday", cookie).statusCode());
     assertEquals(400, download("/api/patients/" + ref + "/report", cookie).statusCode());
   }
 
@@ -199,9 +227,12 @@ class DashboardAccessTest {
   void patientPage_linksBothDownloads() throws Exception {
     HttpResponse<String> page = get("/patient/" + ref, loggedIn());
     assertEquals(200, page.statusCode());
-    assertTrue(page.body().contains("id=\"download-fhir\"")
-        && page.body().contains("id=\"download-report\""), page.body());
+    assertTrue(
+        page.body().contains("id=\"download-fhir\"")
+            && page.body().contains("id=\"download-report\""),
+        page.body());
     String js = get("/assets/patient.js", loggedIn()).body();
-    assertTrue(js.contains("'/fhir'") && js.contains("'/report?day='"), "patient.js sets the links");
+    assertTrue(
+        js.contains("'/fhir'") && js.contains("'/report?day='"), "patient.js sets the links");
   }
 }

@@ -40,8 +40,10 @@ class DashboardBrowserTest {
   private static final Path SHOTS = Path.of("target", "dashboard-screenshots");
   private static final String P1 = "p001";
   private static final String P2 = "p002";
+
   /** p001's windows 8 and 9 are spoilt by artefacts; window 14 never comes. */
   private static final Set<Integer> POOR = Set.of(8, 9);
+
   private static final int MISSING = 14;
   private static final int P1_WINDOWS = 30;
   private static final int P2_WINDOWS = 6;
@@ -59,21 +61,33 @@ class DashboardBrowserTest {
     Path profile = Files.createTempDirectory("trustbeat-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(new File("/usr/bin/chromium"));
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1500",
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1500",
         "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort()
-        .withEnvironment(java.util.Map.of("TZ", "UTC")) // the times the test reads are UTC
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .withEnvironment(java.util.Map.of("TZ", "UTC")) // the times the test reads are UTC
+            .build();
     try {
       browser = new ChromeDriver(service, options);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot start headless Chromium: " + e.getMessage().lines()
-          .findFirst().orElse("") + "; install Debian's chromium and chromium-driver"
-          + " (./run-tests does)", e);
+      throw new IllegalStateException(
+          "cannot start headless Chromium: "
+              + e.getMessage().lines().findFirst().orElse("")
+              + "; install Debian's chromium and chromium-driver"
+              + " (./run-tests does)",
+          e);
     }
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     p1 = RecordedResults.bodiesWithPoor(POOR);
@@ -109,9 +123,9 @@ class DashboardBrowserTest {
   private static List<String> p2;
 
   /**
-   * Like a demo: p001 (a test patient, so simulation is within policy) sends a window, two of
-   * them poor and one withheld; p002 sends one too for its first six windows and then falls
-   * silent. The clinic clock moves five minutes per window.
+   * Like a demo: p001 (a test patient, so simulation is within policy) sends a window, two of them
+   * poor and one withheld; p002 sends one too for its first six windows and then falls silent. The
+   * clinic clock moves five minutes per window.
    */
   private static void feed(int i) throws Exception {
     clinic.clock.advance(Duration.ofMillis(RecordedResults.WINDOW_MS));
@@ -126,18 +140,21 @@ class DashboardBrowserTest {
 
   /** The rest of the run, a window every 100 ms, while the browser watches. */
   private static void feedInBackground(int from) {
-    feeder = new Thread(() -> {
-      try {
-        for (int i = from; i < P1_WINDOWS; i++) {
-          feed(i);
-          Thread.sleep(100);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "demo-feeder");
+    feeder =
+        new Thread(
+            () -> {
+              try {
+                for (int i = from; i < P1_WINDOWS; i++) {
+                  feed(i);
+                  Thread.sleep(100);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "demo-feeder");
     feeder.start();
   }
 
@@ -167,16 +184,22 @@ class DashboardBrowserTest {
     shot("2-list-first-results");
     feedInBackground(2);
     wait.until(d -> latestWindowOf(P1).endsWith("10:25"));
-    assertTrue(browser.findElement(By.cssSelector("tr[data-patient='" + P1 + "'] td.mode"))
-        .getText().contains("SIMULATION"));
-    assertTrue(browser.findElement(By.id("mode-banner")).getText()
-        .contains("SIMULATION – NO HARDWARE PROTECTION"));
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("tr[data-patient='" + P1 + "'] td.mode"))
+            .getText()
+            .contains("SIMULATION"));
+    assertTrue(
+        browser
+            .findElement(By.id("mode-banner"))
+            .getText()
+            .contains("SIMULATION – NO HARDWARE PROTECTION"));
     shot("3-list-filled");
   }
 
   private static String latestWindowOf(String patient) {
-    List<WebElement> cells = browser.findElements(
-        By.cssSelector("tr[data-patient='" + patient + "'] td"));
+    List<WebElement> cells =
+        browser.findElements(By.cssSelector("tr[data-patient='" + patient + "'] td"));
     return cells.size() > 2 ? cells.get(2).getText() : "";
   }
 
@@ -186,8 +209,11 @@ class DashboardBrowserTest {
     wait.withTimeout(Duration.ofSeconds(30)).until(d -> fed.get() == P1_WINDOWS);
     By p2Silent = By.cssSelector("tr[data-patient='" + P2 + "'] .alert-badge[data-rule='SILENT']");
     wait.until(d -> !d.findElements(p2Silent).isEmpty());
-    assertTrue(browser.findElements(By.cssSelector(
-        "tr[data-patient='" + P1 + "'] .alert-badge[data-rule='SILENT']")).isEmpty(),
+    assertTrue(
+        browser
+            .findElements(
+                By.cssSelector("tr[data-patient='" + P1 + "'] .alert-badge[data-rule='SILENT']"))
+            .isEmpty(),
         "p001 kept sending and is not silent");
     assertEquals("no result where one was due", browser.findElement(p2Silent).getText());
     shot("4-list-silent-alert");
@@ -200,23 +226,28 @@ class DashboardBrowserTest {
     browser.findElement(By.linkText(P1)).click();
     wait.until(d -> d.getCurrentUrl().contains("/patient/"));
     assertFalse(browser.getCurrentUrl().contains(P1), "the URL names the patient");
-    wait.until(d -> Integer.parseInt(
-        d.findElement(By.id("box-mean_hr")).getDomAttribute("data-points") == null ? "0"
-            : d.findElement(By.id("box-mean_hr")).getDomAttribute("data-points"))
-        >= P1_WINDOWS - 1);
+    wait.until(
+        d ->
+            Integer.parseInt(
+                    d.findElement(By.id("box-mean_hr")).getDomAttribute("data-points") == null
+                        ? "0"
+                        : d.findElement(By.id("box-mean_hr")).getDomAttribute("data-points"))
+                >= P1_WINDOWS - 1);
     WebElement hr = browser.findElement(By.id("box-mean_hr"));
     assertEquals(String.valueOf(POOR.size()), hr.getDomAttribute("data-poor"));
     assertEquals("1", hr.getDomAttribute("data-missing"));
-    Object drawn = browser.executeScript(
-        "return Chart.getChart('chart-sdnn').data.datasets[0].data.filter(p => p.y !== null).length");
+    Object drawn =
+        browser.executeScript(
+            "return Chart.getChart('chart-sdnn').data.datasets[0].data.filter(p => p.y !== null).length");
     assertEquals((long) (P1_WINDOWS - 1), drawn);
     assertEquals(POOR.size(), browser.findElements(By.cssSelector("#windows tr.q-poor")).size());
-    assertTrue(browser.findElement(By.cssSelector("#windows tr.q-missing")).getText()
-        .contains("MISSING"));
+    assertTrue(
+        browser.findElement(By.cssSelector("#windows tr.q-missing")).getText().contains("MISSING"));
     WebElement banner = browser.findElement(By.id("mode-banner"));
     assertTrue(banner.getText().contains("SIMULATION – NO HARDWARE PROTECTION"), banner.getText());
     assertTrue(banner.getDomAttribute("class").contains("banner-simulation"));
-    assertTrue(browser.findElement(By.id("alerts")).getText().contains("cleared: run of poor"),
+    assertTrue(
+        browser.findElement(By.id("alerts")).getText().contains("cleared: run of poor"),
         browser.findElement(By.id("alerts")).getText());
     shot("5-patient-p001");
     browser.executeScript("document.querySelector('#windows tr.q-poor').scrollIntoView()");

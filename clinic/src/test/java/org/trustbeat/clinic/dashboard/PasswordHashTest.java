@@ -27,8 +27,8 @@ class PasswordHashTest {
   @Test
   void weakOrMalformedHashes_areRefusedWithTheFix() {
     String weak = PasswordHash.create(PASSWORD).toText().replace(":600000:", ":1000:");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PasswordHash.parse(weak));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse(weak));
     assertTrue(e.getMessage().contains("trustbeat dashboard --hash-password"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse("md5:abc"));
     assertThrows(IllegalArgumentException.class, () -> PasswordHash.create("short".toCharArray()));

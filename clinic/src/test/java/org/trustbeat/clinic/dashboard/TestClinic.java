@@ -31,31 +31,40 @@ final class TestClinic implements AutoCloseable {
   final ClinicIngest ingest;
   final DashboardServer server;
   private final List<String> logged = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      synchronized (logged) {
-        logged.add(r.getLoggerName() + " " + r.getMessage() + " "
-            + (r.getParameters() == null ? "" : List.of(r.getParameters()))
-            + (r.getThrown() == null ? "" : " " + r.getThrown()));
-      }
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          synchronized (logged) {
+            logged.add(
+                r.getLoggerName()
+                    + " "
+                    + r.getMessage()
+                    + " "
+                    + (r.getParameters() == null ? "" : List.of(r.getParameters()))
+                    + (r.getThrown() == null ? "" : " " + r.getThrown()));
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   TestClinic() throws Exception {
     Logger.getLogger("").addHandler(capture);
     Path dir = Files.createTempDirectory("trustbeat-dashboard-");
     store = ResultStore.open(StoreLocation.sqlite(dir.resolve("clinic.db")));
-    ingest = new ClinicIngest(store, AlertRules.builder()
-        .setSilentAfter(Duration.ofMinutes(15)).setPoorWindows(2).build(), clock);
-    server = DashboardServer.start(store, DashboardConfig.of(HASH).withPort(0), ingest,
-        Duration.ofMillis(300));
+    ingest =
+        new ClinicIngest(
+            store,
+            AlertRules.builder().setSilentAfter(Duration.ofMinutes(15)).setPoorWindows(2).build(),
+            clock);
+    server =
+        DashboardServer.start(
+            store, DashboardConfig.of(HASH).withPort(0), ingest, Duration.ofMillis(300));
   }
 
   String url(String path) {
@@ -70,8 +79,8 @@ final class TestClinic implements AutoCloseable {
   }
 
   /**
-   * Metric values of every stored window as a log line would spell them (full precision and
-   * the JSON form): none may appear in a log.
+   * Metric values of every stored window as a log line would spell them (full precision and the
+   * JSON form): none may appear in a log.
    */
   List<String> metricValues() throws Exception {
     List<String> out = new ArrayList<>();

@@ -6,20 +6,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.trustbeat.attestation.Evidence;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.host.internal.EnclaveClasspath;
 import org.trustbeat.enclave.host.internal.EnclaveProcess;
 import org.trustbeat.enclave.internal.EnclaveMain;
 
 /**
- * {@link HostKind#SEALED_PROCESS}: the enclave program in a separate JVM, reached over a Unix domain
- * socket in a private (0700) directory; the paper's "SGX-Spark without enclaves". Evidence is
- * INSECURE simulation evidence: a second process isolates nothing from the machine's owner.
+ * {@link HostKind#SEALED_PROCESS}: the enclave program in a separate JVM, reached over a Unix
+ * domain socket in a private (0700) directory; the paper's "SGX-Spark without enclaves". Evidence
+ * is INSECURE simulation evidence: a second process isolates nothing from the machine's owner.
  *
  * <p>Thread-safe: up to {@link EnclaveConfig#connections()} batches are in the child at once, each
- * over its own connection. If the child dies, calls fail with an IOException naming the fix;
- * {@link #close()} stops it.
+ * over its own connection. If the child dies, calls fail with an IOException naming the fix; {@link
+ * #close()} stops it.
  */
 public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
 
@@ -36,34 +35,65 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
    */
   public static ChildProcessEnclaveHost start(EnclaveConfig config) throws IOException {
     if (config.simulationKeyFile() == null) {
-      throw new IllegalArgumentException("sealed-process needs a simulation key file; set"
-          + " EnclaveConfig.Builder.setSimulationKeyFile");
+      throw new IllegalArgumentException(
+          "sealed-process needs a simulation key file; set"
+              + " EnclaveConfig.Builder.setSimulationKeyFile");
     }
     String keyBroker = config.requireKeyBrokerKey(HostKind.SEALED_PROCESS).toText();
     Path dir = privateDir(config.workDir());
     Path socket = dir.resolve("enclave.sock");
-    String classpath = config.classpath() != null
-        ? config.classpath() : EnclaveClasspath.asClasspath(EnclaveClasspath.entries());
-    List<String> command = new ArrayList<>(List.of(
-        config.javaExecutable().toString(), "-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
-        "-XX:-UsePerfData", "-cp", classpath, EnclaveMain.class.getName(),
-        "--socket", socket.toString(), "--host-kind", HostKind.SEALED_PROCESS.label(),
-        "--attestation", "simulation",
-        "--simulation-key", config.simulationKeyFile().toAbsolutePath().toString(),
-        "--key-broker-key", keyBroker,
-        "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
-        "--max-connections", Integer.toString(config.connections() + 2)));
-    return new ChildProcessEnclaveHost(EnclaveProcess.launch("the sealed-process enclave JVM",
-        command, dir, socket, config.startTimeout(), config.maxFrameBytes(), config.connections()));
+    String classpath =
+        config.classpath() != null
+            ? config.classpath()
+            : EnclaveClasspath.asClasspath(EnclaveClasspath.entries());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                config.javaExecutable().toString(),
+                "-Xmx" + config.childHeap(),
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData",
+                "-cp",
+                classpath,
+                EnclaveMain.class.getName(),
+                "--socket",
+                socket.toString(),
+                "--host-kind",
+                HostKind.SEALED_PROCESS.label(),
+                "--attestation",
+                "simulation",
+                "--simulation-key",
+                config.simulationKeyFile().toAbsolutePath().toString(),
+                "--key-broker-key",
+                keyBroker,
+                "--max-frame-bytes",
+                Integer.toString(config.maxFrameBytes()),
+                "--max-connections",
+                Integer.toString(config.connections() + 2)));
+    return new ChildProcessEnclaveHost(
+        EnclaveProcess.launch(
+            "the sealed-process enclave JVM",
+            command,
+            dir,
+            socket,
+            config.startTimeout(),
+            config.maxFrameBytes(),
+            config.connections()));
   }
 
   static Path privateDir(Path parent) throws IOException {
     try {
-      return Files.createTempDirectory(parent, "trustbeat-enclave-",
+      return Files.createTempDirectory(
+          parent,
+          "trustbeat-enclave-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
-      throw new IOException("the work dir " + parent + " is not on a POSIX file system; the"
-          + " enclave socket needs a private (0700) directory", e);
+      throw new IOException(
+          "the work dir "
+              + parent
+              + " is not on a POSIX file system; the"
+              + " enclave socket needs a private (0700) directory",
+          e);
     }
   }
 
@@ -80,6 +110,7 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
   @Override
   public String toString() {
     return "ChildProcessEnclaveHost[sealed-process, SIMULATION attestation: no hardware protection, "
-        + process + "]";
+        + process
+        + "]";
   }
 }

@@ -8,11 +8,11 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.protocol.KeyBrokerVerificationKey;
 
 /**
- * How to run the enclave program: which key broker it takes releases from, where the simulation
- * key lives, where to put the private work directories of enclave processes, what JVM and class
- * path they use, and the Gramine-SGX settings. Immutable; build with {@link #builder()}. Defaults
- * suit one machine; every sealed mode needs {@link Builder#setKeyBrokerKey}, and the simulated
- * modes also {@link Builder#setSimulationKeyFile}.
+ * How to run the enclave program: which key broker it takes releases from, where the simulation key
+ * lives, where to put the private work directories of enclave processes, what JVM and class path
+ * they use, and the Gramine-SGX settings. Immutable; build with {@link #builder()}. Defaults suit
+ * one machine; every sealed mode needs {@link Builder#setKeyBrokerKey}, and the simulated modes
+ * also {@link Builder#setSimulationKeyFile}.
  */
 public final class EnclaveConfig {
   private final KeyBrokerVerificationKey keyBrokerKey;
@@ -52,8 +52,8 @@ public final class EnclaveConfig {
   }
 
   /**
-   * The key broker's release-verification key the enclave pins (part of its measured
-   * configuration under Gramine-SGX, bound into its report data in every mode), or null.
+   * The key broker's release-verification key the enclave pins (part of its measured configuration
+   * under Gramine-SGX, bound into its report data in every mode), or null.
    */
   public KeyBrokerVerificationKey keyBrokerKey() {
     return keyBrokerKey;
@@ -127,22 +127,37 @@ public final class EnclaveConfig {
    */
   public KeyBrokerVerificationKey requireKeyBrokerKey(HostKind mode) {
     if (keyBrokerKey == null) {
-      throw new IllegalArgumentException(mode.label() + " needs the key broker's verification key,"
-          + " which the enclave pins to accept only that broker's signed releases; set"
-          + " EnclaveConfig.Builder.setKeyBrokerKey (the key broker writes it to"
-          + " DIR/release-verification-key.txt)");
+      throw new IllegalArgumentException(
+          mode.label()
+              + " needs the key broker's verification key,"
+              + " which the enclave pins to accept only that broker's signed releases; set"
+              + " EnclaveConfig.Builder.setKeyBrokerKey (the key broker writes it to"
+              + " DIR/release-verification-key.txt)");
     }
     return keyBrokerKey;
   }
 
   @Override
   public String toString() {
-    return "EnclaveConfig{workDir=" + workDir + ", keyBroker="
+    return "EnclaveConfig{workDir="
+        + workDir
+        + ", keyBroker="
         + (keyBrokerKey == null ? "none" : keyBrokerKey.shortFingerprint())
-        + ", simulationKeyFile=" + simulationKeyFile
-        + ", classpath=" + (classpath == null ? "minimal" : "configured") + ", childHeap=" + childHeap
-        + ", connections=" + connections + ", maxFrameBytes=" + maxFrameBytes + ", enclaveSize="
-        + enclaveSize + ", enclaveThreads=" + enclaveThreads + "}";
+        + ", simulationKeyFile="
+        + simulationKeyFile
+        + ", classpath="
+        + (classpath == null ? "minimal" : "configured")
+        + ", childHeap="
+        + childHeap
+        + ", connections="
+        + connections
+        + ", maxFrameBytes="
+        + maxFrameBytes
+        + ", enclaveSize="
+        + enclaveSize
+        + ", enclaveThreads="
+        + enclaveThreads
+        + "}";
   }
 
   /** Validating builder. */
@@ -239,18 +254,23 @@ public final class EnclaveConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the bad setting and its fix */
+    /**
+     * @throws IllegalArgumentException naming the bad setting and its fix
+     */
     public EnclaveConfig build() {
       Objects.requireNonNull(workDir, "workDir");
       Objects.requireNonNull(javaExecutable, "javaExecutable");
       Objects.requireNonNull(attestationDir, "attestationDir");
       if (!Files.isDirectory(workDir)) {
-        throw new IllegalArgumentException("work dir " + workDir + " is not a directory; create it"
-            + " or point setWorkDir at an existing one");
+        throw new IllegalArgumentException(
+            "work dir "
+                + workDir
+                + " is not a directory; create it"
+                + " or point setWorkDir at an existing one");
       }
       if (childHeap == null || !childHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
-        throw new IllegalArgumentException("child heap '" + childHeap + "' is not a -Xmx size;"
-            + " use e.g. 512m or 2g");
+        throw new IllegalArgumentException(
+            "child heap '" + childHeap + "' is not a -Xmx size;" + " use e.g. 512m or 2g");
       }
       if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
         throw new IllegalArgumentException("start timeout must be positive");
@@ -259,22 +279,31 @@ public final class EnclaveConfig {
         throw new IllegalArgumentException("connections must be in [1, 64], was " + connections);
       }
       if (maxFrameBytes < (1 << 16) || maxFrameBytes > (1 << 30)) {
-        throw new IllegalArgumentException("maxFrameBytes must be in [64 KiB, 1 GiB], was "
-            + maxFrameBytes);
+        throw new IllegalArgumentException(
+            "maxFrameBytes must be in [64 KiB, 1 GiB], was " + maxFrameBytes);
       }
       if (enclaveSize == null || !enclaveSize.matches("[1-9][0-9]*[MG]")) {
-        throw new IllegalArgumentException("enclave size '" + enclaveSize + "' must look like 8G"
-            + " or 512M (Gramine wants a power of two)");
+        throw new IllegalArgumentException(
+            "enclave size '"
+                + enclaveSize
+                + "' must look like 8G"
+                + " or 512M (Gramine wants a power of two)");
       }
-      long bytes = Long.parseLong(enclaveSize.substring(0, enclaveSize.length() - 1))
-          << (enclaveSize.endsWith("G") ? 30 : 20);
+      long bytes =
+          Long.parseLong(enclaveSize.substring(0, enclaveSize.length() - 1))
+              << (enclaveSize.endsWith("G") ? 30 : 20);
       if (Long.bitCount(bytes) != 1) {
-        throw new IllegalArgumentException("enclave size " + enclaveSize + " is not a power of two;"
-            + " Gramine requires one, e.g. 4G or 8G");
+        throw new IllegalArgumentException(
+            "enclave size "
+                + enclaveSize
+                + " is not a power of two;"
+                + " Gramine requires one, e.g. 4G or 8G");
       }
       if (enclaveThreads < 16 || enclaveThreads > 1024) {
-        throw new IllegalArgumentException("enclave threads must be in [16, 1024] (a JVM needs"
-            + " dozens), was " + enclaveThreads);
+        throw new IllegalArgumentException(
+            "enclave threads must be in [16, 1024] (a JVM needs"
+                + " dozens), was "
+                + enclaveThreads);
       }
       if (gramineSgxCommand == null || gramineSgxCommand.isBlank()) {
         throw new IllegalArgumentException("gramine-sgx command is empty");

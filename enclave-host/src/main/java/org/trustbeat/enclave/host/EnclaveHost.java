@@ -16,11 +16,11 @@ import org.trustbeat.enclave.WindowOutcome;
  *
  * <h2>Security guarantees</h2>
  *
- * Only ciphertext and clear routing headers cross this interface. What the host learns is what
- * the untrusted side already sees: patients' pseudonyms, window times, envelope sizes and the
+ * Only ciphertext and clear routing headers cross this interface. What the host learns is what the
+ * untrusted side already sees: patients' pseudonyms, window times, envelope sizes and the
  * completeness counters. Keys enter the enclave only through {@link #installKeys}, sealed to the
- * public key its {@link #attest evidence} binds and signed by the key broker whose verification
- * key the enclave was started with, for one of its own attestation rounds.
+ * public key its {@link #attest evidence} binds and signed by the key broker whose verification key
+ * the enclave was started with, for one of its own attestation rounds.
  */
 public interface EnclaveHost extends AttestableEnclave, AutoCloseable {
   HostKind kind();

@@ -19,6 +19,7 @@ import org.trustbeat.enclave.internal.Wire;
  * not reachable from host processes).
  *
  * <h2>Security guarantees</h2>
+ *
  * On real SGX hardware the CPU isolates the enclave's memory; the evidence is a DCAP quote whose
  * report data binds the enclave's fresh key and the verifier's nonce, produced by Gramine from
  * {@code /dev/attestation}. The quote proves the MRENCLAVE of the whole measured image (JVM, class
@@ -46,9 +47,15 @@ public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
     config.requireKeyBrokerKey(HostKind.SGX);
     Path dir = ChildProcessEnclaveHost.privateDir(config.workDir());
     Path launcher = prepare(dir, config);
-    return new GramineSgxEnclaveHost(EnclaveProcess.launch("the Gramine-SGX enclave",
-        List.of("/bin/sh", launcher.toString()), dir, null, config.startTimeout(),
-        config.maxFrameBytes(), config.connections()));
+    return new GramineSgxEnclaveHost(
+        EnclaveProcess.launch(
+            "the Gramine-SGX enclave",
+            List.of("/bin/sh", launcher.toString()),
+            dir,
+            null,
+            config.startTimeout(),
+            config.maxFrameBytes(),
+            config.connections()));
   }
 
   /**
@@ -58,8 +65,10 @@ public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
    * @return the launcher script
    */
   public static Path prepare(Path dir, EnclaveConfig config) throws IOException {
-    List<Path> classpath = config.classpath() != null
-        ? classpathEntries(config.classpath()) : EnclaveClasspath.entries();
+    List<Path> classpath =
+        config.classpath() != null
+            ? classpathEntries(config.classpath())
+            : EnclaveClasspath.entries();
     return GramineManifest.write(dir, config, classpath);
   }
 
@@ -77,8 +86,11 @@ public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
       missing = config.sgxDevice() + " does not exist";
     }
     if (missing != null) {
-      throw new IOException("sgx mode needs an SGX machine with Gramine; use --mode sealed-process"
-          + " here (" + missing + ")");
+      throw new IOException(
+          "sgx mode needs an SGX machine with Gramine; use --mode sealed-process"
+              + " here ("
+              + missing
+              + ")");
     }
   }
 
@@ -100,7 +112,9 @@ public final class GramineSgxEnclaveHost extends RemoteEnclaveHost {
 
   private static List<Path> classpathEntries(String classpath) {
     return java.util.Arrays.stream(classpath.split(File.pathSeparator))
-        .filter(s -> !s.isEmpty()).map(Path::of).toList();
+        .filter(s -> !s.isEmpty())
+        .map(Path::of)
+        .toList();
   }
 
   @Override

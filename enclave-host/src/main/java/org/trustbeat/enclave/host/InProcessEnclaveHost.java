@@ -31,12 +31,16 @@ public final class InProcessEnclaveHost implements EnclaveHost {
   public static InProcessEnclaveHost create(EnclaveConfig config)
       throws IOException, GeneralSecurityException {
     if (config.simulationKeyFile() == null) {
-      throw new IllegalArgumentException("sealed-inprocess needs a simulation key file; set"
-          + " EnclaveConfig.Builder.setSimulationKeyFile");
+      throw new IllegalArgumentException(
+          "sealed-inprocess needs a simulation key file; set"
+              + " EnclaveConfig.Builder.setSimulationKeyFile");
     }
-    return new InProcessEnclaveHost(EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(config.simulationKeyFile()), ProtocolLimits.defaults(),
-        config.requireKeyBrokerKey(HostKind.SEALED_INPROCESS)));
+    return new InProcessEnclaveHost(
+        EnclaveProgram.start(
+            HostKind.SEALED_INPROCESS,
+            InsecureSimulationEvidence.create(config.simulationKeyFile()),
+            ProtocolLimits.defaults(),
+            config.requireKeyBrokerKey(HostKind.SEALED_INPROCESS)));
   }
 
   @Override
@@ -57,13 +61,15 @@ public final class InProcessEnclaveHost implements EnclaveHost {
   }
 
   @Override
-  public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException {
+  public void installKeys(byte[] nonce, byte[] sealedRelease)
+      throws GeneralSecurityException, IOException {
     checkOpen();
     program.installKeys(nonce, sealedRelease);
   }
 
   @Override
-  public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
+  public List<WindowOutcome> process(WindowBatch batch)
+      throws GeneralSecurityException, IOException {
     checkOpen();
     return program.process(batch);
   }

@@ -18,11 +18,13 @@ import org.trustbeat.protocol.ProtocolLimits;
  * only the protection is gone.
  *
  * <h2>Security guarantees</h2>
+ *
  * None: plain mode has no encryption and no enclave. It exists to measure the cost of protection.
  */
 public final class PlainHost implements EnclaveHost {
   /** Result headers of plain mode carry this attestation kind. */
   public static final String ATTESTATION_KIND = PlainCrypto.ATTESTATION_KIND;
+
   private static final String LABEL = "[plain, plain mode: no encryption, no enclave]";
   private static final Logger LOG = Logger.getLogger("org.trustbeat.enclave");
 
@@ -59,8 +61,9 @@ public final class PlainHost implements EnclaveHost {
   }
 
   private static GeneralSecurityException noEnclave() {
-    return new GeneralSecurityException("plain mode has no enclave: no evidence, no keys, no"
-        + " encryption; use --mode sealed-inprocess, sealed-process or sgx for protected data");
+    return new GeneralSecurityException(
+        "plain mode has no enclave: no evidence, no keys, no"
+            + " encryption; use --mode sealed-inprocess, sealed-process or sgx for protected data");
   }
 
   /** Analyses clear chunks in the calling thread; outcomes hold {@code PlainResult} bytes. */

@@ -23,8 +23,7 @@ abstract class RemoteEnclaveHost implements EnclaveHost {
 
   @Override
   public Evidence attest(byte[] nonce) throws GeneralSecurityException, IOException {
-    return Wire.decodeEvidence(
-        process.call(Wire.ATTEST, Wire.encodeAttest(nonce)));
+    return Wire.decodeEvidence(process.call(Wire.ATTEST, Wire.encodeAttest(nonce)));
   }
 
   @Override
@@ -38,12 +37,14 @@ abstract class RemoteEnclaveHost implements EnclaveHost {
   }
 
   @Override
-  public void installKeys(byte[] nonce, byte[] sealedRelease) throws GeneralSecurityException, IOException {
+  public void installKeys(byte[] nonce, byte[] sealedRelease)
+      throws GeneralSecurityException, IOException {
     process.call(Wire.INSTALL_KEYS, Wire.encodeInstallKeys(nonce, sealedRelease));
   }
 
   @Override
-  public List<WindowOutcome> process(WindowBatch batch) throws GeneralSecurityException, IOException {
+  public List<WindowOutcome> process(WindowBatch batch)
+      throws GeneralSecurityException, IOException {
     return Wire.decodeOutcomes(process.call(Wire.PROCESS, Wire.encodeBatch(batch)));
   }
 

@@ -20,16 +20,17 @@
  *       Gramine-SGX with DCAP quotes; needs SGX hardware, untested end to end here.
  * </ul>
  *
- * <p>All four run the same window logic, so decrypted results are byte-identical across modes.
- * Only the four TrustBeat modules (hrv, protocol, attestation, enclave) plus Tink are the enclave's
+ * <p>All four run the same window logic, so decrypted results are byte-identical across modes. Only
+ * the four TrustBeat modules (hrv, protocol, attestation, enclave) plus Tink are the enclave's
  * code; this module's process, socket and manifest code runs outside it. It is the one module that
  * uses {@code org.trustbeat.enclave.internal}: the channel ({@code Wire}), the program's entry
  * point, and the program itself for the in-process and plain hosts.
  *
  * <h2>Security guarantees</h2>
+ *
  * None of its own: a host sees only what the untrusted side already sees (see {@link
  * org.trustbeat.enclave.host.EnclaveHost}). The child JVM's class path is the enclave modules and
- * Tink only ({@code EnclaveClasspath}), never this module, so the code measurement and the
- * Gramine trusted files cover exactly the enclave's code.
+ * Tink only ({@code EnclaveClasspath}), never this module, so the code measurement and the Gramine
+ * trusted files cover exactly the enclave's code.
  */
 package org.trustbeat.enclave.host;

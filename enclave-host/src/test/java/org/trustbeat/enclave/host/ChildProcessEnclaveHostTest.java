@@ -46,8 +46,10 @@ class ChildProcessEnclaveHostTest {
   @BeforeAll
   static void start() throws Exception {
     keys = PatientKeys.generate();
-    windows = EnclaveTesting.byWindow(EnclaveTesting.sealPerSecond(keys, PATIENT,
-        EnclaveTesting.shiftedRecord("nsr001_rr_secs.txt", 3600)));
+    windows =
+        EnclaveTesting.byWindow(
+            EnclaveTesting.sealPerSecond(
+                keys, PATIENT, EnclaveTesting.shiftedRecord("nsr001_rr_secs.txt", 3600)));
     child = ChildProcessEnclaveHost.start(HostTesting.config(dir));
     inProcess = InProcessEnclaveHost.create(HostTesting.config(dir));
     HostTesting.provision(child, Map.of(PATIENT, keys));
@@ -63,11 +65,13 @@ class ChildProcessEnclaveHostTest {
   @Test
   void decryptedResults_areByteIdenticalToTheInProcessHost() throws Exception {
     for (HrvJob job : new HrvJob[] {HrvJob.HRV, HrvJob.IDENTITY}) {
-      List<WindowOutcome> a = HostTesting.windowAfterWindow(inProcess, "job-1", job, PATIENT, windows);
+      List<WindowOutcome> a =
+          HostTesting.windowAfterWindow(inProcess, "job-1", job, PATIENT, windows);
       List<WindowOutcome> b = HostTesting.windowAfterWindow(child, "job-1", job, PATIENT, windows);
       assertEquals(a.size(), b.size());
       for (int i = 0; i < a.size(); i++) {
-        assertEquals(EnclaveTesting.openJson(a.get(i), keys), EnclaveTesting.openJson(b.get(i), keys));
+        assertEquals(
+            EnclaveTesting.openJson(a.get(i), keys), EnclaveTesting.openJson(b.get(i), keys));
         ResultHeader ha = ResultEnvelope.parseHeader(a.get(i).sealedResult());
         ResultHeader hb = ResultEnvelope.parseHeader(b.get(i).sealedResult());
         assertEquals("sealed-inprocess", ha.hostKind());
@@ -82,11 +86,16 @@ class ChildProcessEnclaveHostTest {
   @Test
   void evidence_verifiesAsSimulation_withTheSameMeasurementAsInProcess() throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
-    InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
-        InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
+    InsecureSimulationVerifier verifier =
+        InsecureSimulationVerifier.create(
+            InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key"))
+                .insecureSimulationPublicKey());
     EnclaveIdentity fromChild = verifier.verify(child.attest(nonce));
     assertEquals(EvidenceKind.SIMULATION, fromChild.kind());
-    ReportData.checkBinding(fromChild, child.publicKey(), nonce,
+    ReportData.checkBinding(
+        fromChild,
+        child.publicKey(),
+        nonce,
         EnclaveTesting.KEY_BROKER.verificationKey().fingerprint());
     assertArrayEquals(verifier.verify(inProcess.attest(nonce)).mrenclave(), fromChild.mrenclave());
   }
@@ -99,13 +108,17 @@ class ChildProcessEnclaveHostTest {
     try {
       List<Future<List<WindowOutcome>>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        futures.add(pool.submit(
-            () -> HostTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT, windows)));
+        futures.add(
+            pool.submit(
+                () ->
+                    HostTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT, windows)));
       }
       for (Future<List<WindowOutcome>> f : futures) {
         List<WindowOutcome> got = f.get(120, TimeUnit.SECONDS);
         for (int i = 0; i < expected.size(); i++) {
-          assertEquals(EnclaveTesting.openJson(expected.get(i), keys), EnclaveTesting.openJson(got.get(i), keys));
+          assertEquals(
+              EnclaveTesting.openJson(expected.get(i), keys),
+              EnclaveTesting.openJson(got.get(i), keys));
         }
       }
     } finally {
@@ -117,23 +130,43 @@ class ChildProcessEnclaveHostTest {
   void keysSignedForAnotherEnclave_areRefusedAcrossTheChannel() throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
     child.attest(nonce);
-    byte[] release = EnclaveTesting.signedRelease(inProcess.publicKey(), nonce, "SIMULATION",
-        Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
-    assertThrows(java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, release));
+    byte[] release =
+        EnclaveTesting.signedRelease(
+            inProcess.publicKey(),
+            nonce,
+            "SIMULATION",
+            Map.of(PATIENT, keys),
+            EnclaveTesting.ALL_JOBS);
+    assertThrows(
+        java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, release));
   }
 
   @Test
   void hostMadeRelease_isRefusedAcrossTheChannel_andTheChildKeepsItsKeys() throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
     child.attest(nonce);
-    byte[] unsigned = org.trustbeat.protocol.KeyRelease.seal(child.publicKey(), nonce, "SIMULATION",
-        Map.of(PATIENT, org.trustbeat.protocol.ReleasedPatient.of(PatientKeys.generate(),
-            EnclaveTesting.ALL_JOBS)));
-    java.security.GeneralSecurityException e = assertThrows(
-        java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, unsigned));
+    byte[] unsigned =
+        org.trustbeat.protocol.KeyRelease.seal(
+            child.publicKey(),
+            nonce,
+            "SIMULATION",
+            Map.of(
+                PATIENT,
+                org.trustbeat.protocol.ReleasedPatient.of(
+                    PatientKeys.generate(), EnclaveTesting.ALL_JOBS)));
+    java.security.GeneralSecurityException e =
+        assertThrows(
+            java.security.GeneralSecurityException.class, () -> child.installKeys(nonce, unsigned));
     assertTrue(e.getMessage().contains("no key broker signature"), e.getMessage());
-    WindowOutcome o = HostTesting.windowAfterWindow(child, "job-1", HrvJob.SDNN, PATIENT,
-        new java.util.TreeMap<>(Map.of(windows.firstKey(), windows.firstEntry().getValue()))).get(0);
+    WindowOutcome o =
+        HostTesting.windowAfterWindow(
+                child,
+                "job-1",
+                HrvJob.SDNN,
+                PATIENT,
+                new java.util.TreeMap<>(
+                    Map.of(windows.firstKey(), windows.firstEntry().getValue())))
+            .get(0);
     EnclaveTesting.openJson(o, keys); // still sealed with the patient's real result key
   }
 
@@ -154,10 +187,17 @@ class ChildProcessEnclaveHostTest {
     ChildProcessEnclaveHost host = ChildProcessEnclaveHost.start(HostTesting.config(dir));
     ProcessHandle handle = ProcessHandle.of(host.pid()).orElseThrow();
     try (Stream<Path> s = Files.list(dir)) {
-      Path priv = s.filter(p -> p.getFileName().toString().startsWith("trustbeat-enclave-")
-          && Files.exists(p.resolve("enclave.sock"))).findFirst().orElseThrow();
-      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(priv)));
+      Path priv =
+          s.filter(
+                  p ->
+                      p.getFileName().toString().startsWith("trustbeat-enclave-")
+                          && Files.exists(p.resolve("enclave.sock")))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(
+          "rwx------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(priv)));
     }
     host.close();
     assertFalse(handle.isAlive());
@@ -166,9 +206,13 @@ class ChildProcessEnclaveHostTest {
 
   @Test
   void childThatCannotStart_failsWithItsLog() {
-    EnclaveConfig broken = EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key"))
-        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
-        .setWorkDir(dir).setClasspath(dir.resolve("nothing-here.jar").toString()).build();
+    EnclaveConfig broken =
+        EnclaveConfig.builder()
+            .setSimulationKeyFile(dir.resolve("sim.key"))
+            .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
+            .setWorkDir(dir)
+            .setClasspath(dir.resolve("nothing-here.jar").toString())
+            .build();
     IOException e = assertThrows(IOException.class, () -> ChildProcessEnclaveHost.start(broken));
     assertTrue(e.getMessage().contains("exited before it was ready"), e.getMessage());
     assertTrue(e.getMessage().contains("EnclaveMain"), e.getMessage());

@@ -22,14 +22,25 @@ class EnclaveConfigTest {
 
   @Test
   void badSettings_areRefusedNamingTheFix() {
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> EnclaveConfig.builder().setWorkDir(dir.resolve("missing")).build())
-        .getMessage().contains("setWorkDir"));
-    assertThrows(IllegalArgumentException.class, () -> EnclaveConfig.builder().setChildHeap("lots").build());
-    assertThrows(IllegalArgumentException.class, () -> EnclaveConfig.builder().setConnections(0).build());
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> EnclaveConfig.builder().setEnclaveSize("6G").build()).getMessage().contains("power of two"));
-    assertThrows(IllegalArgumentException.class, () -> EnclaveConfig.builder().setEnclaveThreads(4).build());
-    assertThrows(IllegalArgumentException.class, () -> EnclaveConfig.builder().setMaxFrameBytes(10).build());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EnclaveConfig.builder().setWorkDir(dir.resolve("missing")).build())
+            .getMessage()
+            .contains("setWorkDir"));
+    assertThrows(
+        IllegalArgumentException.class, () -> EnclaveConfig.builder().setChildHeap("lots").build());
+    assertThrows(
+        IllegalArgumentException.class, () -> EnclaveConfig.builder().setConnections(0).build());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EnclaveConfig.builder().setEnclaveSize("6G").build())
+            .getMessage()
+            .contains("power of two"));
+    assertThrows(
+        IllegalArgumentException.class, () -> EnclaveConfig.builder().setEnclaveThreads(4).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> EnclaveConfig.builder().setMaxFrameBytes(10).build());
   }
 }

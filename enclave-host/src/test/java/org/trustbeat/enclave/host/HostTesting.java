@@ -35,12 +35,13 @@ public final class HostTesting {
   }
 
   /** As {@link #provision(EnclaveHost, Map)} with {@code policy} for every patient. */
-  public static void provision(EnclaveHost host, Map<String, PatientKeys> keys,
-      AnalysisPolicy policy) throws GeneralSecurityException, IOException {
+  public static void provision(
+      EnclaveHost host, Map<String, PatientKeys> keys, AnalysisPolicy policy)
+      throws GeneralSecurityException, IOException {
     byte[] nonce = EnclaveTesting.nonce();
     host.attest(nonce);
-    host.installKeys(nonce,
-        EnclaveTesting.signedRelease(host.publicKey(), nonce, ownKind(host), keys, policy));
+    host.installKeys(
+        nonce, EnclaveTesting.signedRelease(host.publicKey(), nonce, ownKind(host), keys, policy));
   }
 
   /** The evidence kind the key broker would verify for this host's enclave. */
@@ -49,18 +50,24 @@ public final class HostTesting {
   }
 
   public static EnclaveConfig config(Path dir) {
-    return EnclaveConfig.builder().setSimulationKeyFile(dir.resolve("sim.key")).setWorkDir(dir)
-        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey()).build();
+    return EnclaveConfig.builder()
+        .setSimulationKeyFile(dir.resolve("sim.key"))
+        .setWorkDir(dir)
+        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
+        .build();
   }
 
   /** Runs windows one batch each, in window order: each is self-contained. */
-  public static List<WindowOutcome> windowAfterWindow(EnclaveHost host, String jobId,
-      HrvJob job, String patient, TreeMap<Long, List<byte[]>> windows)
+  public static List<WindowOutcome> windowAfterWindow(
+      EnclaveHost host,
+      String jobId,
+      HrvJob job,
+      String patient,
+      TreeMap<Long, List<byte[]>> windows)
       throws GeneralSecurityException, IOException {
     List<WindowOutcome> out = new ArrayList<>();
     for (Map.Entry<Long, List<byte[]>> w : windows.entrySet()) {
-      WindowTask task =
-          WindowTask.of(patient, w.getKey(), EnclaveTesting.WINDOW_MS, w.getValue());
+      WindowTask task = WindowTask.of(patient, w.getKey(), EnclaveTesting.WINDOW_MS, w.getValue());
       out.add(host.process(WindowBatch.of(jobId, job, List.of(task))).get(0));
     }
     return out;

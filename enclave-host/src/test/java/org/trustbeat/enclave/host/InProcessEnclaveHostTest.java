@@ -73,7 +73,9 @@ class InProcessEnclaveHostTest {
           HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, windows);
       assertEquals(expected.size(), outcomes.size());
       for (WindowOutcome o : outcomes) {
-        assertEquals(expected.get(o.windowStartMillis() / 1000.0), EnclaveTesting.openJson(o, keys),
+        assertEquals(
+            expected.get(o.windowStartMillis() / 1000.0),
+            EnclaveTesting.openJson(o, keys),
             "window " + o.windowStartMillis());
         assertEquals(0, o.sequenceGaps());
         assertEquals(0, o.rejectedTotal());
@@ -100,13 +102,15 @@ class InProcessEnclaveHostTest {
   void realRecord_allWindowsInOneBatch_inAnyOrder_giveTheSameResults() throws Exception {
     Map<Double, String> expected = reference(HrvJob.SDNN);
     List<WindowTask> tasks = new ArrayList<>();
-    windows.forEach((start, chunks) ->
-        tasks.add(WindowTask.of(PATIENT, start, EnclaveTesting.WINDOW_MS, chunks)));
+    windows.forEach(
+        (start, chunks) ->
+            tasks.add(WindowTask.of(PATIENT, start, EnclaveTesting.WINDOW_MS, chunks)));
     java.util.Collections.reverse(tasks);
     try (InProcessEnclaveHost host = provisionedHost()) {
       List<WindowOutcome> outcomes = host.process(WindowBatch.of("job-1", HrvJob.SDNN, tasks));
       for (WindowOutcome o : outcomes) {
-        assertEquals(expected.get(o.windowStartMillis() / 1000.0), EnclaveTesting.openJson(o, keys));
+        assertEquals(
+            expected.get(o.windowStartMillis() / 1000.0), EnclaveTesting.openJson(o, keys));
       }
     }
   }
@@ -115,9 +119,18 @@ class InProcessEnclaveHostTest {
   void resultHeader_namesHostKindAttestationJobAndCounters() throws Exception {
     Map.Entry<Long, List<byte[]>> first = windows.firstEntry();
     try (InProcessEnclaveHost host = provisionedHost()) {
-      WindowOutcome o = host.process(WindowBatch.of("job-7", HrvJob.HRV_BANDS,
-          List.of(WindowTask.of(PATIENT, first.getKey(), EnclaveTesting.WINDOW_MS, first.getValue()))))
-          .get(0);
+      WindowOutcome o =
+          host.process(
+                  WindowBatch.of(
+                      "job-7",
+                      HrvJob.HRV_BANDS,
+                      List.of(
+                          WindowTask.of(
+                              PATIENT,
+                              first.getKey(),
+                              EnclaveTesting.WINDOW_MS,
+                              first.getValue()))))
+              .get(0);
       ResultHeader h = ResultEnvelope.parseHeader(o.sealedResult());
       assertEquals(PATIENT, h.patient());
       assertEquals(first.getKey(), h.windowStartMillis());
@@ -136,16 +149,20 @@ class InProcessEnclaveHostTest {
     try (InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir))) {
       byte[] nonce = EnclaveTesting.nonce();
       Evidence evidence = host.attest(nonce);
-      InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
-          InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
+      InsecureSimulationVerifier verifier =
+          InsecureSimulationVerifier.create(
+              InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key"))
+                  .insecureSimulationPublicKey());
       EnclaveIdentity id = verifier.verify(evidence);
       assertEquals(EvidenceKind.SIMULATION, id.kind());
       byte[] pinned = EnclaveTesting.KEY_BROKER.verificationKey().fingerprint();
       ReportData.checkBinding(id, host.publicKey(), nonce, pinned);
-      assertThrows(java.security.GeneralSecurityException.class,
+      assertThrows(
+          java.security.GeneralSecurityException.class,
           () -> ReportData.checkBinding(id, host.publicKey(), EnclaveTesting.nonce(), pinned));
       byte[] otherBroker = KeyBrokerSigningKey.generate().verificationKey().fingerprint();
-      assertThrows(java.security.GeneralSecurityException.class,
+      assertThrows(
+          java.security.GeneralSecurityException.class,
           () -> ReportData.checkBinding(id, host.publicKey(), nonce, otherBroker));
     }
   }
@@ -154,12 +171,16 @@ class InProcessEnclaveHostTest {
   void evidence_measurementIsStableAcrossInstances_butKeysAreFresh() throws Exception {
     try (InProcessEnclaveHost a = InProcessEnclaveHost.create(HostTesting.config(dir));
         InProcessEnclaveHost b = InProcessEnclaveHost.create(HostTesting.config(dir))) {
-      InsecureSimulationVerifier verifier = InsecureSimulationVerifier.create(
-          InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key")).insecureSimulationPublicKey());
+      InsecureSimulationVerifier verifier =
+          InsecureSimulationVerifier.create(
+              InsecureSimulationAttester.loadOrCreate(dir.resolve("sim.key"))
+                  .insecureSimulationPublicKey());
       byte[] nonce = EnclaveTesting.nonce();
-      assertArrayEquals(verifier.verify(a.attest(nonce)).mrenclave(),
+      assertArrayEquals(
+          verifier.verify(a.attest(nonce)).mrenclave(),
           verifier.verify(b.attest(nonce)).mrenclave());
-      assertNotEquals(new String(a.publicKey(), java.nio.charset.StandardCharsets.ISO_8859_1),
+      assertNotEquals(
+          new String(a.publicKey(), java.nio.charset.StandardCharsets.ISO_8859_1),
           new String(b.publicKey(), java.nio.charset.StandardCharsets.ISO_8859_1));
     }
   }
@@ -169,16 +190,25 @@ class InProcessEnclaveHostTest {
     try (InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir))) {
       byte[] nonce = EnclaveTesting.nonce();
       host.attest(nonce);
-      byte[] toOther = EnclaveTesting.signedRelease(EnclaveKeyPair.generate().publicKeyBytes(),
-          nonce, "SIMULATION", Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
-      assertThrows(java.security.GeneralSecurityException.class, () -> host.installKeys(nonce, toOther));
+      byte[] toOther =
+          EnclaveTesting.signedRelease(
+              EnclaveKeyPair.generate().publicKeyBytes(),
+              nonce,
+              "SIMULATION",
+              Map.of(PATIENT, keys),
+              EnclaveTesting.ALL_JOBS);
+      assertThrows(
+          java.security.GeneralSecurityException.class, () -> host.installKeys(nonce, toOther));
     }
   }
 
   @Test
   void withoutSimulationKeyFile_creationNamesTheSetting() {
-    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
-        .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey()).build();
+    EnclaveConfig config =
+        EnclaveConfig.builder()
+            .setWorkDir(dir)
+            .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
+            .build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> InProcessEnclaveHost.create(config));
     assertTrue(e.getMessage().contains("setSimulationKeyFile"));
@@ -186,8 +216,11 @@ class InProcessEnclaveHostTest {
 
   @Test
   void withoutKeyBrokerKey_creationNamesTheSetting() {
-    EnclaveConfig config = EnclaveConfig.builder().setWorkDir(dir)
-        .setSimulationKeyFile(dir.resolve("sim.key")).build();
+    EnclaveConfig config =
+        EnclaveConfig.builder()
+            .setWorkDir(dir)
+            .setSimulationKeyFile(dir.resolve("sim.key"))
+            .build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> InProcessEnclaveHost.create(config));
     assertTrue(e.getMessage().contains("setKeyBrokerKey"), e.getMessage());

@@ -34,10 +34,10 @@ class PlainHostTest {
     TreeMap<Long, List<byte[]>> out = new TreeMap<>();
     long seq = 0;
     for (RrSamples s : EnclaveTesting.perSecond(beats)) {
-      PlainChunk c =
-          PlainChunk.create(PATIENT, seq++, EnclaveTesting.secondOf(s.tSeconds(0)), s);
+      PlainChunk c = PlainChunk.create(PATIENT, seq++, EnclaveTesting.secondOf(s.tSeconds(0)), s);
       for (long k = c.header().slot().startMillis() / EnclaveTesting.WINDOW_MS;
-          k <= (c.header().slot().endMillis() - 1) / EnclaveTesting.WINDOW_MS; k++) {
+          k <= (c.header().slot().endMillis() - 1) / EnclaveTesting.WINDOW_MS;
+          k++) {
         out.computeIfAbsent(k * EnclaveTesting.WINDOW_MS, x -> new ArrayList<>()).add(c.toBytes());
       }
     }
@@ -51,17 +51,24 @@ class PlainHostTest {
     List<WindowOutcome> plain;
     List<WindowOutcome> sealed;
     try (PlainHost host = PlainHost.create(HostTesting.config(dir))) {
-      plain = HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, plainWindows(beats));
+      plain =
+          HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT, plainWindows(beats));
     }
     try (InProcessEnclaveHost host = InProcessEnclaveHost.create(HostTesting.config(dir))) {
       HostTesting.provision(host, Map.of(PATIENT, keys));
-      sealed = HostTesting.windowAfterWindow(host, "job-1", HrvJob.HRV, PATIENT,
-          EnclaveTesting.byWindow(EnclaveTesting.sealPerSecond(keys, PATIENT, beats)));
+      sealed =
+          HostTesting.windowAfterWindow(
+              host,
+              "job-1",
+              HrvJob.HRV,
+              PATIENT,
+              EnclaveTesting.byWindow(EnclaveTesting.sealPerSecond(keys, PATIENT, beats)));
     }
     assertEquals(sealed.size(), plain.size());
     for (int i = 0; i < plain.size(); i++) {
       PlainResult r = PlainResult.parse(plain.get(i).sealedResult());
-      assertEquals(EnclaveTesting.openJson(sealed.get(i), keys),
+      assertEquals(
+          EnclaveTesting.openJson(sealed.get(i), keys),
           new String(r.body(), StandardCharsets.UTF_8));
       assertEquals("plain", r.header().hostKind());
       assertEquals("NONE", r.header().attestationKind());
@@ -71,8 +78,8 @@ class PlainHostTest {
   @Test
   void plainMode_refusesAttestationAndKeys_sayingItHasNoEnclave() {
     PlainHost host = PlainHost.create(HostTesting.config(dir));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> host.attest(EnclaveTesting.nonce()));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> host.attest(EnclaveTesting.nonce()));
     assertTrue(e.getMessage().startsWith("plain mode has no enclave"));
     assertThrows(GeneralSecurityException.class, host::publicKey);
     assertThrows(GeneralSecurityException.class, () -> host.installKeys(new byte[16], new byte[1]));
@@ -86,9 +93,19 @@ class PlainHostTest {
     BeatSeries beats = EnclaveTesting.shiftedRecord("nsr001_rr_secs.txt", 250);
     List<byte[]> sealed = EnclaveTesting.sealPerSecond(keys, PATIENT, beats);
     assertTrue(sealed.size() > 10);
-    WindowOutcome o = PlainHost.create(HostTesting.config(dir)).process(WindowBatch.of("j", HrvJob.SDNN,
-        List.of(WindowTask.of(PATIENT, EnclaveTesting.BASE_SECONDS * 1000, EnclaveTesting.WINDOW_MS,
-            sealed)))).get(0);
+    WindowOutcome o =
+        PlainHost.create(HostTesting.config(dir))
+            .process(
+                WindowBatch.of(
+                    "j",
+                    HrvJob.SDNN,
+                    List.of(
+                        WindowTask.of(
+                            PATIENT,
+                            EnclaveTesting.BASE_SECONDS * 1000,
+                            EnclaveTesting.WINDOW_MS,
+                            sealed))))
+            .get(0);
     assertEquals(Map.of(RejectReason.MALFORMED, sealed.size()), o.rejected());
   }
 }

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  *
  * <p>What is measured, in this fixed order: the jar or class directory of {@code trustbeat-codec},
  * {@code trustbeat-hrv}, {@code trustbeat-protocol}, {@code trustbeat-attestation} and {@code
- * trustbeat-enclave}. For each: its name, a zero byte, then SHA-256 of the jar file's bytes, or
- * for a class directory SHA-256 over every regular file in it sorted by relative path
- * ('/'-separated), each as path, zero byte, 8-byte length, content.
+ * trustbeat-enclave}. For each: its name, a zero byte, then SHA-256 of the jar file's bytes, or for
+ * a class directory SHA-256 over every regular file in it sorted by relative path ('/'-separated),
+ * each as path, zero byte, 8-byte length, content.
  *
  * <p>Not measured: the JVM, Tink and its dependencies, and the host code around the program. Under
  * Gramine-SGX the real MRENCLAVE covers all trusted files (JVM and every jar); in simulation no
@@ -55,13 +55,20 @@ public final class CodeMeasurement {
       Class<?> c = Class.forName(className, false, CodeMeasurement.class.getClassLoader());
       CodeSource source = c.getProtectionDomain().getCodeSource();
       if (source == null || source.getLocation() == null) {
-        throw new IOException("cannot locate the code of " + className + " to measure it;"
-            + " run the enclave from jars or class directories on the class path");
+        throw new IOException(
+            "cannot locate the code of "
+                + className
+                + " to measure it;"
+                + " run the enclave from jars or class directories on the class path");
       }
       return Path.of(source.getLocation().toURI());
     } catch (ClassNotFoundException | URISyntaxException e) {
-      throw new IOException("cannot locate " + className + " to measure it; put the TrustBeat"
-          + " modules on the enclave's class path", e);
+      throw new IOException(
+          "cannot locate "
+              + className
+              + " to measure it; put the TrustBeat"
+              + " modules on the enclave's class path",
+          e);
     }
   }
 

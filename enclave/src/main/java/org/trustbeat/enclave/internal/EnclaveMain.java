@@ -70,20 +70,27 @@ public final class EnclaveMain {
       run(o, System.in, System.out);
       System.exit(0);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      String note = o.dcap ? "SGX_DCAP attestation" : "SIMULATION attestation: no hardware protection";
-      err.println("[" + o.hostKind.label() + ", " + note + "] trustbeat enclave could not start: "
-          + e.getMessage());
+      String note =
+          o.dcap ? "SGX_DCAP attestation" : "SIMULATION attestation: no hardware protection";
+      err.println(
+          "["
+              + o.hostKind.label()
+              + ", "
+              + note
+              + "] trustbeat enclave could not start: "
+              + e.getMessage());
       System.exit(1);
     }
   }
 
   static void run(Options o, InputStream stdin, PrintStream stdout)
       throws IOException, GeneralSecurityException {
-    EvidenceSource evidence = o.dcap
-        ? new GramineDcapEvidence(o.attestationDir)
-        : InsecureSimulationEvidence.create(o.simulationKey);
-    EnclaveProgram program = EnclaveProgram.start(o.hostKind, evidence, ProtocolLimits.defaults(),
-        o.keyBroker);
+    EvidenceSource evidence =
+        o.dcap
+            ? new GramineDcapEvidence(o.attestationDir)
+            : InsecureSimulationEvidence.create(o.simulationKey);
+    EnclaveProgram program =
+        EnclaveProgram.start(o.hostKind, evidence, ProtocolLimits.defaults(), o.keyBroker);
     EnclaveMain main = new EnclaveMain(program, o.maxFrameBytes, o.maxConnections);
     ServerSocketChannel server;
     String ready;
@@ -136,7 +143,8 @@ public final class EnclaveMain {
 
   private void serve(SocketChannel ch) {
     try (ch) {
-      DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16));
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16));
       DataOutputStream out =
           new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
       Wire.Frame f;
@@ -169,8 +177,11 @@ public final class EnclaveMain {
       // Unexpected: report the type only, since a foreign message could quote data.
       program.log(Level.SEVERE, "internal error " + e.getClass().getName());
       type = Wire.ERR_INTERNAL;
-      payload = message("internal error in the enclave program (" + e.getClass().getName()
-          + "); see the enclave log");
+      payload =
+          message(
+              "internal error in the enclave program ("
+                  + e.getClass().getName()
+                  + "); see the enclave log");
     }
     Wire.writeFrame(out, type, payload);
   }
@@ -181,23 +192,28 @@ public final class EnclaveMain {
       case Wire.PUBLIC_KEY:
         in.expectEnd("end");
         return program.publicKey();
-      case Wire.ATTEST: {
-        byte[] nonce = Wire.bytes(in);
-        in.expectEnd("end");
-        return Wire.encodeEvidence(program.attest(nonce));
-      }
-      case Wire.INSTALL_KEYS: {
-        byte[] nonce = Wire.bytes(in);
-        byte[] sealed = Wire.bytes(in);
-        in.expectEnd("end");
-        program.installKeys(nonce, sealed);
-        return new byte[0];
-      }
+      case Wire.ATTEST:
+        {
+          byte[] nonce = Wire.bytes(in);
+          in.expectEnd("end");
+          return Wire.encodeEvidence(program.attest(nonce));
+        }
+      case Wire.INSTALL_KEYS:
+        {
+          byte[] nonce = Wire.bytes(in);
+          byte[] sealed = Wire.bytes(in);
+          in.expectEnd("end");
+          program.installKeys(nonce, sealed);
+          return new byte[0];
+        }
       case Wire.PROCESS:
         return Wire.encodeOutcomes(program.process(Wire.decodeBatch(f.payload)));
       default:
-        throw new IOException("unknown request type " + f.type + "; both ends must run the same"
-            + " TrustBeat version");
+        throw new IOException(
+            "unknown request type "
+                + f.type
+                + "; both ends must run the same"
+                + " TrustBeat version");
     }
   }
 
@@ -258,14 +274,17 @@ public final class EnclaveMain {
       if ((o.socket == null) == (o.tcpPort < 0)) {
         throw new IllegalArgumentException("give exactly one of --socket PATH and --tcp-port N");
       }
-      if (o.hostKind == null || o.hostKind == HostKind.PLAIN || o.hostKind == HostKind.SEALED_INPROCESS) {
+      if (o.hostKind == null
+          || o.hostKind == HostKind.PLAIN
+          || o.hostKind == HostKind.SEALED_INPROCESS) {
         throw new IllegalArgumentException("--host-kind must be sealed-process or sgx");
       }
       if ("dcap".equals(attestation)) {
         o.dcap = true;
       } else if ("simulation".equals(attestation)) {
         if (o.simulationKey == null) {
-          throw new IllegalArgumentException("--attestation simulation needs --simulation-key FILE");
+          throw new IllegalArgumentException(
+              "--attestation simulation needs --simulation-key FILE");
         }
       } else {
         throw new IllegalArgumentException("--attestation must be simulation or dcap");
@@ -275,11 +294,13 @@ public final class EnclaveMain {
             "--host-kind sgx goes with --attestation dcap, sealed-process with simulation");
       }
       if (o.keyBroker == null) {
-        throw new IllegalArgumentException("--key-broker-key BASE64 is required: the verification"
-            + " key of the key broker whose signed releases the enclave takes");
+        throw new IllegalArgumentException(
+            "--key-broker-key BASE64 is required: the verification"
+                + " key of the key broker whose signed releases the enclave takes");
       }
       if (o.maxFrameBytes < 1024 || o.maxConnections < 1) {
-        throw new IllegalArgumentException("--max-frame-bytes must be >= 1024, --max-connections >= 1");
+        throw new IllegalArgumentException(
+            "--max-frame-bytes must be >= 1024, --max-connections >= 1");
       }
       return o;
     }

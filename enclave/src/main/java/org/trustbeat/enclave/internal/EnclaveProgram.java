@@ -23,11 +23,12 @@ import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.SignedKeyRelease;
 
 /**
- * The enclave program (TCB): a fresh HPKE key pair, evidence binding it, key intake, and the
- * window logic. The same object runs in the executor JVM, in a child JVM and under Gramine-SGX;
- * only its {@link EvidenceSource} and the host kind it reports differ. Thread-safe.
+ * The enclave program (TCB): a fresh HPKE key pair, evidence binding it, key intake, and the window
+ * logic. The same object runs in the executor JVM, in a child JVM and under Gramine-SGX; only its
+ * {@link EvidenceSource} and the host kind it reports differ. Thread-safe.
  *
  * <h2>Security guarantees</h2>
+ *
  * Patient keys enter only through {@link #installKeys}, as a {@link SignedKeyRelease}: signed by
  * the key broker whose verification key this program was started with (its pinned key, bound into
  * every piece of evidence it produces), made for this instance's public key and for the nonce of
@@ -42,6 +43,7 @@ import org.trustbeat.protocol.SignedKeyRelease;
 public final class EnclaveProgram {
   /** Attestation rounds awaiting their release; more concurrent provisioning rounds are unusual. */
   public static final int MAX_OPEN_ROUNDS = 8;
+
   private static final Logger LOG = Logger.getLogger("org.trustbeat.enclave");
 
   private final HostKind hostKind;
@@ -51,11 +53,16 @@ public final class EnclaveProgram {
   private final SealedCrypto keys;
   private final WindowProcessor processor;
   private final String label;
+
   /** Nonces of attestation rounds whose release has not been installed, oldest first. */
   private final LinkedHashSet<ByteBuffer> openRounds = new LinkedHashSet<>();
 
-  private EnclaveProgram(HostKind hostKind, EvidenceSource evidence, ProtocolLimits limits,
-      KeyBrokerVerificationKey keyBroker) throws GeneralSecurityException {
+  private EnclaveProgram(
+      HostKind hostKind,
+      EvidenceSource evidence,
+      ProtocolLimits limits,
+      KeyBrokerVerificationKey keyBroker)
+      throws GeneralSecurityException {
     this.hostKind = hostKind;
     this.evidence = evidence;
     this.keyBroker = keyBroker;
@@ -69,21 +76,30 @@ public final class EnclaveProgram {
    * Starts the program with a fresh key pair.
    *
    * @param keyBroker the verification key of the key broker whose releases it takes
-   * @throws IllegalArgumentException for {@link HostKind#PLAIN}, which has no enclave, or without
-   *     a key broker key
+   * @throws IllegalArgumentException for {@link HostKind#PLAIN}, which has no enclave, or without a
+   *     key broker key
    */
-  public static EnclaveProgram start(HostKind hostKind, EvidenceSource evidence,
-      ProtocolLimits limits, KeyBrokerVerificationKey keyBroker) throws GeneralSecurityException {
+  public static EnclaveProgram start(
+      HostKind hostKind,
+      EvidenceSource evidence,
+      ProtocolLimits limits,
+      KeyBrokerVerificationKey keyBroker)
+      throws GeneralSecurityException {
     if (hostKind == HostKind.PLAIN) {
       throw new IllegalArgumentException("plain mode has no enclave program; use PlainHost");
     }
     if (keyBroker == null) {
-      throw new IllegalArgumentException("the enclave program needs the key broker's verification"
-          + " key to check releases; pass the key broker's release-verification-key");
+      throw new IllegalArgumentException(
+          "the enclave program needs the key broker's verification"
+              + " key to check releases; pass the key broker's release-verification-key");
     }
     EnclaveProgram p = new EnclaveProgram(hostKind, evidence, limits, keyBroker);
-    p.log(Level.INFO, "enclave program started; HPKE public key " + p.keyPair.publicKeyBytes().length
-        + " bytes; takes releases signed by key broker key " + keyBroker.shortFingerprint());
+    p.log(
+        Level.INFO,
+        "enclave program started; HPKE public key "
+            + p.keyPair.publicKeyBytes().length
+            + " bytes; takes releases signed by key broker key "
+            + keyBroker.shortFingerprint());
     return p;
   }
 
@@ -134,9 +150,9 @@ public final class EnclaveProgram {
   }
 
   /**
-   * Checks that the release is signed by the pinned key broker for this instance and the open
-   * round of {@code nonce}, and that it states this program's evidence kind; then adds its
-   * patients' keys and analysis policies. On any refusal nothing changes.
+   * Checks that the release is signed by the pinned key broker for this instance and the open round
+   * of {@code nonce}, and that it states this program's evidence kind; then adds its patients' keys
+   * and analysis policies. On any refusal nothing changes.
    *
    * @throws GeneralSecurityException naming why the release was refused
    */
@@ -144,9 +160,10 @@ public final class EnclaveProgram {
     ByteBuffer round = ByteBuffer.wrap(nonce.clone());
     synchronized (openRounds) {
       if (!openRounds.contains(round)) {
-        throw refused("no open attestation round of this enclave used this nonce: the release was"
-            + " made for another round or enclave, or this round's release was already installed;"
-            + " attest again with a fresh nonce from the key broker");
+        throw refused(
+            "no open attestation round of this enclave used this nonce: the release was"
+                + " made for another round or enclave, or this round's release was already installed;"
+                + " attest again with a fresh nonce from the key broker");
       }
     }
     KeyRelease.Contents release;
@@ -156,9 +173,13 @@ public final class EnclaveProgram {
       throw refused(e.getMessage());
     }
     if (!release.evidenceKind().equals(evidence.attestationKind())) {
-      throw refused("the key broker verified " + release.evidenceKind() + " evidence for this"
-          + " release, but this enclave attests with " + evidence.attestationKind()
-          + "; the release was made for another enclave");
+      throw refused(
+          "the key broker verified "
+              + release.evidenceKind()
+              + " evidence for this"
+              + " release, but this enclave attests with "
+              + evidence.attestationKind()
+              + "; the release was made for another enclave");
     }
     synchronized (openRounds) {
       if (!openRounds.remove(round)) {
@@ -168,14 +189,26 @@ public final class EnclaveProgram {
     for (Map.Entry<String, ReleasedPatient> e : release.patients().entrySet()) {
       keys.install(e.getKey(), e.getValue(), release.evidenceKind());
     }
-    log(Level.INFO, "installed keys of " + release.patients().size() + " patients (verified "
-        + release.evidenceKind() + " evidence, key broker " + keyBroker.shortFingerprint()
-        + "); holding " + keys.patientCount());
+    log(
+        Level.INFO,
+        "installed keys of "
+            + release.patients().size()
+            + " patients (verified "
+            + release.evidenceKind()
+            + " evidence, key broker "
+            + keyBroker.shortFingerprint()
+            + "); holding "
+            + keys.patientCount());
   }
 
   private GeneralSecurityException refused(String why) {
-    log(Level.WARNING, "refused a key release: " + why + "; keeping the keys of the "
-        + keys.patientCount() + " patients held");
+    log(
+        Level.WARNING,
+        "refused a key release: "
+            + why
+            + "; keeping the keys of the "
+            + keys.patientCount()
+            + " patients held");
     return new GeneralSecurityException("the enclave refused the key release: " + why);
   }
 
@@ -188,9 +221,18 @@ public final class EnclaveProgram {
       }
     }
     if (policyRefused > 0) {
-      log(Level.WARNING, "refused " + policyRefused + " of " + out.size() + " windows of job "
-          + batch.job().jobName() + " (id " + batch.jobId() + "): the patients' analysis policies"
-          + " do not allow this job or window length; no results sealed for them");
+      log(
+          Level.WARNING,
+          "refused "
+              + policyRefused
+              + " of "
+              + out.size()
+              + " windows of job "
+              + batch.job().jobName()
+              + " (id "
+              + batch.jobId()
+              + "): the patients' analysis policies"
+              + " do not allow this job or window length; no results sealed for them");
     }
     if (LOG.isLoggable(Level.FINE)) {
       int rejected = out.stream().mapToInt(WindowOutcome::rejectedTotal).sum();

@@ -11,6 +11,9 @@ public interface EvidenceSource {
   /** "SIMULATION" or "SGX_DCAP", as carried in every result header. */
   String attestationKind();
 
-  /** What the evidence protects, for log lines, e.g. "SIMULATION attestation: no hardware protection". */
+  /**
+   * What the evidence protects, for log lines, e.g. "SIMULATION attestation: no hardware
+   * protection".
+   */
   String protectionNote();
 }

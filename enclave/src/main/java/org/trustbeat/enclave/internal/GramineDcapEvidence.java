@@ -32,15 +32,20 @@ public final class GramineDcapEvidence implements EvidenceSource {
     if (Files.exists(type)) {
       String t = Files.readString(type, StandardCharsets.US_ASCII).trim();
       if (!t.equals("dcap")) {
-        throw new IOException("Gramine reports attestation type '" + t + "', not 'dcap'; set"
-            + " sgx.remote_attestation = \"dcap\" in the manifest and run under gramine-sgx");
+        throw new IOException(
+            "Gramine reports attestation type '"
+                + t
+                + "', not 'dcap'; set"
+                + " sgx.remote_attestation = \"dcap\" in the manifest and run under gramine-sgx");
       }
     }
     Path userData = dir.resolve("user_report_data");
     Path quote = dir.resolve("quote");
     if (!Files.exists(userData) || !Files.exists(quote)) {
-      throw new IOException(dir + " has no user_report_data/quote files: the enclave is not"
-          + " running under gramine-sgx with remote attestation; use --mode sealed-process here");
+      throw new IOException(
+          dir
+              + " has no user_report_data/quote files: the enclave is not"
+              + " running under gramine-sgx with remote attestation; use --mode sealed-process here");
     }
     // Plain WRITE: the pseudo-file takes exactly 64 bytes and may not support truncation.
     Files.write(userData, reportData, StandardOpenOption.WRITE);

@@ -36,14 +36,19 @@ final class SealedCrypto implements WindowCrypto {
   }
 
   /**
-   * Adds or replaces a patient's keys and policy; a re-release after rotation still holds the
-   * older keys. Only called with a release the key broker signed.
+   * Adds or replaces a patient's keys and policy; a re-release after rotation still holds the older
+   * keys. Only called with a release the key broker signed.
    */
   void install(String patient, ReleasedPatient released, String evidenceKind)
       throws GeneralSecurityException {
     PatientKeys patientKeys = released.keys();
-    keys.put(patient, new Patient(patientKeys, released.policy(), evidenceKind,
-        ResultSealer.create(patientKeys.resultKeyset(), limits)));
+    keys.put(
+        patient,
+        new Patient(
+            patientKeys,
+            released.policy(),
+            evidenceKind,
+            ResultSealer.create(patientKeys.resultKeyset(), limits)));
   }
 
   int patientCount() {
@@ -85,7 +90,8 @@ final class SealedCrypto implements WindowCrypto {
       if (!prefixNames(envelope.ciphertext(), envelope.header().keyId())) {
         throw new Rejected(RejectReason.AUTHENTICATION_FAILED);
       }
-      // The header's key id names the one key to try; a key we do not hold falls to the keyset AEAD,
+      // The header's key id names the one key to try; a key we do not hold falls to the keyset
+      // AEAD,
       // which fails exactly as it would have.
       Aead aead = dataKeysById.getOrDefault(envelope.header().keyId(), keys.dataAead());
       try {
@@ -95,7 +101,9 @@ final class SealedCrypto implements WindowCrypto {
       } catch (GeneralSecurityException e) {
         // ChunkOpener wraps Tink's decryption failure; its own range check has no cause.
         throw new Rejected(
-            e.getCause() != null ? RejectReason.AUTHENTICATION_FAILED : RejectReason.INCONSISTENT_CONTENT);
+            e.getCause() != null
+                ? RejectReason.AUTHENTICATION_FAILED
+                : RejectReason.INCONSISTENT_CONTENT);
       }
     }
 
@@ -116,9 +124,9 @@ final class SealedCrypto implements WindowCrypto {
   }
 
   /**
-   * Tink's primitive for each enabled AES-GCM key, by key id. A window opens dozens of chunks of one
-   * patient; going to the key directly skips the keyset wrapper's prefix lookup on every one. Each
-   * primitive still checks its own output prefix.
+   * Tink's primitive for each enabled AES-GCM key, by key id. A window opens dozens of chunks of
+   * one patient; going to the key directly skips the keyset wrapper's prefix lookup on every one.
+   * Each primitive still checks its own output prefix.
    */
   private static Map<Integer, Aead> aeadPerEnabledKey(KeysetHandle keyset)
       throws GeneralSecurityException {
@@ -137,8 +145,11 @@ final class SealedCrypto implements WindowCrypto {
     if (ciphertext.length < 5 || ciphertext[0] != 0x01) {
       return false;
     }
-    int id = ((ciphertext[1] & 0xff) << 24) | ((ciphertext[2] & 0xff) << 16)
-        | ((ciphertext[3] & 0xff) << 8) | (ciphertext[4] & 0xff);
+    int id =
+        ((ciphertext[1] & 0xff) << 24)
+            | ((ciphertext[2] & 0xff) << 16)
+            | ((ciphertext[3] & 0xff) << 8)
+            | (ciphertext[4] & 0xff);
     return id == keyId;
   }
 }

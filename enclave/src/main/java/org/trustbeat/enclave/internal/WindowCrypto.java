@@ -8,9 +8,9 @@ import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * How one mode reads chunks and writes results. The window logic ({@link
- * WindowProcessor}) is the same in every mode, so the modes differ only here: sealed chunks and
- * Tink in the enclave, clear bytes in plain mode.
+ * How one mode reads chunks and writes results. The window logic ({@link WindowProcessor}) is the
+ * same in every mode, so the modes differ only here: sealed chunks and Tink in the enclave, clear
+ * bytes in plain mode.
  */
 public interface WindowCrypto {
   /** A parsed chunk: its clear routing header and whatever {@link PatientCrypto#open} needs. */
@@ -42,7 +42,9 @@ public interface WindowCrypto {
 
   /** What the mode does with one patient's chunks and results. */
   interface PatientCrypto {
-    /** @throws Rejected with AUTHENTICATION_FAILED or INCONSISTENT_CONTENT */
+    /**
+     * @throws Rejected with AUTHENTICATION_FAILED or INCONSISTENT_CONTENT
+     */
     RrSamples open(ParsedChunk chunk) throws Rejected;
 
     byte[] sealResult(ResultHeader header, byte[] body) throws GeneralSecurityException;
@@ -51,8 +53,8 @@ public interface WindowCrypto {
     boolean allows(String job, long windowMillis);
 
     /**
-     * The attestation kind results of this patient carry: the evidence kind the key broker
-     * verified when it released the keys ("NONE" in plain mode).
+     * The attestation kind results of this patient carry: the evidence kind the key broker verified
+     * when it released the keys ("NONE" in plain mode).
      */
     String attestationKind();
   }

@@ -22,26 +22,27 @@ import org.trustbeat.protocol.ResultHeader;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * The window logic every mode shares: check and open a window's chunks and its context chunks,
- * drop duplicates, count gaps, analyse the window by HRV-SPEC version 2 and seal the result.
- * Stateless and thread-safe, and so is each window: it is analysed from its own chunks plus those
- * of the 30 s on each side, and nothing crosses from one window to the next.
+ * The window logic every mode shares: check and open a window's chunks and its context chunks, drop
+ * duplicates, count gaps, analyse the window by HRV-SPEC version 2 and seal the result. Stateless
+ * and thread-safe, and so is each window: it is analysed from its own chunks plus those of the 30 s
+ * on each side, and nothing crosses from one window to the next.
  *
  * <h2>Security guarantees</h2>
+ *
  * Chunks are counted by reason, never described by content. A window's beats and its context are
  * exactly those of authenticated chunks of the task's patient, concatenated in sequence-number
  * order and classified by the analyzer's own rule ({@link HrvAnalyzer#window}), so the result
  * equals {@code HrvAnalyzer.windows} over the whole stream whenever every chunk arrived. Context
- * chunks are authenticated and bound to the patient like any other; the result header says how
- * many were used and which sequence range the analysis covered. There is no carried state, so a
- * host has nothing to roll back or replay: it can withhold chunks (the counters and the sequence
- * range show it), not alter or invent them. No result is sealed for a window none of whose
- * authentic beats is its own.
+ * chunks are authenticated and bound to the patient like any other; the result header says how many
+ * were used and which sequence range the analysis covered. There is no carried state, so a host has
+ * nothing to roll back or replay: it can withhold chunks (the counters and the sequence range show
+ * it), not alter or invent them. No result is sealed for a window none of whose authentic beats is
+ * its own.
  *
  * <p>The host chooses the job and the window length of a batch; the patient's analysis policy,
- * released with their keys, decides whether that analysis may run. A window whose job or length
- * the policy does not allow (including {@code identity}, which returns raw samples, unless the
- * policy names it) is not opened and gets no result; its chunks are counted as {@link
+ * released with their keys, decides whether that analysis may run. A window whose job or length the
+ * policy does not allow (including {@code identity}, which returns raw samples, unless the policy
+ * names it) is not opened and gets no result; its chunks are counted as {@link
  * RejectReason#POLICY_REFUSED}. Results carry as attestation kind the evidence kind the key broker
  * verified when it released the patient's keys, never a label the host chose.
  */
@@ -71,7 +72,14 @@ public final class WindowProcessor {
     if (keys != null && !keys.allows(batch.job().jobName(), length)) {
       // The host's choice of analysis is not the patient's: open nothing, seal nothing.
       int n = task.chunks().size();
-      return WindowOutcome.of(patient, start, new byte[0], n, 0, 0, 0,
+      return WindowOutcome.of(
+          patient,
+          start,
+          new byte[0],
+          n,
+          0,
+          0,
+          0,
           n == 0 ? Map.of() : Map.of(RejectReason.POLICY_REFUSED, n));
     }
 
@@ -118,8 +126,9 @@ public final class WindowProcessor {
         keys == null
             ? Optional.empty()
             : HrvAnalyzer.window(beatsOf(bySeq), k, windowSeconds, batch.job());
-    WindowOutcome counted = WindowOutcome.of(
-        patient, start, new byte[0], seen, duplicates, gaps, contextChunks, rejected);
+    WindowOutcome counted =
+        WindowOutcome.of(
+            patient, start, new byte[0], seen, duplicates, gaps, contextChunks, rejected);
     if (result.isEmpty()) {
       // No keys (resubmit after provisioning), or no beat of the window's own: nothing to seal.
       return counted;
@@ -138,7 +147,8 @@ public final class WindowProcessor {
             .build();
     String json = HrvJson.toJson(result.get());
     byte[] sealed = keys.sealResult(header, json.getBytes(StandardCharsets.UTF_8));
-    return WindowOutcome.of(patient, start, sealed, seen, duplicates, gaps, contextChunks, rejected);
+    return WindowOutcome.of(
+        patient, start, sealed, seen, duplicates, gaps, contextChunks, rejected);
   }
 
   /** Missing sequence numbers between the smallest and the largest of the opened chunks. */
@@ -169,7 +179,8 @@ public final class WindowProcessor {
   }
 
   /** Chunks holding a beat of the window's context and none of its own. */
-  private static int contextOnlyChunks(TreeMap<Long, RrSamples> bySeq, long k, double windowSeconds) {
+  private static int contextOnlyChunks(
+      TreeMap<Long, RrSamples> bySeq, long k, double windowSeconds) {
     int count = 0;
     for (RrSamples s : bySeq.values()) {
       boolean own = false;

@@ -26,14 +26,14 @@ import org.trustbeat.hrv.HrvJob;
  * The host–enclave channel: length-prefixed binary frames over one stream socket, one request and
  * one response per round trip, a whole {@link WindowBatch} per request.
  *
- * <p>Frame: length n (4, big-endian, of what follows), type (1), payload (n - 1). Requests:
- * {@link #PUBLIC_KEY} (empty), {@link #ATTEST} (nonce), {@link #INSTALL_KEYS} (nonce, release),
- * {@link #PROCESS} (batch). Responses: {@link #OK} with the answer, or an error type with a UTF-8
- * message. Byte strings are a 4-byte length then the bytes; texts a 2-byte length then UTF-8.
+ * <p>Frame: length n (4, big-endian, of what follows), type (1), payload (n - 1). Requests: {@link
+ * #PUBLIC_KEY} (empty), {@link #ATTEST} (nonce), {@link #INSTALL_KEYS} (nonce, release), {@link
+ * #PROCESS} (batch). Responses: {@link #OK} with the answer, or an error type with a UTF-8 message.
+ * Byte strings are a 4-byte length then the bytes; texts a 2-byte length then UTF-8.
  *
  * <p>Only ciphertext, clear routing headers, public keys and evidence cross it, so it needs no
- * encryption of its own. Both ends bound every length by the bytes actually present and frames by
- * a configured maximum, so a hostile peer cannot make the other allocate beyond that.
+ * encryption of its own. Both ends bound every length by the bytes actually present and frames by a
+ * configured maximum, so a hostile peer cannot make the other allocate beyond that.
  */
 public final class Wire {
   public static final byte PUBLIC_KEY = 1;
@@ -63,7 +63,8 @@ public final class Wire {
     }
   }
 
-  public static void writeFrame(DataOutputStream out, byte type, byte[] payload) throws IOException {
+  public static void writeFrame(DataOutputStream out, byte type, byte[] payload)
+      throws IOException {
     out.writeInt(payload.length + 1);
     out.writeByte(type);
     out.write(payload);
@@ -82,8 +83,12 @@ public final class Wire {
       return null;
     }
     if (n < 1 || n > maxFrameBytes) {
-      throw new IOException("frame of " + n + " bytes is outside [1, " + maxFrameBytes
-          + "]; send smaller batches or raise maxFrameBytes on both ends");
+      throw new IOException(
+          "frame of "
+              + n
+              + " bytes is outside [1, "
+              + maxFrameBytes
+              + "]; send smaller batches or raise maxFrameBytes on both ends");
     }
     byte type = in.readByte();
     byte[] payload = new byte[n - 1];
@@ -105,7 +110,10 @@ public final class Wire {
             String subject, String field, int offset, long value, long min, long max) {
           // Printed as the signed 4-byte value the peer sent.
           return new IOException(
-              "malformed frame on the enclave channel: " + field + " " + (int) value
+              "malformed frame on the enclave channel: "
+                  + field
+                  + " "
+                  + (int) value
                   + " does not fit");
         }
 
@@ -116,8 +124,9 @@ public final class Wire {
       };
 
   private static IOException malformed() {
-    return new IOException("malformed frame on the enclave channel; both ends must run the same"
-        + " TrustBeat version");
+    return new IOException(
+        "malformed frame on the enclave channel; both ends must run the same"
+            + " TrustBeat version");
   }
 
   /** A reader of a payload; every malformed input ends in an IOException. */
@@ -151,8 +160,10 @@ public final class Wire {
 
   /** The payload of an {@link #INSTALL_KEYS} request. */
   public static byte[] encodeInstallKeys(byte[] nonce, byte[] sealedRelease) {
-    return out(nonce.length + sealedRelease.length + 8).prefixed(4, nonce)
-        .prefixed(4, sealedRelease).toByteArray();
+    return out(nonce.length + sealedRelease.length + 8)
+        .prefixed(4, nonce)
+        .prefixed(4, sealedRelease)
+        .toByteArray();
   }
 
   /** The payload of an error response; a message past the 2-byte length is cut, not refused. */
@@ -256,8 +267,10 @@ public final class Wire {
         try {
           rejected.put(RejectReason.valueOf(name), in.i32("rejected"));
         } catch (IllegalArgumentException e) {
-          throw new IOException("unknown reject reason on the enclave channel; both ends must run"
-              + " the same TrustBeat version", e);
+          throw new IOException(
+              "unknown reject reason on the enclave channel; both ends must run"
+                  + " the same TrustBeat version",
+              e);
         }
       }
       try {

@@ -47,9 +47,12 @@ class EnclaveProgramTest {
 
   @BeforeEach
   void provisionRealKeys() throws Exception {
-    program = EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(dir.resolve("sim.key")), ProtocolLimits.defaults(),
-        EnclaveTesting.KEY_BROKER.verificationKey());
+    program =
+        EnclaveProgram.start(
+            HostKind.SEALED_INPROCESS,
+            InsecureSimulationEvidence.create(dir.resolve("sim.key")),
+            ProtocolLimits.defaults(),
+            EnclaveTesting.KEY_BROKER.verificationKey());
     real = PatientKeys.generate();
     byte[] nonce = EnclaveTesting.nonce();
     program.attest(nonce);
@@ -57,8 +60,8 @@ class EnclaveProgramTest {
   }
 
   private byte[] release(byte[] nonce, PatientKeys keys) throws GeneralSecurityException {
-    return EnclaveTesting.signedRelease(program.publicKey(), nonce, "SIMULATION",
-        Map.of("p1", keys), AnalysisPolicy.defaults());
+    return EnclaveTesting.signedRelease(
+        program.publicKey(), nonce, "SIMULATION", Map.of("p1", keys), AnalysisPolicy.defaults());
   }
 
   /** Seals a window of p1 with {@code sealedWith} and returns the enclave's outcome. */
@@ -67,11 +70,13 @@ class EnclaveProgramTest {
     List<byte[]> chunks = new java.util.ArrayList<>();
     for (int s = 0; s < 10; s++) {
       double t = START / 1000.0 + s + 0.5;
-      chunks.add(sealer.seal("p1", s, RrSamples.of(new double[] {t}, new double[] {800 + s}))
-          .toBytes());
+      chunks.add(
+          sealer.seal("p1", s, RrSamples.of(new double[] {t}, new double[] {800 + s})).toBytes());
     }
-    return program.process(WindowBatch.of("job-1", HrvJob.SDNN,
-        List.of(WindowTask.of("p1", START, W, chunks)))).get(0);
+    return program
+        .process(
+            WindowBatch.of("job-1", HrvJob.SDNN, List.of(WindowTask.of("p1", START, W, chunks))))
+        .get(0);
   }
 
   /** The enclave still holds exactly the real keys: their chunks open, results open with them. */
@@ -89,10 +94,14 @@ class EnclaveProgramTest {
     PatientKeys hostKeys = PatientKeys.generate();
     byte[] nonce = EnclaveTesting.nonce();
     program.attest(nonce);
-    byte[] hostMade = KeyRelease.seal(program.publicKey(), nonce, "SIMULATION",
-        Map.of("p1", ReleasedPatient.of(hostKeys, EnclaveTesting.ALL_JOBS)));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> program.installKeys(nonce, hostMade));
+    byte[] hostMade =
+        KeyRelease.seal(
+            program.publicKey(),
+            nonce,
+            "SIMULATION",
+            Map.of("p1", ReleasedPatient.of(hostKeys, EnclaveTesting.ALL_JOBS)));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> program.installKeys(nonce, hostMade));
     assertTrue(e.getMessage().contains("no key broker signature"), e.getMessage());
     assertKeepsRealKeys();
     assertEquals(10, window(hostKeys).rejectedTotal(), "the host's keys were not installed");
@@ -104,23 +113,30 @@ class EnclaveProgramTest {
     KeyBrokerSigningKey hostSigner = KeyBrokerSigningKey.generate();
     byte[] nonce = EnclaveTesting.nonce();
     program.attest(nonce);
-    byte[] forged = org.trustbeat.protocol.SignedKeyRelease.seal(hostSigner, program.publicKey(),
-        nonce, "SIMULATION", Map.of("p1", ReleasedPatient.of(PatientKeys.generate(),
-            EnclaveTesting.ALL_JOBS)));
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> program.installKeys(nonce, forged));
-    assertTrue(e.getMessage().contains("pins " + EnclaveTesting.KEY_BROKER.verificationKey()
-        .shortFingerprint()), e.getMessage());
+    byte[] forged =
+        org.trustbeat.protocol.SignedKeyRelease.seal(
+            hostSigner,
+            program.publicKey(),
+            nonce,
+            "SIMULATION",
+            Map.of("p1", ReleasedPatient.of(PatientKeys.generate(), EnclaveTesting.ALL_JOBS)));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> program.installKeys(nonce, forged));
+    assertTrue(
+        e.getMessage()
+            .contains("pins " + EnclaveTesting.KEY_BROKER.verificationKey().shortFingerprint()),
+        e.getMessage());
     assertKeepsRealKeys();
   }
 
   @Test
   void releaseForARoundThisEnclaveNeverOpened_isRefused() throws Exception {
-    // Signed by the real broker for this enclave's key, but with a nonce the enclave never attested.
+    // Signed by the real broker for this enclave's key, but with a nonce the enclave never
+    // attested.
     byte[] foreignRound = EnclaveTesting.nonce();
     byte[] r = release(foreignRound, PatientKeys.generate());
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> program.installKeys(foreignRound, r));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> program.installKeys(foreignRound, r));
     assertTrue(e.getMessage().contains("no open attestation round"), e.getMessage());
     assertKeepsRealKeys();
   }
@@ -132,21 +148,23 @@ class EnclaveProgramTest {
     program.attest(earlier);
     program.attest(current);
     byte[] forEarlier = release(earlier, PatientKeys.generate());
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> program.installKeys(current, forEarlier));
+    GeneralSecurityException e =
+        assertThrows(
+            GeneralSecurityException.class, () -> program.installKeys(current, forEarlier));
     assertTrue(e.getMessage().contains("another enclave or nonce"), e.getMessage());
     assertKeepsRealKeys();
   }
 
   @Test
-  void replayOfAnInstalledRelease_isRefused_soOldKeysCannotComeBackAfterARotation() throws Exception {
+  void replayOfAnInstalledRelease_isRefused_soOldKeysCannotComeBackAfterARotation()
+      throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
     program.attest(nonce);
     PatientKeys rotated = real.rotate();
     byte[] r = release(nonce, rotated);
     program.installKeys(nonce, r);
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> program.installKeys(nonce, r));
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> program.installKeys(nonce, r));
     assertTrue(e.getMessage().contains("no open attestation round"), e.getMessage());
   }
 
@@ -154,10 +172,15 @@ class EnclaveProgramTest {
   void releaseStatingAnotherEvidenceKind_isRefused() throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
     program.attest(nonce);
-    byte[] sgx = EnclaveTesting.signedRelease(program.publicKey(), nonce, "SGX_DCAP",
-        Map.of("p1", PatientKeys.generate()), AnalysisPolicy.defaults());
-    GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
-        () -> program.installKeys(nonce, sgx));
+    byte[] sgx =
+        EnclaveTesting.signedRelease(
+            program.publicKey(),
+            nonce,
+            "SGX_DCAP",
+            Map.of("p1", PatientKeys.generate()),
+            AnalysisPolicy.defaults());
+    GeneralSecurityException e =
+        assertThrows(GeneralSecurityException.class, () -> program.installKeys(nonce, sgx));
     assertTrue(e.getMessage().contains("verified SGX_DCAP evidence"), e.getMessage());
     assertKeepsRealKeys();
   }
@@ -176,26 +199,31 @@ class EnclaveProgramTest {
   @Test
   void refusals_logIdsAndSizes_neverKeyMaterial() throws Exception {
     StringBuilder log = new StringBuilder();
-    Handler h = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        log.append(r.getMessage()).append('\n');
-      }
+    Handler h =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            log.append(r.getMessage()).append('\n');
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger logger = Logger.getLogger("org.trustbeat.enclave");
     logger.addHandler(h);
     try {
       PatientKeys hostKeys = PatientKeys.generate();
       byte[] nonce = EnclaveTesting.nonce();
       program.attest(nonce);
-      byte[] hostMade = KeyRelease.seal(program.publicKey(), nonce, "SIMULATION",
-          Map.of("p1", ReleasedPatient.of(hostKeys, AnalysisPolicy.defaults())));
+      byte[] hostMade =
+          KeyRelease.seal(
+              program.publicKey(),
+              nonce,
+              "SIMULATION",
+              Map.of("p1", ReleasedPatient.of(hostKeys, AnalysisPolicy.defaults())));
       assertThrows(GeneralSecurityException.class, () -> program.installKeys(nonce, hostMade));
     } finally {
       logger.removeHandler(h);

@@ -40,14 +40,19 @@ class GramineDcapEvidenceTest {
 
   @Test
   void attest_writesReportDataBindingKeyAndNonce_andReturnsGraminesQuote() throws Exception {
-    EnclaveProgram program = EnclaveProgram.start(HostKind.SGX, new GramineDcapEvidence(dev),
-        ProtocolLimits.defaults(), EnclaveTesting.KEY_BROKER.verificationKey());
+    EnclaveProgram program =
+        EnclaveProgram.start(
+            HostKind.SGX,
+            new GramineDcapEvidence(dev),
+            ProtocolLimits.defaults(),
+            EnclaveTesting.KEY_BROKER.verificationKey());
     byte[] nonce = EnclaveTesting.nonce();
     Evidence e = program.attest(nonce);
     assertEquals(EvidenceKind.SGX_DCAP, e.kind());
     assertArrayEquals(quote, e.bytes());
-    assertArrayEquals(ReportData.bind(program.publicKey(), nonce,
-            EnclaveTesting.KEY_BROKER.verificationKey().fingerprint()),
+    assertArrayEquals(
+        ReportData.bind(
+            program.publicKey(), nonce, EnclaveTesting.KEY_BROKER.verificationKey().fingerprint()),
         Files.readAllBytes(dev.resolve("user_report_data")));
     assertEquals("SGX_DCAP", program.attestationKind());
     assertTrue(program.label().contains("sgx"));
@@ -57,15 +62,20 @@ class GramineDcapEvidenceTest {
   void returnedQuote_isAnAuthenticDcapQuote() throws Exception {
     Evidence e = new GramineDcapEvidence(dev).attest(new byte[64]);
     // Signatures and PCK chain only: the MobileCoin quote has no collateral.
-    EnclaveIdentity id = DcapQuoteVerifier.builder().insecureWithoutCollateral()
-        .at(Instant.parse("2023-05-01T00:00:00Z")).build().verify(e);
+    EnclaveIdentity id =
+        DcapQuoteVerifier.builder()
+            .insecureWithoutCollateral()
+            .at(Instant.parse("2023-05-01T00:00:00Z"))
+            .build()
+            .verify(e);
     assertEquals(EvidenceKind.SGX_DCAP, id.kind());
   }
 
   @Test
   void gramineWithoutDcap_isRefusedNamingTheManifestSetting() throws Exception {
     Files.writeString(dev.resolve("attestation_type"), "none\n");
-    IOException e = assertThrows(IOException.class, () -> new GramineDcapEvidence(dev).attest(new byte[64]));
+    IOException e =
+        assertThrows(IOException.class, () -> new GramineDcapEvidence(dev).attest(new byte[64]));
     assertTrue(e.getMessage().contains("sgx.remote_attestation"), e.getMessage());
   }
 

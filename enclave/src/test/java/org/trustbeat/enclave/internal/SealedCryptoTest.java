@@ -20,8 +20,11 @@ class SealedCryptoTest {
 
   private static SealedCrypto holding(PatientKeys keys) throws Exception {
     SealedCrypto crypto = new SealedCrypto(ProtocolLimits.defaults());
-    crypto.install(PATIENT, org.trustbeat.protocol.ReleasedPatient.of(keys,
-        org.trustbeat.protocol.AnalysisPolicy.defaults()), "SIMULATION");
+    crypto.install(
+        PATIENT,
+        org.trustbeat.protocol.ReleasedPatient.of(
+            keys, org.trustbeat.protocol.AnalysisPolicy.defaults()),
+        "SIMULATION");
     return crypto;
   }
 
@@ -66,7 +69,8 @@ class SealedCryptoTest {
     byte[] chunk = ChunkSealer.create(keys.dataKeyset()).seal(PATIENT, 0, samples()).toBytes();
     chunk[chunk.length - 3] ^= 0x01;
 
-    WindowCrypto.Rejected e = assertThrows(WindowCrypto.Rejected.class, () -> open(holding(keys), chunk));
+    WindowCrypto.Rejected e =
+        assertThrows(WindowCrypto.Rejected.class, () -> open(holding(keys), chunk));
     assertEquals(RejectReason.AUTHENTICATION_FAILED, e.reason);
   }
 

@@ -25,7 +25,6 @@ import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
-import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.ResultEnvelope;
@@ -46,9 +45,12 @@ class WindowProcessorTest {
   static void start() throws Exception {
     p1 = PatientKeys.generate();
     p2 = PatientKeys.generate();
-    program = EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(dir.resolve("sim.key")), ProtocolLimits.defaults(),
-        EnclaveTesting.KEY_BROKER.verificationKey());
+    program =
+        EnclaveProgram.start(
+            HostKind.SEALED_INPROCESS,
+            InsecureSimulationEvidence.create(dir.resolve("sim.key")),
+            ProtocolLimits.defaults(),
+            EnclaveTesting.KEY_BROKER.verificationKey());
     // p1 has the default policy (no identity, 300-s windows only); p2 also allows identity.
     install("p1", p1, AnalysisPolicy.defaults());
     install("p2", p2, EnclaveTesting.ALL_JOBS);
@@ -58,11 +60,15 @@ class WindowProcessorTest {
       throws Exception {
     byte[] nonce = EnclaveTesting.nonce();
     program.attest(nonce);
-    program.installKeys(nonce, EnclaveTesting.signedRelease(program.publicKey(), nonce,
-        "SIMULATION", Map.of(patient, keys), policy));
+    program.installKeys(
+        nonce,
+        EnclaveTesting.signedRelease(
+            program.publicKey(), nonce, "SIMULATION", Map.of(patient, keys), policy));
   }
 
-  /** One beat per second at window second {@code s}, with RR values that vary but all pass cleaning. */
+  /**
+   * One beat per second at window second {@code s}, with RR values that vary but all pass cleaning.
+   */
   private static byte[] chunk(PatientKeys keys, String patient, long seq, long windowStart, int s)
       throws Exception {
     double t = windowStart / 1000.0 + s + 0.5;
@@ -71,8 +77,8 @@ class WindowProcessorTest {
         .toBytes();
   }
 
-  private static List<byte[]> chunks(PatientKeys keys, String patient, long windowStart, int from, int to)
-      throws Exception {
+  private static List<byte[]> chunks(
+      PatientKeys keys, String patient, long windowStart, int from, int to) throws Exception {
     List<byte[]> out = new ArrayList<>();
     for (int s = from; s < to; s++) {
       out.add(chunk(keys, patient, s, windowStart, s));
@@ -85,10 +91,12 @@ class WindowProcessorTest {
     return run(HrvJob.HRV, patient, start, W, chunks);
   }
 
-  private static WindowOutcome run(HrvJob job, String patient, long start, long length,
-      List<byte[]> chunks) throws Exception {
-    return program.process(WindowBatch.of("job-1", job,
-        List.of(WindowTask.of(patient, start, length, chunks)))).get(0);
+  private static WindowOutcome run(
+      HrvJob job, String patient, long start, long length, List<byte[]> chunks) throws Exception {
+    return program
+        .process(
+            WindowBatch.of("job-1", job, List.of(WindowTask.of(patient, start, length, chunks))))
+        .get(0);
   }
 
   private static String json(WindowOutcome o) throws Exception {
@@ -164,8 +172,13 @@ class WindowProcessorTest {
   void authenticChunkWhoseSamplesContradictItsHeader_isInconsistentContent() throws Exception {
     List<byte[]> cs = chunks(p1, "p1", START, 0, 5);
     double t = START / 1000.0 + 20.5;
-    ChunkHeader lying = ChunkHeader.builder().setPatient("p1").setSequenceNumber(5)
-        .setSlot(ChunkSlot.of(START + 10_000, 10_000)).setKeyId(p1.dataPrimaryKeyId()).build();
+    ChunkHeader lying =
+        ChunkHeader.builder()
+            .setPatient("p1")
+            .setSequenceNumber(5)
+            .setSlot(ChunkSlot.of(START + 10_000, 10_000))
+            .setKeyId(p1.dataPrimaryKeyId())
+            .build();
     byte[] body = SampleCodec.encode(RrSamples.of(new double[] {t}, new double[] {800}), 37);
     cs.add(ChunkEnvelope.create(lying, p1.dataAead().encrypt(body, lying.toBytes())).toBytes());
     WindowOutcome o = run("p1", START, cs);
@@ -231,8 +244,8 @@ class WindowProcessorTest {
     cs.add(tampered);
     cs.add(beat(p2, "p1", 102, before + 2, 400)); // p2's key, p1's name
     WindowOutcome o = run("p1", START, cs);
-    assertEquals(Map.of(RejectReason.WRONG_PATIENT, 1, RejectReason.AUTHENTICATION_FAILED, 2),
-        o.rejected());
+    assertEquals(
+        Map.of(RejectReason.WRONG_PATIENT, 1, RejectReason.AUTHENTICATION_FAILED, 2), o.rejected());
     assertEquals(0, ResultEnvelope.parseHeader(o.sealedResult()).contextChunks());
     assertEquals(json(run("p1", START, chunks(p1, "p1", START, 0, 5))), json(o));
   }
@@ -253,12 +266,19 @@ class WindowProcessorTest {
     List<byte[]> earlier = chunks(p1, "p1", START, 0, 20);
     List<byte[]> later = chunks(p1, "p1", START + W, 0, 20);
     WindowOutcome alone = run("p1", START + W, later);
-    List<WindowOutcome> both = program.process(WindowBatch.of("job-1", HrvJob.HRV, List.of(
-        WindowTask.of("p1", START + W, W, later), WindowTask.of("p1", START, W, earlier))));
+    List<WindowOutcome> both =
+        program.process(
+            WindowBatch.of(
+                "job-1",
+                HrvJob.HRV,
+                List.of(
+                    WindowTask.of("p1", START + W, W, later),
+                    WindowTask.of("p1", START, W, earlier))));
     WindowOutcome replayedAfterOlder = run("p1", START + W, later);
     for (WindowOutcome o : List.of(both.get(0), replayedAfterOlder)) {
       assertEquals(json(alone), json(o));
-      assertArrayEquals(ResultEnvelope.parseHeader(alone.sealedResult()).toBytes(),
+      assertArrayEquals(
+          ResultEnvelope.parseHeader(alone.sealedResult()).toBytes(),
           ResultEnvelope.parseHeader(o.sealedResult()).toBytes());
     }
   }
@@ -291,9 +311,14 @@ class WindowProcessorTest {
     double after = (START + W) / 1000.0 + 0.3;
     ChunkSlot straddlingSlot = ChunkSlot.containing(before, 9_000);
     assertTrue(straddlingSlot.contains(after), straddlingSlot.toString());
-    byte[] straddling = ChunkSealer.create(p1.dataKeyset())
-        .seal("p1", 7, straddlingSlot,
-            RrSamples.of(new double[] {before, after}, new double[] {810, 820})).toBytes();
+    byte[] straddling =
+        ChunkSealer.create(p1.dataKeyset())
+            .seal(
+                "p1",
+                7,
+                straddlingSlot,
+                RrSamples.of(new double[] {before, after}, new double[] {810, 820}))
+            .toBytes();
     WindowOutcome a = run("p1", START, List.of(straddling));
     WindowOutcome b = run("p1", START + W, List.of(straddling));
     assertTrue(json(a).contains("\"n_total\":1,"), json(a));
@@ -327,22 +352,37 @@ class WindowProcessorTest {
 
   @Test
   void hostChosenJob_notInThePatientsPolicy_getsNoResult() throws Exception {
-    EnclaveProgram sdnnOnly = EnclaveProgram.start(HostKind.SEALED_INPROCESS,
-        InsecureSimulationEvidence.create(dir.resolve("sim.key")), ProtocolLimits.defaults(),
-        EnclaveTesting.KEY_BROKER.verificationKey());
+    EnclaveProgram sdnnOnly =
+        EnclaveProgram.start(
+            HostKind.SEALED_INPROCESS,
+            InsecureSimulationEvidence.create(dir.resolve("sim.key")),
+            ProtocolLimits.defaults(),
+            EnclaveTesting.KEY_BROKER.verificationKey());
     byte[] nonce = EnclaveTesting.nonce();
     sdnnOnly.attest(nonce);
-    sdnnOnly.installKeys(nonce, EnclaveTesting.signedRelease(sdnnOnly.publicKey(), nonce,
-        "SIMULATION", Map.of("p1", p1), AnalysisPolicy.of(List.of("sdnn"), List.of(W))));
+    sdnnOnly.installKeys(
+        nonce,
+        EnclaveTesting.signedRelease(
+            sdnnOnly.publicKey(),
+            nonce,
+            "SIMULATION",
+            Map.of("p1", p1),
+            AnalysisPolicy.of(List.of("sdnn"), List.of(W))));
     List<byte[]> cs = chunks(p1, "p1", START, 0, 10);
     for (HrvJob job : List.of(HrvJob.HRV, HrvJob.HRV_BANDS, HrvJob.IDENTITY)) {
-      WindowOutcome o = sdnnOnly.process(WindowBatch.of("job-1", job,
-          List.of(WindowTask.of("p1", START, W, cs)))).get(0);
+      WindowOutcome o =
+          sdnnOnly
+              .process(WindowBatch.of("job-1", job, List.of(WindowTask.of("p1", START, W, cs))))
+              .get(0);
       assertFalse(o.hasResult(), job.jobName());
       assertEquals(Map.of(RejectReason.POLICY_REFUSED, 10), o.rejected(), job.jobName());
     }
-    assertTrue(sdnnOnly.process(WindowBatch.of("job-1", HrvJob.SDNN,
-        List.of(WindowTask.of("p1", START, W, cs)))).get(0).hasResult());
+    assertTrue(
+        sdnnOnly
+            .process(
+                WindowBatch.of("job-1", HrvJob.SDNN, List.of(WindowTask.of("p1", START, W, cs))))
+            .get(0)
+            .hasResult());
   }
 
   @Test
@@ -358,17 +398,22 @@ class WindowProcessorTest {
 
   @Test
   void mixedBatch_refusesOnlyTheWindowsThePatientsPoliciesForbid() throws Exception {
-    List<WindowOutcome> out = program.process(WindowBatch.of("job-1", HrvJob.IDENTITY, List.of(
-        WindowTask.of("p1", START, W, chunks(p1, "p1", START, 0, 5)),
-        WindowTask.of("p2", START, W, chunks(p2, "p2", START, 0, 5)))));
+    List<WindowOutcome> out =
+        program.process(
+            WindowBatch.of(
+                "job-1",
+                HrvJob.IDENTITY,
+                List.of(
+                    WindowTask.of("p1", START, W, chunks(p1, "p1", START, 0, 5)),
+                    WindowTask.of("p2", START, W, chunks(p2, "p2", START, 0, 5)))));
     assertFalse(out.get(0).hasResult());
     assertTrue(out.get(1).hasResult());
   }
 
   @Test
   void results_carryTheEvidenceKindTheKeyBrokerVerified() throws Exception {
-    ResultHeader h = ResultEnvelope.parseHeader(
-        run("p1", START, chunks(p1, "p1", START, 0, 5)).sealedResult());
+    ResultHeader h =
+        ResultEnvelope.parseHeader(run("p1", START, chunks(p1, "p1", START, 0, 5)).sealedResult());
     assertEquals("SIMULATION", h.attestationKind());
     assertEquals("sealed-inprocess", h.hostKind());
   }
@@ -377,6 +422,7 @@ class WindowProcessorTest {
   private static byte[] beat(PatientKeys keys, String patient, long seq, double t, double rr)
       throws Exception {
     return ChunkSealer.create(keys.dataKeyset())
-        .seal(patient, seq, RrSamples.of(new double[] {t}, new double[] {rr})).toBytes();
+        .seal(patient, seq, RrSamples.of(new double[] {t}, new double[] {rr}))
+        .toBytes();
   }
 }

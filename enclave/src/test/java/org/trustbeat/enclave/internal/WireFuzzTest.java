@@ -40,7 +40,6 @@ import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvJob;
-import org.trustbeat.protocol.KeyRelease;
 import org.trustbeat.protocol.PatientKeys;
 
 /**
@@ -76,10 +75,19 @@ class WireFuzzTest {
       tasks.add(WindowTask.of(PATIENT, w.getKey(), EnclaveTesting.WINDOW_MS, chunks));
     }
     batch = Wire.encodeBatch(WindowBatch.of("job-fuzz", HrvJob.HRV, tasks));
-    outcomes = Wire.encodeOutcomes(List.of(
-        WindowOutcome.of(PATIENT, 300_000, new byte[] {5, 6, 7}, 40, 1, 2L, 3,
-            Map.of(RejectReason.NO_KEY, 2, RejectReason.MALFORMED, 1)),
-        WindowOutcome.of("p2", 0, new byte[0], 0, 0, 0L, 0, Map.of())));
+    outcomes =
+        Wire.encodeOutcomes(
+            List.of(
+                WindowOutcome.of(
+                    PATIENT,
+                    300_000,
+                    new byte[] {5, 6, 7},
+                    40,
+                    1,
+                    2L,
+                    3,
+                    Map.of(RejectReason.NO_KEY, 2, RejectReason.MALFORMED, 1)),
+                WindowOutcome.of("p2", 0, new byte[0], 0, 0, 0L, 0, Map.of())));
     evidence = Wire.encodeEvidence(Evidence.of(EvidenceKind.SIMULATION, new byte[] {1, 2, 3}));
   }
 
@@ -119,21 +127,36 @@ class WireFuzzTest {
   @Test
   void enclaveMain_answersEveryMutatedRequestWithATypedAnswer_andSurvivesBrokenFrames()
       throws Exception {
-    EnclaveMain.Options o = EnclaveMain.Options.parse(new String[] {"--tcp-port", "0",
-        "--host-kind", "sealed-process", "--attestation", "simulation", "--simulation-key",
-        dir.resolve("sim.key").toString(), "--max-frame-bytes", String.valueOf(1 << 20),
-        "--key-broker-key", EnclaveTesting.KEY_BROKER.verificationKey().toText()});
+    EnclaveMain.Options o =
+        EnclaveMain.Options.parse(
+            new String[] {
+              "--tcp-port",
+              "0",
+              "--host-kind",
+              "sealed-process",
+              "--attestation",
+              "simulation",
+              "--simulation-key",
+              dir.resolve("sim.key").toString(),
+              "--max-frame-bytes",
+              String.valueOf(1 << 20),
+              "--key-broker-key",
+              EnclaveTesting.KEY_BROKER.verificationKey().toText()
+            });
     PipedOutputStream control = new PipedOutputStream();
     PipedInputStream stdin = new PipedInputStream(control);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     AtomicReference<Throwable> died = new AtomicReference<>();
-    Thread main = new Thread(() -> {
-      try {
-        EnclaveMain.run(o, stdin, new PrintStream(printed, true, StandardCharsets.UTF_8));
-      } catch (Throwable t) {
-        died.set(t);
-      }
-    }, "fuzzed-enclave-main");
+    Thread main =
+        new Thread(
+            () -> {
+              try {
+                EnclaveMain.run(o, stdin, new PrintStream(printed, true, StandardCharsets.UTF_8));
+              } catch (Throwable t) {
+                died.set(t);
+              }
+            },
+            "fuzzed-enclave-main");
     main.setDaemon(true);
     main.start();
     int port = awaitReady(printed, died);
@@ -145,13 +168,14 @@ class WireFuzzTest {
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
         c.call(Wire.ATTEST, Wire.encodeAttest(nonce), Wire.OK);
-        byte[] release = EnclaveTesting.signedRelease(publicKey, nonce, "SIMULATION",
-            Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
+        byte[] release =
+            EnclaveTesting.signedRelease(
+                publicKey, nonce, "SIMULATION", Map.of(PATIENT, keys), EnclaveTesting.ALL_JOBS);
         byte[] install = Wire.encodeInstallKeys(nonce, release);
         c.call(Wire.INSTALL_KEYS, install, Wire.OK);
         List<WindowOutcome> genuine = Wire.decodeOutcomes(c.call(Wire.PROCESS, batch, Wire.OK));
-        assertTrue(genuine.stream().anyMatch(WindowOutcome::hasResult),
-            "the seed batch is analysed");
+        assertTrue(
+            genuine.stream().anyMatch(WindowOutcome::hasResult), "the seed batch is analysed");
 
         byte[][] requests = {new byte[0], Wire.encodeAttest(nonce), install, batch};
         byte[] types = {Wire.PUBLIC_KEY, Wire.ATTEST, Wire.INSTALL_KEYS, Wire.PROCESS};
@@ -165,14 +189,22 @@ class WireFuzzTest {
           Wire.Frame answer = c.send(type, payload);
           assertNotNull(answer, "case " + cases + ": the enclave closed the channel");
           answers.merge(answer.type, 1, Integer::sum);
-          if (answer.type != Wire.OK && answer.type != Wire.ERR_SECURITY
+          if (answer.type != Wire.OK
+              && answer.type != Wire.ERR_SECURITY
               && answer.type != Wire.ERR_IO) {
-            fail("case " + cases + " (request type " + type + "): answer type " + answer.type
-                + ": " + Wire.decodeMessage(answer.payload));
+            fail(
+                "case "
+                    + cases
+                    + " (request type "
+                    + type
+                    + "): answer type "
+                    + answer.type
+                    + ": "
+                    + Wire.decodeMessage(answer.payload));
           }
         }
-        System.out.println("WireFuzzTest: " + cases + " mutated requests, answers by type "
-            + answers);
+        System.out.println(
+            "WireFuzzTest: " + cases + " mutated requests, answers by type " + answers);
         assertTrue(answers.getOrDefault(Wire.OK, 0) > 0 && answers.size() > 1, answers.toString());
       }
 
@@ -201,8 +233,8 @@ class WireFuzzTest {
       String out = printed.toString(StandardCharsets.UTF_8);
       int at = out.indexOf(Wire.READY + " tcp ");
       if (at >= 0 && out.indexOf('\n', at) > 0) {
-        return Integer.parseInt(out.substring(at + Wire.READY.length() + 5, out.indexOf('\n', at))
-            .strip());
+        return Integer.parseInt(
+            out.substring(at + Wire.READY.length() + 5, out.indexOf('\n', at)).strip());
       }
       if (died.get() != null) {
         throw new AssertionError("the enclave did not start", died.get());

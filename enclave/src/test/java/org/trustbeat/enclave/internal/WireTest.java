@@ -25,9 +25,13 @@ import org.trustbeat.hrv.HrvJob;
 class WireTest {
   @Test
   void batch_roundTripsWithChunksAndJob() throws Exception {
-    WindowBatch b = WindowBatch.of("job/1", HrvJob.HRV_BANDS, List.of(
-        WindowTask.of("p1", 600_000, 300_000, List.of(new byte[] {1, 2, 3}, new byte[0])),
-        WindowTask.of("p2", 0, 300_000, List.of())));
+    WindowBatch b =
+        WindowBatch.of(
+            "job/1",
+            HrvJob.HRV_BANDS,
+            List.of(
+                WindowTask.of("p1", 600_000, 300_000, List.of(new byte[] {1, 2, 3}, new byte[0])),
+                WindowTask.of("p2", 0, 300_000, List.of())));
     WindowBatch back = Wire.decodeBatch(Wire.encodeBatch(b));
     assertEquals("job/1", back.jobId());
     assertEquals(HrvJob.HRV_BANDS, back.job());
@@ -39,8 +43,16 @@ class WireTest {
 
   @Test
   void outcomes_roundTripWithCounters() throws Exception {
-    WindowOutcome o = WindowOutcome.of("p1", 300_000, new byte[] {5, 6}, 7, 1, 3L, 4,
-        Map.of(RejectReason.NO_KEY, 2, RejectReason.MALFORMED, 1));
+    WindowOutcome o =
+        WindowOutcome.of(
+            "p1",
+            300_000,
+            new byte[] {5, 6},
+            7,
+            1,
+            3L,
+            4,
+            Map.of(RejectReason.NO_KEY, 2, RejectReason.MALFORMED, 1));
     WindowOutcome back = Wire.decodeOutcomes(Wire.encodeOutcomes(List.of(o))).get(0);
     assertEquals(o.toString(), back.toString());
     assertArrayEquals(o.sealedResult(), back.sealedResult());
@@ -55,8 +67,10 @@ class WireTest {
 
   @Test
   void truncatedOrPaddedPayloads_areIOExceptions() {
-    byte[] good = Wire.encodeBatch(WindowBatch.of("j", HrvJob.SDNN,
-        List.of(WindowTask.of("p1", 0, 1000, List.of(new byte[] {1})))));
+    byte[] good =
+        Wire.encodeBatch(
+            WindowBatch.of(
+                "j", HrvJob.SDNN, List.of(WindowTask.of("p1", 0, 1000, List.of(new byte[] {1})))));
     for (int n = 0; n < good.length; n++) {
       byte[] cut = Arrays.copyOf(good, n);
       assertThrows(IOException.class, () -> Wire.decodeBatch(cut), "cut at " + n);
@@ -75,11 +89,13 @@ class WireTest {
   void frames_roundTrip_andOversizeFramesAreRefused() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Wire.writeFrame(new DataOutputStream(buf), Wire.PROCESS, new byte[] {4, 5});
-    Wire.Frame f = Wire.readFrame(new DataInputStream(new ByteArrayInputStream(buf.toByteArray())), 1024);
+    Wire.Frame f =
+        Wire.readFrame(new DataInputStream(new ByteArrayInputStream(buf.toByteArray())), 1024);
     assertEquals(Wire.PROCESS, f.type);
     assertArrayEquals(new byte[] {4, 5}, f.payload);
     assertNull(Wire.readFrame(new DataInputStream(new ByteArrayInputStream(new byte[0])), 1024));
-    assertThrows(IOException.class, () -> Wire.readFrame(
-        new DataInputStream(new ByteArrayInputStream(buf.toByteArray())), 2));
+    assertThrows(
+        IOException.class,
+        () -> Wire.readFrame(new DataInputStream(new ByteArrayInputStream(buf.toByteArray())), 2));
   }
 }

@@ -1,9 +1,9 @@
 package org.trustbeat.hrv.internal;
 
 /**
- * Interpolating cubic spline with not-a-knot end conditions (the third derivative is continuous
- * at the second and the second-to-last knot), as scipy's {@code CubicSpline} builds by default.
- * With three knots that condition gives the parabola through them, with two the line.
+ * Interpolating cubic spline with not-a-knot end conditions (the third derivative is continuous at
+ * the second and the second-to-last knot), as scipy's {@code CubicSpline} builds by default. With
+ * three knots that condition gives the parabola through them, with two the line.
  */
 public final class CubicSpline {
   private final double[] x;
@@ -49,10 +49,10 @@ public final class CubicSpline {
   }
 
   /**
-   * Solves for the second derivatives. The interior equations are the usual continuity of the
-   * first derivative; the two not-a-knot equations express M_0 and M_{n-1} through their
-   * neighbours, which, substituted into the first and last interior rows, leaves a tridiagonal
-   * system in M_1 … M_{n-2} solved by the Thomas algorithm.
+   * Solves for the second derivatives. The interior equations are the usual continuity of the first
+   * derivative; the two not-a-knot equations express M_0 and M_{n-1} through their neighbours,
+   * which, substituted into the first and last interior rows, leaves a tridiagonal system in M_1 …
+   * M_{n-2} solved by the Thomas algorithm.
    */
   private static void solveNotAKnot(double[] h, double[] delta, double[] m) {
     int n = h.length + 1;

@@ -5,9 +5,9 @@ public final class Dfa {
   private Dfa() {}
 
   /**
-   * The scaling exponent over box sizes {@code sMin … sMax}: the least-squares slope of
-   * log10 F(s) against log10 s. Returns {@code null} when some F(s) is zero (a flat series has no
-   * fluctuation to scale).
+   * The scaling exponent over box sizes {@code sMin … sMax}: the least-squares slope of log10 F(s)
+   * against log10 s. Returns {@code null} when some F(s) is zero (a flat series has no fluctuation
+   * to scale).
    */
   public static Double alpha(double[] nn, int sMin, int sMax) {
     int n = nn.length;

@@ -2,8 +2,8 @@ package org.trustbeat.hrv.internal;
 
 /**
  * Discrete Fourier transform of any length: iterative radix-2 for powers of two, Bluestein's
- * chirp-z for other lengths (Welch segments need not be a power of two). Forward transform
- * {@code X_k = Σ x_n e^{-2πikn/N}}, no scaling.
+ * chirp-z for other lengths (Welch segments need not be a power of two). Forward transform {@code
+ * X_k = Σ x_n e^{-2πikn/N}}, no scaling.
  */
 public final class Fft {
   private Fft() {}
@@ -61,7 +61,9 @@ public final class Fft {
     }
   }
 
-  /** {@code a ← IFFT(FFT(a) · kernel)}, unscaled: the circular convolution of Bluestein's method. */
+  /**
+   * {@code a ← IFFT(FFT(a) · kernel)}, unscaled: the circular convolution of Bluestein's method.
+   */
   private static void convolveWithKernel(double[] ar, double[] ai, Chirp c) {
     radix2(ar, ai, false);
     double[] br = c.kernelRe;
@@ -144,13 +146,14 @@ public final class Fft {
   /**
    * The tables of one power-of-two size: the bit-reversal swaps, and every stage's twiddles {@code
    * cos(2πk/size)}, {@code sin(2πk/size)} for {@code k < size/2}, stage after stage, so that a
-   * stage reads them in order. Each is computed directly rather than by repeated multiplication,
-   * to keep rounding at ~1 ulp. Kept per size, since every window's transform needs the same few
+   * stage reads them in order. Each is computed directly rather than by repeated multiplication, to
+   * keep rounding at ~1 ulp. Kept per size, since every window's transform needs the same few
    * sizes; read-only once built.
    */
   private static final class Twiddles {
     private static final java.util.concurrent.ConcurrentHashMap<Integer, Twiddles> BY_SIZE =
         new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Sizes up to 2^22 are kept (a few MB at most); larger ones are built per call. */
     private static final int MAX_CACHED = 1 << 22;
 
@@ -188,10 +191,10 @@ public final class Fft {
   }
 
   /**
-   * Bluestein's chirp {@code w_k = e^{-iπk²/n}} for one length, and the transform of its kernel
-   * for a number of outputs, which depend on those two numbers only. Welch segments and 5-min
-   * windows come in a few hundred lengths at most, so that many are kept (about 50 kB each at a
-   * 5-min window's length); read-only once built.
+   * Bluestein's chirp {@code w_k = e^{-iπk²/n}} for one length, and the transform of its kernel for
+   * a number of outputs, which depend on those two numbers only. Welch segments and 5-min windows
+   * come in a few hundred lengths at most, so that many are kept (about 50 kB each at a 5-min
+   * window's length); read-only once built.
    */
   private static final class Chirp {
     private static final int MAX_KEPT = 512;

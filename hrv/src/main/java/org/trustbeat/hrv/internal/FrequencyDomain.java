@@ -14,8 +14,15 @@ public final class FrequencyDomain {
   public static final double HF_HI = 0.40;
 
   private static final Metric[] ALL = {
-    Metric.VLF, Metric.LF, Metric.HF, Metric.TOTAL_POWER, Metric.LF_HF,
-    Metric.LF_NU, Metric.HF_NU, Metric.LF_PEAK, Metric.HF_PEAK
+    Metric.VLF,
+    Metric.LF,
+    Metric.HF,
+    Metric.TOTAL_POWER,
+    Metric.LF_HF,
+    Metric.LF_NU,
+    Metric.HF_NU,
+    Metric.LF_PEAK,
+    Metric.HF_PEAK
   };
 
   private FrequencyDomain() {}
@@ -28,7 +35,9 @@ public final class FrequencyDomain {
     return spectrum(w, Double.POSITIVE_INFINITY);
   }
 
-  /** {@link #spectrum} at the bins below {@code maxHz} only (the metrics need none above 0.4 Hz). */
+  /**
+   * {@link #spectrum} at the bins below {@code maxHz} only (the metrics need none above 0.4 Hz).
+   */
   static Welch spectrum(WindowBeats w, double maxHz) {
     double[] t = w.nnTimes();
     double[] nn = w.nn();

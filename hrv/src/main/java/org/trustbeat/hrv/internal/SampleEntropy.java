@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Sample entropy (Richman &amp; Moorman 2000) with m = 2 and r = 0.2·sdnn, as HRV-SPEC section 6
- * defines it: Chebyshev distance ≤ r, self-matches excluded, both template lengths counted over
- * the same N − m starting points.
+ * defines it: Chebyshev distance ≤ r, self-matches excluded, both template lengths counted over the
+ * same N − m starting points.
  *
  * <p>Counting all template pairs is quadratic, too slow for whole 24-hour records, so length-2
  * templates are put in a grid of cells of side ≥ r: two templates within r lie in the same or

@@ -86,8 +86,8 @@ public final class TimeDomain {
   }
 
   /**
-   * n / (count of the fullest bin); bins are [k·w, (k+1)·w) with w = 7.8125 ms. NN intervals lie
-   * in [300, 2000] ms after cleaning, so a fixed array of bins covers them all.
+   * n / (count of the fullest bin); bins are [k·w, (k+1)·w) with w = 7.8125 ms. NN intervals lie in
+   * [300, 2000] ms after cleaning, so a fixed array of bins covers them all.
    */
   static double triangularIndex(double[] nn) {
     int[] counts = new int[(int) Math.floor(2000.0 / HTI_BIN_MS) + 1];

@@ -99,7 +99,9 @@ public final class Welch {
     return density.clone();
   }
 
-  /** Trapezoidal integral of the PSD over the bins with {@code lo ≤ f < hi}; 0 with under 2 bins. */
+  /**
+   * Trapezoidal integral of the PSD over the bins with {@code lo ≤ f < hi}; 0 with under 2 bins.
+   */
   public double bandPower(double lo, double hi) {
     double sum = 0;
     int prev = -1;

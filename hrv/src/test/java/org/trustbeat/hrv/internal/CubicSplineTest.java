@@ -57,19 +57,24 @@ class CubicSplineTest {
 
   @Test
   void twoKnots_giveTheLine() {
-    assertEquals(15.0, CubicSpline.notAKnot(new double[] {0, 2}, new double[] {10, 20}).evaluate(1), 1e-12);
+    assertEquals(
+        15.0, CubicSpline.notAKnot(new double[] {0, 2}, new double[] {10, 20}).evaluate(1), 1e-12);
   }
 
   @Test
   void unsortedKnots_areRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> CubicSpline.notAKnot(new double[] {0, 2, 2}, new double[] {1, 2, 3}));
   }
 
   /** Third finite difference, exact for a cubic piece when all points lie in one segment. */
   private static double thirdDerivative(CubicSpline s, double at) {
     double h = 0.05;
-    return (s.evaluate(at + 1.5 * h) - 3 * s.evaluate(at + 0.5 * h) + 3 * s.evaluate(at - 0.5 * h)
-            - s.evaluate(at - 1.5 * h)) / (h * h * h);
+    return (s.evaluate(at + 1.5 * h)
+            - 3 * s.evaluate(at + 0.5 * h)
+            + 3 * s.evaluate(at - 0.5 * h)
+            - s.evaluate(at - 1.5 * h))
+        / (h * h * h);
   }
 }

@@ -19,8 +19,10 @@ class SampleEntropyTest {
         x[i] = 800 + 8 * Math.round(rnd.nextGaussian() * 5);
       }
       double r = 0.2 * Stats.sampleStd(x);
-      assertArrayEquals(SampleEntropy.countDirect(x, r), SampleEntropy.count(x, r), "trial " + trial);
-      assertArrayEquals(SampleEntropy.countDirect(x, 8.0), SampleEntropy.count(x, 8.0), "r on the value grid");
+      assertArrayEquals(
+          SampleEntropy.countDirect(x, r), SampleEntropy.count(x, r), "trial " + trial);
+      assertArrayEquals(
+          SampleEntropy.countDirect(x, 8.0), SampleEntropy.count(x, 8.0), "r on the value grid");
     }
   }
 

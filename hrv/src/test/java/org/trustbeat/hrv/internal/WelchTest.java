@@ -39,13 +39,16 @@ class WelchTest {
     double[] f = low.frequencies();
     double[] p = low.density();
     double last = f[f.length - 1];
-    assertTrue(last < 0.4 && last + (f[1] - f[0]) >= 0.4, "ends at the last bin below 0.4 Hz: " + last);
+    assertTrue(
+        last < 0.4 && last + (f[1] - f[0]) >= 0.4, "ends at the last bin below 0.4 Hz: " + last);
     for (int k = 0; k < p.length; k++) {
       assertEquals(full.frequencies()[k], f[k], 0.0, "bin " + k);
       assertEquals(full.density()[k], p[k], 1e-9 * Math.max(1, full.density()[k]), "bin " + k);
     }
-    assertEquals(full.bandPower(0.04, 0.15), low.bandPower(0.04, 0.15), 1e-9 * full.bandPower(0.04, 0.15));
-    assertEquals(full.bandPower(0.15, 0.4), low.bandPower(0.15, 0.4), 1e-9 * full.bandPower(0.15, 0.4));
+    assertEquals(
+        full.bandPower(0.04, 0.15), low.bandPower(0.04, 0.15), 1e-9 * full.bandPower(0.04, 0.15));
+    assertEquals(
+        full.bandPower(0.15, 0.4), low.bandPower(0.15, 0.4), 1e-9 * full.bandPower(0.15, 0.4));
     assertEquals(full.peak(0.15, 0.4), low.peak(0.15, 0.4), 0.0);
   }
 

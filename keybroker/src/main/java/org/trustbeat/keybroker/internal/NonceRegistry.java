@@ -63,6 +63,7 @@ public final class NonceRegistry {
   private static final class Issued {
     final String client;
     final Instant expiry;
+
     /** Whether it still counts against its client's quota (unspent and unexpired). */
     boolean live = true;
 
@@ -83,19 +84,20 @@ public final class NonceRegistry {
   private final ArrayDeque<Issued> byExpiry = new ArrayDeque<>();
   private final Map<String, Integer> livePerClient = new HashMap<>();
 
-  public NonceRegistry(Clock clock, Duration lifetime, int maxOutstanding, int maxPerClient,
-      SecureRandom random) {
+  public NonceRegistry(
+      Clock clock, Duration lifetime, int maxOutstanding, int maxPerClient, SecureRandom random) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     if (lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("nonce lifetime must be positive, got " + lifetime);
     }
     if (maxOutstanding < 1) {
-      throw new IllegalArgumentException("maxOutstanding must be at least 1, got " + maxOutstanding);
+      throw new IllegalArgumentException(
+          "maxOutstanding must be at least 1, got " + maxOutstanding);
     }
     if (maxPerClient < 1 || maxPerClient > maxOutstanding) {
-      throw new IllegalArgumentException("nonces per client must be 1.." + maxOutstanding
-          + ", got " + maxPerClient);
+      throw new IllegalArgumentException(
+          "nonces per client must be 1.." + maxOutstanding + ", got " + maxPerClient);
     }
     this.maxOutstanding = maxOutstanding;
     this.maxPerClient = maxPerClient;
@@ -121,15 +123,23 @@ public final class NonceRegistry {
         }
       }
       Duration retry = atLeastOneSecond(wait);
-      throw new Refused(true, retry, "this client holds " + maxPerClient + " unspent nonces, the"
-          + " most one client may; spend them in release requests or retry after "
-          + retry.toSeconds() + " s");
+      throw new Refused(
+          true,
+          retry,
+          "this client holds "
+              + maxPerClient
+              + " unspent nonces, the"
+              + " most one client may; spend them in release requests or retry after "
+              + retry.toSeconds()
+              + " s");
     }
     if (outstanding.size() >= maxOutstanding) {
       Issued head = outstanding.values().iterator().next();
       Duration retry = atLeastOneSecond(Duration.between(now, head.expiry.plus(lifetime)));
-      throw new Refused(false, retry, maxOutstanding + " nonces are outstanding; retry after "
-          + retry.toSeconds() + " s");
+      throw new Refused(
+          false,
+          retry,
+          maxOutstanding + " nonces are outstanding; retry after " + retry.toSeconds() + " s");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);

@@ -20,8 +20,10 @@ import java.util.Set;
  * sees the old content or the new one, never a torn write.
  */
 public final class OwnerOnlyFiles {
-  private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
 
   private OwnerOnlyFiles() {}
 
@@ -59,7 +61,8 @@ public final class OwnerOnlyFiles {
     try {
       Files.createLink(target, tmp);
     } catch (UnsupportedOperationException e) {
-      // File systems without hard links: a plain move refuses an existing target, though not atomically.
+      // File systems without hard links: a plain move refuses an existing target, though not
+      // atomically.
       Files.move(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
@@ -98,25 +101,36 @@ public final class OwnerOnlyFiles {
       return null;
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
-    boolean shared = perms.stream().anyMatch(p -> p.name().startsWith("GROUP_")
-        || p.name().startsWith("OTHERS_"));
+    boolean shared =
+        perms.stream()
+            .anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"));
     if (!shared) {
       return null;
     }
-    return what + " " + dir + " has mode " + PosixFilePermissions.toString(perms)
-        + ": other users may list it" + (perms.contains(PosixFilePermission.GROUP_WRITE)
-            || perms.contains(PosixFilePermission.OTHERS_WRITE)
-            ? " and replace the keys in it" : "")
-        + "; run `chmod 700 " + dir + "`";
+    return what
+        + " "
+        + dir
+        + " has mode "
+        + PosixFilePermissions.toString(perms)
+        + ": other users may list it"
+        + (perms.contains(PosixFilePermission.GROUP_WRITE)
+                || perms.contains(PosixFilePermission.OTHERS_WRITE)
+            ? " and replace the keys in it"
+            : "")
+        + "; run `chmod 700 "
+        + dir
+        + "`";
   }
 
   private static Path writeTemporary(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     createDirectories(dir);
-    // Temporary names never end in a store suffix, so a crash leaves nothing a listing would pick up.
-    Path tmp = isPosix(dir)
-        ? Files.createTempFile(dir, ".tmp-", ".partial", ownerOnlyAttribute())
-        : Files.createTempFile(dir, ".tmp-", ".partial");
+    // Temporary names never end in a store suffix, so a crash leaves nothing a listing would pick
+    // up.
+    Path tmp =
+        isPosix(dir)
+            ? Files.createTempFile(dir, ".tmp-", ".partial", ownerOnlyAttribute())
+            : Files.createTempFile(dir, ".tmp-", ".partial");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {

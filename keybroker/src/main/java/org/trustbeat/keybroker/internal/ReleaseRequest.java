@@ -31,9 +31,22 @@ public final class ReleaseRequest {
   public static final int MAX_PUBLIC_KEY_BYTES = 4096;
   public static final int MAX_PATIENTS = 10_000;
   public static final int MAX_LABEL_BYTES = 32;
+
   /** Upper bound of a valid body; larger bodies are refused before they are read in full. */
-  public static final int MAX_BYTES = 4 + 1 + 1 + 4 + Evidence.MAX_BYTES + 2 + MAX_PUBLIC_KEY_BYTES
-      + 2 + KeyRelease.MAX_NONCE_BYTES + 1 + MAX_LABEL_BYTES + 2 + MAX_PATIENTS * (1 + Pseudonym.MAX_BYTES);
+  public static final int MAX_BYTES =
+      4
+          + 1
+          + 1
+          + 4
+          + Evidence.MAX_BYTES
+          + 2
+          + MAX_PUBLIC_KEY_BYTES
+          + 2
+          + KeyRelease.MAX_NONCE_BYTES
+          + 1
+          + MAX_LABEL_BYTES
+          + 2
+          + MAX_PATIENTS * (1 + Pseudonym.MAX_BYTES);
 
   private static final byte[] MAGIC = {'T', 'B', 'R', 'R'};
   private static final int VERSION = 1;
@@ -44,8 +57,8 @@ public final class ReleaseRequest {
   private final String hostKind;
   private final List<String> patients;
 
-  private ReleaseRequest(Evidence evidence, byte[] publicKey, byte[] nonce, String hostKind,
-      List<String> patients) {
+  private ReleaseRequest(
+      Evidence evidence, byte[] publicKey, byte[] nonce, String hostKind, List<String> patients) {
     this.evidence = evidence;
     this.publicKey = publicKey;
     this.nonce = nonce;
@@ -56,8 +69,8 @@ public final class ReleaseRequest {
   /**
    * @throws IllegalArgumentException naming the bad field and its bound
    */
-  public static ReleaseRequest of(Evidence evidence, byte[] publicKey, byte[] nonce, String hostKind,
-      List<String> patients) {
+  public static ReleaseRequest of(
+      Evidence evidence, byte[] publicKey, byte[] nonce, String hostKind, List<String> patients) {
     Objects.requireNonNull(evidence, "evidence");
     checkLength("enclave public key", publicKey.length, 1, MAX_PUBLIC_KEY_BYTES);
     checkLength("nonce", nonce.length, KeyRelease.MIN_NONCE_BYTES, KeyRelease.MAX_NONCE_BYTES);
@@ -67,7 +80,8 @@ public final class ReleaseRequest {
     for (String p : patients) {
       Pseudonym.check(p);
       if (!seen.add(p)) {
-        throw new IllegalArgumentException("patient " + p + " is listed twice; list each patient once");
+        throw new IllegalArgumentException(
+            "patient " + p + " is listed twice; list each patient once");
       }
     }
     return new ReleaseRequest(evidence, publicKey.clone(), nonce.clone(), hostKind, patients);
@@ -79,23 +93,27 @@ public final class ReleaseRequest {
    */
   public static ReleaseRequest parse(byte[] body) {
     if (body.length > MAX_BYTES) {
-      throw new IllegalArgumentException("request has " + body.length + " bytes, over " + MAX_BYTES);
+      throw new IllegalArgumentException(
+          "request has " + body.length + " bytes, over " + MAX_BYTES);
     }
     BinaryReader<IllegalArgumentException> in = BodyBytes.reader(body, "request");
     if (!in.matches(MAGIC, "magic")) {
-      throw new IllegalArgumentException("not a TrustBeat release request (bad magic); send the"
-          + " body KeyBrokerClient writes");
+      throw new IllegalArgumentException(
+          "not a TrustBeat release request (bad magic); send the" + " body KeyBrokerClient writes");
     }
     int version = in.u8("version");
     if (version != VERSION) {
-      throw new IllegalArgumentException("request version " + version + " is not supported; this"
-          + " broker speaks version " + VERSION);
+      throw new IllegalArgumentException(
+          "request version "
+              + version
+              + " is not supported; this"
+              + " broker speaks version "
+              + VERSION);
     }
     EvidenceKind kind = kindOf(in.u8("evidence kind"));
     byte[] evidence = in.prefixed(4, 1, Evidence.MAX_BYTES, "evidence");
     byte[] publicKey = in.prefixed(2, 1, MAX_PUBLIC_KEY_BYTES, "enclave public key");
-    byte[] nonce =
-        in.prefixed(2, KeyRelease.MIN_NONCE_BYTES, KeyRelease.MAX_NONCE_BYTES, "nonce");
+    byte[] nonce = in.prefixed(2, KeyRelease.MIN_NONCE_BYTES, KeyRelease.MAX_NONCE_BYTES, "nonce");
     String hostKind = BodyBytes.ascii(in.prefixed(1, 1, MAX_LABEL_BYTES, "host kind"));
     int count = in.length(2, 1, MAX_PATIENTS, "patient list");
     List<String> patients = new ArrayList<>(count);
@@ -146,11 +164,13 @@ public final class ReleaseRequest {
 
   private static EvidenceKind kindOf(int code) {
     switch (code) {
-      case 1: return EvidenceKind.SGX_DCAP;
-      case 2: return EvidenceKind.SIMULATION;
+      case 1:
+        return EvidenceKind.SGX_DCAP;
+      case 2:
+        return EvidenceKind.SIMULATION;
       default:
-        throw new IllegalArgumentException("evidence kind " + code + " is unknown; use 1 (SGX_DCAP)"
-            + " or 2 (SIMULATION)");
+        throw new IllegalArgumentException(
+            "evidence kind " + code + " is unknown; use 1 (SGX_DCAP)" + " or 2 (SIMULATION)");
     }
   }
 
@@ -171,7 +191,16 @@ public final class ReleaseRequest {
 
   @Override
   public String toString() {
-    return "ReleaseRequest{" + evidence + ", publicKey=" + publicKey.length + " bytes, nonce="
-        + nonce.length + " bytes, hostKind=" + hostKind + ", patients=" + patients.size() + "}";
+    return "ReleaseRequest{"
+        + evidence
+        + ", publicKey="
+        + publicKey.length
+        + " bytes, nonce="
+        + nonce.length
+        + " bytes, hostKind="
+        + hostKind
+        + ", patients="
+        + patients.size()
+        + "}";
   }
 }

@@ -14,8 +14,12 @@ import org.trustbeat.attestation.EvidenceKind;
 
 class ReleaseRequestTest {
   private static ReleaseRequest sample() {
-    return ReleaseRequest.of(Evidence.of(EvidenceKind.SIMULATION, new byte[] {1, 2, 3}),
-        new byte[] {9, 9}, new byte[16], "sealed-process", List.of("p-1", "p-2"));
+    return ReleaseRequest.of(
+        Evidence.of(EvidenceKind.SIMULATION, new byte[] {1, 2, 3}),
+        new byte[] {9, 9},
+        new byte[16],
+        "sealed-process",
+        List.of("p-1", "p-2"));
   }
 
   @Test
@@ -40,21 +44,27 @@ class ReleaseRequestTest {
   @Test
   void trailingBytes_areRefused() {
     byte[] bytes = Arrays.copyOf(sample().toBytes(), sample().toBytes().length + 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReleaseRequest.parse(bytes));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ReleaseRequest.parse(bytes));
     assertTrue(e.getMessage().contains("follow"), e.getMessage());
   }
 
   @Test
   void shortNonce_duplicatePatient_andBadPseudonym_areRefused() {
     Evidence ev = Evidence.of(EvidenceKind.SGX_DCAP, new byte[] {1});
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ReleaseRequest.of(ev, new byte[] {1}, new byte[15], "sgx", List.of("p")));
-    IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
-        () -> ReleaseRequest.of(ev, new byte[] {1}, new byte[16], "sgx", List.of("p", "p")));
+    IllegalArgumentException dup =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReleaseRequest.of(ev, new byte[] {1}, new byte[16], "sgx", List.of("p", "p")));
     assertTrue(dup.getMessage().contains("twice"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ReleaseRequest.of(ev, new byte[] {1}, new byte[16], "sgx", List.of("a/b")));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ReleaseRequest.of(ev, new byte[] {1}, new byte[16], "sgx", List.of()));
   }
 

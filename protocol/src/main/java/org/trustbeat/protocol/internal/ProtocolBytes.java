@@ -26,7 +26,9 @@ public final class ProtocolBytes {
               field,
               offset,
               "needs " + needed + " bytes but only " + remaining + " remain",
-              "the " + subject + " was cut short in transport or storage; resend the complete"
+              "the "
+                  + subject
+                  + " was cut short in transport or storage; resend the complete"
                   + " bytes");
         }
 
@@ -56,7 +58,9 @@ public final class ProtocolBytes {
 
   private ProtocolBytes() {}
 
-  /** A reader of {@code bytes}; {@code message} names the input in errors, e.g. "chunk envelope". */
+  /**
+   * A reader of {@code bytes}; {@code message} names the input in errors, e.g. "chunk envelope".
+   */
   public static BinaryReader<MalformedEnvelopeException> reader(byte[] bytes, String message) {
     return BinaryReader.of(bytes, ByteOrder.BIG_ENDIAN, message, ERRORS);
   }
@@ -111,8 +115,7 @@ public final class ProtocolBytes {
    * Reads a 1-byte length then that many bytes of text, checked by {@code rule}. Text fields are
    * ASCII by their rules, so decoding cannot be lossy.
    */
-  public static String text(
-      BinaryReader<MalformedEnvelopeException> r, TextRule rule, String field)
+  public static String text(BinaryReader<MalformedEnvelopeException> r, TextRule rule, String field)
       throws MalformedEnvelopeException {
     int at = r.position();
     int n = r.u8(field + ".length");

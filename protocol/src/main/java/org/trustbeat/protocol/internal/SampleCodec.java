@@ -14,19 +14,20 @@ import org.trustbeat.protocol.RrSamples;
  * binary keeps the enclave's parser tiny and exact.
  *
  * <h2>Padding</h2>
+ *
  * The capacity of a slot of {@code L} ms is {@code base = ceil(L · 220 / 60 000)} beats, the beats
  * of a heart at {@value #MAX_HEART_RATE_BPM} bpm (37 for a 10-s slot), doubled until it holds the
- * count ({@code base · 2^j}), and never above {@code maxSamplesPerChunk}. So every chunk of a
- * heart beating at up to 220 bpm has the same length for a given slot length, and a chunk with
- * more beats (an artefact burst, or a gateway that merges slots) reveals only which doubling
- * bucket its count falls in. The padding is a function of the clear slot length and of the count
- * bucket only; the decoder insists on exactly that length and on zero padding, so there is one
- * encoding per sample run and a sealer that forgot to pad is caught by every opener.
+ * count ({@code base · 2^j}), and never above {@code maxSamplesPerChunk}. So every chunk of a heart
+ * beating at up to 220 bpm has the same length for a given slot length, and a chunk with more beats
+ * (an artefact burst, or a gateway that merges slots) reveals only which doubling bucket its count
+ * falls in. The padding is a function of the clear slot length and of the count bucket only; the
+ * decoder insists on exactly that length and on zero padding, so there is one encoding per sample
+ * run and a sealer that forgot to pad is caught by every opener.
  */
 public final class SampleCodec {
   /**
-   * The heart rate the base capacity holds: above any sustained rate (the 12 PhysioNet records
-   * here hold at most 25 beats in a 10-s slot).
+   * The heart rate the base capacity holds: above any sustained rate (the 12 PhysioNet records here
+   * hold at most 25 beats in a 10-s slot).
    */
   public static final int MAX_HEART_RATE_BPM = 220;
 
@@ -90,8 +91,17 @@ public final class SampleCodec {
           r.remaining() < 16 * capacity ? Reason.TRUNCATED : Reason.TRAILING_BYTES,
           "chunk.body.samples",
           4,
-          "count " + count + " in a " + slotMillis + "-ms slot needs " + 16 * capacity
-              + " bytes (padded to " + capacity + " samples) but " + r.remaining() + " follow",
+          "count "
+              + count
+              + " in a "
+              + slotMillis
+              + "-ms slot needs "
+              + 16 * capacity
+              + " bytes (padded to "
+              + capacity
+              + " samples) but "
+              + r.remaining()
+              + " follow",
           "the sealer and opener disagree on the body format or on ProtocolLimits; seal with"
               + " ChunkSealer of format version 2 and the same limits on both ends");
     }

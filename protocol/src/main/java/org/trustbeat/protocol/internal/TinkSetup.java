@@ -45,8 +45,8 @@ public final class TinkSetup {
   }
 
   /**
-   * Returns the keyset's AEAD after checking that its primary key writes the Tink key-id prefix: the
-   * chunk header's key id and key selection on open both rely on it.
+   * Returns the keyset's AEAD after checking that its primary key writes the Tink key-id prefix:
+   * the chunk header's key id and key selection on open both rely on it.
    */
   public static Aead aeadWithKeyIdPrefix(KeysetHandle keyset, String role)
       throws GeneralSecurityException {

@@ -16,8 +16,7 @@ import org.trustbeat.protocol.MalformedEnvelopeException.Reason;
 class ProtocolBytesTest {
   @Test
   void readsBigEndianValues() throws Exception {
-    byte[] bytes =
-        ProtocolBytes.writer(0).u8(0xff).i32(-2).i64(1L << 40).f64(0.1).toByteArray();
+    byte[] bytes = ProtocolBytes.writer(0).u8(0xff).i32(-2).i64(1L << 40).f64(0.1).toByteArray();
     BinaryReader<MalformedEnvelopeException> r = ProtocolBytes.reader(bytes, "test");
     assertEquals(255, r.u8("a"));
     assertEquals(-2, r.i32("b"));

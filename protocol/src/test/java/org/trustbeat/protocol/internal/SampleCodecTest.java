@@ -20,8 +20,10 @@ class SampleCodecTest {
     String hex = HexFormat.of().formatHex(SampleCodec.encode(TWO, 4));
     assertEquals(
         "00000002"
-            + "3ff8000000000000" + "4089000000000000"
-            + "4000000000000001" + HexFormat.of().toHexDigits(Double.doubleToLongBits(1234.56789))
+            + "3ff8000000000000"
+            + "4089000000000000"
+            + "4000000000000001"
+            + HexFormat.of().toHexDigits(Double.doubleToLongBits(1234.56789))
             + "00".repeat(32),
         hex);
   }
@@ -43,8 +45,7 @@ class SampleCodecTest {
   @Test
   void decode_givesBitIdenticalValues() throws Exception {
     assertEquals(TWO, SampleCodec.decode(SampleCodec.encode(TWO, 4), 1_000, 10));
-    assertEquals(
-        0, SampleCodec.decode(SampleCodec.encode(RrSamples.empty(), 4), 1_000, 10).size());
+    assertEquals(0, SampleCodec.decode(SampleCodec.encode(RrSamples.empty(), 4), 1_000, 10).size());
   }
 
   @Test

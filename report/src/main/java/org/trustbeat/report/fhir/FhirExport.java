@@ -38,23 +38,24 @@ import org.trustbeat.report.ResultSource;
 
 /**
  * Turns opened HRV results into a FHIR R4 {@code collection} Bundle: per window, one Observation
- * per metric group (time domain with the window's beat counts and artefact share, frequency
- * domain, non-linear, whole-record), each metric a component coded in LOINC where LOINC has the
- * quantity ({@link HrvCoding}) and in the project's code system always, with a UCUM unit;
- * {@code effectivePeriod} is the window; the quality grade is the interpretation and, in words, a
- * note. Per {@link ResultSource} the bundle holds a Device (the enclave, or the local analysis)
- * that every Observation names, and a Provenance over those Observations stating the mode and
+ * per metric group (time domain with the window's beat counts and artefact share, frequency domain,
+ * non-linear, whole-record), each metric a component coded in LOINC where LOINC has the quantity
+ * ({@link HrvCoding}) and in the project's code system always, with a UCUM unit; {@code
+ * effectivePeriod} is the window; the quality grade is the interpretation and, in words, a note.
+ * Per {@link ResultSource} the bundle holds a Device (the enclave, or the local analysis) that
+ * every Observation names, and a Provenance over those Observations stating the mode and
  * attestation: a simulated enclave is said to be simulated in the Device, the Provenance and every
  * Observation's note.
  *
  * <p>Values are copied as they are (shortest decimal that reads back as the same double), so a
  * parse of the bundle gives back exactly the numbers of {@code --format json}. Resource ids are
- * UUIDs derived from subject, window and group, so exporting the same results twice gives the
- * same Observations.
+ * UUIDs derived from subject, window and group, so exporting the same results twice gives the same
+ * Observations.
  *
  * <h2>Security guarantees</h2>
- * None beyond the caller's: the bundle holds patient data in clear and belongs on the trusted
- * side only (the clinician's machine, the record system). This class writes no log.
+ *
+ * None beyond the caller's: the bundle holds patient data in clear and belongs on the trusted side
+ * only (the clinician's machine, the record system). This class writes no log.
  */
 public final class FhirExport {
   private static final String CATEGORY_SYSTEM =
@@ -112,9 +113,16 @@ public final class FhirExport {
     Bundle b = new Bundle();
     b.setType(Bundle.BundleType.COLLECTION);
     b.setTimestamp(Date.from(now));
-    b.setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(urn(
-        "bundle", windows.get(0).subject(), windows.get(0).start().toString(),
-        windows.get(windows.size() - 1).start().toString(), Integer.toString(windows.size()))));
+    b.setIdentifier(
+        new Identifier()
+            .setSystem("urn:ietf:rfc:3986")
+            .setValue(
+                urn(
+                    "bundle",
+                    windows.get(0).subject(),
+                    windows.get(0).start().toString(),
+                    windows.get(windows.size() - 1).start().toString(),
+                    Integer.toString(windows.size()))));
 
     Map<ResultSource, Device> devices = new LinkedHashMap<>();
     Map<ResultSource, Provenance> provenances = new LinkedHashMap<>();
@@ -151,18 +159,28 @@ public final class FhirExport {
   private static Observation observation(
       ReportWindow w, Metric.Group group, List<Metric> metrics, Device device) {
     Observation o = new Observation();
-    o.setId(urn("observation", w.subject(), w.start().toString(), w.length().toString(),
-        group.name(), w.source().job()));
+    o.setId(
+        urn(
+            "observation",
+            w.subject(),
+            w.start().toString(),
+            w.length().toString(),
+            group.name(),
+            w.source().job()));
     o.setStatus(Observation.ObservationStatus.FINAL);
     o.addCategory(new CodeableConcept(new Coding(CATEGORY_SYSTEM, "procedure", "Procedure")));
-    o.setCode(new CodeableConcept(new Coding(
-        HrvCoding.SYSTEM, HrvCoding.groupCode(group), HrvCoding.groupDisplay(group)))
-        .setText(HrvCoding.groupDisplay(group)));
+    o.setCode(
+        new CodeableConcept(
+                new Coding(
+                    HrvCoding.SYSTEM, HrvCoding.groupCode(group), HrvCoding.groupDisplay(group)))
+            .setText(HrvCoding.groupDisplay(group)));
     o.setSubject(subject(w));
-    o.setEffective(new Period().setStartElement(dateTime(w.start())).setEndElement(dateTime(w.end())));
+    o.setEffective(
+        new Period().setStartElement(dateTime(w.start())).setEndElement(dateTime(w.end())));
     o.setDevice(new Reference(device.getIdElement().getValue()));
-    o.setMethod(new CodeableConcept().setText(
-        "HRV-SPEC v2, " + w.source().algorithm() + " (job " + w.source().job() + ")"));
+    o.setMethod(
+        new CodeableConcept()
+            .setText("HRV-SPEC v2, " + w.source().algorithm() + " (job " + w.source().job() + ")"));
     o.addInterpretation(quality(w.quality()));
     o.addNote(new Annotation().setText(qualityNote(w)));
     o.addNote(new Annotation().setText(w.source().statement()));
@@ -190,16 +208,17 @@ public final class FhirExport {
     Observation.ObservationComponentComponent comp = o.addComponent().setCode(code);
     if (value == null) {
       // HRV-SPEC's null: too few beats for this metric in this window.
-      comp.setDataAbsentReason(new CodeableConcept(
-          new Coding(ABSENT_SYSTEM, "not-applicable", "Not Applicable"))
-          .setText("too few NN intervals in the window for this metric"));
+      comp.setDataAbsentReason(
+          new CodeableConcept(new Coding(ABSENT_SYSTEM, "not-applicable", "Not Applicable"))
+              .setText("too few NN intervals in the window for this metric"));
       return;
     }
-    comp.setValue(new Quantity()
-        .setValue(decimal(value))
-        .setUnit(c.unit())
-        .setSystem(HrvCoding.UCUM)
-        .setCode(c.ucum()));
+    comp.setValue(
+        new Quantity()
+            .setValue(decimal(value))
+            .setUnit(c.unit())
+            .setSystem(HrvCoding.UCUM)
+            .setCode(c.ucum()));
   }
 
   /** The shortest decimal that reads back as the same double (integral values without ".0"). */
@@ -211,19 +230,25 @@ public final class FhirExport {
   }
 
   private static CodeableConcept quality(Quality q) {
-    String display = switch (q) {
-      case GOOD -> "Good signal: at most 5 % of beats rejected";
-      case FAIR -> "Fair signal: 5-20 % of beats rejected";
-      case POOR -> "Poor signal: over 20 % of beats rejected; values not reliable";
-    };
+    String display =
+        switch (q) {
+          case GOOD -> "Good signal: at most 5 % of beats rejected";
+          case FAIR -> "Fair signal: 5-20 % of beats rejected";
+          case POOR -> "Poor signal: over 20 % of beats rejected; values not reliable";
+        };
     return new CodeableConcept(new Coding(HrvCoding.QUALITY_SYSTEM, q.specName(), display))
         .setText(display);
   }
 
   private static String qualityNote(ReportWindow w) {
-    String s = String.format(Locale.ROOT,
-        "Signal quality %s: %d of %d RR intervals (%s %%) rejected as artefacts (HRV-SPEC section 4).",
-        w.qualityText(), w.rejectedBeats(), w.totalBeats(), decimal(w.artifactPercent()).toPlainString());
+    String s =
+        String.format(
+            Locale.ROOT,
+            "Signal quality %s: %d of %d RR intervals (%s %%) rejected as artefacts (HRV-SPEC section 4).",
+            w.qualityText(),
+            w.rejectedBeats(),
+            w.totalBeats(),
+            decimal(w.artifactPercent()).toPlainString());
     return w.quality() == Quality.POOR
         ? s + " POOR window: the values were computed but are NOT reliable."
         : s;
@@ -231,9 +256,12 @@ public final class FhirExport {
 
   private static Reference subject(ReportWindow w) {
     boolean record = ResultSource.LOCAL_MODE.equals(w.source().mode());
-    Reference r = new Reference().setIdentifier(new Identifier()
-        .setSystem(record ? HrvCoding.RECORD_SYSTEM : HrvCoding.PATIENT_SYSTEM)
-        .setValue(w.subject()));
+    Reference r =
+        new Reference()
+            .setIdentifier(
+                new Identifier()
+                    .setSystem(record ? HrvCoding.RECORD_SYSTEM : HrvCoding.PATIENT_SYSTEM)
+                    .setValue(w.subject()));
     r.setDisplay(record ? "RR record " + w.subject() : "patient " + w.subject());
     return r;
   }
@@ -241,27 +269,42 @@ public final class FhirExport {
   private static Device device(ResultSource s) {
     Device d = new Device();
     d.setId(urn("device", s.mode(), s.attestation(), s.label(), s.algorithm(), s.job()));
-    String name = ResultSource.LOCAL_MODE.equals(s.mode())
-        ? "trustbeat hrv (local analysis, no enclave)"
-        : "TrustBeat HRV enclave (" + s.mode() + ", " + s.attestation() + " attestation"
-            + (s.hardwareProtected() ? ")" : ", SIMULATED: no hardware protection)");
+    String name =
+        ResultSource.LOCAL_MODE.equals(s.mode())
+            ? "trustbeat hrv (local analysis, no enclave)"
+            : "TrustBeat HRV enclave ("
+                + s.mode()
+                + ", "
+                + s.attestation()
+                + " attestation"
+                + (s.hardwareProtected() ? ")" : ", SIMULATED: no hardware protection)");
     d.addDeviceName().setName(name).setType(Device.DeviceNameType.USERFRIENDLYNAME);
-    d.setType(new CodeableConcept().setText(
-        "HRV analysis software; mode " + s.mode() + ", attestation " + s.attestation()));
+    d.setType(
+        new CodeableConcept()
+            .setText(
+                "HRV analysis software; mode " + s.mode() + ", attestation " + s.attestation()));
     d.addNote(new Annotation().setText(s.statement()));
     return d;
   }
 
   private static Provenance provenance(ResultSource s, Device device, Instant now) {
     Provenance p = new Provenance();
-    p.setId(urn("provenance", s.mode(), s.attestation(), s.label(), s.algorithm(), s.job(),
-        now.toString()));
+    p.setId(
+        urn(
+            "provenance",
+            s.mode(),
+            s.attestation(),
+            s.label(),
+            s.algorithm(),
+            s.job(),
+            now.toString()));
     p.setRecordedElement(new InstantType(Date.from(now), TemporalPrecisionEnum.MILLI, UTC));
     p.setActivity(new CodeableConcept().setText("HRV analysis. " + s.statement()));
     p.addAgent()
         .setType(new CodeableConcept(new Coding(PARTICIPANT_SYSTEM, "performer", "Performer")))
-        .setWho(new Reference(device.getIdElement().getValue()).setDisplay(
-            device.getDeviceNameFirstRep().getName()));
+        .setWho(
+            new Reference(device.getIdElement().getValue())
+                .setDisplay(device.getDeviceNameFirstRep().getName()));
     return p;
   }
 
@@ -271,7 +314,7 @@ public final class FhirExport {
 
   /** A stable {@code urn:uuid:} from the given parts (a name-based UUID). */
   private static String urn(String... parts) {
-    return "urn:uuid:" + UUID.nameUUIDFromBytes(
-        String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8));
+    return "urn:uuid:"
+        + UUID.nameUUIDFromBytes(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8));
   }
 }

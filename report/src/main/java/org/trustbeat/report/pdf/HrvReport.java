@@ -12,10 +12,10 @@ import org.trustbeat.hrv.Metric;
 import org.trustbeat.report.ResultSource;
 
 /**
- * What one page of HRV report shows: a title, the record summary (label, value pairs), who
- * computed the numbers ({@link ResultSource}, printed as a banner), the metrics with a caption
- * saying what they were computed over, and the charts in reading order (a wide chart takes a row,
- * two half-width charts share one). {@link HrvReportPdf} lays it out.
+ * What one page of HRV report shows: a title, the record summary (label, value pairs), who computed
+ * the numbers ({@link ResultSource}, printed as a banner), the metrics with a caption saying what
+ * they were computed over, and the charts in reading order (a wide chart takes a row, two
+ * half-width charts share one). {@link HrvReportPdf} lays it out.
  *
  * <p>Immutable once built; the charts are XChart charts drawn at their placed size.
  */
@@ -84,8 +84,13 @@ public final class HrvReport {
 
   @Override
   public String toString() {
-    return "HrvReport{metrics=" + metrics.size() + ", figures=" + figures.size() + ", "
-        + source.label() + "}";
+    return "HrvReport{metrics="
+        + metrics.size()
+        + ", figures="
+        + figures.size()
+        + ", "
+        + source.label()
+        + "}";
   }
 
   /** Validating builder: title, source, metrics and generation time are required. */
@@ -157,8 +162,7 @@ public final class HrvReport {
         throw new IllegalStateException("an HRV report needs its generation time (setGeneratedAt)");
       }
       if (figures.size() > 5) {
-        throw new IllegalStateException(
-            "one page holds at most 5 charts, not " + figures.size());
+        throw new IllegalStateException("one page holds at most 5 charts, not " + figures.size());
       }
       return new HrvReport(this);
     }

@@ -40,31 +40,71 @@ import org.trustbeat.report.ResultSource;
  * saying what computed the values (red for a simulated enclave, amber for a local analysis of a
  * clear file, green only for a hardware enclave), the metrics in four columns, then the charts
  * (restyled for print: their fonts, background and tick spacing are set here, so charts from any
- * source read alike) drawn at three times the page's resolution, and the notes. Text is real PDF text, so the
- * numbers can be searched and copied.
+ * source read alike) drawn at three times the page's resolution, and the notes. Text is real PDF
+ * text, so the numbers can be searched and copied.
  *
  * <h2>Security guarantees</h2>
+ *
  * None beyond the caller's: the page holds patient data in clear and belongs on the trusted side.
  */
 public final class HrvReportPdf {
   private static final float MARGIN = 36;
   private static final float GAP = 6;
+
   /** Pixels per point of the chart images: 216 dpi, sharp in print and zoomed on screen. */
   private static final int CHART_SCALE = 3;
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** The four metric columns, in reading order; a metric the report lacks is skipped. */
-  private static final List<Column> COLUMNS = List.of(
-      new Column("Time domain", List.of(Metric.SDNN, Metric.RMSSD, Metric.MEAN_NN,
-          Metric.MEDIAN_NN, Metric.SDSD, Metric.PNN50, Metric.NN50, Metric.PNN20, Metric.NN20)),
-      new Column("Heart rate, distribution", List.of(Metric.MEAN_HR, Metric.MIN_HR, Metric.MAX_HR,
-          Metric.STD_HR, Metric.CVNN, Metric.HTI, Metric.N_NN, Metric.SDANN, Metric.SDNN_INDEX)),
-      new Column("Frequency domain (Welch)", List.of(Metric.VLF, Metric.LF, Metric.HF,
-          Metric.TOTAL_POWER, Metric.LF_HF, Metric.LF_NU, Metric.HF_NU, Metric.LF_PEAK,
-          Metric.HF_PEAK)),
-      new Column("Non-linear", List.of(Metric.SD1, Metric.SD2, Metric.SD1_SD2, Metric.SAMPEN,
-          Metric.DFA_A1, Metric.DFA_A2)));
+  private static final List<Column> COLUMNS =
+      List.of(
+          new Column(
+              "Time domain",
+              List.of(
+                  Metric.SDNN,
+                  Metric.RMSSD,
+                  Metric.MEAN_NN,
+                  Metric.MEDIAN_NN,
+                  Metric.SDSD,
+                  Metric.PNN50,
+                  Metric.NN50,
+                  Metric.PNN20,
+                  Metric.NN20)),
+          new Column(
+              "Heart rate, distribution",
+              List.of(
+                  Metric.MEAN_HR,
+                  Metric.MIN_HR,
+                  Metric.MAX_HR,
+                  Metric.STD_HR,
+                  Metric.CVNN,
+                  Metric.HTI,
+                  Metric.N_NN,
+                  Metric.SDANN,
+                  Metric.SDNN_INDEX)),
+          new Column(
+              "Frequency domain (Welch)",
+              List.of(
+                  Metric.VLF,
+                  Metric.LF,
+                  Metric.HF,
+                  Metric.TOTAL_POWER,
+                  Metric.LF_HF,
+                  Metric.LF_NU,
+                  Metric.HF_NU,
+                  Metric.LF_PEAK,
+                  Metric.HF_PEAK)),
+          new Column(
+              "Non-linear",
+              List.of(
+                  Metric.SD1,
+                  Metric.SD2,
+                  Metric.SD1_SD2,
+                  Metric.SAMPEN,
+                  Metric.DFA_A1,
+                  Metric.DFA_A2)));
 
   private record Column(String heading, List<Metric> metrics) {}
 
@@ -126,8 +166,14 @@ public final class HrvReportPdf {
     y -= 15;
     text(cs, bold, 15, MARGIN, y, r.title(), Color.BLACK);
     String stamp = "generated " + STAMP.format(r.generatedAt()) + "  \u00b7  HRV-SPEC v2";
-    text(cs, regular, 7.5f, MARGIN + width - regular.getStringWidth(safe(stamp)) / 1000 * 7.5f, y,
-        stamp, Color.DARK_GRAY);
+    text(
+        cs,
+        regular,
+        7.5f,
+        MARGIN + width - regular.getStringWidth(safe(stamp)) / 1000 * 7.5f,
+        y,
+        stamp,
+        Color.DARK_GRAY);
     y -= 16;
     float x = MARGIN;
     for (Map.Entry<String, String> e : r.summary().entrySet()) {
@@ -144,15 +190,20 @@ public final class HrvReportPdf {
   private float banner(PDPageContentStream cs, ResultSource s, float y, float width)
       throws IOException {
     boolean local = ResultSource.LOCAL_MODE.equals(s.mode());
-    String headline = s.hardwareProtected()
-        ? "Computed in an SGX enclave with DCAP-verified attestation"
-        : local
-            ? "LOCAL ANALYSIS OF A CLEAR FILE: no enclave, no attestation"
-            : "SIMULATED ENCLAVE: NO HARDWARE PROTECTION";
-    Color fill = s.hardwareProtected() ? new Color(222, 242, 222)
-        : local ? new Color(255, 243, 205) : new Color(255, 222, 215);
-    Color ink = s.hardwareProtected() ? new Color(20, 100, 20)
-        : local ? new Color(120, 80, 0) : new Color(170, 20, 20);
+    String headline =
+        s.hardwareProtected()
+            ? "Computed in an SGX enclave with DCAP-verified attestation"
+            : local
+                ? "LOCAL ANALYSIS OF A CLEAR FILE: no enclave, no attestation"
+                : "SIMULATED ENCLAVE: NO HARDWARE PROTECTION";
+    Color fill =
+        s.hardwareProtected()
+            ? new Color(222, 242, 222)
+            : local ? new Color(255, 243, 205) : new Color(255, 222, 215);
+    Color ink =
+        s.hardwareProtected()
+            ? new Color(20, 100, 20)
+            : local ? new Color(120, 80, 0) : new Color(170, 20, 20);
     List<String> lines = wrap(s.statement(), regular, 7.5f, width - 12);
     float h = 16 + 9 * lines.size();
     cs.setNonStrokingColor(fill);
@@ -204,8 +255,14 @@ public final class HrvReportPdf {
   }
 
   /** Rows of charts between {@code top} and {@code bottom}: wide ones alone, half ones in pairs. */
-  private void charts(PDDocument doc, PDPageContentStream cs, List<HrvReport.Figure> figures,
-      float top, float bottom, float width) throws IOException {
+  private void charts(
+      PDDocument doc,
+      PDPageContentStream cs,
+      List<HrvReport.Figure> figures,
+      float top,
+      float bottom,
+      float width)
+      throws IOException {
     List<List<HrvReport.Figure>> rows = new ArrayList<>();
     for (HrvReport.Figure f : figures) {
       List<HrvReport.Figure> last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
@@ -234,9 +291,9 @@ public final class HrvReportPdf {
   }
 
   /**
-   * The page's look for any chart, whoever built it: print-sized fonts (XChart's defaults are for
-   * a screen-sized image and crowd out a chart a few inches wide), white background, small
-   * markers, and ticks close enough for round values (0.1 Hz, whole hours) to get a label.
+   * The page's look for any chart, whoever built it: print-sized fonts (XChart's defaults are for a
+   * screen-sized image and crowd out a chart a few inches wide), white background, small markers,
+   * and ticks close enough for round values (0.1 Hz, whole hours) to get a label.
    */
   private static void restyle(Chart<?, ?> chart, float width) {
     Styler st = chart.getStyler();
@@ -259,16 +316,19 @@ public final class HrvReportPdf {
     }
   }
 
-  private static void draw(PDDocument doc, PDPageContentStream cs, Chart<?, ?> chart, float x,
-      float y, float w, float h) throws IOException {
+  private static void draw(
+      PDDocument doc, PDPageContentStream cs, Chart<?, ?> chart, float x, float y, float w, float h)
+      throws IOException {
     restyle(chart, w);
     int pw = Math.round(w);
     int ph = Math.round(h);
-    BufferedImage img = new BufferedImage(pw * CHART_SCALE, ph * CHART_SCALE, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(pw * CHART_SCALE, ph * CHART_SCALE, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.scale(CHART_SCALE, CHART_SCALE);
       chart.paint(g, pw, ph);
     } finally {
@@ -284,12 +344,19 @@ public final class HrvReportPdf {
       text(cs, regular, 7.5f, MARGIN, y, line, Color.DARK_GRAY);
       y -= 9.5f;
     }
-    text(cs, regular, 7, MARGIN, MARGIN - 14, "TrustBeat HRV report  \u00b7  page 1 of 1",
+    text(
+        cs,
+        regular,
+        7,
+        MARGIN,
+        MARGIN - 14,
+        "TrustBeat HRV report  \u00b7  page 1 of 1",
         Color.GRAY);
   }
 
-  private void text(PDPageContentStream cs, PDType1Font font, float size, float x, float y,
-      String s, Color color) throws IOException {
+  private void text(
+      PDPageContentStream cs, PDType1Font font, float size, float x, float y, String s, Color color)
+      throws IOException {
     cs.beginText();
     cs.setNonStrokingColor(color);
     cs.setFont(font, size);

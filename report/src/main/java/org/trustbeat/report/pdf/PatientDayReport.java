@@ -23,11 +23,11 @@ import org.trustbeat.report.ReportWindow;
 import org.trustbeat.report.ResultSource;
 
 /**
- * The one-page HRV report of one patient's day (UTC) from the windows the patient side opened,
- * for the dashboard: counts and quality of the day, the median of each metric over the windows
- * that are not poor, the per-window trends, and each window's artefact share against the poor
- * threshold. Without the beats themselves there is no tachogram, spectrum or Poincaré plot; the
- * file report ({@code trustbeat hrv --report}) has those.
+ * The one-page HRV report of one patient's day (UTC) from the windows the patient side opened, for
+ * the dashboard: counts and quality of the day, the median of each metric over the windows that are
+ * not poor, the per-window trends, and each window's artefact share against the poor threshold.
+ * Without the beats themselves there is no tachogram, spectrum or Poincaré plot; the file report
+ * ({@code trustbeat hrv --report}) has those.
  */
 public final class PatientDayReport {
   private static final int CHART_WIDTH = 523;
@@ -36,8 +36,9 @@ public final class PatientDayReport {
   private PatientDayReport() {}
 
   /** The day's page as PDF bytes: the single call a dashboard download needs. */
-  public static byte[] pdf(String patient, LocalDate day, List<ReportWindow> windows,
-      Instant generatedAt) throws IOException {
+  public static byte[] pdf(
+      String patient, LocalDate day, List<ReportWindow> windows, Instant generatedAt)
+      throws IOException {
     return HrvReportPdf.toBytes(of(patient, day, windows, generatedAt));
   }
 
@@ -47,23 +48,25 @@ public final class PatientDayReport {
    * @param windows the patient's windows; those starting outside {@code day} (UTC) are ignored
    * @throws IllegalArgumentException if a window is another patient's, or none lies in the day
    */
-  public static HrvReport of(String patient, LocalDate day, List<ReportWindow> windows,
-      Instant generatedAt) {
+  public static HrvReport of(
+      String patient, LocalDate day, List<ReportWindow> windows, Instant generatedAt) {
     Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     List<ReportWindow> today = new ArrayList<>();
     for (ReportWindow w : windows) {
       if (!w.subject().equals(patient)) {
-        throw new IllegalArgumentException("a window of another patient was passed to the day report of "
-            + patient + "; pass only that patient's windows");
+        throw new IllegalArgumentException(
+            "a window of another patient was passed to the day report of "
+                + patient
+                + "; pass only that patient's windows");
       }
       if (!w.start().isBefore(from) && w.start().isBefore(to)) {
         today.add(w);
       }
     }
     if (today.isEmpty()) {
-      throw new IllegalArgumentException("patient " + patient + " has no window on " + day
-          + " (UTC); pick a day with results");
+      throw new IllegalArgumentException(
+          "patient " + patient + " has no window on " + day + " (UTC); pick a day with results");
     }
     today.sort(Comparator.comparing(ReportWindow::start));
 
@@ -84,13 +87,17 @@ public final class PatientDayReport {
         .addSummary("Artefacts", String.format(Locale.ROOT, "%.2f %%", artefacts))
         .addSummary("Day quality", qualityText(Quality.of(artefacts)))
         .setSource(weakest(today))
-        .setMetrics(medians(today), "median over the " + (today.size() - poor)
-            + " windows that are not poor (each window's numbers as the enclave computed them)")
+        .setMetrics(
+            medians(today),
+            "median over the "
+                + (today.size() - poor)
+                + " windows that are not poor (each window's numbers as the enclave computed them)")
         .addWideChart(WindowTrendChart.of(today, from, CHART_WIDTH, CHART_HEIGHT))
         .addWideChart(artefactChart(today, from))
-        .addNote("Times are UTC. A poor window (over 20 % of its beats rejected as artefacts) is"
-            + " computed but not reliable: it is shaded grey and left out of the trend lines and the"
-            + " medians. A line breaks where a window is missing.")
+        .addNote(
+            "Times are UTC. A poor window (over 20 % of its beats rejected as artefacts) is"
+                + " computed but not reliable: it is shaded grey and left out of the trend lines and the"
+                + " medians. A line breaks where a window is missing.")
         .setGeneratedAt(generatedAt)
         .build();
   }
@@ -116,15 +123,21 @@ public final class PatientDayReport {
       }
       vs.sort(null);
       int n = vs.size();
-      out.put(m, n == 0 ? null : n % 2 == 1 ? vs.get(n / 2) : (vs.get(n / 2 - 1) + vs.get(n / 2)) / 2);
+      out.put(
+          m, n == 0 ? null : n % 2 == 1 ? vs.get(n / 2) : (vs.get(n / 2 - 1) + vs.get(n / 2)) / 2);
     }
     return out;
   }
 
   private static XYChart artefactChart(List<ReportWindow> windows, Instant origin) {
-    XYChart c = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
-        .title("Artefacts per window (beats rejected; above 20 % the window is poor)")
-        .xAxisTitle("time (h:mm)").yAxisTitle("rejected (%)").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(CHART_WIDTH)
+            .height(CHART_HEIGHT)
+            .title("Artefacts per window (beats rejected; above 20 % the window is poor)")
+            .xAxisTitle("time (h:mm)")
+            .yAxisTitle("rejected (%)")
+            .build();
     c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     c.getStyler().setxAxisTickLabelsFormattingFunction(WindowTrendChart::hoursMinutes);
     c.getStyler().setYAxisMin(0.0);
@@ -133,7 +146,9 @@ public final class PatientDayReport {
     List<Double> y = new ArrayList<>();
     double top = 25;
     for (ReportWindow w : windows) {
-      x.add(java.time.Duration.between(origin, w.start().plus(w.length().dividedBy(2))).toMillis() / 3_600_000.0);
+      x.add(
+          java.time.Duration.between(origin, w.start().plus(w.length().dividedBy(2))).toMillis()
+              / 3_600_000.0);
       y.add(w.artifactPercent());
       top = Math.max(top, w.artifactPercent() * 1.1);
     }
@@ -144,12 +159,15 @@ public final class PatientDayReport {
     s.setMarkerColor(new Color(90, 90, 90));
     double x0 = x.get(0);
     double x1 = x.get(x.size() - 1) + 1e-6;
-    XYSeries limit = c.addSeries("poor above 20 %", List.of(x0, x1),
-        List.of(Quality.FAIR_MAX_ARTIFACT_PCT, Quality.FAIR_MAX_ARTIFACT_PCT));
+    XYSeries limit =
+        c.addSeries(
+            "poor above 20 %",
+            List.of(x0, x1), List.of(Quality.FAIR_MAX_ARTIFACT_PCT, Quality.FAIR_MAX_ARTIFACT_PCT));
     limit.setMarker(SeriesMarkers.NONE);
     limit.setLineColor(new Color(200, 40, 40));
-    limit.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-        new float[] {5, 3}, 0));
+    limit.setLineStyle(
+        new BasicStroke(
+            1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 3}, 0));
     return RoundTicks.onX(c);
   }
 

@@ -30,8 +30,12 @@ public final class PoincareChart {
    * @param metrics the record's metrics, with {@code mean_nn}, {@code sd1} and {@code sd2}; the
    *     ellipse is left out when one is absent
    */
-  public static XYChart of(BeatSeries beats, boolean[] accepted, java.util.Map<Metric, Double> metrics,
-      int width, int height) {
+  public static XYChart of(
+      BeatSeries beats,
+      boolean[] accepted,
+      java.util.Map<Metric, Double> metrics,
+      int width,
+      int height) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     double prev = Double.NaN;
@@ -53,11 +57,18 @@ public final class PoincareChart {
     Double sd1 = metrics.get(Metric.SD1);
     Double sd2 = metrics.get(Metric.SD2);
     Double mean = metrics.get(Metric.MEAN_NN);
-    String title = sd1 != null && sd2 != null
-        ? String.format(Locale.ROOT, "Poincaré plot (SD1 %.1f ms, SD2 %.1f ms)", sd1, sd2)
-        : "Poincaré plot";
-    XYChart c = new XYChartBuilder().width(width).height(height).title(title)
-        .xAxisTitle("NN(i) (ms)").yAxisTitle("NN(i+1) (ms)").build();
+    String title =
+        sd1 != null && sd2 != null
+            ? String.format(Locale.ROOT, "Poincaré plot (SD1 %.1f ms, SD2 %.1f ms)", sd1, sd2)
+            : "Poincaré plot";
+    XYChart c =
+        new XYChartBuilder()
+            .width(width)
+            .height(height)
+            .title(title)
+            .xAxisTitle("NN(i) (ms)")
+            .yAxisTitle("NN(i+1) (ms)")
+            .build();
     // The cloud lies along the diagonal: the upper-left corner is free for the legend.
     c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     c.getStyler().setXAxisDecimalPattern("0");
@@ -78,8 +89,9 @@ public final class PoincareChart {
     XYSeries id = c.addSeries("identity", List.of(min, max), List.of(min, max));
     id.setMarker(SeriesMarkers.NONE);
     id.setLineColor(Color.GRAY);
-    id.setLineStyle(new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-        new float[] {4, 3}, 0));
+    id.setLineStyle(
+        new BasicStroke(
+            0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0));
     if (sd1 != null && sd2 != null && mean != null) {
       List<Double> ex = new ArrayList<>();
       List<Double> ey = new ArrayList<>();

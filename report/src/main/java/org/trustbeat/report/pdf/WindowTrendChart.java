@@ -17,10 +17,10 @@ import org.trustbeat.hrv.Quality;
 import org.trustbeat.report.ReportWindow;
 
 /**
- * Per-window trends: SDNN and RMSSD (ms, left axis) and mean heart rate (beats/min, right axis)
- * at each window's middle, as hours and minutes after a given origin. Poor windows are shaded
- * grey and their numbers left out of the lines, so they are not read as reliable; a line breaks
- * where windows are missing, so a gap is not drawn as a trend.
+ * Per-window trends: SDNN and RMSSD (ms, left axis) and mean heart rate (beats/min, right axis) at
+ * each window's middle, as hours and minutes after a given origin. Poor windows are shaded grey and
+ * their numbers left out of the lines, so they are not read as reliable; a line breaks where
+ * windows are missing, so a gap is not drawn as a trend.
  */
 public final class WindowTrendChart {
   private static final Color POOR_SHADE = new Color(120, 120, 120, 80);
@@ -34,9 +34,14 @@ public final class WindowTrendChart {
    * @param origin the instant drawn as 0:00 (a record's start, or a day's midnight)
    */
   public static XYChart of(List<ReportWindow> windows, Instant origin, int width, int height) {
-    XYChart c = new XYChartBuilder().width(width).height(height)
-        .title("Per-window trends (" + windowLabel(windows) + "; poor windows shaded grey)")
-        .xAxisTitle("time (h:mm)").yAxisTitle("SDNN blue, RMSSD green (ms)").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(width)
+            .height(height)
+            .title("Per-window trends (" + windowLabel(windows) + "; poor windows shaded grey)")
+            .xAxisTitle("time (h:mm)")
+            .yAxisTitle("SDNN blue, RMSSD green (ms)")
+            .build();
     // The axis titles name the lines: a legend under the plot collides with the time axis
     // title at print sizes, and one inside it hides data.
     c.setYAxisGroupTitle(1, "mean HR red (beats/min)");
@@ -73,8 +78,11 @@ public final class WindowTrendChart {
       if (w.quality() != Quality.POOR) {
         continue;
       }
-      XYSeries s = c.addSeries(n == 0 ? "poor window" : "poor window " + n,
-          List.of(hours(origin, w.start()), hours(origin, w.end())), List.of(top, top));
+      XYSeries s =
+          c.addSeries(
+              n == 0 ? "poor window" : "poor window " + n,
+              List.of(hours(origin, w.start()), hours(origin, w.end())),
+              List.of(top, top));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
       s.setMarker(SeriesMarkers.NONE);
       s.setFillColor(POOR_SHADE);
@@ -89,8 +97,14 @@ public final class WindowTrendChart {
    * window (a gap is not a trend) and at a poor one (its numbers are not reliable; the shading
    * marks it, and the FHIR export and JSON still carry its values).
    */
-  private static void line(XYChart c, List<ReportWindow> windows, Instant origin, Metric m,
-      String name, Color color, int axis) {
+  private static void line(
+      XYChart c,
+      List<ReportWindow> windows,
+      Instant origin,
+      Metric m,
+      String name,
+      Color color,
+      int axis) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     Instant expected = null;
@@ -114,8 +128,8 @@ public final class WindowTrendChart {
     }
   }
 
-  private static void add(XYChart c, String name, int run, List<Double> x, List<Double> y,
-      Color color, int axis) {
+  private static void add(
+      XYChart c, String name, int run, List<Double> x, List<Double> y, Color color, int axis) {
     XYSeries s = c.addSeries(run == 0 ? name : name + " " + run, x, y);
     s.setYAxisGroup(axis);
     s.setLineColor(color);
@@ -131,7 +145,9 @@ public final class WindowTrendChart {
       return "no windows";
     }
     Duration len = windows.get(0).length();
-    return len.toSeconds() % 60 == 0 ? len.toMinutes() + "-min windows" : len.toSeconds() + "-s windows";
+    return len.toSeconds() % 60 == 0
+        ? len.toMinutes() + "-min windows"
+        : len.toSeconds() + "-s windows";
   }
 
   private static double hours(Instant origin, Instant t) {
@@ -141,6 +157,7 @@ public final class WindowTrendChart {
   /** Hours as h:mm. */
   static String hoursMinutes(double hours) {
     long minutes = Math.round(hours * 60);
-    return String.format(Locale.ROOT, "%d:%02d", Math.floorDiv(minutes, 60), Math.floorMod(minutes, 60));
+    return String.format(
+        Locale.ROOT, "%d:%02d", Math.floorDiv(minutes, 60), Math.floorMod(minutes, 60));
   }
 }

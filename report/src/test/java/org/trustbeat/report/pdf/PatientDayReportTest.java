@@ -27,15 +27,17 @@ import org.trustbeat.report.ReportWindow;
  */
 class PatientDayReportTest {
   private static final Instant NOW = Instant.parse("2026-12-02T16:00:00Z");
-  private static final LocalDate DAY = LocalDate.ofInstant(ReportFixtures.STREAM_START, ZoneOffset.UTC);
+  private static final LocalDate DAY =
+      LocalDate.ofInstant(ReportFixtures.STREAM_START, ZoneOffset.UTC);
   private static List<ReportWindow> windows;
   private static byte[] pdf;
   private static String text;
 
   @BeforeAll
   static void setUp() throws Exception {
-    BeatSeries beats = ReportFixtures.withArtefacts(
-        ReportFixtures.recording("nsr002_rr_secs.txt", 1.5 * 3600), 1800, 3000);
+    BeatSeries beats =
+        ReportFixtures.withArtefacts(
+            ReportFixtures.recording("nsr002_rr_secs.txt", 1.5 * 3600), 1800, 3000);
     windows = ReportWindow.ofConsumed(ReportFixtures.consumed(ReportFixtures.windows(beats)));
     pdf = PatientDayReport.pdf(ReportFixtures.PATIENT, DAY, windows, NOW);
     try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -59,13 +61,18 @@ class PatientDayReportTest {
   @Test
   void simulatedEnclave_isStatedOnThePage() {
     assertTrue(text.contains("SIMULATED ENCLAVE: NO HARDWARE PROTECTION"), text);
-    assertTrue(text.contains("[sealed-process, SIMULATION attestation: no hardware protection]"), text);
+    assertTrue(
+        text.contains("[sealed-process, SIMULATION attestation: no hardware protection]"), text);
   }
 
   @Test
   void metrics_areTheMediansOfTheWindowsThatAreNotPoor() {
-    List<Double> sdnn = windows.stream().filter(w -> w.quality() != Quality.POOR)
-        .map(w -> w.get(Metric.SDNN)).sorted().toList();
+    List<Double> sdnn =
+        windows.stream()
+            .filter(w -> w.quality() != Quality.POOR)
+            .map(w -> w.get(Metric.SDNN))
+            .sorted()
+            .toList();
     assertTrue(sdnn.size() < windows.size(), "the fixture has poor windows");
     int n = sdnn.size();
     double median = n % 2 == 1 ? sdnn.get(n / 2) : (sdnn.get(n / 2 - 1) + sdnn.get(n / 2)) / 2;
@@ -76,15 +83,19 @@ class PatientDayReportTest {
 
   @Test
   void anotherPatientsWindow_isRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PatientDayReport.of("someone-else", DAY, windows, NOW));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PatientDayReport.of("someone-else", DAY, windows, NOW));
     assertTrue(e.getMessage().contains("another patient"));
   }
 
   @Test
   void dayWithoutWindows_isRefusedNamingTheDay() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PatientDayReport.of(ReportFixtures.PATIENT, DAY.plusDays(3), windows, NOW));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PatientDayReport.of(ReportFixtures.PATIENT, DAY.plusDays(3), windows, NOW));
     assertTrue(e.getMessage().contains(DAY.plusDays(3).toString()));
   }
 }

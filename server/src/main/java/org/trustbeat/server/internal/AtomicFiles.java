@@ -43,8 +43,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Writes {@code target} only if no file of that name exists, atomically: a hard link fails
-   * when the name is taken, so two writers racing for the same name leave exactly one file.
+   * Writes {@code target} only if no file of that name exists, atomically: a hard link fails when
+   * the name is taken, so two writers racing for the same name leave exactly one file.
    *
    * @return true if this call created the file, false if it already existed (left untouched)
    */

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * One element of a patient's chunk buffer in Spark state (list state, Spark's binary row format):
- * the slot from the clear header and the envelope. Stored once per chunk, however many windows
- * it serves; appended when it arrives and rewritten only when a window closes.
+ * the slot from the clear header and the envelope. Stored once per chunk, however many windows it
+ * serves; appended when it arrives and rewritten only when a window closes.
  */
 public class BufferedChunk implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,7 +50,12 @@ public class BufferedChunk implements Serializable {
 
   @Override
   public String toString() {
-    return "BufferedChunk{slot=[" + startMillis + ", " + endMillis + "), bytes="
-        + (envelope == null ? 0 : envelope.length) + "}";
+    return "BufferedChunk{slot=["
+        + startMillis
+        + ", "
+        + endMillis
+        + "), bytes="
+        + (envelope == null ? 0 : envelope.length)
+        + "}";
   }
 }

@@ -20,13 +20,14 @@ import org.trustbeat.server.LandingStore;
 /**
  * The parse stage: splits one landing file into its envelopes, reads only their clear headers and
  * emits one {@link ChunkRow} per chunk (the grouped stage works out the windows it serves: those
- * its slot overlaps and those whose 30 s of context it overlaps, HRV-SPEC section 3). Bytes that
- * do not frame or whose header does not parse go to the landing store's quarantine instead of
- * failing the query; so does a chunk whose slot spans more than {@link #MAX_WINDOWS_PER_CHUNK}
- * windows, which a forged header could otherwise use to make one chunk open millions of windows.
+ * its slot overlaps and those whose 30 s of context it overlaps, HRV-SPEC section 3). Bytes that do
+ * not frame or whose header does not parse go to the landing store's quarantine instead of failing
+ * the query; so does a chunk whose slot spans more than {@link #MAX_WINDOWS_PER_CHUNK} windows,
+ * which a forged header could otherwise use to make one chunk open millions of windows.
  */
 public final class ChunkExploder implements FlatMapFunction<byte[], ChunkRow> {
   private static final long serialVersionUID = 1L;
+
   /** Far above what a sensor chunk spans (the protocol caps a chunk at 32768 beats, ~7 h). */
   public static final int MAX_WINDOWS_PER_CHUNK = 256;
 
@@ -69,7 +70,9 @@ public final class ChunkExploder implements FlatMapFunction<byte[], ChunkRow> {
         landing().quarantine(envelope);
         continue;
       }
-      out.add(ChunkRow.of(h.patient(), h.sequenceNumber(), slot.startMillis(), slot.endMillis(), envelope));
+      out.add(
+          ChunkRow.of(
+              h.patient(), h.sequenceNumber(), slot.startMillis(), slot.endMillis(), envelope));
     }
     return out.iterator();
   }

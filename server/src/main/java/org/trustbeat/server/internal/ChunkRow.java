@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.sql.Timestamp;
 
 /**
- * One chunk envelope as a Spark row (a Java bean) after the parse stage: clear header facts and
- * the envelope itself (ciphertext, or a plain chunk in {@code plain} mode). One row per chunk,
- * whatever the number of windows it serves: the grouped stage works out which windows it serves.
+ * One chunk envelope as a Spark row (a Java bean) after the parse stage: clear header facts and the
+ * envelope itself (ciphertext, or a plain chunk in {@code plain} mode). One row per chunk, whatever
+ * the number of windows it serves: the grouped stage works out which windows it serves.
  *
  * <p>{@code startMillis} and {@code endMillis} are the chunk's slot {@code [start, end)} from its
  * header. {@code eventTime} is the slot's last millisecond, {@code end − 1}: a chunk is behind the
@@ -24,7 +24,8 @@ public class ChunkRow implements Serializable {
 
   public ChunkRow() {}
 
-  public static ChunkRow of(String patient, long seq, long startMillis, long endMillis, byte[] envelope) {
+  public static ChunkRow of(
+      String patient, long seq, long startMillis, long endMillis, byte[] envelope) {
     ChunkRow c = new ChunkRow();
     c.patient = patient;
     c.sequenceNumber = seq;
@@ -85,7 +86,16 @@ public class ChunkRow implements Serializable {
 
   @Override
   public String toString() {
-    return "ChunkRow{patient=" + patient + ", seq=" + sequenceNumber + ", slot=[" + startMillis
-        + ", " + endMillis + "), bytes=" + (envelope == null ? 0 : envelope.length) + "}";
+    return "ChunkRow{patient="
+        + patient
+        + ", seq="
+        + sequenceNumber
+        + ", slot=["
+        + startMillis
+        + ", "
+        + endMillis
+        + "), bytes="
+        + (envelope == null ? 0 : envelope.length)
+        + "}";
   }
 }

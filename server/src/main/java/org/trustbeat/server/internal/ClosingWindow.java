@@ -82,8 +82,16 @@ public class ClosingWindow implements Serializable {
 
   @Override
   public String toString() {
-    return "ClosingWindow{patient=" + patient + ", start=" + windowStartMillis + ", chunks="
-        + (envelopes == null ? 0 : envelopes.size()) + ", late=" + lateChunks
-        + ", hostDuplicates=" + hostDuplicatesDropped + "}";
+    return "ClosingWindow{patient="
+        + patient
+        + ", start="
+        + windowStartMillis
+        + ", chunks="
+        + (envelopes == null ? 0 : envelopes.size())
+        + ", late="
+        + lateChunks
+        + ", hostDuplicates="
+        + hostDuplicatesDropped
+        + "}";
   }
 }

@@ -13,18 +13,19 @@ import org.trustbeat.server.HostSpec;
 
 /**
  * The enclave stage: the windows that closed in one partition of one micro-batch go to this
- * executor's enclave host together, whatever the number of patients, so the crossing (a
- * Unix-socket round trip in {@code sealed-process}) is paid per partition, not per patient: one
- * call per {@value #MAX_CALL_BYTES} bytes of envelopes, which keeps every request far below the
- * enclave channel's frame limit (64 MiB by default). Counter-only rows pass through.
+ * executor's enclave host together, whatever the number of patients, so the crossing (a Unix-socket
+ * round trip in {@code sealed-process}) is paid per partition, not per patient: one call per
+ * {@value #MAX_CALL_BYTES} bytes of envelopes, which keeps every request far below the enclave
+ * channel's frame limit (64 MiB by default). Counter-only rows pass through.
  *
  * <h2>Security guarantees</h2>
  *
- * Hands ciphertext to the enclave and gets sealed results and clear counters back; checks that
- * the host answered for exactly the windows it was asked about, in order.
+ * Hands ciphertext to the enclave and gets sealed results and clear counters back; checks that the
+ * host answered for exactly the windows it was asked about, in order.
  */
 public final class EnclaveStage implements MapPartitionsFunction<ClosingWindow, WindowRow> {
   private static final long serialVersionUID = 1L;
+
   /** Envelope bytes per enclave call: hundreds of 5-min windows, a quarter of the frame limit. */
   static final int MAX_CALL_BYTES = 16 << 20;
 
@@ -73,17 +74,27 @@ public final class EnclaveStage implements MapPartitionsFunction<ClosingWindow, 
     }
     List<WindowTask> tasks = new ArrayList<>(closing.size());
     for (ClosingWindow w : closing) {
-      tasks.add(WindowTask.of(w.getPatient(), w.getWindowStartMillis(), windowLengthMillis, w.getEnvelopes()));
+      tasks.add(
+          WindowTask.of(
+              w.getPatient(), w.getWindowStartMillis(), windowLengthMillis, w.getEnvelopes()));
     }
     List<WindowOutcome> outcomes =
         HostRegistry.shared().process(spec, WindowBatch.of(spec.jobId(), spec.job(), tasks));
     for (int i = 0; i < outcomes.size(); i++) {
       WindowOutcome o = outcomes.get(i);
       ClosingWindow asked = closing.get(i);
-      if (!asked.getPatient().equals(o.patient()) || o.windowStartMillis() != asked.getWindowStartMillis()) {
-        throw new IOException("enclave host returned the outcome of another window (patient "
-            + o.patient() + ", start " + o.windowStartMillis() + ") for patient " + asked.getPatient()
-            + ", start " + asked.getWindowStartMillis() + "; the host implementation is broken");
+      if (!asked.getPatient().equals(o.patient())
+          || o.windowStartMillis() != asked.getWindowStartMillis()) {
+        throw new IOException(
+            "enclave host returned the outcome of another window (patient "
+                + o.patient()
+                + ", start "
+                + o.windowStartMillis()
+                + ") for patient "
+                + asked.getPatient()
+                + ", start "
+                + asked.getWindowStartMillis()
+                + "; the host implementation is broken");
       }
       WindowRow r = WindowRow.ofOutcome(o, windowLengthMillis);
       r.setLateChunks(asked.getLateChunks());

@@ -15,10 +15,10 @@ import org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileMan
  * permissions through {@code java.nio} instead of forking a {@code chmod} process.
  *
  * <p>Why: without Hadoop's native library (which no Maven artifact ships), Hadoop's local file
- * system runs {@code chmod} in a child process for every file it creates. A micro-batch creates
- * one changelog file per state partition plus its offset and commit logs, so a profile of the job
- * showed forks of the whole driver JVM in every batch. Remote checkpoint locations (HDFS, S3)
- * keep their own file systems: only the {@code file:} scheme is replaced.
+ * system runs {@code chmod} in a child process for every file it creates. A micro-batch creates one
+ * changelog file per state partition plus its offset and commit logs, so a profile of the job
+ * showed forks of the whole driver JVM in every batch. Remote checkpoint locations (HDFS, S3) keep
+ * their own file systems: only the {@code file:} scheme is replaced.
  */
 public final class ForklessCheckpointFileManager extends FileSystemBasedCheckpointFileManager {
   public ForklessCheckpointFileManager(Path path, Configuration hadoopConf) {
@@ -44,8 +44,10 @@ public final class ForklessCheckpointFileManager extends FileSystemBasedCheckpoi
   static final class NioPermissions extends RawLocalFileSystem {
     @Override
     public void setPermission(Path p, FsPermission permission) throws IOException {
-      String rwx = permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL
-          + permission.getOtherAction().SYMBOL;
+      String rwx =
+          permission.getUserAction().SYMBOL
+              + permission.getGroupAction().SYMBOL
+              + permission.getOtherAction().SYMBOL;
       Files.setPosixFilePermissions(pathToFile(p).toPath(), PosixFilePermissions.fromString(rwx));
     }
   }

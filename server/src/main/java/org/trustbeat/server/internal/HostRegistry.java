@@ -50,8 +50,8 @@ public final class HostRegistry {
   /**
    * Processes closed windows of any number of patients on this JVM's host for {@code spec} in one
    * enclave call, making sure the enclave holds every patient's key first (one release round for
-   * all patients it lacks) and retrying once, for the patients it reports holding no key for,
-   * after re-provisioning them.
+   * all patients it lacks) and retrying once, for the patients it reports holding no key for, after
+   * re-provisioning them.
    */
   public List<WindowOutcome> process(HostSpec spec, WindowBatch batch)
       throws GeneralSecurityException, IOException {
@@ -70,8 +70,11 @@ public final class HostRegistry {
     if (retry.isEmpty() || spec.provisioner() == null) {
       return outcomes;
     }
-    LOG.warn(ModeLabel.of(spec.kind()) + " enclave holds no key for " + retry.size()
-        + " patient(s); re-provisioning them and retrying their windows");
+    LOG.warn(
+        ModeLabel.of(spec.kind())
+            + " enclave holds no key for "
+            + retry.size()
+            + " patient(s); re-provisioning them and retrying their windows");
     Set<String> again = h.ensureProvisioned(retry, true);
     List<Integer> at = new ArrayList<>();
     List<WindowTask> tasks = new ArrayList<>();
@@ -96,8 +99,12 @@ public final class HostRegistry {
   private static List<WindowOutcome> checked(WindowBatch batch, List<WindowOutcome> outcomes)
       throws IOException {
     if (outcomes.size() != batch.tasks().size()) {
-      throw new IOException("enclave host returned " + outcomes.size() + " outcomes for "
-          + batch.tasks().size() + " windows; the host implementation is broken");
+      throw new IOException(
+          "enclave host returned "
+              + outcomes.size()
+              + " outcomes for "
+              + batch.tasks().size()
+              + " windows; the host implementation is broken");
     }
     return outcomes;
   }
@@ -156,8 +163,8 @@ public final class HostRegistry {
      * force}): one release round for all, and, if that round is refused, one round per patient, so
      * one refused patient does not hold back the others.
      *
-     * @return the patients whose keys the enclave now holds (all of them without a provisioner);
-     *     a refused patient is logged and its windows are reported as NO_KEY
+     * @return the patients whose keys the enclave now holds (all of them without a provisioner); a
+     *     refused patient is logged and its windows are reported as NO_KEY
      * @throws IOException if the key broker cannot be reached
      */
     Set<String> ensureProvisioned(Set<String> patients, boolean force) throws IOException {
@@ -198,15 +205,26 @@ public final class HostRegistry {
       } catch (GeneralSecurityException e) {
         patients.forEach(provisioned::remove);
         // The message names the refusal reason and ids (key broker, enclave), never a key.
-        LOG.warn(ModeLabel.of(spec.kind()) + " no key released for " + describe(patients) + ": "
-            + e.getMessage() + (patients.size() > 1 ? "; asking per patient"
-                : "; its windows are reported as NO_KEY without results until a release succeeds"
-                    + " (asked again with its next batch)"));
+        LOG.warn(
+            ModeLabel.of(spec.kind())
+                + " no key released for "
+                + describe(patients)
+                + ": "
+                + e.getMessage()
+                + (patients.size() > 1
+                    ? "; asking per patient"
+                    : "; its windows are reported as NO_KEY without results until a release succeeds"
+                        + " (asked again with its next batch)"));
         return false;
       }
       provisioned.addAll(patients);
-      LOG.info(ModeLabel.of(spec.kind()) + " provisioned the keys of " + patients.size()
-          + " patient(s) into the enclave; " + provisioned.size() + " patients so far");
+      LOG.info(
+          ModeLabel.of(spec.kind())
+              + " provisioned the keys of "
+              + patients.size()
+              + " patient(s) into the enclave; "
+              + provisioned.size()
+              + " patients so far");
       return true;
     }
 
@@ -224,8 +242,10 @@ public final class HostRegistry {
       try {
         host.close();
       } catch (IOException | RuntimeException e) {
-        LOG.warn(ModeLabel.of(spec.kind()) + " closing the enclave host failed: "
-            + e.getClass().getSimpleName());
+        LOG.warn(
+            ModeLabel.of(spec.kind())
+                + " closing the enclave host failed: "
+                + e.getClass().getSimpleName());
       }
     }
   }

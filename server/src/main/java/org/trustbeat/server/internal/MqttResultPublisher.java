@@ -29,9 +29,11 @@ public final class MqttResultPublisher implements ResultPublisher {
    * trustbeat-results-<random>}.
    */
   public static MqttResultPublisher connect(MqttEndpoint endpoint) throws MqttConnectException {
-    Mqtt3AsyncClient client = endpoint.settings().clientId().isPresent()
-        ? endpoint.newClient()
-        : endpoint.newClient("trustbeat-results-" + UUID.randomUUID().toString().substring(0, 8));
+    Mqtt3AsyncClient client =
+        endpoint.settings().clientId().isPresent()
+            ? endpoint.newClient()
+            : endpoint.newClient(
+                "trustbeat-results-" + UUID.randomUUID().toString().substring(0, 8));
     endpoint.connectBlocking(client, TIMEOUT);
     return new MqttResultPublisher(client);
   }
@@ -40,15 +42,21 @@ public final class MqttResultPublisher implements ResultPublisher {
   public void publish(String patient, long windowStartMillis, String algorithm, byte[] sealedResult)
       throws IOException {
     try {
-      client.publishWith()
+      client
+          .publishWith()
           .topic(Topics.results(patient))
           .qos(MqttQos.AT_LEAST_ONCE)
           .payload(sealedResult)
           .send()
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("publishing the result of patient " + patient + ", window "
-          + windowStartMillis + " failed; the batch fails and is replayed from the checkpoint", e);
+      throw new IOException(
+          "publishing the result of patient "
+              + patient
+              + ", window "
+              + windowStartMillis
+              + " failed; the batch fails and is replayed from the checkpoint",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while publishing a result", e);

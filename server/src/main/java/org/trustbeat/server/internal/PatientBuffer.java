@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The state of one patient as the window logic sees it: the small {@link PatientProgress}, the
- * chunk buffer, and close timers. Spark's implementation is {@link PatientWindowProcessor}'s
- * state handle; tests use a map. Appending is meant to cost per new chunk; reading the buffer
- * happens only when a window closes.
+ * chunk buffer, and close timers. Spark's implementation is {@link PatientWindowProcessor}'s state
+ * handle; tests use a map. Appending is meant to cost per new chunk; reading the buffer happens
+ * only when a window closes.
  */
 interface PatientBuffer {
   /** The patient's progress, or a fresh one when the patient has none yet. */

@@ -14,10 +14,12 @@ import java.util.Arrays;
  */
 public class PatientProgress implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** {@link #getClosedUpToMillis()} before any window closed. */
   public static final long NOTHING_CLOSED = Long.MIN_VALUE;
 
   private long closedUpToMillis = NOTHING_CLOSED;
+
   /** Starts of the open windows, ascending; each has a close timer registered. */
   private long[] openWindows = new long[0];
 
@@ -39,7 +41,10 @@ public class PatientProgress implements Serializable {
     this.openWindows = openWindows == null ? new long[0] : openWindows;
   }
 
-  /** Whether a window starting at {@code windowStartMillis} has closed (or lies before one that did). */
+  /**
+   * Whether a window starting at {@code windowStartMillis} has closed (or lies before one that
+   * did).
+   */
   boolean isClosed(long windowStartMillis) {
     return closedUpToMillis != NOTHING_CLOSED && windowStartMillis < closedUpToMillis;
   }
@@ -77,6 +82,10 @@ public class PatientProgress implements Serializable {
 
   @Override
   public String toString() {
-    return "PatientProgress{closedUpTo=" + closedUpToMillis + ", openWindows=" + openWindows.length + "}";
+    return "PatientProgress{closedUpTo="
+        + closedUpToMillis
+        + ", openWindows="
+        + openWindows.length
+        + "}";
   }
 }

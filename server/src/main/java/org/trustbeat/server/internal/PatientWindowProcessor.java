@@ -15,13 +15,14 @@ import org.trustbeat.server.CloseSchedule;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The grouped stage of the job on Spark's {@code transformWithState}: {@link PatientWindows} over
- * a patient's list state (the chunk buffer), value state (its {@link PatientProgress}) and
- * event-time timers (one per open window). Both states use Spark's binary row encoding of Java
- * beans, not Java serialization; timers live in Spark's time-ordered index, so a batch visits only
- * the patients with input or with a timer the watermark has passed.
+ * The grouped stage of the job on Spark's {@code transformWithState}: {@link PatientWindows} over a
+ * patient's list state (the chunk buffer), value state (its {@link PatientProgress}) and event-time
+ * timers (one per open window). Both states use Spark's binary row encoding of Java beans, not Java
+ * serialization; timers live in Spark's time-ordered index, so a batch visits only the patients
+ * with input or with a timer the watermark has passed.
  */
-public final class PatientWindowProcessor extends StatefulProcessor<String, ChunkRow, ClosingWindow> {
+public final class PatientWindowProcessor
+    extends StatefulProcessor<String, ChunkRow, ClosingWindow> {
   private static final long serialVersionUID = 1L;
 
   private final CloseSchedule schedule;
@@ -36,8 +37,11 @@ public final class PatientWindowProcessor extends StatefulProcessor<String, Chun
   @Override
   public void init(OutputMode outputMode, TimeMode timeMode) {
     windows = new PatientWindows(schedule);
-    buffer = getHandle().getListState("chunks", Encoders.bean(BufferedChunk.class), TTLConfig.NONE());
-    progress = getHandle().getValueState("progress", Encoders.bean(PatientProgress.class), TTLConfig.NONE());
+    buffer =
+        getHandle().getListState("chunks", Encoders.bean(BufferedChunk.class), TTLConfig.NONE());
+    progress =
+        getHandle()
+            .getValueState("progress", Encoders.bean(PatientProgress.class), TTLConfig.NONE());
   }
 
   @Override
@@ -49,8 +53,9 @@ public final class PatientWindowProcessor extends StatefulProcessor<String, Chun
   @Override
   public scala.collection.Iterator<ClosingWindow> handleExpiredTimer(
       String patient, TimerValues timerValues, ExpiredTimerInfo expired) {
-    return out(windows.onTimer(
-        patient, expired.getExpiryTimeInMs(), timerValues.getCurrentWatermarkInMs(), state()));
+    return out(
+        windows.onTimer(
+            patient, expired.getExpiryTimeInMs(), timerValues.getCurrentWatermarkInMs(), state()));
   }
 
   private static scala.collection.Iterator<ClosingWindow> out(List<ClosingWindow> rows) {

@@ -22,8 +22,8 @@ import org.trustbeat.server.CloseSchedule;
  *
  * <p>Invariants: a window closes at most once, in order, at {@link CloseSchedule#closesAt}; a
  * window without chunks of its own closes without output; a chunk one of whose own windows has
- * closed is counted as late (and still kept if it serves a later open window); nothing crosses
- * from one window to the next but the chunks both share as context.
+ * closed is counted as late (and still kept if it serves a later open window); nothing crosses from
+ * one window to the next but the chunks both share as context.
  *
  * <h2>Security guarantees</h2>
  *
@@ -91,7 +91,8 @@ final class PatientWindows {
    *
    * @return the closed windows that have chunks of their own, in window order, and counter rows
    */
-  List<ClosingWindow> onTimer(String patient, long timerMillis, long watermarkMillis, PatientBuffer state) {
+  List<ClosingWindow> onTimer(
+      String patient, long timerMillis, long watermarkMillis, PatientBuffer state) {
     long first = schedule.windowClosingAt(patient, timerMillis);
     PatientProgress progress = state.progress();
     if (!progress.isOpen(first)) {
@@ -144,9 +145,10 @@ final class PatientWindows {
       long start = closing.get(i);
       progress.close(start, length);
       if (hasOwn[i] || identical[i] > 0) {
-        ClosingWindow w = hasOwn[i]
-            ? ClosingWindow.of(patient, start, envelopes.get(i))
-            : ClosingWindow.countersOnly(patient);
+        ClosingWindow w =
+            hasOwn[i]
+                ? ClosingWindow.of(patient, start, envelopes.get(i))
+                : ClosingWindow.countersOnly(patient);
         w.setHostDuplicatesDropped(identical[i]);
         out.add(w);
       }

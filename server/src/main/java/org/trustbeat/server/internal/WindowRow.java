@@ -8,9 +8,9 @@ import org.trustbeat.enclave.WindowOutcome;
 import org.trustbeat.protocol.Completeness;
 
 /**
- * What the grouped stage emits, as a Spark row (a Java bean): one closed window's sealed result
- * and clear completeness counters, or (with no result) only the counters of chunks the host
- * dropped (late, or identical duplicates) when no window closed.
+ * What the grouped stage emits, as a Spark row (a Java bean): one closed window's sealed result and
+ * clear completeness counters, or (with no result) only the counters of chunks the host dropped
+ * (late, or identical duplicates) when no window closed.
  */
 public class WindowRow implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,8 +62,11 @@ public class WindowRow implements Serializable {
    * property, so Spark's row encoding is unchanged.
    */
   public Completeness completeness() {
-    Completeness.Builder c = Completeness.builder().setChunksSeen(chunksSeen)
-        .setDuplicatesDropped(duplicatesDropped).setSequenceGaps(sequenceGaps);
+    Completeness.Builder c =
+        Completeness.builder()
+            .setChunksSeen(chunksSeen)
+            .setDuplicatesDropped(duplicatesDropped)
+            .setSequenceGaps(sequenceGaps);
     if (rejected != null) {
       rejected.forEach((reason, n) -> c.addRejected(reason, n));
     }
@@ -153,9 +156,24 @@ public class WindowRow implements Serializable {
 
   @Override
   public String toString() {
-    return "WindowRow{patient=" + patient + ", start=" + windowStartMillis + ", result="
-        + (sealedResult == null ? 0 : sealedResult.length) + " bytes, chunks=" + chunksSeen
-        + ", duplicates=" + duplicatesDropped + ", gaps=" + sequenceGaps + ", rejected=" + rejected
-        + ", late=" + lateChunks + ", hostDuplicates=" + hostDuplicatesDropped + "}";
+    return "WindowRow{patient="
+        + patient
+        + ", start="
+        + windowStartMillis
+        + ", result="
+        + (sealedResult == null ? 0 : sealedResult.length)
+        + " bytes, chunks="
+        + chunksSeen
+        + ", duplicates="
+        + duplicatesDropped
+        + ", gaps="
+        + sequenceGaps
+        + ", rejected="
+        + rejected
+        + ", late="
+        + lateChunks
+        + ", hostDuplicates="
+        + hostDuplicatesDropped
+        + "}";
   }
 }

@@ -74,7 +74,8 @@ class HostRegistryTest {
     HostSpec spec = spec(release);
     WindowBatch batch = oneWindow(keys);
     HostRegistry registry = new HostRegistry();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<List<WindowOutcome>>> calls = new java.util.ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -117,8 +118,9 @@ class HostRegistryTest {
         .setKind(HostKind.SEALED_INPROCESS)
         .setJobId("registry-test")
         .setJob(HrvJob.SDNN)
-        .setHostFactory(ModeHostFactory.of(HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null,
-            TestKeys.keyBrokerKey()))
+        .setHostFactory(
+            ModeHostFactory.of(
+                HostKind.SEALED_INPROCESS, tmp.resolve("sim.key"), null, TestKeys.keyBrokerKey()))
         .setProvisioner(provisioner)
         .build();
   }
@@ -129,7 +131,9 @@ class HostRegistryTest {
         ChunkSealer.create(keys.keys("p1").dataKeyset())
             .seal("p1", 0, RrSamples.of(new double[] {t + 1, t + 2}, new double[] {800, 810}))
             .toBytes();
-    return WindowBatch.of("registry-test", HrvJob.SDNN,
+    return WindowBatch.of(
+        "registry-test",
+        HrvJob.SDNN,
         List.of(WindowTask.of("p1", 1_700_000_100_000L, 300_000, List.of(chunk))));
   }
 

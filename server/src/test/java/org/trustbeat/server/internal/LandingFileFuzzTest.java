@@ -15,7 +15,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trustbeat.enclave.WindowTask;
 import org.trustbeat.protocol.ChunkEnvelope;
 import org.trustbeat.protocol.ChunkHeader;
 import org.trustbeat.protocol.ChunkSealer;
@@ -26,9 +25,9 @@ import org.trustbeat.protocol.ProtocolLimits;
 import org.trustbeat.protocol.RrSamples;
 
 /**
- * Bounded-time, fixed-seed fuzzing of what the untrusted host reads from the landing store:
- * {@link LandingFileFormat#decode} never throws and loses no byte (the envelopes it frames plus
- * its unframed tail are the file), and {@link ChunkExploder} on a mutated landing file of sealed or
+ * Bounded-time, fixed-seed fuzzing of what the untrusted host reads from the landing store: {@link
+ * LandingFileFormat#decode} never throws and loses no byte (the envelopes it frames plus its
+ * unframed tail are the file), and {@link ChunkExploder} on a mutated landing file of sealed or
  * plain chunks never throws: what does not frame or parse goes to quarantine, and every row it
  * emits is a window its chunk's slot serves.
  */
@@ -73,8 +72,8 @@ class LandingFileFuzzTest {
         fail("case " + cases + ": " + e + " escaped LandingFileFormat.decode", e);
         return;
       }
-      boolean framed = file.length >= 4 && Arrays.equals(Arrays.copyOf(file, 4),
-          LandingFileFormat.MAGIC);
+      boolean framed =
+          file.length >= 4 && Arrays.equals(Arrays.copyOf(file, 4), LandingFileFormat.MAGIC);
       ByteArrayOutputStream back = new ByteArrayOutputStream();
       if (framed) {
         back.writeBytes(LandingFileFormat.encode(d.envelopes()));
@@ -112,9 +111,10 @@ class LandingFileFuzzTest {
         while (it.hasNext()) {
           ChunkRow row = it.next();
           rows++;
-          ChunkHeader h = isPlain
-              ? PlainChunk.parse(row.getEnvelope()).header()
-              : ChunkEnvelope.parseHeader(row.getEnvelope());
+          ChunkHeader h =
+              isPlain
+                  ? PlainChunk.parse(row.getEnvelope()).header()
+                  : ChunkEnvelope.parseHeader(row.getEnvelope());
           ChunkSlot slot = h.slot();
           assertEquals(slot.startMillis(), row.getStartMillis());
           assertEquals(slot.endMillis(), row.getEndMillis());

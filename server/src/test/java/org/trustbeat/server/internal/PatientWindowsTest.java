@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.enclave.WindowBatch;
 import org.trustbeat.enclave.WindowTask;
-import org.trustbeat.server.CloseSchedule;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
@@ -29,6 +28,7 @@ import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.ResultOpener;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.server.CloseSchedule;
 import org.trustbeat.server.HostSpec;
 import org.trustbeat.server.RecordingHostFactory;
 import org.trustbeat.server.TestKeys;
@@ -42,8 +42,10 @@ import org.trustbeat.testing.LeakScanner;
 class PatientWindowsTest {
   private static final String PATIENT = "p-unit";
   private static final long W = 60_000;
+
   /** A multiple of W. */
   private static final long T0 = 1_700_000_100_000L;
+
   /** The context on each side of a window. */
   private static final long C = WindowTask.CONTEXT_MILLIS;
 
@@ -164,7 +166,10 @@ class PatientWindowsTest {
   }
 
   private static List<Long> starts(List<ClosingWindow> rows) {
-    return rows.stream().filter(ClosingWindow::isWindow).map(ClosingWindow::getWindowStartMillis).toList();
+    return rows.stream()
+        .filter(ClosingWindow::isWindow)
+        .map(ClosingWindow::getWindowStartMillis)
+        .toList();
   }
 
   @Test
@@ -174,20 +179,25 @@ class PatientWindowsTest {
     // The window before T0 held only the first chunk as context: due at T0 + 30 s, it closed
     // without output. T0 is not due until T0 + W + 30 s.
     assertTrue(out.isEmpty());
-    assertEquals(List.of(T0, T0 + W), Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
+    assertEquals(
+        List.of(T0, T0 + W), Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
     assertEquals(T0, state.progress.getClosedUpToMillis());
 
     out = batch(List.of(), T0 + W + C);
 
     // T0 closed with its context.
     assertEquals(List.of(T0), starts(out));
-    assertEquals(2, out.get(0).getEnvelopes().size(), "its own chunk and the next window's first as context");
+    assertEquals(
+        2,
+        out.get(0).getEnvelopes().size(),
+        "its own chunk and the next window's first as context");
     assertEquals(List.of(T0 + W), Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
     assertEquals(T0 + 2 * W + C, (long) state.timers.first());
   }
 
   @Test
-  void closedWindowsOfAPartitionGoToTheEnclaveInOneCall_andEqualTheWholeStreamAnalysis() throws Exception {
+  void closedWindowsOfAPartitionGoToTheEnclaveInOneCall_andEqualTheWholeStreamAnalysis()
+      throws Exception {
     List<ClosingWindow> out =
         batch(rows(chunk(3, 125), chunk(2, 121), chunk(1, 61), chunk(0, 1)), T0 + 2 * W + C);
     assertEquals(List.of(T0, T0 + W), starts(out));
@@ -202,11 +212,15 @@ class PatientWindowsTest {
 
     assertEquals(1, RecordingHostFactory.calls().size(), "one crossing for all three windows");
     WindowBatch call = RecordingHostFactory.calls().get(0);
-    assertEquals(List.of(T0, T0 + W, T0 + 2 * W), call.tasks().stream().map(WindowTask::windowStartMillis).toList());
+    assertEquals(
+        List.of(T0, T0 + W, T0 + 2 * W),
+        call.tasks().stream().map(WindowTask::windowStartMillis).toList());
     List<String> expected = expectedSdnnJson();
     assertEquals(3, expected.size());
     for (int i = 0; i < 3; i++) {
-      byte[] body = ResultOpener.create().open(results.get(i).getSealedResult(), keys.keys(PATIENT).resultAead());
+      byte[] body =
+          ResultOpener.create()
+              .open(results.get(i).getSealedResult(), keys.keys(PATIENT).resultAead());
       assertEquals(expected.get(i), new String(body, StandardCharsets.UTF_8));
     }
   }
@@ -226,8 +240,15 @@ class PatientWindowsTest {
     // 9-s slots are aligned to multiples of 9 s, so this one spans the window edge at T0 + W.
     ChunkSlot slot = ChunkSlot.containing(T0 / 1000.0 + W / 1000.0 - 2, 9_000);
     assertTrue(slot.startMillis() < T0 + W && slot.endMillis() > T0 + W, slot.toString());
-    byte[] c = sealer.seal(PATIENT, 0, slot,
-        RrSamples.of(new double[] {T0 / 1000.0 + 58, T0 / 1000.0 + 62}, new double[] {800, 800})).toBytes();
+    byte[] c =
+        sealer
+            .seal(
+                PATIENT,
+                0,
+                slot,
+                RrSamples.of(
+                    new double[] {T0 / 1000.0 + 58, T0 / 1000.0 + 62}, new double[] {800, 800}))
+            .toBytes();
     List<ClosingWindow> out = batch(rows(c), T0 + 3 * W);
 
     assertEquals(1, state.appends);
@@ -290,7 +311,8 @@ class PatientWindowsTest {
 
     assertEquals(List.of(T0, T0 + W, T0 + 2 * W, T0 + 3 * W, T0 + 4 * W), starts(out));
     assertEquals(1, state.rewrites, "one rewrite of the buffer for all five windows");
-    assertEquals(T0 + 6 * W, state.progress.getClosedUpToMillis(), "the context-only window after them too");
+    assertEquals(
+        T0 + 6 * W, state.progress.getClosedUpToMillis(), "the context-only window after them too");
   }
 
   @Test
@@ -312,10 +334,15 @@ class PatientWindowsTest {
       long o = s.offsetOf("patient-" + i);
       assertTrue(o >= 0 && o < 60_000, "offset " + o);
       offsets.add(o / 6_000);
-      assertEquals(300_000L * 7, s.windowClosingAt("patient-" + i, s.closesAt("patient-" + i, 300_000L * 7)));
+      assertEquals(
+          300_000L * 7,
+          s.windowClosingAt("patient-" + i, s.closesAt("patient-" + i, 300_000L * 7)));
     }
     assertEquals(10, offsets.size(), "1000 patients fill every tenth of the spread");
-    assertEquals(s.offsetOf("p-1"), new CloseSchedule(300_000, 60_000).offsetOf("p-1"), "stable across instances");
+    assertEquals(
+        s.offsetOf("p-1"),
+        new CloseSchedule(300_000, 60_000).offsetOf("p-1"),
+        "stable across instances");
     assertEquals(0, new CloseSchedule(300_000, 0).offsetOf("p-1"));
   }
 
@@ -331,7 +358,9 @@ class PatientWindowsTest {
       for (double v : beat) {
         byte[] needle = ByteBuffer.allocate(8).putDouble(v).array();
         for (BufferedChunk c : state.chunks) {
-          assertFalse(LeakScanner.contains(c.getEnvelope(), needle), "a sample value is in the Spark state");
+          assertFalse(
+              LeakScanner.contains(c.getEnvelope(), needle),
+              "a sample value is in the Spark state");
         }
       }
     }

@@ -25,6 +25,7 @@ public final class EnclaveClasspath {
     "com.google.crypto.tink.Aead",
     "com.google.protobuf.MessageLite",
   };
+
   /** Loaded by some Tink code paths; included when present. */
   private static final String[] OPTIONAL = {"com.google.gson.JsonElement"};
 

@@ -33,14 +33,14 @@ import java.util.stream.Stream;
 import org.trustbeat.enclave.internal.Wire;
 
 /**
- * Host side of an enclave running in another process: launches it, waits for its ready line,
- * and makes {@link Wire} round trips over a small pool of connections. Thread-safe: up to {@code
+ * Host side of an enclave running in another process: launches it, waits for its ready line, and
+ * makes {@link Wire} round trips over a small pool of connections. Thread-safe: up to {@code
  * connections} calls run at once, each on its own connection; more wait.
  *
- * <p>Robustness: if the process dies, every call fails with an IOException that gives its exit code,
- * the last lines of its log and the fix (close the host and create a new one). {@link #close()}
- * closes the process's stdin (its signal to stop), waits briefly, then destroys it, and deletes
- * the private work directory (socket and log).
+ * <p>Robustness: if the process dies, every call fails with an IOException that gives its exit
+ * code, the last lines of its log and the fix (close the host and create a new one). {@link
+ * #close()} closes the process's stdin (its signal to stop), waits briefly, then destroys it, and
+ * deletes the private work directory (socket and log).
  */
 public final class EnclaveProcess implements Closeable {
   private final String what;
@@ -53,8 +53,14 @@ public final class EnclaveProcess implements Closeable {
   private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
-  private EnclaveProcess(String what, Process process, Path workDir, Path log, SocketAddress address,
-      int maxFrameBytes, int connections) {
+  private EnclaveProcess(
+      String what,
+      Process process,
+      Path workDir,
+      Path log,
+      SocketAddress address,
+      int maxFrameBytes,
+      int connections) {
     this.what = what;
     this.process = process;
     this.workDir = workDir;
@@ -70,11 +76,20 @@ public final class EnclaveProcess implements Closeable {
    *
    * @param unixSocket the socket path given to the process, or null when it reports a TCP port
    */
-  public static EnclaveProcess launch(String what, List<String> command, Path workDir, Path unixSocket,
-      Duration startTimeout, int maxFrameBytes, int connections) throws IOException {
+  public static EnclaveProcess launch(
+      String what,
+      List<String> command,
+      Path workDir,
+      Path unixSocket,
+      Duration startTimeout,
+      int maxFrameBytes,
+      int connections)
+      throws IOException {
     Path log = workDir.resolve("enclave.log");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
     Process p = pb.start();
     CompletableFuture<String> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> readStdout(p, ready), "enclave-stdout");
@@ -87,8 +102,12 @@ public final class EnclaveProcess implements Closeable {
       String tail = tail(log);
       kill(p);
       deleteTree(workDir);
-      throw new IOException(what + " did not become ready within " + startTimeout.toSeconds()
-          + " s; raise EnclaveConfig startTimeout or check the log: " + tail);
+      throw new IOException(
+          what
+              + " did not become ready within "
+              + startTimeout.toSeconds()
+              + " s; raise EnclaveConfig startTimeout or check the log: "
+              + tail);
     } catch (ExecutionException | InterruptedException e) {
       String tail = waitAndTail(p, log);
       kill(p);
@@ -96,8 +115,13 @@ public final class EnclaveProcess implements Closeable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IOException(what + " exited before it was ready" + exitCode(p) + "; its log: " + tail
-          + "; fix the cause above (java and class path of the enclave, simulation key file)");
+      throw new IOException(
+          what
+              + " exited before it was ready"
+              + exitCode(p)
+              + "; its log: "
+              + tail
+              + "; fix the cause above (java and class path of the enclave, simulation key file)");
     }
     SocketAddress address;
     String[] parts = line.split(" ");
@@ -108,15 +132,17 @@ public final class EnclaveProcess implements Closeable {
     } else {
       kill(p);
       deleteTree(workDir);
-      throw new IOException(what + " printed an unexpected ready line; host and enclave must run"
-          + " the same TrustBeat version");
+      throw new IOException(
+          what
+              + " printed an unexpected ready line; host and enclave must run"
+              + " the same TrustBeat version");
     }
     return new EnclaveProcess(what, p, workDir, log, address, maxFrameBytes, connections);
   }
 
   private static void readStdout(Process p, CompletableFuture<String> ready) {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (!ready.isDone() && line.startsWith(Wire.READY)) {
@@ -167,8 +193,11 @@ public final class EnclaveProcess implements Closeable {
   }
 
   private Connection connect() throws IOException {
-    SocketChannel ch = SocketChannel.open(address instanceof UnixDomainSocketAddress
-        ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+    SocketChannel ch =
+        SocketChannel.open(
+            address instanceof UnixDomainSocketAddress
+                ? StandardProtocolFamily.UNIX
+                : StandardProtocolFamily.INET);
     try {
       ch.connect(address);
     } catch (IOException e) {
@@ -190,12 +219,19 @@ public final class EnclaveProcess implements Closeable {
       dead = !process.isAlive();
     }
     if (dead) {
-      return new IOException(what + " has died" + exitCode(process) + "; its last log lines: "
-          + tail(log) + "; close this host and create a new one to restart the enclave (its keys"
-          + " are gone: attest and install keys again)", cause);
+      return new IOException(
+          what
+              + " has died"
+              + exitCode(process)
+              + "; its last log lines: "
+              + tail(log)
+              + "; close this host and create a new one to restart the enclave (its keys"
+              + " are gone: attest and install keys again)",
+          cause);
     }
-    return new IOException("lost the connection to " + what + " (" + cause.getMessage()
-        + "); the call may be retried", cause);
+    return new IOException(
+        "lost the connection to " + what + " (" + cause.getMessage() + "); the call may be retried",
+        cause);
   }
 
   private static byte[] unwrap(Wire.Frame f) throws IOException, GeneralSecurityException {
@@ -280,7 +316,8 @@ public final class EnclaveProcess implements Closeable {
   static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> last = new ArrayList<>(lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+      List<String> last =
+          new ArrayList<>(lines.subList(Math.max(0, lines.size() - 8), lines.size()));
       return last.isEmpty() ? "(empty)" : String.join(" | ", last);
     } catch (IOException e) {
       return "(no log)";
@@ -300,7 +337,13 @@ public final class EnclaveProcess implements Closeable {
 
   @Override
   public String toString() {
-    return "EnclaveProcess{" + what + ", pid=" + process.pid() + ", alive=" + process.isAlive() + "}";
+    return "EnclaveProcess{"
+        + what
+        + ", pid="
+        + process.pid()
+        + ", alive="
+        + process.isAlive()
+        + "}";
   }
 
   private static final class Connection {
@@ -310,8 +353,11 @@ public final class EnclaveProcess implements Closeable {
 
     Connection(SocketChannel channel) {
       this.channel = channel;
-      this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
-      this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+      this.in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+      this.out =
+          new DataOutputStream(
+              new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
     }
 
     void close() {

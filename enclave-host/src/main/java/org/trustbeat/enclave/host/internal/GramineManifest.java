@@ -17,12 +17,12 @@ import org.trustbeat.enclave.internal.EnclaveMain;
  * manifest, and execs {@code gramine-sgx}.
  *
  * <p>The argv is fixed at signing time ({@code loader.argv_src_file}, a trusted file), so the host
- * cannot start the measured enclave with other options; it includes the key broker verification
- * key the enclave pins ({@code --key-broker-key}), so that key is part of MRENCLAVE: an enclave
- * pinning another key broker has another measurement. Trusted (measured) files: Gramine's
- * runtime, the system libraries, the whole JDK and every class path entry. The enclave listens on
- * TCP 127.0.0.1 with a port it picks and reports, because Gramine's Unix domain sockets are not
- * visible to host processes; the channel carries ciphertext only.
+ * cannot start the measured enclave with other options; it includes the key broker verification key
+ * the enclave pins ({@code --key-broker-key}), so that key is part of MRENCLAVE: an enclave pinning
+ * another key broker has another measurement. Trusted (measured) files: Gramine's runtime, the
+ * system libraries, the whole JDK and every class path entry. The enclave listens on TCP 127.0.0.1
+ * with a port it picks and reports, because Gramine's Unix domain sockets are not visible to host
+ * processes; the channel carries ciphertext only.
  *
  * <p>Untested here (no SGX hardware or Gramine on the build machine): the rendered manifest has
  * never been run; a JDK whose files are symlinks into /etc may need extra mounts, and Gramine
@@ -37,10 +37,11 @@ public final class GramineManifest {
   private GramineManifest() {}
 
   /** Writes the template and launcher into {@code dir}; returns the launcher's path. */
-  public static Path write(Path dir, EnclaveConfig config, List<Path> classpath) throws IOException {
+  public static Path write(Path dir, EnclaveConfig config, List<Path> classpath)
+      throws IOException {
     Path javaHome = javaHome(config.javaExecutable());
-    Files.writeString(dir.resolve(TEMPLATE), template(config, javaHome, classpath),
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(TEMPLATE), template(config, javaHome, classpath), StandardCharsets.UTF_8);
     Path launcher = dir.resolve(LAUNCHER);
     Files.writeString(launcher, launcher(config, classpath), StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
@@ -51,8 +52,10 @@ public final class GramineManifest {
     Path real = javaExecutable.toRealPath();
     Path home = real.getParent() == null ? null : real.getParent().getParent();
     if (home == null || !Files.isDirectory(home.resolve("lib"))) {
-      throw new IOException(javaExecutable + " is not inside a JDK (no lib/ beside bin/); set"
-          + " EnclaveConfig javaExecutable to <jdk>/bin/java");
+      throw new IOException(
+          javaExecutable
+              + " is not inside a JDK (no lib/ beside bin/); set"
+              + " EnclaveConfig javaExecutable to <jdk>/bin/java");
     }
     return home;
   }
@@ -62,14 +65,28 @@ public final class GramineManifest {
     String keyBroker = config.requireKeyBrokerKey(HostKind.SGX).toText();
     return List.of(
         javaHome(config.javaExecutable()).resolve("bin/java").toString(),
-        "-Xmx" + config.childHeap(), "-XX:+UseSerialGC", "-XX:-UsePerfData",
-        "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m",
-        "-cp", EnclaveClasspath.asClasspath(classpath), EnclaveMain.class.getName(),
-        "--tcp-port", "0", "--host-kind", HostKind.SGX.label(), "--attestation", "dcap",
-        "--attestation-dir", "/dev/attestation",
-        "--key-broker-key", keyBroker,
-        "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
-        "--max-connections", Integer.toString(config.connections() + 2));
+        "-Xmx" + config.childHeap(),
+        "-XX:+UseSerialGC",
+        "-XX:-UsePerfData",
+        "-XX:CompressedClassSpaceSize=64m",
+        "-XX:ReservedCodeCacheSize=64m",
+        "-cp",
+        EnclaveClasspath.asClasspath(classpath),
+        EnclaveMain.class.getName(),
+        "--tcp-port",
+        "0",
+        "--host-kind",
+        HostKind.SGX.label(),
+        "--attestation",
+        "dcap",
+        "--attestation-dir",
+        "/dev/attestation",
+        "--key-broker-key",
+        keyBroker,
+        "--max-frame-bytes",
+        Integer.toString(config.maxFrameBytes()),
+        "--max-connections",
+        Integer.toString(config.connections() + 2));
   }
 
   static String template(EnclaveConfig config, Path javaHome, List<Path> classpath) {
@@ -78,40 +95,65 @@ public final class GramineManifest {
     for (Path p : classpath) {
       String s = p.toString();
       boolean dir = Files.isDirectory(p);
-      mounts.append("  { path = \"").append(toml(s)).append("\", uri = \"file:").append(toml(s))
+      mounts
+          .append("  { path = \"")
+          .append(toml(s))
+          .append("\", uri = \"file:")
+          .append(toml(s))
           .append("\" },\n");
       trusted.append("  \"file:").append(toml(s)).append(dir ? "/" : "").append("\",\n");
     }
     String home = toml(javaHome.toString());
     return "# Generated by TrustBeat (GramineSgxEnclaveHost): the enclave program under Gramine-SGX.\n"
-        + "# Render with gramine-manifest, sign with gramine-sgx-sign; see " + LAUNCHER + ".\n\n"
+        + "# Render with gramine-manifest, sign with gramine-sgx-sign; see "
+        + LAUNCHER
+        + ".\n\n"
         + "loader.entrypoint = \"file:{{ gramine.libos }}\"\n"
-        + "libos.entrypoint = \"" + home + "/bin/java\"\n"
+        + "libos.entrypoint = \""
+        + home
+        + "/bin/java\"\n"
         + "loader.log_level = \"error\"\n"
         + "# argv is fixed when signing: the host cannot change the enclave's options.\n"
-        + "loader.argv_src_file = \"file:" + ARGS + "\"\n"
-        + "loader.env.LD_LIBRARY_PATH = \"/lib:{{ arch_libdir }}:/usr{{ arch_libdir }}:" + home
-        + "/lib:" + home + "/lib/server\"\n\n"
+        + "loader.argv_src_file = \"file:"
+        + ARGS
+        + "\"\n"
+        + "loader.env.LD_LIBRARY_PATH = \"/lib:{{ arch_libdir }}:/usr{{ arch_libdir }}:"
+        + home
+        + "/lib:"
+        + home
+        + "/lib/server\"\n\n"
         + "fs.mounts = [\n"
         + "  { path = \"/lib\", uri = \"file:{{ gramine.runtimedir() }}\" },\n"
         + "  { path = \"{{ arch_libdir }}\", uri = \"file:{{ arch_libdir }}\" },\n"
         + "  { path = \"/usr{{ arch_libdir }}\", uri = \"file:/usr{{ arch_libdir }}\" },\n"
-        + "  { path = \"" + home + "\", uri = \"file:" + home + "\" },\n"
+        + "  { path = \""
+        + home
+        + "\", uri = \"file:"
+        + home
+        + "\" },\n"
         + mounts
         + "  { type = \"tmpfs\", path = \"/tmp\" },\n"
         + "]\n\n"
         + "sgx.debug = false\n"
         + "sgx.remote_attestation = \"dcap\"\n"
-        + "sgx.enclave_size = \"" + config.enclaveSize() + "\"\n"
-        + "sgx.max_threads = " + config.enclaveThreads() + "\n\n"
+        + "sgx.enclave_size = \""
+        + config.enclaveSize()
+        + "\"\n"
+        + "sgx.max_threads = "
+        + config.enclaveThreads()
+        + "\n\n"
         + "sgx.trusted_files = [\n"
         + "  \"file:{{ gramine.libos }}\",\n"
         + "  \"file:{{ gramine.runtimedir() }}/\",\n"
         + "  \"file:{{ arch_libdir }}/\",\n"
         + "  \"file:/usr{{ arch_libdir }}/\",\n"
-        + "  \"file:" + home + "/\",\n"
+        + "  \"file:"
+        + home
+        + "/\",\n"
         + trusted
-        + "  \"file:" + ARGS + "\",\n"
+        + "  \"file:"
+        + ARGS
+        + "\",\n"
         + "]\n";
   }
 
@@ -126,14 +168,22 @@ public final class GramineManifest {
         + "# program under Gramine-SGX. Needs an SGX machine with Gramine >= 1.5 and DCAP set up.\n"
         + "set -eu\n"
         + "cd \"$(dirname \"$0\")\"\n"
-        + String.join(" ", serialize) + " > " + ARGS + "\n"
+        + String.join(" ", serialize)
+        + " > "
+        + ARGS
+        + "\n"
         + "# MRSIGNER comes from the operator's Gramine signing key; it is created once if missing.\n"
         + "[ -f \"${HOME}/.config/gramine/enclave-key.pem\" ] || gramine-sgx-gen-private-key >&2\n"
-        + "gramine-manifest -Darch_libdir=" + ARCH_LIBDIR + " " + TEMPLATE
+        + "gramine-manifest -Darch_libdir="
+        + ARCH_LIBDIR
+        + " "
+        + TEMPLATE
         + " trustbeat-enclave.manifest >&2\n"
         + "gramine-sgx-sign --manifest trustbeat-enclave.manifest --output"
         + " trustbeat-enclave.manifest.sgx >&2\n"
-        + "exec " + shell(config.gramineSgxCommand()) + " trustbeat-enclave\n";
+        + "exec "
+        + shell(config.gramineSgxCommand())
+        + " trustbeat-enclave\n";
   }
 
   private static String toml(String s) {

@@ -32,6 +32,7 @@ import org.trustbeat.enclave.host.EnclaveHost;
 import org.trustbeat.enclave.host.EnclaveHosts;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.protocol.AnalysisPolicy;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
@@ -41,6 +42,7 @@ import org.trustbeat.protocol.PlainChunk;
 import org.trustbeat.protocol.ReleasedPatient;
 import org.trustbeat.protocol.RrSamples;
 import org.trustbeat.protocol.SignedKeyRelease;
+import org.trustbeat.testing.SharedData;
 
 /**
  * One call of {@link EnclaveHost#process} on a realistic batch: {@code patients} patients × one
@@ -90,7 +92,7 @@ public class EnclaveBenchmark {
                 .setSimulationKeyFile(workDir.resolve("sim.key"))
                 .setKeyBrokerKey(keyBroker.verificationKey())
                 .build());
-    BeatSeries record = SharedData.record("nsr001_rr_secs.txt");
+    BeatSeries record = RrRecordReader.read(SharedData.rr("nsr001_rr_secs.txt"), null);
     Map<String, ReleasedPatient> keys = new HashMap<>();
     AnalysisPolicy everyJob =
         AnalysisPolicy.of(List.of("identity", "sdnn", "hrv-bands", "hrv"), List.of(WINDOW_MS));

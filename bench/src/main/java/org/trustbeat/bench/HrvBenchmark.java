@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.trustbeat.hrv.BeatSeries;
 import org.trustbeat.hrv.HrvAnalyzer;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.hrv.WindowResult;
+import org.trustbeat.testing.SharedData;
 
 /**
  * The HRV engine over a whole 24-hour record (about 100 000 beats): the target is the full suite in
@@ -41,7 +43,7 @@ public class HrvBenchmark {
 
   @Setup
   public void load() throws IOException {
-    beats = SharedData.record(record);
+    beats = RrRecordReader.read(SharedData.rr(record), null);
     hrvJob = HrvJob.byName(job);
   }
 

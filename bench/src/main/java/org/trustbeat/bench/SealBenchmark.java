@@ -19,11 +19,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.trustbeat.hrv.BeatSeries;
+import org.trustbeat.hrv.RrRecordReader;
 import org.trustbeat.protocol.ChunkOpener;
 import org.trustbeat.protocol.ChunkSealer;
 import org.trustbeat.protocol.ChunkSlot;
 import org.trustbeat.protocol.PatientKeys;
 import org.trustbeat.protocol.RrSamples;
+import org.trustbeat.testing.SharedData;
 
 /**
  * Chunk sealing (patient side) and opening (enclave side) of real RR samples, in samples per
@@ -51,7 +53,7 @@ public class SealBenchmark {
 
   @Setup
   public void setUp() throws IOException, GeneralSecurityException {
-    BeatSeries record = SharedData.record("nsr001_rr_secs.txt");
+    BeatSeries record = RrRecordReader.read(SharedData.rr("nsr001_rr_secs.txt"), null);
     keys = PatientKeys.generate();
     sealer = ChunkSealer.create(keys.dataKeyset());
     opener = ChunkOpener.create();

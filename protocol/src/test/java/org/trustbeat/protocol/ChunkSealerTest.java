@@ -63,7 +63,7 @@ class ChunkSealerTest {
     RrSamples spanning =
         RrSamples.of(
             new double[] {1_700_000_009.5, 1_700_000_010.25},
-            new double[] {812.5, Fixtures.CANARY_RR});
+            new double[] {812.625, Fixtures.CANARY_RR});
     GeneralSecurityException e =
         assertThrows(GeneralSecurityException.class, () -> sealer.seal("p1", 0, spanning));
     assertTrue(e.getMessage().contains("sample 1 lies outside the chunk's slot"), e.getMessage());

@@ -25,7 +25,7 @@ class RrSamplesTest {
     RrSamples samples = Fixtures.samples();
     samples.rrMsArray()[0] = -1;
     samples.tSecondsArray()[0] = -1;
-    assertEquals(812.5, samples.rrMs(0));
+    assertEquals(812.625, samples.rrMs(0));
     assertEquals(Fixtures.T0, samples.tSeconds(0));
   }
 

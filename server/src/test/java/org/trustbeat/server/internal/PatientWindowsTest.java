@@ -91,6 +91,7 @@ class PatientWindowsTest {
     final TreeSet<Long> timers = new TreeSet<>();
     int appends;
     int rewrites;
+    int reads;
 
     @Override
     public PatientProgress progress() {
@@ -104,6 +105,7 @@ class PatientWindowsTest {
 
     @Override
     public Iterator<BufferedChunk> chunks() {
+      reads++;
       return new ArrayList<>(chunks).iterator();
     }
 
@@ -193,6 +195,41 @@ class PatientWindowsTest {
         "its own chunk and the next window's first as context");
     assertEquals(List.of(T0 + W), Arrays.stream(state.progress.getOpenWindows()).boxed().toList());
     assertEquals(T0 + 2 * W + C, (long) state.timers.first());
+  }
+
+  @Test
+  void windowWithOnlyContext_closesWithoutReadingTheBuffer() throws Exception {
+    // The window before T0 holds the chunk at T0 as context only; it is due at T0 + 30 s.
+    List<ClosingWindow> out = batch(rows(chunk(0, 0), chunk(1, 70)), T0 + C);
+
+    assertTrue(out.isEmpty());
+    assertEquals(0, state.reads, "no result to make, so no read");
+    assertEquals(0, state.rewrites);
+    assertEquals(2, state.chunks.size());
+    assertEquals(T0, state.progress.getClosedUpToMillis());
+    assertEquals(
+        List.of(T0, T0 + W), Arrays.stream(state.progress.getOwnWindows()).boxed().toList());
+
+    out = batch(List.of(), T0 + W + C);
+    assertEquals(List.of(T0), starts(out));
+    assertEquals(1, state.reads);
+    assertEquals(2, out.get(0).getEnvelopes().size());
+  }
+
+  @Test
+  void lastWindowWithOnlyContext_clearsTheBufferUnread() throws Exception {
+    // At 55 s: own in T0, context for T0 + W, which no chunk of its own ever reaches.
+    List<ClosingWindow> out = batch(rows(chunk(0, 55)), T0 + W + C);
+    assertEquals(List.of(T0), starts(out));
+    assertEquals(1, state.reads);
+    assertEquals(1, state.chunks.size(), "kept as context for T0 + W");
+
+    out = batch(List.of(), T0 + 2 * W + C);
+    assertTrue(out.isEmpty());
+    assertEquals(1, state.reads, "closing T0 + W read nothing");
+    assertTrue(state.chunks.isEmpty(), "no open window is left, so nothing is kept");
+    assertEquals(0, state.progress.getOpenWindows().length);
+    assertEquals(0, state.progress.getOwnWindows().length);
   }
 
   @Test

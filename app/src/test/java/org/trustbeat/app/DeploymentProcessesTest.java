@@ -221,15 +221,15 @@ class DeploymentProcessesTest {
           cluster.workDirs().stream().allMatch(w -> w.toFile().list().length > 0),
           "both workers ran an executor");
 
-      // No sample of the record on the untrusted side: the host's storage, the broker's
-      // persistence, the workers' and executors' work directories and every log.
-      List<Path> untrusted = new ArrayList<>(cluster.logs());
-      List<Path> roots = new ArrayList<>(cluster.workDirs());
-      roots.addAll(List.of(d.dir().resolve("host"), d.dir().resolve("broker/persistence")));
-      for (Path root : roots) {
-        try (var files = Files.walk(root)) {
-          files.filter(Files::isRegularFile).forEach(untrusted::add);
-        }
+      // No sample of the record on the untrusted side: every file under the cluster's directory
+      // (the master's and workers' logs, the executors' work directories and stderr, whatever
+      // else Spark writes there), the host's storage and credentials, the broker's machine
+      // (configuration, persistence) and the logs of the untrusted processes.
+      List<Path> untrusted = new ArrayList<>(List.of(cluster.dir()));
+      untrusted.addAll(cluster.logs());
+      untrusted.addAll(cluster.workDirs());
+      for (String part : List.of("host", "server", "broker")) {
+        untrusted.add(d.dir().resolve(part));
       }
       for (String n : List.of("server", "server-2", "keybroker", "mosquitto")) {
         untrusted.add(logs.resolve(n + ".out"));

@@ -93,6 +93,14 @@ final class StandaloneCluster implements AutoCloseable {
     throw new AssertionError("the Spark master did not listen on " + url);
   }
 
+  /**
+   * The cluster's directory: {@link #logs()}, {@link #workDirs()} and {@code spark-home} (links to
+   * the class path's jars).
+   */
+  Path dir() {
+    return logDir;
+  }
+
   /** The workers' work directories: executors' logs and files. */
   List<Path> workDirs() {
     return workDirs;

@@ -31,8 +31,22 @@ public final class LeakScanner {
   /** The shortest needle; also the length of the index key. */
   public static final int MIN_NEEDLE = 6;
 
-  /** One needle: what form it is and of which item. */
-  private record Needle(String form, String item, byte[] bytes) {}
+  /**
+   * One needle: what form it is and of which item; a {@code number} matches only as a whole number
+   * token (see {@link #addNumber}).
+   */
+  private record Needle(String form, String item, byte[] bytes, boolean number) {}
+
+  /**
+   * One leak: where ({@code name}, {@code offset}) a needle ({@code form} of {@code item}, {@code
+   * length} bytes) occurs. Holds no value; {@link #toString()} is the line {@link #leaksIn} gives.
+   */
+  public record Leak(String name, String form, String item, int offset, int length) {
+    @Override
+    public String toString() {
+      return name + ": " + form + " of " + item + " at offset " + offset;
+    }
+  }
 
   private final List<Needle> needles = new ArrayList<>();
   private final Map<Long, List<Needle>> byPrefix = new HashMap<>();
@@ -42,6 +56,10 @@ public final class LeakScanner {
 
   /** Adds {@code bytes} (at least {@value #MIN_NEEDLE} long) unless this form has it already. */
   public LeakScanner add(String form, String item, byte[] bytes) {
+    return add(form, item, bytes, false);
+  }
+
+  private LeakScanner add(String form, String item, byte[] bytes, boolean number) {
     if (bytes.length < MIN_NEEDLE) {
       throw new IllegalArgumentException(
           form
@@ -54,7 +72,7 @@ public final class LeakScanner {
               + " (use addText for short texts)");
     }
     if (seen.add(form + ":" + new String(bytes, StandardCharsets.ISO_8859_1))) {
-      Needle n = new Needle(form, item, bytes.clone());
+      Needle n = new Needle(form, item, bytes.clone(), number);
       needles.add(n);
       byPrefix.computeIfAbsent(prefix(bytes, 0), k -> new ArrayList<>()).add(n);
     }
@@ -66,6 +84,21 @@ public final class LeakScanner {
     return text.length() < MIN_NEEDLE
         ? this
         : add(form, item, text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Adds the text of a number (such as {@code "0.546875"} or {@code "546.875"}) if it has at least
+   * {@value #MIN_NEEDLE} characters, to be found only as a whole number token: not right after a
+   * digit, and not followed by a digit, except zeros after a decimal point ({@code "0.5468750"}, as
+   * a fixed-precision format prints the same value). Inside a longer run of digits the text is part
+   * of another number ({@code "10.546875"}, {@code "1546.875231"}: a ratio, a duration in a log),
+   * which is a chance match, not this value; such runs are common in logs that print timings and
+   * metrics.
+   */
+  public LeakScanner addNumber(String form, String item, String text) {
+    return text.length() < MIN_NEEDLE
+        ? this
+        : add(form, item, text.getBytes(StandardCharsets.US_ASCII), true);
   }
 
   /** Adds the 8-byte IEEE double in both byte orders: forms {@code <form>-be} and {@code -le}. */
@@ -122,15 +155,20 @@ public final class LeakScanner {
 
   /** The leaks in one byte string named {@code name}. */
   public List<String> leaksIn(String name, byte[] hay) {
-    List<String> out = new ArrayList<>();
+    return find(name, hay).stream().map(Leak::toString).toList();
+  }
+
+  /** The leaks in one byte string named {@code name}, with offsets and lengths. */
+  public List<Leak> find(String name, byte[] hay) {
+    List<Leak> out = new ArrayList<>();
     for (int i = 0; i + MIN_NEEDLE <= hay.length; i++) {
       List<Needle> candidates = byPrefix.get(prefix(hay, i));
       if (candidates == null) {
         continue;
       }
       for (Needle n : candidates) {
-        if (matches(hay, i, n.bytes())) {
-          out.add(name + ": " + n.form() + " of " + n.item() + " at offset " + i);
+        if (matches(hay, i, n.bytes()) && (!n.number() || wholeNumber(hay, i, n.bytes()))) {
+          out.add(new Leak(name, n.form(), n.item(), i, n.bytes().length));
         }
       }
     }
@@ -165,6 +203,24 @@ public final class LeakScanner {
       }
     }
     return out;
+  }
+
+  /** Whether the number text at {@code at} is not part of a longer number (see addNumber). */
+  private static boolean wholeNumber(byte[] hay, int at, byte[] number) {
+    if (at > 0 && isDigit(hay[at - 1])) {
+      return false;
+    }
+    int end = at + number.length;
+    if (contains(number, new byte[] {'.'})) {
+      while (end < hay.length && hay[end] == '0') {
+        end++;
+      }
+    }
+    return end >= hay.length || !isDigit(hay[end]);
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
   }
 
   private static boolean matches(byte[] hay, int at, byte[] needle) {

@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.trustbeat.testing.LeakScanner;
 
 /**
@@ -148,21 +144,15 @@ final class SampleCanary {
     return ROCKSDB_STATISTIC.stream().anyMatch(p -> p.matcher(before).matches());
   }
 
-  /** Every regular file under the paths (a path may be a file), sorted, links not followed. */
+  /**
+   * {@link LeakScanner#filesUnder}'s files under the paths, without symbolic links (the cluster's
+   * {@code spark-home/jars}) and without the files two paths both reach.
+   */
   static List<Path> regularFilesUnder(List<Path> paths) throws IOException {
-    Set<Path> out = new LinkedHashSet<>();
-    for (Path p : paths) {
-      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        out.add(p);
-      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        try (Stream<Path> s = Files.walk(p)) {
-          s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-              .sorted()
-              .forEach(out::add);
-        }
-      }
-    }
-    return List.copyOf(out);
+    return LeakScanner.filesUnder(paths.toArray(Path[]::new)).stream()
+        .filter(f -> !Files.isSymbolicLink(f))
+        .distinct()
+        .toList();
   }
 
   /** {@code target/canary-evidence} of the module Surefire runs in. */

@@ -185,6 +185,15 @@ public final class BenchCommand implements Callable<Integer> {
   long closeSpread;
 
   @Option(
+      names = "--state-memory",
+      defaultValue = "2048",
+      paramLabel = "MIB",
+      description =
+          "Capacity: the job's state store memory, RocksDB's one budget per JVM, as the"
+              + " server's state_memory_mb (default: ${DEFAULT-VALUE}).")
+  int stateMemoryMb;
+
+  @Option(
       names = "--capacity-job",
       defaultValue = "hrv-bands",
       paramLabel = "JOB",
@@ -360,6 +369,7 @@ public final class BenchCommand implements Callable<Integer> {
             patients == null ? List.of() : patients,
             Duration.ofSeconds(closeSpread),
             !firstCloseOnly)
+        .setStateMemoryMb(stateMemoryMb)
         .build();
   }
 }

@@ -104,7 +104,8 @@ class BenchCommandTest {
             new String[] {"--loads", "twelve-parsecs"},
             new String[] {"--jobs", "astrology"},
             new String[] {"--reps", "0"},
-            new String[] {"--kinds", "vibes"})) {
+            new String[] {"--kinds", "vibes"},
+            new String[] {"--state-memory", "32"})) {
       String[] full =
           Stream.concat(Stream.of("bench", "--out", bad.toString()), Arrays.stream(args))
               .toArray(String[]::new);

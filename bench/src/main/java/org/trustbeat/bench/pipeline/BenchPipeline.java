@@ -239,6 +239,7 @@ public final class BenchPipeline implements AutoCloseable {
       Workload w,
       Duration trigger,
       Duration closeSpread,
+      int stateMemoryMb,
       int closesPerPatient,
       Duration timeout)
       throws IOException, GeneralSecurityException {
@@ -252,7 +253,11 @@ public final class BenchPipeline implements AutoCloseable {
       warmUpHost(spec, mode, job);
       LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
       ServerConfig config =
-          config(dir, spec).setTriggerInterval(trigger).setCloseSpread(closeSpread).build();
+          config(dir, spec)
+              .setTriggerInterval(trigger)
+              .setCloseSpread(closeSpread)
+              .setStateMemoryMb(stateMemoryMb)
+              .build();
       List<StreamingQueryProgress> progress;
       boolean closed = false;
       try (SecureHrvJob j = SecureHrvJob.start(spark, config)) {

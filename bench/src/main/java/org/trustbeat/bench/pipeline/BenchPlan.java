@@ -51,6 +51,7 @@ public final class BenchPlan {
   private final Duration capacityBudgetPerMode;
   private final List<Integer> capacityPatients;
   private final Duration closeSpread;
+  private final int stateMemoryMb;
   private final boolean capacityFullCycle;
   private final boolean quick;
   private final Path workDir;
@@ -74,6 +75,7 @@ public final class BenchPlan {
     capacityBudgetPerMode = b.capacityBudgetPerMode;
     capacityPatients = List.copyOf(b.capacityPatients);
     closeSpread = b.closeSpread;
+    stateMemoryMb = b.stateMemoryMb;
     capacityFullCycle = b.capacityFullCycle;
     quick = b.quick;
     workDir = b.workDir;
@@ -154,6 +156,11 @@ public final class BenchPlan {
   /** The job's close spread in capacity probes. */
   public Duration closeSpread() {
     return closeSpread;
+  }
+
+  /** The job's state store memory in capacity probes (RocksDB's one budget per JVM). */
+  public int stateMemoryMb() {
+    return stateMemoryMb;
   }
 
   /**
@@ -238,6 +245,7 @@ public final class BenchPlan {
     private Duration capacityBudgetPerMode = Duration.ofMinutes(3);
     private List<Integer> capacityPatients = List.of();
     private Duration closeSpread = org.trustbeat.server.ServerConfig.DEFAULT_CLOSE_SPREAD;
+    private int stateMemoryMb = org.trustbeat.server.ServerConfig.DEFAULT_STATE_MEMORY_MB;
     private boolean capacityFullCycle = true;
     private boolean quick;
     private Path workDir;
@@ -319,6 +327,12 @@ public final class BenchPlan {
       return this;
     }
 
+    /** The job's state store memory in capacity probes, in MiB (the server's state_memory_mb). */
+    public Builder setStateMemoryMb(int stateMemoryMb) {
+      this.stateMemoryMb = stateMemoryMb;
+      return this;
+    }
+
     public Builder setQuick(boolean quick) {
       this.quick = quick;
       return this;
@@ -361,6 +375,11 @@ public final class BenchPlan {
       check(
           !closeSpread.isNegative() && closeSpread.toSeconds() <= 300,
           "--close-spread must be 0 to 300 seconds (at most the 300-s window)");
+      check(
+          stateMemoryMb >= 64,
+          "--state-memory must be 64 MiB or more (the server's state_memory_mb; default "
+              + org.trustbeat.server.ServerConfig.DEFAULT_STATE_MEMORY_MB
+              + ")");
       check(workDir != null, "work dir is missing; call setWorkDir");
       return new BenchPlan(this);
     }

@@ -213,7 +213,15 @@ public final class BenchRunner {
         int n = s.next();
         Workload w = workloads.computeIfAbsent(n, k -> probeWorkload(k, 1));
         long t0 = System.nanoTime();
-        ProbeRun r = pipeline.probe(mode, job, w, trigger, plan.closeSpread(), 1, probeTimeout(1));
+        ProbeRun r = pipeline.probe(
+                mode,
+                job,
+                w,
+                trigger,
+                plan.closeSpread(),
+                plan.stateMemoryMb(),
+                1,
+                probeTimeout(1));
         spentNanos.merge(mode, System.nanoTime() - t0, Long::sum);
         s.record(n, r.sustained());
         record("capacity-probe", mode, job, n + "patients", 0, 1, r.worstBatchMillis(), "ms");
@@ -338,7 +346,9 @@ public final class BenchRunner {
             + trigger.toMillis()
             + " ms, close spread "
             + plan.closeSpread().toSeconds()
-            + " s, "
+            + " s, state memory "
+            + plan.stateMemoryMb()
+            + " MiB, "
             + (closes == 2
                 ? "the first close and one full window cycle after it"
                 : "up to the first close")
@@ -348,7 +358,15 @@ public final class BenchRunner {
       Workload w = probeWorkload(n, closes);
       for (HostKind mode : plan.modes()) {
         ProbeRun r =
-            pipeline.probe(mode, job, w, trigger, plan.closeSpread(), closes, probeTimeout(closes));
+            pipeline.probe(
+                mode,
+                job,
+                w,
+                trigger,
+                plan.closeSpread(),
+                plan.stateMemoryMb(),
+                closes,
+                probeTimeout(closes));
         String load = n + "patients";
         record("capacity-probe", mode, job, load, 0, 1, r.worstBatchMillis(), "ms");
         record("capacity-mean", mode, job, load, 0, 1, r.meanBatchMillis(), "ms");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.server.ServerConfig;
 
 /** The bench's runs on the real job, in every mode, on loads small enough for a unit test. */
 class BenchPipelineTest {
@@ -68,6 +69,7 @@ class BenchPipelineTest {
             w,
             Duration.ofSeconds(10),
             Duration.ZERO,
+            ServerConfig.DEFAULT_STATE_MEMORY_MB,
             1,
             Duration.ofSeconds(120));
     assertEquals(4, r.patients());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.junit.jupiter.api.Test;
 import org.trustbeat.enclave.RejectReason;
 import org.trustbeat.protocol.ChunkSealer;
@@ -72,6 +74,16 @@ class SealedCryptoTest {
     WindowCrypto.Rejected e =
         assertThrows(WindowCrypto.Rejected.class, () -> open(holding(keys), chunk));
     assertEquals(RejectReason.AUTHENTICATION_FAILED, e.reason);
+  }
+
+  @Test
+  void chunkSealedUnderNonAesGcmDataKey_stillOpens() throws Exception {
+    // Only AES-GCM keys get a direct primitive; a keyset with another AEAD keeps its own.
+    KeysetHandle chacha = KeysetHandle.generateNew(PredefinedAeadParameters.CHACHA20_POLY1305);
+    PatientKeys keys = PatientKeys.of(chacha, PatientKeys.generate().resultKeyset());
+    byte[] chunk = ChunkSealer.create(keys.dataKeyset()).seal(PATIENT, 0, samples()).toBytes();
+
+    assertEquals(samples(), open(holding(keys), chunk));
   }
 
   @Test

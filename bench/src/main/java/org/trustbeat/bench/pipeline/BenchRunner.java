@@ -213,7 +213,8 @@ public final class BenchRunner {
         int n = s.next();
         Workload w = workloads.computeIfAbsent(n, k -> probeWorkload(k, 1));
         long t0 = System.nanoTime();
-        ProbeRun r = pipeline.probe(
+        ProbeRun r =
+            pipeline.probe(
                 mode,
                 job,
                 w,

@@ -251,6 +251,7 @@ public final class DemoCommand implements Callable<Integer> {
                       trust.simulationKeyFile(),
                       host.resolve("enclave"),
                       trust.keyBrokerKey(),
+                      ModeHostFactory.DEFAULT_ENCLAVE_HEAP_MB,
                       trust.provisioner(),
                       trust.keyBrokerUri()))
               .build();

@@ -325,6 +325,7 @@ final class DeploymentFiles {
         analysis = "%s"
         id = "deploy"
         window_seconds = %d
+        enclave_heap_mb = 1024                   # enclave JVM heap, about 0.9 kB per patient
 
         [patients]                               # %d patients; one directory each
         directory = "patients"

@@ -46,13 +46,15 @@ final class PipelineWiring {
       Path simulationKey,
       Path enclaveDir,
       KeyBrokerVerificationKey keyBrokerKey,
+      int enclaveHeapMb,
       KeyProvisioner provisioner,
       URI keyBroker) {
     return HostSpec.builder()
         .setKind(kind)
         .setJobId(jobId)
         .setJob(job)
-        .setHostFactory(ModeHostFactory.of(kind, simulationKey, enclaveDir, keyBrokerKey))
+        .setHostFactory(
+            ModeHostFactory.of(kind, simulationKey, enclaveDir, keyBrokerKey, enclaveHeapMb))
         .setProvisioner(provisioner)
         .setKeyBroker(keyBroker)
         .build();

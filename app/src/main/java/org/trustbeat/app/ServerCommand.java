@@ -109,6 +109,7 @@ public final class ServerCommand extends DeploymentCommand {
                       simulationKey,
                       storage.enclave(),
                       verificationKey(s.releaseVerificationKey()),
+                      job.enclaveHeapMb(),
                       provisioner,
                       provisioner.keyBroker()));
       if (config.spark().closeSpreadSeconds() >= 0) {

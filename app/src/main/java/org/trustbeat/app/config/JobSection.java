@@ -3,6 +3,7 @@ package org.trustbeat.app.config;
 import java.time.Duration;
 import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
+import org.trustbeat.server.ModeHostFactory;
 
 /**
  * {@code [job]}: the analysis and where it runs. Patients' policies must allow it, and their result
@@ -14,9 +15,12 @@ import org.trustbeat.hrv.HrvJob;
  * analysis = "hrv"          # hrv, hrv-bands, sdnn
  * id = "deploy"             # names the job in result headers
  * window_seconds = 300
+ * enclave_heap_mb = 1024    # the enclave JVM's heap (sealed-process, sgx): about 0.9 kB per
+ *                           # patient's keys plus the windows in flight
  * </pre>
  */
-public record JobSection(HostKind mode, HrvJob analysis, String id, long windowSeconds) {
+public record JobSection(
+    HostKind mode, HrvJob analysis, String id, long windowSeconds, int enclaveHeapMb) {
   static JobSection read(TomlTable t) throws ConfigException {
     HostKind mode;
     String m = t.string("mode", "\"sealed-process\"");
@@ -44,7 +48,14 @@ public record JobSection(HostKind mode, HrvJob analysis, String id, long windowS
     if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
       throw t.error("id", "\"" + id + "\" must be 1..64 characters of [A-Za-z0-9._-]");
     }
-    return new JobSection(mode, analysis, id, t.integer("window_seconds", 30, 86_400, "300", 300));
+    return new JobSection(
+        mode,
+        analysis,
+        id,
+        t.integer("window_seconds", 30, 86_400, "300", 300),
+        (int)
+            t.integer(
+                "enclave_heap_mb", 64, 1_048_576, "1024", ModeHostFactory.DEFAULT_ENCLAVE_HEAP_MB));
   }
 
   public Duration window() {

@@ -131,6 +131,23 @@ class DeploymentConfigTest {
   }
 
   @Test
+  void enclaveHeap_defaultsTo1024_andIsReadWhenGiven() throws Exception {
+    DeploymentConfig absent =
+        DeploymentConfig.load(write(valid().replaceAll("(?m)^enclave_heap_mb.*\n", "")));
+    assertEquals(1024, absent.job().enclaveHeapMb());
+    DeploymentConfig given =
+        DeploymentConfig.load(
+            write(
+                valid()
+                    .replace(
+                        "window_seconds = 60", "window_seconds = 60\nenclave_heap_mb = 3072")));
+    assertEquals(3072, given.job().enclaveHeapMb());
+    assertTrue(
+        error(valid().replace("window_seconds = 60", "window_seconds = 60\nenclave_heap_mb = 16"))
+            .contains("[job] enclave_heap_mb: is 16, outside 64..1048576"));
+  }
+
+  @Test
   void invalidToml_givesTheLine() throws Exception {
     String m = error(valid().replace("[spark]", "[spark"));
     assertTrue(m.contains("not valid TOML at line"), m);

@@ -20,12 +20,8 @@ import org.trustbeat.protocol.KeyBrokerVerificationKey;
 public final class ModeHostFactory implements EnclaveHostFactory {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The enclave JVM's default heap in MiB (sealed-process and sgx). The enclave holds every
-   * patient's keys (about 0.9 kB each) plus the windows of the calls in flight; with 512 MiB the
-   * enclave JVM of an 80 000-patient probe spent 3.9 s of every 90 s in full collections.
-   */
-  public static final int DEFAULT_ENCLAVE_HEAP_MB = 1024;
+  /** The enclave JVM's default heap in MiB (sealed-process and sgx): {@link EnclaveConfig}'s. */
+  public static final int DEFAULT_ENCLAVE_HEAP_MB = EnclaveConfig.DEFAULT_CHILD_HEAP_MB;
 
   private final HostKind kind;
   private final String simulationKeyFile;

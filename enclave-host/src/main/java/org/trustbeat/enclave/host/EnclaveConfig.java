@@ -15,6 +15,14 @@ import org.trustbeat.protocol.KeyBrokerVerificationKey;
  * also {@link Builder#setSimulationKeyFile}.
  */
 public final class EnclaveConfig {
+  /**
+   * The enclave JVM's default heap in MiB. The enclave holds every patient's keys (about 0.9 kB
+   * each) plus the windows of the calls in flight; with 512 MiB and the serial collector, the
+   * enclave JVM of an 80 000-patient sealed-process probe spent 3.9 s of every 90 s in full
+   * collections during closing batches (README, capacity).
+   */
+  public static final int DEFAULT_CHILD_HEAP_MB = 1024;
+
   private final KeyBrokerVerificationKey keyBrokerKey;
   private final Path simulationKeyFile;
   private final Path workDir;
@@ -167,10 +175,7 @@ public final class EnclaveConfig {
     private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
     private String classpath;
     private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
-    // 1 GiB: with 512 MiB and the serial collector, the enclave JVM of an 80 000-patient
-    // sealed-process probe spent 3.9 s of every 90 s in full collections during closing batches
-    // (keys of every patient plus two partitions' windows in flight); see README, capacity.
-    private String childHeap = "1g";
+    private String childHeap = DEFAULT_CHILD_HEAP_MB + "m";
     private Duration startTimeout = Duration.ofSeconds(60);
     private int connections = 2;
     private int maxFrameBytes = 64 << 20;

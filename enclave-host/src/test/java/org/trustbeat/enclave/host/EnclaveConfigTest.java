@@ -14,7 +14,7 @@ class EnclaveConfigTest {
   @Test
   void defaults_suitOneMachine() {
     EnclaveConfig c = EnclaveConfig.builder().build();
-    assertEquals("1g", c.childHeap());
+    assertEquals("1024m", c.childHeap());
     assertEquals(Path.of("/dev/attestation"), c.attestationDir());
     assertEquals("8G", c.enclaveSize());
     assertEquals(null, c.simulationKeyFile());

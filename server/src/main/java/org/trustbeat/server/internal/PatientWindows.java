@@ -48,7 +48,6 @@ final class PatientWindows {
     while (rows.hasNext()) {
       ChunkRow c = rows.next();
       long firstOwn = Math.floorDiv(c.getStartMillis(), length);
-      long lastOwn = Math.floorDiv(c.getEndMillis() - 1, length);
       // Windows start at or after the epoch (WindowTask), so context never reaches below 0.
       long first = Math.max(0, WindowTask.firstWindowServed(c.getStartMillis(), length));
       long last = WindowTask.lastWindowServed(c.getEndMillis(), length);
@@ -66,7 +65,7 @@ final class PatientWindows {
           state.registerTimer(schedule.closesAt(patient, start));
           progressChanged = true;
         }
-        if (k >= firstOwn && k <= lastOwn && progress.markOwn(start)) {
+        if (isOwn(c.getStartMillis(), c.getEndMillis(), start) && progress.markOwn(start)) {
           progressChanged = true;
         }
       }
@@ -132,7 +131,7 @@ final class PatientWindows {
         if (!WindowTask.serves(c.getStartMillis(), c.getEndMillis(), start, length)) {
           continue;
         }
-        boolean own = c.getEndMillis() > start && c.getStartMillis() < start + length;
+        boolean own = isOwn(c.getStartMillis(), c.getEndMillis(), start);
         if (firstCopy(bySlot.get(i), c)) {
           envelopes.get(i).add(c.getEnvelope());
           hasOwn[i] |= own;
@@ -183,6 +182,15 @@ final class PatientWindows {
     }
     state.saveProgress(progress);
     return List.of();
+  }
+
+  /**
+   * Whether the slot {@code [slotStart, slotEnd)} lies partly inside the window starting at {@code
+   * windowStart}: the window's own chunk, not only its context. The one rule for both buffering
+   * (which windows have a chunk of their own) and closing (which chunks make a result).
+   */
+  private boolean isOwn(long slotStartMillis, long slotEndMillis, long windowStartMillis) {
+    return slotEndMillis > windowStartMillis && slotStartMillis < windowStartMillis + length;
   }
 
   /** Records {@code c} in its slot's list unless an identical envelope is there already. */

@@ -248,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("trustbeat-bench-");
     try {
       plan = plan(work);
-      BenchRunner.checkHeapHolds(plan);
+      BenchRunner.checkDiskHolds(plan);
     } catch (IllegalArgumentException e) {
       Files.delete(work);
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

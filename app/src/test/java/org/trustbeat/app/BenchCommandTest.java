@@ -117,26 +117,6 @@ class BenchCommandTest {
   }
 
   @Test
-  void capacityProbeLargerThanTheHeap_isRefusedBeforeAnyRun_namingTheHeapToRunWith() {
-    Path out = tmp.resolve("huge");
-    CommandRun r =
-        CommandRun.run(
-            "bench",
-            "--out",
-            out.toString(),
-            "--kinds",
-            "capacity",
-            "--modes",
-            "plain",
-            "--patients",
-            "1000000");
-    assertEquals(CommandLine.ExitCode.USAGE, r.code(), r.err());
-    assertTrue(r.err().contains("TRUSTBEAT_JAVA_OPTS=-Xmx"), r.err());
-    assertTrue(r.err().contains("1000000 patients"), r.err());
-    assertFalse(Files.exists(out.resolve("measurements.csv")));
-  }
-
-  @Test
   void reportOnly_rebuildsTheSummaryFromTheCsv() throws Exception {
     Path copy = Files.createDirectories(tmp.resolve("copy"));
     Files.copy(out.resolve("measurements.csv"), copy.resolve("measurements.csv"));

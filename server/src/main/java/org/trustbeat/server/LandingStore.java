@@ -92,7 +92,7 @@ public final class LandingStore {
     return AtomicFiles.write(
         root.resolve(TMP),
         incomingDir().resolve(name),
-        LandingFileFormat.encode(envelopes),
+        frameBatch(envelopes),
         FileTime.fromMillis(nextModificationMillis()));
   }
 
@@ -109,6 +109,14 @@ public final class LandingStore {
   /** The batch files written so far, in name order. */
   public List<Path> batchFiles() throws IOException {
     return list(incomingDir(), ".tbl");
+  }
+
+  /**
+   * The bytes of a batch file holding {@code envelopes}, as {@link #append} writes them; for tools
+   * that prepare batch files elsewhere ({@link #readBatch} is the inverse).
+   */
+  public static byte[] frameBatch(List<byte[]> envelopes) {
+    return LandingFileFormat.encode(envelopes);
   }
 
   /** Splits the bytes of a batch file into its envelopes (framing only, nothing is checked). */

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -57,13 +59,16 @@ public final class BenchPipeline implements AutoCloseable {
   private final Path simulationKey;
   private final BenchKeys keys;
   private List<List<BenchChunk>> warmupWindows;
+  private final Consumer<String> log;
   private Workload cachedWorkload;
-  private EncodedWorkload cachedPlain;
-  private EncodedWorkload cachedSealed;
+  private EncodedWorkload cached;
+  private boolean cachedPlain;
   private int runs;
 
-  private BenchPipeline(SparkSession spark, Path workDir, Path simulationKey, BenchKeys keys) {
+  private BenchPipeline(
+      SparkSession spark, Path workDir, Path simulationKey, BenchKeys keys, Consumer<String> log) {
     this.spark = spark;
+    this.log = log;
     this.workDir = workDir;
     this.simulationKey = simulationKey;
     this.keys = keys;
@@ -71,9 +76,10 @@ public final class BenchPipeline implements AutoCloseable {
 
   /**
    * Starts the Spark session and the bench's keys under {@code workDir} (created; its contents are
-   * the bench's scratch space).
+   * the bench's scratch space); progress of long preparations goes to {@code log}.
    */
-  public static BenchPipeline start(Path workDir) throws IOException, GeneralSecurityException {
+  public static BenchPipeline start(Path workDir, Consumer<String> log)
+      throws IOException, GeneralSecurityException {
     Files.createDirectories(workDir);
     Path simulationKey = workDir.resolve("simulation-attestation.key");
     BenchKeys keys = BenchKeys.create(simulationKey);
@@ -86,7 +92,7 @@ public final class BenchPipeline implements AutoCloseable {
             // A capacity probe reads every batch's progress at its end: keep more than Spark's 100.
             .config("spark.sql.streaming.numRecentProgressUpdates", "2000")
             .getOrCreate();
-    return new BenchPipeline(spark, workDir, simulationKey, keys);
+    return new BenchPipeline(spark, workDir, simulationKey, keys, log);
   }
 
   /** Spark's default parallelism here (the cores {@code local[*]} uses). */
@@ -94,26 +100,50 @@ public final class BenchPipeline implements AutoCloseable {
     return spark.sparkContext().defaultParallelism();
   }
 
-  /** Makes keys for the workload's patients and encodes it for the mode (cached per workload). */
-  EncodedWorkload prepare(Workload w, HostKind mode) throws GeneralSecurityException {
-    if (w != cachedWorkload) {
-      cachedWorkload = w;
-      cachedPlain = null;
-      cachedSealed = null;
+  /**
+   * Makes keys for the workload's patients and encodes it for the mode, into the scratch space
+   * (cached per workload; one encoding at a time, as a capacity workload is gigabytes).
+   */
+  EncodedWorkload prepare(Workload w, HostKind mode) throws GeneralSecurityException, IOException {
+    boolean plain = mode == HostKind.PLAIN;
+    if (w == cachedWorkload && cached != null && cachedPlain == plain) {
+      return cached;
     }
-    if (mode == HostKind.PLAIN) {
-      if (cachedPlain == null) {
-        cachedSealed = null; // one encoding at a time: a capacity workload is gigabytes
-        cachedPlain = w.encode(true, keys);
-      }
-      return cachedPlain;
+    if (cached != null) {
+      cached.delete();
+      cached = null;
     }
-    keys.ensure(w.patients());
-    if (cachedSealed == null) {
-      cachedPlain = null;
-      cachedSealed = w.encode(false, keys);
+    if (!plain) {
+      keys.ensure(w.patients());
     }
-    return cachedSealed;
+    long t0 = System.nanoTime();
+    long[] lastReport = {t0};
+    String family = plain ? "plain" : "sealed";
+    cached =
+        EncodedWorkload.write(
+            w,
+            plain,
+            keys,
+            workDir.resolve("workload-" + family),
+            (files, of, bytes) -> {
+              long now = System.nanoTime();
+              // Only long encodings (capacity probes) report, every 10 s and when done.
+              if (now - lastReport[0] >= 10_000_000_000L || (files == of && lastReport[0] != t0)) {
+                lastReport[0] = now;
+                log.accept(
+                    String.format(
+                        Locale.ROOT,
+                        "encoding the %s workload: %d of %d landing files, %.0f MB, %.0f s",
+                        family,
+                        files,
+                        of,
+                        bytes / 1e6,
+                        (now - t0) / 1e9));
+              }
+            });
+    cachedWorkload = w;
+    cachedPlain = plain;
+    return cached;
   }
 
   /**
@@ -129,8 +159,8 @@ public final class BenchPipeline implements AutoCloseable {
     Path dir = runDir("batch");
     try {
       LandingStore landing = LandingStore.open(dir.resolve("landing"));
-      for (List<byte[]> f : input.files()) {
-        landing.append(f);
+      for (int i = 0; i < input.fileCount(); i++) {
+        landing.append(input.file(i));
       }
       landing.append(List.of(clockChunk(mode, w.lastEventSeconds() + 3600)));
       HostSpec spec = spec(mode, job, dir);
@@ -174,13 +204,13 @@ public final class BenchPipeline implements AutoCloseable {
       HostSpec spec = spec(mode, job, dir);
       long hostStart = startHost(spec, mode);
       warmUpHost(spec, mode, job);
-      LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
+      LandingFeeder.prefill(landing, input, w.prefillFiles());
       TreeMap<Long, BatchStat> durations;
       boolean exhausted;
       try (SecureHrvJob j =
               SecureHrvJob.start(spark, config(dir, spec).setTriggerInterval(trigger).build());
           LandingFeeder feeder =
-              LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
+              LandingFeeder.start(landing, input, w.prefillFiles(), w.tickSeconds())) {
         long deadline = System.nanoTime() + timeout.toNanos();
         durations = batchDurations(j);
         while (countFrom(durations, warmup) < measured && System.nanoTime() < deadline) {
@@ -215,7 +245,7 @@ public final class BenchPipeline implements AutoCloseable {
       // The feeder writes files of equal duration, so samples per file is the workload's average.
       double mb =
           files
-              * ((double) w.samples() / w.files().size())
+              * ((double) w.samples() / input.fileCount())
               * Load.BYTES_PER_SAMPLE
               / (1024.0 * 1024.0);
       return new StreamRun(
@@ -251,7 +281,7 @@ public final class BenchPipeline implements AutoCloseable {
       HostSpec spec = spec(mode, job, dir);
       startHost(spec, mode);
       warmUpHost(spec, mode, job);
-      LandingFeeder.prefill(landing, input.files(), w.prefillFiles());
+      LandingFeeder.prefill(landing, input, w.prefillFiles());
       ServerConfig config =
           config(dir, spec)
               .setTriggerInterval(trigger)
@@ -268,7 +298,7 @@ public final class BenchPipeline implements AutoCloseable {
           sleep(100);
         }
         try (LandingFeeder feeder =
-            LandingFeeder.start(landing, input.files(), w.prefillFiles(), w.tickSeconds())) {
+            LandingFeeder.start(landing, input, w.prefillFiles(), w.tickSeconds())) {
           while (System.nanoTime() < deadline) {
             failIfStopped(j);
             if (j.metrics().resultsWritten() >= (long) closesPerPatient * patients

@@ -49,7 +49,7 @@ public final class BenchRunner {
   }
 
   public void run() throws IOException, GeneralSecurityException, StreamingQueryException {
-    try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir())) {
+    try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir(), this::print)) {
       print(
           "Spark local[*] with "
               + pipeline.parallelism()
@@ -263,15 +263,11 @@ public final class BenchRunner {
   }
 
   /**
-   * A workload for a probe of {@code patients} that closes {@code closes} windows per patient: a
-   * backlog filling the first window (batch 0), then live slots until the last of those windows has
-   * closed for every patient (its close time, the spread, the watermark delay and two slots).
+   * Disk a probe takes per RR sample: its encoded workload waiting in the scratch space (sealed
+   * envelopes, the larger encoding), the same bytes again in the landing store, and the job's state
+   * and checkpoint. Measured at 100 000 patients: see the README's capacity section.
    */
-  /**
-   * Heap a probe's workload takes while it is held with one encoding of it, per RR sample: measured
-   * about 96 bytes at 100 000 patients (the beats, the sealed or clear envelopes, their lists).
-   */
-  static final long PROBE_HEAP_BYTES_PER_SAMPLE = 110;
+  static final long PROBE_DISK_BYTES_PER_SAMPLE = 150;
 
   /** Event time a capacity probe's workload covers, in seconds. */
   private static double probeEventSeconds(BenchPlan plan, int closes) {
@@ -283,41 +279,46 @@ public final class BenchRunner {
   }
 
   /**
-   * Refuses a plan whose capacity probes' pre-made workloads would not fit in this JVM's heap,
-   * before the warm-up and minutes of encoding end in an OutOfMemoryError.
+   * Refuses a plan whose capacity probes would not fit on the disk of its scratch space, before the
+   * warm-up and minutes of encoding end in a full disk.
    *
-   * @throws IllegalArgumentException naming the heap to run with
+   * @throws IllegalArgumentException naming the space needed and where
+   * @throws IOException if the free space cannot be read
    */
-  public static void checkHeapHolds(BenchPlan plan) {
+  public static void checkDiskHolds(BenchPlan plan) throws IOException {
     if (plan.runs(BenchPlan.Kind.CAPACITY)) {
-      double eventSeconds = probeEventSeconds(plan, plan.capacityFullCycle() ? 2 : 1);
-      for (int n : plan.capacityPatients()) {
-        checkHeapHolds(n, eventSeconds);
+      checkDiskHolds(plan, Files.getFileStore(plan.workDir()).getUsableSpace());
+    }
+  }
+
+  /** {@link #checkDiskHolds(BenchPlan)} against {@code free} bytes. */
+  static void checkDiskHolds(BenchPlan plan, long free) {
+    double eventSeconds = probeEventSeconds(plan, plan.capacityFullCycle() ? 2 : 1);
+    for (int n : plan.capacityPatients()) {
+      long need =
+          (long) (n * SimulatedPatient.BEATS_PER_SECOND * eventSeconds)
+              * PROBE_DISK_BYTES_PER_SAMPLE;
+      if (need > free) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "a capacity probe of %d patients needs about %.1f GiB of disk for its encoded"
+                    + " workload, landing files and state, and %s has %.1f GiB free; free space"
+                    + " there, run with TRUSTBEAT_JAVA_OPTS=-Djava.io.tmpdir=<a larger disk>, or"
+                    + " probe fewer patients",
+                n,
+                need / (double) (1L << 30),
+                plan.workDir(),
+                free / (double) (1L << 30)));
       }
     }
   }
 
-  private static void checkHeapHolds(int patients, double eventSeconds) {
-    long need =
-        (long) (patients * SimulatedPatient.BEATS_PER_SECOND * eventSeconds)
-            * PROBE_HEAP_BYTES_PER_SAMPLE;
-    long max = Runtime.getRuntime().maxMemory();
-    if (need > max * 0.85) {
-      long gib = (long) Math.ceil(need / 0.85 / (1L << 30));
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "a capacity probe of %d patients"
-                  + " holds about %.1f GiB of encoded chunks, and this JVM's heap is %.1f GiB; run with"
-                  + " TRUSTBEAT_JAVA_OPTS=-Xmx%dg (the machine needs that much free memory) or probe fewer"
-                  + " patients",
-              patients,
-              need / (double) (1L << 30),
-              max / (double) (1L << 30),
-              gib));
-    }
-  }
-
+  /**
+   * A workload for a probe of {@code patients} that closes {@code closes} windows per patient: a
+   * backlog filling the first window (batch 0), then live slots until the last of those windows has
+   * closed for every patient (its close time, the spread, the watermark delay and two slots).
+   */
   private Workload probeWorkload(int patients, int closes) {
     long window = BenchPipeline.WINDOW.toSeconds();
     int backlog = (int) (window / SimulatedPatient.CHUNK_SECONDS) + 4;

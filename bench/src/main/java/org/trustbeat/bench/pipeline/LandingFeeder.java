@@ -11,14 +11,15 @@ import org.trustbeat.server.LandingStore;
 /**
  * Writes pre-encoded landing files at wall-clock pace on its own thread: file {@code prefill + i}
  * at {@code start + (i + 1) · tick}. Files that are due together (the thread fell behind) go out at
- * once, so the average rate holds. Nothing is sealed here: the bytes were made beforehand.
+ * once, so the average rate holds. Nothing is sealed here: the bytes were made beforehand, and each
+ * file is read back from disk before it is due.
  */
 final class LandingFeeder implements AutoCloseable {
   /** One gateway instance's share of a tick at 100 000 patients (eight instances). */
   static final int MAX_CHUNKS_PER_FILE = 12_500;
 
   private final LandingStore landing;
-  private final List<List<byte[]>> files;
+  private final EncodedWorkload files;
   private final int from;
   private final long tickNanos;
   private final Thread thread;
@@ -30,22 +31,20 @@ final class LandingFeeder implements AutoCloseable {
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private volatile boolean stopped;
 
-  private LandingFeeder(
-      LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
+  private LandingFeeder(LandingStore landing, EncodedWorkload files, int from, double tickSeconds) {
     this.landing = landing;
     this.files = files;
     this.from = from;
     this.tickNanos = (long) (tickSeconds * 1e9);
-    this.writtenAtMillis = new long[files.size()];
+    this.writtenAtMillis = new long[files.fileCount()];
     this.thread = new Thread(this::run, "bench-landing-feeder");
     this.thread.setDaemon(true);
   }
 
   /** Writes files {@code 0..prefill-1} now, in the caller's thread. */
-  static void prefill(LandingStore landing, List<List<byte[]>> files, int prefill)
-      throws IOException {
-    for (int i = 0; i < prefill && i < files.size(); i++) {
-      land(landing, files.get(i));
+  static void prefill(LandingStore landing, EncodedWorkload files, int prefill) throws IOException {
+    for (int i = 0; i < prefill && i < files.fileCount(); i++) {
+      land(landing, files.file(i));
     }
   }
 
@@ -62,7 +61,7 @@ final class LandingFeeder implements AutoCloseable {
 
   /** Starts writing files {@code from..} one tick apart, the first one tick from now. */
   static LandingFeeder start(
-      LandingStore landing, List<List<byte[]>> files, int from, double tickSeconds) {
+      LandingStore landing, EncodedWorkload files, int from, double tickSeconds) {
     LandingFeeder f = new LandingFeeder(landing, files, from, tickSeconds);
     f.thread.start();
     return f;
@@ -71,8 +70,10 @@ final class LandingFeeder implements AutoCloseable {
   private void run() {
     long start = System.nanoTime();
     try {
-      for (int i = from; i < files.size() && !stopped; i++) {
+      for (int i = from; i < files.fileCount() && !stopped; i++) {
         long due = start + (i - from + 1) * tickNanos;
+        // Read from disk while waiting, so the file lands on time.
+        List<byte[]> chunks = files.file(i);
         long wait = due - System.nanoTime();
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
@@ -80,7 +81,7 @@ final class LandingFeeder implements AutoCloseable {
         if (stopped) {
           return;
         }
-        land(landing, files.get(i));
+        land(landing, chunks);
         writtenAtMillis[i] = System.currentTimeMillis();
         written.incrementAndGet();
       }
@@ -109,7 +110,7 @@ final class LandingFeeder implements AutoCloseable {
 
   /** Whether every file has been written. */
   boolean exhausted() {
-    return from + written.get() >= files.size();
+    return from + written.get() >= files.fileCount();
   }
 
   @Override

@@ -1,10 +1,11 @@
 package org.trustbeat.bench.pipeline;
 
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.trustbeat.protocol.ProtocolLimits;
 
@@ -34,18 +35,19 @@ final class Workload {
 
   private final String description;
   private final List<String> patients;
-  private final List<List<BenchChunk>> files;
+  private final Iterable<List<BenchChunk>> files;
+  private final int fileCount;
   private final int prefillFiles;
   private final double tickSeconds;
   private final double speedup;
-  private final long samples;
-  private final long windows;
-  private final double lastEventSeconds;
+  private final long windowMillis;
+  private Summary summary;
 
   private Workload(
       String description,
       List<String> patients,
-      List<List<BenchChunk>> files,
+      Iterable<List<BenchChunk>> files,
+      int fileCount,
       int prefillFiles,
       double tickSeconds,
       double speedup,
@@ -53,29 +55,38 @@ final class Workload {
     this.description = description;
     this.patients = List.copyOf(patients);
     this.files = files;
+    this.fileCount = fileCount;
     this.prefillFiles = prefillFiles;
     this.tickSeconds = tickSeconds;
     this.speedup = speedup;
-    long n = 0;
-    double last = SimulatedPatient.START_EPOCH_SECONDS;
-    Set<String> w = new HashSet<>();
-    for (List<BenchChunk> f : files) {
-      for (BenchChunk c : f) {
-        n += c.samples().size();
-        for (int i = 0; i < c.samples().size(); i++) {
-          last = Math.max(last, c.samples().tSeconds(i));
-        }
-        // The slot is [start, end): its last millisecond is end - 1.
-        for (long k = Math.floorDiv(c.startMillis(), windowMillis);
-            k <= Math.floorDiv(c.endMillis() - 1, windowMillis);
-            k++) {
-          w.add(c.patient() + "/" + k);
+    this.windowMillis = windowMillis;
+  }
+
+  /** Totals over every chunk, made by one pass over the files when first asked for. */
+  private record Summary(long samples, long windows, double lastEventSeconds) {}
+
+  private Summary summary() {
+    if (summary == null) {
+      long n = 0;
+      double last = SimulatedPatient.START_EPOCH_SECONDS;
+      Set<String> w = new HashSet<>();
+      for (List<BenchChunk> f : files) {
+        for (BenchChunk c : f) {
+          n += c.samples().size();
+          for (int i = 0; i < c.samples().size(); i++) {
+            last = Math.max(last, c.samples().tSeconds(i));
+          }
+          // The slot is [start, end): its last millisecond is end - 1.
+          for (long k = Math.floorDiv(c.startMillis(), windowMillis);
+              k <= Math.floorDiv(c.endMillis() - 1, windowMillis);
+              k++) {
+            w.add(c.patient() + "/" + k);
+          }
         }
       }
+      summary = new Summary(n, w.size(), last);
     }
-    this.samples = n;
-    this.windows = w.size();
-    this.lastEventSeconds = last;
+    return summary;
   }
 
   static String patientName(int index) {
@@ -129,6 +140,7 @@ final class Workload {
         "batch " + load.label() + ": " + total + " samples, " + count + " patients",
         names(sims),
         files,
+        files.size(),
         files.size(),
         0,
         0,
@@ -187,32 +199,47 @@ final class Workload {
       int prefill,
       int ticks,
       long windowMillis) {
-    List<SimulatedPatient> sims = patients(count);
+    // Generated afresh, tick by tick, on every pass: at 100 000 patients the chunks of a probe are
+    // gigabytes, which the JVM running Spark should not hold (each encoding goes to disk instead).
     int maxBeats = ProtocolLimits.DEFAULT_MAX_SAMPLES_PER_CHUNK;
-    List<List<BenchChunk>> files = new ArrayList<>();
-    for (int i = 0; i < ticks; i++) {
-      double until = SimulatedPatient.START_EPOCH_SECONDS + speedup * tick * (i + 1);
-      List<BenchChunk> file = new ArrayList<>();
-      for (SimulatedPatient s : sims) {
-        while (s.nextSlotEnd() <= until + 1e-9) {
-          file.add(s.nextChunk(maxBeats));
-        }
-      }
-      files.add(file);
+    Iterable<List<BenchChunk>> files =
+        () ->
+            new Iterator<>() {
+              private final List<SimulatedPatient> sims = patients(count);
+              private int index;
+
+              @Override
+              public boolean hasNext() {
+                return index < ticks;
+              }
+
+              @Override
+              public List<BenchChunk> next() {
+                if (!hasNext()) {
+                  throw new NoSuchElementException();
+                }
+                double until = SimulatedPatient.START_EPOCH_SECONDS + speedup * tick * (++index);
+                List<BenchChunk> file = new ArrayList<>(sims.size());
+                for (SimulatedPatient s : sims) {
+                  while (s.nextSlotEnd() <= until + 1e-9) {
+                    file.add(s.nextChunk(maxBeats));
+                  }
+                }
+                return file;
+              }
+            };
+    List<String> names = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      names.add(patientName(i));
     }
     return new Workload(
-        description, names(sims), files, Math.min(prefill, ticks), tick, speedup, windowMillis);
+        description, names, files, ticks, Math.min(prefill, ticks), tick, speedup, windowMillis);
   }
 
   private static List<String> names(List<SimulatedPatient> sims) {
     List<String> out = new ArrayList<>(sims.size());
     sims.forEach(s -> out.add(s.name()));
     return out;
-  }
-
-  /** Encodes every chunk for {@code plain} mode or sealed under the patients' keys. */
-  EncodedWorkload encode(boolean plain, BenchKeys keys) throws GeneralSecurityException {
-    return EncodedWorkload.of(this, plain, keys);
   }
 
   String description() {
@@ -223,8 +250,17 @@ final class Workload {
     return patients;
   }
 
-  List<List<BenchChunk>> files() {
+  /**
+   * The landing files' chunks, in order. Timed workloads generate them afresh on each pass (the
+   * same beats every time, as the patients are seeded).
+   */
+  Iterable<List<BenchChunk>> files() {
     return files;
+  }
+
+  /** How many landing files (ticks) the workload has. */
+  int fileCount() {
+    return fileCount;
   }
 
   /** How many files exist before the job starts. */
@@ -243,21 +279,21 @@ final class Workload {
   }
 
   long samples() {
-    return samples;
+    return summary().samples();
   }
 
   /** Distinct (patient, window) pairs the chunks fall in: the results a complete run stores. */
   long windows() {
-    return windows;
+    return summary().windows();
   }
 
   /** Latest sample time, epoch seconds. */
   double lastEventSeconds() {
-    return lastEventSeconds;
+    return summary().lastEventSeconds();
   }
 
   @Override
   public String toString() {
-    return "Workload{" + description + ", files=" + files.size() + ", samples=" + samples + "}";
+    return "Workload{" + description + ", files=" + fileCount + "}";
   }
 }

@@ -22,7 +22,7 @@ class BenchPipelineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    pipeline = BenchPipeline.start(tmp.resolve("work"));
+    pipeline = BenchPipeline.start(tmp.resolve("work"), line -> {});
   }
 
   @AfterAll

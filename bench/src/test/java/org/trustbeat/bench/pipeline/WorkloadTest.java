@@ -3,6 +3,7 @@ package org.trustbeat.bench.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,8 @@ class WorkloadTest {
 
   @Test
   void sameLoad_givesTheSameBeats() {
-    List<List<BenchChunk>> a = Workload.batch(Load.kb(32), W).files();
-    List<List<BenchChunk>> b = Workload.batch(Load.kb(32), W).files();
+    List<List<BenchChunk>> a = filesOf(Workload.batch(Load.kb(32), W));
+    List<List<BenchChunk>> b = filesOf(Workload.batch(Load.kb(32), W));
     assertEquals(a.size(), b.size());
     for (int i = 0; i < a.size(); i++) {
       for (int j = 0; j < a.get(i).size(); j++) {
@@ -50,7 +51,8 @@ class WorkloadTest {
     Workload w = Workload.stream(Load.kb(32), 20, 2, W);
     double perSecond = w.samples() / 20.0;
     assertEquals(2048, perSecond, 2048 * 0.05);
-    assertEquals(20, w.files().size());
+    assertEquals(20, w.fileCount());
+    assertEquals(20, filesOf(w).size());
     assertEquals(2, w.prefillFiles());
     assertEquals(1.0, w.tickSeconds());
   }
@@ -59,12 +61,27 @@ class WorkloadTest {
   void realTime_backlogThenOneSlotPerPatientPerTick() {
     Workload w = Workload.realTime(5, 34, 30, W);
     assertEquals(34, w.prefillFiles());
-    assertEquals(37, w.files().size());
+    assertEquals(37, w.fileCount());
     assertEquals(10.0, w.tickSeconds());
-    List<BenchChunk> live = w.files().get(35);
+    List<BenchChunk> live = filesOf(w).get(35);
     Set<String> patients = new HashSet<>();
     live.forEach(c -> patients.add(c.patient()));
     assertEquals(5, live.size());
     assertEquals(5, patients.size());
+  }
+
+  @Test
+  void realTime_givesTheSameBeatsOnEveryPass() {
+    Workload w = Workload.realTime(3, 31, 20, W);
+    List<List<BenchChunk>> a = filesOf(w);
+    List<List<BenchChunk>> b = filesOf(w);
+    assertEquals(w.fileCount(), a.size());
+    assertEquals(a, b);
+  }
+
+  private static List<List<BenchChunk>> filesOf(Workload w) {
+    List<List<BenchChunk>> out = new ArrayList<>();
+    w.files().forEach(out::add);
+    return out;
   }
 }

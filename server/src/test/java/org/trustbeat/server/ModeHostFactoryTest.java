@@ -14,7 +14,7 @@ class ModeHostFactoryTest {
   @TempDir Path tmp;
 
   @Test
-  void sealedProcess_startsTheEnclaveJvmWithTheConfiguredHeap() throws Exception {
+  void sealedProcess_startsTheEnclaveJvmWithTheConfiguredHeap_committedUpFront() throws Exception {
     ModeHostFactory f =
         ModeHostFactory.of(
             HostKind.SEALED_PROCESS,
@@ -27,10 +27,11 @@ class ModeHostFactoryTest {
           ProcessHandle.current()
               .descendants()
               .map(p -> p.info().arguments().orElse(new String[0]))
-              .filter(args -> List.of(args).contains("-Xmx96m"))
+              .filter(args -> List.of(args).containsAll(List.of("-Xms96m", "-Xmx96m")))
               .map(args -> String.join(" ", args))
               .toList();
-      assertTrue(heaps.size() == 1, "one enclave JVM started with -Xmx96m, found " + heaps.size());
+      assertTrue(
+          heaps.size() == 1, "one enclave JVM started with -Xms96m -Xmx96m, found " + heaps.size());
     }
   }
 

@@ -46,30 +46,28 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
         config.classpath() != null
             ? config.classpath()
             : EnclaveClasspath.asClasspath(EnclaveClasspath.entries());
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                config.javaExecutable().toString(),
-                "-Xmx" + config.childHeap(),
-                "-XX:+UseSerialGC",
-                "-XX:-UsePerfData",
-                "-cp",
-                classpath,
-                EnclaveMain.class.getName(),
-                "--socket",
-                socket.toString(),
-                "--host-kind",
-                HostKind.SEALED_PROCESS.label(),
-                "--attestation",
-                "simulation",
-                "--simulation-key",
-                config.simulationKeyFile().toAbsolutePath().toString(),
-                "--key-broker-key",
-                keyBroker,
-                "--max-frame-bytes",
-                Integer.toString(config.maxFrameBytes()),
-                "--max-connections",
-                Integer.toString(config.connections() + 2)));
+    List<String> command = new ArrayList<>();
+    command.add(config.javaExecutable().toString());
+    command.addAll(config.childJvmOptions());
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            EnclaveMain.class.getName(),
+            "--socket",
+            socket.toString(),
+            "--host-kind",
+            HostKind.SEALED_PROCESS.label(),
+            "--attestation",
+            "simulation",
+            "--simulation-key",
+            config.simulationKeyFile().toAbsolutePath().toString(),
+            "--key-broker-key",
+            keyBroker,
+            "--max-frame-bytes",
+            Integer.toString(config.maxFrameBytes()),
+            "--max-connections",
+            Integer.toString(config.connections() + 2)));
     return new ChildProcessEnclaveHost(
         EnclaveProcess.launch(
             "the sealed-process enclave JVM",

@@ -63,30 +63,31 @@ public final class GramineManifest {
   /** The JVM's argv inside the enclave. */
   static List<String> enclaveArgv(EnclaveConfig config, List<Path> classpath) throws IOException {
     String keyBroker = config.requireKeyBrokerKey(HostKind.SGX).toText();
-    return List.of(
-        javaHome(config.javaExecutable()).resolve("bin/java").toString(),
-        "-Xmx" + config.childHeap(),
-        "-XX:+UseSerialGC",
-        "-XX:-UsePerfData",
-        "-XX:CompressedClassSpaceSize=64m",
-        "-XX:ReservedCodeCacheSize=64m",
-        "-cp",
-        EnclaveClasspath.asClasspath(classpath),
-        EnclaveMain.class.getName(),
-        "--tcp-port",
-        "0",
-        "--host-kind",
-        HostKind.SGX.label(),
-        "--attestation",
-        "dcap",
-        "--attestation-dir",
-        "/dev/attestation",
-        "--key-broker-key",
-        keyBroker,
-        "--max-frame-bytes",
-        Integer.toString(config.maxFrameBytes()),
-        "--max-connections",
-        Integer.toString(config.connections() + 2));
+    List<String> argv = new ArrayList<>();
+    argv.add(javaHome(config.javaExecutable()).resolve("bin/java").toString());
+    argv.addAll(config.childJvmOptions());
+    argv.addAll(
+        List.of(
+            "-XX:CompressedClassSpaceSize=64m",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-cp",
+            EnclaveClasspath.asClasspath(classpath),
+            EnclaveMain.class.getName(),
+            "--tcp-port",
+            "0",
+            "--host-kind",
+            HostKind.SGX.label(),
+            "--attestation",
+            "dcap",
+            "--attestation-dir",
+            "/dev/attestation",
+            "--key-broker-key",
+            keyBroker,
+            "--max-frame-bytes",
+            Integer.toString(config.maxFrameBytes()),
+            "--max-connections",
+            Integer.toString(config.connections() + 2)));
+    return List.copyOf(argv);
   }
 
   static String template(EnclaveConfig config, Path javaHome, List<Path> classpath) {

@@ -389,12 +389,7 @@ public final class BenchPipeline implements AutoCloseable {
     for (List<BenchChunk> window : warmupWindows) {
       List<byte[]> envelopes = new ArrayList<>();
       for (BenchChunk c : window) {
-        envelopes.add(
-            mode == HostKind.PLAIN
-                ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
-                : keys.sealer(c.patient())
-                    .seal(c.patient(), c.sequence(), c.slot(), c.samples())
-                    .toBytes());
+        envelopes.add(EncodedWorkload.envelope(c, mode == HostKind.PLAIN, keys));
       }
       long start =
           Math.floorDiv(window.get(0).startMillis(), WINDOW.toMillis()) * WINDOW.toMillis();

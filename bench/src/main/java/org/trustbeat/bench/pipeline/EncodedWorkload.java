@@ -45,12 +45,7 @@ final class EncodedWorkload {
     for (List<BenchChunk> file : w.files()) {
       List<byte[]> out = new ArrayList<>(file.size());
       for (BenchChunk c : file) {
-        byte[] e =
-            plain
-                ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
-                : keys.sealer(c.patient())
-                    .seal(c.patient(), c.sequence(), c.slot(), c.samples())
-                    .toBytes();
+        byte[] e = envelope(c, plain, keys);
         bytes += e.length;
         out.add(e);
       }
@@ -59,6 +54,16 @@ final class EncodedWorkload {
       progress.encoded(index, w.fileCount(), bytes);
     }
     return new EncodedWorkload(dir, index, bytes);
+  }
+
+  /**
+   * One chunk as the mode's landing store holds it: in clear, or sealed under its patient's key.
+   */
+  static byte[] envelope(BenchChunk c, boolean plain, BenchKeys keys)
+      throws GeneralSecurityException {
+    return plain
+        ? PlainChunk.create(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes()
+        : keys.sealer(c.patient()).seal(c.patient(), c.sequence(), c.slot(), c.samples()).toBytes();
   }
 
   /** Told how far an encoding has come. */

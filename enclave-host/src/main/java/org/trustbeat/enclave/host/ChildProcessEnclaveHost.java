@@ -39,7 +39,7 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
           "sealed-process needs a simulation key file; set"
               + " EnclaveConfig.Builder.setSimulationKeyFile");
     }
-    String keyBroker = config.requireKeyBrokerKey(HostKind.SEALED_PROCESS).toText();
+    config.requireKeyBrokerKey(HostKind.SEALED_PROCESS); // fail before making directories
     Path dir = privateDir(config.workDir());
     Path socket = dir.resolve("enclave.sock");
     String classpath =
@@ -61,13 +61,8 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
             "--attestation",
             "simulation",
             "--simulation-key",
-            config.simulationKeyFile().toAbsolutePath().toString(),
-            "--key-broker-key",
-            keyBroker,
-            "--max-frame-bytes",
-            Integer.toString(config.maxFrameBytes()),
-            "--max-connections",
-            Integer.toString(config.connections() + 2)));
+            config.simulationKeyFile().toAbsolutePath().toString()));
+    command.addAll(config.enclaveProgramOptions(HostKind.SEALED_PROCESS));
     return new ChildProcessEnclaveHost(
         EnclaveProcess.launch(
             "the sealed-process enclave JVM",

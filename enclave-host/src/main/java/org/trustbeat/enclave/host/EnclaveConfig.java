@@ -157,6 +157,22 @@ public final class EnclaveConfig {
     return keyBrokerKey;
   }
 
+  /**
+   * The enclave program's options that every remote enclave of {@code mode} takes: the key broker
+   * key it pins and its frame and connection limits.
+   *
+   * @throws IllegalArgumentException if no key broker key is set
+   */
+  public List<String> enclaveProgramOptions(HostKind mode) {
+    return List.of(
+        "--key-broker-key",
+        requireKeyBrokerKey(mode).toText(),
+        "--max-frame-bytes",
+        Integer.toString(maxFrameBytes),
+        "--max-connections",
+        Integer.toString(connections + 2));
+  }
+
   @Override
   public String toString() {
     return "EnclaveConfig{workDir="

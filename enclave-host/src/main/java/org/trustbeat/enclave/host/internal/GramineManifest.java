@@ -62,7 +62,6 @@ public final class GramineManifest {
 
   /** The JVM's argv inside the enclave. */
   static List<String> enclaveArgv(EnclaveConfig config, List<Path> classpath) throws IOException {
-    String keyBroker = config.requireKeyBrokerKey(HostKind.SGX).toText();
     List<String> argv = new ArrayList<>();
     argv.add(javaHome(config.javaExecutable()).resolve("bin/java").toString());
     argv.addAll(config.childJvmOptions());
@@ -80,13 +79,8 @@ public final class GramineManifest {
             "--attestation",
             "dcap",
             "--attestation-dir",
-            "/dev/attestation",
-            "--key-broker-key",
-            keyBroker,
-            "--max-frame-bytes",
-            Integer.toString(config.maxFrameBytes()),
-            "--max-connections",
-            Integer.toString(config.connections() + 2)));
+            "/dev/attestation"));
+    argv.addAll(config.enclaveProgramOptions(HostKind.SGX));
     return List.copyOf(argv);
   }
 

@@ -23,6 +23,9 @@ public final class ModeHostFactory implements EnclaveHostFactory {
   /** The enclave JVM's default heap in MiB (sealed-process and sgx): {@link EnclaveConfig}'s. */
   public static final int DEFAULT_ENCLAVE_HEAP_MB = EnclaveConfig.DEFAULT_CHILD_HEAP_MB;
 
+  /** The smallest enclave JVM heap accepted, in MiB. */
+  public static final int MIN_ENCLAVE_HEAP_MB = 64;
+
   private final HostKind kind;
   private final String simulationKeyFile;
   private final String workDir;
@@ -66,11 +69,13 @@ public final class ModeHostFactory implements EnclaveHostFactory {
       Path workDir,
       KeyBrokerVerificationKey keyBroker,
       int enclaveHeapMb) {
-    if (enclaveHeapMb < 64) {
+    if (enclaveHeapMb < MIN_ENCLAVE_HEAP_MB) {
       throw new IllegalArgumentException(
           "enclave heap "
               + enclaveHeapMb
-              + " MiB is too small; give 64 or more (default "
+              + " MiB is too small; give "
+              + MIN_ENCLAVE_HEAP_MB
+              + " or more (default "
               + DEFAULT_ENCLAVE_HEAP_MB
               + ", about 0.9 kB per patient plus the windows in flight)");
     }

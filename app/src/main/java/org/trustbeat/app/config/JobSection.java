@@ -55,7 +55,11 @@ public record JobSection(
         t.integer("window_seconds", 30, 86_400, "300", 300),
         (int)
             t.integer(
-                "enclave_heap_mb", 64, 1_048_576, "1024", ModeHostFactory.DEFAULT_ENCLAVE_HEAP_MB));
+                "enclave_heap_mb",
+                ModeHostFactory.MIN_ENCLAVE_HEAP_MB,
+                1_048_576,
+                "1024",
+                ModeHostFactory.DEFAULT_ENCLAVE_HEAP_MB));
   }
 
   public Duration window() {

@@ -31,6 +31,11 @@ class DeploymentConfigTest {
     return Files.writeString(dir.resolve("trustbeat.toml"), text);
   }
 
+  /** {@link #valid()} with {@code added} on the lines after {@code anchor}. */
+  private static String validWith(String anchor, String added) throws IOException {
+    return valid().replace(anchor, anchor + "\n" + added);
+  }
+
   private String error(String text) throws IOException {
     Path f = write(text);
     String m = assertThrows(ConfigException.class, () -> DeploymentConfig.load(f)).getMessage();
@@ -119,14 +124,12 @@ class DeploymentConfigTest {
     DeploymentConfig given =
         DeploymentConfig.load(
             write(
-                valid()
-                    .replace(
-                        "trigger_seconds = 5",
-                        "trigger_seconds = 5\nclose_spread_seconds = 120\nstate_memory_mb = 4096")));
+                validWith(
+                    "trigger_seconds = 5", "close_spread_seconds = 120\nstate_memory_mb = 4096")));
     assertEquals(120, given.spark().closeSpreadSeconds());
     assertEquals(4096, given.spark().stateMemoryMb());
     assertTrue(
-        error(valid().replace("trigger_seconds = 5", "trigger_seconds = 5\nstate_memory_mb = 8"))
+        error(validWith("trigger_seconds = 5", "state_memory_mb = 8"))
             .contains("[spark] state_memory_mb: is 8, outside 64..1048576"));
   }
 
@@ -136,14 +139,10 @@ class DeploymentConfigTest {
         DeploymentConfig.load(write(valid().replaceAll("(?m)^enclave_heap_mb.*\n", "")));
     assertEquals(1024, absent.job().enclaveHeapMb());
     DeploymentConfig given =
-        DeploymentConfig.load(
-            write(
-                valid()
-                    .replace(
-                        "window_seconds = 60", "window_seconds = 60\nenclave_heap_mb = 3072")));
+        DeploymentConfig.load(write(validWith("window_seconds = 60", "enclave_heap_mb = 3072")));
     assertEquals(3072, given.job().enclaveHeapMb());
     assertTrue(
-        error(valid().replace("window_seconds = 60", "window_seconds = 60\nenclave_heap_mb = 16"))
+        error(validWith("window_seconds = 60", "enclave_heap_mb = 16"))
             .contains("[job] enclave_heap_mb: is 16, outside 64..1048576"));
   }
 

@@ -159,9 +159,7 @@ public final class BenchPipeline implements AutoCloseable {
     Path dir = runDir("batch");
     try {
       LandingStore landing = LandingStore.open(dir.resolve("landing"));
-      for (int i = 0; i < input.fileCount(); i++) {
-        landing.append(input.file(i));
-      }
+      LandingFeeder.prefill(landing, input, input.fileCount());
       landing.append(List.of(clockChunk(mode, w.lastEventSeconds() + 3600)));
       HostSpec spec = spec(mode, job, dir);
       long hostStart = startHost(spec, mode);

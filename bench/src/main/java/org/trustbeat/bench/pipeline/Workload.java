@@ -138,7 +138,7 @@ final class Workload {
     }
     return new Workload(
         "batch " + load.label() + ": " + total + " samples, " + count + " patients",
-        names(sims),
+        names(count),
         files,
         files.size(),
         files.size(),
@@ -228,17 +228,23 @@ final class Workload {
                 return file;
               }
             };
-    List<String> names = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      names.add(patientName(i));
-    }
     return new Workload(
-        description, names, files, ticks, Math.min(prefill, ticks), tick, speedup, windowMillis);
+        description,
+        names(count),
+        files,
+        ticks,
+        Math.min(prefill, ticks),
+        tick,
+        speedup,
+        windowMillis);
   }
 
-  private static List<String> names(List<SimulatedPatient> sims) {
-    List<String> out = new ArrayList<>(sims.size());
-    sims.forEach(s -> out.add(s.name()));
+  /** The names {@link #patients} gives its first {@code count} patients. */
+  private static List<String> names(int count) {
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(patientName(i));
+    }
     return out;
   }
 

@@ -272,7 +272,9 @@ public final class BenchCommand implements Callable<Integer> {
             ProgressDisplay.start(
                 o, "bench", plan.plannedMeasurements(), LiveConsole.isTerminal())) {
       BenchRunner runner =
-          new BenchRunner(plan, progress.lines(), log).onProgress(progress::stepTo);
+          new BenchRunner(plan, progress.lines(), log)
+              .onProgress(progress::stepTo)
+              .probeMain(BenchProbeMain.class.getName(), List.of(Logs.file().toString()));
       try {
         runner.run();
       } finally {
@@ -288,8 +290,10 @@ public final class BenchCommand implements Callable<Integer> {
                 + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS)
                 + (quick ? " (--quick: a check of the command, not numbers to quote)" : ""),
             "- Machine: " + MachineInfo.describe(),
-            "- Spark local[*], one session for all runs, the same settings in every mode; modes"
-                + " interleaved in every repetition; a warm-up run per mode and job discarded.",
+            "- Spark local[*], one session for the batch and stream runs, the same settings in every"
+                + " mode; modes interleaved in every repetition; a warm-up run per mode and job"
+                + " discarded. Each capacity probe runs in a fresh JVM of its own (same JVM"
+                + " options), after its own discarded warm-up run.",
             "- Server side only: simulated patients' chunks (10-s slots, as the gateway makes them) are"
                 + " sealed (or wrapped in clear for plain) before the clock starts and written straight"
                 + " into a fresh landing store; the same beats in every mode.",

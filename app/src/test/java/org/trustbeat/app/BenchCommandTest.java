@@ -95,6 +95,24 @@ class BenchCommandTest {
   }
 
   @Test
+  void capacityProbes_runInFreshJvmsOfTheirOwn_oneAfterAnother() throws Exception {
+    long own = ProcessHandle.current().pid();
+    List<Long> probeJvms =
+        run.out()
+            .lines()
+            .filter(l -> l.contains("probe JVM ") && l.contains(": warm-up 1 "))
+            .map(l -> Long.parseLong(l.replaceAll(".*probe JVM (\\d+): warm-up 1 .*", "$1")))
+            .toList();
+    assertEquals(3, probeJvms.size(), "one per mode: " + run.out());
+    assertEquals(3, Set.copyOf(probeJvms).size(), "each its own JVM: " + probeJvms);
+    assertFalse(probeJvms.contains(own), "not the bench's JVM");
+    String log = Files.readString(out.resolve("trustbeat.log"));
+    for (long pid : probeJvms) {
+      assertTrue(log.contains("probe JVM " + pid + " started"), "logs to the bench's file: " + pid);
+    }
+  }
+
+  @Test
   void badArguments_areUsageErrors_andWriteNothing() {
     Path bad = tmp.resolve("bad");
     for (String[] args :

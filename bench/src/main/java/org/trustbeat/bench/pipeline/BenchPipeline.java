@@ -471,7 +471,7 @@ public final class BenchPipeline implements AutoCloseable {
     return Files.createDirectories(workDir.resolve(kind + "-" + runs));
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -29,7 +29,9 @@ public final class BenchRunner {
   private final MeasurementLog log;
   private final List<String> notes = new ArrayList<>();
   private int done;
+  private int probeCount;
   private IntConsumer progress = n -> {};
+  private ProbeProcess probes = new ProbeProcess(ProbeProcess.DEFAULT_MAIN, List.of());
 
   public BenchRunner(BenchPlan plan, PrintWriter out, MeasurementLog log) {
     this.plan = plan;
@@ -49,24 +51,47 @@ public final class BenchRunner {
   }
 
   public void run() throws IOException, GeneralSecurityException, StreamingQueryException {
-    try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir(), this::print)) {
+    if (plan.runs(BenchPlan.Kind.BATCH) || plan.runs(BenchPlan.Kind.STREAM)) {
+      try (BenchPipeline pipeline = BenchPipeline.start(plan.workDir(), this::print)) {
+        print(
+            "Spark local[*] with "
+                + pipeline.parallelism()
+                + " cores; "
+                + plan.plannedMeasurements()
+                + " measurements planned");
+        warmUp(pipeline);
+        if (plan.runs(BenchPlan.Kind.BATCH)) {
+          batch(pipeline);
+        }
+        if (plan.runs(BenchPlan.Kind.STREAM)) {
+          stream(pipeline);
+        }
+      }
+    }
+    if (plan.runs(BenchPlan.Kind.CAPACITY)) {
+      // The batch and stream session is closed by now: a probe's JVM has the machine to itself.
       print(
-          "Spark local[*] with "
-              + pipeline.parallelism()
+          "capacity: each probe in a fresh JVM with Spark local[*] on "
+              + Runtime.getRuntime().availableProcessors()
               + " cores; "
               + plan.plannedMeasurements()
               + " measurements planned");
-      warmUp(pipeline);
-      if (plan.runs(BenchPlan.Kind.BATCH)) {
-        batch(pipeline);
-      }
-      if (plan.runs(BenchPlan.Kind.STREAM)) {
-        stream(pipeline);
-      }
-      if (plan.runs(BenchPlan.Kind.CAPACITY)) {
-        capacity(pipeline);
+      try {
+        capacity();
+      } finally {
+        BenchPipeline.deleteTree(plan.workDir());
       }
     }
+  }
+
+  /**
+   * Starts capacity probes with {@code mainClass} as the probe JVM's main, given the probe's
+   * directory and then {@code args} (the command line passes its log file); by default {@link
+   * ProbeMain}, which leaves logging to log4j2's defaults.
+   */
+  public BenchRunner probeMain(String mainClass, List<String> args) {
+    this.probes = new ProbeProcess(mainClass, args);
+    return this;
   }
 
   private void warmUp(BenchPipeline pipeline)
@@ -178,9 +203,9 @@ public final class BenchRunner {
     }
   }
 
-  private void capacity(BenchPipeline pipeline) throws IOException, GeneralSecurityException {
+  private void capacity() throws IOException {
     if (!plan.capacityPatients().isEmpty()) {
-      capacityProbes(pipeline);
+      capacityProbes();
       return;
     }
     HrvJob job = plan.capacityJob();
@@ -199,7 +224,6 @@ public final class BenchRunner {
             + trigger.toMillis()
             + " ms; a count is sustained when every batch after the backlog, the"
             + " one closing every patient's window included, finishes within the trigger");
-    Map<Integer, Workload> workloads = new HashMap<>();
     boolean progressed = true;
     while (progressed) {
       progressed = false;
@@ -211,18 +235,8 @@ public final class BenchRunner {
           continue;
         }
         int n = s.next();
-        Workload w = workloads.computeIfAbsent(n, k -> probeWorkload(k, 1));
         long t0 = System.nanoTime();
-        ProbeRun r =
-            pipeline.probe(
-                mode,
-                job,
-                w,
-                trigger,
-                plan.closeSpread(),
-                plan.stateMemoryMb(),
-                1,
-                probeTimeout(1));
+        ProbeRun r = probe(mode, job, n, 1);
         spentNanos.merge(mode, System.nanoTime() - t0, Long::sum);
         s.record(n, r.sustained());
         record("capacity-probe", mode, job, n + "patients", 0, 1, r.worstBatchMillis(), "ms");
@@ -271,15 +285,6 @@ public final class BenchRunner {
    */
   static final long PROBE_DISK_BYTES_PER_SAMPLE = 360;
 
-  /** Event time a capacity probe's workload covers, in seconds. */
-  private static double probeEventSeconds(BenchPlan plan, int closes) {
-    return BenchPipeline.WINDOW.toSeconds() * closes
-        + 30
-        + plan.closeSpread().toSeconds()
-        + 30
-        + 20;
-  }
-
   /**
    * Refuses a plan whose capacity probes would not fit on the disk of its scratch space, before the
    * warm-up and minutes of encoding end in a full disk.
@@ -295,7 +300,8 @@ public final class BenchRunner {
 
   /** {@link #checkDiskHolds(BenchPlan)} against {@code free} bytes. */
   static void checkDiskHolds(BenchPlan plan, long free) {
-    double eventSeconds = probeEventSeconds(plan, plan.capacityFullCycle() ? 2 : 1);
+    double eventSeconds =
+        ProbeSpec.eventSeconds(plan.closeSpread(), plan.capacityFullCycle() ? 2 : 1);
     for (int n : plan.capacityPatients()) {
       long need =
           (long) (n * SimulatedPatient.BEATS_PER_SECOND * eventSeconds)
@@ -316,20 +322,19 @@ public final class BenchRunner {
     }
   }
 
-  /**
-   * A workload for a probe of {@code patients} that closes {@code closes} windows per patient: a
-   * backlog filling the first window (batch 0), then live slots until the last of those windows has
-   * closed for every patient (its close time, the spread, the watermark delay and two slots).
-   */
-  private Workload probeWorkload(int patients, int closes) {
-    long window = BenchPipeline.WINDOW.toSeconds();
-    int backlog = (int) (window / SimulatedPatient.CHUNK_SECONDS) + 4;
-    double eventSeconds = probeEventSeconds(plan, closes);
-    double live =
-        Math.max(
-            2 * SimulatedPatient.CHUNK_SECONDS,
-            eventSeconds - backlog * SimulatedPatient.CHUNK_SECONDS);
-    return Workload.realTime(patients, backlog, live, BenchPipeline.WINDOW.toMillis());
+  /** One probe in a JVM of its own ({@link ProbeProcess}). */
+  private ProbeRun probe(HostKind mode, HrvJob job, int patients, int closes) throws IOException {
+    ProbeSpec spec =
+        new ProbeSpec(
+            mode,
+            job,
+            patients,
+            closes,
+            plan.capacityTrigger(),
+            plan.closeSpread(),
+            plan.stateMemoryMb(),
+            probeTimeout(closes));
+    return probes.run(spec, plan.workDir().resolve("probe-" + (++probeCount)), this::print);
   }
 
   private Duration probeTimeout(int closes) {
@@ -339,7 +344,7 @@ public final class BenchRunner {
   }
 
   /** Fixed patient counts ({@code --patients}): one probe per count and mode, no search. */
-  private void capacityProbes(BenchPipeline pipeline) throws IOException, GeneralSecurityException {
+  private void capacityProbes() throws IOException {
     HrvJob job = plan.capacityJob();
     Duration trigger = plan.capacityTrigger();
     int closes = plan.capacityFullCycle() ? 2 : 1;
@@ -359,18 +364,8 @@ public final class BenchRunner {
             + "; sustained = every batch after the backlog within the"
             + " trigger and every result stored within two triggers of its close");
     for (int n : plan.capacityPatients()) {
-      Workload w = probeWorkload(n, closes);
       for (HostKind mode : plan.modes()) {
-        ProbeRun r =
-            pipeline.probe(
-                mode,
-                job,
-                w,
-                trigger,
-                plan.closeSpread(),
-                plan.stateMemoryMb(),
-                closes,
-                probeTimeout(closes));
+        ProbeRun r = probe(mode, job, n, closes);
         String load = n + "patients";
         record("capacity-probe", mode, job, load, 0, 1, r.worstBatchMillis(), "ms");
         record("capacity-mean", mode, job, load, 0, 1, r.meanBatchMillis(), "ms");

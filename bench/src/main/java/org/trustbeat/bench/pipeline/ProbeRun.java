@@ -1,10 +1,16 @@
 package org.trustbeat.bench.pipeline;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.trustbeat.server.CloseSchedule;
@@ -107,6 +113,62 @@ record ProbeRun(
         ok,
         why,
         byBatch.values().stream().map(StreamingQueryProgress::json).toList());
+  }
+
+  static final String FILE = "probe-run.properties";
+  static final String PROGRESS_FILE = "progress.jsonl";
+
+  /**
+   * Writes the outcome into {@code dir} for the bench JVM ({@link ProbeProcess}): the figures as
+   * properties, the progress reports one JSON object per line.
+   */
+  void store(Path dir) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("patients", Integer.toString(patients));
+    p.setProperty("batches", Integer.toString(batches));
+    p.setProperty("mean_batch_ms", Double.toString(meanBatchMillis));
+    p.setProperty("worst_batch_ms", Double.toString(worstBatchMillis));
+    p.setProperty("ms_per_patient", Double.toString(msPerPatient));
+    p.setProperty("max_result_delay_ms", Double.toString(maxResultDelayMillis));
+    p.setProperty("mean_result_delay_ms", Double.toString(meanResultDelayMillis));
+    p.setProperty("results", Long.toString(results));
+    p.setProperty("sustained", Boolean.toString(sustained));
+    p.setProperty("why", why);
+    // Written before the figures: a figures file always has its progress beside it.
+    Files.write(
+        dir.resolve(PROGRESS_FILE), progressJson.stream().map(j -> j.replace('\n', ' ')).toList());
+    try (Writer w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
+      p.store(w, "one capacity probe's outcome (trustbeat bench)");
+    }
+  }
+
+  /**
+   * Reads what {@link #store} wrote.
+   *
+   * @throws IOException naming the file and what is missing
+   */
+  static ProbeRun load(Path dir) throws IOException {
+    Path file = dir.resolve(FILE);
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    }
+    try {
+      return new ProbeRun(
+          Integer.parseInt(ProbeSpec.required(p, "patients", file)),
+          Integer.parseInt(ProbeSpec.required(p, "batches", file)),
+          Double.parseDouble(ProbeSpec.required(p, "mean_batch_ms", file)),
+          Double.parseDouble(ProbeSpec.required(p, "worst_batch_ms", file)),
+          Double.parseDouble(ProbeSpec.required(p, "ms_per_patient", file)),
+          Double.parseDouble(ProbeSpec.required(p, "max_result_delay_ms", file)),
+          Double.parseDouble(ProbeSpec.required(p, "mean_result_delay_ms", file)),
+          Long.parseLong(ProbeSpec.required(p, "results", file)),
+          Boolean.parseBoolean(ProbeSpec.required(p, "sustained", file)),
+          ProbeSpec.required(p, "why", file),
+          Files.readAllLines(dir.resolve(PROGRESS_FILE), StandardCharsets.UTF_8));
+    } catch (NumberFormatException e) {
+      throw new IOException(file + " holds a malformed figure: " + e.getMessage(), e);
+    }
   }
 
   /** End of the batch before the first batch whose watermark has passed {@code closeAtMillis}. */

@@ -369,6 +369,8 @@ public final class BenchRunner {
         String load = n + "patients";
         record("capacity-probe", mode, job, load, 0, 1, r.worstBatchMillis(), "ms");
         record("capacity-mean", mode, job, load, 0, 1, r.meanBatchMillis(), "ms");
+        record("capacity-mean-closing", mode, job, load, 0, 1, r.meanClosingBatchMillis(), "ms");
+        record("capacity-mean-other", mode, job, load, 0, 1, r.meanOtherBatchMillis(), "ms");
         record("capacity-per-patient", mode, job, load, n, 1, r.msPerPatient(), "ms");
         record("capacity-delay", mode, job, load, 0, 1, r.maxResultDelayMillis(), "ms");
         record("capacity-sustained", mode, job, load, n, 1, r.sustained() ? 1 : 0, "bool");

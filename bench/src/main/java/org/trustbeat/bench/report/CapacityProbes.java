@@ -51,8 +51,12 @@ final class CapacityProbes {
             + " within two triggers of its close. Delay: from the end of the batch that moved the"
             + " watermark past the patient's close to the end of the batch that stored the result.\n\n");
     md.append(
+        "Closing and other batches: the mean of the batches that closed windows (where the"
+            + " enclave works) and of those that only appended chunks, each against plain's.\n\n");
+    md.append(
         "| patients | mode | sustained | mean batch ms | worst batch ms | max delay s |"
-            + " ms per patient per batch | mean batch / plain |\n|---|---|---|---|---|---|---|---|\n");
+            + " ms per patient per batch | mean batch / plain | closing batches ms (/ plain) |"
+            + " other batches ms (/ plain) |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for (int n : counts) {
       double plain = value(all, "capacity-mean", "plain", n).orElse(Double.NaN);
       for (String mode : BenchSummary.MODES) {
@@ -63,7 +67,7 @@ final class CapacityProbes {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %d | %s | %s | %.0f | %.0f | %.1f | %.4f | %s |\n",
+                "| %d | %s | %s | %.0f | %.0f | %.1f | %.4f | %s | %s | %s |\n",
                 n,
                 mode,
                 value(all, "capacity-sustained", mode, n).orElse(0.0) > 0 ? "yes" : "**no**",
@@ -71,10 +75,24 @@ final class CapacityProbes {
                 value(all, "capacity-probe", mode, n).orElse(Double.NaN),
                 value(all, "capacity-delay", mode, n).orElse(Double.NaN) / 1000,
                 value(all, "capacity-per-patient", mode, n).orElse(Double.NaN),
-                plain > 0 ? String.format(Locale.ROOT, "%.2f×", mean.get() / plain) : "—"));
+                plain > 0 ? String.format(Locale.ROOT, "%.2f×", mean.get() / plain) : "—",
+                againstPlain(all, "capacity-mean-closing", mode, n),
+                againstPlain(all, "capacity-mean-other", mode, n)));
       }
     }
     md.append('\n');
+  }
+
+  /** "mean (ratio×)" of one kind of batch, or a dash where it was not measured (older runs). */
+  private static String againstPlain(List<Measurement> all, String kind, String mode, int n) {
+    Optional<Double> v = value(all, kind, mode, n).filter(d -> !d.isNaN());
+    if (v.isEmpty()) {
+      return "—";
+    }
+    double plain = value(all, kind, "plain", n).orElse(Double.NaN);
+    return plain > 0
+        ? String.format(Locale.ROOT, "%.0f (%.2f×)", v.get(), v.get() / plain)
+        : String.format(Locale.ROOT, "%.0f", v.get());
   }
 
   /** Writes the scaling plot if there are probes; returns it. */

@@ -123,4 +123,30 @@ class BenchSummaryTest {
     String md = BenchSummary.write(tmp, sample(), List.of(), List.of());
     assertTrue(md.contains("| hrv-bands | sealed-process | 3000 | 0.75 |"), md);
   }
+
+  @Test
+  void capacityProbe_showsClosingAndOtherBatchesEachAgainstPlain() throws Exception {
+    List<Measurement> m = new ArrayList<>();
+    String load = "100000patients";
+    double[][] figures = {{2900, 6100, 1100}, {3400, 6800, 1300}}; // mean, closing, other
+    String[] modes = {"plain", "sealed-inprocess"};
+    for (int i = 0; i < 2; i++) {
+      String mode = modes[i];
+      m.add(new Measurement("capacity-probe", mode, "hrv-bands", load, 0, 1, 9500, "ms"));
+      m.add(new Measurement("capacity-mean", mode, "hrv-bands", load, 0, 1, figures[i][0], "ms"));
+      m.add(
+          new Measurement(
+              "capacity-mean-closing", mode, "hrv-bands", load, 0, 1, figures[i][1], "ms"));
+      m.add(
+          new Measurement(
+              "capacity-mean-other", mode, "hrv-bands", load, 0, 1, figures[i][2], "ms"));
+      m.add(
+          new Measurement("capacity-per-patient", mode, "hrv-bands", load, 100_000, 1, 0.03, "ms"));
+      m.add(new Measurement("capacity-delay", mode, "hrv-bands", load, 0, 1, 15_000, "ms"));
+      m.add(new Measurement("capacity-sustained", mode, "hrv-bands", load, 100_000, 1, 1, "bool"));
+    }
+    String md = BenchSummary.write(tmp, m, List.of(), List.of());
+    assertTrue(md.contains("| 1.17× | 6800 (1.11×) | 1300 (1.18×) |"), md);
+    assertTrue(md.contains("| 1.00× | 6100 (1.00×) | 1100 (1.00×) |"), md);
+  }
 }

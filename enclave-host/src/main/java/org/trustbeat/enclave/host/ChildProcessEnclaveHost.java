@@ -1,6 +1,7 @@
 package org.trustbeat.enclave.host;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,6 +43,7 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
     config.requireKeyBrokerKey(HostKind.SEALED_PROCESS); // fail before making directories
     Path dir = privateDir(config.workDir());
     Path socket = dir.resolve("enclave.sock");
+    checkSocketPath(socket, dir);
     String classpath =
         config.classpath() != null
             ? config.classpath()
@@ -72,6 +74,30 @@ public final class ChildProcessEnclaveHost extends RemoteEnclaveHost {
             config.startTimeout(),
             config.maxFrameBytes(),
             config.connections()));
+  }
+
+  /** Bytes of a Unix domain socket's path: {@code sun_path} holds 108 with the closing zero. */
+  static final int MAX_SOCKET_PATH_BYTES = 107;
+
+  /**
+   * Refuses a socket path the kernel would refuse, before the child starts: the child would only
+   * report "Unix domain path too long" and blame its class path.
+   */
+  private static void checkSocketPath(Path socket, Path dir) throws IOException {
+    int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_SOCKET_PATH_BYTES) {
+      Files.deleteIfExists(dir);
+      throw new IOException(
+          "the enclave's socket path would have "
+              + bytes
+              + " bytes, over the "
+              + MAX_SOCKET_PATH_BYTES
+              + " a Unix domain socket allows: the work dir "
+              + dir.getParent()
+              + " is too deep; give the enclave a work dir of at most "
+              + (MAX_SOCKET_PATH_BYTES - (bytes - dir.getParent().toString().length()))
+              + " characters (EnclaveConfig.Builder.setWorkDir, or a shorter -Djava.io.tmpdir)");
+    }
   }
 
   static Path privateDir(Path parent) throws IOException {

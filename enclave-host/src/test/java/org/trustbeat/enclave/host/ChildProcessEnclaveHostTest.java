@@ -205,6 +205,24 @@ class ChildProcessEnclaveHostTest {
   }
 
   @Test
+  void workDirTooDeepForASocket_isRefusedBeforeTheChildStarts_namingTheLimit() throws Exception {
+    Path deep = Files.createDirectories(dir.resolve("d".repeat(60)).resolve("e".repeat(40)));
+    EnclaveConfig config =
+        EnclaveConfig.builder()
+            .setSimulationKeyFile(dir.resolve("sim.key"))
+            .setKeyBrokerKey(EnclaveTesting.KEY_BROKER.verificationKey())
+            .setWorkDir(deep)
+            .build();
+    IOException e = assertThrows(IOException.class, () -> ChildProcessEnclaveHost.start(config));
+    assertTrue(e.getMessage().contains("107"), e.getMessage());
+    assertTrue(e.getMessage().contains(deep.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("setWorkDir"), e.getMessage());
+    try (var left = Files.list(deep)) {
+      assertEquals(0, left.count(), "no private directory is left behind");
+    }
+  }
+
+  @Test
   void childThatCannotStart_failsWithItsLog() {
     EnclaveConfig broken =
         EnclaveConfig.builder()

@@ -18,10 +18,12 @@ import org.trustbeat.enclave.HostKind;
 import org.trustbeat.hrv.HrvJob;
 
 /**
- * Runs a {@link BenchPlan}: a discarded warm-up run per mode and job, then batch, stream and
- * capacity measurements with the modes interleaved inside every repetition (rep 1: plain,
- * in-process, process; rep 2: ...), so drift of the machine hits every mode alike. Prints one line
- * per measurement and appends it to the {@link MeasurementLog} at once.
+ * Runs a {@link BenchPlan}: a discarded warm-up run per mode and job, then batch and stream
+ * measurements on one Spark session with the modes interleaved inside every repetition (rep 1:
+ * plain, in-process, process; rep 2: ...), so drift of the machine hits every mode alike; then the
+ * capacity probes, each in a fresh JVM of its own ({@link ProbeProcess}), so that no probe inherits
+ * the memory a previous one left behind. Prints one line per measurement and appends it to the
+ * {@link MeasurementLog} at once.
  */
 public final class BenchRunner {
   private final BenchPlan plan;

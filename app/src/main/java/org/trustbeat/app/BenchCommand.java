@@ -293,7 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
             "- Spark local[*], one session for the batch and stream runs, the same settings in every"
                 + " mode; modes interleaved in every repetition; a warm-up run per mode and job"
                 + " discarded. Each capacity probe runs in a fresh JVM of its own (same JVM"
-                + " options), after its own discarded warm-up run.",
+                + " options), after three discarded warm-up runs of its mode and job.",
             "- Server side only: simulated patients' chunks (10-s slots, as the gateway makes them) are"
                 + " sealed (or wrapped in clear for plain) before the clock starts and written straight"
                 + " into a fresh landing store; the same beats in every mode.",

@@ -1,8 +1,6 @@
 package org.trustbeat.bench.pipeline;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,9 +156,8 @@ record ProbeRun(
     // Written before the figures: a figures file always has its progress beside it.
     Files.write(
         dir.resolve(PROGRESS_FILE), progressJson.stream().map(j -> j.replace('\n', ' ')).toList());
-    try (Writer w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
-      p.store(w, "one capacity probe's outcome (trustbeat bench)");
-    }
+    ProbeSpec.writeProperties(
+        p, dir.resolve(FILE), "one capacity probe's outcome (trustbeat bench)");
   }
 
   /**
@@ -170,10 +167,7 @@ record ProbeRun(
    */
   static ProbeRun load(Path dir) throws IOException {
     Path file = dir.resolve(FILE);
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
+    Properties p = ProbeSpec.readProperties(file);
     try {
       return new ProbeRun(
           Integer.parseInt(ProbeSpec.required(p, "patients", file)),

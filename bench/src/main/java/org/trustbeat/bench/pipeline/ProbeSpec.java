@@ -68,9 +68,23 @@ record ProbeSpec(
     p.setProperty("close_spread_ms", Long.toString(closeSpread.toMillis()));
     p.setProperty("state_memory_mb", Integer.toString(stateMemoryMb));
     p.setProperty("timeout_ms", Long.toString(timeout.toMillis()));
-    try (Writer w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
-      p.store(w, "one capacity probe (trustbeat bench)");
+    writeProperties(p, dir.resolve(FILE), "one capacity probe (trustbeat bench)");
+  }
+
+  /** Writes {@code p} to {@code file} as UTF-8; shared with {@link ProbeRun#store}. */
+  static void writeProperties(Properties p, Path file, String comment) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      p.store(w, comment);
     }
+  }
+
+  /** Reads the UTF-8 properties {@code file}; shared with {@link ProbeRun#load}. */
+  static Properties readProperties(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    }
+    return p;
   }
 
   /**
@@ -84,10 +98,7 @@ record ProbeSpec(
       throw new IOException(
           file + " does not exist: a probe JVM runs a probe the bench prepared, not one by hand");
     }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
+    Properties p = readProperties(file);
     try {
       return new ProbeSpec(
           HostKind.byLabel(required(p, "mode", file)),
